@@ -1,0 +1,3 @@
+from lz.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""The `lz` command line. Exit codes: 0 no mandatory violation, 1 mandatory violation, 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import InputError, ToolMissingError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit 2, like every other bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"lz: error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lz", description="Plan and check multicloud landing zones offline.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    plan = sub.add_parser("plan", help="synthesize a stack offline, evaluate the policies, write the reports")
+    target = plan.add_mutually_exclusive_group(required=True)
+    target.add_argument("--stack", metavar="NAME", help="plan stacks/Pulumi.NAME.yaml")
+    target.add_argument("--all", action="store_true", help="plan every stack in stacks/, foundations first")
+    plan.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/NAME/)")
+    plan.add_argument("--base", metavar="GRAPH", type=Path, help="graph.json of the base branch, for the diff")
+
+    check = sub.add_parser("check", help="evaluate the policy pack over an existing resource graph")
+    check.add_argument("file", metavar="FILE", type=Path,
+                       help="graph.json, `pulumi stack export` or `pulumi preview --json` output")
+    check.add_argument("--stack", metavar="NAME", help="take policy settings from this stack's spec")
+    check.add_argument("--residency", metavar="J", help="allowed jurisdiction(s), comma-separated (e.g. eu)")
+    check.add_argument("--require-tags", metavar="K1,K2", help="tags every taggable resource must carry")
+    check.add_argument("--policy-config", metavar="FILE", type=Path,
+                       help="a `pulumi preview --policy-pack-config` JSON file")
+    check.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/check/)")
+
+    sub.add_parser("schema", help="print the JSON Schema of the stack config")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except InputError as exc:
+        print(f"lz: error: {exc}", file=sys.stderr)
+        return 2
+    except ToolMissingError as exc:
+        print(f"lz: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lz: interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        from .spec import schema_text
+
+        sys.stdout.write(schema_text())
+        return 0
+
+    from .project import find_project
+
+    project = find_project()
+    if str(project.root) not in sys.path:
+        sys.path.insert(0, str(project.root))  # the project's own components/ and policies/
+    if args.command == "plan":
+        return _plan(project, args)
+    if args.command == "check":
+        return _check(project, args)
+    raise AssertionError(args.command)
+
+
+def _plan(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from .plan import plan_stack
+
+    if args.all:
+        from .plan_all import plan_all
+
+        return plan_all(project, out=args.out)
+    result = plan_stack(project, args.stack, out=args.out, base=args.base)
+    _print_result(project, result)
+    return result.exit_code
+
+
+def _print_result(project, result) -> None:  # type: ignore[no-untyped-def]
+    verdict = "FAIL" if result.exit_code else "ok"
+    try:
+        where = result.out.resolve().relative_to(Path.cwd())
+    except ValueError:
+        where = result.out
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
+    print(f"{result.stack}: {verdict}: {result.resources} resources, {result.mandatory} mandatory "
+          f"violation(s); {timing}; wrote {where}/")
+
+
+def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    import json
+
+    from . import regions
+    from .evaluate import PolicySettings
+    from .plan import check_graph, policy_settings_for
+    from .project import load_stack
+
+    settings = PolicySettings()
+    if args.stack:
+        settings = policy_settings_for(load_stack(project, args.stack))
+    if args.policy_config:
+        display = str(args.policy_config)
+        try:
+            data = json.loads(args.policy_config.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"malformed JSON: {exc}", file=display) from None
+        loaded = PolicySettings.from_pack_config(data, file=display)
+        settings.enforcement.update(loaded.enforcement)
+        settings.config.update(loaded.config)
+    if args.residency is not None:
+        wanted = [j.strip() for j in args.residency.split(",") if j.strip()]
+        known = regions.jurisdictions()
+        bad = [j for j in wanted if j not in known]
+        if not wanted or bad:
+            raise InputError(f"unknown jurisdiction {', '.join(bad) or repr(args.residency)}; known: "
+                             f"{', '.join(known)}", key="--residency")
+        settings.overrides["allowedJurisdictions"] = wanted
+    if args.require_tags is not None:
+        tags = [t.strip() for t in args.require_tags.split(",") if t.strip()]
+        if not tags:
+            raise InputError("expected a comma-separated list of tag keys", key="--require-tags")
+        settings.overrides["requiredTags"] = tags
+    out = args.out or (project.root / "out" / "check")
+    code, evaluation, resources = check_graph(args.file, settings, out)
+    mandatory = sum(1 for f in evaluation.findings if f.enforcement == "mandatory" and not f.waived)
+    print(f"{args.file}: {'FAIL' if code else 'ok'}: {evaluation.resources_checked} resources, "
+          f"{len(evaluation.findings)} finding(s), {mandatory} mandatory; wrote {out}/")
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

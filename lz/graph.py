@@ -1,0 +1,244 @@
+"""The resource graph in the shape of `pulumi stack export`, and reading it back.
+
+`build_graph` turns a synthesis into `{"version": 3, "deployment": {"manifest", "resources"}}`.
+Resources are ordered as the engine orders a checkpoint (providers and parents before children,
+dependencies before dependents), with ties broken by URN so the bytes never depend on the order in
+which the SDK's threads happened to register them. Secret values are `"[secret]"` by then.
+
+`load_graph` reads three shapes into one list of `Resource`: this project's `graph.json`, the
+output of `pulumi stack export`, and the output of `pulumi preview --json`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from importlib.metadata import version as _dist_version
+
+from .errors import InputError
+from .synth import SECRET_MARK, STACK_TYPE, Synthesis
+
+MAX_GRAPH_BYTES = 512 * 1024 * 1024
+MANIFEST_TIME = "1970-01-01T00:00:00Z"  # fixed: the same config must give the same bytes
+
+
+@dataclass
+class Resource:
+    urn: str
+    type: str
+    custom: bool
+    inputs: dict[str, Any]
+    parent: str = ""
+    dependencies: list[str] = field(default_factory=list)
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    provider: str = ""
+    protect: bool = False
+    retain_on_delete: bool = False
+    id: str = ""
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.urn.rsplit("::", 1)[-1]
+
+    @property
+    def provider_urn(self) -> str:
+        return self.provider.rsplit("::", 1)[0] if self.provider else ""
+
+    @property
+    def package(self) -> str:
+        return self.type.split(":", 1)[0]
+
+
+def build_graph(synth: Synthesis, lz_version: str) -> dict[str, Any]:
+    regs = {r.urn: r for r in synth.registrations}
+    order = _topological(regs)
+    resources = []
+    for urn in order:
+        r = regs[urn]
+        entry: dict[str, Any] = {
+            "urn": r.urn,
+            "custom": r.custom,
+            "type": r.type,
+        }
+        if r.custom:
+            entry["id"] = r.id
+        entry["inputs"] = _sorted(r.inputs)
+        if r.type == STACK_TYPE:
+            entry["outputs"] = _sorted(synth.outputs)
+        if r.parent:
+            entry["parent"] = r.parent
+        entry["protect"] = r.protect
+        entry["retainOnDelete"] = r.retain_on_delete
+        entry["dependencies"] = r.dependencies
+        entry["propertyDependencies"] = dict(sorted(r.property_dependencies.items()))
+        if r.provider:
+            entry["provider"] = r.provider
+        resources.append(entry)
+    return {
+        "version": 3,
+        "deployment": {
+            "manifest": {
+                "time": MANIFEST_TIME,
+                "magic": "",
+                "version": f"lz {lz_version} offline synthesis (pulumi sdk {_dist_version('pulumi')}, mock runtime)",
+            },
+            "resources": resources,
+        },
+    }
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def _topological(regs: dict[str, Any]) -> list[str]:
+    edges: dict[str, set[str]] = {urn: set() for urn in regs}
+    for urn, r in regs.items():
+        before = set(r.dependencies)
+        if r.parent:
+            before.add(r.parent)
+        if r.provider:
+            before.add(r.provider.rsplit("::", 1)[0])
+        for deps in r.property_dependencies.values():
+            before.update(deps)
+        edges[urn] = {b for b in before if b in regs and b != urn}
+    waiting = {urn: len(b) for urn, b in edges.items()}
+    dependents: dict[str, list[str]] = {urn: [] for urn in regs}
+    for urn, before in edges.items():
+        for b in before:
+            dependents[b].append(urn)
+    ready = [urn for urn, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        urn = heapq.heappop(ready)
+        order.append(urn)
+        for d in dependents[urn]:
+            waiting[d] -= 1
+            if waiting[d] == 0:
+                heapq.heappush(ready, d)
+    if len(order) != len(regs):  # a cycle cannot come from the SDK; keep everything regardless
+        order.extend(sorted(set(regs) - set(order)))
+    return order
+
+
+def dumps(graph: dict[str, Any]) -> str:
+    return json.dumps(graph, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def load_graph(path: Path) -> tuple[list[Resource], str]:
+    """Read a graph file; returns its resources and which shape it had."""
+    display = str(path)
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    if size > MAX_GRAPH_BYTES:
+        raise InputError(f"file is {size} bytes; graphs are limited to {MAX_GRAPH_BYTES} bytes", file=display)
+    if size == 0:
+        raise InputError("file is empty; expected a JSON resource graph", file=display)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); expected JSON", file=display) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg}", file=display, line=exc.lineno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", file=display) from None
+    return parse_graph(data, display)
+
+
+def parse_graph(data: Any, display: str) -> tuple[list[Resource], str]:
+    if not isinstance(data, dict):
+        raise InputError("expected a JSON object: a graph.json, `pulumi stack export` or "
+                         "`pulumi preview --json` document", file=display)
+    if "deployment" in data:
+        deployment = data["deployment"]
+        if not isinstance(deployment, dict):
+            raise InputError("expected an object", file=display, key="deployment")
+        items = deployment.get("resources") or []
+        if not isinstance(items, list):
+            raise InputError("expected a list", file=display, key="deployment.resources")
+        return [_from_state(item, display, f"deployment.resources[{i}]") for i, item in enumerate(items)], "stack-export"
+    if "steps" in data:
+        steps = data["steps"]
+        if not isinstance(steps, list):
+            raise InputError("expected a list", file=display, key="steps")
+        out = []
+        for i, step in enumerate(steps):
+            if not isinstance(step, dict):
+                raise InputError("expected an object", file=display, key=f"steps[{i}]")
+            if step.get("op") in ("delete", "discard", "remove-pending-replace"):
+                continue
+            state = step.get("newState")
+            if state is None:
+                continue
+            out.append(_from_state(state, display, f"steps[{i}].newState"))
+        return out, "preview"
+    raise InputError("not a resource graph: expected a `deployment` (graph.json, `pulumi stack export`) "
+                     "or `steps` (`pulumi preview --json`) key", file=display)
+
+
+def _from_state(item: Any, display: str, key: str) -> Resource:
+    if not isinstance(item, dict):
+        raise InputError("expected an object", file=display, key=key)
+    urn, type_ = item.get("urn"), item.get("type")
+    if not isinstance(urn, str) or not urn.startswith("urn:pulumi:") or urn.count("::") < 3:
+        raise InputError(f"missing or malformed urn {urn!r}", file=display, key=f"{key}.urn")
+    if not isinstance(type_, str) or not type_:
+        raise InputError("missing type", file=display, key=f"{key}.type")
+    inputs = item.get("inputs")
+    outputs = item.get("outputs")
+    if inputs is not None and not isinstance(inputs, dict):
+        raise InputError("expected an object", file=display, key=f"{key}.inputs")
+    if outputs is not None and not isinstance(outputs, dict):
+        raise InputError("expected an object", file=display, key=f"{key}.outputs")
+    deps = item.get("dependencies") or []
+    pdeps = item.get("propertyDependencies") or {}
+    if not isinstance(deps, list) or not isinstance(pdeps, dict):
+        raise InputError("malformed dependencies", file=display, key=f"{key}.dependencies")
+    return Resource(
+        urn=urn, type=type_, custom=bool(item.get("custom", True)),
+        inputs=_redact(inputs if inputs is not None else (outputs or {})),
+        parent=str(item.get("parent") or ""),
+        dependencies=[str(d) for d in deps],
+        property_dependencies={str(k): [str(x) for x in v] for k, v in pdeps.items() if isinstance(v, list)},
+        provider=str(item.get("provider") or ""),
+        protect=bool(item.get("protect", False)),
+        retain_on_delete=bool(item.get("retainOnDelete", False)),
+        id=str(item.get("id") or ""),
+        outputs=_redact(outputs or {}),
+    )
+
+
+def _redact(value: Any) -> Any:
+    """Stack exports carry secrets as ciphertext objects; reports only ever see the marker."""
+    if isinstance(value, dict):
+        if value.get("4dabf18193072939515e22adb298388d") == "1b47061264138c4ac30d75fd1eb44270":
+            return SECRET_MARK
+        return {k: _redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v) for v in value]
+    return value
+
+
+def resources_from_graph(graph: dict[str, Any]) -> list[Resource]:
+    return parse_graph(graph, "graph.json")[0]

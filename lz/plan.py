@@ -1,0 +1,147 @@
+"""`lz plan` and `lz check`: synthesize, evaluate, write the four files, decide the exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__, labels
+from .errors import InputError
+from .evaluate import Evaluation, PolicySettings, evaluate
+from .graph import Resource, build_graph, dumps, load_graph, resources_from_graph
+from .project import Project, StackFile, load_stack
+from .report import findings_json, report_md
+from .spec import LANDING_ZONE_KEY, WAVE_KEY, load_landing_zone
+
+
+@dataclass
+class PlanResult:
+    stack: str
+    out: Path
+    resources: int
+    mandatory: int
+    exit_code: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def stack_kind(stack: StackFile) -> str:
+    has_lz = stack.namespaced(LANDING_ZONE_KEY) is not None
+    has_wave = stack.namespaced(WAVE_KEY) is not None
+    ns = stack.project.name
+    if has_lz and has_wave:
+        raise InputError(f"a stack is a foundation ({ns}:{LANDING_ZONE_KEY}) or a wave ({ns}:{WAVE_KEY}), "
+                         "not both", file=stack.display, key=f"config.{ns}:{WAVE_KEY}")
+    if has_lz:
+        return "foundation"
+    if has_wave:
+        return "wave"
+    raise InputError(f"expected `{ns}:{LANDING_ZONE_KEY}` (a foundation) or `{ns}:{WAVE_KEY}` (a wave) "
+                     "under config", file=stack.display, key="config")
+
+
+def policy_settings_for(stack: StackFile) -> PolicySettings:
+    """Policy settings from the stack's spec: its residency and the tags every resource must carry."""
+    settings = PolicySettings()
+    raw = stack.namespaced(LANDING_ZONE_KEY)
+    if raw is not None:
+        spec = load_landing_zone(raw, file=stack.display, namespace=stack.project.name, lines=stack.lines)
+        settings.overrides["allowedJurisdictions"] = [spec.residency]
+        settings.overrides["requiredTags"] = [*labels.REQUIRED_TAGS, *labels.STANDARD_TAGS]
+    return settings
+
+
+def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None) -> PlanResult:
+    from .synth import synthesize  # noqa: PLC0415 - keeps `lz check` and `lz schema` light
+
+    timings: dict[str, float] = {}
+    stack = load_stack(project, name)
+    kind = stack_kind(stack)
+    settings = policy_settings_for(stack)  # validates a foundation's spec before anything runs
+    if kind == "wave":
+        raise InputError("wave stacks are not supported by this version of landing-zone yet",
+                         file=stack.display, key=f"config.{project.name}:{WAVE_KEY}")
+    config, secret_keys = stack.engine_config()
+
+    t0 = time.perf_counter()
+    try:
+        synthesis = synthesize(project.root / "__main__.py", project=project.name, stack=name,
+                               config=config, secret_keys=secret_keys)
+    except Exception as exc:  # the program raised: a RunError carries our own spec messages
+        raise _program_error(exc, stack) from None
+    graph = build_graph(synthesis, __version__)
+    timings["synthesis"] = time.perf_counter() - t0
+
+    resources = resources_from_graph(graph)
+    t1 = time.perf_counter()
+    evaluation = run_policies(resources, settings)
+    timings["policies"] = time.perf_counter() - t1
+
+    out_dir = out or (project.root / "out" / name)
+    write_outputs(out_dir, graph=graph, evaluation=evaluation, resources=resources,
+                  title=f"Plan of stack `{name}`", settings=settings, base=base)
+    s = evaluation_summary(evaluation)
+    return PlanResult(stack=name, out=out_dir, resources=s["resources_checked"], mandatory=s["mandatory"],
+                      exit_code=1 if s["mandatory"] else 0, seconds=timings)
+
+
+def _program_error(exc: Exception, stack: StackFile) -> InputError:
+    import pulumi  # noqa: PLC0415
+
+    if isinstance(exc, pulumi.RunError):
+        return InputError(str(exc).split(": ", 1)[-1] if str(exc).startswith(stack.display) else str(exc),
+                          file=stack.display)
+    raise exc
+
+
+def run_policies(resources: list[Resource], settings: PolicySettings) -> Evaluation:
+    from policies.pack import POLICIES  # noqa: PLC0415
+
+    return evaluate(resources, POLICIES, settings)
+
+
+def evaluation_summary(evaluation: Evaluation) -> dict[str, int]:
+    active = [f for f in evaluation.findings if not f.waived]
+    return {"mandatory": sum(1 for f in active if f.enforcement == "mandatory"),
+            "resources_checked": evaluation.resources_checked}
+
+
+def write_outputs(out_dir: Path, *, graph: dict[str, Any] | None, evaluation: Evaluation,
+                  resources: list[Resource], title: str, settings: PolicySettings,
+                  base: Path | None = None) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if graph is not None:
+        _write(out_dir / "graph.json", dumps(graph))
+    _write(out_dir / "findings.json", findings_json(evaluation, resources))
+    _write(out_dir / "report.md", report_md(title, evaluation, resources))
+    _write(out_dir / "policy-config.json", json.dumps(pack_config(settings), indent=2, sort_keys=True) + "\n")
+
+
+def pack_config(settings: PolicySettings) -> dict[str, Any]:
+    """A `--policy-pack-config` file that gives `pulumi preview` the same settings as this plan."""
+    from policies.pack import POLICIES  # noqa: PLC0415
+
+    out: dict[str, Any] = {}
+    for policy in POLICIES:
+        entry: dict[str, Any] = {"enforcementLevel": settings.level_for(policy)}
+        entry.update(settings.config_for(policy))
+        out[policy.name] = entry
+    return out
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def check_graph(file: Path, settings: PolicySettings, out_dir: Path) -> tuple[int, Evaluation, list[Resource]]:
+    resources, shape = load_graph(file)
+    evaluation = run_policies(resources, settings)
+    write_outputs(out_dir, graph=None, evaluation=evaluation, resources=resources,
+                  title=f"Policy check of `{file.name}` ({shape})", settings=settings)
+    mandatory = evaluation_summary(evaluation)["mandatory"]
+    return (1 if mandatory else 0), evaluation, resources

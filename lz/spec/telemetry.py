@@ -1,0 +1,13 @@
+"""The `telemetry` key: OpenTelemetry collectors and where they export."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import StrictModel
+
+
+class Telemetry(StrictModel):
+    enabled: bool = False
+    endpoint: str | None = Field(default=None, pattern=r"^https://[^\s/]+(:\d+)?(/\S*)?$")
+    sampling_ratio: float = Field(default=1.0, ge=0.0, le=1.0)

@@ -1,0 +1,13 @@
+"""Every policy of the landing-zone pack, importable without starting a policy server.
+
+`policies/__main__.py` wraps this list in a `PolicyPack` (whose constructor serves gRPC and
+blocks); `lz plan` and `lz check` evaluate the same objects offline.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Policy
+
+PACK_NAME = "landing-zone"
+
+POLICIES: list[Policy] = []
