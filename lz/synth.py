@@ -102,6 +102,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.registrations: dict[str, Registration] = {}
         self.stack_outputs: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._thread_loops: set[asyncio.AbstractEventLoop] = set()
         mocks.attach(self)
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -112,6 +113,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)
+        self._note_thread_loop()
         urn = response.urn
         reg = Registration(
             urn=urn,
@@ -129,6 +131,28 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         )
         with self._lock:
             self.registrations[urn] = reg
+        return response
+
+    def _note_thread_loop(self) -> None:
+        # The SDK gives every worker thread its own event loop; remember them so `close` can shut
+        # them down instead of leaving them to the interpreter's teardown (which prints noise).
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:  # this call needed no loop (e.g. the stack's own registration)
+            return
+        with self._lock:
+            self._thread_loops.add(loop)
+
+    def close(self) -> None:
+        current = asyncio.get_event_loop_policy().get_event_loop()
+        for loop in self._thread_loops:
+            if loop is not current and not loop.is_running() and not loop.is_closed():
+                loop.close()
+        self._thread_loops.clear()
+
+    def Invoke(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        response = super().Invoke(request)
+        self._note_thread_loop()
         return response
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
@@ -173,6 +197,7 @@ def synthesize(program: Path, *, project: str, stack: str, config: dict[str, str
     try:
         _sync_await(run_in_stack(lambda: runpy.run_path(str(program), run_name="__main__")))
     finally:
+        monitor.close()
         if added:
             sys.path.remove(program_dir)
     return Synthesis(project=project, stack=stack, registrations=list(monitor.registrations.values()),

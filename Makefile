@@ -1,0 +1,42 @@
+# The two commands of the README: `make plan` and `make test`. Each sets up what it needs on a fresh
+# machine (Python 3.11+, make, network access to PyPI) and reuses it on the next run.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/uv/bin/uv)
+VENV := .venv
+LZ := $(VENV)/bin/lz
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+
+.PHONY: plan test setup lint typecheck schema clean
+
+plan: setup
+	$(LZ) plan --all
+
+test: setup
+	$(VENV)/bin/pytest
+
+setup: $(VENV)/.synced
+
+$(TOOLS)/uv/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)/uv
+	$(TOOLS)/uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# uv installs the locked dependencies (and this project, editable) into .venv.
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check lz components policies tests
+	$(VENV)/bin/ruff format --check lz components policies tests
+
+typecheck: setup
+	$(VENV)/bin/mypy lz components policies
+
+schema: setup
+	$(LZ) schema > schema/stack.schema.json
+
+clean:
+	rm -rf out .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Per-cloud offline stand-ins for computed resource attributes."""
