@@ -6,6 +6,8 @@ UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/uv/bin/uv)
 VENV := .venv
+CHECKOV_VERSION := 3.3.30
+CHECKOV := $(TOOLS)/checkov/bin/checkov
 LZ := $(VENV)/bin/lz
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
@@ -17,7 +19,13 @@ plan: setup
 test: setup
 	$(VENV)/bin/pytest
 
-setup: $(VENV)/.synced
+setup: $(VENV)/.synced $(CHECKOV)
+
+# checkov pins packaging<24 and pulumi needs packaging>=26: it lives in its own environment and is
+# called as a program (lz finds it at .tools/checkov/bin/checkov, or through $$LZ_CHECKOV).
+$(CHECKOV): | $(UV)
+	$(UV) venv --quiet --python $(PYTHON) $(TOOLS)/checkov
+	VIRTUAL_ENV=$(abspath $(TOOLS)/checkov) $(UV) pip install --quiet checkov==$(CHECKOV_VERSION)
 
 $(TOOLS)/uv/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)/uv

@@ -31,4 +31,12 @@ class LandingZone(pulumi.ComponentResource):
             # (the provider SDKs are large).
             module = importlib.import_module(f"components.foundation.{cloud}")
             self.outputs[cloud] = module.build(ctx, component_opts(self, None))
+        foundations = {cloud: self.outputs[cloud] for cloud in self.contexts}
+        # Stages that build on every cloud's foundation: each reads the spec section it owns and
+        # returns what waves and operators need from it.
+        from . import gpu, identity, interconnect, telemetry  # noqa: PLC0415
+
+        for stage_name, stage in (("identity", identity), ("interconnect", interconnect), ("gpu", gpu),
+                                  ("telemetry", telemetry)):
+            self.outputs[stage_name] = stage.build(self.contexts, foundations, component_opts(self, None))
         self.register_outputs({"clouds": sorted(self.outputs)})

@@ -190,38 +190,12 @@ class LandingZone(StrictModel):
         return self
 
     @model_validator(mode="after")
-    def _interconnect(self) -> LandingZone:
-        ic = self.interconnect
-        enabled = self.clouds.enabled()
-        if ic.topology != "none" and len(enabled) < 2:
-            raise SpecError(("interconnect", "topology"),
-                            f"{ic.topology!r} links clouds, but only {enabled[0]} is enabled; "
-                            "enable a second cloud or set topology: none")
-        if ic.topology == "hub":
-            if ic.hub is None:
-                raise SpecError(("interconnect", "hub"), "topology 'hub' needs hub: aws | gcp | azure")
-            if ic.hub not in enabled:
-                raise SpecError(("interconnect", "hub"), f"hub {ic.hub!r} is not an enabled cloud "
-                                f"({', '.join(enabled)})")
-        elif ic.hub is not None:
-            raise SpecError(("interconnect", "hub"), "hub applies only to topology 'hub'")
-        return self
+    def _sections(self) -> LandingZone:
+        """Rules that tie a section (interconnect, identity, GPU pools, telemetry) to the clouds."""
+        from . import gpu, identity, interconnect, telemetry  # noqa: PLC0415 - they import this module's types
 
-    @model_validator(mode="after")
-    def _gpu_pools(self) -> LandingZone:
-        seen: set[tuple[str, str]] = set()
-        for i, pool in enumerate(self.gpu_pools):
-            if pool.cloud not in self.clouds.enabled():
-                raise SpecError(("gpu_pools", i, "cloud"), f"{pool.cloud!r} is not an enabled cloud "
-                                f"({', '.join(self.clouds.enabled())})")
-            cloud = self.clouds.get(pool.cloud)
-            if pool.region not in cloud.regions:
-                raise SpecError(("gpu_pools", i, "region"),
-                                f"{pool.region!r} is not one of clouds.{pool.cloud}.regions "
-                                f"({', '.join(cloud.regions)})")
-            if (pool.cloud, pool.name) in seen:
-                raise SpecError(("gpu_pools", i, "name"), f"pool name {pool.name!r} is used twice on {pool.cloud}")
-            seen.add((pool.cloud, pool.name))
+        for section in (interconnect, identity, gpu, telemetry):
+            section.check(self)
         return self
 
     # Convenience for components -------------------------------------------------------------

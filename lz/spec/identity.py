@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from typing import TYPE_CHECKING
+
 from .base import StrictModel
+
+if TYPE_CHECKING:
+    from .foundation import LandingZone
 
 
 class RoleGroups(StrictModel):
@@ -26,3 +31,8 @@ class Role(StrictModel):
 
 class Identity(StrictModel):
     roles: list[Role] = Field(default_factory=list)
+
+
+def check(lz: LandingZone) -> None:
+    """Cross-field rules of `identity` against the rest of the landing zone."""
+    return None
