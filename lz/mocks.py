@@ -10,6 +10,7 @@ The per-cloud rules live in `lz.mock_outputs.<cloud>`.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
@@ -21,6 +22,18 @@ if TYPE_CHECKING:
     from .synth import RecordingMonitor
 
 _BY_PACKAGE = {"aws": aws, "gcp": gcp, "azure-native": azure}
+# Feature-specific stand-ins (interconnect, workloads) answer first for the types they know.
+_SPECIFIC = ("interconnect", "workloads")
+
+
+def _specific_modules() -> list[Any]:
+    found = []
+    for name in _SPECIFIC:
+        try:
+            found.append(importlib.import_module(f"{__package__}.mock_outputs.{name}"))
+        except ModuleNotFoundError:
+            continue
+    return found
 
 
 class DeterministicMocks(Mocks):
@@ -29,6 +42,7 @@ class DeterministicMocks(Mocks):
         self.stack = stack
         self.stack_references = stack_references
         self.monitor: RecordingMonitor | None = None
+        self._specific = _specific_modules()
 
     def attach(self, monitor: RecordingMonitor) -> None:
         self.monitor = monitor
@@ -47,9 +61,14 @@ class DeterministicMocks(Mocks):
             return ref, {"name": ref, "outputs": outputs, "secretOutputNames": []}
         if token.startswith("pulumi:providers:"):
             return stable_uuid(self.project, self.stack, token, args.name), inputs
+        provider = self._provider(args.provider) if not token.startswith("random:") else {}
+        for specific in self._specific:
+            answer = specific.outputs(token, args.name, inputs, provider)
+            if answer is not None:
+                return answer
         module = _BY_PACKAGE.get(token.split(":")[0])
         if module is not None:
-            return module.outputs(token, args.name, inputs, self._provider(args.provider))
+            return module.outputs(token, args.name, inputs, provider)
         if token.startswith("random:"):
             return self._random(token, args.name, inputs)
         return f"{args.name}-id", inputs
