@@ -55,7 +55,8 @@ class DeterministicMocks(Mocks):
         inputs = dict(args.inputs)
         if token == "pulumi:pulumi:StackReference":
             ref = inputs.get("name", args.name)
-            outputs = self.stack_references.get(ref)
+            # "org/project/stack" or just "stack": offline every reference is to this project.
+            outputs = self.stack_references.get(ref, self.stack_references.get(str(ref).rsplit("/", 1)[-1]))
             if outputs is None:
                 raise KeyError(f"stack reference {ref!r} has no synthesized outputs")
             return ref, {"name": ref, "outputs": outputs, "secretOutputNames": []}
