@@ -44,14 +44,48 @@ def stack_kind(stack: StackFile) -> str:
 
 
 def policy_settings_for(stack: StackFile) -> PolicySettings:
-    """Policy settings from the stack's spec: its residency and the tags every resource must carry."""
+    """Policy settings from the stack's spec: its residency and the tags every resource must carry.
+
+    A wave takes its residency from the foundation it builds on.
+    """
     settings = PolicySettings()
-    raw = stack.namespaced(LANDING_ZONE_KEY)
-    if raw is not None:
-        spec = load_landing_zone(raw, file=stack.display, namespace=stack.project.name, lines=stack.lines)
-        settings.overrides["allowedJurisdictions"] = [spec.residency]
+    foundation = _foundation_spec_of(stack)
+    if foundation is not None:
+        settings.overrides["allowedJurisdictions"] = [foundation.residency]
         settings.overrides["requiredTags"] = [*labels.REQUIRED_TAGS, *labels.STANDARD_TAGS]
     return settings
+
+
+def _foundation_spec_of(stack: StackFile) -> Any:
+    raw = stack.namespaced(LANDING_ZONE_KEY)
+    if raw is not None:
+        return load_landing_zone(raw, file=stack.display, namespace=stack.project.name, lines=stack.lines)
+    if stack.namespaced(WAVE_KEY) is not None:
+        wave, foundation_stack = _load_wave(stack)
+        return load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
+                                 namespace=stack.project.name, lines=foundation_stack.lines)
+    return None
+
+
+def _load_wave(stack: StackFile) -> tuple[Any, StackFile]:
+    """The wave's spec, checked against the foundation stack it names."""
+    from .spec.wave import check_against_foundation, load_wave  # noqa: PLC0415
+
+    ns = stack.project.name
+    wave = load_wave(stack.namespaced(WAVE_KEY), file=stack.display, namespace=ns, lines=stack.lines)
+    key = f"config.{ns}:{WAVE_KEY}.foundation"
+    if wave.foundation not in stack.project.stacks():
+        raise InputError(f"no foundation stack {wave.foundation!r} in this project "
+                         f"(stacks: {', '.join(stack.project.stacks())})", file=stack.display, key=key,
+                         line=stack.line_of((f"{ns}:{WAVE_KEY}", "foundation")))
+    foundation_stack = load_stack(stack.project, wave.foundation)
+    if foundation_stack.namespaced(LANDING_ZONE_KEY) is None:
+        raise InputError(f"stack {wave.foundation!r} is not a foundation (it has no {ns}:{LANDING_ZONE_KEY})",
+                         file=stack.display, key=key)
+    foundation = load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
+                                   namespace=ns, lines=foundation_stack.lines)
+    check_against_foundation(wave, foundation, file=stack.display, namespace=ns, lines=stack.lines)
+    return wave, foundation_stack
 
 
 def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None) -> PlanResult:
@@ -60,16 +94,31 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
     timings: dict[str, float] = {}
     stack = load_stack(project, name)
     kind = stack_kind(stack)
-    settings = policy_settings_for(stack)  # validates a foundation's spec before anything runs
-    if kind == "wave":
-        raise InputError("wave stacks are not supported by this version of landing-zone yet",
-                         file=stack.display, key=f"config.{project.name}:{WAVE_KEY}")
-    config, secret_keys = stack.engine_config()
+    settings = policy_settings_for(stack)  # validates the spec (and a wave's foundation) before anything runs
+    program = project.root / "__main__.py"
+    references: dict[str, dict[str, Any]] = {}
+    extra_files: dict[str, str] = {}
 
     t0 = time.perf_counter()
+    if kind == "wave":
+        # A wave reads its foundation through a StackReference: synthesize the foundation first and
+        # answer the reference from its outputs, as the Pulumi service would from its last update.
+        wave, foundation_stack = _load_wave(stack)
+        f_config, f_secrets = foundation_stack.engine_config()
+        try:
+            f_synth = synthesize(program, project=project.name, stack=foundation_stack.stack, config=f_config,
+                                 secret_keys=f_secrets)
+        except Exception as exc:
+            raise _program_error(exc, foundation_stack) from None
+        references[foundation_stack.stack] = f_synth.outputs
+        from .runbook import render_runbook  # noqa: PLC0415
+
+        foundation_spec = _foundation_spec_of(stack)
+        extra_files["runbook.md"] = render_runbook(wave, foundation_spec, name)
+    config, secret_keys = stack.engine_config()
     try:
-        synthesis = synthesize(project.root / "__main__.py", project=project.name, stack=name,
-                               config=config, secret_keys=secret_keys)
+        synthesis = synthesize(program, project=project.name, stack=name, config=config, secret_keys=secret_keys,
+                               stack_references=references)
     except Exception as exc:  # the program raised: a RunError carries our own spec messages
         raise _program_error(exc, stack) from None
     graph = build_graph(synthesis, __version__)
@@ -83,6 +132,8 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
     out_dir = out or (project.root / "out" / name)
     write_outputs(out_dir, graph=graph, evaluation=evaluation, resources=resources,
                   title=f"Plan of stack `{name}`", settings=settings, base=base)
+    for file_name, text in extra_files.items():
+        _write(out_dir / file_name, text)
     s = evaluation_summary(evaluation)
     return PlanResult(stack=name, out=out_dir, resources=s["resources_checked"], mandatory=s["mandatory"],
                       exit_code=1 if s["mandatory"] else 0, seconds=timings)
