@@ -85,4 +85,4 @@ class DeterministicMocks(Mocks):
         result = module.call(args.token, dict(args.args), self._provider(args.provider)) if module else None
         if result is None:
             raise NotImplementedError(f"offline synthesis has no stand-in for the invoke {args.token}")
-        return result, None
+        return result, []

@@ -102,7 +102,6 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.registrations: dict[str, Registration] = {}
         self.stack_outputs: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self._thread_loops: set[asyncio.AbstractEventLoop] = set()
         mocks.attach(self)
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -113,7 +112,6 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)
-        self._note_thread_loop()
         urn = response.urn
         reg = Registration(
             urn=urn,
@@ -133,27 +131,17 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             self.registrations[urn] = reg
         return response
 
-    def _note_thread_loop(self) -> None:
-        # The SDK gives every worker thread its own event loop; remember them so `close` can shut
-        # them down instead of leaving them to the interpreter's teardown (which prints noise).
-        try:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        except RuntimeError:  # this call needed no loop (e.g. the stack's own registration)
-            return
-        with self._lock:
-            self._thread_loops.add(loop)
-
     def close(self) -> None:
-        current = asyncio.get_event_loop_policy().get_event_loop()
-        for loop in self._thread_loops:
-            if loop is not current and not loop.is_running() and not loop.is_closed():
-                loop.close()
-        self._thread_loops.clear()
+        """Join the SDK's worker threads (each holds an event loop) and close the program's loop.
 
-    def Invoke(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
-        response = super().Invoke(request)
-        self._note_thread_loop()
-        return response
+        Left to the interpreter's teardown, those loops print noise on exit; left open, a second
+        synthesis in the same process would find a loop whose executor is gone.
+        """
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_closed() and not loop.is_running():
+            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
+        asyncio.set_event_loop(asyncio.new_event_loop())
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         if request.urn.split("::")[2] == STACK_TYPE:
