@@ -1,13 +1,67 @@
-"""Placeholder: the azure foundation is wired here."""
+"""The Azure foundation: per region a Key Vault and a hub network, and the subscription's audit log.
+
+Order matters and is explicit: each region's vault first (its key encrypts the region's flow-log
+store), then each region's network, then the Activity Log archive in the home region. The Network
+Watcher resource group is subscription-wide, so it is created once here and handed to every
+region's network. The returned dict is the stack output `foundation.azure` that waves read.
+
+What it does not do: identity, interconnect, GPU pools or telemetry; those wire themselves.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pulumi
+import pulumi_azure_native as azure_native
 
+from ..audit.azure import AzureActivityLog
 from ..base import CloudContext
+from ..keys.azure import AzureRegionVault
+from ..network.azure import AzureRegionNetwork
+
+# Azure's own name for it: subscriptions that already have one need `pulumi import`, not a second.
+NETWORK_WATCHER_GROUP = "NetworkWatcherRG"
 
 
 def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:
-    return {}
+    parent = opts.parent
+    if not isinstance(parent, pulumi.Resource):
+        raise TypeError("the Azure foundation must hang under the landing zone component (opts.parent)")
+    spec = ctx.cloud_spec
+
+    vaults = {region: AzureRegionVault(f"azure-keys-{region}", ctx, region, opts=opts)
+              for region in ctx.regions}
+
+    watcher_group = azure_native.resources.ResourceGroup(
+        "azure-network-watchers-rg",
+        resource_group_name=NETWORK_WATCHER_GROUP,
+        location=ctx.home_region,
+        tags=ctx.tags,
+        opts=ctx.opts(parent, region=ctx.home_region))
+    networks = {region: AzureRegionNetwork(f"azure-network-{region}", ctx, region, vault=vaults[region],
+                                           watcher_group=watcher_group, opts=opts)
+                for region in ctx.regions}
+
+    audit = AzureActivityLog("azure-audit", ctx, vaults[ctx.home_region], opts=opts)
+
+    return {
+        "subscription_id": spec.subscription_id,
+        "regions": {
+            region: {
+                "resource_group": networks[region].resource_group.name,
+                "vnet_id": networks[region].vnet.id,
+                "vnet_cidr": str(networks[region].plan.vnet),
+                "subnet_ids": {key: subnet.id for key, subnet in networks[region].subnets.items()},
+                "key_vault_id": vaults[region].vault.id,
+                "key_vault_uri": vaults[region].vault_uri,
+                "key_id": vaults[region].key.id,
+                "key_name": vaults[region].key_name,
+                # Versionless: consumers that follow rotation (storage, disks) want this form.
+                "key_uri": vaults[region].key.key_uri,
+                "identity_id": vaults[region].identity.id,
+            }
+            for region in ctx.regions
+        },
+        "audit": {"storage_account_id": audit.storage_account.id},
+    }
