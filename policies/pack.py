@@ -1,13 +1,20 @@
 """Every policy of the landing-zone pack, importable without starting a policy server.
 
 `policies/__main__.py` wraps this list in a `PolicyPack` (whose constructor serves gRPC and
-blocks); `lz plan` and `lz check` evaluate the same objects offline.
+blocks); `lz plan` and `lz check` evaluate the same objects offline. Each family lives in its own
+module (`policies.encryption`, `policies.tags`, `policies.residency`); this module only lists them.
 """
 
 from __future__ import annotations
 
 from pulumi_policy import Policy
 
+from . import encryption, residency, tags
+
 PACK_NAME = "landing-zone"
 
-POLICIES: list[Policy] = []
+POLICIES: list[Policy] = [
+    *encryption.POLICIES,
+    *tags.POLICIES,
+    *residency.POLICIES,
+]

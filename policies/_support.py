@@ -1,0 +1,292 @@
+"""Shared plumbing for the pack's policies: reading props safely, small check builders, joins.
+
+Props arrive wrapped in pulumi-policy's unknown-checking proxy: plain reads raise
+`UnknownValueError` for values that are unknown until deploy. The helpers here keep that contract
+("cannot tell yet", never a violation) while letting one resource's other, known problems still be
+reported: `Outcome` runs each check on its own, reports what it found, and re-raises an unknown
+only when nothing definite was found (so the evaluator, or the Pulumi analyzer, records it as
+undecided). Stack policies use `Outcome.settle` per resource and never let an unknown escape for
+one resource and hide the rest.
+
+What it deliberately does not do: decide any policy. It holds no resource-type knowledge beyond the
+package prefix of a type token, and no messages beyond the generic shapes of the check builders.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
+from pulumi_policy.proxy import UnknownValueError
+
+Props = Mapping[str, Any]
+Check = Callable[[Props], list[str]]
+"""A check reads a resource's props and returns problems, each naming the property to fix."""
+
+PROVIDER_PREFIX = "pulumi:providers:"
+_CLOUD_OF_PACKAGE = {"aws": "aws", "gcp": "gcp", "azure-native": "azure"}
+
+
+# --- identity --------------------------------------------------------------------------------
+
+def cloud_of(resource_type: str) -> str | None:
+    """`aws`, `gcp` or `azure` for a type of those providers' SDKs; None for anything else
+    (providers themselves, components, other packages)."""
+    if not isinstance(resource_type, str) or resource_type.startswith(PROVIDER_PREFIX):
+        return None
+    return _CLOUD_OF_PACKAGE.get(resource_type.split(":", 1)[0])
+
+
+def module_of(resource_type: str) -> str:
+    """The module part of a token: `aws:s3/bucket:Bucket` -> `s3`, `azure-native:storage:X` -> `storage`."""
+    parts = resource_type.split(":")
+    return parts[1].split("/", 1)[0] if len(parts) == 3 else ""
+
+
+# --- reading props ---------------------------------------------------------------------------
+
+_STEP = re.compile(r"[^.\[\]]+|\[\d+\]")
+
+
+def get(props: Any, path: str) -> Any:
+    """The value at a path like `settings.ipConfiguration.sslMode` or `rules[0].kmsKey`; None when a
+    step is missing or of the wrong shape. Raises `UnknownValueError` when a step is unknown."""
+    value = props
+    for step in _STEP.findall(path):
+        if step.startswith("["):
+            index = int(step[1:-1])
+            if isinstance(value, str) or not isinstance(value, Sequence) or index >= len(value):
+                return None
+            value = value[index]
+        elif isinstance(value, Mapping) and step in value:
+            value = value[step]
+        else:
+            return None
+    return value
+
+
+def is_set(value: Any) -> bool:
+    """A value that means something: not None, not blank, not an empty list or object."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != ""
+    if isinstance(value, (Mapping, Sequence)):
+        return len(value) > 0
+    return True
+
+
+def is_true(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def is_false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+def items(value: Any) -> list[Any]:
+    """A list input as a list (None -> [], a lone object -> [it])."""
+    if value is None:
+        return []
+    if isinstance(value, Mapping) or isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence):
+        return [value[i] for i in range(len(value))]
+    return [value]
+
+
+def maybe_json(value: Any) -> Any:
+    """Provider config and policy documents arrive as JSON text; objects pass through unchanged."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def plain(value: Any) -> Any:
+    """A proxied value as plain dicts and lists (raises on any unknown inside it)."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(value[k]) for k in value}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [plain(value[i]) for i in range(len(value))]
+    return value
+
+
+def show(value: Any) -> str:
+    return "not set" if value is None else repr(value)
+
+
+# --- running checks --------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """Problems found for one resource, and the first unknown that stopped a check."""
+
+    problems: list[str] = field(default_factory=list)
+    unknown: UnknownValueError | None = None
+
+    def run(self, check: Check, props: Props) -> None:
+        try:
+            self.problems.extend(check(props))
+        except UnknownValueError as exc:
+            self.unknown = self.unknown or exc
+
+    def attempt(self, fn: Callable[..., Any], *args: Any, default: Any = None) -> Any:
+        """fn(*args), or `default` when it reads an unknown (remembered)."""
+        try:
+            return fn(*args)
+        except UnknownValueError as exc:
+            self.unknown = self.unknown or exc
+            return default
+
+    def finish(self, report: ReportViolation, urn: str | None = None) -> None:
+        """Report every problem; with none, an unknown means "cannot tell yet" and is re-raised."""
+        for problem in self.problems:
+            report(problem, urn)
+        if not self.problems and self.unknown is not None:
+            raise self.unknown
+
+    def settle(self, report: ReportViolation, urn: str) -> UnknownValueError | None:
+        """Stack policies: report problems, hand back an unknown instead of raising it."""
+        for problem in self.problems:
+            report(problem, urn)
+        return None if self.problems else self.unknown
+
+
+def run_checks(checks: Iterable[Check], props: Props) -> Outcome:
+    outcome = Outcome()
+    for check in checks:
+        outcome.run(check, props)
+    return outcome
+
+
+# --- check builders --------------------------------------------------------------------------
+
+def require_true(path: str) -> Check:
+    def check(props: Props) -> list[str]:
+        value = get(props, path)
+        return [] if is_true(value) else [f"`{path}` must be true (it is {show(value)})"]
+    return check
+
+
+def require_not_false(path: str) -> Check:
+    """For settings that default to on: only an explicit false is a problem."""
+    def check(props: Props) -> list[str]:
+        value = get(props, path)
+        return [f"`{path}` must not be false"] if is_false(value) else []
+    return check
+
+
+def require_set(path: str, what: str) -> Check:
+    def check(props: Props) -> list[str]:
+        return [] if is_set(get(props, path)) else [f"`{path}` is not set: set it to {what}"]
+    return check
+
+
+def require_one_of(path: str, allowed: Sequence[str], default: str | None = None,
+                   fold_case: bool = True) -> Check:
+    """The value (or the API's default when absent) is one of `allowed`."""
+    def norm(v: str) -> str:
+        return v.lower() if fold_case else v
+
+    def check(props: Props) -> list[str]:
+        value = get(props, path)
+        effective = default if value is None else value
+        if isinstance(effective, str) and norm(effective) in {norm(a) for a in allowed}:
+            return []
+        shown = show(value) + (f" (defaults to {default!r})" if value is None and default else "")
+        return [f"`{path}` must be one of {', '.join(repr(a) for a in allowed)} (it is {shown})"]
+    return check
+
+
+def all_of(*checks: Check) -> Check:
+    """Every check's problems; an unknown in one does not hide what the others found (and is
+    raised only when nothing was found)."""
+    def check(props: Props) -> list[str]:
+        outcome = run_checks(checks, props)
+        if not outcome.problems and outcome.unknown is not None:
+            raise outcome.unknown
+        return outcome.problems
+    return check
+
+
+def unless(condition: Callable[[Props], bool], inner: Check) -> Check:
+    """`inner`, except for resources where `condition` holds (the setting does not apply to them)."""
+    def check(props: Props) -> list[str]:
+        return [] if condition(props) else inner(props)
+    return check
+
+
+# --- config ----------------------------------------------------------------------------------
+
+def config_list(args: Any, key: str, default: Sequence[str] | None = None) -> list[str] | None:
+    """A list-of-strings policy config value; None when not configured."""
+    value = args.get_config().get(key) if hasattr(args, "get_config") else None
+    if value is None:
+        return list(default) if default is not None else None
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",")]
+    return [str(v) for v in items(value) if str(v).strip()]
+
+
+# --- providers -------------------------------------------------------------------------------
+
+def provider_setting(provider: Any, key: str) -> Any:
+    """A setting of a resource's explicit provider (JSON text decoded), None without one.
+    Raises `UnknownValueError` when the setting is unknown."""
+    if provider is None:
+        return None
+    props = getattr(provider, "props", None)
+    if not isinstance(props, Mapping) or key not in props:
+        return None
+    value = props[key]
+    if isinstance(value, str) and value[:1] in "{[":
+        return maybe_json(value)
+    return plain(value)
+
+
+# --- joins (stack policies) ------------------------------------------------------------------
+
+@dataclass
+class Attachments:
+    """Companion resources (a bucket's policy, its encryption config) found for each subject."""
+
+    by_subject: dict[str, list[PolicyResource]] = field(default_factory=dict)
+    dangling_unknown: bool = False  # some companion's reference is unknown: unmatched subjects are undecided
+
+
+def attach(args: StackValidationArgs, subject_types: Iterable[str], companion_types: Iterable[str],
+           ref: str, subject_name: str) -> tuple[list[PolicyResource], Attachments]:
+    """Join companions to subjects: through the property dependency of the companion's `ref`
+    input, else by its value equal to the subject's `subject_name` input or resource name."""
+    subject_set, companion_set = set(subject_types), set(companion_types)
+    subjects = [r for r in args.resources if r.resource_type in subject_set]
+    out = Attachments({s.urn: [] for s in subjects})
+    names: dict[str, list[str]] = {}
+    for s in subjects:
+        try:
+            name = s.props.get(subject_name) if isinstance(s.props, Mapping) else None
+        except UnknownValueError:
+            name = None
+        for key in {str(name) if name else "", s.name} - {""}:
+            names.setdefault(key, []).append(s.urn)
+    for c in args.resources:
+        if c.resource_type not in companion_set:
+            continue
+        linked = [d.urn for d in (c.property_dependencies or {}).get(ref, []) if d.urn in out.by_subject]
+        if not linked:
+            try:
+                value = c.props.get(ref) if isinstance(c.props, Mapping) else None
+            except UnknownValueError:
+                out.dangling_unknown = True
+                continue
+            linked = names.get(str(value), []) if value else []
+        for urn in dict.fromkeys(linked):
+            out.by_subject[urn].append(c)
+    return subjects, out
