@@ -1,0 +1,91 @@
+"""`lz check` over graphs of other Pulumi programs: a `pulumi stack export` and a `pulumi preview --json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lz.cli import main
+from tests.helpers import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def check(tmp_path: Path, name: str, *flags: str) -> tuple[int, dict]:
+    out = tmp_path / "out"
+    code = main(["check", str(FIXTURES / name), "--out", str(out), *flags])
+    return code, json.loads((out / "findings.json").read_text())
+
+
+def found(doc: dict) -> set[tuple[str, str]]:
+    return {(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in doc["findings"]}
+
+
+def test_stack_export_is_judged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, doc = check(tmp_path, "stack-export.json", "--residency", "eu")
+    assert code == 1
+    assert found(doc) == {
+        ("residency-allowed-jurisdiction", "orders-key"),  # London is not in the EU
+        ("encryption-key-rotation", "orders-key"),
+        ("tags-required", "orders-key"),
+        ("encryption-s3-bucket-cmk", "exports"),
+        ("encryption-s3-tls-only", "exports"),
+        ("residency-allowed-jurisdiction", "backups"),  # the US multi-region
+        ("encryption-at-rest-cmk", "backups"),
+        ("encryption-at-rest-cmk", "legacy"),
+        ("encryption-in-transit-tls", "legacy"),
+    }
+    # the compliant resources come back clean
+    names = {urn for _, urn in found(doc)}
+    assert "ledger-key" not in names and "images" not in names and "db-password" not in names
+    assert all(f["source"] == "lz" and f["enforcement"] == "mandatory" for f in doc["findings"])
+    for text in (tmp_path / "out").iterdir():
+        assert "ciphertext" not in text.read_text()
+
+
+def test_preview_unknowns_are_undecided_not_violations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, doc = check(tmp_path, "preview.json", "--residency", "eu")
+    assert code == 1
+    assert found(doc) == {
+        ("encryption-at-rest-cmk", "app"),
+        ("residency-allowed-jurisdiction", "app"),  # eu-central-2 is Zurich
+        ("residency-allowed-jurisdiction", "pending"),
+    }
+    assert [u["policy"] for u in doc["undecided"]] == ["encryption-key-rotation"]
+    assert "old" not in {urn for _, urn in found(doc)}  # deleted resources are not judged
+
+
+def test_residency_flag_changes_the_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    _, doc = check(tmp_path, "preview.json", "--residency", "ch")
+    assert not any(f["policy"].startswith("residency-") for f in doc["findings"])
+
+
+def test_policy_config_can_make_a_family_advisory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"all": "advisory"}))
+    code, doc = check(tmp_path, "stack-export.json", "--residency", "eu", "--policy-config", str(cfg))
+    assert code == 0
+    assert doc["findings"] and all(f["enforcement"] == "advisory" for f in doc["findings"])
+
+
+def test_require_tags_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    _, doc = check(tmp_path, "stack-export.json", "--residency", "eu", "--require-tags", "owner,team")
+    tagged = {urn for policy, urn in found(doc) if policy == "tags-required"}
+    assert {"ledger-key", "exports", "images", "legacy"} <= tagged  # none carries `team`
+
+
+def test_check_of_our_own_graph_matches_plan(foundation_dev, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "own"
+    code = main(["check", str(foundation_dev.out / "graph.json"), "--stack", "foundation-dev", "--out", str(out)])
+    assert code == foundation_dev.exit_code
+    mine = json.loads((out / "findings.json").read_text())
+    assert [f for f in mine["findings"] if f["source"] == "lz"] == \
+        [f for f in foundation_dev.findings["findings"] if f["source"] == "lz"]
