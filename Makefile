@@ -31,9 +31,11 @@ $(TOOLS)/uv/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)/uv
 	$(TOOLS)/uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# uv installs the locked dependencies (and this project, editable) into .venv.
+# uv installs the locked dependencies (and this project, editable) into .venv, with bytecode
+# compiled up front: the provider SDKs are large, and where PYTHONDONTWRITEBYTECODE is set every
+# run would otherwise compile them again.
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 lint: setup
