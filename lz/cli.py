@@ -39,6 +39,25 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/check/)")
 
     sub.add_parser("schema", help="print the JSON Schema of the stack config")
+
+    wave = sub.add_parser("wave", help="migration waves")
+    wave_sub = wave.add_subparsers(dest="wave_command", required=True, parser_class=_Parser)
+    new = wave_sub.add_parser("new", help="render stacks/Pulumi.NAME.yaml from a template, validated")
+    new.add_argument("name", metavar="NAME", help="the new wave stack's name, e.g. wave-2-dev")
+    new.add_argument("--foundation", metavar="STACK", required=True, help="the foundation stack it builds on")
+    new.add_argument("--from", dest="template", metavar="TEMPLATE", default="wave",
+                     help="a template of stacks/templates/ (default: wave)")
+
+    env = sub.add_parser("env", help="disposable test environments of a wave (needs the Pulumi CLI)")
+    env_sub = env.add_subparsers(dest="env_command", required=True, parser_class=_Parser)
+    up = env_sub.add_parser("up", help="create WAVE-test-<id> with environment: test and an expiry")
+    up.add_argument("wave", metavar="WAVE", help="the wave stack to rehearse")
+    up.add_argument("--ttl", default="8h", help="time to live, e.g. 8h, 2d (default 8h)")
+    down = env_sub.add_parser("down", help="destroy a test environment")
+    down.add_argument("name", metavar="NAME")
+    gc = env_sub.add_parser("gc", help="destroy every expired test environment")
+    for p in (up, down, gc):
+        p.add_argument("--backend", metavar="URL", help="Pulumi backend (default: a local file backend in .lz/state)")
     return parser
 
 
@@ -73,7 +92,30 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _plan(project, args)
     if args.command == "check":
         return _check(project, args)
+    if args.command == "wave":
+        from .wave_new import wave_new
+
+        path = wave_new(project, args.name, args.foundation, args.template)
+        print(f"wrote {project.rel(path)}; plan it with `lz plan --stack {args.name}`")
+        return 0
+    if args.command == "env":
+        return _env(project, args)
     raise AssertionError(args.command)
+
+
+def _env(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from . import envs
+
+    if args.env_command == "up":
+        name = envs.env_up(project, args.wave, args.ttl, args.backend)
+        print(f"created test environment {name}; destroy it with `lz env down {name}`")
+    elif args.env_command == "down":
+        envs.env_down(project, args.name, args.backend)
+        print(f"destroyed {args.name}")
+    else:
+        removed = envs.env_gc(project, args.backend)
+        print(f"destroyed {len(removed)} expired test environment(s)" + (": " + ", ".join(removed) if removed else ""))
+    return 0
 
 
 def _plan(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

@@ -114,7 +114,7 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
         from .runbook import render_runbook  # noqa: PLC0415
 
         foundation_spec = _foundation_spec_of(stack)
-        extra_files["runbook.md"] = render_runbook(wave, foundation_spec, name)
+        extra_files["runbook.md"] = render_runbook(wave, foundation_spec, name, namespace=project.name)
     config, secret_keys = stack.engine_config()
     try:
         synthesis = synthesize(program, project=project.name, stack=name, config=config, secret_keys=secret_keys,

@@ -175,6 +175,10 @@ def tag_input(token: str) -> str | None:
         return None
     params = _init_parameters(cls)
     for snake, camel in _TAG_FIELDS.items():
+        # On GCP a mapping called `tags` holds Resource Manager tag bindings (tagKeys/... ->
+        # tagValues/...), not labels; GCP's labels are `labels`, `resourceLabels` or `userLabels`.
+        if snake == "tags" and token.startswith("gcp:"):
+            continue
         if snake in params and _is_mapping(params[snake]):
             return camel
     module = sys.modules.get(cls.__module__)

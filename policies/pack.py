@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from . import encryption, residency, tags
+from . import data_protection, encryption, residency, residency_transfers, tags
 
 PACK_NAME = "landing-zone"
 
@@ -17,4 +17,6 @@ POLICIES: list[Policy] = [
     *encryption.POLICIES,
     *tags.POLICIES,
     *residency.POLICIES,
+    *residency_transfers.POLICIES,
+    *data_protection.POLICIES,
 ]

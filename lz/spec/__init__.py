@@ -115,9 +115,17 @@ def load_landing_zone(raw: Any, *, file: str, namespace: str,
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a stack file's config, for editors (`yaml-language-server`) and CI."""
+    from .wave import Wave  # noqa: PLC0415 - wave imports this package
+
     lz_schema = LandingZone.model_json_schema(mode="validation")
     defs = lz_schema.pop("$defs", {})
     defs["LandingZone"] = lz_schema
+    wave_schema = Wave.model_json_schema(mode="validation")
+    for name, definition in wave_schema.pop("$defs", {}).items():
+        if name in defs and defs[name] != definition:
+            raise AssertionError(f"schema definition {name} differs between the foundation and the wave")
+        defs[name] = definition
+    defs["Wave"] = wave_schema
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://landing-zone.local/schema/stack.schema.json",
@@ -129,6 +137,7 @@ def json_schema() -> dict[str, Any]:
                 "type": "object",
                 "properties": {
                     f"landing-zone:{LANDING_ZONE_KEY}": {"$ref": "#/$defs/LandingZone"},
+                    f"landing-zone:{WAVE_KEY}": {"$ref": "#/$defs/Wave"},
                 },
                 "additionalProperties": True,
             },

@@ -1,0 +1,134 @@
+"""Cutover on AWS: Route 53 weighted records with health checks, and CloudWatch rollback alarms.
+
+`Route53WeightedCutover` (`lz:migration:Route53WeightedCutover`): two weighted CNAME records for
+the cut-over host name in the hosted zone, set identifiers `source` and `target`, each with an
+HTTPS health check of its endpoint (`health_path`, latency measured) so Route 53 stops answering
+with an endpoint that fails. Weights are the current step's: `steps[current_step]` to the target,
+the rest to the source. A short TTL (60 s) makes a step (and a rollback) take effect quickly.
+
+`CloudWatchRollbackAlarms` (`lz:migration:CloudWatchRollbackAlarms`): in the cutover's region, an
+alarm on the target's error rate (errors / requests, metric math) and one on its p99 latency, each
+over `evaluation_minutes` one-minute periods, from the metrics named in `cutover.metrics`. Missing
+data (no traffic yet) does not alarm.
+
+What it does not do: alarm actions (subscribe your paging to the alarms' ARNs), or roll back by
+itself (rolling back is a config change, see the runbook).
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from lz.spec.wave import Cutover
+
+from .. import names
+from ..context import MigrationContext
+from . import metrics
+
+TTL = 60
+
+
+class Route53WeightedCutover(pulumi.ComponentResource):
+    """`lz:migration:Route53WeightedCutover`: health checks and weighted records for source and target."""
+
+    health_checks: dict[str, aws.route53.HealthCheck]
+    records: dict[str, aws.route53.Record]
+
+    def __init__(self, name: str, ctx: MigrationContext, cutover: Cutover, *, region: str,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("lz:migration:Route53WeightedCutover", name, None, opts)
+        weights = {"source": cutover.source_weight, "target": cutover.target_weight}
+        endpoints = {"source": cutover.source_endpoint, "target": cutover.target_endpoint}
+        self.health_checks, self.records = {}, {}
+        for side in ("source", "target"):
+            self.health_checks[side] = aws.route53.HealthCheck(
+                f"{name}-{side}-health",
+                type="HTTPS",
+                fqdn=endpoints[side],
+                port=443,
+                resource_path=cutover.health_path,
+                enable_sni=True,
+                request_interval=30,
+                failure_threshold=3,
+                measure_latency=True,
+                reference_name=f"{ctx.wave.name}-{side}"[:64],
+                tags=ctx.tags_with(Name=f"{ctx.wave.name} {side} {endpoints[side]}", side=side),
+                opts=ctx.opts(self, region=region),
+            )
+            self.records[side] = aws.route53.Record(
+                f"{name}-{side}",
+                zone_id=cutover.dns.zone,
+                name=cutover.hostname,
+                type="CNAME",
+                ttl=TTL,
+                records=[endpoints[side]],
+                set_identifier=side,
+                weighted_routing_policies=[aws.route53.RecordWeightedRoutingPolicyArgs(weight=weights[side])],
+                health_check_id=self.health_checks[side].id,
+                allow_overwrite=False,
+                opts=ctx.opts(self, region=region),
+            )
+        self.register_outputs({"hostname": cutover.hostname, "weights": weights})
+
+
+class CloudWatchRollbackAlarms(pulumi.ComponentResource):
+    """`lz:migration:CloudWatchRollbackAlarms`: error-rate and p99-latency alarms on the target."""
+
+    error_rate: aws.cloudwatch.MetricAlarm
+    latency: aws.cloudwatch.MetricAlarm
+
+    def __init__(self, name: str, ctx: MigrationContext, cutover: Cutover, *, region: str,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("lz:migration:CloudWatchRollbackAlarms", name, None, opts)
+        rollback = cutover.rollback
+        minutes = rollback.evaluation_minutes
+        dimensions = {"Wave": ctx.wave.name, "Endpoint": cutover.target_endpoint}
+
+        def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
+            return aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                id=query_id, return_data=False,
+                metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                    namespace=metrics.AWS_NAMESPACE, metric_name=metric_name, dimensions=dimensions,
+                    period=60, stat="Sum"))
+
+        self.error_rate = aws.cloudwatch.MetricAlarm(
+            f"{name}-error-rate",
+            name=names.alarm(ctx.org, ctx.env, ctx.wave.name, "error-rate"),
+            alarm_description=(f"Roll back wave {ctx.wave.name}: the error rate of {cutover.target_endpoint} "
+                               f"is above {rollback.max_error_rate:.2%} for {minutes} minutes"),
+            comparison_operator="GreaterThanThreshold",
+            threshold=rollback.max_error_rate,
+            evaluation_periods=minutes,
+            datapoints_to_alarm=minutes,
+            treat_missing_data="notBreaching",
+            metric_queries=[
+                metric("errors", metrics.AWS_ERRORS),
+                metric("requests", metrics.AWS_REQUESTS),
+                aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                    id="rate", expression="IF(requests > 0, errors / requests, 0)", label="error rate",
+                    return_data=True),
+            ],
+            tags=ctx.tags_with(signal="error-rate"),
+            opts=ctx.opts(self, region=region),
+        )
+        self.latency = aws.cloudwatch.MetricAlarm(
+            f"{name}-p99-latency",
+            name=names.alarm(ctx.org, ctx.env, ctx.wave.name, "p99-latency"),
+            alarm_description=(f"Roll back wave {ctx.wave.name}: the p99 latency of {cutover.target_endpoint} "
+                               f"is above {rollback.max_p99_latency_ms} ms for {minutes} minutes"),
+            namespace=metrics.AWS_NAMESPACE,
+            metric_name=metrics.AWS_LATENCY,
+            dimensions=dimensions,
+            extended_statistic="p99",
+            unit="Milliseconds",
+            period=60,
+            comparison_operator="GreaterThanThreshold",
+            threshold=rollback.max_p99_latency_ms,
+            evaluation_periods=minutes,
+            datapoints_to_alarm=minutes,
+            treat_missing_data="notBreaching",
+            tags=ctx.tags_with(signal="p99-latency"),
+            opts=ctx.opts(self, region=region),
+        )
+        self.register_outputs({"error_rate": self.error_rate.arn, "latency": self.latency.arn})

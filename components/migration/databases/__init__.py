@@ -1,0 +1,1 @@
+"""Database replication into the target cloud's managed database: full load, then change data capture."""

@@ -1,0 +1,132 @@
+"""`lz:migration:GcpWaveProject`: what a wave needs switched on in the foundation's GCP project.
+
+The Google APIs of the managed services the wave uses (Storage Transfer Service, Database
+Migration Service, Cloud SQL Admin, Service Networking, Secret Manager, Cloud Monitoring, Cloud
+DNS), left enabled on destroy because other stacks of the project may use them; the project number
+(one look-up) and from it the Google service agents of the documented form
+(`project-<n>@storage-transfer-service...`, `service-<n>@gcp-sa-<service>...`); and, per target
+region, the grants that let the agents that encrypt for the wave use the foundation's region key:
+Cloud SQL (databases created by Database Migration Service) and Secret Manager (transfer
+credentials). Cloud Storage's agent already holds its grant from the foundation.
+
+Databases reach Cloud SQL over private services access: a reserved range in the foundation's VPC
+peered with Google's service producer network. The foundation does not export one yet, so the wave
+reserves it (one per wave, named after it) when it migrates databases.
+
+What it does not do: grant the agents anything on sources (the runbook names those grants), or
+create the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pulumi
+import pulumi_gcp as gcp
+
+from .context import MigrationContext
+
+ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+PRIVATE_SERVICES_PREFIX = 20
+
+
+def services_for(*, transfers: bool, databases: bool, secrets: bool, monitoring: bool, dns: bool) -> list[str]:
+    wanted = {"cloudresourcemanager.googleapis.com"}
+    if transfers:
+        wanted |= {"storagetransfer.googleapis.com", "storage.googleapis.com"}
+    if secrets:
+        wanted.add("secretmanager.googleapis.com")
+    if databases:
+        wanted |= {"datamigration.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com",
+                   "compute.googleapis.com"}
+    if monitoring:
+        wanted.add("monitoring.googleapis.com")
+    if dns:
+        wanted.add("dns.googleapis.com")
+    return sorted(wanted)
+
+
+class GcpWaveProject(pulumi.ComponentResource):
+    """`lz:migration:GcpWaveProject`: APIs, service agents, key grants and private services access."""
+
+    services: dict[str, gcp.projects.Service]
+    key_grants: dict[tuple[str, str], gcp.kms.CryptoKeyIAMMember]
+    private_range: gcp.compute.GlobalAddress | None
+    private_connection: gcp.servicenetworking.Connection | None
+
+    def __init__(self, name: str, ctx: MigrationContext, *, apis: Sequence[str],
+                 key_users: Mapping[str, Sequence[str]], private_services: bool,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        """`key_users`: region -> agents (`cloud-sql`, `secretmanager`) that encrypt with its key."""
+        super().__init__("lz:migration:GcpWaveProject", name, None, opts)
+        self.ctx = ctx
+        self.project = ctx.value("project")
+        self.services = {
+            api: gcp.projects.Service(
+                f"{name}-api-{api.split('.')[0]}",
+                project=self.project,
+                service=api,
+                disable_on_destroy=False,
+                disable_dependent_services=False,
+                opts=ctx.opts(self),
+            )
+            for api in apis
+        }
+        info = gcp.organizations.get_project_output(
+            project_id=self.project,
+            opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider(),
+                                            depends_on=self.requires("cloudresourcemanager")))
+        self.number: pulumi.Output[str] = info.number
+
+        self.key_grants = {}
+        for region in sorted(key_users):
+            for agent in sorted(set(key_users[region])):
+                self.key_grants[(region, agent)] = gcp.kms.CryptoKeyIAMMember(
+                    f"{name}-key-{region}-{agent}",
+                    crypto_key_id=ctx.region_value(region, "kms_key_id"),
+                    role=ENCRYPTER_DECRYPTER,
+                    member=self.agent_member(agent),
+                    opts=ctx.opts(self, region=region, depends_on=self.requires(
+                        "sqladmin" if agent == "cloud-sql" else "secretmanager")),
+                )
+
+        self.private_range = None
+        self.private_connection = None
+        if private_services:
+            # Cloud SQL instances get private addresses from this range; nothing in it is routable
+            # from outside the VPC.
+            self.private_range = gcp.compute.GlobalAddress(
+                f"{name}-psa-range",
+                name=ctx.physical("psa"),
+                project=self.project,
+                purpose="VPC_PEERING",
+                address_type="INTERNAL",
+                prefix_length=PRIVATE_SERVICES_PREFIX,
+                network=ctx.value("network_id"),
+                description=f"Private services access for wave {ctx.wave.name} (Cloud SQL)",
+                labels=ctx.tags,
+                opts=ctx.opts(self, depends_on=self.requires("compute")),
+            )
+            self.private_connection = gcp.servicenetworking.Connection(
+                f"{name}-psa",
+                network=ctx.value("network_id"),
+                service="servicenetworking.googleapis.com",
+                reserved_peering_ranges=[self.private_range.name],
+                opts=ctx.opts(self, depends_on=self.requires("servicenetworking")),
+            )
+        self.register_outputs({"project": self.project, "apis": sorted(self.services)})
+
+    def requires(self, *names: str) -> list[pulumi.Resource]:
+        return [self.services[f"{n}.googleapis.com"] for n in names if f"{n}.googleapis.com" in self.services]
+
+    def agent_email(self, agent: str) -> pulumi.Output[str]:
+        """A Google service agent of the project, by its documented address."""
+        if agent == "storage-transfer":
+            return self.number.apply(lambda n: f"project-{n}@storage-transfer-service.iam.gserviceaccount.com")
+        return self.number.apply(lambda n: f"service-{n}@gcp-sa-{agent}.iam.gserviceaccount.com")
+
+    def agent_member(self, agent: str) -> pulumi.Output[str]:
+        return self.agent_email(agent).apply(lambda email: f"serviceAccount:{email}")
+
+    def grants_for(self, region: str) -> list[pulumi.Resource]:
+        return [grant for (r, _), grant in sorted(self.key_grants.items()) if r == region]
