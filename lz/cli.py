@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--all", action="store_true", help="plan every stack in stacks/, foundations first")
     plan.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/NAME/)")
     plan.add_argument("--base", metavar="GRAPH", type=Path, help="graph.json of the base branch, for the diff")
+    plan.add_argument("--no-checkov", action="store_true", help="skip checkov (the project's policies still run)")
 
     check = sub.add_parser("check", help="evaluate the policy pack over an existing resource graph")
     check.add_argument("file", metavar="FILE", type=Path,
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--policy-config", metavar="FILE", type=Path,
                        help="a `pulumi preview --policy-pack-config` JSON file")
     check.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/check/)")
+    check.add_argument("--no-checkov", action="store_true", help="skip checkov (the project's policies still run)")
 
     sub.add_parser("schema", help="print the JSON Schema of the stack config")
 
@@ -71,6 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ToolMissingError as exc:
         print(f"lz: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from .checkov import CheckovError
+
+        if isinstance(exc, CheckovError):
+            print(f"lz: error: checkov failed: {exc}", file=sys.stderr)
+            return 2
+        raise
     except KeyboardInterrupt:
         print("lz: interrupted", file=sys.stderr)
         return 130
@@ -124,8 +133,8 @@ def _plan(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     if args.all:
         from .plan_all import plan_all
 
-        return plan_all(project, out=args.out)
-    result = plan_stack(project, args.stack, out=args.out, base=args.base)
+        return plan_all(project, out=args.out, checkov=not args.no_checkov)
+    result = plan_stack(project, args.stack, out=args.out, base=args.base, checkov=not args.no_checkov)
     _print_result(project, result)
     return result.exit_code
 
@@ -150,8 +159,10 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     from .project import load_stack
 
     settings = PolicySettings()
+    stack = None
     if args.stack:
-        settings = policy_settings_for(load_stack(project, args.stack))
+        stack = load_stack(project, args.stack)
+        settings = policy_settings_for(stack)
     if args.policy_config:
         display = str(args.policy_config)
         try:
@@ -177,7 +188,8 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
             raise InputError("expected a comma-separated list of tag keys", key="--require-tags")
         settings.overrides["requiredTags"] = tags
     out = args.out or (project.root / "out" / "check")
-    code, evaluation, resources = check_graph(args.file, settings, out)
+    code, evaluation, resources = check_graph(project, args.file, settings, out, stack=stack,
+                                              checkov=not args.no_checkov)
     mandatory = sum(1 for f in evaluation.findings if f.enforcement == "mandatory" and not f.waived)
     print(f"{args.file}: {'FAIL' if code else 'ok'}: {evaluation.resources_checked} resources, "
           f"{len(evaluation.findings)} finding(s), {mandatory} mandatory; wrote {out}/")

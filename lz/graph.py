@@ -15,10 +15,9 @@ import heapq
 import json
 import os
 from dataclasses import dataclass, field
+from importlib.metadata import version as _dist_version
 from pathlib import Path
 from typing import Any
-
-from importlib.metadata import version as _dist_version
 
 from .errors import InputError
 from .synth import SECRET_MARK, STACK_TYPE, Synthesis
@@ -177,7 +176,8 @@ def parse_graph(data: Any, display: str) -> tuple[list[Resource], str]:
         items = deployment.get("resources") or []
         if not isinstance(items, list):
             raise InputError("expected a list", file=display, key="deployment.resources")
-        return [_from_state(item, display, f"deployment.resources[{i}]") for i, item in enumerate(items)], "stack-export"
+        resources = [_from_state(item, display, f"deployment.resources[{i}]") for i, item in enumerate(items)]
+        return resources, "stack-export"
     if "steps" in data:
         steps = data["steps"]
         if not isinstance(steps, list):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -88,7 +89,8 @@ def _load_wave(stack: StackFile) -> tuple[Any, StackFile]:
     return wave, foundation_stack
 
 
-def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None) -> PlanResult:
+def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None, *,
+               checkov: bool = True) -> PlanResult:
     from .synth import synthesize  # noqa: PLC0415 - keeps `lz check` and `lz schema` light
 
     timings: dict[str, float] = {}
@@ -125,18 +127,126 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
     timings["synthesis"] = time.perf_counter() - t0
 
     resources = resources_from_graph(graph)
+    out_dir = out or (project.root / "out" / name)
+    result = review(project, resources, settings, out_dir, graph=graph, title=f"Plan of stack `{name}`",
+                    stack=stack, base=base, checkov=checkov, timings=timings, extra_files=extra_files)
+    return PlanResult(stack=name, out=out_dir, resources=result.resources, mandatory=result.mandatory,
+                      exit_code=1 if result.mandatory else 0, seconds=timings)
+
+
+@dataclass
+class Review:
+    evaluation: Evaluation
+    resources: int
+    mandatory: int
+
+
+def review(project: Project, resources: list[Resource], settings: PolicySettings, out_dir: Path, *,
+           graph: dict[str, Any] | None, title: str, stack: StackFile | None = None, base: Path | None = None,
+           checkov: bool = True, timings: dict[str, float] | None = None,
+           extra_files: dict[str, str] | None = None) -> Review:
+    """Everything after synthesis, shared by `lz plan` and `lz check`: the policy pack, checkov over the
+    bridged files, waivers, and the files a reviewer reads."""
+    from .bridge.arm import to_arm  # noqa: PLC0415
+    from .bridge.terraform import to_tfplan  # noqa: PLC0415
+    from .waivers import FILE_NAME, apply_waivers, load_waivers, waivers_markdown  # noqa: PLC0415
+
+    timings = timings if timings is not None else {}
+    waivers = load_waivers(project.root / FILE_NAME, display=FILE_NAME)  # a malformed file stops us early
+    base_resources = load_graph(base)[0] if base is not None else None
+
     t1 = time.perf_counter()
     evaluation = run_policies(resources, settings)
     timings["policies"] = time.perf_counter() - t1
 
-    out_dir = out or (project.root / "out" / name)
-    write_outputs(out_dir, graph=graph, evaluation=evaluation, resources=resources,
-                  title=f"Plan of stack `{name}`", settings=settings, base=base)
-    for file_name, text in extra_files.items():
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t2 = time.perf_counter()
+    tfplan, tf_urns = to_tfplan(resources)
+    arm, arm_urns = to_arm(resources)
+    _write(out_dir / "tfplan.json", json.dumps(tfplan, indent=2) + "\n")
+    _write(out_dir / "arm.json", json.dumps(arm, indent=2) + "\n")
+    timings["bridge"] = time.perf_counter() - t2
+    if checkov:
+        from .checkov import run_checkov  # noqa: PLC0415
+
+        t3 = time.perf_counter()
+        evaluation.findings.extend(run_checkov(out_dir / "tfplan.json", out_dir / "arm.json", out_dir,
+                                               {**tf_urns, **arm_urns}))
+        evaluation.findings.sort(key=lambda f: f.sort_key())
+        timings["checkov"] = time.perf_counter() - t3
+
+    waiver_report = apply_waivers(evaluation.findings, waivers, today())
+    sections = []
+    if base_resources is not None:
+        from .diff import diff_graphs, diff_markdown  # noqa: PLC0415
+
+        sections.append(diff_markdown(diff_graphs(base_resources, resources)))
+    waiver_text = waivers_markdown(waiver_report)
+    if waiver_text.strip():
+        sections.append(waiver_text)
+    sections.extend(_report_sections(resources, stack))
+
+    if graph is not None:
+        _write(out_dir / "graph.json", dumps(graph))
+    _write(out_dir / "findings.json", findings_json(evaluation, resources,
+                                                    {"checkov": checkov, "waivers": waiver_report.as_dict()}))
+    _write(out_dir / "report.md", report_md(title, evaluation, resources, sections=sections))
+    _write(out_dir / "report.sarif", json.dumps(_sarif(evaluation, resources, stack, title), indent=2) + "\n")
+    _write(out_dir / "policy-config.json", json.dumps(pack_config(settings), indent=2, sort_keys=True) + "\n")
+    for file_name, text in (extra_files or {}).items():
         _write(out_dir / file_name, text)
     s = evaluation_summary(evaluation)
-    return PlanResult(stack=name, out=out_dir, resources=s["resources_checked"], mandatory=s["mandatory"],
-                      exit_code=1 if s["mandatory"] else 0, seconds=timings)
+    return Review(evaluation=evaluation, resources=s["resources_checked"], mandatory=s["mandatory"])
+
+
+def today() -> dt.date:
+    """The day waivers are judged on: `LZ_TODAY` (YYYY-MM-DD) when set, for repeatable reports."""
+    fixed = os.environ.get("LZ_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise InputError(f"{fixed!r} is not a YYYY-MM-DD date", key="LZ_TODAY") from None
+    return dt.date.today()
+
+
+def _report_sections(resources: list[Resource], stack: StackFile | None) -> list[str]:
+    from .mermaid import topology  # noqa: PLC0415
+
+    sections = []
+    if stack is not None and stack.namespaced(LANDING_ZONE_KEY) is not None:
+        from .cost import gpu_cost_markdown  # noqa: PLC0415
+
+        spec = load_landing_zone(stack.namespaced(LANDING_ZONE_KEY), file=stack.display,
+                                 namespace=stack.project.name, lines=stack.lines)
+        cost = gpu_cost_markdown(spec)
+        if cost.strip():
+            sections.append(cost)
+    diagram = topology(resources)
+    if diagram.strip():
+        sections.append("## Topology\n\n```mermaid\n" + diagram.rstrip() + "\n```")
+    return sections
+
+
+def _sarif(evaluation: Evaluation, resources: list[Resource], stack: StackFile | None, title: str) -> dict[str, Any]:
+    from policies.pack import POLICIES  # noqa: PLC0415
+
+    from .sarif import meta_from_policies, stack_locator, to_sarif  # noqa: PLC0415
+
+    if stack is not None:
+        root = next((f"{stack.project.name}:{k}" for k in (LANDING_ZONE_KEY, WAVE_KEY)
+                     if stack.namespaced(k) is not None), f"{stack.project.name}:{LANDING_ZONE_KEY}")
+        locate = stack_locator(stack.display, stack.config, stack.lines, root, resources)
+        fallback: tuple[str, int] | None = (stack.display, 1)
+        category = f"landing-zone/{stack.stack}"
+    else:
+        def locate(urn: str) -> tuple[str, int] | None:
+            return None
+
+        fallback = None
+        category = "landing-zone/check"
+    return to_sarif(evaluation.findings, meta_from_policies(POLICIES), locate, fallback=fallback,
+                    category=category, tool_version=__version__)
 
 
 def _program_error(exc: Exception, stack: StackFile) -> InputError:
@@ -160,17 +270,6 @@ def evaluation_summary(evaluation: Evaluation) -> dict[str, int]:
             "resources_checked": evaluation.resources_checked}
 
 
-def write_outputs(out_dir: Path, *, graph: dict[str, Any] | None, evaluation: Evaluation,
-                  resources: list[Resource], title: str, settings: PolicySettings,
-                  base: Path | None = None) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if graph is not None:
-        _write(out_dir / "graph.json", dumps(graph))
-    _write(out_dir / "findings.json", findings_json(evaluation, resources))
-    _write(out_dir / "report.md", report_md(title, evaluation, resources))
-    _write(out_dir / "policy-config.json", json.dumps(pack_config(settings), indent=2, sort_keys=True) + "\n")
-
-
 def pack_config(settings: PolicySettings) -> dict[str, Any]:
     """A `--policy-pack-config` file that gives `pulumi preview` the same settings as this plan."""
     from policies.pack import POLICIES  # noqa: PLC0415
@@ -189,10 +288,9 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def check_graph(file: Path, settings: PolicySettings, out_dir: Path) -> tuple[int, Evaluation, list[Resource]]:
+def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir: Path, *,
+                stack: StackFile | None = None, checkov: bool = True) -> tuple[int, Evaluation, list[Resource]]:
     resources, shape = load_graph(file)
-    evaluation = run_policies(resources, settings)
-    write_outputs(out_dir, graph=None, evaluation=evaluation, resources=resources,
-                  title=f"Policy check of `{file.name}` ({shape})", settings=settings)
-    mandatory = evaluation_summary(evaluation)["mandatory"]
-    return (1 if mandatory else 0), evaluation, resources
+    result = review(project, resources, settings, out_dir, graph=None,
+                    title=f"Policy check of `{file.name}` ({shape})", stack=stack, checkov=checkov)
+    return (1 if result.mandatory else 0), result.evaluation, resources

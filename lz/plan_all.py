@@ -30,7 +30,7 @@ def phases(project: Project) -> list[list[str]]:
     return [p for p in (foundations, waves) if p]
 
 
-def plan_all(project: Project, out: Path | None = None, jobs: int | None = None) -> int:
+def plan_all(project: Project, out: Path | None = None, jobs: int | None = None, checkov: bool = True) -> int:
     out_root = out or (project.root / "out")
     stacks = phases(project)
     if not stacks:
@@ -39,7 +39,7 @@ def plan_all(project: Project, out: Path | None = None, jobs: int | None = None)
     worst = 0
     for phase in stacks:
         with ThreadPoolExecutor(max_workers=min(workers, len(phase))) as pool:
-            results = list(pool.map(lambda s: _plan_one(project, s, out_root / s), phase))
+            results = list(pool.map(lambda s: _plan_one(project, s, out_root / s, checkov), phase))
         for name, code, text in results:
             sys.stdout.write(text)
             if code not in (0, 1, 2):
@@ -51,7 +51,8 @@ def plan_all(project: Project, out: Path | None = None, jobs: int | None = None)
     return worst
 
 
-def _plan_one(project: Project, name: str, out: Path) -> tuple[str, int, str]:
-    proc = subprocess.run([sys.executable, "-m", "lz", "plan", "--stack", name, "--out", str(out)],
+def _plan_one(project: Project, name: str, out: Path, checkov: bool) -> tuple[str, int, str]:
+    flags = [] if checkov else ["--no-checkov"]
+    proc = subprocess.run([sys.executable, "-m", "lz", "plan", "--stack", name, "--out", str(out), *flags],
                           cwd=project.root, capture_output=True, text=True, check=False)
     return name, proc.returncode, proc.stdout + proc.stderr

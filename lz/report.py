@@ -36,7 +36,8 @@ def summary(evaluation: Evaluation, resources: list[Resource]) -> dict[str, Any]
     }
 
 
-def findings_json(evaluation: Evaluation, resources: list[Resource], extra_summary: dict[str, Any] | None = None) -> str:
+def findings_json(evaluation: Evaluation, resources: list[Resource],
+                  extra_summary: dict[str, Any] | None = None) -> str:
     doc = {
         "findings": [f.as_dict() for f in evaluation.findings],
         "summary": {**summary(evaluation, resources), **(extra_summary or {})},
@@ -109,14 +110,6 @@ def report_md(title: str, evaluation: Evaluation, resources: list[Resource], *,
             if remediation:
                 lines += ["", f"  *What to do:* {_escape(remediation)}"]
             lines.append("")
-    waived = [f for f in evaluation.findings if f.waived]
-    if waived:
-        lines += ["## Waived", "", "| policy | resource | owner | until | reason |", "| --- | --- | --- | --- | --- |"]
-        for f in waived:
-            w = f.waiver or {}
-            lines.append(f"| `{f.policy}` | {_short(f.urn)} | {w.get('owner', '')} | {w.get('expires', '')} | "
-                         f"{_escape(str(w.get('reason', '')))} |")
-        lines.append("")
     if evaluation.undecided:
         lines += ["## Cannot tell yet", "",
                   "These checks depend on values the cloud assigns at deploy time; they are neither passed "

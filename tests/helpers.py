@@ -72,15 +72,17 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
     return {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
 
 
-def plan(stack: str, project: Path = ROOT, out: Path | None = None) -> Planned:
-    """Run `lz plan --stack` in this process, as the CLI does, and read back what it wrote."""
+def plan(stack: str, project: Path = ROOT, out: Path | None = None, *, checkov: bool = False) -> Planned:
+    """Run `lz plan --stack` in this process, as the CLI does, and read back what it wrote.
+
+    checkov is off unless asked: it takes ~15 s to start, and its integration has its own tests."""
     from lz.cli import main
 
     out = out or (project / "out" / stack)
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        code = main(["plan", "--stack", stack, "--out", str(out)])
+        code = main(["plan", "--stack", stack, "--out", str(out), *([] if checkov else ["--no-checkov"])])
     finally:
         os.chdir(cwd)
     graph = json.loads((out / "graph.json").read_text()) if (out / "graph.json").exists() else {}

@@ -16,14 +16,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def check(tmp_path: Path, name: str, *flags: str) -> tuple[int, dict]:
     out = tmp_path / "out"
     code = main(["check", str(FIXTURES / name), "--out", str(out), *flags])
+    assert (out / "report.sarif").exists() and (out / "report.md").exists()
     return code, json.loads((out / "findings.json").read_text())
 
 
-def found(doc: dict) -> set[tuple[str, str]]:
-    return {(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in doc["findings"]}
+def found(doc: dict, source: str = "lz") -> set[tuple[str, str]]:
+    return {(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in doc["findings"] if f["source"] == source}
 
 
-def test_stack_export_is_judged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.checkov
+def test_stack_export_is_judged_by_both_the_pack_and_checkov(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     code, doc = check(tmp_path, "stack-export.json", "--residency", "eu")
     assert code == 1
@@ -41,14 +43,19 @@ def test_stack_export_is_judged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     # the compliant resources come back clean
     names = {urn for _, urn in found(doc)}
     assert "ledger-key" not in names and "images" not in names and "db-password" not in names
-    assert all(f["source"] == "lz" and f["enforcement"] == "mandatory" for f in doc["findings"])
+    assert all(f["enforcement"] == "mandatory" for f in doc["findings"] if f["source"] == "lz")
+    theirs = found(doc, "checkov")
+    assert ("CKV_AWS_7", "orders-key") in theirs  # KMS rotation
+    assert ("CKV_AWS_7", "ledger-key") not in theirs
+    assert ("CKV_AZURE_3", "legacy") in theirs and ("CKV_AZURE_44", "legacy") in theirs  # HTTPS only, TLS 1.2
+    assert all(f["urn"].startswith("urn:pulumi:") for f in doc["findings"] if f["source"] == "checkov")
     for text in (tmp_path / "out").iterdir():
         assert "ciphertext" not in text.read_text()
 
 
 def test_preview_unknowns_are_undecided_not_violations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    code, doc = check(tmp_path, "preview.json", "--residency", "eu")
+    code, doc = check(tmp_path, "preview.json", "--residency", "eu", "--no-checkov")
     assert code == 1
     assert found(doc) == {
         ("encryption-at-rest-cmk", "app"),
@@ -61,7 +68,7 @@ def test_preview_unknowns_are_undecided_not_violations(tmp_path: Path, monkeypat
 
 def test_residency_flag_changes_the_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    _, doc = check(tmp_path, "preview.json", "--residency", "ch")
+    _, doc = check(tmp_path, "preview.json", "--residency", "ch", "--no-checkov")
     assert not any(f["policy"].startswith("residency-") for f in doc["findings"])
 
 
@@ -69,14 +76,14 @@ def test_policy_config_can_make_a_family_advisory(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(ROOT)
     cfg = tmp_path / "cfg.json"
     cfg.write_text(json.dumps({"all": "advisory"}))
-    code, doc = check(tmp_path, "stack-export.json", "--residency", "eu", "--policy-config", str(cfg))
+    code, doc = check(tmp_path, "stack-export.json", "--residency", "eu", "--policy-config", str(cfg), "--no-checkov")
     assert code == 0
     assert doc["findings"] and all(f["enforcement"] == "advisory" for f in doc["findings"])
 
 
 def test_require_tags_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    _, doc = check(tmp_path, "stack-export.json", "--residency", "eu", "--require-tags", "owner,team")
+    _, doc = check(tmp_path, "stack-export.json", "--residency", "eu", "--require-tags", "owner,team", "--no-checkov")
     tagged = {urn for policy, urn in found(doc) if policy == "tags-required"}
     assert {"ledger-key", "exports", "images", "legacy"} <= tagged  # none carries `team`
 
@@ -84,7 +91,8 @@ def test_require_tags_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_check_of_our_own_graph_matches_plan(foundation_dev, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     out = tmp_path / "own"
-    code = main(["check", str(foundation_dev.out / "graph.json"), "--stack", "foundation-dev", "--out", str(out)])
+    code = main(["check", str(foundation_dev.out / "graph.json"), "--stack", "foundation-dev", "--out", str(out),
+                 "--no-checkov"])
     assert code == foundation_dev.exit_code
     mine = json.loads((out / "findings.json").read_text())
     assert [f for f in mine["findings"] if f["source"] == "lz"] == \

@@ -96,7 +96,7 @@ def raise_input_error(exc: ValidationError, model: type[BaseModel], *, file: str
             break
     more = ""
     if len(errors) > 1:
-        rest = [f"  {key_path(('config',) + prefix + l)}: {m}" for l, m in errors[1:6]]
+        rest = [f"  {key_path(('config',) + prefix + loc_)}: {m}" for loc_, m in errors[1:6]]
         more = f"\n{len(errors) - 1} more problem(s):\n" + "\n".join(rest)
     raise InputError(message + more, file=file, key=key_path(("config",) + full), line=line)
 
