@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from . import data_protection, encryption, residency, residency_transfers, tags
+from . import data_protection, encryption, encryption_clusters, network_clusters, residency, residency_transfers, tags
 
 PACK_NAME = "landing-zone"
 
 POLICIES: list[Policy] = [
     *encryption.POLICIES,
+    *encryption_clusters.POLICIES,
     *tags.POLICIES,
     *residency.POLICIES,
     *residency_transfers.POLICIES,
     *data_protection.POLICIES,
+    *network_clusters.POLICIES,
 ]
