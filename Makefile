@@ -11,7 +11,7 @@ CHECKOV := $(TOOLS)/checkov/bin/checkov
 LZ := $(VENV)/bin/lz
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: plan test setup lint typecheck schema clean
+.PHONY: plan test setup lint typecheck schema clean bench fuzz
 
 plan: setup
 	$(LZ) plan --all
@@ -37,6 +37,14 @@ $(TOOLS)/uv/bin/uv:
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
+
+# The performance table of the README: synthesis against the Pulumi SDK's own floor, at 1x, 4x, 16x.
+bench: setup
+	$(VENV)/bin/python -m benchmarks.run
+
+# Tens of thousands of generated specs (make test runs a quick profile of the same tests).
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -m fuzz -p no:cacheprovider
 
 lint: setup
 	$(VENV)/bin/ruff check lz components policies tests
