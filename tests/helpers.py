@@ -69,7 +69,23 @@ def make_project(tmp: Path, stacks: dict[str, dict[str, Any]]) -> Path:
 
 
 def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
-    return {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
+    """Stack config for a foundation spec, as the example stack file holds it.
+
+    Derived specs often drop a cloud: GPU pools and native telemetry backends of clouds the spec no
+    longer enables are dropped with it, and every secret config key the telemetry headers name is
+    given a `secure:` placeholder (offline plans read it as "[secret]").
+    """
+    spec = copy.deepcopy(spec)
+    enabled = set(spec.get("clouds") or {})
+    if "gpu_pools" in spec:
+        spec["gpu_pools"] = [p for p in spec["gpu_pools"] if p.get("cloud") in enabled]
+    telemetry = spec.get("telemetry") or {}
+    if "native" in telemetry:
+        telemetry["native"] = [c for c in telemetry["native"] if c in enabled]
+    config: dict[str, Any] = {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
+    for key in (telemetry.get("headers") or {}).values():
+        config[key if ":" in key else f"landing-zone:{key}"] = {"secure": "v1:placeholder"}
+    return config
 
 
 def plan(stack: str, project: Path = ROOT, out: Path | None = None, *, checkov: bool = False) -> Planned:

@@ -229,7 +229,9 @@ def test_cli_refuses_a_missing_header_key(tmp_path: Path, capsys: pytest.Capture
     spec = example_spec()
     spec["clouds"] = {"aws": spec["clouds"]["aws"]}
     spec["telemetry"] = TELEMETRY
-    project = make_project(tmp_path / "p", {"t": foundation_config(spec)})
+    config = foundation_config(spec)
+    del config["landing-zone:otlpAuth"]  # the helper supplies it; this test is about its absence
+    project = make_project(tmp_path / "p", {"t": config})
     code, err = _plan(project, capsys)
     assert code == 2
     assert "config key 'landing-zone:otlpAuth' (named by telemetry.headers.authorization) is not set" in err

@@ -130,6 +130,8 @@ def test_database_classification_defaults_to_the_foundations_tag() -> None:
 def test_target_cloud_must_be_enabled_and_region_one_of_its_regions() -> None:
     only_aws = example_spec()
     del only_aws["clouds"]["gcp"], only_aws["clouds"]["azure"]
+    only_aws["gpu_pools"] = [p for p in only_aws.get("gpu_pools", []) if p["cloud"] == "aws"]
+    only_aws.pop("telemetry", None)
     lz = load_landing_zone(only_aws, file="f", namespace=NS)
     err = refused(example_wave(), lz)
     assert err.key and err.key.endswith("datasets[0].target.cloud") and "not enabled" in err.detail

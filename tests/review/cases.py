@@ -250,6 +250,17 @@ def aws_cases() -> list[Case]:
     cases.append(Case("CKV_AWS_149", "terraform_plan", ("aws:secretsmanager/secret:Secret",), [sec_bad],
                       [sec_good, db_key]))
 
+    # SecureString parameters (the OpenTelemetry gateways' header secrets) under a customer-managed key
+    ssm_bad = res("aws:ssm/parameter:Parameter", "ssm-bad", {"name": "/otel/ssm-bad", "type": "SecureString",
+                                                              "value": "[secret]", "tags": TAGS},
+                  rid="/otel/ssm-bad", arn=f"arn:aws:ssm:{AWS_REGION}:{ACCOUNT}:parameter/otel/ssm-bad")
+    ssm_good = res("aws:ssm/parameter:Parameter", "ssm-good", {"name": "/otel/ssm-good", "type": "SecureString",
+                                                                "value": "[secret]", "keyId": ref(db_key, "arn"),
+                                                                "tags": TAGS},
+                   rid="/otel/ssm-good", arn=f"arn:aws:ssm:{AWS_REGION}:{ACCOUNT}:parameter/otel/ssm-good")
+    cases.append(Case("CKV_AWS_337", "terraform_plan", ("aws:ssm/parameter:Parameter",), [ssm_bad],
+                      [ssm_good, db_key]))
+
     eks_role = res("aws:iam/role:Role", "eks-role", {"name": "eks-role", "assumeRolePolicy": _policy([
         {"Effect": "Allow", "Principal": {"Service": "eks.amazonaws.com"}, "Action": "sts:AssumeRole"}]),
         "tags": TAGS}, rid="eks-role", arn=f"arn:aws:iam::{ACCOUNT}:role/eks-role")
