@@ -34,7 +34,6 @@ def build_providers(spec: LandingZone, parent: pulumi.Resource) -> dict[str, dic
         import pulumi_azure_native as azure_native
 
         az = spec.clouds.azure
-        kwargs = {"tenant_id": az.tenant_id} if az.tenant_id else {}
         out["azure"] = {"": azure_native.Provider("azure", subscription_id=az.subscription_id,
-                                                  location=az.regions[0], opts=opts, **kwargs)}
+                                                  tenant_id=az.tenant_id, location=az.regions[0], opts=opts)}
     return out

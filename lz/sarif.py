@@ -174,7 +174,8 @@ def stack_locator(display: str, config: Mapping[str, Any], lines: Mapping[tuple[
     (e.g. `landing-zone:landingZone`). `lines` maps key paths under `config` to lines, as
     `lz.project.StackFile.lines` does.
     """
-    spec = config.get(root) if isinstance(config.get(root), Mapping) else {}
+    raw_spec = config.get(root)
+    spec: Mapping[str, Any] = raw_spec if isinstance(raw_spec, Mapping) else {}
     by_urn = {r.urn: r for r in resources}
     providers = {r.urn: r.inputs for r in resources if r.type.startswith("pulumi:providers:")}
     pools = [(str(p.get("name")), i) for i, p in enumerate(spec.get("gpu_pools") or [])
