@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from pulumi_policy import (
@@ -97,6 +98,15 @@ DATA_WRITE_EXAMPLES = (
     "kms:generatedatakey", "kms:schedulekeydeletion",
 )
 AZURE_DATA_WRITE = re.compile(r"(^\*$|/\*$|/write$|/delete$|/action$)", re.IGNORECASE)
+
+
+def _attempt(outcome: Outcome, fn: Callable[[], Any], default: Any) -> Any:
+    """fn(), or `default` when it reads a value unknown until deploy (remembered on `outcome`)."""
+    try:
+        return fn()
+    except UnknownValueError as exc:
+        outcome.unknown = outcome.unknown or exc
+        return default
 
 
 # --- reading documents -------------------------------------------------------------------------
@@ -245,19 +255,19 @@ def _validate_admin(args: StackValidationArgs, report: ReportViolation) -> None:
         outcome = Outcome()
         t = resource.resource_type
         if t.startswith("aws:"):
-            found = outcome.attempt(lambda r=resource: _aws_admin_problems(r), [])
-            if found and not outcome.attempt(lambda r=resource: _aws_break_glass(args, r), False):
+            found = _attempt(outcome, partial(_aws_admin_problems, resource), [])
+            if found and not _attempt(outcome, partial(_aws_break_glass, args, resource), False):
                 outcome.problems += [f"{p} outside a break-glass role: give it only to a permission set or role "
                                      f"whose description carries {BREAK_GLASS_MARKER} (spec: break_glass: true)"
                                      for p in found]
         elif t.startswith("azure-native:"):
-            found = outcome.attempt(lambda r=resource: _azure_admin_problems(r), [])
-            if found and not outcome.attempt(lambda r=resource: _marked(r.props), False):
+            found = _attempt(outcome, partial(_azure_admin_problems, resource), [])
+            if found and not _attempt(outcome, partial(_marked, resource.props), False):
                 outcome.problems += [f"{p} outside a break-glass role: its `description` must carry "
                                      f"{BREAK_GLASS_MARKER} (spec: break_glass: true)" for p in found]
         elif t.startswith("gcp:"):
-            found, excusable = outcome.attempt(lambda r=resource: _gcp_admin_problems(r), ([], False))
-            if found and not (excusable and outcome.attempt(lambda r=resource: _marked(r.props), False)):
+            found, excusable = _attempt(outcome, partial(_gcp_admin_problems, resource), ([], False))
+            if found and not (excusable and _attempt(outcome, partial(_marked, resource.props), False)):
                 outcome.problems += [f"{p}; not a break-glass role" if excusable else p for p in found]
         unknown = outcome.settle(report, resource.urn) or unknown
     if unknown is not None:

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from . import data_protection, encryption, encryption_clusters, network_clusters, residency, residency_transfers, tags
+from . import (
+    data_protection,
+    encryption,
+    encryption_clusters,
+    iam,
+    network_clusters,
+    network_vpn,
+    residency,
+    residency_transfers,
+    tags,
+)
 
 PACK_NAME = "landing-zone"
 
@@ -20,5 +30,7 @@ POLICIES: list[Policy] = [
     *residency.POLICIES,
     *residency_transfers.POLICIES,
     *data_protection.POLICIES,
+    *iam.POLICIES,
     *network_clusters.POLICIES,
+    *network_vpn.POLICIES,
 ]

@@ -82,6 +82,8 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
     telemetry = spec.get("telemetry") or {}
     if "native" in telemetry:
         telemetry["native"] = [c for c in telemetry["native"] if c in enabled]
+    if len(enabled) < 2 and (spec.get("interconnect") or {}).get("topology", "none") != "none":
+        spec["interconnect"] = {"topology": "none"}  # a mesh needs two clouds
     config: dict[str, Any] = {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
     for key in (telemetry.get("headers") or {}).values():
         config[key if ":" in key else f"landing-zone:{key}"] = {"secure": "v1:placeholder"}
