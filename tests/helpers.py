@@ -54,6 +54,17 @@ def example_spec() -> dict[str, Any]:
     return copy.deepcopy(data["config"]["landing-zone:landingZone"])
 
 
+def single_cloud_spec(cloud: str) -> dict[str, Any]:
+    """The example reduced to one cloud: its pools and telemetry kept, no interconnect (it needs two)."""
+    spec = example_spec()
+    spec["clouds"] = {cloud: spec["clouds"][cloud]}
+    spec["gpu_pools"] = [p for p in spec.get("gpu_pools", []) if p["cloud"] == cloud]
+    spec["interconnect"] = {"topology": "none"}
+    if "native" in spec.get("telemetry", {}):
+        spec["telemetry"]["native"] = [c for c in spec["telemetry"]["native"] if c == cloud]
+    return spec
+
+
 def make_project(tmp: Path, stacks: dict[str, dict[str, Any]]) -> Path:
     """A throw-away project: this project's program, components and policies, with other stacks."""
     tmp.mkdir(parents=True, exist_ok=True)
@@ -82,8 +93,6 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
     telemetry = spec.get("telemetry") or {}
     if "native" in telemetry:
         telemetry["native"] = [c for c in telemetry["native"] if c in enabled]
-    if len(enabled) < 2 and (spec.get("interconnect") or {}).get("topology", "none") != "none":
-        spec["interconnect"] = {"topology": "none"}  # a mesh needs two clouds
     config: dict[str, Any] = {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
     for key in (telemetry.get("headers") or {}).values():
         config[key if ":" in key else f"landing-zone:{key}"] = {"secure": "v1:placeholder"}

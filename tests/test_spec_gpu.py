@@ -217,6 +217,7 @@ def test_cli_refuses_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_cli_refuses_a_header_key_that_is_not_a_secret(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = example_spec()
     spec["clouds"] = {"aws": spec["clouds"]["aws"]}
+    spec["interconnect"] = {"topology": "none"}
     spec["telemetry"] = TELEMETRY
     config = {**foundation_config(spec), "landing-zone:otlpAuth": "Bearer in plain text"}
     project = make_project(tmp_path / "p", {"t": config})
@@ -228,6 +229,7 @@ def test_cli_refuses_a_header_key_that_is_not_a_secret(tmp_path: Path, capsys: p
 def test_cli_refuses_a_missing_header_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = example_spec()
     spec["clouds"] = {"aws": spec["clouds"]["aws"]}
+    spec["interconnect"] = {"topology": "none"}
     spec["telemetry"] = TELEMETRY
     config = foundation_config(spec)
     del config["landing-zone:otlpAuth"]  # the helper supplies it; this test is about its absence

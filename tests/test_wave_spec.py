@@ -132,6 +132,7 @@ def test_target_cloud_must_be_enabled_and_region_one_of_its_regions() -> None:
     del only_aws["clouds"]["gcp"], only_aws["clouds"]["azure"]
     only_aws["gpu_pools"] = [p for p in only_aws.get("gpu_pools", []) if p["cloud"] == "aws"]
     only_aws.pop("telemetry", None)
+    only_aws["interconnect"] = {"topology": "none"}
     lz = load_landing_zone(only_aws, file="f", namespace=NS)
     err = refused(example_wave(), lz)
     assert err.key and err.key.endswith("datasets[0].target.cloud") and "not enabled" in err.detail

@@ -181,8 +181,10 @@ def test_gke_cluster_is_private_with_cmek_secrets() -> None:
     key_id = one(planned, "gcp:kms/cryptoKey:CryptoKey", "europe-west4")["id"]
     private = cluster["privateClusterConfig"]
     assert private["enablePrivateNodes"] is True and private["enablePrivateEndpoint"] is True
-    assert cluster["masterAuthorizedNetworksConfig"]["cidrBlocks"] == [
-        {"cidrBlock": "10.32.0.0/12", "displayName": "landing zone 10.32.0.0/12"}]
+    blocks = cluster["masterAuthorizedNetworksConfig"]["cidrBlocks"]
+    # the GCP supernet, plus the other clouds' supernets the mesh routes in (private ranges only)
+    assert blocks[0] == {"cidrBlock": "10.32.0.0/12", "displayName": "landing zone 10.32.0.0/12"}
+    assert {b["cidrBlock"] for b in blocks} <= {"10.32.0.0/12", "10.16.0.0/12", "10.48.0.0/12"}
     assert cluster["databaseEncryption"] == {"state": "ENCRYPTED", "keyName": key_id}
     assert cluster["workloadIdentityConfig"] == {"workloadPool": "acme-ai-dev.svc.id.goog"}
     assert cluster["enableShieldedNodes"] is True and cluster["releaseChannel"] == {"channel": "REGULAR"}
