@@ -4,7 +4,8 @@
 PYTHON ?= python3
 UV_VERSION := 0.13.8
 TOOLS := .tools
-UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/uv/bin/uv)
+# uv is pinned and installed into .tools/uv, whatever the machine has on its PATH.
+UV := $(TOOLS)/uv/bin/uv
 VENV := .venv
 CHECKOV_VERSION := 3.3.30
 CHECKOV := $(TOOLS)/checkov/bin/checkov
