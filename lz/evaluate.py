@@ -166,6 +166,10 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
                and not r.type.startswith("pulumi:pulumi:")]
     result = Evaluation(resources_checked=len(checked))
     tags = stack_tags or {}
+    # The analyzer deserializes a resource's props afresh for every policy; policies only ever read
+    # them, so here each resource's proxied props, options and provider are built once and shared by
+    # every policy (at a few thousand resources, rebuilding them per policy cost more than the policies).
+    shared = _SharedViews(resources, providers)
 
     for policy in policies:
         level = settings.level_for(policy)
@@ -186,9 +190,10 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
 
         if isinstance(policy, ResourceValidationPolicy):
             for r in checked:
+                view = shared.view(r)
                 args = ResourceValidationArgs(
-                    resource_type=r.type, props=unknown_checking_proxy(r.inputs), urn=r.urn, name=r.name,
-                    opts=_options(r), provider=providers.get(r.provider_urn), config=config, stack_tags=tags)
+                    resource_type=r.type, props=view.props, urn=r.urn, name=view.name,
+                    opts=view.options, provider=view.provider, config=config, stack_tags=tags)
                 try:
                     _resolve(policy.validate(args, lambda msg, urn=None, _u=r.urn: report(msg, _u)))
                 except UnknownValueError as exc:
@@ -196,7 +201,7 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
                 except _NotApplicableError:
                     continue
         elif isinstance(policy, StackValidationPolicy):
-            stack_resources = _policy_resources(resources, providers)
+            stack_resources = shared.policy_resources()
             stack_urn = next((r.urn for r in resources if r.type == "pulumi:pulumi:Stack"), "")
             args_s = StackValidationArgs(resources=stack_resources, config=config, stack_tags=tags)
             try:
@@ -209,13 +214,44 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
     return result
 
 
-def _policy_resources(resources: list[Resource], providers: dict[str, PolicyProviderResource]) -> list[PolicyResource]:
+@dataclass
+class _View:
+    props: Any
+    name: str
+    options: PolicyResourceOptions
+    provider: PolicyProviderResource | None
+
+
+class _SharedViews:
+    """What policies see of each resource, built on first use and then shared by every policy."""
+
+    def __init__(self, resources: list[Resource], providers: dict[str, PolicyProviderResource]) -> None:
+        self.resources = resources
+        self.providers = providers
+        self.views: dict[int, _View] = {}
+        self.stack_resources: list[PolicyResource] | None = None
+
+    def view(self, r: Resource) -> _View:
+        found = self.views.get(id(r))
+        if found is None:
+            found = self.views[id(r)] = _View(unknown_checking_proxy(r.inputs), r.name, _options(r),
+                                              self.providers.get(r.provider_urn))
+        return found
+
+    def policy_resources(self) -> list[PolicyResource]:
+        """The stack policies' resources: one list, built once (each policy gets a shallow copy)."""
+        if self.stack_resources is None:
+            self.stack_resources = _policy_resources(self.resources, self)
+        return list(self.stack_resources)
+
+
+def _policy_resources(resources: list[Resource], shared: _SharedViews) -> list[PolicyResource]:
     built: dict[str, PolicyResource] = {}
     for r in resources:
         if r.type.startswith(_PROVIDER_PREFIX) or r.type.startswith("pulumi:pulumi:"):
             continue
-        built[r.urn] = PolicyResource(r.type, unknown_checking_proxy(r.inputs), r.urn, r.name, _options(r),
-                                      providers.get(r.provider_urn), None, [], {})
+        view = shared.view(r)
+        built[r.urn] = PolicyResource(r.type, view.props, r.urn, view.name, view.options, view.provider, None, [], {})
     for r in resources:
         pr = built.get(r.urn)
         if pr is None:

@@ -15,7 +15,12 @@ from pathlib import Path
 
 from .errors import InputError
 from .project import Project, load_stack
-from .spec import LANDING_ZONE_KEY, WAVE_KEY
+
+# The stack config keys of the contract (`lz.spec` defines them too): spelled out here so that the
+# parent process, which only sorts stacks into phases, starts its children without first importing
+# pydantic and the whole spec (a few hundred milliseconds that every child pays again anyway).
+LANDING_ZONE_KEY = "landingZone"
+WAVE_KEY = "wave"
 
 
 def phases(project: Project) -> list[list[str]]:

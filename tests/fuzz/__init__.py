@@ -1,0 +1,1 @@
+"""Generated stack files: valid specs and near-misses, thrown at the spec layer and at full plans."""

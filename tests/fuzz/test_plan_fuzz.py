@@ -1,0 +1,72 @@
+"""Generated stack files through the whole `lz plan`: exit 0 or 1, or exit 2 naming a key path.
+
+A plan takes seconds, so these draw few examples (3 in `make test`, a few hundred with
+`HYPOTHESIS_PROFILE=fuzz`); the spec layer, which decides exit 2, is fuzzed at volume in
+`test_spec_fuzz`. The plans run in this process through `lz.cli.main`, as the CLI runs them, in a
+throw-away project, each under a time bound.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from lz.cli import main
+from tests.fuzz.budget import plan_settings, time_bound
+from tests.fuzz.strategies import foundations, near_misses, waves
+from tests.fuzz.test_spec_fuzz import EXAMPLE_CLOUDS
+from tests.helpers import example_spec, foundation_config, make_project
+
+pytestmark = pytest.mark.fuzz
+
+PLAN_SECONDS = 600  # a small generated spec plans in seconds; only a hang takes ten minutes
+SECRETS = {f"landing-zone:{key}": {"secure": "v1:fuzz"}
+           for key in ("otlpAuthorization", "wave-keys", "wave-db-password", "wave-db-ca")}
+
+
+def _plan(stacks: dict[str, dict[str, Any]], stack: str) -> tuple[int, str]:
+    with tempfile.TemporaryDirectory(prefix="lz-fuzz-") as tmp:
+        project = make_project(Path(tmp) / "project", stacks)
+        err = io.StringIO()
+        cwd = os.getcwd()
+        os.chdir(project)
+        try:
+            with time_bound(PLAN_SECONDS), contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                code = main(["plan", "--stack", stack, "--out", str(Path(tmp) / "out"), "--no-checkov"])
+        finally:
+            os.chdir(cwd)
+    return code, err.getvalue()
+
+
+def _judge(code: int, err: str, stack: str, root: str) -> None:
+    note(f"exit {code}: {err}")
+    assert code in (0, 1, 2), err
+    assert "Traceback" not in err
+    if code == 2:
+        assert err.startswith(f"lz: error: stacks/Pulumi.{stack}.yaml"), err
+        assert f"config.landing-zone:{root}" in err, f"exit 2 without a key path: {err}"
+
+
+@plan_settings()
+@given(st.one_of(foundations(max_regions=2), near_misses(foundations(max_regions=2)).map(lambda case: case[0])))
+def test_generated_foundations_plan_or_are_refused_by_key(raw: Any) -> None:
+    config = {**foundation_config(raw), **SECRETS}
+    code, err = _plan({"fuzz": config}, "fuzz")
+    _judge(code, err, "fuzz", "landingZone")
+
+
+@plan_settings(divisor=100, least=2)
+@given(st.one_of(waves(EXAMPLE_CLOUDS), near_misses(waves(EXAMPLE_CLOUDS)).map(lambda case: case[0])))
+def test_generated_waves_plan_or_are_refused_by_key(raw: Any) -> None:
+    foundation = {**foundation_config(example_spec()), **SECRETS}
+    wave = {"pulumi:disable-default-providers": ["*"], "landing-zone:wave": raw, **SECRETS}
+    code, err = _plan({"foundation-dev": foundation, "wave-fuzz": wave}, "wave-fuzz")
+    _judge(code, err, "wave-fuzz", "wave")
