@@ -20,6 +20,9 @@ from .errors import InputError
 
 MAX_STACK_FILE_BYTES = 4 * 1024 * 1024
 MAX_YAML_DEPTH = 64
+# Values a file may hold once its aliases are expanded: a large landing zone has a few thousand, and
+# a few lines of anchors and aliases can otherwise stand for billions ("billion laughs").
+MAX_YAML_VALUES = 250_000
 
 
 @dataclass(frozen=True)
@@ -160,40 +163,56 @@ def load_yaml_with_lines(path: Path, display: str) -> tuple[Any, dict[tuple[str 
 
 
 def parse_yaml(text: str, display: str) -> tuple[Any, dict[tuple[str | int, ...], int]]:
-    """Parse YAML safely, returning the data and the 1-based line of every key path."""
+    """Parse YAML safely, returning the data and the 1-based line of every key path.
+
+    The document is composed once: its nodes give the lines (and the checks on nesting and size),
+    and the data is constructed from the same nodes, as `yaml.safe_load` would construct it.
+    """
+    loader = yaml.SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"malformed YAML: {problem}", file=display,
-                         line=(mark.line + 1) if mark else None) from None
-    if node is None:
-        return None, {}
-    lines: dict[tuple[str | int, ...], int] = {}
-    _index(node, (), lines, 0, display)
-    try:
-        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
-    except yaml.YAMLError as exc:  # pragma: no cover - compose already parsed it
-        raise InputError(f"malformed YAML: {exc}", file=display) from None
-    except RecursionError:
-        raise InputError("YAML nested too deeply", file=display) from None
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise InputError(f"malformed YAML: {problem}", file=display,
+                             line=(mark.line + 1) if mark else None) from None
+        except RecursionError:  # PyYAML's composer recurses once per level of nesting
+            raise InputError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep", file=display) from None
+        if node is None:
+            return None, {}
+        lines: dict[tuple[str | int, ...], int] = {}
+        _index(node, (), lines, 0, display, [0])
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise InputError(f"malformed YAML: {problem}", file=display,
+                             line=(mark.line + 1) if mark else None) from None
+    finally:
+        loader.dispose()
     return data, lines
 
 
 def _index(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int],
-           depth: int, display: str) -> None:
+           depth: int, display: str, visited: list[int]) -> None:
+    """Record the line of every key path, walking the document as it reads once aliases are expanded."""
     if depth > MAX_YAML_DEPTH:
         raise InputError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep", file=display,
                          line=node.start_mark.line + 1)
+    visited[0] += 1
+    if visited[0] > MAX_YAML_VALUES:
+        raise InputError(f"YAML holds more than {MAX_YAML_VALUES} values once its aliases are expanded",
+                         file=display, line=node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             sub = (*path, key)
             lines[sub] = key_node.start_mark.line + 1
-            _index(value_node, sub, lines, depth + 1, display)
+            _index(value_node, sub, lines, depth + 1, display, visited)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             sub = (*path, i)
             lines[sub] = item.start_mark.line + 1
-            _index(item, sub, lines, depth + 1, display)
+            _index(item, sub, lines, depth + 1, display, visited)
