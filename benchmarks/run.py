@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from .specs import FOUNDATION_STACK, NS, SCALES, WAVE_STACK, foundation_config, write_project
+from .specs import FOUNDATION_STACK, SCALES, WAVE_STACK, foundation_config, write_project
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable

@@ -11,6 +11,7 @@ violation and never as a crash. Enforcement levels and per-policy config follow 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from pulumi_policy import (
     PolicyProviderResource,
     PolicyResource,
     PolicyResourceOptions,
+    ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
@@ -195,7 +197,7 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
                     resource_type=r.type, props=view.props, urn=r.urn, name=view.name,
                     opts=view.options, provider=view.provider, config=config, stack_tags=tags)
                 try:
-                    _resolve(policy.validate(args, lambda msg, urn=None, _u=r.urn: report(msg, _u)))
+                    _resolve(policy.validate(args, _reporter(report, r.urn, own=True)))
                 except UnknownValueError as exc:
                     result.undecided.append(Undecided(policy.name, r.urn, exc.message))
                 except _NotApplicableError:
@@ -205,13 +207,23 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
             stack_urn = next((r.urn for r in resources if r.type == "pulumi:pulumi:Stack"), "")
             args_s = StackValidationArgs(resources=stack_resources, config=config, stack_tags=tags)
             try:
-                _resolve(policy.validate(args_s, lambda msg, urn=None, _s=stack_urn: report(msg, urn or _s)))
+                _resolve(policy.validate(args_s, _reporter(report, stack_urn, own=False)))
             except UnknownValueError as exc:
                 result.undecided.append(Undecided(policy.name, "", exc.message))
             except _NotApplicableError:
                 continue
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _reporter(report: Callable[[str, str | None], None], urn: str, *, own: bool) -> ReportViolation:
+    """The `report_violation` a policy gets: a resource policy's findings are about its resource
+    (`own`), a stack policy's about the URN it names, else the stack."""
+
+    def report_violation(message: str, urn_: str | None = None) -> None:
+        report(message, urn if own else (urn_ or urn))
+
+    return report_violation
 
 
 @dataclass

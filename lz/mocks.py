@@ -62,7 +62,7 @@ class DeterministicMocks(Mocks):
             return ref, {"name": ref, "outputs": outputs, "secretOutputNames": []}
         if token.startswith("pulumi:providers:"):
             return stable_uuid(self.project, self.stack, token, args.name), inputs
-        provider = self._provider(args.provider) if not token.startswith("random:") else {}
+        provider = self._provider(args.provider or "") if not token.startswith("random:") else {}
         for specific in self._specific:
             answer = specific.outputs(token, args.name, inputs, provider)
             if answer is not None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from google.protobuf import struct_pb2
+from google.protobuf import struct_pb2  # type: ignore[import-untyped]
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 from pulumi.runtime import settings as pulumi_settings
@@ -167,8 +167,9 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             obj_proto = _plain_struct(state)
             if obj_proto is None:
                 obj_proto = _sync_await(rpc.serialize_properties(state, {}))
-            self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, id_, state)
-            response = resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)
+            # Kept as the mocks gave it (None included), as `MockMonitor` keeps it for its invokes.
+            self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, id_, state)  # type: ignore[arg-type]
+            response = resource_pb2.RegisterResourceResponse(urn=urn, id=id_ or "", object=obj_proto)
         reg = Registration(
             urn=urn,
             type=request.type,
@@ -239,8 +240,11 @@ def synthesize(program: Path, *, project: str, stack: str, config: dict[str, str
     if added:
         sys.path.insert(0, program_dir)
     try:
+        def run_program() -> None:
+            runpy.run_path(str(program), run_name="__main__")
+
         with frozen_survivors():
-            _sync_await(run_in_stack(lambda: runpy.run_path(str(program), run_name="__main__")))
+            _sync_await(run_in_stack(run_program))
     finally:
         monitor.close()
         if added:

@@ -218,7 +218,8 @@ def _cutover(draw: st.DrawFn, foundation_clouds: dict[str, list[str]]) -> Spec:
     return {"strategy": strategy, "hostname": "api.acme-ai.example.com", "dns": {"cloud": cloud, "zone": zone},
             "source_endpoint": "legacy.acme-ai.example.com", "target_endpoint": "new.acme-ai.example.com",
             "steps": steps, "current_step": draw(st.integers(0, len(steps) - 1)),
-            "rollback": {"max_error_rate": draw(st.floats(0.001, 0.5)), "max_p99_latency_ms": draw(st.integers(1, 5000))}}
+            "rollback": {"max_error_rate": draw(st.floats(0.001, 0.5)),
+                         "max_p99_latency_ms": draw(st.integers(1, 5000))}}
 
 
 # --- near-misses -------------------------------------------------------------------------------

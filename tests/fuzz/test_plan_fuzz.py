@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, note
+from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 from lz.cli import main
@@ -32,22 +32,31 @@ SECRETS = {f"landing-zone:{key}": {"secure": "v1:fuzz"}
            for key in ("otlpAuthorization", "wave-keys", "wave-db-password", "wave-db-ca")}
 
 
-def _plan(stacks: dict[str, dict[str, Any]], stack: str) -> tuple[int, str]:
-    with tempfile.TemporaryDirectory(prefix="lz-fuzz-") as tmp:
-        project = make_project(Path(tmp) / "project", stacks)
-        err = io.StringIO()
-        cwd = os.getcwd()
-        os.chdir(project)
-        try:
-            with time_bound(PLAN_SECONDS), contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-                code = main(["plan", "--stack", stack, "--out", str(Path(tmp) / "out"), "--no-checkov"])
-        finally:
-            os.chdir(cwd)
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One throw-away project for every example (its stack files rewritten each time): the program's
+    modules are imported from the first project a process plans, so that one has to stay."""
+    return make_project(tmp_path_factory.mktemp("fuzz") / "project", {})
+
+
+def _plan(project: Path, stacks: dict[str, dict[str, Any]], stack: str) -> tuple[int, str]:
+    shutil.rmtree(project / "stacks")
+    shutil.rmtree(project / "out", ignore_errors=True)
+    make_project(project, stacks)
+    err = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        with time_bound(PLAN_SECONDS), contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["plan", "--stack", stack, "--out", str(project / "out"), "--no-checkov"])
+    finally:
+        os.chdir(cwd)
     return code, err.getvalue()
 
 
 def _judge(code: int, err: str, stack: str, root: str) -> None:
     note(f"exit {code}: {err}")
+    event(f"exit {code}")
     assert code in (0, 1, 2), err
     assert "Traceback" not in err
     if code == 2:
@@ -57,16 +66,16 @@ def _judge(code: int, err: str, stack: str, root: str) -> None:
 
 @plan_settings()
 @given(st.one_of(foundations(max_regions=2), near_misses(foundations(max_regions=2)).map(lambda case: case[0])))
-def test_generated_foundations_plan_or_are_refused_by_key(raw: Any) -> None:
+def test_generated_foundations_plan_or_are_refused_by_key(project: Path, raw: Any) -> None:
     config = {**foundation_config(raw), **SECRETS}
-    code, err = _plan({"fuzz": config}, "fuzz")
+    code, err = _plan(project, {"fuzz": config}, "fuzz")
     _judge(code, err, "fuzz", "landingZone")
 
 
 @plan_settings(divisor=100, least=2)
 @given(st.one_of(waves(EXAMPLE_CLOUDS), near_misses(waves(EXAMPLE_CLOUDS)).map(lambda case: case[0])))
-def test_generated_waves_plan_or_are_refused_by_key(raw: Any) -> None:
+def test_generated_waves_plan_or_are_refused_by_key(project: Path, raw: Any) -> None:
     foundation = {**foundation_config(example_spec()), **SECRETS}
     wave = {"pulumi:disable-default-providers": ["*"], "landing-zone:wave": raw, **SECRETS}
-    code, err = _plan({"foundation-dev": foundation, "wave-fuzz": wave}, "wave-fuzz")
+    code, err = _plan(project, {"foundation-dev": foundation, "wave-fuzz": wave}, "wave-fuzz")
     _judge(code, err, "wave-fuzz", "wave")
