@@ -1,7 +1,8 @@
 """The floor: what the Pulumi SDK alone costs for the resources a plan records.
 
 `python -m benchmarks.floor MODE GRAPH [GRAPH ...]` replays `graph.json` files written by `lz plan`
-under the SDK's mock runtime and prints one JSON object (seconds, resources, import seconds).
+under the SDK's mock runtime and prints one JSON object: seconds, resources, and `import_seconds`, the
+part of the seconds spent importing the SDK modules of the types (`sdk` mode).
 
 For every graph, in its own `run_in_stack` (as `lz plan` of a wave synthesizes its foundation and
 then the wave, each in a run of its own), it constructs every custom resource of the graph, in the
@@ -115,6 +116,18 @@ class Replayer:
     def __init__(self, mode: str) -> None:
         self.mode = mode
         self.names: dict[type, dict[str, str]] = {}
+        self.classes: dict[str, type | None] = {}
+        self.import_seconds = 0.0  # of the timed region: finding (importing) the SDK classes
+
+    def sdk(self, token: str) -> type | None:
+        """The SDK class of a type token (a provider's too), importing its module the first time."""
+        if token not in self.classes:
+            from lz.taggable import sdk_class  # noqa: PLC0415 - token -> class, importing only its submodule
+
+            t0 = time.perf_counter()
+            self.classes[token] = _provider_class(token) if token.startswith(PROVIDER_PREFIX) else sdk_class(token)
+            self.import_seconds += time.perf_counter() - t0
+        return self.classes[token]
 
     def kwargs(self, cls: type, inputs: dict[str, Any]) -> dict[str, Any]:
         names = self.names.get(cls)
@@ -123,8 +136,6 @@ class Replayer:
         return {names.get(k, k): v for k, v in inputs.items()}
 
     def replay(self, resources: list[dict[str, Any]]) -> int:
-        from lz.taggable import sdk_class  # noqa: PLC0415 - token -> class, importing only its submodule
-
         providers: dict[str, pulumi.ProviderResource] = {}
         count = 0
         for r in resources:
@@ -137,7 +148,8 @@ class Replayer:
                 if self.mode == "raw":
                     providers[urn] = pulumi.ProviderResource(token[len(PROVIDER_PREFIX):], name, inputs)
                 else:
-                    cls = _provider_class(token)
+                    cls = self.sdk(token)
+                    assert cls is not None
                     settings = {k: _provider_value(v) for k, v in inputs.items()}
                     providers[urn] = cls(name, **self.kwargs(cls, settings))  # type: ignore[call-arg]
                 count += 1
@@ -147,7 +159,7 @@ class Replayer:
             if self.mode == "raw":
                 pulumi.CustomResource(token, name, inputs, opts)
             else:
-                sdk = sdk_class(token)
+                sdk = self.sdk(token)
                 if sdk is None:
                     raise SystemExit(f"floor: no SDK class for {token}")
                 sdk(name, opts=opts, **self.kwargs(sdk, inputs))
@@ -201,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         total += count
         monitors.append(monitor)
     seconds = time.perf_counter() - t0
-    result: dict[str, Any] = {"mode": args.mode, "seconds": seconds, "resources": total}
+    result: dict[str, Any] = {"mode": args.mode, "seconds": seconds, "resources": total,
+                              "import_seconds": replayer.import_seconds}
     if args.verify:
         mismatches = []
         for resources, monitor in zip(graphs, monitors, strict=True):

@@ -84,18 +84,25 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
 
     Derived specs often drop a cloud: GPU pools and native telemetry backends of clouds the spec no
     longer enables are dropped with it, and every secret config key the telemetry headers name is
-    given a `secure:` placeholder (offline plans read it as "[secret]").
+    given a `secure:` placeholder (offline plans read it as "[secret]"). A malformed spec (fuzzing
+    makes them) is passed on as it is, for lz to refuse.
     """
     spec = copy.deepcopy(spec)
-    enabled = set(spec.get("clouds") or {})
-    if "gpu_pools" in spec:
-        spec["gpu_pools"] = [p for p in spec["gpu_pools"] if p.get("cloud") in enabled]
-    telemetry = spec.get("telemetry") or {}
-    if "native" in telemetry:
-        telemetry["native"] = [c for c in telemetry["native"] if c in enabled]
+    if not isinstance(spec, dict):
+        return {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
+    clouds = spec.get("clouds")
+    enabled = set(clouds) if isinstance(clouds, dict) else set()
+    pools = spec.get("gpu_pools")
+    if isinstance(pools, list):
+        spec["gpu_pools"] = [p for p in pools if not isinstance(p, dict) or p.get("cloud") in enabled]
+    telemetry = spec.get("telemetry") if isinstance(spec.get("telemetry"), dict) else {}
+    if isinstance(telemetry.get("native"), list):
+        telemetry["native"] = [c for c in telemetry["native"] if not isinstance(c, str) or c in enabled]
     config: dict[str, Any] = {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
-    for key in (telemetry.get("headers") or {}).values():
-        config[key if ":" in key else f"landing-zone:{key}"] = {"secure": "v1:placeholder"}
+    headers = telemetry.get("headers")
+    for key in (headers.values() if isinstance(headers, dict) else ()):
+        if isinstance(key, str):
+            config[key if ":" in key else f"landing-zone:{key}"] = {"secure": "v1:placeholder"}
     return config
 
 
