@@ -95,6 +95,17 @@ def test_supernet_must_be_rfc1918(cidr: str) -> None:
     assert "RFC 1918" in err.detail
 
 
+@pytest.mark.parametrize("cidr", [True, 167772160, 10.16])
+def test_supernet_must_be_text(cidr: object) -> None:
+    """YAML reads `cidr: true` or `cidr: 167772160` as a boolean or a number, which the network library
+    would take for 0.0.0.1/32 or 10.0.0.0/32: refused as what it is, not as a strange network."""
+    spec = example_spec()
+    spec["clouds"]["aws"]["cidr"] = cidr
+    err = refuse(spec)
+    assert err.key == "config.landing-zone:landingZone.clouds.aws.cidr"
+    assert "expected a CIDR block as text" in err.detail
+
+
 def test_supernet_host_bits() -> None:
     spec = example_spec()
     spec["clouds"]["aws"]["cidr"] = "10.16.0.1/12"

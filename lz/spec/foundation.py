@@ -51,7 +51,10 @@ class CloudBase(StrictModel):
             except ValueError as exc:
                 raise ValueError(f"{value!r} is not an IPv4 network in CIDR form with its host bits "
                                  f"zero ({exc})") from None
-        return value
+        if isinstance(value, ipaddress.IPv4Network):
+            return value
+        # Never a number or a boolean: the network library would read 1 (or true) as 0.0.0.1/32.
+        raise ValueError(f"expected a CIDR block as text, such as '10.16.0.0/12', not {type(value).__name__}")
 
     @field_validator("cidr")
     @classmethod
