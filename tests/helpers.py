@@ -94,7 +94,8 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
     enabled = set(clouds) if isinstance(clouds, dict) else set()
     pools = spec.get("gpu_pools")
     if isinstance(pools, list):
-        spec["gpu_pools"] = [p for p in pools if not isinstance(p, dict) or p.get("cloud") in enabled]
+        spec["gpu_pools"] = [p for p in pools
+                             if not isinstance(p, dict) or not isinstance(p.get("cloud"), str) or p["cloud"] in enabled]
     telemetry = spec.get("telemetry") if isinstance(spec.get("telemetry"), dict) else {}
     if isinstance(telemetry.get("native"), list):
         telemetry["native"] = [c for c in telemetry["native"] if not isinstance(c, str) or c in enabled]
