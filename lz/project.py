@@ -173,10 +173,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, dict[tuple[str | int, ...]
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise InputError(f"malformed YAML: {problem}", file=display,
-                             line=(mark.line + 1) if mark else None) from None
+            raise _malformed(exc, display) from None
         except RecursionError:  # PyYAML's composer recurses once per level of nesting
             raise InputError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep", file=display) from None
         if node is None:
@@ -186,13 +183,17 @@ def parse_yaml(text: str, display: str) -> tuple[Any, dict[tuple[str | int, ...]
         try:
             data = loader.construct_document(node)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise InputError(f"malformed YAML: {problem}", file=display,
-                             line=(mark.line + 1) if mark else None) from None
+            raise _malformed(exc, display) from None
     finally:
         loader.dispose()
     return data, lines
+
+
+def _malformed(exc: yaml.YAMLError, display: str) -> InputError:
+    """A YAML error as the one-line message lz prints: the parser's problem and its line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return InputError(f"malformed YAML: {problem}", file=display, line=(mark.line + 1) if mark else None)
 
 
 def _index(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int],
