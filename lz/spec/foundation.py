@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .. import cidr, labels, regions
 from .base import SpecError, StrictModel
+from .budget import Budget
 from .gpu import GpuPool
 from .identity import Identity
 from .interconnect import Interconnect
@@ -115,6 +116,7 @@ class LandingZone(StrictModel):
     identity: Identity = Identity()
     gpu_pools: list[GpuPool] = Field(default_factory=list)
     telemetry: Telemetry = Telemetry()
+    budget: Budget | None = None
 
     @field_validator("organization")
     @classmethod
