@@ -49,10 +49,10 @@ fuzz: setup
 
 # ruff's rules (pyproject.toml); the code keeps its own compact layout, so `ruff format` is not enforced.
 lint: setup
-	$(VENV)/bin/ruff check lz components policies tests benchmarks
+	$(VENV)/bin/ruff check src policies tests benchmarks __main__.py
 
 typecheck: setup
-	$(VENV)/bin/mypy lz components policies benchmarks
+	$(VENV)/bin/mypy src benchmarks
 
 schema: setup
 	$(LZ) schema > schema/stack.schema.json

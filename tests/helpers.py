@@ -111,7 +111,7 @@ def plan(stack: str, project: Path = ROOT, out: Path | None = None, *, checkov: 
     """Run `lz plan --stack` in this process, as the CLI does, and read back what it wrote.
 
     checkov is off unless asked: it takes ~15 s to start, and its integration has its own tests."""
-    from lz.cli import main
+    from lz.cli.app import main
 
     out = out or (project / "out" / stack)
     cwd = os.getcwd()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lz.cli import main
+from lz.cli.app import main
 from tests.helpers import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from lz.cli import main
+from lz.cli.app import main
 from tests.helpers import ROOT, example_spec, foundation_config, make_project
 
 

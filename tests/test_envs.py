@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lz import envs
-from lz.errors import InputError, ToolMissingError
-from lz.project import find_project
+from lz.cli import envs
+from lz.cli.project import find_project
+from lz.core.errors import InputError, ToolMissingError
 from tests.helpers import ROOT, make_project
 
 UTC = datetime.UTC
@@ -115,7 +115,7 @@ def test_down_refuses_stacks_that_are_not_test_environments(tmp_path: Path) -> N
 def test_cli_exits_2_with_the_message_when_pulumi_is_missing(no_cli: None, tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from lz.cli import build_parser, main
+    from lz.cli.app import build_parser, main
 
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     if "env" not in getattr(sub, "choices", {}):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lz.cli import main
+from lz.cli.app import main
 from tests.helpers import Planned, example_spec, foundation_config, make_project
 
 

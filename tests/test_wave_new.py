@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
-from lz.errors import InputError
-from lz.project import find_project
+from lz.cli.project import find_project
+from lz.cli.wave_new import MODELINE, render_wave, wave_name_for, wave_new
+from lz.core.errors import InputError
 from lz.spec.wave import load_wave
-from lz.wave_new import MODELINE, render_wave, wave_name_for, wave_new
 from tests.helpers import ROOT, Planned, example_spec, foundation_config, make_project
 
 NS = "landing-zone"
@@ -113,7 +113,7 @@ def test_generated_wave_plans_cleanly(project_root: Path, foundation_dev: Planne
 
 def test_cli_subcommand_when_wired(project_root: Path, monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from lz.cli import build_parser, main
+    from lz.cli.app import build_parser, main
 
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     if "wave" not in getattr(sub, "choices", {}):

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import event, given, note
 from hypothesis import strategies as st
 
-from lz.cli import main
+from lz.cli.app import main
 from tests.fuzz.budget import plan_settings, time_bound
 from tests.fuzz.strategies import foundations, near_misses, waves
 from tests.fuzz.test_spec_fuzz import EXAMPLE_CLOUDS

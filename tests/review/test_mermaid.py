@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lz.graph import Resource
-from lz.mermaid import MAX_NODES, topology
+from lz.core.graph import Resource
+from lz.review.mermaid import MAX_NODES, topology
 
 P = "urn:pulumi:dev::landing-zone::"
 

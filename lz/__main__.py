@@ -1,3 +1,0 @@
-from lz.cli import main
-
-raise SystemExit(main())

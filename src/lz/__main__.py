@@ -1,0 +1,3 @@
+from lz.cli.app import main
+
+raise SystemExit(main())

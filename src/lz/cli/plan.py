@@ -1,0 +1,296 @@
+"""`lz plan` and `lz check`: synthesize, evaluate, write the four files, decide the exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lz import __version__
+from lz.cli.project import Project, StackFile, load_stack
+from lz.core import labels
+from lz.core.errors import InputError
+from lz.core.graph import Resource, build_graph, dumps, load_graph, resources_from_graph
+from lz.review.evaluate import Evaluation, PolicySettings, evaluate
+from lz.review.report import findings_json, report_md
+from lz.spec import LANDING_ZONE_KEY, WAVE_KEY, load_landing_zone
+
+
+@dataclass
+class PlanResult:
+    stack: str
+    out: Path
+    resources: int
+    mandatory: int
+    exit_code: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def stack_kind(stack: StackFile) -> str:
+    has_lz = stack.namespaced(LANDING_ZONE_KEY) is not None
+    has_wave = stack.namespaced(WAVE_KEY) is not None
+    ns = stack.project.name
+    if has_lz and has_wave:
+        raise InputError(f"a stack is a foundation ({ns}:{LANDING_ZONE_KEY}) or a wave ({ns}:{WAVE_KEY}), "
+                         "not both", file=stack.display, key=f"config.{ns}:{WAVE_KEY}")
+    if has_lz:
+        return "foundation"
+    if has_wave:
+        return "wave"
+    raise InputError(f"expected `{ns}:{LANDING_ZONE_KEY}` (a foundation) or `{ns}:{WAVE_KEY}` (a wave) "
+                     "under config", file=stack.display, key="config")
+
+
+def policy_settings_for(stack: StackFile) -> PolicySettings:
+    """Policy settings from the stack's spec: its residency and the tags every resource must carry.
+
+    A wave takes its residency from the foundation it builds on.
+    """
+    settings = PolicySettings()
+    foundation = _foundation_spec_of(stack)
+    if foundation is not None:
+        settings.overrides["allowedJurisdictions"] = [foundation.residency]
+        settings.overrides["requiredTags"] = [*labels.REQUIRED_TAGS, *labels.STANDARD_TAGS]
+    return settings
+
+
+def _foundation_spec_of(stack: StackFile) -> Any:
+    raw = stack.namespaced(LANDING_ZONE_KEY)
+    if raw is not None:
+        return load_landing_zone(raw, file=stack.display, namespace=stack.project.name, lines=stack.lines)
+    if stack.namespaced(WAVE_KEY) is not None:
+        wave, foundation_stack = _load_wave(stack)
+        return load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
+                                 namespace=stack.project.name, lines=foundation_stack.lines)
+    return None
+
+
+def _load_wave(stack: StackFile) -> tuple[Any, StackFile]:
+    """The wave's spec, checked against the foundation stack it names."""
+    from lz.spec.wave import check_against_foundation, load_wave  # noqa: PLC0415
+
+    ns = stack.project.name
+    wave = load_wave(stack.namespaced(WAVE_KEY), file=stack.display, namespace=ns, lines=stack.lines)
+    key = f"config.{ns}:{WAVE_KEY}.foundation"
+    if wave.foundation not in stack.project.stacks():
+        raise InputError(f"no foundation stack {wave.foundation!r} in this project "
+                         f"(stacks: {', '.join(stack.project.stacks())})", file=stack.display, key=key,
+                         line=stack.line_of((f"{ns}:{WAVE_KEY}", "foundation")))
+    foundation_stack = load_stack(stack.project, wave.foundation)
+    if foundation_stack.namespaced(LANDING_ZONE_KEY) is None:
+        raise InputError(f"stack {wave.foundation!r} is not a foundation (it has no {ns}:{LANDING_ZONE_KEY})",
+                         file=stack.display, key=key)
+    foundation = load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
+                                   namespace=ns, lines=foundation_stack.lines)
+    check_against_foundation(wave, foundation, file=stack.display, namespace=ns, lines=stack.lines)
+    return wave, foundation_stack
+
+
+def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None, *,
+               checkov: bool = True) -> PlanResult:
+    from lz.offline.synth import synthesize  # noqa: PLC0415 - keeps `lz check` and `lz schema` light
+
+    timings: dict[str, float] = {}
+    stack = load_stack(project, name)
+    kind = stack_kind(stack)
+    settings = policy_settings_for(stack)  # validates the spec (and a wave's foundation) before anything runs
+    program = project.root / "__main__.py"
+    references: dict[str, dict[str, Any]] = {}
+    extra_files: dict[str, str] = {}
+
+    t0 = time.perf_counter()
+    if kind == "wave":
+        # A wave reads its foundation through a StackReference: synthesize the foundation first and
+        # answer the reference from its outputs, as the Pulumi service would from its last update.
+        wave, foundation_stack = _load_wave(stack)
+        f_config, f_secrets = foundation_stack.engine_config()
+        try:
+            f_synth = synthesize(program, project=project.name, stack=foundation_stack.stack, config=f_config,
+                                 secret_keys=f_secrets)
+        except Exception as exc:
+            raise _program_error(exc, foundation_stack) from None
+        references[foundation_stack.stack] = f_synth.outputs
+        from lz.review.runbook import render_runbook  # noqa: PLC0415
+
+        foundation_spec = _foundation_spec_of(stack)
+        extra_files["runbook.md"] = render_runbook(wave, foundation_spec, name, namespace=project.name)
+    config, secret_keys = stack.engine_config()
+    try:
+        synthesis = synthesize(program, project=project.name, stack=name, config=config, secret_keys=secret_keys,
+                               stack_references=references)
+    except Exception as exc:  # the program raised: a RunError carries our own spec messages
+        raise _program_error(exc, stack) from None
+    graph = build_graph(synthesis, __version__)
+    timings["synthesis"] = time.perf_counter() - t0
+
+    resources = resources_from_graph(graph)
+    out_dir = out or (project.root / "out" / name)
+    result = review(project, resources, settings, out_dir, graph=graph, title=f"Plan of stack `{name}`",
+                    stack=stack, base=base, checkov=checkov, timings=timings, extra_files=extra_files)
+    return PlanResult(stack=name, out=out_dir, resources=result.resources, mandatory=result.mandatory,
+                      exit_code=1 if result.mandatory else 0, seconds=timings)
+
+
+@dataclass
+class Review:
+    evaluation: Evaluation
+    resources: int
+    mandatory: int
+
+
+def review(project: Project, resources: list[Resource], settings: PolicySettings, out_dir: Path, *,
+           graph: dict[str, Any] | None, title: str, stack: StackFile | None = None, base: Path | None = None,
+           checkov: bool = True, timings: dict[str, float] | None = None,
+           extra_files: dict[str, str] | None = None) -> Review:
+    """Everything after synthesis, shared by `lz plan` and `lz check`: the policy pack, checkov over the
+    bridged files, waivers, and the files a reviewer reads."""
+    from lz.review.bridge.arm import to_arm  # noqa: PLC0415
+    from lz.review.bridge.terraform import to_tfplan  # noqa: PLC0415
+    from lz.review.waivers import FILE_NAME, apply_waivers, load_waivers, waivers_markdown  # noqa: PLC0415
+
+    timings = timings if timings is not None else {}
+    waivers = load_waivers(project.root / FILE_NAME, display=FILE_NAME)  # a malformed file stops us early
+    base_resources = load_graph(base)[0] if base is not None else None
+
+    t1 = time.perf_counter()
+    evaluation = run_policies(resources, settings)
+    timings["policies"] = time.perf_counter() - t1
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t2 = time.perf_counter()
+    tfplan, tf_urns = to_tfplan(resources)
+    arm, arm_urns = to_arm(resources)
+    _write(out_dir / "tfplan.json", json.dumps(tfplan, indent=2) + "\n")
+    _write(out_dir / "arm.json", json.dumps(arm, indent=2) + "\n")
+    timings["bridge"] = time.perf_counter() - t2
+    if checkov:
+        from lz.review.checkov import run_checkov  # noqa: PLC0415
+
+        t3 = time.perf_counter()
+        evaluation.findings.extend(run_checkov(out_dir / "tfplan.json", out_dir / "arm.json", out_dir,
+                                               {**tf_urns, **arm_urns}))
+        evaluation.findings.sort(key=lambda f: f.sort_key())
+        timings["checkov"] = time.perf_counter() - t3
+
+    waiver_report = apply_waivers(evaluation.findings, waivers, today())
+    sections = []
+    if base_resources is not None:
+        from lz.review.diff import diff_graphs, diff_markdown  # noqa: PLC0415
+
+        sections.append(diff_markdown(diff_graphs(base_resources, resources)))
+    waiver_text = waivers_markdown(waiver_report)
+    if waiver_text.strip():
+        sections.append(waiver_text)
+    sections.extend(_report_sections(resources, stack))
+
+    if graph is not None:
+        _write(out_dir / "graph.json", dumps(graph))
+    _write(out_dir / "findings.json", findings_json(evaluation, resources,
+                                                    {"checkov": checkov, "waivers": waiver_report.as_dict()}))
+    _write(out_dir / "report.md", report_md(title, evaluation, resources, sections=sections))
+    _write(out_dir / "report.sarif", json.dumps(_sarif(evaluation, resources, stack, title), indent=2) + "\n")
+    _write(out_dir / "policy-config.json", json.dumps(pack_config(settings), indent=2, sort_keys=True) + "\n")
+    for file_name, text in (extra_files or {}).items():
+        _write(out_dir / file_name, text)
+    s = evaluation_summary(evaluation)
+    return Review(evaluation=evaluation, resources=s["resources_checked"], mandatory=s["mandatory"])
+
+
+def today() -> dt.date:
+    """The day waivers are judged on: `LZ_TODAY` (YYYY-MM-DD) when set, for repeatable reports."""
+    fixed = os.environ.get("LZ_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise InputError(f"{fixed!r} is not a YYYY-MM-DD date", key="LZ_TODAY") from None
+    return dt.date.today()
+
+
+def _report_sections(resources: list[Resource], stack: StackFile | None) -> list[str]:
+    from lz.review.mermaid import topology  # noqa: PLC0415
+
+    sections = []
+    if stack is not None and stack.namespaced(LANDING_ZONE_KEY) is not None:
+        from lz.review.cost import gpu_cost_markdown  # noqa: PLC0415
+
+        spec = load_landing_zone(stack.namespaced(LANDING_ZONE_KEY), file=stack.display,
+                                 namespace=stack.project.name, lines=stack.lines)
+        cost = gpu_cost_markdown(spec)
+        if cost.strip():
+            sections.append(cost)
+    diagram = topology(resources)
+    if diagram.strip():
+        sections.append("## Topology\n\n```mermaid\n" + diagram.rstrip() + "\n```")
+    return sections
+
+
+def _sarif(evaluation: Evaluation, resources: list[Resource], stack: StackFile | None, title: str) -> dict[str, Any]:
+    from lz.policies.pack import POLICIES  # noqa: PLC0415
+    from lz.review.sarif import meta_from_policies, stack_locator, to_sarif  # noqa: PLC0415
+
+    if stack is not None:
+        root = next((f"{stack.project.name}:{k}" for k in (LANDING_ZONE_KEY, WAVE_KEY)
+                     if stack.namespaced(k) is not None), f"{stack.project.name}:{LANDING_ZONE_KEY}")
+        locate = stack_locator(stack.display, stack.config, stack.lines, root, resources)
+        fallback: tuple[str, int] | None = (stack.display, 1)
+        category = f"landing-zone/{stack.stack}"
+    else:
+        def locate(urn: str) -> tuple[str, int] | None:
+            return None
+
+        fallback = None
+        category = "landing-zone/check"
+    return to_sarif(evaluation.findings, meta_from_policies(POLICIES), locate, fallback=fallback,
+                    category=category, tool_version=__version__)
+
+
+def _program_error(exc: Exception, stack: StackFile) -> InputError:
+    import pulumi  # noqa: PLC0415
+
+    if isinstance(exc, pulumi.RunError):
+        return InputError(str(exc).split(": ", 1)[-1] if str(exc).startswith(stack.display) else str(exc),
+                          file=stack.display)
+    raise exc
+
+
+def run_policies(resources: list[Resource], settings: PolicySettings) -> Evaluation:
+    from lz.policies.pack import POLICIES  # noqa: PLC0415
+
+    return evaluate(resources, POLICIES, settings)
+
+
+def evaluation_summary(evaluation: Evaluation) -> dict[str, int]:
+    active = [f for f in evaluation.findings if not f.waived]
+    return {"mandatory": sum(1 for f in active if f.enforcement == "mandatory"),
+            "resources_checked": evaluation.resources_checked}
+
+
+def pack_config(settings: PolicySettings) -> dict[str, Any]:
+    """A `--policy-pack-config` file that gives `pulumi preview` the same settings as this plan."""
+    from lz.policies.pack import POLICIES  # noqa: PLC0415
+
+    out: dict[str, Any] = {}
+    for policy in POLICIES:
+        entry: dict[str, Any] = {"enforcementLevel": settings.level_for(policy)}
+        entry.update(settings.config_for(policy))
+        out[policy.name] = entry
+    return out
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir: Path, *,
+                stack: StackFile | None = None, checkov: bool = True) -> tuple[int, Evaluation, list[Resource]]:
+    resources, shape = load_graph(file)
+    result = review(project, resources, settings, out_dir, graph=None,
+                    title=f"Policy check of `{file.name}` ({shape})", stack=stack, checkov=checkov)
+    return (1 if result.mandatory else 0), result.evaluation, resources
