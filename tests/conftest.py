@@ -1,3 +1,15 @@
+"""Session fixtures, and the test tiers.
+
+Every test file belongs to one tier, named in `TIERS` (the first matching path prefix wins):
+- `unit`: pure functions, the spec, single policies over hand-made resources, report pieces. No
+  synthesis, no subprocess; the whole tier runs in well under a minute (`make test-unit`).
+- `synth`: the program synthesized under the mock runtime: component inventories, stability.
+- `e2e`: the `lz` command as a user runs it, bad files, checkov, the workflows.
+- `fuzz`: generated specs; only `make fuzz` (and `make test-fuzz`) runs them.
+`make test` runs unit, synth and e2e, in parallel (pytest-xdist). A test file missing from `TIERS`
+fails `test_every_test_file_has_a_tier`, so a new file is placed deliberately.
+"""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -5,6 +17,63 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import Planned, plan
+
+TESTS = Path(__file__).resolve().parent
+
+TIERS: dict[str, str] = {
+    "fuzz/": "fuzz",
+    # unit: no synthesis
+    "unit/": "unit",
+    "policies/test_example_stack.py": "synth",
+    "policies/": "unit",
+    "review/test_diff.py": "unit",
+    "review/test_mermaid.py": "unit",
+    "review/test_sarif.py": "unit",
+    "review/test_waivers.py": "unit",
+    "test_cidr.py": "unit",
+    "test_cost.py": "unit",
+    "test_interconnect_plan.py": "unit",
+    "test_naming.py": "unit",
+    "test_otel.py": "unit",
+    "test_regions.py": "unit",
+    "test_runbook.py": "unit",
+    "test_spec.py": "unit",
+    "test_spec_budget.py": "unit",
+    "test_wave_spec.py": "unit",
+    "test_tiers.py": "unit",
+    "test_docs.py": "unit",
+    "test_version.py": "unit",
+    # synth: the program under the mock runtime
+    "components/": "synth",
+    "test_stability.py": "synth",
+    "test_graph.py": "synth",
+    "test_envs.py": "synth",
+    "test_spec_gpu.py": "synth",
+    "test_spec_interconnect_identity.py": "synth",
+    "review/test_bridge.py": "synth",
+    # e2e: processes, checkov, workflows, benchmarks' harness
+    "review/": "e2e",
+    "test_bad_files.py": "e2e",
+    "test_benchmarks.py": "e2e",
+    "test_check.py": "e2e",
+    "test_cli.py": "e2e",
+    "test_plan_base.py": "e2e",
+    "test_wave_new.py": "e2e",
+}
+
+
+def tier_of(path: Path) -> str | None:
+    rel = path.resolve().relative_to(TESTS).as_posix()
+    for prefix, tier in TIERS.items():
+        if rel == prefix or (prefix.endswith("/") and rel.startswith(prefix)):
+            return tier
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = tier_of(Path(str(item.path)))
+        item.add_marker(getattr(pytest.mark, tier or "untiered"))
 
 
 @pytest.fixture(scope="session")

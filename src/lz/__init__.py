@@ -1,7 +1,11 @@
 """landing-zone: multicloud landing zones and migration waves for AI workloads, with guardrails.
 
-The `lz` command plans a stack offline (Pulumi's mock runtime, no credentials), evaluates the
-policy pack over the resulting graph, and writes graph.json, findings.json and report.md.
+The version is the one of pyproject.toml (the only place it is written), as installed.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("landing-zone")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
