@@ -251,7 +251,7 @@ def aws_node_group(r: Resource, ctx: Context, u: Usage) -> None:
         for mapping in lt.inputs.get("blockDeviceMappings") or []:
             gb += _num((mapping.get("ebs") or {}).get("volumeSize"))
     _disk(u, "ebs-gp3-gb-month", gb or 20, n_min, n_max)
-    u.assumptions.append(f"{n_min:.0f} to {n_max:.0f} nodes of {types[0]}")
+    u.assumptions.append(f"{n_min:.0f} to {n_max:.0f} nodes of {types[0]}{' (spot)' if spot else ''}")
 
 
 def aws_ecs_service(r: Resource, ctx: Context, u: Usage) -> None:
