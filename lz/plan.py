@@ -116,7 +116,10 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
         from .runbook import render_runbook  # noqa: PLC0415
 
         foundation_spec = _foundation_spec_of(stack)
-        extra_files["runbook.md"] = render_runbook(wave, foundation_spec, name, namespace=project.name)
+        from .pricing.transfer import transfer_markdown, wave_transfers  # noqa: PLC0415
+
+        extra_files["runbook.md"] = (render_runbook(wave, foundation_spec, name, namespace=project.name).rstrip()
+                                     + "\n\n" + transfer_markdown(wave_transfers(wave, foundation_spec)))
     config, secret_keys = stack.engine_config()
     try:
         synthesis = synthesize(program, project=project.name, stack=name, config=config, secret_keys=secret_keys,
@@ -181,8 +184,8 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         evaluation.findings.sort(key=lambda f: f.sort_key())
 
     waiver_report = apply_waivers(evaluation.findings, waivers, today())
-    sections = []
-    top_sections = []
+    sections: list[str] = []
+    top_sections: list[str] = []
     if cost is not None:
         # The cost change leads the report, as `infracost diff` leads a pull-request comment.
         top_sections = [s for s in cost.sections if s.startswith("## Cost change")]

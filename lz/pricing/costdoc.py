@@ -102,7 +102,7 @@ def cost_markdown(doc: dict[str, Any], *, top: int = TOP_ITEMS) -> str:
     ]
     for key, row in doc["totals"]["by_region"].items():
         lines.append(f"| {key} | {money(row['monthly_min'])} | {money(row['monthly_max'])} |")
-    resources = doc["resources"]
+    resources = [r for r in doc["resources"] if r["monthly_max"] > 0]
     if resources:
         ranked = sorted(resources, key=lambda r: (-r["monthly_max"], -r["monthly_min"], r["urn"]))[:top]
         lines += ["", f"Top {len(ranked)} items by cost at maximum scale:", "",

@@ -17,7 +17,7 @@ MAX_LISTED = 25
 def cost_delta(base: list[Estimate], head: list[Estimate]) -> dict[str, Any]:
     old = {e.urn: e for e in base}
     new = {e.urn: e for e in head}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for urn in sorted(set(old) | set(new)):
         a, b = old.get(urn), new.get(urn)
         d_min = (b.monthly_min if b else 0.0) - (a.monthly_min if a else 0.0)

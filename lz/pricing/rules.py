@@ -377,7 +377,7 @@ def aws_ssm_parameter(r: Resource, ctx: Context, u: Usage) -> None:
 def gcp_vpn_tunnel(r: Resource, ctx: Context, u: Usage) -> None:
     gb = ctx.usage("vpn_gb_month") / 2
     u.add("vpn-tunnel-hour", _hours(ctx))
-    u.add("vpn-egress-gb", gb)
+    u.add("egress-internet-gb", gb, note="Cloud VPN egress is charged at internet egress rates")
     u.assumptions.append(f"{gb:.0f} GB/month out (half a connection's traffic per tunnel of an HA pair)")
 
 
@@ -541,7 +541,7 @@ def azure_vpn_gateway(r: Resource, ctx: Context, u: Usage) -> None:
 
 def azure_vpn_connection(r: Resource, ctx: Context, u: Usage) -> None:
     gb = ctx.usage("vpn_gb_month")
-    u.add("vpn-egress-gb", gb)
+    u.add("egress-internet-gb", gb, note="site-to-site VPN egress is charged at data transfer out rates")
     u.assumptions.append(f"{gb:.0f} GB/month out through the connection")
 
 
