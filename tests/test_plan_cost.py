@@ -67,6 +67,20 @@ def test_every_always_on_item_costs_something_in_its_region(example: tuple[Plann
     assert cost["total"]["monthly_max"] > cost["total"]["monthly_min"]  # the GPU pools at max
 
 
+def test_gpu_pools_have_a_price_per_gpu_hour_and_per_training_hour(example: tuple[Planned, dict[str, Any]]) -> None:
+    planned, cost = example
+    pools = {p["pool"]: p for p in cost["gpu_pools"]}
+    assert set(pools) == {"h100", "a10g", "a100"}
+    h100 = pools["h100"]
+    assert h100["gpus_at_max"] == 32
+    assert h100["cost_per_training_hour"] == pytest.approx(h100["price_per_gpu_hour"] * 32, abs=0.01)
+    assert f"${h100['cost_per_training_hour']:,.0f} (32 GPUs)" in planned.report
+    # The node pool's own estimate agrees with the GPU section at maximum scale (plus its disks).
+    node_pool = next(r for r in cost["resources"] if r["urn"].endswith("::acme-dev-gcp-gpu-europe-west4-h100-pool"))
+    gpu_line = next(line for line in node_pool["lines"] if line["sku"].startswith("a3-highgpu-8g"))
+    assert gpu_line["monthly_max"] == pytest.approx(h100["monthly_at_max"], rel=0.001)
+
+
 def test_eu_regions_are_priced_at_their_own_figures(example: tuple[Planned, dict[str, Any]]) -> None:
     _, cost = example
     eks = next(r for r in cost["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup" and r["monthly_min"] > 0)

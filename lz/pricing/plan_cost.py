@@ -44,6 +44,12 @@ def plan_cost(resources: list[Resource], *, foundation: Any = None, wave: Any = 
 
         transfers = wave_transfers(wave, foundation)
         extra["transfers"] = transfers
+    if wave is None and foundation is not None and getattr(foundation, "gpu_pools", None):
+        from ..cost import gpu_cost_rows  # noqa: PLC0415
+
+        keys = ("pool", "cloud", "region", "machine_type", "capacity", "gpus_at_max", "price_per_gpu_hour",
+                "cost_per_training_hour", "monthly_at_min", "monthly_at_max")
+        extra["gpu_pools"] = [{k: row[k] for k in keys} for row in gpu_cost_rows(foundation)]
     doc = cost_document(estimates, unknown, extra=extra)
     findings: list[Finding] = []
     # The budget is the foundation's: a wave's estimate is reported, not gated against it.
