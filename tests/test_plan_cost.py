@@ -120,8 +120,10 @@ def test_budget_above_the_first_threshold_is_advisory() -> None:
     assert budget_findings({"monthly_min": 1.0, "monthly_max": 1.0}, None, "urn:stack") == []
 
 
-def _plan_project(tmp: Path, spec: dict[str, Any], *extra: str) -> tuple[int, Path]:
+def _plan_project(tmp: Path, spec: dict[str, Any], *extra: str, waivers: str = "") -> tuple[int, Path]:
     project = make_project(tmp / "p", {"foundation-dev": foundation_config(spec)})
+    if waivers:
+        (project / "waivers.yaml").write_text(waivers)
     out = tmp / "out"
     cwd = os.getcwd()
     os.chdir(project)
@@ -172,3 +174,15 @@ def test_base_diff_shows_the_monthly_delta_at_the_top(tmp_path: Path) -> None:
     report = (out2 / "report.md").read_text()
     assert report.index("## Cost change against the base") < report.index("## Resources")
     assert f"(**+${expected:,.2f}**)" in report
+
+
+def test_a_waiver_accepts_a_known_overrun(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LZ_TODAY", "2026-12-01")
+    spec = single_cloud_spec("gcp")
+    spec["budget"] = {"monthly_usd": 100}
+    waiver = ("- policy: cost-budget\n  resource: \"urn:pulumi:foundation-dev::landing-zone::pulumi:pulumi:Stack::*\"\n"
+              "  reason: approved overrun for the pilot\n  owner: finops\n  expires: 2027-01-31\n")
+    code, out = _plan_project(tmp_path, spec, waivers=waiver)
+    assert code == 0
+    (f,) = [f for f in json.loads((out / "findings.json").read_text())["findings"] if f["policy"] == "cost-budget"]
+    assert f["waived"] is True and f["enforcement"] == "mandatory"
