@@ -102,6 +102,7 @@ def test_paths_through_a_hub_and_over_dedicated_links() -> None:
     (("datasets", 0, "change_pct_per_month"), 150, "less than or equal to 100"),
     (("cutover", "date"), "next week", "is not a date"),
     (("transfer", "efficiency"), 0, "greater than 0"),
+    (("cutover", "date"), "2025-06-30", "comes before the first transfer day"),
 ])
 def test_bad_transfer_settings_are_refused_with_their_key(key: tuple[Any, ...], value: Any, message: str) -> None:
     raw = wave_raw()

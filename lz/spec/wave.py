@@ -483,6 +483,9 @@ class Wave(StrictModel):
                 seen.add(name)
         if not (self.datasets or self.databases or self.cutover):
             raise ValueError("a wave moves something: add datasets, databases or a cutover")
+        if self.cutover is not None and self.cutover.date is not None and self.cutover.date < self.first_day:
+            raise SpecError(("cutover", "date"), f"the cutover ({self.cutover.date}) comes before the first "
+                            f"transfer day ({self.first_day}, start_date)")
         return self
 
     @property
