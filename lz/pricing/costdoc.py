@@ -94,7 +94,7 @@ def cost_markdown(doc: dict[str, Any], *, top: int = TOP_ITEMS) -> str:
     if budget:
         state = "exceeds it" if budget["exceeded_at_max"] else "is within it"
         lines += [f"- Budget: {money(budget['monthly_usd'])} a month; the estimate at maximum scale is "
-                  f"{budget['share_at_max']:.0%} of it and {state} (finding `cost-budget`)"]
+                  f"{budget['share_at_max']:.0%} of it and {state} (gate: `cost-budget`)"]
     lines += [""]
     lines += [
         "| cloud / region | always on | at max scale |",
