@@ -41,6 +41,8 @@ TIERS: dict[str, str] = {
     "test_spec_budget.py": "unit",
     "test_wave_spec.py": "unit",
     "test_tiers.py": "unit",
+    "test_prices.py": "unit",
+    "test_transfer.py": "unit",
     "test_docs.py": "unit",
     "test_version.py": "unit",
     # synth: the program under the mock runtime
@@ -58,6 +60,7 @@ TIERS: dict[str, str] = {
     "test_check.py": "e2e",
     "test_cli.py": "e2e",
     "test_plan_base.py": "e2e",
+    "test_plan_cost.py": "e2e",
     "test_wave_new.py": "e2e",
 }
 

@@ -9,6 +9,7 @@ import pytest
 from lz.core import accelerators
 from lz.core.accelerators import HOURS_PER_MONTH
 from lz.review.cost import gpu_cost_markdown, gpu_cost_rows
+from lz.review.pricing.catalog import catalog as price_catalog
 from lz.spec import load_landing_zone
 from tests.helpers import example_spec
 
@@ -33,13 +34,18 @@ def test_rows_follow_the_catalog() -> None:
     assert shape is not None and shape.price.spot is not None and shape.price.on_demand is not None
     assert row["machine_type"] == "a3-highgpu-8g" and row["gpus_per_node"] == 8
     assert row["capacity"] == "spot" and row["price_source"] == "catalog"
-    assert row["price_per_gpu_hour"] == shape.price.spot
+    # The catalog's reference-region price, carried to europe-west4 with the price catalog's multiplier.
+    factor = price_catalog().multipliers["gcp"]["europe-west4"]
+    assert row["region_factor"] == factor == 1.1 and row["reference_price_per_gpu_hour"] == shape.price.spot
+    assert row["price_per_gpu_hour"] == pytest.approx(shape.price.spot * factor)
     assert row["monthly_at_min"] == 0
-    assert row["monthly_at_max"] == pytest.approx(shape.price.spot * 8 * 4 * HOURS_PER_MONTH)
+    assert row["monthly_at_max"] == pytest.approx(shape.price.spot * factor * 8 * 4 * HOURS_PER_MONTH, abs=0.05)
+    assert row["cost_per_training_hour"] == pytest.approx(shape.price.spot * factor * 8 * 4, abs=0.01)
+    assert row["gpus_at_max"] == 32
     saving = 100 * (shape.price.on_demand - shape.price.spot) / shape.price.on_demand
     assert row["spot_saving_pct"] == pytest.approx(saving, abs=0.05)
     assert row["spot_saving_monthly_at_max"] == pytest.approx(
-        (shape.price.on_demand - shape.price.spot) * 8 * 4 * HOURS_PER_MONTH, abs=0.01)
+        (shape.price.on_demand - shape.price.spot) * factor * 8 * 4 * HOURS_PER_MONTH, abs=0.5)
     assert row["catalog_date"] == cat.as_of
 
 
@@ -47,15 +53,19 @@ def test_on_demand_pool_costs_on_demand_and_shows_what_spot_would_save() -> None
     (row,) = gpu_cost_rows(spec_with(A10G))
     shape = accelerators.catalog().shape("a10g", "aws", "g5.xlarge")
     assert shape is not None and shape.price.on_demand is not None
-    assert row["capacity"] == "on-demand" and row["price_per_gpu_hour"] == shape.price.on_demand
-    assert row["monthly_at_min"] == pytest.approx(shape.price.on_demand * 1 * 1 * HOURS_PER_MONTH)
-    assert row["monthly_at_max"] == pytest.approx(shape.price.on_demand * 3 * HOURS_PER_MONTH)
+    factor = price_catalog().multipliers["aws"]["eu-west-1"]
+    assert row["capacity"] == "on-demand"
+    assert row["price_per_gpu_hour"] == pytest.approx(shape.price.on_demand * factor)
+    assert row["monthly_at_min"] == pytest.approx(shape.price.on_demand * factor * 1 * 1 * HOURS_PER_MONTH, abs=0.05)
+    assert row["monthly_at_max"] == pytest.approx(shape.price.on_demand * factor * 3 * HOURS_PER_MONTH, abs=0.05)
+    assert row["cost_per_training_hour"] == pytest.approx(shape.price.on_demand * factor * 3, abs=0.01)
     assert "spot would save" in gpu_cost_markdown(spec_with(A10G))
 
 
 def test_override_replaces_the_catalog_price() -> None:
     (row,) = gpu_cost_rows(spec_with({**H100, "price_per_gpu_hour": {"spot": 2.0, "on_demand": 8.0}}))
-    assert row["price_per_gpu_hour"] == 2.0 and row["price_source"] == "override"
+    assert row["price_per_gpu_hour"] == 2.0 and row["price_source"] == "override" and row["region_factor"] == 1.0
+    assert row["cost_per_training_hour"] == 2.0 * 8 * 4
     assert row["monthly_at_max"] == pytest.approx(2.0 * 8 * 4 * HOURS_PER_MONTH)
     assert row["spot_saving_pct"] == 75.0
     assert "$2.00 (override)" in gpu_cost_markdown(spec_with({**H100, "price_per_gpu_hour": {"spot": 2.0}}))
@@ -76,8 +86,10 @@ def test_markdown_section() -> None:
     assert f"catalog of {accelerators.catalog().as_of}" in text
     assert "| h100 | gcp / europe-west4 | a3-highgpu-8g (h100) | 8 | spot |" in text
     assert "| a10g | aws / eu-west-1 | g5.xlarge (a10g) | 1 | on-demand |" in text
+    assert f"${rows[0]['cost_per_training_hour']:,.0f} (32 GPUs)" in text
     total = sum(r["monthly_at_max"] for r in rows)
-    assert f"**${total:,.0f}**" in text
+    assert f"| ${total:,.0f} | |" in text
+    assert "usually cost more" not in text and "**$" not in text  # no region folklore, no bold zero
     assert text == gpu_cost_markdown(spec)  # deterministic
 
 

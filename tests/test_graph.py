@@ -45,7 +45,7 @@ def test_every_resource_hangs_under_a_component(foundation_dev: Planned) -> None
 def test_same_config_same_bytes(foundation_dev: Planned, tmp_path: Path) -> None:
     again = plan("foundation-dev", out=tmp_path / "again", checkov=True)
     assert again.exit_code == foundation_dev.exit_code
-    for name in ("graph.json", "findings.json", "report.md", "tfplan.json", "arm.json", "report.sarif"):
+    for name in ("graph.json", "findings.json", "report.md", "cost.json", "tfplan.json", "arm.json", "report.sarif"):
         assert (again.out / name).read_bytes() == (foundation_dev.out / name).read_bytes(), name
 
 

@@ -136,7 +136,7 @@ def test_missing_checkov_says_how_to_install(tmp_path: Path, monkeypatch: pytest
     monkeypatch.delenv("LZ_CHECKOV")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("lz.review.checkov.__file__", str(tmp_path / "lz" / "checkov.py"))
+    monkeypatch.setattr("lz.review.checkov.__file__", str(tmp_path / "src" / "lz" / "checkov.py"))
     with pytest.raises(ToolMissingError, match="make setup"):
         find_checkov(root=tmp_path)
 

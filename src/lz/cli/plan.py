@@ -117,7 +117,10 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
         from lz.review.runbook import render_runbook  # noqa: PLC0415
 
         foundation_spec = _foundation_spec_of(stack)
-        extra_files["runbook.md"] = render_runbook(wave, foundation_spec, name, namespace=project.name)
+        from lz.review.pricing.transfer import transfer_markdown, wave_transfers  # noqa: PLC0415
+
+        extra_files["runbook.md"] = (render_runbook(wave, foundation_spec, name, namespace=project.name).rstrip()
+                                     + "\n\n" + transfer_markdown(wave_transfers(wave, foundation_spec)))
     config, secret_keys = stack.engine_config()
     try:
         synthesis = synthesize(program, project=project.name, stack=name, config=config, secret_keys=secret_keys,
@@ -176,8 +179,18 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         evaluation.findings.sort(key=lambda f: f.sort_key())
         timings["checkov"] = time.perf_counter() - t3
 
+    cost = _plan_cost(resources, stack, base_resources) if graph is not None else None
+    if cost is not None and cost.findings:
+        evaluation.findings.extend(cost.findings)
+        evaluation.findings.sort(key=lambda f: f.sort_key())
+
     waiver_report = apply_waivers(evaluation.findings, waivers, today())
-    sections = []
+    sections: list[str] = []
+    top_sections: list[str] = []
+    if cost is not None:
+        # The cost change leads the report, as `infracost diff` leads a pull-request comment.
+        top_sections = [s for s in cost.sections if s.startswith("## Cost change")]
+        sections.extend(s for s in cost.sections if not s.startswith("## Cost change"))
     if base_resources is not None:
         from lz.review.diff import diff_graphs, diff_markdown  # noqa: PLC0415
 
@@ -191,13 +204,29 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         _write(out_dir / "graph.json", dumps(graph))
     _write(out_dir / "findings.json", findings_json(evaluation, resources,
                                                     {"checkov": checkov, "waivers": waiver_report.as_dict()}))
-    _write(out_dir / "report.md", report_md(title, evaluation, resources, sections=sections))
+    if cost is not None:
+        _write(out_dir / "cost.json", json.dumps(cost.document, indent=2) + "\n")
+    _write(out_dir / "report.md", report_md(title, evaluation, resources, sections=sections,
+                                            top_sections=top_sections))
     _write(out_dir / "report.sarif", json.dumps(_sarif(evaluation, resources, stack, title), indent=2) + "\n")
     _write(out_dir / "policy-config.json", json.dumps(pack_config(settings), indent=2, sort_keys=True) + "\n")
     for file_name, text in (extra_files or {}).items():
         _write(out_dir / file_name, text)
     s = evaluation_summary(evaluation)
     return Review(evaluation=evaluation, resources=s["resources_checked"], mandatory=s["mandatory"])
+
+
+def _plan_cost(resources: list[Resource], stack: StackFile | None, base: list[Resource] | None) -> Any:
+    """cost.json, the cost sections and the budget findings of a plan (lz/pricing/plan_cost.py)."""
+    from lz.review.pricing.plan_cost import plan_cost  # noqa: PLC0415
+
+    foundation = wave = None
+    if stack is not None and stack.namespaced(WAVE_KEY) is not None:
+        wave, _ = _load_wave(stack)
+        foundation = _foundation_spec_of(stack)
+    elif stack is not None:
+        foundation = _foundation_spec_of(stack)
+    return plan_cost(resources, foundation=foundation, wave=wave, base=base)
 
 
 def today() -> dt.date:

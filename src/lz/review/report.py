@@ -59,7 +59,7 @@ def _escape(text: str) -> str:
 
 
 def report_md(title: str, evaluation: Evaluation, resources: list[Resource], *,
-              sections: list[str] | None = None) -> str:
+              sections: list[str] | None = None, top_sections: list[str] | None = None) -> str:
     s = summary(evaluation, resources)
     verdict = "PASS" if s["passed"] else "FAIL"
     icon = "✅" if s["passed"] else "❌"
@@ -69,6 +69,8 @@ def report_md(title: str, evaluation: Evaluation, resources: list[Resource], *,
                  + (f"; {s['undecided']} check(s) could not tell yet (values known only at deploy)."
                     if s["undecided"] else "."))
     lines.append("")
+    for section in top_sections or []:
+        lines += [section.rstrip(), ""]
 
     # Resources per cloud and type
     counts: Counter[tuple[str, str]] = Counter()

@@ -249,6 +249,9 @@ class Dataset(StrictModel):
     source: DatasetSource
     target: DatasetTarget
     schedule: str = "daily"
+    # What the bulk copy moves and how fast the source changes afterwards (cost and transfer-time estimates).
+    size_gb: float | None = Field(default=None, gt=0, le=100_000_000)
+    change_pct_per_month: float | None = Field(default=None, ge=0, le=100)
     delete_propagation: bool = False
     verify: bool = True
     # AWS DataSync reaches Google Cloud Storage and Azure Blob Storage through agents you deploy.
@@ -311,6 +314,8 @@ class Database(StrictModel):
     source: DatabaseSource
     target: DatabaseTarget
     mode: Literal["full-load-and-cdc", "full-load", "cdc"] = "full-load-and-cdc"
+    size_gb: float | None = Field(default=None, gt=0, le=1_000_000)  # the full load
+    change_pct_per_month: float | None = Field(default=None, ge=0, le=100)  # what CDC carries afterwards
 
     @property
     def port(self) -> int:
@@ -360,6 +365,17 @@ class Cutover(StrictModel):
     current_step: int = Field(default=0, ge=0)
     health_path: str = Field(default="/healthz", pattern=r"^/[A-Za-z0-9._~/-]{0,254}$")
     rollback: Rollback
+    date: datetime.date | None = None  # the planned cutover day: the bulk copies must be done by then
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_text(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date like 2025-09-01") from None
+        return value
 
     @field_validator("hostname", "source_endpoint", "target_endpoint")
     @classmethod
@@ -410,6 +426,15 @@ class Cutover(StrictModel):
 
 # --- the wave ----------------------------------------------------------------------------------
 
+class TransferOptions(StrictModel):
+    """Assumptions of the wave's egress and transfer-time estimate (lz/pricing/transfer.py)."""
+
+    # The clouds waive internet egress for customers leaving them, on request and on conditions: count on it?
+    exit_fee_waiver: bool = False
+    bandwidth_gbps: float | None = Field(default=None, gt=0, le=1000)  # the path's capacity, if you know better
+    efficiency: float = Field(default=0.7, gt=0, le=1)  # share of the capacity a long copy sustains
+
+
 class Wave(StrictModel):
     name: str = Field(pattern=NAME_PATTERN)
     foundation: str = Field(pattern=STACK_PATTERN)
@@ -419,6 +444,7 @@ class Wave(StrictModel):
     datasets: list[Dataset] = Field(default_factory=list, max_length=100)
     databases: list[Database] = Field(default_factory=list, max_length=50)
     cutover: Cutover | None = None
+    transfer: TransferOptions = TransferOptions()
 
     @field_validator("start_date", mode="before")
     @classmethod
@@ -457,6 +483,9 @@ class Wave(StrictModel):
                 seen.add(name)
         if not (self.datasets or self.databases or self.cutover):
             raise ValueError("a wave moves something: add datasets, databases or a cutover")
+        if self.cutover is not None and self.cutover.date is not None and self.cutover.date < self.first_day:
+            raise SpecError(("cutover", "date"), f"the cutover ({self.cutover.date}) comes before the first "
+                            f"transfer day ({self.first_day}, start_date)")
         return self
 
     @property
