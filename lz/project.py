@@ -9,7 +9,6 @@ the flat `project:key -> string` map that the Pulumi engine hands a program.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,14 +136,9 @@ def load_stack(project: Project, stack: str) -> StackFile:
 
 
 def _read_text(path: Path, display: str) -> str:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_STACK_FILE_BYTES:
-            raise InputError(f"file is {size} bytes; stack files are limited to "
-                             f"{MAX_STACK_FILE_BYTES} bytes", file=display)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    from .safe_io import read_regular  # noqa: PLC0415
+
+    raw = read_regular(path, display, MAX_STACK_FILE_BYTES, what="YAML stack file")
     if b"\x00" in raw:
         raise InputError("binary content; expected a YAML text file", file=display)
     try:
