@@ -137,9 +137,12 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
         except Exception as exc:
             raise _program_error(exc, foundation_stack) from None
         references[foundation_stack.stack] = f_synth.outputs
+        from .rehearsal import rehearse  # noqa: PLC0415
         from .runbook import render_runbook  # noqa: PLC0415
+        from .spec.wave import effective_environment  # noqa: PLC0415
 
         foundation_spec = _foundation_spec_of(stack)
+        wave = rehearse(wave, effective_environment(wave, foundation_spec))
         extra_files["runbook.md"] = render_runbook(wave, foundation_spec, name, namespace=project.name)
     config, secret_keys = stack.engine_config()
     try:

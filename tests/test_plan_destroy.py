@@ -36,7 +36,7 @@ def test_renaming_the_organization_fails_until_accepted(tmp_path: Path, capsys: 
     code = _lz(head, "plan", "--stack", "foundation-dev", "--no-checkov", "--out", str(out), "--base", str(base))
     stdout = capsys.readouterr().out
     assert code == 1, stdout
-    assert f"(0 protected)" not in stdout and f"({len(protected)} protected)" in stdout
+    assert "(0 protected)" not in stdout and f"({len(protected)} protected)" in stdout
     assert "Plan: +" in stdout and "plan-protected-delete" in stdout and "acme-dev-aws-audit-bucket" in stdout
     findings = json.loads((out / "findings.json").read_text())
     failing = {f["urn"] for f in findings["findings"] if f["policy"] == "plan-protected-delete" and not f["waived"]}

@@ -358,6 +358,9 @@ class Cutover(StrictModel):
     target_endpoint: str
     steps: list[int] | None = Field(default=None, min_length=1, max_length=20)
     current_step: int = Field(default=0, ge=0)
+    # "Roll back everything": every step sends some traffic to the target (a canary's first step is
+    # 5 %), so a full rollback is its own switch: true sends 0 % to the target, whatever the step.
+    rolled_back: bool = False
     health_path: str = Field(default="/healthz", pattern=r"^/[A-Za-z0-9._~/-]{0,254}$")
     rollback: Rollback
 
@@ -401,7 +404,7 @@ class Cutover(StrictModel):
 
     @property
     def target_weight(self) -> int:
-        return self.weights[self.current_step]
+        return 0 if self.rolled_back else self.weights[self.current_step]
 
     @property
     def source_weight(self) -> int:

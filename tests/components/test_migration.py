@@ -237,7 +237,7 @@ def test_example_wave_plans_clean_and_writes_its_runbook(wave_1: Planned) -> Non
     assert wave_1.mandatory() == []
     runbook = (wave_1.out / "runbook.md").read_text()
     assert runbook.startswith("# Runbook: wave `wave-1` (stack `wave-1-dev`)")
-    assert "pulumi config set --path 'landing-zone:wave.cutover.current_step' 1 --stack wave-1-dev" in runbook
+    assert "pulumi config set --path landing-zone:wave.cutover.current_step 1 --stack wave-1-dev" in runbook
 
 
 def test_example_wave_inventory(wave_1: Planned) -> None:

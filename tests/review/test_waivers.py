@@ -99,19 +99,22 @@ def test_an_expired_waiver_stops_waiving_and_is_reported(waivers_file: Path) -> 
     assert report.as_dict()["expired"] == 1
 
 
+H = "- {policy: CKV_AWS_7, stacks: [s], resource: 'urn:pulumi:s::p::aws:kms/key:Key::k', "
+
+
 @pytest.mark.parametrize(("text", "key", "message"), [
     ("policy: x\n", None, "expected a list"),
     ("- just a string\n", "[0]", "expected a mapping"),
-    ("- {policy: CKV_AWS_7, stacks: [s], resource: 'urn:pulumi:s::p::aws:kms/key:Key::k', reason: r, owner: o}\n", "[0].expires", "missing"),
-    ("- {policy: CKV_AWS_7, stacks: [s], resource: 'urn:pulumi:s::p::aws:kms/key:Key::k', reason: r, owner: o, expires: 31.12.2026}\n", "[0].expires",
+    (H + "reason: r, owner: o}\n", "[0].expires", "missing"),
+    (H + "reason: r, owner: o, expires: 31.12.2026}\n", "[0].expires",
      "not a date"),
-    ("- {policy: CKV_AWS_7, stacks: [s], resource: 'urn:pulumi:s::p::aws:kms/key:Key::k', reason: r, owner: o, expires: 2026-02-30}\n", "[0].expires",
+    (H + "reason: r, owner: o, expires: 2026-02-30}\n", "[0].expires",
      "not a date"),
-    ("- {policy: CKV_AWS_7, stacks: [s], resource: 'urn:pulumi:s::p::aws:kms/key:Key::k', reason: '', owner: o, expires: 2026-01-01}\n", "[0].reason",
+    (H + "reason: '', owner: o, expires: 2026-01-01}\n", "[0].reason",
      "non-empty"),
-    ("- {policy: CKV_AWS_7, stacks: [s], resource: 'urn:pulumi:s::p::aws:kms/key:Key::k', reason: r, owner: o, expires: 2026-01-01, until: x}\n", "[0].until",
+    (H + "reason: r, owner: o, expires: 2026-01-01, until: x}\n", "[0].until",
      "unknown key"),
-    ("- {policy: CKV_AWS_7, stacks: [s], resource: 'urn:pulumi:s::p::aws:kms/key:Key::k', reason: r, owner: o, expires: 2026-01-01}\n"
+    (H + "reason: r, owner: o, expires: 2026-01-01}\n"
      "- {policy: CKV_AWS_8, stacks: [s], reason: r, owner: o, expires: 2026-01-01}\n", "[1].resource", "missing"),
 ])
 def test_malformed_files_name_file_and_key(tmp_path: Path, text: str, key: str | None, message: str) -> None:
