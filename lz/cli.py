@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a `pulumi preview --policy-pack-config` JSON file")
     check.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/check/)")
     check.add_argument("--no-checkov", action="store_true", help="skip checkov (the project's policies still run)")
+    check.add_argument("--base", metavar="GRAPH", type=Path,
+                       help="the base branch's graph of the same stack: protected deletions fail (plan- family)")
+    check.add_argument("--allow-destroy", metavar="URN", nargs="+", action="extend", default=[],
+                       help="accept the deletion or replacement of these protected resources (needs --base)")
     check.add_argument("--waivers", metavar="FILE", type=Path,
                        help="waivers for this graph (without it, this project's waivers.yaml applies only "
                             "with --stack, to the project's own stacks)")
@@ -222,11 +226,14 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     from .terminal import emit_json, progress, result_lines
 
     progress(f"{args.file}: checking")
+    if args.allow_destroy and args.base is None:
+        raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
     code, result, resources = check_graph(project, args.file, settings, out, stack=stack,
-                                          checkov=not args.no_checkov, waivers_file=args.waivers)
+                                          checkov=not args.no_checkov, waivers_file=args.waivers, base=args.base,
+                                          allow_destroy=tuple(args.allow_destroy))
     lines = result_lines(str(args.file), code, f"{result.evaluation.resources_checked} resources, "
                          f"{len(result.evaluation.findings)} finding(s)", result.mandatory, result.waived,
-                         result.failing, f"wrote {out}/")
+                         result.failing, f"wrote {out}/", result.plan_line)
     print("\n".join(lines), file=sys.stderr if args.format == "json" else sys.stdout)
     if args.format == "json":
         emit_json(result.findings)

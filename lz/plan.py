@@ -382,13 +382,22 @@ def _write(path: Path, text: str) -> None:
 
 
 def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir: Path, *,
-                stack: StackFile | None = None, checkov: bool = True,
-                waivers_file: Path | None = None) -> tuple[int, Review, list[Resource]]:
+                stack: StackFile | None = None, checkov: bool = True, waivers_file: Path | None = None,
+                base: Path | None = None, allow_destroy: tuple[str, ...] = ()) -> tuple[int, Review, list[Resource]]:
+    from .plan_gate import check_base, stack_of  # noqa: PLC0415
     from .safe_io import OutputFolder  # noqa: PLC0415
 
     with OutputFolder(out_dir):
         resources, shape = load_graph(file)
-        result = review(project, resources, settings, out_dir, graph=None,
-                        title=f"Policy check of `{file.name}` ({shape})", stack=stack, checkov=checkov,
-                        waivers_file=waivers_file)
+        base_resources = None
+        if base is not None:
+            base_resources = load_graph(base)[0]
+            ours = stack_of(resources)
+            if ours is not None:
+                check_base(base_resources, ours, str(base))
+        title = f"Policy check of `{file.name}` ({shape})" if stack is None else \
+            f"Policy check of stack `{stack.stack}` ({shape})"
+        result = review(project, resources, settings, out_dir, graph=None, title=title, stack=stack,
+                        checkov=checkov, waivers_file=waivers_file, base=base_resources,
+                        allow_destroy=allow_destroy)
     return (1 if result.mandatory else 0), result, resources

@@ -72,3 +72,22 @@ def test_all_with_a_base_that_is_not_a_folder_is_refused(tmp_path: Path, capsys:
     (tmp_path / "graph.json").write_text("{}")
     assert _lz(project, "plan", "--all", "--base", str(tmp_path / "graph.json")) == 2
     assert "<stack>/graph.json" in capsys.readouterr().err
+
+
+def test_check_with_a_base_fails_a_protected_deletion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`lz check --base`, as CI runs the base branch's gate over the head's graph."""
+    project = make_project(tmp_path / "p", {})
+    key = {"urn": "urn:pulumi:dev::shop::aws:kms/key:Key::k", "type": "aws:kms/key:Key", "custom": True,
+           "protect": True, "inputs": {"description": "k"}}
+    other = {"urn": "urn:pulumi:dev::shop::random:index/randomId:RandomId::r",
+             "type": "random:index/randomId:RandomId", "custom": True, "inputs": {}}
+    base, head = tmp_path / "base.json", tmp_path / "head.json"
+    base.write_text(json.dumps({"deployment": {"resources": [key, other]}}))
+    head.write_text(json.dumps({"deployment": {"resources": [other]}}))
+    out = str(tmp_path / "o")
+    assert _lz(project, "check", str(head), "--no-checkov", "--base", str(base), "--out", out) == 1
+    text = capsys.readouterr().out
+    assert "Plan: +0 ~0 -1 ±0 (1 protected)" in text and "plan-protected-delete (1): k" in text
+    assert _lz(project, "check", str(head), "--no-checkov", "--base", str(base), "--out", out,
+               "--allow-destroy", key["urn"]) == 0
+    assert "1 waived" in capsys.readouterr().out
