@@ -115,8 +115,13 @@ def load_stack(project: Project, stack: str) -> StackFile:
     path = project.stack_file(stack)
     display = project.rel(path)
     if not path.is_file():
-        known = ", ".join(project.stacks()) or "none"
-        raise InputError(f"no such stack file (stacks in {project.rel(project.stack_config_dir)}: {known})",
+        import difflib  # noqa: PLC0415
+
+        names = project.stacks()
+        close = difflib.get_close_matches(stack, names, n=2, cutoff=0.6)
+        known = ", ".join(names) or "none"
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise InputError(f"no such stack file ({hint}stacks in {project.rel(project.stack_config_dir)}: {known})",
                          file=display)
     data, lines = load_yaml_with_lines(path, display=display)
     if data is None:
@@ -183,11 +188,33 @@ def parse_yaml(text: str, display: str) -> tuple[Any, dict[tuple[str | int, ...]
     return data, lines
 
 
+# The parser's problems as a person would put them, with the usual fix (PyYAML's wording, 6.0).
+_PLAIN = (
+    ("found character '\\t'", "a tab: YAML indents with spaces only"),
+    ("mapping values are not allowed here", "a ': ' inside a value, or a key indented wrongly; quote a value "
+                                            "that holds ': ' (e.g. \"a: b\")"),
+    ("expected alphabetic or numeric character", "a value starting with * or & is YAML syntax (an alias or "
+                                                 "anchor); quote it, e.g. \"*\""),
+    ("found undefined alias", "a value starting with * is YAML syntax (an alias); quote it, e.g. \"*\""),
+    ("found character '@' that cannot start any token", "a value starting with @ or ` must be quoted"),
+    ("found character '`' that cannot start any token", "a value starting with @ or ` must be quoted"),
+    ("did not find expected key", "a line indented differently from the keys around it, or an unclosed quote"),
+    ("could not find expected ':'", "a key without ':' after it, or a value running over a line break; quote "
+                                    "long values"),
+    ("found unexpected end of stream", "an unclosed quote or bracket"),
+    ("expected ',' or ']'", "an unclosed [ list ]"),
+    ("expected ',' or '}'", "an unclosed { mapping }"),
+)
+
+
 def _malformed(exc: yaml.YAMLError, display: str) -> InputError:
-    """A YAML error as the one-line message lz prints: the parser's problem and its line."""
+    """A YAML error as the one-line message lz prints: a plain problem, its line and its column."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return InputError(f"malformed YAML: {problem}", file=display, line=(mark.line + 1) if mark else None)
+    plain = next((text for pattern, text in _PLAIN if pattern in problem), "")
+    where = f" at column {mark.column + 1}" if mark is not None else ""
+    message = f"malformed YAML{where}: {plain or problem}" + (f" (parser: {problem})" if plain else "")
+    return InputError(message, file=display, line=(mark.line + 1) if mark else None)
 
 
 def _index(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int],
@@ -201,8 +228,14 @@ def _index(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str |
         raise InputError(f"YAML holds more than {MAX_YAML_VALUES} values once its aliases are expanded",
                          file=display, line=node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key in seen and key != "<<":
+                # YAML would silently keep the last value: a second `regions:` hides the first.
+                raise InputError(f"duplicate key {key!r} (first at line {seen[key]}): YAML would keep only the "
+                                 "last one; merge them", file=display, line=key_node.start_mark.line + 1)
+            seen[key] = key_node.start_mark.line + 1
             sub = (*path, key)
             lines[sub] = key_node.start_mark.line + 1
             _index(value_node, sub, lines, depth + 1, display, visited)

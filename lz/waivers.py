@@ -161,10 +161,9 @@ def parse_waivers(text: str, display: str, bounds: Bounds | None = None) -> list
     except RecursionError:  # PyYAML recurses once per level of nesting
         raise InputError("YAML nested too deeply; a waivers file is a flat list", file=display) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"malformed YAML: {problem}", file=display,
-                         line=mark.line + 1 if mark is not None else None) from None
+        from .project import _malformed  # noqa: PLC0415
+
+        raise _malformed(exc, display) from None
     if data is None:
         return []
     if not isinstance(data, list):

@@ -138,8 +138,9 @@ def _config_key(value: str, what: str) -> str:
             raise ValueError(f"this looks like a {what} itself, not the config key that holds it: store it "
                              "with `pulumi config set --secret <key> ...` and name <key> here")
     if not CONFIG_KEY_RE.match(value):
-        raise ValueError(f"{value!r} is not a config key (letters, digits, '_', '.', '-', optionally "
-                         "namespaced like `landing-zone:wave1-s3-keys`) naming a Pulumi secret")
+        # The value is not repeated: a secret pasted where its key name belongs must not reach logs.
+        raise ValueError("not a config key (letters, digits, '_', '.', '-', optionally namespaced like "
+                         "`landing-zone:wave1-s3-keys`) naming a Pulumi secret")
     return value
 
 
