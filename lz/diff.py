@@ -212,8 +212,10 @@ def plan_line(diff: GraphDiff, protected: int) -> str:
 
 
 def _short(urn: str) -> str:
+    from .mdsafe import code, text  # noqa: PLC0415
+
     parts = urn.split("::")
-    return f"`{parts[2].split('$')[-1]}` {parts[3]}" if len(parts) >= 4 else urn
+    return f"{code(parts[2].split('$')[-1])} {text(parts[3])}" if len(parts) >= 4 else text(urn)
 
 
 def diff_markdown(diff: GraphDiff, *, title: str = "Changes against the base") -> str:

@@ -27,6 +27,22 @@ def escape(text: str) -> str:
     return _MENTION.sub("@" + ZWJ, text)
 
 
+_LINKISH = re.compile(r"([\[\]!|])")
+
+
+def text(message: str) -> str:
+    """A message that may carry user text (a resource name from another program's export, a tag value)
+    but also lz's own `code` spans: HTML, links, images, table pipes and mentions are neutralised;
+    backticks are kept."""
+    parts = " ".join(str(message).split()).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code span at all, escape it too
+        parts = ["\\`".join(parts)]
+    for i in range(0, len(parts), 2):  # outside code spans (inside, GitHub renders text as it is)
+        plain = parts[i].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        parts[i] = _MENTION.sub("@" + ZWJ, _LINKISH.sub(r"\\\1", plain))
+    return "`".join(parts)
+
+
 def code(text: str) -> str:
     """An inline code span of `text` (backticks inside become ', so the span cannot end early)."""
     text = " ".join(str(text).split()).replace("`", "'")
