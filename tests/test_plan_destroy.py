@@ -91,3 +91,27 @@ def test_check_with_a_base_fails_a_protected_deletion(tmp_path: Path, capsys: py
     assert _lz(project, "check", str(head), "--no-checkov", "--base", str(base), "--out", out,
                "--allow-destroy", key["urn"]) == 0
     assert "1 waived" in capsys.readouterr().out
+
+
+def test_check_applies_this_projects_waivers_only_to_its_own_stacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Another program's export gets no waiver of this project unless given with --waivers."""
+    project = make_project(tmp_path / "p", {})
+    waiver = ("- policy: tags-required\n  stacks: [dev]\n  resource: \"urn:pulumi:dev::shop::aws:sqs/queue:Queue::*\"\n"
+              "  reason: a queue without tags for the test\n  owner: team\n  expires: 2026-12-31\n")
+    (project / "waivers.yaml").write_text(waiver)
+    graph = tmp_path / "g.json"
+    graph.write_text(json.dumps({"deployment": {"resources": [
+        {"urn": "urn:pulumi:dev::shop::aws:sqs/queue:Queue::q", "type": "aws:sqs/queue:Queue", "custom": True,
+         "inputs": {"kmsMasterKeyId": "arn:aws:kms:eu-west-1:111111111111:key/x"}}]}}))
+    out = str(tmp_path / "o")
+    _lz(project, "check", str(graph), "--no-checkov", "--out", out, "--require-tags", "owner")
+    first = json.loads((tmp_path / "o" / "findings.json").read_text())
+    assert [f["waived"] for f in first["findings"] if f["policy"] == "tags-required"] == [False]
+    assert ", 0 waived;" in capsys.readouterr().out
+    monkeypatch.setenv("LZ_TODAY", "2026-12-05")
+    _lz(project, "check", str(graph), "--no-checkov", "--out", out, "--require-tags", "owner",
+        "--waivers", str(project / "waivers.yaml"))
+    second = json.loads((tmp_path / "o" / "findings.json").read_text())
+    assert [f["waived"] for f in second["findings"] if f["policy"] == "tags-required"] == [True]
+    assert ", 1 waived;" in capsys.readouterr().out
