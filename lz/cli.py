@@ -199,11 +199,14 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
         stack = load_stack(project, args.stack)
         settings = policy_settings_for(stack)
     if args.policy_config:
+        from .safe_io import read_regular
+
         display = str(args.policy_config)
+        raw = read_regular(args.policy_config, display, 4 * 1024 * 1024, what="JSON policy pack config")
         try:
-            data = json.loads(args.policy_config.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+            data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise InputError("JSON nested too deeply", file=display) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"malformed JSON: {exc}", file=display) from None
         loaded = PolicySettings.from_pack_config(data, file=display)

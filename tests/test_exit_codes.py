@@ -123,3 +123,13 @@ def test_one_output_folder_is_written_by_one_run_at_a_time(tmp_path: Path) -> No
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         finally:
             os.close(fd)
+
+
+def test_a_fifo_as_policy_config_is_refused_without_hanging(project: Path, tmp_path: Path) -> None:
+    graph, fifo = tmp_path / "g.json", tmp_path / "config.json"
+    graph.write_text(json.dumps(GRAPH))
+    os.mkfifo(fifo)
+    code, err, seconds, _ = run_lz(["check", str(graph), "--no-checkov", "--policy-config", str(fifo),
+                                    "--out", str(tmp_path / "o")], project)
+    assert code == 2 and "not a regular file" in err and seconds < SECONDS
+    _no_traceback(err)

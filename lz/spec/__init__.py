@@ -117,7 +117,8 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
             message = (f"{shown} is not allowed; expected {ctx.get('expected')}"
                        + ("" if _secret_path(loc) else _did_you_mean(err.get("input"), expected)))
         elif kind == "string_type" and _quote_hint(err.get("input")):
-            message = f"expected text: {_quote_hint(err.get('input'))}"
+            message = ("expected text (a quoted value)" if _secret_path(loc)
+                       else f"expected text: {_quote_hint(err.get('input'))}")
         out.append((loc, message))
     return out
 
