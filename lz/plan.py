@@ -395,7 +395,9 @@ def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir:
             ours = stack_of(resources)
             if ours is not None:
                 check_base(base_resources, ours, str(base))
-        title = f"Policy check of `{file.name}` ({shape})" if stack is None else \
+        from .mdsafe import code  # noqa: PLC0415
+
+        title = f"Policy check of {code(file.name)} ({shape})" if stack is None else \
             f"Policy check of stack `{stack.stack}` ({shape})"
         result = review(project, resources, settings, out_dir, graph=None, title=title, stack=stack,
                         checkov=checkov, waivers_file=waivers_file, base=base_resources,
