@@ -6,7 +6,7 @@ reviews never pick up a rehearsal: `.lz/envs/Pulumi.yaml` is a copy of the proje
 points back at the project's program. The stack file is the wave's (same config, same secrets
 provider settings, so `secure:` values decrypt with the same passphrase or key) with
 `wave.environment: test` (nothing is protected, stores may be destroyed with their objects; the
-cutover uses a rehearsal hostname and databases load once, see lz.rehearsal) and
+cutover uses a rehearsal hostname and PostgreSQL databases load once, see lz.rehearsal) and
 `<ns>:testEnvironment: {wave, expires}`; the stack is created in the backend, tagged `lz:expires`
 where the backend keeps stack tags, and deployed with `pulumi up`. `env_down(project, name)`
 destroys such a stack, removes it from the backend and deletes its stack file; it refuses any stack

@@ -8,10 +8,12 @@ environment is `test`, and the wave unchanged otherwise:
   DNS zone (a CNAME is never at a zone apex, so the parent of the hostname is inside the zone) that
   no production client resolves. Its weighted records are created and changed as in production,
   so the steps and rollback are rehearsed end to end, on another name.
-- databases are copied once (`full-load`), never with change data capture: CDC needs a logical
-  replication slot (PostgreSQL) or a binlog position held on the source, which writes to the
-  production database and holds its WAL (AWS DMS "Using a PostgreSQL database as a source",
-  Database Migration Service "Configure your source PostgreSQL"). A one-time load only reads.
+- PostgreSQL databases are copied once (`full-load`), never with change data capture: CDC from
+  PostgreSQL creates a logical replication slot (and, for Database Migration Service, the pglogical
+  extension's objects) on the source, which writes to the production database and holds its WAL
+  until the slot is dropped (AWS DMS "Using a PostgreSQL database as a source"; Database Migration
+  Service "Configure your source PostgreSQL database"). MySQL CDC reads the binary log as a
+  replica would and writes nothing to the source, so a MySQL rehearsal keeps its mode.
 - dataset transfers already only read their sources (`delete_objects_from_source_after_transfer`
   is never set); the components keep that for every environment.
 
@@ -40,6 +42,7 @@ def rehearse(wave: Any, environment: str) -> Any:
     if wave.cutover is not None:
         update["cutover"] = wave.cutover.model_copy(update={"hostname": rehearsal_hostname(wave.cutover.hostname)})
     if wave.databases:
-        update["databases"] = [db.model_copy(update={"mode": "full-load"}) if db.mode != "full-load" else db
+        update["databases"] = [db.model_copy(update={"mode": "full-load"})
+                               if db.engine == "postgres" and db.mode != "full-load" else db
                                for db in wave.databases]
     return wave.model_copy(update=update) if update else wave

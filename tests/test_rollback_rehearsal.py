@@ -87,7 +87,7 @@ def test_a_rehearsal_plans_no_record_of_the_production_hostname(tmp_path: Path) 
     assert f'"{PRODUCTION}"' not in text  # no record, health check or alarm names the production hostname
     jobs = [r["inputs"] for r in graph["deployment"]["resources"]
             if r["type"] == "gcp:databasemigrationservice/migrationJob:MigrationJob"]
-    assert jobs and all(j["type"] == "ONE_TIME" for j in jobs)  # no CDC: nothing held on the source
+    assert jobs and all(j["type"] == "ONE_TIME" for j in jobs)  # PostgreSQL: no CDC, no slot on the source
     transfers = [r["inputs"] for r in graph["deployment"]["resources"]
                  if r["type"] == "gcp:storage/transferJob:TransferJob"]
     assert transfers and all(not t["transferSpec"]["transferOptions"].get("deleteObjectsFromSourceAfterTransfer")
