@@ -159,7 +159,7 @@ def topology(resources: list[Resource]) -> str:
         found: set[str] = set()
         frontier, seen = [start], {start}
         for _ in range(hops):
-            following = []
+            following: list[str] = []
             for urn in frontier:
                 r = by_urn.get(urn)
                 for dep in _deps(r) if r is not None else []:
@@ -203,9 +203,9 @@ def topology(resources: list[Resource]) -> str:
         if r.custom and r.type in CLUSTERS:
             home = reach(r.urn, networks)
             if home:
-                n = pools[r.urn]
+                k = pools[r.urn]
                 clusters.setdefault(home[0], []).append(
-                    f"{CLUSTERS[r.type]} {_physical(r)}" + (f" ({n} node pool{'s' if n != 1 else ''})" if n else ""))
+                    f"{CLUSTERS[r.type]} {_physical(r)}" + (f" ({k} node pool{'s' if k != 1 else ''})" if k else ""))
 
     # links between networks: tunnels counted per side (each cloud declares the same tunnels), max taken
     tunnels: dict[tuple[str, str, str], Counter[str]] = {}
@@ -221,7 +221,7 @@ def topology(resources: list[Resource]) -> str:
                 tunnels.setdefault((x, y, kind), Counter())[r.package] += TUNNELS.get(r.type, 1)
     edges: Counter[tuple[str, str, str]] = Counter({key: max(per_side.values()) for key, per_side in tunnels.items()})
 
-    nodes = {}
+    nodes: dict[str, _Node] = {}
     for urn in networks:
         r = by_urn[urn]
         label = _label(r, NETWORKS[r.type], 0)

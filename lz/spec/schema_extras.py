@@ -12,6 +12,7 @@ What it does not do: replace the validators (cross-field rules such as residency
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 from .. import accelerators, labels, regions
@@ -50,7 +51,7 @@ def enrich(defs: dict[str, Any]) -> dict[str, Any]:
         tags["required"] = list(labels.REQUIRED_TAGS)
         tags["propertyNames"] = {"pattern": TAG_KEY_PATTERN, "not": {"enum": list(labels.STANDARD_TAGS)}}
         tags["additionalProperties"] = {"type": "string", "minLength": 1, "maxLength": 63}
-        tags["properties"] = {"data-classification": {"enum": list(DataClassification.__args__)}}
+        tags["properties"] = {"data-classification": {"enum": list(typing.get_args(DataClassification))}}
     prop = _prop(defs, "Dataset", "schedule")
     if prop is not None:
         prop["pattern"] = SCHEDULE_PATTERN
