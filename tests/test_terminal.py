@@ -87,3 +87,27 @@ def test_plan_all_ends_with_a_summary(tmp_path: Path, monkeypatch: pytest.Monkey
     assert plan_all.plan_all(find_project(root)) == 3
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == "Summary: 3 stack(s): 1 ok, 1 FAIL, 1 crashed; FAIL: b; crashed: w"
+
+
+def test_plan_all_with_a_base_folder_gives_each_stack_its_own_graph(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from lz import plan_all
+    from lz.project import find_project
+
+    project = find_project(make_project(tmp_path / "p", {"a": {}, "new": {}}))
+    base = tmp_path / "base"
+    (base / "a").mkdir(parents=True)
+    (base / "a" / "graph.json").write_text("{}")
+    seen: list[list[str]] = []
+
+    def fake_run(argv: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        seen.append(argv)
+        return subprocess.CompletedProcess(argv, 0, "", "")
+
+    monkeypatch.setattr(plan_all.subprocess, "run", fake_run)
+    _, _, note_a = plan_all._plan_one(project, "a", tmp_path / "out" / "a", False, base)
+    _, _, note_new = plan_all._plan_one(project, "new", tmp_path / "out" / "new", False, base)
+    assert seen[0][seen[0].index("--base") + 1] == str(base / "a" / "graph.json")
+    assert "--base" not in seen[1] and "a new stack, planned without a diff" in note_new and not note_a
