@@ -1,5 +1,5 @@
 """Entry point of the landing-zone Pulumi program (`pulumi up`, `pulumi preview`, `lz plan`)."""
 
-from lz.program import main
+from lz.programs.entry import main
 
 main()

@@ -8,7 +8,7 @@ For every graph, in its own `run_in_stack` (as `lz plan` of a wave synthesizes i
 then the wave, each in a run of its own), it constructs every custom resource of the graph, in the
 graph's order, in one flat loop:
 
-* `sdk` mode: through the provider SDK's own class for the type (`lz.taggable.sdk_class`, and
+* `sdk` mode: through the provider SDK's own class for the type (`lz.core.taggable.sdk_class`, and
   `pulumi_<pkg>.Provider` for providers) with the recorded inputs as keyword arguments (top-level
   names translated back to the SDK's snake_case through the class's `...Args` metadata; nested
   values passed as recorded), and `ResourceOptions(provider=...)` naming the replayed provider;
@@ -66,7 +66,7 @@ class RecordingMockMonitor(pulumi_mocks.MockMonitor):
         self.recorded: dict[tuple[str, str], Any] = {}
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
-        from lz.synth import _struct  # noqa: PLC0415 - only when verifying
+        from lz.offline.synth import _struct  # noqa: PLC0415 - only when verifying
 
         if request.custom:
             self.recorded[(request.type, request.name)] = _struct(request.object)
@@ -81,7 +81,7 @@ def _python_names(cls: type) -> dict[str, str]:
     """
     from pulumi import _types  # noqa: PLC0415
 
-    from lz.taggable import _camel, _init_parameters  # noqa: PLC0415
+    from lz.core.taggable import _camel, _init_parameters  # noqa: PLC0415
 
     module = sys.modules[cls.__module__]
     args_cls = getattr(module, f"{cls.__name__}Args", None)
@@ -122,7 +122,7 @@ class Replayer:
     def sdk(self, token: str) -> type | None:
         """The SDK class of a type token (a provider's too), importing its module the first time."""
         if token not in self.classes:
-            from lz.taggable import sdk_class  # noqa: PLC0415 - token -> class, importing only its submodule
+            from lz.core.taggable import sdk_class  # noqa: PLC0415 - token -> class, importing only its submodule
 
             t0 = time.perf_counter()
             self.classes[token] = _provider_class(token) if token.startswith(PROVIDER_PREFIX) else sdk_class(token)
@@ -174,8 +174,8 @@ def _stack_and_project(resources: list[dict[str, Any]]) -> tuple[str, str]:
 
 
 def _run(resources: list[dict[str, Any]], replayer: Replayer, verify: bool) -> tuple[int, pulumi_mocks.MockMonitor]:
-    from lz.mocks import DeterministicMocks  # noqa: PLC0415 - the same stand-ins lz plan answers with
-    from lz.synth import frozen_survivors  # noqa: PLC0415
+    from lz.offline.mocks import DeterministicMocks  # noqa: PLC0415 - the same stand-ins lz plan answers with
+    from lz.offline.synth import frozen_survivors  # noqa: PLC0415
 
     stack, project = _stack_and_project(resources)
     mocks = DeterministicMocks(project=project, stack=stack, stack_references={})
@@ -186,9 +186,9 @@ def _run(resources: list[dict[str, Any]], replayer: Replayer, verify: bool) -> t
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
     pulumi_settings.set_root_resource(None)  # type: ignore[arg-type]
     counted: list[int] = []
-    with frozen_survivors():  # the garbage-collector policy lz.synth runs programs under
+    with frozen_survivors():  # the garbage-collector policy lz.offline.synth runs programs under
         _sync_await(run_in_stack(lambda: counted.append(replayer.replay(resources))))
-    # As lz.synth does between runs: join the SDK's worker threads and start the next run on a fresh loop.
+    # As lz.offline.synth does between runs: join the SDK's worker threads and start the next run on a fresh loop.
     loop = asyncio.get_event_loop()
     loop.run_until_complete(loop.shutdown_default_executor())
     loop.close()

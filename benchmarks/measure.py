@@ -6,11 +6,11 @@ reads the JSON object it prints on its last line. Peak memory is taken by the pa
 process's resource usage.
 
 * `plan PROJECT STACK OUT`: `lz plan --stack STACK --out OUT --no-checkov` through the code the CLI
-  runs (`lz.plan.plan_stack`); reports lz's own timings (synthesis, policies, bridge).
+  runs (`lz.cli.plan.plan_stack`); reports lz's own timings (synthesis, policies, bridge).
 * `check PROJECT GRAPH STACK OUT`: `lz check GRAPH --stack STACK --out OUT --no-checkov`
-  (`lz.plan.check_graph`): reading the graph, the policy pack, the bridges and the reports.
+  (`lz.cli.plan.check_graph`): reading the graph, the policy pack, the bridges and the reports.
 * `checkov PLAN_OUT WORKDIR`: checkov over the `tfplan.json` and `arm.json` that a plan wrote, as
-  `lz plan` runs it (`lz.checkov.run_checkov`); the URN maps are rebuilt before the clock starts.
+  `lz plan` runs it (`lz.review.checkov.run_checkov`); the URN maps are rebuilt before the clock starts.
 
 It measures; it does not judge (that is `benchmarks.run`).
 """
@@ -25,7 +25,7 @@ from typing import Any
 
 
 def _project(root: Path) -> Any:
-    from lz.project import find_project  # noqa: PLC0415
+    from lz.cli.project import find_project  # noqa: PLC0415
 
     project = find_project(root)
     if str(project.root) not in sys.path:
@@ -35,7 +35,7 @@ def _project(root: Path) -> Any:
 
 def plan(root: Path, stack: str, out: Path) -> dict[str, Any]:
     project = _project(root)
-    from lz.plan import plan_stack  # noqa: PLC0415
+    from lz.cli.plan import plan_stack  # noqa: PLC0415
 
     t0 = time.perf_counter()
     result = plan_stack(project, stack, out=out, checkov=False)
@@ -48,8 +48,8 @@ def plan(root: Path, stack: str, out: Path) -> dict[str, Any]:
 
 def check(root: Path, graph: Path, stack: str, out: Path) -> dict[str, Any]:
     project = _project(root)
-    from lz.plan import check_graph, policy_settings_for  # noqa: PLC0415
-    from lz.project import load_stack  # noqa: PLC0415
+    from lz.cli.plan import check_graph, policy_settings_for  # noqa: PLC0415
+    from lz.cli.project import load_stack  # noqa: PLC0415
 
     t0 = time.perf_counter()
     stack_file = load_stack(project, stack)
@@ -59,10 +59,10 @@ def check(root: Path, graph: Path, stack: str, out: Path) -> dict[str, Any]:
 
 
 def checkov(plan_out: Path, workdir: Path) -> dict[str, Any]:
-    from lz.bridge.arm import to_arm  # noqa: PLC0415
-    from lz.bridge.terraform import to_tfplan  # noqa: PLC0415
-    from lz.checkov import run_checkov  # noqa: PLC0415
-    from lz.graph import load_graph  # noqa: PLC0415
+    from lz.core.graph import load_graph  # noqa: PLC0415
+    from lz.review.bridge.arm import to_arm  # noqa: PLC0415
+    from lz.review.bridge.terraform import to_tfplan  # noqa: PLC0415
+    from lz.review.checkov import run_checkov  # noqa: PLC0415
 
     resources, _ = load_graph(plan_out / "graph.json")
     urns = {**to_tfplan(resources)[1], **to_arm(resources)[1]}

@@ -1,7 +1,7 @@
 """The landing-zone policy pack for `pulumi preview --policy-pack policies`.
 
 Constructing `PolicyPack` starts the analyzer's gRPC server and blocks, so this file only does
-that; the policies live in `policies.pack` where `lz` imports them without a server.
+that; the policies live in `lz.policies.pack` where `lz` imports them without a server.
 """
 
 import os
@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
 
-from policies.pack import PACK_NAME, POLICIES  # noqa: E402
+from lz.policies.pack import PACK_NAME, POLICIES  # noqa: E402
 
 PolicyPack(
     name=PACK_NAME,

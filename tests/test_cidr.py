@@ -8,7 +8,7 @@ from itertools import combinations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lz import cidr
+from lz.core import cidr
 
 RFC1918_SUPERNETS = st.one_of(
     st.builds(lambda p, i: cidr.nth_subnet(ipaddress.IPv4Network("10.0.0.0/8"), p - 8, i % 2 ** (p - 8)),

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from lz import accelerators
-from lz.accelerators import HOURS_PER_MONTH
-from lz.cost import gpu_cost_markdown, gpu_cost_rows
+from lz.core import accelerators
+from lz.core.accelerators import HOURS_PER_MONTH
+from lz.review.cost import gpu_cost_markdown, gpu_cost_rows
 from lz.spec import load_landing_zone
 from tests.helpers import example_spec
 

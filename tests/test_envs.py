@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lz import envs
-from lz.errors import InputError, ToolMissingError
-from lz.project import find_project
+from lz.cli import envs
+from lz.cli.project import find_project
+from lz.core.errors import InputError, ToolMissingError
 from tests.helpers import ROOT, make_project
 
 UTC = datetime.UTC

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lz.safe_io import OutputFolder, write_atomic
+from lz.core.safe_io import OutputFolder, write_atomic
 from tests.helpers import foundation_config, make_project, single_cloud_spec
 from tests.test_bad_files import SECONDS, run_lz
 
@@ -71,9 +71,9 @@ def test_a_fifo_is_refused_without_hanging(project: Path, tmp_path: Path) -> Non
 def test_an_internal_error_is_exit_3_with_a_saved_traceback(project: Path, tmp_path: Path) -> None:
     graph = tmp_path / "g.json"
     graph.write_text(json.dumps(GRAPH))
-    boom = ("import sys, runpy, lz.plan\n"
+    boom = ("import sys, runpy, lz.cli.plan\n"
             "def boom(*a, **k): raise RuntimeError('secret-value-123')\n"
-            "lz.plan.run_policies = boom\n"
+            "lz.cli.plan.run_policies = boom\n"
             "sys.argv = ['lz', *sys.argv[1:]]\n"
             "runpy.run_module('lz', run_name='__main__')\n")
     env = {**os.environ, "LZ_CRASH_DIR": str(tmp_path)}

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lz import interconnect_plan as plan
+from lz.core import interconnect_plan as plan
 
 CLOUDS = plan.CLOUDS
 LINK_LOCAL = ipaddress.IPv4Network("169.254.0.0/16")
@@ -65,8 +65,8 @@ def test_appending_a_region_never_renumbers(counts: dict[str, int]) -> None:
 
 def test_default_asns_match_the_foundation_networks() -> None:
     """The transit gateways and Cloud Routers are numbered by the network components; the plan agrees."""
-    from components.network.aws import tgw_asn
-    from components.network.gcp import router_asn
+    from lz.components.network.aws import tgw_asn
+    from lz.components.network.gcp import router_asn
 
     for i in range(plan.MAX_REGIONS):
         assert plan.default_asn("aws", i) == tgw_asn(i)

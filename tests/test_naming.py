@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lz import naming, regions
+from lz.core import naming, regions
 
 
 @pytest.mark.parametrize("cloud", regions.CLOUDS)

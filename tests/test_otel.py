@@ -17,9 +17,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lz import otel
+from lz.core import otel
+from lz.policies.encryption_clusters import exporter_problems
 from lz.spec import load_landing_zone
-from policies.encryption_clusters import exporter_problems
 from tests.helpers import example_spec
 
 SECRET_LOOKING = re.compile(r"(?i)(bearer|basic)\s|password|apikey=|instrumentationkey=")

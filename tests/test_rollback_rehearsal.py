@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from lz.cli import main
-from lz.rehearsal import rehearsal_hostname
+from lz.core.rehearsal import rehearsal_hostname
 from tests.helpers import ROOT, make_project
 
 NS = "landing-zone"

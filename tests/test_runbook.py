@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from lz.runbook import render_runbook, rollback_all_command, step_command
+from lz.review.runbook import render_runbook, rollback_all_command, step_command
 from lz.spec import load_landing_zone
 from lz.spec.wave import load_wave
 from tests.helpers import ROOT, example_spec

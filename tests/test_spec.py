@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from lz.errors import InputError
+from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from tests.helpers import example_spec
 
@@ -194,7 +194,7 @@ def test_aws_account_id_format() -> None:
 
 def test_too_many_regions_for_the_supernet() -> None:
     spec = example_spec()
-    from lz import regions
+    from lz.core import regions
 
     spec["clouds"]["aws"]["cidr"] = "10.16.0.0/16"  # 16 blocks of /20
     eu = [r for r in regions.regions_in("aws", "eu") if regions.region_info("aws", r).get("partition", "aws") == "aws"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lz.errors import InputError
+from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from tests.helpers import example_spec
 

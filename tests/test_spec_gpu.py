@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from lz import accelerators
 from lz.cli import main
-from lz.errors import InputError
+from lz.core import accelerators
+from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from tests.helpers import example_spec, foundation_config, make_project
 

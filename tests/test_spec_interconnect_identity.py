@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from lz.cli import main
-from lz.errors import InputError
+from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from lz.spec.identity import grants, session_seconds
 from tests.helpers import example_spec, foundation_config, make_project

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from lz.errors import InputError
-from lz.project import find_project, load_stack, parse_yaml
+from lz.cli.project import find_project, load_stack, parse_yaml
+from lz.core.errors import InputError
 from lz.spec import load_landing_zone, schema_text
 from lz.spec.foundation import partition_of
 from lz.spec.wave import load_wave

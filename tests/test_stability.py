@@ -1,7 +1,7 @@
 """Stability of every allocator, seen on whole graphs: growing a landing zone never moves what exists.
 
-The allocators (region blocks and subnets in `lz.cidr`, ASNs and tunnel inside ranges in
-`lz.interconnect_plan`, logical and physical names in `lz.naming` and the components) have their
+The allocators (region blocks and subnets in `lz.core.cidr`, ASNs and tunnel inside ranges in
+`lz.core.interconnect_plan`, logical and physical names in `lz.core.naming` and the components) have their
 own property tests (tests/test_cidr.py, tests/test_interconnect_plan.py, tests/test_naming.py), and
 each cloud's foundation test checks that a third region leaves that cloud's foundation alone. This
 file checks the same promise on the whole example graph (interconnect, identity, GPU and telemetry

@@ -12,7 +12,7 @@ import pytest
 
 from lz import __version__
 from lz.cli import main
-from lz.terminal import TOP_POLICIES, TOP_RESOURCES, failing_lines, result_lines
+from lz.cli.terminal import TOP_POLICIES, TOP_RESOURCES, failing_lines, result_lines
 from tests.helpers import make_project
 
 P = "urn:pulumi:dev::shop::"
@@ -76,8 +76,8 @@ def test_report_from_hostile_names_is_plain_text(tmp_path: Path) -> None:
 
 def test_plan_all_ends_with_a_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    from lz import plan_all
-    from lz.project import find_project
+    from lz.cli import plan_all
+    from lz.cli.project import find_project
 
     root = make_project(tmp_path / "p", {"a": {"landing-zone:landingZone": {}}, "b": {"landing-zone:landingZone": {}},
                                          "w": {"landing-zone:wave": {}}})
@@ -93,8 +93,8 @@ def test_plan_all_with_a_base_folder_gives_each_stack_its_own_graph(tmp_path: Pa
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     import subprocess
 
-    from lz import plan_all
-    from lz.project import find_project
+    from lz.cli import plan_all
+    from lz.cli.project import find_project
 
     project = find_project(make_project(tmp_path / "p", {"a": {}, "new": {}}))
     base = tmp_path / "base"

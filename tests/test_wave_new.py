@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
-from lz.errors import InputError
-from lz.project import find_project
+from lz.cli.project import find_project
+from lz.cli.wave_new import MODELINE, render_wave, wave_name_for, wave_new
+from lz.core.errors import InputError
 from lz.spec.wave import load_wave
-from lz.wave_new import MODELINE, render_wave, wave_name_for, wave_new
 from tests.helpers import ROOT, Planned, example_spec, foundation_config, make_project
 
 NS = "landing-zone"

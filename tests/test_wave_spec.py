@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from lz.errors import InputError
+from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from lz.spec.wave import (
     FoundationView,

@@ -24,10 +24,10 @@ from typing import Any
 
 import pytest
 
-from components.audit.aws import bucket_policy
-from components.keys.aws import key_policy
-from components.network.aws import TGW_ASN_BASE, network_zones, tgw_asn
-from lz import cidr, naming
+from lz.components.audit.aws import bucket_policy
+from lz.components.keys.aws import key_policy
+from lz.components.network.aws import TGW_ASN_BASE, network_zones, tgw_asn
+from lz.core import cidr, naming
 from tests.helpers import Planned, example_spec, foundation_config, make_project, plan
 
 FOUNDATION = "lz:foundation:AwsFoundation"

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from lz import labels
+from lz.core import labels
 from tests.helpers import Planned, example_spec, foundation_config, make_project, plan
 
 STACK = "foundation-dev"

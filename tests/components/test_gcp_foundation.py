@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from lz import cidr, labels, regions
-from lz.naming import region_code
+from lz.core import cidr, labels, regions
+from lz.core.naming import region_code
 from tests.helpers import Planned, example_spec, foundation_config, make_project, plan
 
 REGENERATE = ".venv/bin/python -m tests.components.test_gcp_foundation"

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from lz.evaluate import PolicySettings, evaluate
-from lz.graph import resources_from_graph
-from policies import encryption_clusters, network_clusters
+from lz.core.graph import resources_from_graph
+from lz.policies import encryption_clusters, network_clusters
+from lz.review.evaluate import PolicySettings, evaluate
 from tests.helpers import Planned, example_spec, foundation_config, make_project, plan
 
 REGENERATE = ".venv/bin/python -m tests.components.test_gpu"

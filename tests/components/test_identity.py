@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from lz.evaluate import PolicySettings, evaluate
-from lz.graph import resources_from_graph
+from lz.core.graph import resources_from_graph
+from lz.policies import iam, network_vpn
+from lz.review.evaluate import PolicySettings, evaluate
 from lz.spec.identity import BREAK_GLASS_MARKER, grants
-from policies import iam, network_vpn
 from tests.components.test_interconnect import ROLES, mesh_spec, planned
 from tests.helpers import Planned
 
@@ -207,7 +207,7 @@ def test_every_iam_policy_document_passes_parliament(mesh: Planned) -> None:
 
 def test_every_grant_statement_passes_parliament() -> None:
     """Grants not used by the example catalog are checked too, through the same document builder."""
-    from components.identity.aws import policy_document
+    from lz.components.identity.aws import policy_document
     from lz.spec.identity import Role
 
     parliament = _parliament()

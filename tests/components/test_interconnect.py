@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from lz.mocks import DeterministicMocks
+from lz.offline.mocks import DeterministicMocks
 from tests.helpers import Planned, example_spec, foundation_config, make_project, plan
 
 INSTANCE = {"instance_arn": "arn:aws:sso:::instance/ssoins-6804a1b2c3d4e5f6", "identity_store_id": "d-9367a1b2c3"}

@@ -28,14 +28,14 @@ import pytest
 import yaml
 
 from lz import __version__
-from lz.evaluate import PolicySettings, evaluate
-from lz.graph import build_graph, dumps, resources_from_graph
-from lz.plan import policy_settings_for
-from lz.project import find_project, load_stack
-from lz.report import findings_json
-from lz.synth import synthesize
-from policies import data_protection, residency_transfers
-from policies.pack import POLICIES
+from lz.cli.plan import policy_settings_for
+from lz.cli.project import find_project, load_stack
+from lz.core.graph import build_graph, dumps, resources_from_graph
+from lz.offline.synth import synthesize
+from lz.policies import data_protection, residency_transfers
+from lz.policies.pack import POLICIES
+from lz.review.evaluate import PolicySettings, evaluate
+from lz.review.report import findings_json
 from tests.helpers import EXAMPLE, Planned, foundation_config, make_project, plan
 
 REGENERATE = ".venv/bin/python -m tests.components.test_migration"

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from lz import otel
+from lz.core import otel
 from tests.components.test_gpu import in_scope, inventory, one, stack_outputs, workloads_plan
 from tests.test_otel import check_structure
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from lz import accelerators, regions
+from lz.core import accelerators, regions
 from lz.spec.identity import grants
 
 Spec = dict[str, Any]

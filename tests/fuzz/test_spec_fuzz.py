@@ -13,7 +13,7 @@ import pytest
 from hypothesis import event, given, note
 from hypothesis import strategies as st
 
-from lz.errors import InputError
+from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from lz.spec.base import key_path
 from lz.spec.wave import check_against_foundation, load_wave

@@ -1,16 +1,16 @@
-"""Building blocks for policy tests: resources and providers as `lz.graph.Resource`, and a runner.
+"""Building blocks for policy tests: resources and providers as `lz.core.graph.Resource`, and a runner.
 
-Resources are built the way `lz.graph` reads them back from a stack export (provider references as
-`"<provider urn>::<id>"`), then evaluated by `lz.evaluate.evaluate` exactly as `lz plan` does.
+Resources are built the way `lz.core.graph` reads them back from a stack export (provider references as
+`"<provider urn>::<id>"`), then evaluated by `lz.review.evaluate.evaluate` exactly as `lz plan` does.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from lz.evaluate import Evaluation, PolicySettings, evaluate
-from lz.graph import Resource
-from policies.pack import POLICIES
+from lz.core.graph import Resource
+from lz.policies.pack import POLICIES
+from lz.review.evaluate import Evaluation, PolicySettings, evaluate
 
 STACK = "urn:pulumi:dev::lz-test::"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # pulumi-policy's unknown-string sentinel

@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from lz.evaluate import Evaluation, PolicySettings, evaluate
-from lz.graph import Resource
-from policies import data_protection
-from policies.data_protection import (
+from lz.core.graph import Resource
+from lz.policies import data_protection
+from lz.policies.data_protection import (
     data_protection_migration_target_protected,
     data_protection_migration_target_versioning,
     data_protection_no_delete_propagation,
 )
+from lz.review.evaluate import Evaluation, PolicySettings, evaluate
 
 from ._graph import REQUIRED, UNKNOWN, aws_provider, azure_provider, by_policy, gcp_provider, resource
 

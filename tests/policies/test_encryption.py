@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from policies import encryption
+from lz.policies import encryption
 
 from ._graph import (
     AWS_KEY,

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from lz.evaluate import Evaluation, PolicySettings, evaluate
-from lz.graph import Resource
-from policies.encryption_clusters import encryption_cluster_node_disks_cmk, encryption_collector_exporter_tls
+from lz.core.graph import Resource
+from lz.policies.encryption_clusters import encryption_cluster_node_disks_cmk, encryption_collector_exporter_tls
+from lz.review.evaluate import Evaluation, PolicySettings, evaluate
 
 from ._graph import AWS_KEY, AZURE_KEY_URI, GCP_KEY, UNKNOWN, resource
 
@@ -76,7 +76,7 @@ def test_unknown_key_is_undecided() -> None:
 # --- collectors --------------------------------------------------------------------------------
 
 def collector(exporter: dict[str, Any], name: str = "otlp/central") -> str:
-    return json.dumps({  # JSON is YAML: a config as lz.otel renders it, with one exporter to vary
+    return json.dumps({  # JSON is YAML: a config as lz.core.otel renders it, with one exporter to vary
         "receivers": {"otlp": {"protocols": {"grpc": {}}}},
         "processors": {"memory_limiter": {}, "batch": {}},
         "exporters": {name: exporter},
@@ -129,7 +129,7 @@ def test_collector_exporters_over_tls(type_: str, shape: Any, config: str, fragm
 
 
 def test_a_rendered_gateway_config_passes() -> None:
-    from lz import otel
+    from lz.core import otel
     from lz.spec import load_landing_zone
     from tests.helpers import example_spec
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 import pytest
 
-from lz.evaluate import PolicySettings, evaluate
-from lz.graph import Resource, resources_from_graph
-from lz.plan import policy_settings_for
-from lz.project import find_project, load_stack
-from policies.pack import POLICIES
+from lz.cli.plan import policy_settings_for
+from lz.cli.project import find_project, load_stack
+from lz.core.graph import Resource, resources_from_graph
+from lz.policies.pack import POLICIES
+from lz.review.evaluate import PolicySettings, evaluate
 from tests.helpers import ROOT, Planned
 
 FAMILIES = ("encryption-", "tags-", "residency-")

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from lz.evaluate import Evaluation, PolicySettings, evaluate
-from lz.graph import Resource
+from lz.core.graph import Resource
+from lz.policies import iam
+from lz.review.evaluate import Evaluation, PolicySettings, evaluate
 from lz.spec.identity import BREAK_GLASS_MARKER
-from policies import iam
 
 from ._graph import UNKNOWN, aws_provider, azure_provider, gcp_provider, resource
 

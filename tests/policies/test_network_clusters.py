@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from lz.evaluate import Evaluation, PolicySettings, evaluate
-from lz.graph import Resource
-from policies.network_clusters import network_cluster_nodes_no_public_ip, network_cluster_private_endpoint
+from lz.core.graph import Resource
+from lz.policies.network_clusters import network_cluster_nodes_no_public_ip, network_cluster_private_endpoint
+from lz.review.evaluate import Evaluation, PolicySettings, evaluate
 
 from ._graph import UNKNOWN, resource, urn
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from lz.evaluate import Evaluation, PolicySettings, evaluate
-from lz.graph import Resource
-from policies import network_vpn
+from lz.core.graph import Resource
+from lz.policies import network_vpn
+from lz.review.evaluate import Evaluation, PolicySettings, evaluate
 
 from ._graph import aws_provider, azure_provider, gcp_provider, resource
 

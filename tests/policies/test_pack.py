@@ -11,7 +11,7 @@ import pulumi_policy
 import pytest
 from pulumi_policy import EnforcementLevel, Severity
 
-from policies.pack import PACK_NAME, POLICIES
+from lz.policies.pack import PACK_NAME, POLICIES
 
 from ._graph import AWS_KEY, GCP_KEY, REQUIRED, aws_provider, azure_provider, gcp_provider, resource, run
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from policies import residency_transfers
-from policies.residency_transfers import residency_transfer_jurisdiction as POLICY
+from lz.policies import residency_transfers
+from lz.policies.residency_transfers import residency_transfer_jurisdiction as POLICY
 
 from ._graph import UNKNOWN, aws_provider, azure_provider, by_policy, gcp_provider, resource, run
 

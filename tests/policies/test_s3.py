@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lz.graph import Resource
+from lz.core.graph import Resource
 
 from ._graph import AWS_KEY, UNKNOWN, aws_provider, by_policy, policy_named, resource, run
 

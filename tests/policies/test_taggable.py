@@ -1,4 +1,4 @@
-"""`lz.taggable`: taggability and inputs read from the provider SDKs themselves."""
+"""`lz.core.taggable`: taggability and inputs read from the provider SDKs themselves."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from lz import taggable
+from lz.core import taggable
 
 
 @pytest.mark.parametrize(("token", "expected"), [

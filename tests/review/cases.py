@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from lz.graph import Resource
+from lz.core.graph import Resource
 
 STACK = "review"
 PROJECT = "landing-zone"

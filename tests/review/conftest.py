@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from lz.bridge.arm import to_arm
-from lz.bridge.terraform import to_tfplan
-from lz.checkov import CheckovRun, find_checkov, scan
-from lz.graph import Resource, resources_from_graph
+from lz.core.graph import Resource, resources_from_graph
+from lz.review.bridge.arm import to_arm
+from lz.review.bridge.terraform import to_tfplan
+from lz.review.checkov import CheckovRun, find_checkov, scan
 from tests.review.cases import Case, all_cases, all_resources
 
 ROOT = Path(__file__).resolve().parents[2]

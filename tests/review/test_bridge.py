@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from lz.bridge import _sdk_registry, sdk_class, snake
-from lz.bridge.arm import ARM_TYPES, api_version, to_arm, to_arm_resource
-from lz.bridge.arm import unmapped as arm_unmapped
-from lz.bridge.terraform import TYPE_OVERRIDES, singular, terraform_type, to_tfplan
-from lz.bridge.terraform import unmapped as tf_unmapped
-from lz.graph import Resource
+from lz.core.graph import Resource
+from lz.review.bridge import _sdk_registry, sdk_class, snake
+from lz.review.bridge.arm import ARM_TYPES, api_version, to_arm, to_arm_resource
+from lz.review.bridge.arm import unmapped as arm_unmapped
+from lz.review.bridge.terraform import TYPE_OVERRIDES, singular, terraform_type, to_tfplan
+from lz.review.bridge.terraform import unmapped as tf_unmapped
 from tests.review.cases import all_cases, all_resources, bucket, kms_key, ref, res
 
 

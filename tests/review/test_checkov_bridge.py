@@ -10,12 +10,12 @@ import datetime as dt
 
 import pytest
 
-from lz.bridge import _sdk_registry
-from lz.bridge.arm import ARM_TYPES
-from lz.bridge.terraform import terraform_type
-from lz.checkov import CheckovSettings, findings_from
-from lz.graph import resources_from_graph
-from lz.waivers import apply_waivers, load_waivers
+from lz.core.graph import resources_from_graph
+from lz.review.bridge import _sdk_registry
+from lz.review.bridge.arm import ARM_TYPES
+from lz.review.bridge.terraform import terraform_type
+from lz.review.checkov import CheckovSettings, findings_from
+from lz.review.waivers import apply_waivers, load_waivers
 from tests.helpers import ROOT
 from tests.review.cases import Case, all_cases
 from tests.review.conftest import Scanned, checkov_resource_types, terraform_catalog

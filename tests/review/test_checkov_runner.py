@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from lz.checkov import CheckovError, CheckovSettings, find_checkov, findings_from, parse_report, run_checkov, scan
-from lz.errors import ToolMissingError
+from lz.core.errors import ToolMissingError
+from lz.review.checkov import (
+    CheckovError,
+    CheckovSettings,
+    find_checkov,
+    findings_from,
+    parse_report,
+    run_checkov,
+    scan,
+)
 
 REPORT = [
     {"check_type": "terraform_plan", "summary": {"resource_count": 2, "checkov_version": "3.3.30"},
@@ -128,7 +136,7 @@ def test_missing_checkov_says_how_to_install(tmp_path: Path, monkeypatch: pytest
     monkeypatch.delenv("LZ_CHECKOV")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("lz.checkov.__file__", str(tmp_path / "lz" / "checkov.py"))
+    monkeypatch.setattr("lz.review.checkov.__file__", str(tmp_path / "src" / "lz" / "checkov.py"))
     with pytest.raises(ToolMissingError, match="make setup"):
         find_checkov(root=tmp_path)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lz.diff import diff_graphs, diff_markdown
-from lz.graph import Resource
+from lz.core.graph import Resource
+from lz.review.diff import diff_graphs, diff_markdown
 
 P = "urn:pulumi:dev::landing-zone::"
 

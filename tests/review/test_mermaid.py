@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lz.graph import Resource
-from lz.mermaid import MAX_NODES, topology
+from lz.core.graph import Resource
+from lz.review.mermaid import MAX_NODES, topology
 
 P = "urn:pulumi:dev::landing-zone::"
 
@@ -94,7 +94,7 @@ def test_topology_is_what_a_reviewer_reads() -> None:
 
 @pytest.fixture(scope="module")
 def foundation_graph(tmp_path_factory: pytest.TempPathFactory) -> list[Resource]:
-    from lz.graph import resources_from_graph
+    from lz.core.graph import resources_from_graph
     from tests.helpers import plan
 
     return resources_from_graph(plan("foundation-dev", out=tmp_path_factory.mktemp("topology")).graph)

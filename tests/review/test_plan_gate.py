@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lz.diff import diff_graphs, diff_markdown, plan_line
-from lz.errors import InputError
-from lz.graph import Resource
-from lz.plan_gate import DELETE, REPLACE, check_base, destroy_findings, unknown_allowed
-from lz.replacement import replace_keys
+from lz.core.errors import InputError
+from lz.core.graph import Resource
+from lz.review.diff import diff_graphs, diff_markdown, plan_line
+from lz.review.gate import DELETE, REPLACE, check_base, destroy_findings, unknown_allowed
+from lz.review.replacement import replace_keys
 
 P = "urn:pulumi:dev::landing-zone::"
 

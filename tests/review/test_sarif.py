@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from lz.evaluate import Finding
-from lz.sarif import fingerprint, meta_from_policies, to_sarif
+from lz.review.evaluate import Finding
+from lz.review.sarif import fingerprint, meta_from_policies, to_sarif
 
 KEY = "urn:pulumi:foundation-dev::landing-zone::lz:keys:AwsRegionKeys$aws:kms/key:Key::acme-dev-euw1-key"
 BUCKET = "urn:pulumi:foundation-dev::landing-zone::aws:s3/bucket:Bucket::acme-dev-audit"
@@ -103,9 +103,9 @@ def test_without_a_location_a_result_still_names_its_resource() -> None:
 
 
 def test_stack_locator_points_at_the_spec_entry() -> None:
-    from lz.graph import Resource
-    from lz.project import parse_yaml
-    from lz.sarif import stack_locator
+    from lz.cli.project import parse_yaml
+    from lz.core.graph import Resource
+    from lz.review.sarif import stack_locator
 
     text = ("config:\n  landing-zone:landingZone:\n    clouds:\n      aws:\n"
             "        regions: [eu-west-1, eu-central-1]\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lz.errors import InputError
-from lz.evaluate import Finding
-from lz.waivers import Bounds, apply_waivers, for_stack, load_waivers, waivers_markdown
+from lz.core.errors import InputError
+from lz.review.evaluate import Finding
+from lz.review.waivers import Bounds, apply_waivers, for_stack, load_waivers, waivers_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 BUCKET = "urn:pulumi:foundation-dev::landing-zone::lz:audit:AwsAudit$aws:s3/bucket:Bucket::acme-dev-audit"

@@ -1,0 +1,405 @@
+"""`lz plan` and `lz check`: synthesize, evaluate, write the four files, decide the exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lz import __version__
+from lz.cli.project import Project, StackFile, load_stack
+from lz.core import labels
+from lz.core.errors import InputError
+from lz.core.graph import Resource, build_graph, dumps, load_graph, resources_from_graph
+from lz.review.evaluate import Evaluation, PolicySettings, evaluate
+from lz.review.report import findings_json, report_md
+from lz.spec import LANDING_ZONE_KEY, WAVE_KEY, load_landing_zone
+
+
+@dataclass
+class PlanResult:
+    stack: str
+    out: Path
+    resources: int
+    mandatory: int
+    exit_code: int
+    seconds: dict[str, float] = field(default_factory=dict)
+    plan_line: str | None = None  # `Plan: +A ~C -D ±R (P protected)` when planned against a base
+    waived: int = 0
+    failing: list[tuple[str, str]] = field(default_factory=list)  # (policy, urn) of unwaived mandatory findings
+    findings: dict[str, Any] | None = None  # the findings.json document, for --format json
+
+
+def stack_kind(stack: StackFile) -> str:
+    has_lz = stack.namespaced(LANDING_ZONE_KEY) is not None
+    has_wave = stack.namespaced(WAVE_KEY) is not None
+    ns = stack.project.name
+    if has_lz and has_wave:
+        raise InputError(f"a stack is a foundation ({ns}:{LANDING_ZONE_KEY}) or a wave ({ns}:{WAVE_KEY}), "
+                         "not both", file=stack.display, key=f"config.{ns}:{WAVE_KEY}")
+    if has_lz:
+        return "foundation"
+    if has_wave:
+        return "wave"
+    raise InputError(f"expected `{ns}:{LANDING_ZONE_KEY}` (a foundation) or `{ns}:{WAVE_KEY}` (a wave) "
+                     "under config", file=stack.display, key="config")
+
+
+def policy_settings_for(stack: StackFile) -> PolicySettings:
+    """Policy settings from the stack's spec: its residency and the tags every resource must carry.
+
+    A wave takes its residency from the foundation it builds on.
+    """
+    settings = PolicySettings()
+    foundation = _foundation_spec_of(stack)
+    if foundation is not None:
+        settings.overrides["allowedJurisdictions"] = [foundation.residency]
+        settings.overrides["requiredTags"] = [*labels.REQUIRED_TAGS, *labels.STANDARD_TAGS]
+    return settings
+
+
+def _foundation_spec_of(stack: StackFile) -> Any:
+    raw = stack.namespaced(LANDING_ZONE_KEY)
+    if raw is not None:
+        return load_landing_zone(raw, file=stack.display, namespace=stack.project.name, lines=stack.lines)
+    if stack.namespaced(WAVE_KEY) is not None:
+        wave, foundation_stack = _load_wave(stack)
+        return load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
+                                 namespace=stack.project.name, lines=foundation_stack.lines)
+    return None
+
+
+def _load_wave(stack: StackFile) -> tuple[Any, StackFile]:
+    """The wave's spec, checked against the foundation stack it names."""
+    from lz.spec.wave import check_against_foundation, load_wave  # noqa: PLC0415
+
+    ns = stack.project.name
+    wave = load_wave(stack.namespaced(WAVE_KEY), file=stack.display, namespace=ns, lines=stack.lines)
+    key = f"config.{ns}:{WAVE_KEY}.foundation"
+    if wave.foundation not in stack.project.stacks():
+        raise InputError(f"no foundation stack {wave.foundation!r} in this project "
+                         f"(stacks: {', '.join(stack.project.stacks())})", file=stack.display, key=key,
+                         line=stack.line_of((f"{ns}:{WAVE_KEY}", "foundation")))
+    foundation_stack = load_stack(stack.project, wave.foundation)
+    if foundation_stack.namespaced(LANDING_ZONE_KEY) is None:
+        raise InputError(f"stack {wave.foundation!r} is not a foundation (it has no {ns}:{LANDING_ZONE_KEY})",
+                         file=stack.display, key=key)
+    foundation = load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
+                                   namespace=ns, lines=foundation_stack.lines)
+    check_against_foundation(wave, foundation, file=stack.display, namespace=ns, lines=stack.lines)
+    return wave, foundation_stack
+
+
+def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None, *,
+               checkov: bool = True, allow_destroy: tuple[str, ...] = ()) -> PlanResult:
+    from lz.core.safe_io import OutputFolder  # noqa: PLC0415
+
+    if not name or "/" in name or name.startswith("."):
+        raise InputError(f"invalid stack name {name!r}", key="--stack")
+    if allow_destroy and base is None:
+        raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
+    out_dir = out or (project.root / "out" / name)
+    with OutputFolder(out_dir):  # the previous run's reports go first: a refused plan leaves none behind
+        return _plan_stack(project, name, out_dir, base, checkov=checkov, allow_destroy=allow_destroy)
+
+
+def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *, checkov: bool,
+                allow_destroy: tuple[str, ...]) -> PlanResult:
+    from lz.offline.synth import synthesize  # noqa: PLC0415 - keeps `lz check` and `lz schema` light
+
+    timings: dict[str, float] = {}
+    stack = load_stack(project, name)
+    base_resources = None
+    if base is not None:  # read and checked before the long work
+        from lz.review.gate import check_base  # noqa: PLC0415
+
+        base_resources = load_graph(base)[0]
+        check_base(base_resources, (name, project.name), str(base))
+    kind = stack_kind(stack)
+    settings = policy_settings_for(stack)  # validates the spec (and a wave's foundation) before anything runs
+    program = project.root / "__main__.py"
+    references: dict[str, dict[str, Any]] = {}
+    extra_files: dict[str, str] = {}
+
+    t0 = time.perf_counter()
+    if kind == "wave":
+        # A wave reads its foundation through a StackReference: synthesize the foundation first and
+        # answer the reference from its outputs, as the Pulumi service would from its last update.
+        wave, foundation_stack = _load_wave(stack)
+        f_config, f_secrets = foundation_stack.engine_config()
+        try:
+            f_synth = synthesize(program, project=project.name, stack=foundation_stack.stack, config=f_config,
+                                 secret_keys=f_secrets)
+        except Exception as exc:
+            raise _program_error(exc, foundation_stack) from None
+        references[foundation_stack.stack] = f_synth.outputs
+        from lz.core.rehearsal import rehearse  # noqa: PLC0415
+        from lz.review.runbook import render_runbook  # noqa: PLC0415
+        from lz.spec.wave import effective_environment  # noqa: PLC0415
+
+        foundation_spec = _foundation_spec_of(stack)
+        wave = rehearse(wave, effective_environment(wave, foundation_spec))
+        extra_files["runbook.md"] = render_runbook(wave, foundation_spec, name, namespace=project.name)
+    config, secret_keys = stack.engine_config()
+    try:
+        synthesis = synthesize(program, project=project.name, stack=name, config=config, secret_keys=secret_keys,
+                               stack_references=references)
+    except Exception as exc:  # the program raised: a RunError carries our own spec messages
+        raise _program_error(exc, stack) from None
+    graph = build_graph(synthesis, __version__)
+    timings["synthesis"] = time.perf_counter() - t0
+
+    resources = resources_from_graph(graph)
+    result = review(project, resources, settings, out_dir, graph=graph, title=f"Plan of stack `{name}`",
+                    stack=stack, base=base_resources, checkov=checkov, timings=timings, extra_files=extra_files,
+                    allow_destroy=allow_destroy)
+    return PlanResult(stack=name, out=out_dir, resources=result.resources, mandatory=result.mandatory,
+                      exit_code=1 if result.mandatory else 0, seconds=timings, plan_line=result.plan_line,
+                      waived=result.waived, failing=result.failing, findings=result.findings)
+
+
+@dataclass
+class Review:
+    evaluation: Evaluation
+    resources: int
+    mandatory: int
+    plan_line: str | None = None
+    waived: int = 0
+    failing: list[tuple[str, str]] = field(default_factory=list)
+    findings: dict[str, Any] | None = None
+
+
+def review(project: Project, resources: list[Resource], settings: PolicySettings, out_dir: Path, *,
+           graph: dict[str, Any] | None, title: str, stack: StackFile | None = None,
+           base: list[Resource] | None = None,
+           checkov: bool = True, timings: dict[str, float] | None = None,
+           extra_files: dict[str, str] | None = None, allow_destroy: tuple[str, ...] = (),
+           waivers_file: Path | None = None) -> Review:
+    """Everything after synthesis, shared by `lz plan` and `lz check`: the policy pack, checkov over the
+    bridged files, waivers, and the files a reviewer reads."""
+    from lz.review.bridge.arm import to_arm  # noqa: PLC0415
+    from lz.review.bridge.terraform import to_tfplan  # noqa: PLC0415
+    from lz.review.waivers import apply_waivers, waivers_markdown  # noqa: PLC0415
+
+    timings = timings if timings is not None else {}
+    waivers = _waivers_for(project, stack, waivers_file, resources)  # a malformed file stops us early
+    diff = None
+    if base is not None:
+        from lz.review.diff import diff_graphs  # noqa: PLC0415
+
+        diff = diff_graphs(base, resources)
+
+    t1 = time.perf_counter()
+    evaluation = run_policies(resources, settings)
+    plan_line = None
+    if diff is not None:
+        from lz.review.diff import plan_line as _plan_line  # noqa: PLC0415
+        from lz.review.gate import destroy_findings, unknown_allowed  # noqa: PLC0415
+
+        destroyed = destroy_findings(diff, allow_destroy)
+        evaluation.findings.extend(destroyed)
+        evaluation.findings.sort(key=lambda f: f.sort_key())
+        plan_line = _plan_line(diff, len(destroyed))
+        for urn in unknown_allowed(diff, allow_destroy):
+            print(f"lz: warning: --allow-destroy {urn}: no protected resource of this plan is deleted or replaced "
+                  "under that URN", file=sys.stderr)
+    elif allow_destroy:
+        raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
+    timings["policies"] = time.perf_counter() - t1
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t2 = time.perf_counter()
+    tfplan, tf_urns = to_tfplan(resources)
+    arm, arm_urns = to_arm(resources)
+    _write(out_dir / "tfplan.json", json.dumps(tfplan, indent=2) + "\n")
+    _write(out_dir / "arm.json", json.dumps(arm, indent=2) + "\n")
+    timings["bridge"] = time.perf_counter() - t2
+    if checkov:
+        from lz.review.checkov import run_checkov  # noqa: PLC0415
+
+        t3 = time.perf_counter()
+        evaluation.findings.extend(run_checkov(out_dir / "tfplan.json", out_dir / "arm.json", out_dir,
+                                               {**tf_urns, **arm_urns}))
+        evaluation.findings.sort(key=lambda f: f.sort_key())
+        timings["checkov"] = time.perf_counter() - t3
+
+    waiver_report = apply_waivers(evaluation.findings, waivers, today())
+    sections = []
+    if diff is not None:
+        from lz.review.diff import diff_markdown  # noqa: PLC0415
+
+        sections.append(diff_markdown(diff))
+    waiver_text = waivers_markdown(waiver_report)
+    if waiver_text.strip():
+        sections.append(waiver_text)
+    sections.extend(_report_sections(resources, stack))
+
+    if graph is not None:
+        _write(out_dir / "graph.json", dumps(graph))
+    findings_text = findings_json(evaluation, resources, {"checkov": checkov, "waivers": waiver_report.as_dict(),
+                                                          **({"plan": diff.counts()} if diff else {})})
+    _write(out_dir / "findings.json", findings_text)
+    _write(out_dir / "report.md", report_md(title, evaluation, resources, sections=sections))
+    _write(out_dir / "report.sarif", json.dumps(_sarif(evaluation, resources, stack, title), indent=2) + "\n")
+    _write(out_dir / "policy-config.json", json.dumps(pack_config(settings), indent=2, sort_keys=True) + "\n")
+    for file_name, text in (extra_files or {}).items():
+        _write(out_dir / file_name, text)
+    s = evaluation_summary(evaluation)
+    failing = [(f.policy, f.urn) for f in evaluation.findings if f.enforcement == "mandatory" and not f.waived]
+    return Review(evaluation=evaluation, resources=s["resources_checked"], mandatory=s["mandatory"],
+                  plan_line=plan_line, waived=sum(1 for f in evaluation.findings if f.waived), failing=failing,
+                  findings=json.loads(findings_text))
+
+
+def _waivers_for(project: Project, stack: StackFile | None, waivers_file: Path | None,
+                 resources: list[Resource]) -> list[Any]:
+    """The waivers of a review: `--waivers FILE` when given; else the project's waivers.yaml, but only for
+    the project's own stacks (a graph checked without --stack is another program's). Either way only the
+    waivers that name the stack hold (the stack of `--stack`, else the one the graph's URNs name)."""
+    from lz.review.gate import stack_of  # noqa: PLC0415
+    from lz.review.waivers import FILE_NAME, for_stack, load_waivers  # noqa: PLC0415
+
+    bounds = waiver_bounds()
+    if waivers_file is not None:
+        waivers = load_waivers(waivers_file, display=str(waivers_file), bounds=bounds)
+    elif stack is None:
+        return []
+    else:
+        waivers = load_waivers(project.root / FILE_NAME, display=FILE_NAME, bounds=bounds)
+    name = stack.stack if stack is not None else (stack_of(resources) or (None,))[0]
+    return for_stack(waivers, name)
+
+
+def waiver_bounds() -> Any:
+    """Waiver bounds of this run: today, the horizon (`LZ_WAIVER_HORIZON_DAYS`), break-glass
+    (`LZ_WAIVER_BREAK_GLASS=1`)."""
+    from lz.review.waivers import HORIZON_DAYS, Bounds  # noqa: PLC0415
+
+    raw = os.environ.get("LZ_WAIVER_HORIZON_DAYS", "").strip()
+    horizon = HORIZON_DAYS
+    if raw:
+        if not raw.isdigit() or not 1 <= int(raw) <= 3650:
+            raise InputError(f"{raw!r} is not a number of days between 1 and 3650", key="LZ_WAIVER_HORIZON_DAYS")
+        horizon = int(raw)
+    glass = os.environ.get("LZ_WAIVER_BREAK_GLASS", "").strip()
+    if glass not in ("", "0", "1"):
+        raise InputError(f"{glass!r}: set 1 to allow blanket waivers for this run, or leave it unset",
+                         key="LZ_WAIVER_BREAK_GLASS")
+    return Bounds(today=today(), horizon_days=horizon, break_glass=glass == "1")
+
+
+def today() -> dt.date:
+    """The day waivers are judged on: `LZ_TODAY` (YYYY-MM-DD) when set, for repeatable reports."""
+    fixed = os.environ.get("LZ_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise InputError(f"{fixed!r} is not a YYYY-MM-DD date", key="LZ_TODAY") from None
+    return dt.date.today()
+
+
+def _report_sections(resources: list[Resource], stack: StackFile | None) -> list[str]:
+    from lz.review.mermaid import topology  # noqa: PLC0415
+
+    sections = []
+    if stack is not None and stack.namespaced(LANDING_ZONE_KEY) is not None:
+        from lz.review.cost import gpu_cost_markdown  # noqa: PLC0415
+
+        spec = load_landing_zone(stack.namespaced(LANDING_ZONE_KEY), file=stack.display,
+                                 namespace=stack.project.name, lines=stack.lines)
+        cost = gpu_cost_markdown(spec)
+        if cost.strip():
+            sections.append(cost)
+    diagram = topology(resources)
+    if diagram.strip():
+        sections.append("## Topology\n\n```mermaid\n" + diagram.rstrip() + "\n```")
+    return sections
+
+
+def _sarif(evaluation: Evaluation, resources: list[Resource], stack: StackFile | None, title: str) -> dict[str, Any]:
+    from lz.policies.pack import POLICIES  # noqa: PLC0415
+    from lz.review.sarif import meta_from_policies, stack_locator, to_sarif  # noqa: PLC0415
+
+    if stack is not None:
+        root = next((f"{stack.project.name}:{k}" for k in (LANDING_ZONE_KEY, WAVE_KEY)
+                     if stack.namespaced(k) is not None), f"{stack.project.name}:{LANDING_ZONE_KEY}")
+        locate = stack_locator(stack.display, stack.config, stack.lines, root, resources)
+        fallback: tuple[str, int] | None = (stack.display, 1)
+        category = f"landing-zone/{stack.stack}"
+    else:
+        def locate(urn: str) -> tuple[str, int] | None:
+            return None
+
+        fallback = None
+        category = "landing-zone/check"
+    return to_sarif(evaluation.findings, meta_from_policies(POLICIES), locate, fallback=fallback,
+                    category=category, tool_version=__version__)
+
+
+def _program_error(exc: Exception, stack: StackFile) -> InputError:
+    import pulumi  # noqa: PLC0415
+
+    if isinstance(exc, pulumi.RunError):
+        return InputError(str(exc).split(": ", 1)[-1] if str(exc).startswith(stack.display) else str(exc),
+                          file=stack.display)
+    raise exc
+
+
+def run_policies(resources: list[Resource], settings: PolicySettings) -> Evaluation:
+    from lz.policies.pack import POLICIES  # noqa: PLC0415
+
+    return evaluate(resources, POLICIES, settings)
+
+
+def evaluation_summary(evaluation: Evaluation) -> dict[str, int]:
+    active = [f for f in evaluation.findings if not f.waived]
+    return {"mandatory": sum(1 for f in active if f.enforcement == "mandatory"),
+            "resources_checked": evaluation.resources_checked}
+
+
+def pack_config(settings: PolicySettings) -> dict[str, Any]:
+    """A `--policy-pack-config` file that gives `pulumi preview` the same settings as this plan."""
+    from lz.policies.pack import POLICIES  # noqa: PLC0415
+
+    out: dict[str, Any] = {}
+    for policy in POLICIES:
+        entry: dict[str, Any] = {"enforcementLevel": settings.level_for(policy)}
+        entry.update(settings.config_for(policy))
+        out[policy.name] = entry
+    return out
+
+
+def _write(path: Path, text: str) -> None:
+    from lz.core.safe_io import write_atomic  # noqa: PLC0415
+
+    write_atomic(path, text)
+
+
+def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir: Path, *,
+                stack: StackFile | None = None, checkov: bool = True, waivers_file: Path | None = None,
+                base: Path | None = None, allow_destroy: tuple[str, ...] = ()) -> tuple[int, Review, list[Resource]]:
+    from lz.core.safe_io import OutputFolder  # noqa: PLC0415
+    from lz.review.gate import check_base, stack_of  # noqa: PLC0415
+
+    with OutputFolder(out_dir):
+        resources, shape = load_graph(file)
+        base_resources = None
+        if base is not None:
+            base_resources = load_graph(base)[0]
+            ours = stack_of(resources)
+            if ours is not None:
+                check_base(base_resources, ours, str(base))
+        from lz.core.mdsafe import code  # noqa: PLC0415
+
+        title = f"Policy check of {code(file.name)} ({shape})" if stack is None else \
+            f"Policy check of stack `{stack.stack}` ({shape})"
+        result = review(project, resources, settings, out_dir, graph=None, title=title, stack=stack,
+                        checkov=checkov, waivers_file=waivers_file, base=base_resources,
+                        allow_destroy=allow_destroy)
+    return (1 if result.mandatory else 0), result, resources

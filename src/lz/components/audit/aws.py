@@ -1,0 +1,191 @@
+"""`lz:audit:AwsAuditTrail`: the account's CloudTrail trail and the bucket that keeps its logs.
+
+One per AWS landing zone, in the home region (the spec's first AWS region): a multi-region trail
+with global service events and log file validation, encrypted with the home region's KMS key,
+writing to an S3 bucket that is private in every way S3 allows (public access block, bucket owner
+enforced, TLS-only policy), encrypted by default with the same key, versioned, and ages old
+versions out to colder storage. The bucket policy lets CloudTrail write only on behalf of this
+trail (`aws:SourceArn`), which the key's policy requires as well (see `lz.components.keys.aws`).
+
+Names are fixed by the spec: the bucket is `<org>-<env>-audit-<account>-<region-code>` (S3 names
+are global, the account id keeps them unique) and the trail `<org>-<env>-audit-trail`, so the trail's
+ARN is known before it exists and the home key's policy can name it.
+
+What it does not do: organization trails, data events, CloudWatch Logs delivery of the trail,
+object lock, or access logging of the audit bucket (each needs a decision about another account or
+store that the spec does not carry yet). The bucket is force-destroyable only in test stacks.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from ..base import CloudContext
+from ..keys.aws import partition_of
+
+NONCURRENT_TO_INFREQUENT_DAYS = 30
+NONCURRENT_TO_GLACIER_DAYS = 90
+NONCURRENT_EXPIRY_DAYS = 365
+ABORT_MULTIPART_DAYS = 7
+
+
+def bucket_name(ctx: CloudContext) -> str:
+    return ctx.physical("audit", ctx.cloud_spec.account_id, ctx.region_code(ctx.home_region))
+
+
+def trail_name(ctx: CloudContext) -> str:
+    return ctx.physical("audit-trail", max_len=128)
+
+
+def trail_arn(ctx: CloudContext) -> str:
+    region = ctx.home_region
+    return f"arn:{partition_of(region)}:cloudtrail:{region}:{ctx.cloud_spec.account_id}:trail/{trail_name(ctx)}"
+
+
+def bucket_policy(*, bucket_arn: str, account_id: str, trail: str) -> dict[str, Any]:
+    """TLS only for everyone; CloudTrail may check the ACL and write this account's logs for `trail`."""
+    source = {"aws:SourceArn": trail}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [bucket_arn, f"{bucket_arn}/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+            {
+                "Sid": "AllowCloudTrailAclCheck",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:GetBucketAcl",
+                "Resource": bucket_arn,
+                "Condition": {"StringEquals": source},
+            },
+            {
+                "Sid": "AllowCloudTrailWrite",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": f"{bucket_arn}/AWSLogs/{account_id}/*",
+                "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+            },
+        ],
+    }
+
+
+class AwsAuditTrail(pulumi.ComponentResource):
+    """The audit bucket (with its encryption, versioning, access and lifecycle settings) and the trail."""
+
+    bucket: aws.s3.Bucket
+    encryption: aws.s3.BucketServerSideEncryptionConfiguration
+    versioning: aws.s3.BucketVersioning
+    public_access_block: aws.s3.BucketPublicAccessBlock
+    ownership: aws.s3.BucketOwnershipControls
+    policy: aws.s3.BucketPolicy
+    lifecycle: aws.s3.BucketLifecycleConfiguration
+    trail: aws.cloudtrail.Trail
+
+    def __init__(self, name: str, ctx: CloudContext, *, kms_key_arn: pulumi.Input[str],
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("lz:audit:AwsAuditTrail", name, None, opts)
+        region = ctx.home_region
+        account_id = ctx.cloud_spec.account_id
+        self.region = region
+        self.bucket_name = bucket_name(ctx)
+        self.trail_arn = trail_arn(ctx)
+        arn = f"arn:{partition_of(region)}:s3:::{self.bucket_name}"
+
+        def child(data: bool = False, **kwargs: Any) -> pulumi.ResourceOptions:
+            return ctx.opts(self, region=region, data=data, **kwargs)
+
+        self.bucket = aws.s3.Bucket(
+            f"{name}-bucket",
+            bucket=self.bucket_name,
+            # Only a disposable test stack may delete the bucket with its logs in it.
+            force_destroy=ctx.spec.disposable,
+            object_lock_enabled=False,
+            tags=ctx.tags_with(Name=self.bucket_name),
+            opts=child(data=True),
+        )
+        self.public_access_block = aws.s3.BucketPublicAccessBlock(
+            f"{name}-public-access-block",
+            bucket=self.bucket.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child(),
+        )
+        self.ownership = aws.s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            bucket=self.bucket.id,
+            rule={"object_ownership": "BucketOwnerEnforced"},
+            opts=child(),
+        )
+        self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            bucket=self.bucket.id,
+            expected_bucket_owner=account_id,
+            rules=[{
+                "apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms",
+                                                            "kms_master_key_id": kms_key_arn},
+                # One data key per bucket instead of per object: far fewer KMS calls for log files.
+                "bucket_key_enabled": True,
+            }],
+            opts=child(),
+        )
+        self.versioning = aws.s3.BucketVersioning(
+            f"{name}-versioning",
+            bucket=self.bucket.id,
+            expected_bucket_owner=account_id,
+            versioning_configuration={"status": "Enabled"},
+            opts=child(),
+        )
+        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            bucket=self.bucket.id,
+            expected_bucket_owner=account_id,
+            rules=[{
+                "id": "age-noncurrent-versions",
+                "status": "Enabled",
+                # The whole bucket: abandoned multipart uploads are billed wherever they sit.
+                "filter": {"prefix": ""},
+                "noncurrent_version_transitions": [
+                    {"noncurrent_days": NONCURRENT_TO_INFREQUENT_DAYS, "storage_class": "STANDARD_IA"},
+                    {"noncurrent_days": NONCURRENT_TO_GLACIER_DAYS, "storage_class": "GLACIER"},
+                ],
+                "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_EXPIRY_DAYS},
+                "abort_incomplete_multipart_upload": {"days_after_initiation": ABORT_MULTIPART_DAYS},
+            }],
+            # Lifecycle rules on noncurrent versions mean nothing until versioning is on.
+            opts=child(depends_on=[self.versioning]),
+        )
+        self.policy = aws.s3.BucketPolicy(
+            f"{name}-policy",
+            bucket=self.bucket.id,
+            policy=json.dumps(bucket_policy(bucket_arn=arn, account_id=account_id, trail=self.trail_arn)),
+            # S3 refuses a policy while the public access block is being changed under it.
+            opts=child(depends_on=[self.public_access_block, self.ownership]),
+        )
+        self.trail = aws.cloudtrail.Trail(
+            f"{name}-trail",
+            name=trail_name(ctx),
+            s3_bucket_name=self.bucket.id,
+            is_multi_region_trail=True,
+            include_global_service_events=True,
+            is_organization_trail=False,
+            enable_log_file_validation=True,
+            enable_logging=True,
+            kms_key_id=kms_key_arn,
+            tags=ctx.tags_with(Name=trail_name(ctx)),
+            # CloudTrail checks at creation that it may write to the bucket and use the key.
+            opts=child(data=True, depends_on=[self.policy, self.encryption]),
+        )
+        self.register_outputs({"bucket": self.bucket.id, "trail_arn": self.trail.arn})

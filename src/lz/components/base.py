@@ -1,0 +1,89 @@
+"""What every component receives: the spec, the cloud it builds in, its tags, and its providers.
+
+Components never read config or build providers themselves; they get a `CloudContext` and create
+children with `ctx.opts(...)` so that every child is parented, carries the right provider, and
+data-bearing children are protected from deletion outside disposable (`environment: test`) stacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+
+from lz.core import labels, naming
+from lz.spec import LandingZone
+
+
+@dataclass(frozen=True)
+class CloudContext:
+    spec: LandingZone
+    cloud: str  # "aws" | "gcp" | "azure"
+    providers: dict[str, pulumi.ProviderResource]  # region -> provider ("" for a cloud-wide one)
+    extra_tags: dict[str, str] = field(default_factory=dict)
+
+    # -- identity of the cloud ----------------------------------------------------------------
+    @property
+    def cloud_spec(self) -> Any:
+        return self.spec.clouds.get(self.cloud)
+
+    @property
+    def regions(self) -> list[str]:
+        return list(self.cloud_spec.regions)
+
+    @property
+    def home_region(self) -> str:
+        """Where cloud-wide things (the audit store, the transit hub's peers) live: the first region."""
+        return self.regions[0]
+
+    @property
+    def org(self) -> str:
+        return self.spec.organization
+
+    @property
+    def env(self) -> str:
+        return self.spec.environment
+
+    @property
+    def protect(self) -> bool:
+        return not self.spec.disposable
+
+    # -- tags ---------------------------------------------------------------------------------
+    @property
+    def tags(self) -> dict[str, str]:
+        """The spec's tags plus environment and managed-by, normalised for this cloud."""
+        return labels.for_cloud(self.cloud, self.spec.all_tags(self.extra_tags))
+
+    def tags_with(self, **more: str) -> dict[str, str]:
+        merged = {**self.spec.all_tags(self.extra_tags), **more}
+        return labels.for_cloud(self.cloud, merged)
+
+    # -- names --------------------------------------------------------------------------------
+    def region_code(self, region: str) -> str:
+        return naming.region_code(self.cloud, region)
+
+    def physical(self, *parts: str, max_len: int = 63) -> str:
+        """`<org>-<env>-<parts...>`, lower-case, within max_len."""
+        return naming.slug(self.org, self.env, *parts, max_len=max_len)
+
+    # -- options ------------------------------------------------------------------------------
+    def provider(self, region: str | None = None) -> pulumi.ProviderResource:
+        if region is not None and region in self.providers:
+            return self.providers[region]
+        return self.providers.get("") or self.providers[self.home_region]
+
+    def opts(self, parent: pulumi.Resource, *, region: str | None = None, data: bool = False,
+             depends_on: list[pulumi.Resource] | None = None, **kwargs: Any) -> pulumi.ResourceOptions:
+        """Options for a child: parented, with this cloud's provider for `region`.
+
+        `data=True` marks a data-bearing resource (key, vault, bucket, log store, database): it is
+        protected from deletion unless the stack is a disposable test environment.
+        """
+        return pulumi.ResourceOptions(parent=parent, provider=self.provider(region),
+                                      protect=self.protect if data else None,
+                                      depends_on=depends_on, **kwargs)
+
+
+def component_opts(parent: pulumi.Resource | None, opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
+    return pulumi.ResourceOptions.merge(pulumi.ResourceOptions(parent=parent), opts)
