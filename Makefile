@@ -15,6 +15,13 @@ PYTEST := $(VENV)/bin/pytest
 JOBS ?= 2
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
+# Mermaid's own parser checks the report's topology diagram in the tests; it needs Node.js and npm,
+# so it is set up only where npm exists (the test says how to get it otherwise).
+ifneq ($(shell command -v npm 2>/dev/null),)
+MERMAID_CHECK := tools/mermaid-check/node_modules/.package-lock.json
+endif
+
+
 .PHONY: plan test test-unit test-synth test-e2e test-fuzz fuzz setup setup-plan lint typecheck schema docs \
 	inventories clean bench
 
@@ -44,13 +51,16 @@ fuzz: setup
 # Planning needs the runtime dependencies and checkov; tests, lint and types need the dev group too.
 setup-plan: $(VENV)/.synced-plan $(CHECKOV)
 
-setup: $(VENV)/.synced-dev $(CHECKOV)
+setup: $(VENV)/.synced-dev $(CHECKOV) $(MERMAID_CHECK)
 
 # checkov pins packaging<24 and pulumi needs packaging>=26: it lives in its own environment and is
 # called as a program (lz finds it at .tools/checkov/bin/checkov, or through $$LZ_CHECKOV).
 $(CHECKOV): | $(UV)
 	$(UV) venv --quiet --python $(PYTHON) $(TOOLS)/checkov
 	VIRTUAL_ENV=$(abspath $(TOOLS)/checkov) $(UV) pip install --quiet checkov==$(CHECKOV_VERSION)
+
+tools/mermaid-check/node_modules/.package-lock.json: tools/mermaid-check/package-lock.json
+	npm ci --prefix tools/mermaid-check --silent --no-audit --no-fund
 
 $(TOOLS)/uv/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)/uv

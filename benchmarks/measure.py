@@ -55,7 +55,7 @@ def check(root: Path, graph: Path, stack: str, out: Path) -> dict[str, Any]:
     stack_file = load_stack(project, stack)
     code, evaluation, resources = check_graph(project, graph, policy_settings_for(stack_file), out,
                                               stack=stack_file, checkov=False)
-    return {"seconds": time.perf_counter() - t0, "exit_code": code, "resources": evaluation.resources_checked}
+    return {"seconds": time.perf_counter() - t0, "exit_code": code, "resources": evaluation.resources}
 
 
 def checkov(plan_out: Path, workdir: Path) -> dict[str, Any]:

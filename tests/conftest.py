@@ -45,6 +45,7 @@ TIERS: dict[str, str] = {
     "test_transfer.py": "unit",
     "test_docs.py": "unit",
     "test_version.py": "unit",
+    "review/test_plan_gate.py": "unit",
     # synth: the program under the mock runtime
     "components/": "synth",
     "test_stability.py": "synth",
@@ -61,6 +62,11 @@ TIERS: dict[str, str] = {
     "test_cli.py": "e2e",
     "test_plan_base.py": "e2e",
     "test_plan_cost.py": "e2e",
+    "test_plan_destroy.py": "e2e",
+    "test_exit_codes.py": "e2e",
+    "test_rollback_rehearsal.py": "e2e",
+    "test_terminal.py": "e2e",
+    "test_spec_messages.py": "e2e",
     "test_wave_new.py": "e2e",
 }
 

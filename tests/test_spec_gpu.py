@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from lz.cli.app import main
+from lz.cli import main
 from lz.core import accelerators
 from lz.core.errors import InputError
 from lz.spec import load_landing_zone

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lz.cli.app import main
+from lz.cli import main
 from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from lz.spec.identity import grants, session_seconds

@@ -1,3 +1,3 @@
-from lz.cli.app import main
+from lz.cli import main
 
 raise SystemExit(main())

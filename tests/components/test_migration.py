@@ -237,7 +237,7 @@ def test_example_wave_plans_clean_and_writes_its_runbook(wave_1: Planned) -> Non
     assert wave_1.mandatory() == []
     runbook = (wave_1.out / "runbook.md").read_text()
     assert runbook.startswith("# Runbook: wave `wave-1` (stack `wave-1-dev`)")
-    assert "pulumi config set --path 'landing-zone:wave.cutover.current_step' 1 --stack wave-1-dev" in runbook
+    assert "pulumi config set --path landing-zone:wave.cutover.current_step 1 --stack wave-1-dev" in runbook
 
 
 def test_example_wave_inventory(wave_1: Planned) -> None:
@@ -480,7 +480,8 @@ def test_cloud_dns_weighted_round_robin_and_alert_policies(all_paths: Synthesize
     wrrs = record["routingPolicy"]["wrrs"]
     assert [(w["weight"], w["rrdatas"]) for w in wrrs] == [(50, ["shop-legacy.acme.example.com."]),
                                                           (50, ["shop-gcp.acme.example.com."])]
-    assert record["name"] == "shop.acme.example.com." and record["managedZone"] == "acme-public"
+    # a rehearsal (environment: test) manages a sibling name in the zone, never the production hostname
+    assert record["name"] == "shop-rehearsal.acme.example.com." and record["managedZone"] == "acme-public"
     queries = {p["inputs"]["displayName"]: p["inputs"]["conditions"][0]["conditionPrometheusQueryLanguage"]
                for p in planned.by_type("gcp:monitoring/alertPolicy:AlertPolicy")}
     rate = next(q for name, q in queries.items() if "error rate" in name)

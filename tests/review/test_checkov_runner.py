@@ -136,7 +136,7 @@ def test_missing_checkov_says_how_to_install(tmp_path: Path, monkeypatch: pytest
     monkeypatch.delenv("LZ_CHECKOV")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("lz.review.checkov.__file__", str(tmp_path / "src" / "lz" / "checkov.py"))
+    monkeypatch.setattr("lz.review.checkov.__file__", str(tmp_path / "src" / "src" / "lz" / "checkov.py"))
     with pytest.raises(ToolMissingError, match="make setup"):
         find_checkov(root=tmp_path)
 
@@ -144,3 +144,29 @@ def test_missing_checkov_says_how_to_install(tmp_path: Path, monkeypatch: pytest
 def test_installed_checkov_is_found() -> None:
     path = find_checkov()
     assert path.is_file() and os.access(path, os.X_OK)
+
+
+def test_checkov_runs_in_an_empty_folder_with_its_own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `.checkov.yaml` planted in the output folder, or CKV_SKIP_CHECK in the environment, skips nothing."""
+    seen = tmp_path / "seen"
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(REPORT))
+    fake = _fake_checkov(tmp_path, f'{{ pwd; ls -A; echo "HOME=$HOME"; env | grep "^CKV_" || true; '
+                                   f'printf "%s\\n" "$@"; }} > {seen}\ncat {report}\n')
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".checkov.yaml").write_text("skip-check: [CKV_AWS_7]\n")
+    monkeypatch.setenv("CKV_SKIP_CHECK", "CKV_AWS_7")
+    monkeypatch.setenv("CKV_FRAMEWORK", "secrets")
+    tf = out / "tfplan.json"
+    tf.write_text("{}")
+    scan([tf], out, checkov=fake)
+    lines = seen.read_text().splitlines()
+    cwd = lines[0]
+    assert cwd != str(out) and Path(cwd).name.startswith("lz-checkov-")
+    assert lines[1] == "checkov.yaml"  # the folder holds only lz's own config
+    assert f"HOME={cwd}" in lines and "CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE" in lines  # lz's own offline setting
+    assert not any(x.startswith(("CKV_SKIP_CHECK", "CKV_FRAMEWORK")) for x in lines)
+    config = lines.index("--config-file")
+    assert lines[config + 1] == f"{cwd}/checkov.yaml"
+    assert not Path(cwd).exists()  # removed after the run

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 
 from lz.core.graph import Resource
 from lz.review.mermaid import MAX_NODES, topology
@@ -42,59 +48,73 @@ def landing_zone() -> list[Resource]:
             aks]
 
 
-NODE = re.compile(r'^\s+(n\d+)(\["[^"]*"\]|\{\{"[^"]*"\}\}|\[/"[^"]*"/\]|\(\["[^"]*"\]\))$')
-EDGE = re.compile(r"^\s+(\w+) (---|<-->)(?:\|([^|]+)\|)? (\w+)$")
-SUBGRAPH = re.compile(r'^\s*subgraph (\w+)\["[^"]*"\]$')
+MERMAID_CHECK = Path(__file__).resolve().parents[2] / "tools" / "mermaid-check"
 
 
-def parse(text: str) -> tuple[set[str], list[tuple[str, str, str]]]:
-    """A strict reading of the subset of Mermaid flowchart syntax the diagram uses."""
-    lines = text.rstrip("\n").split("\n")
-    assert lines[0] == "flowchart LR"
-    depth, nodes, edges, subgraphs = 0, set(), [], set()
-    for line in lines[1:]:
-        if m := SUBGRAPH.match(line):
-            assert m.group(1) not in subgraphs
-            subgraphs.add(m.group(1))
-            depth += 1
-        elif line.strip() == "end":
-            depth -= 1
-            assert depth >= 0
-        elif line.strip() == "direction TB":
-            continue
-        elif m := NODE.match(line):
-            assert m.group(1) not in nodes
-            nodes.add(m.group(1))
-        elif m := EDGE.match(line):
-            edges.append((m.group(1), m.group(4), m.group(3) or ""))
-        else:
-            raise AssertionError(f"not valid here: {line!r}")
-    assert depth == 0
-    assert all(a in nodes and b in nodes for a, b, _ in edges)
+def mermaid_parse(text: str) -> dict:
+    """Mermaid's own parser (mermaid 11 under Node.js) on `text`: {"ok": true, "type": ...} or an error."""
+    node = shutil.which("node")
+    if node is None or not (MERMAID_CHECK / "node_modules" / "mermaid").is_dir():
+        pytest.fail("Mermaid's parser is not installed: `make setup` installs it where Node.js and npm exist "
+                    "(npm ci --prefix tools/mermaid-check)")
+    proc = subprocess.run([node, str(MERMAID_CHECK / "parse.mjs")], input=text, capture_output=True, text=True,
+                          timeout=120, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+NODE = re.compile(r'^\s+(n\d+)\["([^"]*)"\]$')
+EDGE = re.compile(r"^\s+(n\d+) <-->\|([^|]+)\| (n\d+)$")
+
+
+def read(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """Node labels by id and edges (a, b, label) of the diagram."""
+    nodes = {m.group(1): m.group(2) for line in text.split("\n") if (m := NODE.match(line))}
+    edges = [(m.group(1), m.group(3), m.group(2)) for line in text.split("\n") if (m := EDGE.match(line))]
     return nodes, edges
 
 
-def test_topology_shows_clouds_regions_networks_links_and_clusters() -> None:
+def test_topology_is_what_a_reviewer_reads() -> None:
     text = topology(landing_zone())
-    nodes, edges = parse(text)
+    assert mermaid_parse(text) == {"ok": True, "type": "flowchart-v2"}
+    nodes, edges = read(text)
+    labels = sorted(nodes.values())
+    # networks only: gateways are folded into the links, clusters into their networks
+    assert len(nodes) == 3 and not any("gateway" in label for label in labels)
     assert 'subgraph aws["AWS"]' in text and 'subgraph aws_eu_west_1["eu-west-1"]' in text
-    assert 'subgraph gcp_global["global"]' in text and 'subgraph gcp_europe_west4["europe-west4"]' in text
-    assert 'subgraph azure_native_westeurope["westeurope"]' in text
-    assert '["VPC acme-vpc<br/>10.16.0.0/16"]' in text and '["VNet vnet-hub<br/>10.48.0.0/16"]' in text
-    assert '(["EKS acme-gpu<br/>1 node pool(s)"])' in text and "AKS aks #quot;gpu#quot;" in text
-    labels = {label for _, _, label in edges}
-    assert "attachment" in labels and "VPN ×2" in labels and "peer" in labels
-    ids = {name: re.search(rf"(n\d+)\S*\"[^\"]*{name}", text).group(1)  # type: ignore[union-attr]
-           for name in ("Transit gateway", "Customer gateway", "HA VPN gateway", "External VPN gateway")}
-    assert (ids["Transit gateway"], ids["Customer gateway"], "VPN ×2") in edges
-    assert any({a, b} == {ids["HA VPN gateway"], ids["External VPN gateway"]} and label == "VPN"
-               for a, b, label in edges)
-    assert len(nodes) == 9
+    assert 'subgraph gcp_global["global"]' in text and 'subgraph azure_native_westeurope["westeurope"]' in text
+    by_name = {label.split("<br/>")[0]: i for i, label in nodes.items()}
+    assert nodes[by_name["VPC acme-vpc"]] == "VPC acme-vpc<br/>10.16.0.0/16<br/>EKS acme-gpu (1 node pool)"
+    # two AWS VPN connections (2 tunnels each) and one GCP tunnel describe the same link: 4 tunnels
+    assert edges == [(by_name["VPC acme-vpc"], by_name["VPC network acme-vpc"], "VPN ×4 tunnels")]
+    vnet = by_name["VNet vnet-hub"]
+    assert nodes[vnet].endswith("AKS aks #quot;gpu#quot;<br/>island: no link")
+    assert f"  class {vnet} island" in text and "classDef island" in text
     assert topology(list(reversed(landing_zone()))) == text
 
 
+@pytest.fixture(scope="module")
+def foundation_graph(tmp_path_factory: pytest.TempPathFactory) -> list[Resource]:
+    from lz.core.graph import resources_from_graph
+    from tests.helpers import plan
+
+    return resources_from_graph(plan("foundation-dev", out=tmp_path_factory.mktemp("topology")).graph)
+
+
+def test_the_example_foundation_diagram_is_valid_mermaid(foundation_graph: list[Resource]) -> None:
+    text = topology(foundation_graph)
+    assert mermaid_parse(text)["ok"], text
+    nodes, edges = read(text)
+    assert len(nodes) == 5 and {label for _, _, label in edges} >= {"VPN ×4 tunnels"}
+    assert len(text.splitlines()) < 40  # a picture, not an inventory
+
+
+def test_a_broken_diagram_is_refused_by_the_parser() -> None:
+    assert not mermaid_parse('flowchart LR\n  n1["open <-->|VPN| n2\n')["ok"]
+
+
 def test_empty_graph() -> None:
-    assert topology([]).startswith("flowchart LR\n  empty[")
+    text = topology([])
+    assert text.startswith("flowchart LR\n  empty[") and mermaid_parse(text)["ok"]
 
 
 def test_huge_topologies_collapse_per_region() -> None:

@@ -71,11 +71,40 @@ def test_policy_review_plans_base_and_head_and_reports() -> None:
     assert "pull_request" in triggers
     steps = _steps(workflow)
     uses = [s.get("uses", "").split("@")[0] for s in steps]
-    assert uses.count("actions/checkout") == 2
     assert "github/codeql-action/upload-sarif" in uses and "actions/github-script" in uses
     assert "lz plan --all" in text and "--base" in text
     checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout")]
     assert any(s["with"].get("ref") == "${{ github.event.pull_request.base.sha }}" for s in checkouts)
+
+
+def test_the_base_branch_owns_the_gate() -> None:
+    """The pull request's code runs only in a job with no write token; the gate (policies, checkov
+    settings, waivers) is the base branch's, in a job that never runs the head's code."""
+    workflow = yaml.safe_load((WORKFLOWS[0].parent / "policy-review.yml").read_text(encoding="utf-8"))
+    synth, review = workflow["jobs"]["synthesize"], workflow["jobs"]["review"]
+    assert synth["permissions"] == {"contents": "read"}
+    assert review["needs"] == "synthesize"
+    checkouts = [s for s in review["steps"] if s.get("uses", "").startswith("actions/checkout")]
+    base = [s for s in checkouts if s["with"].get("ref") == "${{ github.event.pull_request.base.sha }}"]
+    head = [s for s in checkouts if s not in base]
+    assert len(base) == 1 and base[0]["with"]["path"] == "base"
+    assert all(s["with"]["sparse-checkout"] == "stacks" for s in head)  # the head's stack list, as data
+    runs = [s for s in review["steps"] if "run" in s]
+    assert all(s.get("working-directory", ".") in (".", "base") for s in runs)
+    for step in runs:  # the head's files are only ever listed and tested for existence
+        uses = step["run"].split("head-src")[1:]
+        assert all(u.startswith("/stacks") for u in uses), step["name"]
+    gate = next(s for s in runs if s.get("id") == "check")["run"]
+    assert "--waivers waivers.yaml" in gate and "--base" in gate and "lz \"${args[@]}\"" in gate
+    assert "secrets." not in str(workflow)
+
+
+def test_preview_gives_its_token_to_one_step() -> None:
+    workflow = yaml.safe_load((WORKFLOWS[0].parent / "preview.yml").read_text(encoding="utf-8"))
+    (job,) = workflow["jobs"].values()
+    assert "PULUMI_ACCESS_TOKEN" not in job.get("env", {})
+    holders = [s for s in job["steps"] if "PULUMI_ACCESS_TOKEN" in str(s)]
+    assert len(holders) == 1 and holders[0]["uses"].startswith("pulumi/actions@")
 
 
 def test_preview_runs_the_policy_pack_with_oidc() -> None:

@@ -1,4 +1,5 @@
-"""The `lz` command line. Exit codes: 0 no mandatory violation, 1 mandatory violation, 2 bad input."""
+"""The `lz` command line. Exit codes: 0 no mandatory violation, 1 mandatory violation, 2 bad input,
+3 an internal error (one line on the terminal, the traceback saved to a file)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from lz import __version__
+
     parser = _Parser(prog="lz", description="Plan and check multicloud landing zones offline.")
+    parser.add_argument("--version", action="version", version=f"lz {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     plan = sub.add_parser("plan", help="synthesize a stack offline, evaluate the policies, write the reports")
@@ -26,8 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--stack", metavar="NAME", help="plan stacks/Pulumi.NAME.yaml")
     target.add_argument("--all", action="store_true", help="plan every stack in stacks/, foundations first")
     plan.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/NAME/)")
-    plan.add_argument("--base", metavar="GRAPH", type=Path, help="graph.json of the base branch, for the diff")
+    plan.add_argument("--base", metavar="GRAPH", type=Path,
+                      help="graph.json of the base branch, for the diff (with --all: a folder of <stack>/graph.json)")
+    plan.add_argument("--allow-destroy", metavar="URN", nargs="+", action="extend", default=[],
+                      help="accept the deletion or replacement of these protected resources (needs --base)")
     plan.add_argument("--no-checkov", action="store_true", help="skip checkov (the project's policies still run)")
+    plan.add_argument("--format", choices=("text", "json"), default="text",
+                      help="json: print the findings document on stdout (the summary goes to stderr)")
 
     check = sub.add_parser("check", help="evaluate the policy pack over an existing resource graph")
     check.add_argument("file", metavar="FILE", type=Path,
@@ -39,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a `pulumi preview --policy-pack-config` JSON file")
     check.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/check/)")
     check.add_argument("--no-checkov", action="store_true", help="skip checkov (the project's policies still run)")
+    check.add_argument("--base", metavar="GRAPH", type=Path,
+                       help="the base branch's graph of the same stack: protected deletions fail (plan- family)")
+    check.add_argument("--allow-destroy", metavar="URN", nargs="+", action="extend", default=[],
+                       help="accept the deletion or replacement of these protected resources (needs --base)")
+    check.add_argument("--waivers", metavar="FILE", type=Path,
+                       help="waivers for this graph (without it, this project's waivers.yaml applies only "
+                            "with --stack, to the project's own stacks)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json: print the findings document on stdout (the summary goes to stderr)")
 
     sub.add_parser("schema", help="print the JSON Schema of the stack config")
 
@@ -73,16 +91,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ToolMissingError as exc:
         print(f"lz: error: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:
+    except KeyboardInterrupt:
+        print("lz: interrupted", file=sys.stderr)
+        return 130
+    except RecursionError:
+        print("lz: error: input nested too deeply to read", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - every other error is ours: exit 3, never a traceback on screen
         from lz.review.checkov import CheckovError
 
         if isinstance(exc, CheckovError):
             print(f"lz: error: checkov failed: {exc}", file=sys.stderr)
             return 2
-        raise
-    except KeyboardInterrupt:
-        print("lz: interrupted", file=sys.stderr)
-        return 130
+        from lz.cli.crash import report_crash
+
+        print(report_crash(exc), file=sys.stderr)
+        return 3
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -131,21 +155,32 @@ def _plan(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     if args.all:
         from lz.cli.plan_all import plan_all
 
-        return plan_all(project, out=args.out, checkov=not args.no_checkov)
-    result = plan_stack(project, args.stack, out=args.out, base=args.base, checkov=not args.no_checkov)
-    _print_result(project, result)
+        if args.allow_destroy:
+            raise InputError("name the stack whose deletions you accept (--stack NAME)", key="--allow-destroy")
+        return plan_all(project, out=args.out, checkov=not args.no_checkov, base=args.base, fmt=args.format)
+    from lz.cli.terminal import progress
+
+    progress(f"{args.stack}: planning (synthesis under the mock runtime, policies"
+             + (", checkov" if not args.no_checkov else "") + ")")
+    result = plan_stack(project, args.stack, out=args.out, base=args.base, checkov=not args.no_checkov,
+                        allow_destroy=tuple(args.allow_destroy))
+    _print_result(project, result, fmt=args.format)
     return result.exit_code
 
 
-def _print_result(project, result) -> None:  # type: ignore[no-untyped-def]
-    verdict = "FAIL" if result.exit_code else "ok"
+def _print_result(project, result, fmt: str = "text") -> None:  # type: ignore[no-untyped-def]
+    from lz.cli.terminal import emit_json, result_lines
+
     try:
         where = result.out.resolve().relative_to(Path.cwd())
     except ValueError:
         where = result.out
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
-    print(f"{result.stack}: {verdict}: {result.resources} resources, {result.mandatory} mandatory "
-          f"violation(s); {timing}; wrote {where}/")
+    lines = result_lines(result.stack, result.exit_code, f"{result.resources} resources", result.mandatory,
+                         result.waived, result.failing, f"{timing}; wrote {where}/", result.plan_line)
+    print("\n".join(lines), file=sys.stderr if fmt == "json" else sys.stdout)
+    if fmt == "json":
+        emit_json(result.findings)
 
 
 def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -162,11 +197,14 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
         stack = load_stack(project, args.stack)
         settings = policy_settings_for(stack)
     if args.policy_config:
+        from lz.core.safe_io import read_regular
+
         display = str(args.policy_config)
+        raw = read_regular(args.policy_config, display, 4 * 1024 * 1024, what="JSON policy pack config")
         try:
-            data = json.loads(args.policy_config.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+            data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise InputError("JSON nested too deeply", file=display) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"malformed JSON: {exc}", file=display) from None
         loaded = PolicySettings.from_pack_config(data, file=display)
@@ -186,11 +224,20 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
             raise InputError("expected a comma-separated list of tag keys", key="--require-tags")
         settings.overrides["requiredTags"] = tags
     out = args.out or (project.root / "out" / "check")
-    code, evaluation, resources = check_graph(project, args.file, settings, out, stack=stack,
-                                              checkov=not args.no_checkov)
-    mandatory = sum(1 for f in evaluation.findings if f.enforcement == "mandatory" and not f.waived)
-    print(f"{args.file}: {'FAIL' if code else 'ok'}: {evaluation.resources_checked} resources, "
-          f"{len(evaluation.findings)} finding(s), {mandatory} mandatory; wrote {out}/")
+    from lz.cli.terminal import emit_json, progress, result_lines
+
+    progress(f"{args.file}: checking")
+    if args.allow_destroy and args.base is None:
+        raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
+    code, result, resources = check_graph(project, args.file, settings, out, stack=stack,
+                                          checkov=not args.no_checkov, waivers_file=args.waivers, base=args.base,
+                                          allow_destroy=tuple(args.allow_destroy))
+    lines = result_lines(str(args.file), code, f"{result.evaluation.resources_checked} resources, "
+                         f"{len(result.evaluation.findings)} finding(s)", result.mandatory, result.waived,
+                         result.failing, f"wrote {out}/", result.plan_line)
+    print("\n".join(lines), file=sys.stderr if args.format == "json" else sys.stdout)
+    if args.format == "json":
+        emit_json(result.findings)
     return code
 
 

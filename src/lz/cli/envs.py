@@ -1,16 +1,23 @@
 """`lz env up|down|gc`: disposable test environments of a wave, through the Pulumi Automation API.
 
-`env_up(project, wave_stack, ttl)` rehearses a wave in a stack of its own, `<wave stack>-test-<id>`:
-its stack file is the wave's (same config, same secrets provider settings, so `secure:` values
-decrypt with the same passphrase or key) with `wave.environment: test` (nothing is protected, stores
-may be destroyed with their objects) and `<ns>:testEnvironment: {wave, expires}`; the stack is
-created in the backend, tagged `lz:expires` where the backend keeps stack tags, and deployed with
-`pulumi up`. `env_down(project, name)` destroys such a stack, removes it from the backend and
-deletes its stack file; it refuses any stack whose name is not a test environment's.
-`env_gc(project, now)` destroys every test environment whose expiry has passed.
+`env_up(project, wave_stack, ttl)` rehearses a wave in a stack of its own, `<wave stack>-test-<id>`.
+Its stack file lives in `.lz/envs/` (git-ignored), never in `stacks/`, so `lz plan --all`, CI and
+reviews never pick up a rehearsal: `.lz/envs/Pulumi.yaml` is a copy of the project file whose `main`
+points back at the project's program. The stack file is the wave's (same config, same secrets
+provider settings, so `secure:` values decrypt with the same passphrase or key) with
+`wave.environment: test` (nothing is protected, stores may be destroyed with their objects; the
+cutover uses a rehearsal hostname and PostgreSQL databases load once, see lz.core.rehearsal) and
+`<ns>:testEnvironment: {wave, expires}`; the stack is created in the backend, tagged `lz:expires`
+where the backend keeps stack tags, and deployed with `pulumi up`. `env_down(project, name)`
+destroys such a stack, removes it from the backend and deletes its stack file; it refuses any stack
+whose name is not a test environment's. `env_gc(project, now)` destroys every test environment whose
+expiry has passed.
 
 The backend is a local file backend under the project (`file://<project>/.lz/state`) unless
-`backend` names another (`s3://...`, `gs://...`, `azblob://...`, `https://api.pulumi.com`). Local
+`backend` names another (`s3://...`, `gs://...`, `azblob://...`, `https://api.pulumi.com`). The wave
+reads its foundation through a StackReference, which resolves only inside the same backend: before
+anything is created, `env up` checks that the foundation stack is there and otherwise says how to
+put it there or which `--backend` to name. Local
 file backends encrypt secrets with a passphrase: set `PULUMI_CONFIG_PASSPHRASE` (or
 `PULUMI_CONFIG_PASSPHRASE_FILE`) as for any Pulumi command.
 
@@ -117,6 +124,43 @@ def default_backend(project: Project) -> str:
     return f"file://{project.root / '.lz' / 'state'}"
 
 
+def env_dir(project: Project) -> Path:
+    """Where test environments' stack files live: outside `stacks/`, under the git-ignored `.lz/`."""
+    return project.root / ".lz" / "envs"
+
+
+def env_stack_file(project: Project, name: str) -> Path:
+    return env_dir(project) / f"Pulumi.{name}.yaml"
+
+
+def env_project_document(project: Project) -> dict[str, Any]:
+    """`.lz/envs/Pulumi.yaml`: the project's, with the program and virtualenv found from there."""
+    path = project.root / "Pulumi.yaml"
+    document = load_yaml(path, display="Pulumi.yaml")
+    document = dict(document) if isinstance(document, dict) else {"name": project.name}
+    here = env_dir(project)
+    document["main"] = os.path.relpath(project.root / str(document.get("main") or "."), here)
+    document.pop("stackConfigDir", None)  # the stack files sit beside this file
+    runtime = document.get("runtime")
+    if isinstance(runtime, dict) and isinstance(runtime.get("options"), dict):
+        options = dict(runtime["options"])
+        if isinstance(options.get("virtualenv"), str) and not os.path.isabs(options["virtualenv"]):
+            options["virtualenv"] = os.path.relpath(project.root / options["virtualenv"], here)
+        document["runtime"] = {**runtime, "options": options}
+    return document
+
+
+def check_foundation_in_backend(foundation: str, stacks_in_backend: Iterable[str], backend: str) -> None:
+    """The wave reads its foundation by StackReference: it must be a stack of the same backend."""
+    names = {s.rsplit("/", 1)[-1] for s in stacks_in_backend}
+    if foundation in names:
+        return
+    raise InputError(f"the foundation stack {foundation!r} is not in the backend {backend}; the rehearsal reads it "
+                     "through a StackReference, which resolves only within one backend. Deploy the foundation "
+                     f"there (`PULUMI_BACKEND_URL={backend} pulumi up --stack {foundation}`), or pass "
+                     "`--backend URL` naming the backend that holds it", key="--backend")
+
+
 def env_stack_document(wave_document: dict[str, Any], *, namespace: str, wave_stack: str,
                        expires: datetime.datetime) -> dict[str, Any]:
     """The test stack's file: the wave's, rehearsing as `environment: test`, with its expiry recorded."""
@@ -160,8 +204,13 @@ def _workspace(project: Project, backend: str | None) -> Any:
     url = backend or default_backend(project)
     if url.startswith("file://"):
         Path(url[len("file://"):]).mkdir(parents=True, exist_ok=True)
+    here = env_dir(project)
+    here.mkdir(parents=True, exist_ok=True)
+    from lz.core.safe_io import write_atomic  # noqa: PLC0415
+
+    write_atomic(here / "Pulumi.yaml", yaml.safe_dump(env_project_document(project), sort_keys=False))
     env = {"PULUMI_BACKEND_URL": url}
-    return auto.LocalWorkspace(work_dir=str(project.root), env_vars=env)
+    return auto.LocalWorkspace(work_dir=str(here), env_vars=env)
 
 
 def _stack_document(project: Project, stack: str) -> dict[str, Any]:
@@ -186,10 +235,16 @@ def env_up(project: Project, wave_stack: str, ttl: str = DEFAULT_TTL, backend: s
     if stack_kind(source) != "wave":
         raise InputError(f"stack {wave_stack!r} is a foundation; test environments rehearse waves",
                          file=source.display, key="WAVE")
+    from lz.spec.wave import WAVE_KEY  # noqa: PLC0415
+
+    foundation = str((source.namespaced(WAVE_KEY) or {}).get("foundation"))
     name = env_name(wave_stack, short_id or new_short_id())
     moment = now or datetime.datetime.now(datetime.UTC)
     expires = expiry(moment, duration)
-    target = project.stack_file(name)
+    workspace = _workspace(project, backend)
+    check_foundation_in_backend(foundation, (s.name for s in workspace.list_stacks()),
+                                backend or default_backend(project))
+    target = env_stack_file(project, name)
     document = env_stack_document(_stack_document(project, wave_stack), namespace=project.name,
                                   wave_stack=wave_stack, expires=expires)
     try:
@@ -199,7 +254,6 @@ def env_up(project: Project, wave_stack: str, ttl: str = DEFAULT_TTL, backend: s
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(f"# Test environment of {wave_stack}, expires {format_time(expires)} (lz env down {name}).\n")
         yaml.safe_dump(document, handle, sort_keys=False)
-    workspace = _workspace(project, backend)
     try:
         stack = auto.Stack.create(name, workspace)
         _tag(stack, TAG_EXPIRES, format_time(expires))
@@ -244,20 +298,21 @@ def env_down(project: Project, name: str, backend: str | None = None, *,
     except auto.errors.CommandError as exc:
         raise InputError(f"pulumi could not destroy test environment {name!r}: {_last_line(exc)}",
                          key="NAME") from None
-    path = project.stack_file(name)
+    path = env_stack_file(project, name)
     if path.exists():
         path.unlink()
 
 
 def list_environments(project: Project, backend: str | None = None) -> list[TestEnvironment]:
     """Test environments known to the backend or present as stack files."""
-    names = {n for n in project.stacks() if is_env_name(n)}
+    names = {p.name[len("Pulumi."):-len(".yaml")] for p in env_dir(project).glob("Pulumi.*.yaml")}
+    names = {n for n in names if is_env_name(n)}
     require_cli()
     workspace = _workspace(project, backend)
     names |= {s.name.rsplit("/", 1)[-1] for s in workspace.list_stacks() if is_env_name(s.name.rsplit("/", 1)[-1])}
     out = []
     for name in sorted(names):
-        path = project.stack_file(name)
+        path = env_stack_file(project, name)
         document = load_yaml(path, display=project.rel(path)) if path.exists() else {}
         env = environment_of(name, document, project.name)
         if env is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,10 @@ class PlanResult:
     mandatory: int
     exit_code: int
     seconds: dict[str, float] = field(default_factory=dict)
+    plan_line: str | None = None  # `Plan: +A ~C -D ±R (P protected)` when planned against a base
+    waived: int = 0
+    failing: list[tuple[str, str]] = field(default_factory=list)  # (policy, urn) of unwaived mandatory findings
+    findings: dict[str, Any] | None = None  # the findings.json document, for --format json
 
 
 def stack_kind(stack: StackFile) -> str:
@@ -91,11 +96,30 @@ def _load_wave(stack: StackFile) -> tuple[Any, StackFile]:
 
 
 def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None, *,
-               checkov: bool = True) -> PlanResult:
+               checkov: bool = True, allow_destroy: tuple[str, ...] = ()) -> PlanResult:
+    from lz.core.safe_io import OutputFolder  # noqa: PLC0415
+
+    if not name or "/" in name or name.startswith("."):
+        raise InputError(f"invalid stack name {name!r}", key="--stack")
+    if allow_destroy and base is None:
+        raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
+    out_dir = out or (project.root / "out" / name)
+    with OutputFolder(out_dir):  # the previous run's reports go first: a refused plan leaves none behind
+        return _plan_stack(project, name, out_dir, base, checkov=checkov, allow_destroy=allow_destroy)
+
+
+def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *, checkov: bool,
+                allow_destroy: tuple[str, ...]) -> PlanResult:
     from lz.offline.synth import synthesize  # noqa: PLC0415 - keeps `lz check` and `lz schema` light
 
     timings: dict[str, float] = {}
     stack = load_stack(project, name)
+    base_resources = None
+    if base is not None:  # read and checked before the long work
+        from lz.review.gate import check_base  # noqa: PLC0415
+
+        base_resources = load_graph(base)[0]
+        check_base(base_resources, (name, project.name), str(base))
     kind = stack_kind(stack)
     settings = policy_settings_for(stack)  # validates the spec (and a wave's foundation) before anything runs
     program = project.root / "__main__.py"
@@ -114,11 +138,13 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
         except Exception as exc:
             raise _program_error(exc, foundation_stack) from None
         references[foundation_stack.stack] = f_synth.outputs
+        from lz.core.rehearsal import rehearse  # noqa: PLC0415
+        from lz.review.pricing.transfer import transfer_markdown, wave_transfers  # noqa: PLC0415
         from lz.review.runbook import render_runbook  # noqa: PLC0415
+        from lz.spec.wave import effective_environment  # noqa: PLC0415
 
         foundation_spec = _foundation_spec_of(stack)
-        from lz.review.pricing.transfer import transfer_markdown, wave_transfers  # noqa: PLC0415
-
+        wave = rehearse(wave, effective_environment(wave, foundation_spec))
         extra_files["runbook.md"] = (render_runbook(wave, foundation_spec, name, namespace=project.name).rstrip()
                                      + "\n\n" + transfer_markdown(wave_transfers(wave, foundation_spec)))
     config, secret_keys = stack.engine_config()
@@ -131,11 +157,12 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
     timings["synthesis"] = time.perf_counter() - t0
 
     resources = resources_from_graph(graph)
-    out_dir = out or (project.root / "out" / name)
     result = review(project, resources, settings, out_dir, graph=graph, title=f"Plan of stack `{name}`",
-                    stack=stack, base=base, checkov=checkov, timings=timings, extra_files=extra_files)
+                    stack=stack, base=base_resources, checkov=checkov, timings=timings, extra_files=extra_files,
+                    allow_destroy=allow_destroy)
     return PlanResult(stack=name, out=out_dir, resources=result.resources, mandatory=result.mandatory,
-                      exit_code=1 if result.mandatory else 0, seconds=timings)
+                      exit_code=1 if result.mandatory else 0, seconds=timings, plan_line=result.plan_line,
+                      waived=result.waived, failing=result.failing, findings=result.findings)
 
 
 @dataclass
@@ -143,24 +170,48 @@ class Review:
     evaluation: Evaluation
     resources: int
     mandatory: int
+    plan_line: str | None = None
+    waived: int = 0
+    failing: list[tuple[str, str]] = field(default_factory=list)
+    findings: dict[str, Any] | None = None
 
 
 def review(project: Project, resources: list[Resource], settings: PolicySettings, out_dir: Path, *,
-           graph: dict[str, Any] | None, title: str, stack: StackFile | None = None, base: Path | None = None,
+           graph: dict[str, Any] | None, title: str, stack: StackFile | None = None,
+           base: list[Resource] | None = None,
            checkov: bool = True, timings: dict[str, float] | None = None,
-           extra_files: dict[str, str] | None = None) -> Review:
+           extra_files: dict[str, str] | None = None, allow_destroy: tuple[str, ...] = (),
+           waivers_file: Path | None = None) -> Review:
     """Everything after synthesis, shared by `lz plan` and `lz check`: the policy pack, checkov over the
     bridged files, waivers, and the files a reviewer reads."""
     from lz.review.bridge.arm import to_arm  # noqa: PLC0415
     from lz.review.bridge.terraform import to_tfplan  # noqa: PLC0415
-    from lz.review.waivers import FILE_NAME, apply_waivers, load_waivers, waivers_markdown  # noqa: PLC0415
+    from lz.review.waivers import apply_waivers, waivers_markdown  # noqa: PLC0415
 
     timings = timings if timings is not None else {}
-    waivers = load_waivers(project.root / FILE_NAME, display=FILE_NAME)  # a malformed file stops us early
-    base_resources = load_graph(base)[0] if base is not None else None
+    waivers = _waivers_for(project, stack, waivers_file, resources)  # a malformed file stops us early
+    diff = None
+    if base is not None:
+        from lz.review.diff import diff_graphs  # noqa: PLC0415
+
+        diff = diff_graphs(base, resources)
 
     t1 = time.perf_counter()
     evaluation = run_policies(resources, settings)
+    plan_line = None
+    if diff is not None:
+        from lz.review.diff import plan_line as _plan_line  # noqa: PLC0415
+        from lz.review.gate import destroy_findings, unknown_allowed  # noqa: PLC0415
+
+        destroyed = destroy_findings(diff, allow_destroy)
+        evaluation.findings.extend(destroyed)
+        evaluation.findings.sort(key=lambda f: f.sort_key())
+        plan_line = _plan_line(diff, len(destroyed))
+        for urn in unknown_allowed(diff, allow_destroy):
+            print(f"lz: warning: --allow-destroy {urn}: no protected resource of this plan is deleted or replaced "
+                  "under that URN", file=sys.stderr)
+    elif allow_destroy:
+        raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
     timings["policies"] = time.perf_counter() - t1
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -179,7 +230,7 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         evaluation.findings.sort(key=lambda f: f.sort_key())
         timings["checkov"] = time.perf_counter() - t3
 
-    cost = _plan_cost(resources, stack, base_resources) if graph is not None else None
+    cost = _plan_cost(resources, stack, base) if graph is not None else None
     if cost is not None and cost.findings:
         evaluation.findings.extend(cost.findings)
         evaluation.findings.sort(key=lambda f: f.sort_key())
@@ -191,10 +242,10 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         # The cost change leads the report, as `infracost diff` leads a pull-request comment.
         top_sections = [s for s in cost.sections if s.startswith("## Cost change")]
         sections.extend(s for s in cost.sections if not s.startswith("## Cost change"))
-    if base_resources is not None:
-        from lz.review.diff import diff_graphs, diff_markdown  # noqa: PLC0415
+    if diff is not None:
+        from lz.review.diff import diff_markdown  # noqa: PLC0415
 
-        sections.append(diff_markdown(diff_graphs(base_resources, resources)))
+        sections.append(diff_markdown(diff))
     waiver_text = waivers_markdown(waiver_report)
     if waiver_text.strip():
         sections.append(waiver_text)
@@ -202,8 +253,9 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
 
     if graph is not None:
         _write(out_dir / "graph.json", dumps(graph))
-    _write(out_dir / "findings.json", findings_json(evaluation, resources,
-                                                    {"checkov": checkov, "waivers": waiver_report.as_dict()}))
+    findings_text = findings_json(evaluation, resources, {"checkov": checkov, "waivers": waiver_report.as_dict(),
+                                                          **({"plan": diff.counts()} if diff else {})})
+    _write(out_dir / "findings.json", findings_text)
     if cost is not None:
         _write(out_dir / "cost.json", json.dumps(cost.document, indent=2) + "\n")
     _write(out_dir / "report.md", report_md(title, evaluation, resources, sections=sections,
@@ -213,7 +265,47 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
     for file_name, text in (extra_files or {}).items():
         _write(out_dir / file_name, text)
     s = evaluation_summary(evaluation)
-    return Review(evaluation=evaluation, resources=s["resources_checked"], mandatory=s["mandatory"])
+    failing = [(f.policy, f.urn) for f in evaluation.findings if f.enforcement == "mandatory" and not f.waived]
+    return Review(evaluation=evaluation, resources=s["resources_checked"], mandatory=s["mandatory"],
+                  plan_line=plan_line, waived=sum(1 for f in evaluation.findings if f.waived), failing=failing,
+                  findings=json.loads(findings_text))
+
+
+def _waivers_for(project: Project, stack: StackFile | None, waivers_file: Path | None,
+                 resources: list[Resource]) -> list[Any]:
+    """The waivers of a review: `--waivers FILE` when given; else the project's waivers.yaml, but only for
+    the project's own stacks (a graph checked without --stack is another program's). Either way only the
+    waivers that name the stack hold (the stack of `--stack`, else the one the graph's URNs name)."""
+    from lz.review.gate import stack_of  # noqa: PLC0415
+    from lz.review.waivers import FILE_NAME, for_stack, load_waivers  # noqa: PLC0415
+
+    bounds = waiver_bounds()
+    if waivers_file is not None:
+        waivers = load_waivers(waivers_file, display=str(waivers_file), bounds=bounds)
+    elif stack is None:
+        return []
+    else:
+        waivers = load_waivers(project.root / FILE_NAME, display=FILE_NAME, bounds=bounds)
+    name = stack.stack if stack is not None else (stack_of(resources) or (None,))[0]
+    return for_stack(waivers, name)
+
+
+def waiver_bounds() -> Any:
+    """Waiver bounds of this run: today, the horizon (`LZ_WAIVER_HORIZON_DAYS`), break-glass
+    (`LZ_WAIVER_BREAK_GLASS=1`)."""
+    from lz.review.waivers import HORIZON_DAYS, Bounds  # noqa: PLC0415
+
+    raw = os.environ.get("LZ_WAIVER_HORIZON_DAYS", "").strip()
+    horizon = HORIZON_DAYS
+    if raw:
+        if not raw.isdigit() or not 1 <= int(raw) <= 3650:
+            raise InputError(f"{raw!r} is not a number of days between 1 and 3650", key="LZ_WAIVER_HORIZON_DAYS")
+        horizon = int(raw)
+    glass = os.environ.get("LZ_WAIVER_BREAK_GLASS", "").strip()
+    if glass not in ("", "0", "1"):
+        raise InputError(f"{glass!r}: set 1 to allow blanket waivers for this run, or leave it unset",
+                         key="LZ_WAIVER_BREAK_GLASS")
+    return Bounds(today=today(), horizon_days=horizon, break_glass=glass == "1")
 
 
 def _plan_cost(resources: list[Resource], stack: StackFile | None, base: list[Resource] | None) -> Any:
@@ -312,14 +404,30 @@ def pack_config(settings: PolicySettings) -> dict[str, Any]:
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    from lz.core.safe_io import write_atomic  # noqa: PLC0415
+
+    write_atomic(path, text)
 
 
 def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir: Path, *,
-                stack: StackFile | None = None, checkov: bool = True) -> tuple[int, Evaluation, list[Resource]]:
-    resources, shape = load_graph(file)
-    result = review(project, resources, settings, out_dir, graph=None,
-                    title=f"Policy check of `{file.name}` ({shape})", stack=stack, checkov=checkov)
-    return (1 if result.mandatory else 0), result.evaluation, resources
+                stack: StackFile | None = None, checkov: bool = True, waivers_file: Path | None = None,
+                base: Path | None = None, allow_destroy: tuple[str, ...] = ()) -> tuple[int, Review, list[Resource]]:
+    from lz.core.safe_io import OutputFolder  # noqa: PLC0415
+    from lz.review.gate import check_base, stack_of  # noqa: PLC0415
+
+    with OutputFolder(out_dir):
+        resources, shape = load_graph(file)
+        base_resources = None
+        if base is not None:
+            base_resources = load_graph(base)[0]
+            ours = stack_of(resources)
+            if ours is not None:
+                check_base(base_resources, ours, str(base))
+        from lz.core.mdsafe import code  # noqa: PLC0415
+
+        title = f"Policy check of {code(file.name)} ({shape})" if stack is None else \
+            f"Policy check of stack `{stack.stack}` ({shape})"
+        result = review(project, resources, settings, out_dir, graph=None, title=title, stack=stack,
+                        checkov=checkov, waivers_file=waivers_file, base=base_resources,
+                        allow_destroy=allow_destroy)
+    return (1 if result.mandatory else 0), result, resources

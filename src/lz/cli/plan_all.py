@@ -2,7 +2,9 @@
 
 Stacks of one phase are independent, so they are planned in parallel, one process each (the Pulumi
 SDK keeps process-wide state, and a process per stack also uses every core). The exit code is the
-worst of the stacks': 2 if any input was unusable, else 1 if any mandatory violation, else 0.
+worst of the stacks': 3 if any crashed, else 2 if any input was unusable, else 1 if any mandatory
+violation, else 0. `--base DIR` gives each stack `DIR/<stack>/graph.json` as its base (a stack
+without one there is new: planned without a diff, and said so). After the stacks, one summary line.
 """
 
 from __future__ import annotations
@@ -35,29 +37,65 @@ def phases(project: Project) -> list[list[str]]:
     return [p for p in (foundations, waves) if p]
 
 
-def plan_all(project: Project, out: Path | None = None, jobs: int | None = None, checkov: bool = True) -> int:
+def plan_all(project: Project, out: Path | None = None, jobs: int | None = None, checkov: bool = True,
+             base: Path | None = None, fmt: str = "text") -> int:
+    import json  # noqa: PLC0415
+
+    from lz.cli.terminal import progress  # noqa: PLC0415
+
     out_root = out or (project.root / "out")
     stacks = phases(project)
     if not stacks:
         raise InputError("no stack files (Pulumi.<stack>.yaml)", file=project.rel(project.stack_config_dir))
+    if base is not None and not base.is_dir():
+        raise InputError("with --all, --base names a folder holding <stack>/graph.json of the base branch",
+                         file=str(base), key="--base")
     workers = max(1, jobs or os.cpu_count() or 1)
     worst = 0
+    verdicts: dict[str, str] = {}
+    documents: dict[str, object] = {}
+    say = sys.stderr if fmt == "json" else sys.stdout
+    total = sum(len(p) for p in stacks)
     for phase in stacks:
+        progress(f"planning {', '.join(phase)} ({len(verdicts) + len(phase)} of {total} stacks)")
         with ThreadPoolExecutor(max_workers=min(workers, len(phase))) as pool:
-            results = list(pool.map(lambda s: _plan_one(project, s, out_root / s, checkov), phase))
+            results = list(pool.map(lambda s: _plan_one(project, s, out_root / s, checkov, base), phase))
         for name, code, text in results:
-            sys.stdout.write(text)
-            if code not in (0, 1, 2):
-                sys.stdout.write(f"{name}: crashed with exit code {code}\n")
-                code = 2
-            worst = max(worst, code) if worst != 2 else 2
-            if code == 2:
-                worst = 2
+            say.write(text)
+            if code not in (0, 1, 2, 3):
+                say.write(f"{name}: crashed with exit code {code}\n")
+                code = 3
+            worst = _worse(worst, code)
+            verdicts[name] = {0: "ok", 1: "FAIL", 2: "refused", 3: "crashed"}[code]
+            if fmt == "json" and code in (0, 1):
+                try:
+                    documents[name] = json.loads((out_root / name / "findings.json").read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    documents[name] = None
+    counts = {v: sum(1 for x in verdicts.values() if x == v) for v in ("ok", "FAIL", "refused", "crashed")}
+    say.write(f"Summary: {len(verdicts)} stack(s): " + ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+              + "".join(f"; {v}: {', '.join(k for k, x in verdicts.items() if x == v)}"
+                        for v in ("FAIL", "refused", "crashed") if counts[v]) + "\n")
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"stacks": documents}, indent=2) + "\n")
     return worst
 
 
-def _plan_one(project: Project, name: str, out: Path, checkov: bool) -> tuple[str, int, str]:
+def _worse(a: int, b: int) -> int:
+    """3 (crash) over 2 (refused input) over 1 (verdict) over 0."""
+    return max(a, b)
+
+
+def _plan_one(project: Project, name: str, out: Path, checkov: bool, base: Path | None) -> tuple[str, int, str]:
     flags = [] if checkov else ["--no-checkov"]
+    note = ""
+    if base is not None:
+        graph = base / name / "graph.json"
+        if graph.is_file():
+            flags += ["--base", str(graph)]
+        else:
+            note = f"{name}: no base graph at {graph}: a new stack, planned without a diff\n"
+    env = {**os.environ, "LZ_PROGRESS": "0"}
     proc = subprocess.run([sys.executable, "-m", "lz", "plan", "--stack", name, "--out", str(out), *flags],
-                          cwd=project.root, capture_output=True, text=True, check=False)
-    return name, proc.returncode, proc.stdout + proc.stderr
+                          cwd=project.root, capture_output=True, text=True, check=False, env=env)
+    return name, proc.returncode, note + proc.stdout + proc.stderr

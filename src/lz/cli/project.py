@@ -9,7 +9,6 @@ the flat `project:key -> string` map that the Pulumi engine hands a program.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 
 from lz.core.errors import InputError
+from lz.core.yaml_errors import malformed_yaml
 
 MAX_STACK_FILE_BYTES = 4 * 1024 * 1024
 MAX_YAML_DEPTH = 64
@@ -116,8 +116,13 @@ def load_stack(project: Project, stack: str) -> StackFile:
     path = project.stack_file(stack)
     display = project.rel(path)
     if not path.is_file():
-        known = ", ".join(project.stacks()) or "none"
-        raise InputError(f"no such stack file (stacks in {project.rel(project.stack_config_dir)}: {known})",
+        import difflib  # noqa: PLC0415
+
+        names = project.stacks()
+        close = difflib.get_close_matches(stack, names, n=2, cutoff=0.6)
+        known = ", ".join(names) or "none"
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise InputError(f"no such stack file ({hint}stacks in {project.rel(project.stack_config_dir)}: {known})",
                          file=display)
     data, lines = load_yaml_with_lines(path, display=display)
     if data is None:
@@ -137,14 +142,9 @@ def load_stack(project: Project, stack: str) -> StackFile:
 
 
 def _read_text(path: Path, display: str) -> str:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_STACK_FILE_BYTES:
-            raise InputError(f"file is {size} bytes; stack files are limited to "
-                             f"{MAX_STACK_FILE_BYTES} bytes", file=display)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    from lz.core.safe_io import read_regular  # noqa: PLC0415
+
+    raw = read_regular(path, display, MAX_STACK_FILE_BYTES, what="YAML stack file")
     if b"\x00" in raw:
         raise InputError("binary content; expected a YAML text file", file=display)
     try:
@@ -173,7 +173,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, dict[tuple[str | int, ...]
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            raise _malformed(exc, display) from None
+            raise malformed_yaml(exc, display) from None
         except RecursionError:  # PyYAML's composer recurses once per level of nesting
             raise InputError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep", file=display) from None
         if node is None:
@@ -183,19 +183,13 @@ def parse_yaml(text: str, display: str) -> tuple[Any, dict[tuple[str | int, ...]
         try:
             data = loader.construct_document(node)
         except yaml.YAMLError as exc:
-            raise _malformed(exc, display) from None
+            raise malformed_yaml(exc, display) from None
     finally:
         loader.dispose()
     return data, lines
 
 
-def _malformed(exc: yaml.YAMLError, display: str) -> InputError:
-    """A YAML error as the one-line message lz prints: the parser's problem and its line."""
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return InputError(f"malformed YAML: {problem}", file=display, line=(mark.line + 1) if mark else None)
-
-
+# The parser's problems as a person would put them, with the usual fix (PyYAML's wording, 6.0).
 def _index(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int],
            depth: int, display: str, visited: list[int]) -> None:
     """Record the line of every key path, walking the document as it reads once aliases are expanded."""
@@ -207,8 +201,14 @@ def _index(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str |
         raise InputError(f"YAML holds more than {MAX_YAML_VALUES} values once its aliases are expanded",
                          file=display, line=node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key in seen and key != "<<":
+                # YAML would silently keep the last value: a second `regions:` hides the first.
+                raise InputError(f"duplicate key {key!r} (first at line {seen[key]}): YAML would keep only the "
+                                 "last one; merge them", file=display, line=key_node.start_mark.line + 1)
+            seen[key] = key_node.start_mark.line + 1
             sub = (*path, key)
             lines[sub] = key_node.start_mark.line + 1
             _index(value_node, sub, lines, depth + 1, display, visited)

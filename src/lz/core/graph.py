@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import os
 from dataclasses import dataclass, field
 from importlib.metadata import version as _dist_version
 from pathlib import Path
@@ -28,6 +27,8 @@ MAX_GRAPH_BYTES = 64 * 1024 * 1024
 # Real graphs nest a dozen levels (a policy document inside an input); everything that reads them
 # afterwards (policies, bridges, reports) recurses, so deeper input is refused up front.
 MAX_GRAPH_DEPTH = 100
+# Resources per graph: reports and memory stay proportional (the 16x benchmark stack has 6,771).
+MAX_GRAPH_RESOURCES = 20_000
 MANIFEST_TIME = "1970-01-01T00:00:00Z"  # fixed: the same config must give the same bytes
 SECRET_MARK = "[secret]"
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -156,19 +157,10 @@ def dumps(graph: dict[str, Any]) -> str:
 
 def load_graph(path: Path) -> tuple[list[Resource], str]:
     """Read a graph file; returns its resources and which shape it had."""
+    from lz.core.safe_io import read_regular  # noqa: PLC0415
+
     display = str(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_GRAPH_BYTES:
-            raise InputError(f"file is {size} bytes; graphs are limited to {MAX_GRAPH_BYTES // (1024 * 1024)} MiB "
-                             f"({MAX_GRAPH_BYTES} bytes)", file=display)
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_GRAPH_BYTES + 1)  # a file that grew since it was measured is cut off here
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
-    if len(raw) > MAX_GRAPH_BYTES:
-        raise InputError(f"file is larger than {MAX_GRAPH_BYTES} bytes; graphs are limited to "
-                         f"{MAX_GRAPH_BYTES // (1024 * 1024)} MiB", file=display)
+    raw = read_regular(path, display, MAX_GRAPH_BYTES, what="JSON resource graph")
     if not raw.strip():
         raise InputError("file is empty; expected a JSON resource graph", file=display)
     try:
@@ -183,7 +175,29 @@ def load_graph(path: Path) -> tuple[list[Resource], str]:
         raise InputError(f"JSON nested more than {MAX_GRAPH_DEPTH} levels deep", file=display) from None
     if _deeper_than(data, MAX_GRAPH_DEPTH):
         raise InputError(f"JSON nested more than {MAX_GRAPH_DEPTH} levels deep", file=display)
+    bad = _lone_surrogate(data)
+    if bad is not None:
+        raise InputError(f"text that is not valid Unicode (a lone surrogate escape) in {bad[:80]!r}", file=display)
     return parse_graph(data, display)
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """The first string (key or value) holding an unpaired surrogate such as `\\ud800`, which no UTF-8
+    report can carry; None when every string is valid Unicode."""
+    pending: list[Any] = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return value.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+    return None
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
@@ -209,12 +223,14 @@ def parse_graph(data: Any, display: str) -> tuple[list[Resource], str]:
         items = deployment.get("resources") or []
         if not isinstance(items, list):
             raise InputError("expected a list", file=display, key="deployment.resources")
+        _check_count(len(items), display, "deployment.resources")
         resources = [_from_state(item, display, f"deployment.resources[{i}]") for i, item in enumerate(items)]
         return resources, "stack-export"
     if "steps" in data:
         steps = data["steps"]
         if not isinstance(steps, list):
             raise InputError("expected a list", file=display, key="steps")
+        _check_count(len(steps), display, "steps")
         out = []
         for i, step in enumerate(steps):
             if not isinstance(step, dict):
@@ -228,6 +244,12 @@ def parse_graph(data: Any, display: str) -> tuple[list[Resource], str]:
         return out, "preview"
     raise InputError("not a resource graph: expected a `deployment` (graph.json, `pulumi stack export`) "
                      "or `steps` (`pulumi preview --json`) key", file=display)
+
+
+def _check_count(n: int, display: str, key: str) -> None:
+    if n > MAX_GRAPH_RESOURCES:
+        raise InputError(f"{n} resources; a graph is limited to {MAX_GRAPH_RESOURCES} resources (split the stack)",
+                         file=display, key=key)
 
 
 def _from_state(item: Any, display: str, key: str) -> Resource:

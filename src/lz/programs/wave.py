@@ -58,6 +58,9 @@ def run_wave(raw: Any, *, file: str, namespace: str, lines: dict[tuple[Any, ...]
     ref = foundation_reference(wave)
     foundation = read_foundation_spec(ref, wave, file=file, namespace=namespace)
     check_against_foundation(wave, foundation, file=file, namespace=namespace, lines=lines)
+    from lz.core.rehearsal import rehearse  # noqa: PLC0415
+
+    wave = rehearse(wave, wave.environment or foundation.environment)  # `test`: no production name, no CDC
 
     from lz.components.migration.wave import MigrationWave  # noqa: PLC0415 - the project's components
 

@@ -6,6 +6,12 @@ cannot share a venv with pulumi. It is run as a program, once per stack over bot
 (`tfplan.json` from `lz.review.bridge.terraform`, `arm.json` from `lz.review.bridge.arm`), with all its built-in
 checks and offline: `--skip-download`, no platform key, no external checks, no update check.
 
+Nothing around the run can switch checks off: checkov reads `.checkov.yaml` from its working
+directory and from `$HOME`, and `CKV_SKIP_CHECK`, `CKV_CHECK`, `CKV_FRAMEWORK`, ... from the
+environment. So it runs in a fresh empty directory that is also its `$HOME`, with an explicit
+`--config-file` lz writes there, and an environment built from an allow-list (`_KEEP_ENV`), never
+from the caller's (a `.checkov.yaml` planted in the output folder is not read).
+
 Its JSON report becomes `lz.review.evaluate.Finding`s with `source="checkov"`, the check id as `policy`,
 and the Pulumi URN of the resource (looked up in the bridges' address/name maps; a result whose
 resource the maps do not know is dropped rather than mis-attributed). Enforcement and severity come
@@ -50,6 +56,10 @@ _OFFLINE_ENV = {
     "PYTHONWARNINGS": "ignore",
 }
 _DROP_ENV = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL", "CKV_EXTERNAL_CHECKS_DIR")
+# The only variables of the caller's environment checkov sees (locale, temp folder, the path to run).
+_KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "SYSTEMROOT")
+# The configuration checkov runs with, written beside it (the command line repeats and overrides it).
+_CONFIG = "compact: true\nskip-download: true\nsoft-fail: true\noutput: json\n"
 
 
 class CheckovError(RuntimeError):
@@ -177,12 +187,16 @@ def scan(files: Iterable[Path], workdir: Path, *, frameworks: Iterable[str] = FR
     cmd += ["--framework", *frameworks, "-o", "json", "--skip-download", "--soft-fail", "--compact"]
     if not include_passed:
         cmd.append("--quiet")
-    env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV} | _OFFLINE_ENV
-    workdir.mkdir(parents=True, exist_ok=True)
+    import tempfile  # noqa: PLC0415
+
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout,
-                              check=False)
+        with tempfile.TemporaryDirectory(prefix="lz-checkov-") as empty:
+            config = Path(empty) / "checkov.yaml"
+            config.write_text(_CONFIG, encoding="utf-8")
+            env = {k: v for k, v in os.environ.items() if k in _KEEP_ENV} | _OFFLINE_ENV | {"HOME": empty}
+            proc = subprocess.run([*cmd, "--config-file", str(config)], cwd=empty, env=env, capture_output=True,
+                                  text=True, timeout=timeout, check=False)
     except FileNotFoundError:
         raise ToolMissingError(f"checkov not found at {binary}: run `make setup`") from None
     except subprocess.TimeoutExpired:

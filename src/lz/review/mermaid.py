@@ -1,12 +1,13 @@
 """A Mermaid flowchart of a landing zone's topology, for the pull-request report (GitHub renders it).
 
-Clouds contain regions, regions contain the things a reviewer wants to see: networks (AWS VPC,
-GCP network, Azure VNet), gateways (transit gateways, VPN gateways, the peer gateways that stand for
-another cloud) and Kubernetes clusters (with their node-pool count). Lines are the links between
-them, found in the graph's dependencies: a VPN connection or tunnel joins the gateways it
-references, an attachment or peering joins networks and gateways, a gateway or cluster hangs off
-the network it depends on (through subnets and routers, a few hops at most), and a resource that
-takes another cloud's gateway address draws the cross-cloud link.
+Drawn at the level a reviewer reads: clouds contain regions, regions contain networks (AWS VPC,
+GCP network, Azure VNet) labelled with their address space and the Kubernetes clusters they hold.
+Lines are the links between networks, with their tunnel counts, found in the graph's dependencies:
+a VPN connection or tunnel joins the gateways it references, and each gateway is folded into its
+network (a hub gateway is the network's through its own dependencies or an attachment; a peer
+gateway — customer, external or local network gateway — stands for the other cloud's gateway).
+Both clouds declare the same tunnels, so a link's count is the larger side's. A network with no
+link is marked an island (dashed).
 
 Deterministic (sorted by cloud, region, kind and URN; ids are positions, not hashes of memory) and
 bounded: past `MAX_NODES` nodes each region collapses into one node that counts what it holds.
@@ -136,71 +137,105 @@ def _deps(r: Resource) -> list[str]:
     return sorted(set(out))
 
 
+# Tunnels per link resource: an AWS Site-to-Site VPN connection has two tunnels ("Tunnel options for
+# your Site-to-Site VPN connection", AWS docs); a GCP VPN tunnel and an Azure connection are one each.
+TUNNELS = {"aws:ec2/vpnConnection:VpnConnection": 2}
+
+
 def topology(resources: list[Resource]) -> str:
-    """The landing zone as a Mermaid `flowchart`: clouds, regions, networks, links and clusters."""
+    """The landing zone as a reviewer reads it: clouds, regions, networks (with the clusters they hold)
+    and the links between networks with their tunnel counts. Gateways are folded into the links they
+    serve: a link joins the networks behind its gateways (a peer gateway stands for the other cloud's
+    gateway, and so for that cloud's network). A network with no link, where there are several, is
+    marked as an island."""
     by_urn = {r.urn: r for r in resources}
     providers = {r.urn: r.inputs for r in resources if r.type.startswith("pulumi:providers:")}
+    networks = {r.urn for r in resources if r.custom and r.type in NETWORKS}
+    gateways = {r.urn for r in resources if r.custom and r.type in GATEWAYS and r.type not in PEERS}
+    peers = {r.urn for r in resources if r.custom and r.type in PEERS}
+
+    def reach(start: str, targets: set[str], hops: int = MAX_HOPS) -> list[str]:
+        """Resources of `targets` that `start` depends on, through at most `hops` others."""
+        found: set[str] = set()
+        frontier, seen = [start], {start}
+        for _ in range(hops):
+            following: list[str] = []
+            for urn in frontier:
+                r = by_urn.get(urn)
+                for dep in _deps(r) if r is not None else []:
+                    if dep in seen:
+                        continue
+                    seen.add(dep)
+                    (found.add if dep in targets else following.append)(dep)
+            frontier = following
+        return sorted(found)
+
+    attached: dict[str, str] = {}  # gateway -> network, through an attachment that references both
+    for r in sorted(resources, key=lambda x: x.urn):
+        if r.type in LINKS:
+            ends = reach(r.urn, networks | gateways)
+            nets = [e for e in ends if e in networks]
+            for gateway in (e for e in ends if e in gateways):
+                if nets:
+                    attached.setdefault(gateway, nets[0])
+
+    def anchor(urn: str) -> str | None:
+        """The network a network, gateway or peer gateway stands for."""
+        if urn in networks:
+            return urn
+        if urn in gateways:
+            own = reach(urn, networks)
+            return own[0] if own else attached.get(urn)
+        if urn in peers:
+            cloud = by_urn[urn].package
+            remote = [g for g in reach(urn, gateways, MAX_HOPS + 1) if by_urn[g].package != cloud]
+            return anchor(remote[0]) if remote else None
+        return None
+
+    clusters: dict[str, list[str]] = {}
     pools: Counter[str] = Counter()
     for r in resources:
         if r.type in NODE_POOLS:
             for dep in _deps(r):
                 if dep in by_urn and by_urn[dep].type in CLUSTERS:
                     pools[dep] += 1
-    nodes: dict[str, _Node] = {}
-    for r in resources:
-        if not r.custom:
-            continue
-        if r.type in NETWORKS:
-            kind, title = "network", NETWORKS[r.type]
-        elif r.type in GATEWAYS:
-            kind, title = ("peer" if r.type in PEERS else "gateway"), GATEWAYS[r.type]
-        elif r.type in CLUSTERS:
-            kind, title = "cluster", CLUSTERS[r.type]
-        else:
-            continue
-        nodes[r.urn] = _Node(r.urn, r.package, region_of(r, providers), kind, _label(r, title, pools[r.urn]))
-
-    def reach(start: Resource) -> list[str]:
-        """Topology nodes `start` depends on, through at most MAX_HOPS other resources."""
-        found: set[str] = set()
-        frontier, seen = [start.urn], {start.urn}
-        for _ in range(MAX_HOPS):
-            following = []
-            for urn in frontier:
-                r = by_urn.get(urn)
-                if r is None:
-                    continue
-                for dep in _deps(r):
-                    if dep in seen:
-                        continue
-                    seen.add(dep)
-                    if dep in nodes:
-                        found.add(dep)
-                    else:
-                        following.append(dep)
-            frontier = following
-        return sorted(found)
-
-    edges: Counter[tuple[str, str, str]] = Counter()
     for r in sorted(resources, key=lambda x: x.urn):
-        if r.urn in nodes:
-            for target in reach(r):
-                if nodes[r.urn].kind == "peer" and nodes[target].kind == "peer":
-                    continue  # two stand-ins for each other's cloud: the gateways they stand for are linked
-                label = "peer" if nodes[target].cloud != nodes[r.urn].cloud else ""
-                a, b = sorted((r.urn, target))
-                edges[(a, b, label)] += 1
-        elif r.type in LINKS:
-            ends = reach(r)
-            gateways = [e for e in ends if nodes[e].kind != "network"]
-            if len(gateways) >= 2:
-                ends = gateways  # a tunnel joins gateways; the networks behind them are drawn already
-            for i, a in enumerate(ends):
-                for b in ends[i + 1:]:
-                    edges[(a, b, LINKS[r.type])] += 1
-    ordered = sorted(nodes.values(), key=lambda n: (n.cloud, n.region, _KIND_ORDER[n.kind], n.urn))
+        if r.custom and r.type in CLUSTERS:
+            home = reach(r.urn, networks)
+            if home:
+                k = pools[r.urn]
+                clusters.setdefault(home[0], []).append(
+                    f"{CLUSTERS[r.type]} {_physical(r)}" + (f" ({k} node pool{'s' if k != 1 else ''})" if k else ""))
+
+    # links between networks: tunnels counted per side (each cloud declares the same tunnels), max taken
+    tunnels: dict[tuple[str, str, str], Counter[str]] = {}
+    for r in sorted(resources, key=lambda x: x.urn):
+        if r.type not in LINKS:
+            continue
+        kind = LINKS[r.type]
+        ends = sorted({a for a in (anchor(e) for e in reach(r.urn, networks | gateways | peers)) if a})
+        if kind != "VPN" and len(ends) < 2:
+            continue
+        for i, x in enumerate(ends):
+            for y in ends[i + 1:]:
+                tunnels.setdefault((x, y, kind), Counter())[r.package] += TUNNELS.get(r.type, 1)
+    edges: Counter[tuple[str, str, str]] = Counter({key: max(per_side.values()) for key, per_side in tunnels.items()})
+
+    nodes: dict[str, _Node] = {}
+    for urn in networks:
+        r = by_urn[urn]
+        label = _label(r, NETWORKS[r.type], 0)
+        for line in clusters.get(urn, []):
+            label += "<br/>" + _esc(line)
+        nodes[urn] = _Node(urn, r.package, region_of(r, providers), "network", label)
+    linked = {u for a, b, _ in edges for u in (a, b)}
+    islands = {u for u in nodes if u not in linked} if len(nodes) > 1 else set()
+    for urn in islands:
+        n = nodes[urn]
+        nodes[urn] = _Node(n.urn, n.cloud, n.region, n.kind, n.label + "<br/>island: no link")
+    ordered = sorted(nodes.values(), key=lambda n: (n.cloud, n.region, n.urn))
     if not ordered:
-        return "flowchart LR\n  empty[\"no networks, gateways or clusters in this graph\"]\n"
+        return "flowchart LR\n  empty[\"no networks in this graph\"]\n"
     if len(ordered) > MAX_NODES:
         return _collapsed(ordered, edges)
     ids = {n.urn: f"n{i + 1}" for i, n in enumerate(ordered)}
@@ -216,7 +251,14 @@ def topology(resources: list[Resource]) -> str:
                     lines.append(f"      {ids[n.urn]}{_shape(n)}")
             lines.append("    end")
         lines.append("  end")
-    lines += _edge_lines(edges, ids, nodes)
+    for (a, b, kind), count in sorted(edges.items(), key=lambda e: (ids[e[0][0]], ids[e[0][1]], e[0][2])):
+        x, y = sorted((ids[a], ids[b]), key=lambda i: int(i[1:]))
+        text = f"{kind} ×{count} tunnel{'s' if count != 1 else ''}" if kind == "VPN" else \
+            (f"{kind} ×{count}" if count > 1 else kind)
+        lines.append(f"  {x} <-->|{_esc(text)}| {y}")
+    if islands:
+        lines.append("  classDef island stroke-dasharray: 5 5")
+        lines.append(f"  class {','.join(sorted((ids[u] for u in islands), key=lambda i: int(i[1:])))} island")
     return "\n".join(lines) + "\n"
 
 
@@ -228,24 +270,6 @@ def _shape(n: _Node) -> str:
     if n.kind == "peer":
         return f'[/"{n.label}"/]'
     return f'(["{n.label}"])'
-
-
-def _edge_lines(edges: Counter[tuple[str, str, str]], ids: dict[str, str], nodes: dict[str, _Node]) -> list[str]:
-    lines = []
-    def order(edge: tuple[str, str, str]) -> tuple[int, int, str]:
-        x, y = sorted((int(ids[edge[0]][1:]), int(ids[edge[1]][1:])))
-        return x, y, edge[2]
-
-    for (a, b, label), count in sorted(edges.items(), key=lambda e: order(e[0])):
-        if ids[a] == ids[b]:
-            continue
-        if int(ids[a][1:]) > int(ids[b][1:]):
-            a, b = b, a
-        text = label + (f" ×{count}" if count > 1 and label else "")
-        cross = nodes[a].cloud != nodes[b].cloud if a in nodes and b in nodes else False
-        arrow = "<-->" if cross or label in ("VPN", "peering", "TGW peering", "peer") else "---"
-        lines.append(f"  {ids[a]} {arrow}|{_esc(text)}| {ids[b]}" if text else f"  {ids[a]} {arrow} {ids[b]}")
-    return lines
 
 
 def _collapsed(ordered: list[_Node], edges: Counter[tuple[str, str, str]]) -> str:

@@ -48,14 +48,18 @@ def findings_json(evaluation: Evaluation, resources: list[Resource],
 
 def _short(urn: str) -> str:
     """`urn:pulumi:stack::proj::a$b$aws:s3/bucket:Bucket::name` -> `aws:s3/bucket:Bucket::name`."""
+    from lz.core.mdsafe import code, text  # noqa: PLC0415
+
     parts = urn.split("::")
     if len(parts) >= 4:
-        return f"{parts[2].split('$')[-1]} `{parts[3]}`"
-    return urn or "(stack)"
+        return f"{text(parts[2].split('$')[-1])} {code(parts[3])}"
+    return text(urn) if urn else "(stack)"
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _escape(message: str) -> str:
+    from lz.core.mdsafe import text  # noqa: PLC0415
+
+    return text(message)
 
 
 def report_md(title: str, evaluation: Evaluation, resources: list[Resource], *,

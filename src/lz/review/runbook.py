@@ -19,15 +19,32 @@ run and what to look at; `pulumi stack output` shows the deployed values).
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 
+from lz.core.mdsafe import code
 from lz.spec.wave import Cutover, Database, Dataset, FoundationView, Wave, allowed_jurisdictions
 
 TEMPLATE = "runbook.md.j2"
+# Every value from the spec that lands in a shell command is quoted: a prefix like
+# `datasets/$(curl ...|sh)/` stays one argument, never a command (`$(pulumi stack output ...)`
+# substitutions are the runbook's own and are double-quoted whole).
+q = shlex.quote
+
+
+def _url(scheme: str, bucket: str, prefix: str | None, glob: str = "") -> str:
+    """`s3://bucket/prefix` (or gs://), one shell word."""
+    return q(f"{scheme}://{bucket}/{prefix or ''}{glob}")
+
+
+def _output(kind: str, stack: str, name: str, field: str) -> str:
+    """`"$(pulumi stack output KIND ... | jq -r '."NAME".FIELD')"`: a value of the deployed wave, one shell word."""
+    query = f'."{name}".{field}'
+    return f'"$(pulumi stack output {kind} --stack {q(stack)} --json | jq -r {q(query)})"'
 
 
 @dataclass
@@ -85,14 +102,14 @@ class _Names:
 
 def _dataset(d: Dataset, names: _Names, foundation_outputs: str, stack: str) -> Item:
     src, tgt = d.source, d.target
-    where = f"{src.cloud} {src.region} `{src.bucket}`" + (f" (prefix `{src.prefix}`)" if src.prefix else "")
+    where = f"{src.cloud} {src.region} {code(src.bucket)}" + (f" (prefix {code(src.prefix)})" if src.prefix else "")
     item = Item(name=d.name, kind="dataset", title=f"{where} -> {tgt.cloud} {tgt.region}",
                 service="", classification=d.classification)
     schedule = d.parsed_schedule.describe()
     secret = src.credentials.secret
     if secret:
         item.prerequisites.append(f"Store the source credential as a Pulumi secret: `pulumi config set --secret "
-                                  f"{secret} '<value>' --stack {stack}` (never in the wave itself).")
+                                  f"{q(secret)} '<value>' --stack {q(stack)}` (never in the wave itself).")
     if tgt.cloud == "gcp":
         bucket = names.bucket(d.name, tgt.region)
         job = names.transfer_job(d.name)
@@ -117,19 +134,20 @@ def _dataset(d: Dataset, names: _Names, foundation_outputs: str, stack: str) -> 
             item.prerequisites.append(f"The project's Storage Transfer Service agent may read `gs://{src.bucket}` "
                                       "(`roles/storage.objectViewer` and `roles/storage.legacyBucketReader`).")
         item.bulk_note = "The job's first run copies everything; start it now instead of waiting for the schedule."
-        item.bulk = [f"gcloud transfer jobs run {job} --project {foundation_outputs}"]
+        item.bulk = [f"gcloud transfer jobs run {q(job)} --project {foundation_outputs}"]
         item.delta = (f"The job runs {schedule} from the wave's start date and copies only new or changed objects "
                       f"(`overwrite_when: DIFFERENT`); deletes at the source {_deletes(d)}.")
-        item.delta_commands = [f"gcloud transfer operations list --job-names={job} --project {foundation_outputs}"]
+        item.delta_commands = [f"gcloud transfer operations list --job-names={q(job)} --project {foundation_outputs}"]
         item.verify_note = ("Storage Transfer Service checks every copied object against its source checksum "
                             "(CRC32C or MD5); failures are listed in the operation and in Cloud Logging.")
-        item.verify = [_count_source(d), f"gcloud storage ls --recursive gs://{bucket}/{src.prefix or ''}** | wc -l"]
-        item.final = [f"gcloud transfer jobs update {job} --status=disabled --project {foundation_outputs}"]
+        item.verify = [_count_source(d),
+                       f"gcloud storage ls --recursive {_url('gs', bucket, src.prefix, '**')} | wc -l"]
+        item.final = [f"gcloud transfer jobs update {q(job)} --status=disabled --project {foundation_outputs}"]
         item.decommission_note = "Delete the job (or remove the dataset from the wave and `pulumi up`)."
-        item.decommission = [f"gcloud transfer jobs delete {job} --project {foundation_outputs}"]
+        item.decommission = [f"gcloud transfer jobs delete {q(job)} --project {foundation_outputs}"]
     elif tgt.cloud == "aws":
         bucket = names.bucket(d.name, tgt.region)
-        task = f"$(pulumi stack output datasets --stack {stack} --json | jq -r '.\"{d.name}\".job')"
+        task = _output("datasets", stack, d.name, "job")
         item.service = "AWS DataSync"
         if src.cloud == "aws":
             item.prerequisites.append(
@@ -139,19 +157,19 @@ def _dataset(d: Dataset, names: _Names, foundation_outputs: str, stack: str) -> 
             item.prerequisites.append(f"The DataSync agent(s) {', '.join(f'`{a}`' for a in d.agent_arns)} are "
                                       f"activated in {tgt.region} and reach the source.")
         item.bulk_note = "The task's first execution copies everything."
-        item.bulk = [f"aws datasync start-task-execution --region {tgt.region} --task-arn {task}"]
+        item.bulk = [f"aws datasync start-task-execution --region {q(tgt.region)} --task-arn {task}"]
         item.delta = (f"The task runs {schedule} and transfers only what changed (`transfer_mode: CHANGED`); "
                       f"deletes at the source {_deletes(d)}.")
-        item.delta_commands = [f"aws datasync list-task-executions --region {tgt.region} --task-arn {task}"]
+        item.delta_commands = [f"aws datasync list-task-executions --region {q(tgt.region)} --task-arn {task}"]
         item.verify_note = ("DataSync verifies the checksums of what it transferred (`verify_mode: "
                             f"{'ONLY_FILES_TRANSFERRED' if d.verify else 'NONE'}`); see the execution's "
                             "`VerifyStatus` and the task's CloudWatch log group.")
         item.verify = [_count_source(d),
-                       f"aws s3 ls s3://{bucket}/{src.prefix or ''} --recursive --summarize | tail -2"]
-        item.final = [f"aws datasync update-task --region {tgt.region} --task-arn {task} "
+                       f"aws s3 ls {_url('s3', bucket, src.prefix)} --recursive --summarize | tail -2"]
+        item.final = [f"aws datasync update-task --region {q(tgt.region)} --task-arn {task} "
                       "--schedule '{\"ScheduleExpression\":\"\",\"Status\":\"DISABLED\"}'"]
         item.decommission_note = "Delete the task (or remove the dataset from the wave and `pulumi up`)."
-        item.decommission = [f"aws datasync delete-task --region {tgt.region} --task-arn {task}"]
+        item.decommission = [f"aws datasync delete-task --region {q(tgt.region)} --task-arn {task}"]
     else:
         group = names.azure_resource_group(tgt.region)
         factory = names.data_factory(tgt.region)
@@ -169,20 +187,20 @@ def _dataset(d: Dataset, names: _Names, foundation_outputs: str, stack: str) -> 
                                       f"on `{src.bucket}`.")
         item.bulk_note = ("The bulk copy is one pipeline run with `since` at its default (the epoch): everything "
                           "is copied.")
-        item.bulk = [f"az datafactory pipeline create-run --resource-group {group} --factory-name {factory} "
-                     f"--name {pipeline}"]
+        item.bulk = [f"az datafactory pipeline create-run --resource-group {q(group)} --factory-name {q(factory)} "
+                     f"--name {q(pipeline)}"]
         item.delta = (f"Triggers are created stopped: start `{trigger}` after the bulk copy. It runs {schedule} "
                       "and copies what changed in the last two intervals; nothing is ever deleted in the "
                       "target (additive copies).")
-        item.delta_commands = [f"az datafactory trigger start --resource-group {group} --factory-name {factory} "
-                               f"--name {trigger}"]
+        item.delta_commands = [f"az datafactory trigger start --resource-group {q(group)} --factory-name {q(factory)} "
+                               f"--name {q(trigger)}"]
         item.verify_note = ("Each copy validates sizes and checksums of what it copied (`validateDataConsistency: "
                             f"{str(d.verify).lower()}`); see the activity run's output.")
         item.verify = [_count_source(d),
-                       f"az storage blob list --auth-mode login --account-name {account} --container-name "
-                       f"{d.name} --prefix '{src.prefix or ''}' --num-results '*' --query 'length(@)'"]
-        item.final = [f"az datafactory trigger stop --resource-group {group} --factory-name {factory} "
-                      f"--name {trigger}"]
+                       f"az storage blob list --auth-mode login --account-name {q(account)} --container-name "
+                       f"{q(d.name)} --prefix {q(src.prefix or '')} --num-results '*' --query 'length(@)'"]
+        item.final = [f"az datafactory trigger stop --resource-group {q(group)} --factory-name {q(factory)} "
+                      f"--name {q(trigger)}"]
         item.decommission_note = ("Remove the dataset from the wave and `pulumi up`: the pipeline and trigger go, "
                                   "the target account stays (it is protected).")
     return item
@@ -196,11 +214,11 @@ def _deletes(d: Dataset) -> str:
 def _count_source(d: Dataset) -> str:
     src = d.source
     if src.cloud == "aws":
-        return f"aws s3 ls s3://{src.bucket}/{src.prefix or ''} --recursive --summarize | tail -2  # source"
+        return f"aws s3 ls {_url('s3', src.bucket, src.prefix)} --recursive --summarize | tail -2  # source"
     if src.cloud == "gcp":
-        return f"gcloud storage ls --recursive gs://{src.bucket}/{src.prefix or ''}** | wc -l  # source"
-    return (f"az storage blob list --auth-mode login --account-name {src.account} --container-name "
-            f"{src.container} --prefix '{src.prefix or ''}' --num-results '*' --query 'length(@)'  # source")
+        return f"gcloud storage ls --recursive {_url('gs', src.bucket, src.prefix, '**')} | wc -l  # source"
+    return (f"az storage blob list --auth-mode login --account-name {q(src.account)} --container-name "
+            f"{q(src.container)} --prefix {q(src.prefix or '')} --num-results '*' --query 'length(@)'  # source")
 
 
 def _database(db: Database, names: _Names, project: str, stack: str, classification: str) -> Item:
@@ -208,8 +226,8 @@ def _database(db: Database, names: _Names, project: str, stack: str, classificat
     item = Item(name=db.name, kind="database", classification=classification, service="",
                 title=f"{db.engine} {db.version} `{db.source.database}` on {db.source.cloud} {db.source.region} -> "
                       f"{tgt.cloud} {tgt.region} ({db.mode})")
-    item.prerequisites.append(f"Store the source password: `pulumi config set --secret {db.source.password_secret} "
-                              f"'<password>' --stack {stack}`.")
+    item.prerequisites.append(f"Store the source password: `pulumi config set --secret {q(db.source.password_secret)} "
+                              f"'<password>' --stack {q(stack)}`.")
     if db.engine == "postgres":
         item.prerequisites.append("On the source: `wal_level = logical` (RDS: `rds.logical_replication = 1`), "
                                   f"the user `{db.source.username}` has REPLICATION (RDS: `rds_replication`) and "
@@ -218,7 +236,7 @@ def _database(db: Database, names: _Names, project: str, stack: str, classificat
         item.prerequisites.append("On the source: `binlog_format = ROW`, `binlog_row_image = FULL`, binary log "
                                   f"retention of at least 24 hours, the user `{db.source.username}` has REPLICATION "
                                   "SLAVE and REPLICATION CLIENT.")
-    task = f"$(pulumi stack output databases --stack {stack} --json | jq -r '.\"{db.name}\".task')"
+    task = _output("databases", stack, db.name, "task")
     count = ("SELECT schemaname, relname, n_live_tup FROM pg_stat_user_tables ORDER BY 1, 2;" if db.engine == "postgres"
              else "SELECT table_schema, table_name, table_rows FROM information_schema.tables "
                   "WHERE table_schema NOT IN ('mysql','sys','information_schema','performance_schema');")
@@ -271,8 +289,8 @@ def _database(db: Database, names: _Names, project: str, stack: str, classificat
         item.verify_note = ("Compare row counts per table on both sides (the task output lists the rows it "
                             "loaded and applied per table): they must match once the sync has caught up.")
         item.verify = [f"{count}  -- on the source and on the flexible server"]
-        item.final = [f"az dms project task cutover --resource-group {group} --service-name {service} "
-                      f"--project-name {dms_project} --name {dms_task} --object-name {db.source.database}"]
+        item.final = [f"az dms project task cutover --resource-group {q(group)} --service-name {q(service)} "
+                      f"--project-name {q(dms_project)} --name {q(dms_task)} --object-name {q(db.source.database)}"]
         item.decommission_note = ("Remove the database from the wave and `pulumi up`: the task, project and "
                                   "migration service go; the flexible server is protected.")
     return item
@@ -319,8 +337,20 @@ def alarm_status_command(cutover: Cutover, alarms: dict[str, str], region: str, 
 
 def step_command(step: int, stack: str, namespace: str = "landing-zone") -> str:
     """The command that sets the cutover to `step` (advance or roll back) and applies it."""
-    return (f"pulumi config set --path '{namespace}:wave.cutover.current_step' {step} --stack {stack} "
-            f"&& pulumi up --stack {stack}")
+    return (f"pulumi config set --path {q(namespace + ':wave.cutover.current_step')} {step} --stack {q(stack)} "
+            f"&& pulumi up --stack {q(stack)}")
+
+
+def rollback_all_command(stack: str, namespace: str = "landing-zone") -> str:
+    """The command that sends all traffic back to the source (0 % to the target) and applies it."""
+    return (f"pulumi config set --path {shlex.quote(namespace + ':wave.cutover.rolled_back')} true "
+            f"--stack {shlex.quote(stack)} && pulumi up --stack {shlex.quote(stack)}")
+
+
+def resume_command(stack: str, namespace: str = "landing-zone") -> str:
+    """After a full rollback: the steps apply again from `current_step`."""
+    return (f"pulumi config set --path {shlex.quote(namespace + ':wave.cutover.rolled_back')} false "
+            f"--stack {shlex.quote(stack)}")
 
 
 def _metrics_source(cutover: Cutover) -> str:
@@ -372,7 +402,8 @@ def render_runbook(wave: Wave, foundation_spec: Any, stack: str, *, namespace: s
         datasets=[i for i in items if i.kind == "dataset"], databases=[i for i in items if i.kind == "database"],
         items=items, cutover=cutover, steps=steps, alarms=alarms, alarm_region=region,
         metrics=_metrics_source(cutover) if cutover is not None else "", residency=residency,
-        rollback_all=step_command(0, stack, namespace), disposable=environment == "test",
+        rollback_all=rollback_all_command(stack, namespace), resume=resume_command(stack, namespace),
+        disposable=environment == "test",
     )
     # The template's conditional blocks leave runs of blank lines; Markdown needs one.
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

@@ -58,6 +58,37 @@ def _dict_value(annotation: Any) -> Any:
     return None
 
 
+# Keys whose values are (names of) secrets: their input is never repeated in a message.
+_SECRET_KEY_WORDS = ("secret", "password", "token", "credential", "headers", "private", "ca_certificate")
+# YAML 1.1 plain scalars that are not text (PyYAML's resolver): the usual reason a string field got a bool.
+_YAML_BOOLEANS = "yes, no, on, off, true, false, y, n"
+
+
+def _secret_path(loc: tuple[Any, ...]) -> bool:
+    return any(isinstance(p, str) and any(w in p.lower() for w in _SECRET_KEY_WORDS) for p in loc)
+
+
+def _quote_hint(value: Any) -> str:
+    """Why YAML handed a number, a boolean or nothing to a text field, and the fix."""
+    if isinstance(value, bool):
+        return (f"YAML read this as the boolean {str(value).lower()} ({_YAML_BOOLEANS} are booleans when unquoted); "
+                "quote it, e.g. \"no\"")
+    if isinstance(value, (int, float)):
+        return f"YAML read this as the number {value!r}; quote it: \"{value}\""
+    if value is None:
+        return "YAML read this as empty (null); write a value, quoted if it starts with a special character"
+    return ""
+
+
+def _did_you_mean(word: Any, choices: list[str]) -> str:
+    import difflib  # noqa: PLC0415
+
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, choices, n=2, cutoff=0.6)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
+
+
 def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> list[tuple[tuple[Any, ...], str]]:
     """(key path, message) for every error, most specific path first within each error."""
     out: list[tuple[tuple[Any, ...], str]] = []
@@ -71,15 +102,23 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
             message = original.message
         elif message.startswith("Value error, "):
             message = message[len("Value error, "):]
-        if err.get("type") == "extra_forbidden":
+        kind = err.get("type")
+        shown = "the value" if _secret_path(loc) else repr(err.get("input"))
+        if kind == "extra_forbidden":
             allowed = _fields_at(model, loc[:-1])
-            message = "unknown key" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
-        elif err.get("type") == "missing":
+            message = ("unknown key" + (_did_you_mean(loc[-1], allowed) if allowed and loc else "")
+                       + (f"; allowed here: {', '.join(allowed)}" if allowed else ""))
+        elif kind == "missing":
             message = "required key is missing"
-        elif err.get("type") == "string_pattern_mismatch":
-            message = f"{err.get('input')!r} does not match the pattern {ctx.get('pattern')}"
-        elif err.get("type") in ("literal_error", "enum"):
-            message = f"{err.get('input')!r} is not allowed; expected {ctx.get('expected')}"
+        elif kind == "string_pattern_mismatch":
+            message = f"{shown} does not match the pattern {ctx.get('pattern')}"
+        elif kind in ("literal_error", "enum"):
+            expected = [x.strip().strip("'\"") for x in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
+            message = (f"{shown} is not allowed; expected {ctx.get('expected')}"
+                       + ("" if _secret_path(loc) else _did_you_mean(err.get("input"), expected)))
+        elif kind == "string_type" and _quote_hint(err.get("input")):
+            message = ("expected text (a quoted value)" if _secret_path(loc)
+                       else f"expected text: {_quote_hint(err.get('input'))}")
         out.append((loc, message))
     return out
 
@@ -126,6 +165,9 @@ def json_schema() -> dict[str, Any]:
             raise AssertionError(f"schema definition {name} differs between the foundation and the wave")
         defs[name] = definition
     defs["Wave"] = wave_schema
+    from lz.spec.schema_extras import enrich  # noqa: PLC0415
+
+    enrich(defs)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://landing-zone.local/schema/stack.schema.json",

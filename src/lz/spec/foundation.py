@@ -131,7 +131,12 @@ class LandingZone(StrictModel):
     def _residency(cls, value: str) -> str:
         known = regions.jurisdictions()
         if value not in known:
-            raise ValueError(f"unknown jurisdiction {value!r}; the region catalog knows {', '.join(known)}")
+            import difflib  # noqa: PLC0415
+
+            close = difflib.get_close_matches(value, known, n=2, cutoff=0.5) if isinstance(value, str) else []
+            raise ValueError(f"unknown jurisdiction {value!r}"
+                             + (f"; did you mean {' or '.join(close)}?" if close else "")
+                             + f" The region catalog knows {', '.join(known)}")
         return value
 
     @field_validator("tags")
@@ -157,6 +162,23 @@ class LandingZone(StrictModel):
             raise SpecError(("data-classification",),
                             f"{classification!r} is not one of {', '.join(allowed)}")
         return value
+
+    @model_validator(mode="after")
+    def _one_aws_partition(self) -> LandingZone:
+        """An AWS account lives in one partition: commercial (`aws`), GovCloud (`aws-us-gov`), China
+        (`aws-cn`) or the European Sovereign Cloud (`aws-eusc`); its regions cannot mix them (AWS docs,
+        "Amazon Resource Names: partition"; GovCloud and China need their own accounts, read 2026-12)."""
+        aws = self.clouds.get("aws") if "aws" in self.clouds.enabled() else None
+        if aws is None:
+            return self
+        first = partition_of(aws.regions[0])
+        for i, region in enumerate(aws.regions):
+            if partition_of(region) != first:
+                raise SpecError(("clouds", "aws", "regions", i),
+                                f"{region!r} is in the AWS partition {partition_of(region)}, but "
+                                f"{aws.regions[0]!r} is in {first}: one account lives in one partition; plan the "
+                                "other partition as its own foundation stack with its own account")
+        return self
 
     @model_validator(mode="after")
     def _regions_exist_and_reside(self) -> LandingZone:
@@ -211,3 +233,13 @@ class LandingZone(StrictModel):
 
     def all_tags(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         return labels.standard_tags(self.tags, self.environment, extra)
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition of a region name: aws-us-gov, aws-cn, aws-eusc, aws-iso*, else aws."""
+    for prefix, partition in (("us-gov-", "aws-us-gov"), ("cn-", "aws-cn"), ("eusc-", "aws-eusc"),
+                              ("us-isob-", "aws-iso-b"), ("us-iso-", "aws-iso"), ("eu-isoe-", "aws-iso-e"),
+                              ("us-isof-", "aws-iso-f")):
+        if region.startswith(prefix):
+            return partition
+    return "aws"

@@ -138,8 +138,9 @@ def _config_key(value: str, what: str) -> str:
             raise ValueError(f"this looks like a {what} itself, not the config key that holds it: store it "
                              "with `pulumi config set --secret <key> ...` and name <key> here")
     if not CONFIG_KEY_RE.match(value):
-        raise ValueError(f"{value!r} is not a config key (letters, digits, '_', '.', '-', optionally "
-                         "namespaced like `landing-zone:wave1-s3-keys`) naming a Pulumi secret")
+        # The value is not repeated: a secret pasted where its key name belongs must not reach logs.
+        raise ValueError("not a config key (letters, digits, '_', '.', '-', optionally namespaced like "
+                         "`landing-zone:wave1-s3-keys`) naming a Pulumi secret")
     return value
 
 
@@ -363,6 +364,9 @@ class Cutover(StrictModel):
     target_endpoint: str
     steps: list[int] | None = Field(default=None, min_length=1, max_length=20)
     current_step: int = Field(default=0, ge=0)
+    # "Roll back everything": every step sends some traffic to the target (a canary's first step is
+    # 5 %), so a full rollback is its own switch: true sends 0 % to the target, whatever the step.
+    rolled_back: bool = False
     health_path: str = Field(default="/healthz", pattern=r"^/[A-Za-z0-9._~/-]{0,254}$")
     rollback: Rollback
     date: datetime.date | None = None  # the planned cutover day: the bulk copies must be done by then
@@ -417,7 +421,7 @@ class Cutover(StrictModel):
 
     @property
     def target_weight(self) -> int:
-        return self.weights[self.current_step]
+        return 0 if self.rolled_back else self.weights[self.current_step]
 
     @property
     def source_weight(self) -> int:
