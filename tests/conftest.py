@@ -25,6 +25,8 @@ TIERS: dict[str, str] = {
     # unit: no synthesis
     "unit/": "unit",
     "policies/test_example_stack.py": "synth",
+    "policies/test_checkov_pack.py": "e2e",
+    "policies/test_types.py": "e2e",
     "policies/": "unit",
     "review/test_diff.py": "unit",
     "review/test_mermaid.py": "unit",
@@ -45,6 +47,7 @@ TIERS: dict[str, str] = {
     "test_transfer.py": "unit",
     "test_docs.py": "unit",
     "test_version.py": "unit",
+
     "review/test_plan_gate.py": "unit",
     # synth: the program under the mock runtime
     "components/": "synth",
@@ -62,6 +65,8 @@ TIERS: dict[str, str] = {
     "test_cli.py": "e2e",
     "test_plan_base.py": "e2e",
     "test_plan_cost.py": "e2e",
+    "test_graph_fidelity.py": "e2e",
+    "test_partial.py": "e2e",
     "test_plan_destroy.py": "e2e",
     "test_exit_codes.py": "e2e",
     "test_rollback_rehearsal.py": "e2e",
@@ -70,7 +75,6 @@ TIERS: dict[str, str] = {
     "test_wave_new.py": "e2e",
 }
 
-
 def tier_of(path: Path) -> str | None:
     rel = path.resolve().relative_to(TESTS).as_posix()
     for prefix, tier in TIERS.items():
@@ -78,12 +82,10 @@ def tier_of(path: Path) -> str | None:
             return tier
     return None
 
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         tier = tier_of(Path(str(item.path)))
         item.add_marker(getattr(pytest.mark, tier or "untiered"))
-
 
 @pytest.fixture(scope="session")
 def foundation_dev(tmp_path_factory: pytest.TempPathFactory) -> Planned:

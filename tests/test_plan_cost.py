@@ -181,7 +181,8 @@ def test_a_waiver_accepts_a_known_overrun(tmp_path: Path, monkeypatch: pytest.Mo
     spec = single_cloud_spec("gcp")
     spec["budget"] = {"monthly_usd": 100}
     waiver = ("- policy: cost-budget\n  stacks: [foundation-dev]\n"
-              "  resource: \"urn:pulumi:foundation-dev::landing-zone::pulumi:pulumi:Stack::landing-zone-foundation-dev\"\n"
+              "  resource: \"urn:pulumi:foundation-dev::landing-zone::pulumi:pulumi:Stack::"
+              "landing-zone-foundation-dev\"\n"
               "  reason: approved overrun for the pilot\n  owner: finops\n  expires: 2027-01-31\n")
     code, out = _plan_project(tmp_path, spec, waivers=waiver)
     assert code == 0

@@ -278,7 +278,7 @@ def test_every_region_maps_to_a_declared_jurisdiction() -> None:
 def test_multi_regions_list_only_known_regions() -> None:
     multi = _raw()["gcp_multi_regions"]
     for name, entry in multi.items():
-        assert entry["kind"] in {"multi-region", "dual-region", "kms-multi-region"}
+        assert entry["kind"] in {"multi-region", "dual-region", "kms-multi-region", "database-multi-region"}
         assert entry["regions"], name
         assert all(R.is_region("gcp", r) for r in entry["regions"]), name
         if entry["kind"] == "dual-region":

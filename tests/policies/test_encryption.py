@@ -26,6 +26,8 @@ Case = tuple[str, dict[str, Any], str, dict[str, Any]]
 
 AT_REST: list[Case] = [
     ("aws:ebs/volume:Volume", {"encrypted": True}, "kmsKeyId", {"encrypted": True, "kmsKeyId": AWS_KEY}),
+    ("aws:ec2/instance:Instance", {"ami": "ami-1"}, "rootBlockDevice",
+     {"ami": "ami-1", "rootBlockDevice": {"encrypted": True, "kmsKeyId": AWS_KEY}}),
     ("aws:rds/instance:Instance", {"storageEncrypted": False, "kmsKeyId": AWS_KEY}, "storageEncrypted",
      {"storageEncrypted": True, "kmsKeyId": AWS_KEY}),
     ("aws:rds/cluster:Cluster", {"storageEncrypted": True}, "kmsKeyId",

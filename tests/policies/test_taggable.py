@@ -19,7 +19,8 @@ from lz.core import taggable
     ("gcp:container/nodePool:NodePool", "nodeConfig.resourceLabels"),
     ("azure-native:storage:StorageAccount", "tags"),
     ("aws:s3/bucketPolicy:BucketPolicy", None),
-    ("aws:autoscaling/group:Group", None),  # its `tags` is a list of objects, not a map
+    ("aws:autoscaling/group:Group", "tags"),  # a list of {key, value, propagateAtLaunch} (TagField.shape)
+    ("gcp:cloudrun/service:Service", "metadata.labels"),  # Cloud Run v1 keeps labels in its metadata
     ("gcp:kms/keyRing:KeyRing", None),
     ("gcp:compute/network:Network", None),
     ("example:index/thing:Thing", None),
@@ -46,10 +47,10 @@ def test_only_the_needed_submodule_is_imported() -> None:
 
 
 def test_lookups_are_cached() -> None:
-    before = taggable.tag_input.cache_info().hits
+    before = taggable.tag_field.cache_info().hits
     taggable.tag_input("aws:s3/bucket:Bucket")
     taggable.tag_input("aws:s3/bucket:Bucket")
-    assert taggable.tag_input.cache_info().hits >= before + 1
+    assert taggable.tag_field.cache_info().hits >= before + 1
 
 
 def test_registration_table_is_read_from_the_sdk() -> None:

@@ -75,7 +75,8 @@ def test_findings_carry_urn_type_enforcement_and_severity() -> None:
 
 def test_settings_file_is_the_one_place(tmp_path: Path) -> None:
     default = CheckovSettings.load()
-    assert default.enforcement("CKV_AWS_145") == "mandatory"  # encryption family
+    assert default.enforcement("CKV_AWS_3") == "mandatory"  # encryption family
+    assert default.enforcement("CKV_AWS_145") == "advisory"  # judged by the pack (encryption-s3-bucket-cmk)
     assert default.enforcement("CKV_GCP_112") == "mandatory"  # IAM family
     assert default.enforcement("CKV2_AWS_62") == "advisory"
     assert default.family_of["CKV_AWS_7"] == "encryption"
@@ -136,7 +137,7 @@ def test_missing_checkov_says_how_to_install(tmp_path: Path, monkeypatch: pytest
     monkeypatch.delenv("LZ_CHECKOV")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("lz.review.checkov.__file__", str(tmp_path / "src" / "src" / "lz" / "checkov.py"))
+    monkeypatch.setattr("lz.review.checkov.__file__", str(tmp_path / "src" / "lz" / "checkov.py"))
     with pytest.raises(ToolMissingError, match="make setup"):
         find_checkov(root=tmp_path)
 

@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "with --stack, to the project's own stacks)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="json: print the findings document on stdout (the summary goes to stderr)")
+    check.add_argument("--state", metavar="FILE", type=Path,
+                       help="a `pulumi stack export` that fills in the unchanged resources of a preview")
 
     sub.add_parser("schema", help="print the JSON Schema of the stack config")
 
@@ -231,10 +233,19 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
         raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
     code, result, resources = check_graph(project, args.file, settings, out, stack=stack,
                                           checkov=not args.no_checkov, waivers_file=args.waivers, base=args.base,
-                                          allow_destroy=tuple(args.allow_destroy))
+                                          allow_destroy=tuple(args.allow_destroy), state=args.state)
     lines = result_lines(str(args.file), code, f"{result.evaluation.resources_checked} resources, "
                          f"{len(result.evaluation.findings)} finding(s)", result.mandatory, result.waived,
                          result.failing, f"wrote {out}/", result.plan_line)
+    undecided = result.evaluation.undecided
+    if undecided:
+        lines.append(f"  {len(undecided)} cannot tell yet (a value depends on a resource the preview does not show; "
+                     "give --state with a `pulumi stack export`):")
+        for u in undecided[:20]:
+            where = u.urn.rsplit("::", 1)[-1] if u.urn else "(stack)"
+            lines.append(f"  cannot tell yet: {u.policy} on {where}: {u.detail}")
+        if len(undecided) > 20:
+            lines.append(f"  ... and {len(undecided) - 20} more (findings.json `undecided`)")
     print("\n".join(lines), file=sys.stderr if args.format == "json" else sys.stdout)
     if args.format == "json":
         emit_json(result.findings)

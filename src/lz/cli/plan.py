@@ -181,7 +181,7 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
            base: list[Resource] | None = None,
            checkov: bool = True, timings: dict[str, float] | None = None,
            extra_files: dict[str, str] | None = None, allow_destroy: tuple[str, ...] = (),
-           waivers_file: Path | None = None) -> Review:
+           waivers_file: Path | None = None, completion: Any = None) -> Review:
     """Everything after synthesis, shared by `lz plan` and `lz check`: the policy pack, checkov over the
     bridged files, waivers, and the files a reviewer reads."""
     from lz.review.bridge.arm import to_arm  # noqa: PLC0415
@@ -197,7 +197,7 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         diff = diff_graphs(base, resources)
 
     t1 = time.perf_counter()
-    evaluation = run_policies(resources, settings)
+    evaluation = run_policies(resources, settings, completion)
     plan_line = None
     if diff is not None:
         from lz.review.diff import plan_line as _plan_line  # noqa: PLC0415
@@ -216,8 +216,12 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
 
     out_dir.mkdir(parents=True, exist_ok=True)
     t2 = time.perf_counter()
-    tfplan, tf_urns = to_tfplan(resources)
-    arm, arm_urns = to_arm(resources)
+    # checkov, like the pack, judges each resource under its canonical type token
+    from lz.core.types import canonical_resources  # noqa: PLC0415
+
+    bridged = canonical_resources(resources)
+    tfplan, tf_urns = to_tfplan(bridged)
+    arm, arm_urns = to_arm(bridged)
     _write(out_dir / "tfplan.json", json.dumps(tfplan, indent=2) + "\n")
     _write(out_dir / "arm.json", json.dumps(arm, indent=2) + "\n")
     timings["bridge"] = time.perf_counter() - t2
@@ -242,6 +246,12 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         # The cost change leads the report, as `infracost diff` leads a pull-request comment.
         top_sections = [s for s in cost.sections if s.startswith("## Cost change")]
         sections.extend(s for s in cost.sections if not s.startswith("## Cost change"))
+    if checkov:
+        from lz.review.checkov import same_fact_markdown  # noqa: PLC0415
+
+        same_fact = same_fact_markdown(evaluation.findings)
+        if same_fact:
+            sections.append(same_fact)
     if diff is not None:
         from lz.review.diff import diff_markdown  # noqa: PLC0415
 
@@ -250,10 +260,16 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
     if waiver_text.strip():
         sections.append(waiver_text)
     sections.extend(_report_sections(resources, stack))
+    from lz.review.coverage import not_covered, not_covered_markdown  # noqa: PLC0415
+
+    coverage_text = not_covered_markdown(resources)
+    if coverage_text.strip():
+        sections.append(coverage_text)
 
     if graph is not None:
         _write(out_dir / "graph.json", dumps(graph))
     findings_text = findings_json(evaluation, resources, {"checkov": checkov, "waivers": waiver_report.as_dict(),
+                                                          "not_covered": not_covered(resources),
                                                           **({"plan": diff.counts()} if diff else {})})
     _write(out_dir / "findings.json", findings_text)
     if cost is not None:
@@ -379,10 +395,12 @@ def _program_error(exc: Exception, stack: StackFile) -> InputError:
     raise exc
 
 
-def run_policies(resources: list[Resource], settings: PolicySettings) -> Evaluation:
+def run_policies(resources: list[Resource], settings: PolicySettings, completion: Any = None) -> Evaluation:
     from lz.policies.pack import POLICIES  # noqa: PLC0415
 
-    return evaluate(resources, POLICIES, settings)
+    if completion is None:
+        return evaluate(resources, POLICIES, settings)
+    return evaluate(resources, POLICIES, settings, absent=completion.absent, partial=completion.partial)
 
 
 def evaluation_summary(evaluation: Evaluation) -> dict[str, int]:
@@ -411,23 +429,43 @@ def _write(path: Path, text: str) -> None:
 
 def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir: Path, *,
                 stack: StackFile | None = None, checkov: bool = True, waivers_file: Path | None = None,
-                base: Path | None = None, allow_destroy: tuple[str, ...] = ()) -> tuple[int, Review, list[Resource]]:
+                base: Path | None = None, allow_destroy: tuple[str, ...] = (),
+                state: Path | None = None) -> tuple[int, Review, list[Resource]]:
+    from lz.core.mdsafe import code  # noqa: PLC0415
     from lz.core.safe_io import OutputFolder  # noqa: PLC0415
     from lz.review.gate import check_base, stack_of  # noqa: PLC0415
+    from lz.review.partial import complete_preview  # noqa: PLC0415
 
     with OutputFolder(out_dir):
-        resources, shape = load_graph(file)
+        removed: list[str] = []
+        resources, shape = load_graph(file, removed)
+        completion = None
+        state_resources = None
+        if state is not None:
+            state_resources, state_shape = load_graph(state)
+            if state_shape != "stack-export":
+                raise InputError("expected the output of `pulumi stack export` (a `deployment` key)", file=str(state))
+            if shape != "preview":
+                raise InputError("--state completes a `pulumi preview --json` document; this file is a "
+                                 f"{shape}", file=str(file))
+        if shape == "preview":
+            completion = complete_preview(resources, sames_shown=any(r.step == "same" for r in resources),
+                                          removed=removed, state=state_resources)
+            resources = completion.resources
+            if state is not None:
+                shape = f"preview + {completion.filled} unchanged resource(s) from {code(state.name)}"
+            elif completion.partial:
+                shape = "preview without unchanged resources"
         base_resources = None
         if base is not None:
             base_resources = load_graph(base)[0]
             ours = stack_of(resources)
             if ours is not None:
                 check_base(base_resources, ours, str(base))
-        from lz.core.mdsafe import code  # noqa: PLC0415
 
         title = f"Policy check of {code(file.name)} ({shape})" if stack is None else \
             f"Policy check of stack `{stack.stack}` ({shape})"
         result = review(project, resources, settings, out_dir, graph=None, title=title, stack=stack,
                         checkov=checkov, waivers_file=waivers_file, base=base_resources,
-                        allow_destroy=allow_destroy)
+                        allow_destroy=allow_destroy, completion=completion)
     return (1 if result.mandatory else 0), result, resources

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 from dataclasses import dataclass, field
 from importlib.metadata import version as _dist_version
 from pathlib import Path
@@ -58,6 +59,9 @@ class Resource:
     retain_on_delete: bool = False
     id: str = ""
     outputs: dict[str, Any] = field(default_factory=dict)
+    step: str = ""  # the step's `op` when read from `pulumi preview --json`
+    absent: bool = False  # a placeholder for a resource referenced but absent (`lz.review.partial`)
+    index: int = -1  # the step's position in a preview (for messages)
 
     @property
     def name(self) -> str:
@@ -88,6 +92,10 @@ def build_graph(synth: Recorded, lz_version: str) -> dict[str, Any]:
         entry["inputs"] = _sorted(r.inputs)
         if r.type == STACK_TYPE:
             entry["outputs"] = _sorted(synth.outputs)
+        elif getattr(r, "outputs", None) is not None:
+            entry["outputs"] = _sorted(r.outputs)
+        if getattr(r, "external", False):
+            entry["external"] = True
         if r.parent:
             entry["parent"] = r.parent
         entry["protect"] = r.protect
@@ -96,6 +104,12 @@ def build_graph(synth: Recorded, lz_version: str) -> dict[str, Any]:
         entry["propertyDependencies"] = dict(sorted(r.property_dependencies.items()))
         if r.provider:
             entry["provider"] = r.provider
+        bad = _first_non_finite(entry.get("inputs"))
+        if bad is None and "outputs" in entry:
+            bad = _first_non_finite(entry["outputs"])
+        if bad is not None:
+            raise InputError(f"resource {r.urn} has {bad[1]} at `{bad[0]}`: JSON has no NaN or Infinity, so "
+                             "graph.json and tfplan.json would not be JSON; give it a finite number")
         resources.append(entry)
     return {
         "version": 3,
@@ -155,8 +169,8 @@ def dumps(graph: dict[str, Any]) -> str:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def load_graph(path: Path) -> tuple[list[Resource], str]:
-    """Read a graph file; returns its resources and which shape it had."""
+def load_graph(path: Path, removed: list[str] | None = None) -> tuple[list[Resource], str]:
+    """Read a graph file; returns its resources and which shape it had (`removed`: see parse_graph)."""
     from lz.core.safe_io import read_regular  # noqa: PLC0415
 
     display = str(path)
@@ -168,7 +182,7 @@ def load_graph(path: Path) -> tuple[list[Resource], str]:
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start}); expected JSON", file=display) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_NonFinite)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg}", file=display, line=exc.lineno) from None
     except RecursionError:
@@ -178,7 +192,30 @@ def load_graph(path: Path) -> tuple[list[Resource], str]:
     bad = _lone_surrogate(data)
     if bad is not None:
         raise InputError(f"text that is not valid Unicode (a lone surrogate escape) in {bad[:80]!r}", file=display)
-    return parse_graph(data, display)
+    found = _first_non_finite(data)
+    if found is not None:
+        where, value = found
+        raise InputError(f"{value} is not a JSON number (NaN and Infinity are refused: JSON has no such "
+                         "values, and the files written from the graph would not be JSON)", file=display, key=where)
+    return parse_graph(data, display, removed)
+
+
+class _NonFinite(str):
+    """A NaN/Infinity/-Infinity token, kept (as its spelling) until its key path is reported."""
+
+
+def _first_non_finite(data: Any) -> tuple[str, str] | None:
+    """The key path and spelling of the first NaN or Infinity in document order (no recursion)."""
+    pending: list[tuple[Any, str]] = [(data, "")]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, _NonFinite) or (isinstance(value, float) and not math.isfinite(value)):
+            return path or "(document)", str(value)
+        if isinstance(value, dict):
+            pending.extend((v, f"{path}.{k}" if path else str(k)) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            pending.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(value))))
+    return None
 
 
 def _lone_surrogate(data: Any) -> str | None:
@@ -212,7 +249,8 @@ def _deeper_than(data: Any, limit: int) -> bool:
     return False
 
 
-def parse_graph(data: Any, display: str) -> tuple[list[Resource], str]:
+def parse_graph(data: Any, display: str, removed: list[str] | None = None) -> tuple[list[Resource], str]:
+    """The resources of a graph document and its shape; `removed` collects the URNs a preview deletes."""
     if not isinstance(data, dict):
         raise InputError("expected a JSON object: a graph.json, `pulumi stack export` or "
                          "`pulumi preview --json` document", file=display)
@@ -225,6 +263,7 @@ def parse_graph(data: Any, display: str) -> tuple[list[Resource], str]:
             raise InputError("expected a list", file=display, key="deployment.resources")
         _check_count(len(items), display, "deployment.resources")
         resources = [_from_state(item, display, f"deployment.resources[{i}]") for i, item in enumerate(items)]
+        _refuse_duplicates(resources, display, "deployment.resources")
         return resources, "stack-export"
     if "steps" in data:
         steps = data["steps"]
@@ -236,11 +275,17 @@ def parse_graph(data: Any, display: str) -> tuple[list[Resource], str]:
             if not isinstance(step, dict):
                 raise InputError("expected an object", file=display, key=f"steps[{i}]")
             if step.get("op") in ("delete", "discard", "remove-pending-replace"):
+                if removed is not None and isinstance(step.get("urn"), str):
+                    removed.append(step["urn"])
                 continue
             state = step.get("newState")
             if state is None:
                 continue
-            out.append(_from_state(state, display, f"steps[{i}].newState"))
+            resource = _from_state(state, display, f"steps[{i}].newState")
+            resource.step = str(step.get("op") or "")
+            resource.index = i
+            out.append(resource)
+        _refuse_duplicates(out, display, "steps", lambda r: f"steps[{r.index}].newState.urn")
         return out, "preview"
     raise InputError("not a resource graph: expected a `deployment` (graph.json, `pulumi stack export`) "
                      "or `steps` (`pulumi preview --json`) key", file=display)
@@ -250,6 +295,16 @@ def _check_count(n: int, display: str, key: str) -> None:
     if n > MAX_GRAPH_RESOURCES:
         raise InputError(f"{n} resources; a graph is limited to {MAX_GRAPH_RESOURCES} resources (split the stack)",
                          file=display, key=key)
+def _refuse_duplicates(resources: list[Resource], display: str, where: str,
+                       key_of: Any = None) -> None:
+    """Two resources with one URN are not a graph the engine can produce: refuse the first repeat."""
+    seen: dict[str, int] = {}
+    for i, r in enumerate(resources):
+        if r.urn in seen:
+            key = key_of(r) if key_of else f"{where}[{i}].urn"
+            first = key_of(resources[seen[r.urn]]) if key_of else f"{where}[{seen[r.urn]}].urn"
+            raise InputError(f"duplicate urn {r.urn!r} (first at {first})", file=display, key=key)
+        seen[r.urn] = i
 
 
 def _from_state(item: Any, display: str, key: str) -> Resource:

@@ -28,6 +28,7 @@ import re
 import sys
 import typing
 import warnings
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -130,10 +131,17 @@ def _is_mapping(annotation: Any, depth: int = 0) -> bool:
     return False
 
 
-def _input_types(annotation: Any, module: Any, depth: int = 0) -> list[type]:
-    """The SDK input classes (`...Args`) an annotation refers to, resolved in the class's module."""
+def _input_types(annotation: Any, module: Any, depth: int = 0, through_lists: bool = False) -> list[type]:
+    """The SDK input classes (`...Args`) an annotation refers to, resolved in the class's module
+    (and, with `through_lists`, the element classes of lists)."""
     if depth > 6:
         return []
+    origin = typing.get_origin(annotation)
+    if through_lists and origin in (collections.abc.Sequence, list, typing.Sequence):
+        out_: list[type] = []
+        for arg in typing.get_args(annotation):
+            out_.extend(_input_types(arg, module, depth + 1, through_lists))
+        return out_
     if isinstance(annotation, typing.ForwardRef):
         name = annotation.__forward_arg__
         if name.endswith("Args") and "." not in name:
@@ -145,7 +153,7 @@ def _input_types(annotation: Any, module: Any, depth: int = 0) -> list[type]:
     if typing.get_origin(annotation) is typing.Union:
         out: list[type] = []
         for arg in typing.get_args(annotation):
-            out.extend(_input_types(arg, module, depth + 1))
+            out.extend(_input_types(arg, module, depth + 1, through_lists))
         return out
     return []
 
@@ -166,26 +174,109 @@ def takes_input(token: str, name: str) -> bool | None:
     return name in input_names(token)
 
 
+@dataclass(frozen=True)
+class TagField:
+    """Where a type keeps its tags: the input path, its shape, and whether provider defaults apply."""
+
+    path: str
+    shape: str  # "map" ({key: value}) or "list" ([{key, value, ...}], e.g. an autoscaling group's tags)
+    provider_defaults: bool  # the provider's default tags/labels are merged into this field
+
+
+def _provider_defaults_apply(token: str, cls: type) -> bool:
+    """AWS `defaultTags` reach exactly the types that report `tagsAll`, GCP `defaultLabels` those that
+    report `effectiveLabels` (both providers merge the defaults into that output); azure-native has no
+    provider-wide tags. An autoscaling group (no `tagsAll`) or Cloud SQL's `settings.userLabels` (no
+    `effectiveLabels`) do not get them.
+    Sources: registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block,
+    registry.terraform.io/providers/hashicorp/google/latest/docs/guides/provider_reference#default_labels
+    (read 2026-12)."""
+    if token.startswith("aws:"):
+        return hasattr(cls, "tags_all")
+    if token.startswith("gcp:"):
+        return hasattr(cls, "effective_labels")
+    return False
+
+
+def _is_key_value_list(annotation: Any, module: Any) -> bool:
+    """A list of `{key, value}` objects (`Sequence[GroupTagArgs]`)."""
+    for args_cls in _input_types(annotation, module, through_lists=True):
+        nested = _init_parameters(args_cls)
+        if "key" in nested and "value" in nested:
+            return True
+    return False
+
+
+def _output_class(args_cls: type) -> type | None:
+    """The output type of an input class (`ServiceMetadataArgs` -> `outputs.ServiceMetadata`)."""
+    package = args_cls.__module__.rsplit(".", 1)[0]
+    try:
+        outputs = importlib.import_module(f"{package}.outputs")
+    except Exception:
+        return None
+    found = getattr(outputs, args_cls.__name__.removesuffix("Args"), None)
+    return found if isinstance(found, type) else None
+
+
 @cache
-def tag_input(token: str) -> str | None:
-    """Where a type's tags/labels go: `tags`, `labels`, `resourceLabels`, `userLabels`, a dotted
-    path for nested labels, or None when the type takes none (or is unknown)."""
+def tag_field(token: str) -> TagField | None:
+    """Where a type's tags/labels go, derived from its SDK class; None when it takes none (or is unknown)."""
     cls = sdk_class(token)
     if cls is None:
         return None
     params = _init_parameters(cls)
+    module = sys.modules.get(cls.__module__)
+    defaults = _provider_defaults_apply(token, cls)
     for snake, camel in _TAG_FIELDS.items():
         # On GCP a mapping called `tags` holds Resource Manager tag bindings (tagKeys/... ->
         # tagValues/...), not labels; GCP's labels are `labels`, `resourceLabels` or `userLabels`.
         if snake == "tags" and token.startswith("gcp:"):
             continue
         if snake in params and _is_mapping(params[snake]):
-            return camel
-    module = sys.modules.get(cls.__module__)
+            return TagField(camel, "map", defaults)
+    if not token.startswith("gcp:") and "tags" in params and _is_key_value_list(params["tags"], module):
+        return TagField("tags", "list", defaults)
     for name, annotation in params.items():
         for args_cls in _input_types(annotation, module):
             nested = _init_parameters(args_cls)
             for snake, camel in _NESTED_TAG_FIELDS.items():
                 if snake in nested and _is_mapping(nested[snake]):
-                    return f"{_camel(name)}.{camel}"
+                    return TagField(f"{_camel(name)}.{camel}", "map", False)
+            # Knative-style resources (Cloud Run v1) keep the resource's labels in `metadata.labels`.
+            if name == "metadata" and "labels" in nested and _is_mapping(nested["labels"]):
+                out = _output_class(args_cls)
+                return TagField("metadata.labels", "map", out is not None and hasattr(out, "effective_labels"))
     return None
+
+
+def tag_input(token: str) -> str | None:
+    """Where a type's tags/labels go: `tags`, `labels`, `resourceLabels`, `userLabels`, a dotted
+    path for nested labels, or None when the type takes none (or is unknown)."""
+    found = tag_field(token)
+    return found.path if found else None
+
+
+# Inputs that name the customer-managed key a resource encrypts its data with (camelCase).
+_KEY_INPUT = re.compile(r"^(kmsKey(Id|Arn|Name|SelfLink|Reference)?|kmsMasterKeyId|encryptionKey(Name|Arn|Id)?|"
+                        r"cmekKeyName|keyVaultKeyUri|keyVaultKeyId|keyUri|keyUrl|diskEncryptionSetI[dD])$")
+_KEY_CONTAINER = re.compile(r"(?i)(encrypt|cmek|kms)")
+
+
+@cache
+def key_inputs(token: str) -> tuple[str, ...]:
+    """Where a type takes the customer-managed key for its data, derived from its SDK class: top-level
+    inputs such as `kmsKeyId`, `kmsKeyName`, `encryptionKeyArn`, and the same one level down in an
+    input object about encryption (`encryptionConfig.kmsKeyName`, `encryption.keyVaultKeyUri`).
+    () for a type that takes none (or is unknown)."""
+    cls = sdk_class(token)
+    if cls is None:
+        return ()
+    params = _init_parameters(cls)
+    found = [_camel(n) for n in params if _KEY_INPUT.match(_camel(n))]
+    module = sys.modules.get(cls.__module__)
+    for name, annotation in params.items():
+        if not _KEY_CONTAINER.search(name):
+            continue
+        for args_cls in _input_types(annotation, module):
+            found += [f"{_camel(name)}.{_camel(n)}" for n in _init_parameters(args_cls) if _KEY_INPUT.match(_camel(n))]
+    return tuple(dict.fromkeys(found))

@@ -60,6 +60,8 @@ class Registration:
     retain_on_delete: bool
     id: str = ""
     secret_paths: list[str] = field(default_factory=list)
+    external: bool = False  # read, not managed (a StackReference), as `pulumi stack export` marks it
+    outputs: dict[str, Any] | None = None
 
 
 def _value(v: struct_pb2.Value) -> Any:
@@ -185,6 +187,44 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         with self._lock:
             self.registrations[urn] = reg
         return response
+
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        """What `MockMonitor.ReadResource` does, and the record of it as a real export holds a read
+        resource (a `pulumi:pulumi:StackReference`): `external`, its outputs, and the engine's default
+        provider of its package (`pulumi:providers:pulumi::default`)."""
+        response = super().ReadResource(request)
+        state = dict(self.resources[response.urn].state or {})
+        provider = request.provider or self._default_provider(request.type)
+        outputs = _struct(response.properties)
+        if request.type == "pulumi:pulumi:StackReference" and isinstance(outputs.get("outputs"), dict):
+            # a real export keeps secret outputs encrypted and names them
+            named = sorted(k for k, v in outputs["outputs"].items() if v == SECRET_MARK)
+            outputs["secretOutputNames"] = sorted(set(outputs.get("secretOutputNames") or []) | set(named))
+        reg = Registration(
+            urn=response.urn, type=request.type, name=request.name, custom=True, parent=request.parent,
+            inputs={k: v for k, v in _struct(request.properties).items() if k in ("name",)} or
+            {"name": state.get("name", request.id)},
+            dependencies=sorted(set(request.dependencies)), property_dependencies={}, provider=provider,
+            protect=False, retain_on_delete=False, id=request.id, external=True, outputs=outputs)
+        with self._lock:
+            self.registrations[response.urn] = reg
+        return response
+
+    def _default_provider(self, type_: str) -> str:
+        """The engine's default provider of a package (`<urn>::<id>`), registered on first use."""
+        package = type_.split(":", 1)[0]
+        urn = "urn:pulumi:" + "::".join([pulumi.get_stack(), pulumi.get_project(),
+                                         f"pulumi:providers:{package}", "default"])
+        with self._lock:
+            reg = self.registrations.get(urn)
+            if reg is None:
+                from lz.offline.mock_outputs.common import stable_uuid  # noqa: PLC0415
+
+                reg = self.registrations[urn] = Registration(
+                    urn=urn, type=f"pulumi:providers:{package}", name="default", custom=True, parent="",
+                    inputs={}, dependencies=[], property_dependencies={}, provider="", protect=False,
+                    retain_on_delete=False, id=stable_uuid(pulumi.get_project(), pulumi.get_stack(), urn))
+        return f"{urn}::{reg.id}"
 
     def close(self) -> None:
         """Join the SDK's worker threads (each holds an event loop) and close the program's loop.

@@ -14,6 +14,7 @@ package prefix of a type token, and no messages beyond the generic shapes of the
 
 from __future__ import annotations
 
+import contextvars
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -122,6 +123,19 @@ def show(value: Any) -> str:
     return "not set" if value is None else repr(value)
 
 
+def cannot_tell(message: str) -> UnknownValueError:
+    """An `UnknownValueError` ("cannot tell yet") carrying its own explanation."""
+    exc = UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [])
+    exc.message = message
+    return exc
+
+
+UNDECIDED_SINK: contextvars.ContextVar[Callable[[str, str], None] | None] = contextvars.ContextVar(
+    "lz_undecided_sink", default=None)
+"""Set by `lz.review.evaluate` while a stack policy runs: receives (urn, detail) for every resource the policy
+could not judge, so findings.json lists each one. Unset under the Pulumi engine (nothing changes there)."""
+
+
 # --- running checks --------------------------------------------------------------------------
 
 @dataclass
@@ -153,10 +167,16 @@ class Outcome:
             raise self.unknown
 
     def settle(self, report: ReportViolation, urn: str) -> UnknownValueError | None:
-        """Stack policies: report problems, hand back an unknown instead of raising it."""
+        """Stack policies: report problems, hand back an unknown instead of raising it (and tell an
+        offline evaluator which resource it concerns, see `UNDECIDED_SINK`)."""
         for problem in self.problems:
             report(problem, urn)
-        return None if self.problems else self.unknown
+        if self.problems or self.unknown is None:
+            return None
+        sink = UNDECIDED_SINK.get()
+        if sink is not None:
+            sink(urn, self.unknown.message)
+        return self.unknown
 
 
 def run_checks(checks: Iterable[Check], props: Props) -> Outcome:
@@ -253,29 +273,48 @@ def provider_setting(provider: Any, key: str) -> Any:
 
 # --- joins (stack policies) ------------------------------------------------------------------
 
+GRAPH_COMPLETE = "graphComplete"
+"""Stack policy config set to False by `lz check` for a preview without its unchanged resources
+(`pulumi preview --json` omits `same` steps): the absence of a companion proves nothing there."""
+
+
+def graph_complete(args: StackValidationArgs) -> bool:
+    """Whether the stack policy sees every resource of the stack (always so under the Pulumi engine)."""
+    config = args.get_config() if hasattr(args, "get_config") else {}
+    return (config or {}).get(GRAPH_COMPLETE, True) is not False
+
 @dataclass
 class Attachments:
     """Companion resources (a bucket's policy, its encryption config) found for each subject."""
 
     by_subject: dict[str, list[PolicyResource]] = field(default_factory=dict)
-    dangling_unknown: bool = False  # some companion's reference is unknown: unmatched subjects are undecided
+    dangling_unknown: bool = False  # some companion's reference is unknown, or the graph is partial:
+    # unmatched subjects are undecided ("cannot tell yet"), never passed and never violations
+
+    def undecided(self, what: str) -> UnknownValueError:
+        return cannot_tell(f"no {what} found, but one may be absent from this graph or its reference "
+                           "unknown until deploy")
 
 
 def attach(args: StackValidationArgs, subject_types: Iterable[str], companion_types: Iterable[str],
            ref: str, subject_name: str) -> tuple[list[PolicyResource], Attachments]:
     """Join companions to subjects: through the property dependency of the companion's `ref`
-    input, else by its value equal to the subject's `subject_name` input or resource name."""
+    input (the reference the program made), else by its value equal to the subject's physical name
+    (its `subject_name` input). Never by the subject's logical (Pulumi) name: a literal that happens
+    to equal it names some other cloud resource."""
     subject_set, companion_set = set(subject_types), set(companion_types)
     subjects = [r for r in args.resources if r.resource_type in subject_set]
     out = Attachments({s.urn: [] for s in subjects})
+    # In a partial graph (a preview without its unchanged resources) a companion may simply be absent.
+    out.dangling_unknown = not graph_complete(args)
     names: dict[str, list[str]] = {}
     for s in subjects:
         try:
             name = s.props.get(subject_name) if isinstance(s.props, Mapping) else None
         except UnknownValueError:
             name = None
-        for key in {str(name) if name else "", s.name} - {""}:
-            names.setdefault(key, []).append(s.urn)
+        if name:
+            names.setdefault(str(name), []).append(s.urn)
     for c in args.resources:
         if c.resource_type not in companion_set:
             continue
@@ -290,3 +329,31 @@ def attach(args: StackValidationArgs, subject_types: Iterable[str], companion_ty
         for urn in dict.fromkeys(linked):
             out.by_subject[urn].append(c)
     return subjects, out
+
+
+# --- canonical types -------------------------------------------------------------------------
+
+def seeing_canonical_types(policy: Any) -> Any:
+    """Make `policy` see the canonical token of every resource (`lz.core.types.canonical_type`): an
+    API-versioned, renamed or aliased token of a type is judged exactly as the type itself. Works the
+    same under `pulumi preview --policy-pack` (the analyzer calls `policy.validate`) and offline.
+    Idempotent: a policy is wrapped once however often the pack is imported."""
+    from pulumi_policy import ResourceValidationPolicy  # noqa: PLC0415
+
+    from lz.core.types import canonical_type  # noqa: PLC0415
+
+    if getattr(policy, "_lz_canonical", False):
+        return policy
+    inner = policy.validate
+    if isinstance(policy, ResourceValidationPolicy):
+        def validate(args: Any, report: ReportViolation) -> Any:
+            args.resource_type = canonical_type(args.resource_type)
+            return inner(args, report)
+    else:
+        def validate(args: Any, report: ReportViolation) -> Any:
+            for r in args.resources:
+                r.resource_type = canonical_type(r.resource_type)
+            return inner(args, report)
+    policy.validate = validate
+    policy._lz_canonical = True
+    return policy

@@ -85,7 +85,9 @@ def _validate_versioning(args: StackValidationArgs, report: ReportViolation) -> 
             continue
         if resource.resource_type in S3_BUCKETS:
             ok = outcome.attempt(lambda r=resource: _s3_versioned(s3_versions.by_subject.get(r.urn, []), r))
-            if ok is False and not s3_versions.dangling_unknown:
+            if ok is False and s3_versions.dangling_unknown:
+                outcome.unknown = s3_versions.undecided("versioning configuration for this bucket")
+            elif ok is False:
                 outcome.problems.append("the migration target is not versioned: add an aws.s3.BucketVersioning "
                                         "with `versioningConfiguration.status: Enabled` for this bucket")
         elif resource.resource_type == GCS_BUCKET:
@@ -96,7 +98,9 @@ def _validate_versioning(args: StackValidationArgs, report: ReportViolation) -> 
             companions = services.by_subject.get(resource.urn, [])
             ok = outcome.attempt(lambda cs=companions: any(is_true(get(c.props, "isVersioningEnabled"))
                                                             for c in cs))
-            if ok is False and not services.dangling_unknown:
+            if ok is False and services.dangling_unknown:
+                outcome.unknown = services.undecided("blob service properties for this account")
+            elif ok is False:
                 outcome.problems.append("the migration target's blobs are not versioned: add a "
                                         "BlobServiceProperties for this account with `isVersioningEnabled: true`")
         unknown = outcome.settle(report, resource.urn) or unknown

@@ -30,6 +30,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
+from lz.core.taggable import key_inputs
+
 from ._support import (
     Check,
     Outcome,
@@ -116,12 +118,29 @@ def _gcp_instance_boot(props: Props) -> list[str]:
     return gcp_cmek("bootDisk.kmsKeySelfLink")(props)
 
 
+def _ec2_instance(props: Props) -> list[str]:
+    """The root volume and every EBS volume of an instance under a customer-managed key; an instance
+    from a launch template without its own `rootBlockDevice` is judged on the template."""
+    problems: list[str] = []
+    root = get(props, "rootBlockDevice")
+    if root is None and not is_set(get(props, "launchTemplate")):
+        problems.append("`rootBlockDevice` is not set: the root volume keeps the AMI's encryption; set "
+                        "`rootBlockDevice: {encrypted: true, kmsKeyId: <customer-managed key>}`")
+    elif root is not None:
+        problems.extend(all_of(require_true("rootBlockDevice.encrypted"), aws_cmk("rootBlockDevice.kmsKeyId"))(props))
+    for i in range(len(items(get(props, "ebsBlockDevices")))):
+        problems.extend(all_of(require_true(f"ebsBlockDevices[{i}].encrypted"),
+                               aws_cmk(f"ebsBlockDevices[{i}].kmsKeyId"))(props))
+    return problems
+
+
 _AZURE_CMK_DISK_TYPES = ["EncryptionAtRestWithCustomerKey", "EncryptionAtRestWithPlatformAndCustomerKeys"]
 _KEY_VAULT_URI = "the key's Key Vault URI (https://<vault>.vault.azure.net/keys/<key>)"
 
 AT_REST: dict[str, Check] = {
     # AWS: KMS customer-managed keys.
     "aws:ebs/volume:Volume": all_of(require_true("encrypted"), aws_cmk("kmsKeyId")),
+    "aws:ec2/instance:Instance": _ec2_instance,
     # A read replica inherits its source's encryption; Aurora instances inherit the cluster's.
     "aws:rds/instance:Instance": unless(lambda p: is_set(get(p, "replicateSourceDb")),
                                         all_of(require_true("storageEncrypted"), aws_cmk("kmsKeyId"))),
@@ -178,6 +197,35 @@ AT_REST: dict[str, Check] = {
         require_one_of("dataEncryption.type", ["AzureKeyVault"]),
         any_set(("dataEncryption.primaryKeyURI", "dataEncryption.primaryKeyUri"), _KEY_VAULT_URI)),
 }
+
+
+# Types whose key input does not encrypt data of their own: an object is covered by its bucket's
+# default encryption (docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html,
+# cloud.google.com/storage/docs/encryption/using-customer-managed-keys#set-default-key, read
+# 2026-12-05); an event source mapping's key encrypts only its filter criteria.
+_KEY_NOT_AT_REST = frozenset({
+    "aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/objectCopy:ObjectCopy",
+    "gcp:storage/bucketObject:BucketObject", "aws:lambda/eventSourceMapping:EventSourceMapping",
+})
+
+
+def derived_at_rest(resource_type: str) -> Check | None:
+    """For a type the table above does not name: its key inputs as the SDK class declares them
+    (`lz.core.taggable.key_inputs`); one of them must hold a customer-managed key."""
+    if resource_type in AT_REST or resource_type in _KEY_NOT_AT_REST:
+        return None
+    paths = key_inputs(resource_type)
+    if not paths:
+        return None
+    aws = resource_type.startswith("aws:")
+
+    def check(props: Props) -> list[str]:
+        chosen = [p for p in paths if is_set(get(props, p))]
+        if not chosen:
+            return [f"`{paths[0]}` is not set, so the data rests under the provider's key: set it to "
+                    + ("the ARN of a customer-managed KMS key" if aws else "a customer-managed key")]
+        return [m for p in chosen for m in (aws_cmk(p)(props) if aws else [])]
+    return check
 
 
 # --- key rotation ----------------------------------------------------------------------------
@@ -299,9 +347,11 @@ VPN: dict[str, Check] = {
 
 # --- table-driven resource policies ----------------------------------------------------------
 
-def table_policy(table: dict[str, Check]) -> Any:
+def table_policy(table: dict[str, Check], fallback: Any = None) -> Any:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         check = table.get(args.resource_type)
+        if check is None and fallback is not None:
+            check = fallback(args.resource_type)
         if check is None:
             return
         outcome = Outcome()
@@ -318,7 +368,7 @@ encryption_at_rest_cmk = ResourceValidationPolicy(
     name="encryption-at-rest-cmk",
     description="Data at rest is encrypted with a customer-managed key: an AWS KMS CMK, a GCP Cloud KMS "
                 "CMEK or an Azure Key Vault key (directly or through a disk encryption set).",
-    validate=table_policy(AT_REST),
+    validate=table_policy(AT_REST, derived_at_rest),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Create (or reuse) the region's customer-managed key and reference it from the property "
@@ -327,7 +377,8 @@ encryption_at_rest_cmk = ResourceValidationPolicy(
                       " `encryptionKeyName`, `kmsKeyName`, ...) in the resource's location; Azure "
                       "`encryption.keySource: Microsoft.Keyvault` with `keyVaultProperties`, or a disk "
                       "encryption set id. Grant the service identity encrypt/decrypt on the key. Types: "
-                      + _types(AT_REST),
+                      + _types(AT_REST) + "; and every other type whose SDK class takes a key input "
+                      "(`kmsKeyId`, `kmsKeyName`, `encryptionKeyArn`, `encryptionConfig.kmsKeyName`, ...).",
 )
 
 encryption_key_rotation = ResourceValidationPolicy(
@@ -425,7 +476,9 @@ def _validate_s3_cmk(args: StackValidationArgs, report: ReportViolation) -> None
         if any(r == [] for _, r in results):
             continue  # one compliant configuration is enough
         if outcome.unknown is None:  # an unknown configuration may be the compliant one
-            if not results and not attached.dangling_unknown:
+            if not results and attached.dangling_unknown:
+                outcome.unknown = attached.undecided("server-side encryption configuration for this bucket")
+            elif not results:
                 outcome.problems.append(
                     "no aws.s3.BucketServerSideEncryptionConfiguration targets this bucket: add one with "
                     "`bucket` = this bucket's id and `rules[0].applyServerSideEncryptionByDefault` = "
@@ -448,38 +501,66 @@ def _lower_list(value: Any) -> list[str]:
     return [str(v).lower() for v in items(value)]
 
 
-def _denies_plain_http(statement: Mapping[str, Any]) -> bool:
+_BUCKET_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::([^/*]+)$")
+
+
+def _only_everyone(principal: Any) -> bool:
+    """`"*"` or `{"AWS": "*"}`: every principal, with nothing else named beside it."""
+    if isinstance(principal, Mapping):
+        if set(principal) != {"AWS"}:
+            return False
+        principal = principal["AWS"]
+    return _lower_list(principal) == ["*"]
+
+
+def _covers_bucket_and_objects(resources: list[str], bucket_name: str | None) -> bool:
+    """The statement's resources include the bucket and all its objects: `*`, or `<arn>` and `<arn>/*`
+    of this bucket (of one bucket, when the bucket's name is not an input). A prefix (`<arn>/logs/*`)
+    or the bucket alone does not."""
+    if "*" in resources:
+        return True
+    for r in resources:
+        match = _BUCKET_ARN.match(r)
+        if match and f"{r}/*" in resources and (bucket_name is None or match.group(1) == bucket_name):
+            return True
+    return False
+
+
+def _only_secure_transport_false(conditions: Any) -> bool:
+    """Exactly one condition: `Bool` (or `BoolIfExists`) `aws:SecureTransport` false. Any other key or
+    operator beside it (`aws:SourceVpce`, `StringNotEquals`, ...) narrows the deny and disqualifies it."""
+    if not isinstance(conditions, Mapping) or len(conditions) != 1:
+        return False
+    operator, clause = next(iter(conditions.items()))
+    if str(operator).lower() not in ("bool", "boolifexists") or not isinstance(clause, Mapping) or len(clause) != 1:
+        return False
+    key, value = next(iter(clause.items()))
+    return str(key).lower() == "aws:securetransport" and _lower_list(value) == ["false"]
+
+
+def _denies_plain_http(statement: Mapping[str, Any], bucket_name: str | None = None) -> bool:
+    """A deny of every principal, every S3 action, on the bucket and all its objects, whose only
+    condition is `aws:SecureTransport` false (docs.aws.amazon.com/AmazonS3/latest/userguide/
+    security-best-practices.html, "Enforce encryption of data in transit", read 2026-12-05)."""
     if str(statement.get("Effect", "")).lower() != "deny":
         return False
-    principal = statement.get("Principal")
-    if isinstance(principal, Mapping):
-        principal = principal.get("AWS")
-    if "*" not in _lower_list(principal):
+    if any(k in statement for k in ("NotPrincipal", "NotAction", "NotResource")):
         return False
-    actions = _lower_list(statement.get("Action"))
-    if not ({"s3:*", "*"} & set(actions)):
+    if not _only_everyone(statement.get("Principal")):
         return False
-    resources = [str(r) for r in items(statement.get("Resource"))]
-    if not any(r == "*" or r.endswith("/*") for r in resources):
+    if not ({"s3:*", "*"} & set(_lower_list(statement.get("Action")))):
         return False
-    conditions = statement.get("Condition")
-    if not isinstance(conditions, Mapping):
+    if not _covers_bucket_and_objects([str(r) for r in items(statement.get("Resource"))], bucket_name):
         return False
-    for operator, clause in conditions.items():
-        if str(operator).lower() not in ("bool", "boolifexists") or not isinstance(clause, Mapping):
-            continue
-        for key, value in clause.items():
-            if str(key).lower() == "aws:securetransport" and _lower_list(value) == ["false"]:
-                return True
-    return False
+    return _only_secure_transport_false(statement.get("Condition"))
 
 
 def _policy_document(resource: PolicyResource) -> Any:
     return plain(get(resource.props, "policy"))
 
 
-def _tls_policy_ok(policy_doc: Any) -> bool:
-    return any(_denies_plain_http(s) for s in _statements(policy_doc))
+def _tls_policy_ok(policy_doc: Any, bucket_name: str | None = None) -> bool:
+    return any(_denies_plain_http(s, bucket_name) for s in _statements(policy_doc))
 
 
 def _validate_s3_tls(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -491,9 +572,13 @@ def _validate_s3_tls(args: StackValidationArgs, report: ReportViolation) -> None
         inline = outcome.attempt(_policy_document, bucket)
         if inline is not None:
             docs.append(inline)
-        if any(d is not None and _tls_policy_ok(d) for d in docs):
+        name = outcome.attempt(get, bucket.props, "bucket")
+        name = str(name) if is_set(name) else None
+        if any(d is not None and _tls_policy_ok(d, name) for d in docs):
             continue
-        if outcome.unknown is None and not (not docs and attached.dangling_unknown):
+        if outcome.unknown is None and not docs and attached.dangling_unknown:
+            outcome.unknown = attached.undecided("bucket policy for this bucket")
+        elif outcome.unknown is None:
             what = ("its bucket policy has" if docs else "no aws.s3.BucketPolicy targets this bucket, so it has")
             outcome.problems.append(
                 f"{what} no statement denying requests without TLS: add a `policy` statement "

@@ -1,9 +1,10 @@
 """`encryption-` policies for Kubernetes nodes and OpenTelemetry collectors.
 
 `encryption-cluster-node-disks-cmk`: every node disk rests under a customer-managed key.
-- EC2 launch templates: at least one block device mapping, and every EBS mapping `encrypted` with a
-  customer-managed `kmsKeyId` (without mappings the root volume falls back to the AMI's and the
-  account's default encryption, which is not this landing zone's key).
+- EC2 launch templates: a mapping of the root device (`/dev/xvda` or `/dev/sda1`), and every EBS
+  mapping `encrypted` with a customer-managed `kmsKeyId` (a root volume left unmapped falls back to
+  the AMI's and the account's default encryption, which is not this landing zone's key; a template
+  mapping only a data volume does not encrypt the root).
 - EKS managed node groups use a launch template (without one EKS builds the disks itself, with the
   account's default EBS key at best).
 - GKE clusters: `nodeConfig.bootDiskKmsKey` (the first, default node pool; separate node pools are
@@ -54,12 +55,24 @@ _DES_CMK_TYPES = ("EncryptionAtRestWithCustomerKey", "EncryptionAtRestWithPlatfo
 
 # --- node disks --------------------------------------------------------------------------------
 
+# The root device names EC2 AMIs use (docs.aws.amazon.com/ebs/latest/userguide/device_naming.html,
+# read 2026-12-05): /dev/xvda (Amazon Linux, EKS AL2/AL2023 and Bottlerocket AMIs), /dev/sda1 (Ubuntu,
+# RHEL, Windows). A template that maps neither leaves the root volume as the AMI's snapshot has it.
+ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
+
+
 def _launch_template(props: Props) -> list[str]:
     mappings = items(get(props, "blockDeviceMappings"))
     if not mappings:
         return ["`blockDeviceMappings` is empty: the root volume falls back to the AMI's encryption; map the root "
                 "device with `ebs: {encrypted: \"true\", kmsKeyId: <customer-managed key>}`"]
     problems: list[str] = []
+    devices = [str(get(m, "deviceName") or "") for m in mappings]
+    if not any(d in ROOT_DEVICE_NAMES and get(m, "ebs") is not None for d, m in zip(devices, mappings, strict=True)):
+        problems.append(f"`blockDeviceMappings` maps only {', '.join(d or '(no device name)' for d in devices)}: "
+                        "the root volume keeps the AMI's encryption; add a mapping for the AMI's root device "
+                        f"({' or '.join(ROOT_DEVICE_NAMES)}) with `ebs: {{encrypted: \"true\", kmsKeyId: "
+                        "<customer-managed key>}`")
     for i, mapping in enumerate(mappings):
         if get(mapping, "ebs") is None:
             continue  # instance-store or suppressed device: nothing of EBS to encrypt

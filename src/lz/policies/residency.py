@@ -44,7 +44,18 @@ from pulumi_policy.proxy import UnknownValueError
 from lz.core import regions
 from lz.core.taggable import input_names, takes_input
 
-from ._support import Outcome, cloud_of, config_list, get, is_set, items, module_of, provider_setting
+from ._support import (
+    Outcome,
+    cannot_tell,
+    cloud_of,
+    config_list,
+    get,
+    graph_complete,
+    is_set,
+    items,
+    module_of,
+    provider_setting,
+)
 
 CONFIG_KEY = "allowedJurisdictions"
 
@@ -170,7 +181,57 @@ _EXTRA_PLACES: dict[str, Callable[[Any], list[Placement]]] = {
                    "replication.userManaged.replicas[{i}].location")),
     "azure-native:cosmosdb:DatabaseAccount": lambda p: _each(p, "locations", "locationName",
                                                              "locations[{i}].locationName"),
+    # Legacy (2017) DynamoDB global tables: every replica region holds the data.
+    "aws:dynamodb/globalTable:GlobalTable": lambda p: _each(p, "replicas", "regionName", "replicas[{i}].regionName"),
+    "gcp:bigtable/instance:Instance": lambda p: _each(p, "clusters", "zone", "clusters[{i}].zone"),
+    "gcp:spanner/instanceConfig:InstanceConfig": lambda p: (
+        _spanner_config(p, "baseConfig") + _each(p, "replicas", "location", "replicas[{i}].location")),
+    "gcp:compute/snapshot:Snapshot": lambda p: _storage_locations(p, default_from_zone=True),
+    "gcp:compute/image:Image": lambda p: _storage_locations(p, default_from_zone=False),
+    "gcp:compute/resourcePolicy:ResourcePolicy": lambda p: _each(
+        p, "snapshotSchedulePolicy.snapshotProperties.storageLocations", "",
+        "snapshotSchedulePolicy.snapshotProperties.storageLocations[{i}]"),
+    # Automated backups of Cloud SQL go to `location` when set (else the multi-region nearest the instance).
+    "gcp:sql/databaseInstance:DatabaseInstance": lambda p: _each(
+        p, "settings.backupConfiguration.location", "", "settings.backupConfiguration.location"),
 }
+
+
+_SPANNER_CONFIG = re.compile(r"^(?:projects/[^/]+/instanceConfigs/)?(?:regional-)?(.+)$")
+
+
+def _spanner_config(props: Any, key: str) -> list[Placement]:
+    """A Spanner instance configuration as a place: `regional-europe-west1` is the region,
+    `nam3`/`eur3`/`nam-eur-asia1` a multi-region of the catalog (all its read-write, read-only and
+    witness regions). A custom configuration (`custom-...`) is judged on its own InstanceConfig
+    resource (base configuration and replicas), not here."""
+    value = get(props, key)
+    if not is_set(value):
+        return []
+    match = _SPANNER_CONFIG.match(str(value).strip())
+    name = match.group(1) if match else str(value)
+    if name.startswith("custom-"):
+        return []
+    return [Placement(f"`{key}` (instance configuration)", name)]
+
+
+# Snapshots without `storageLocations` go to the multi-region nearest their source disk
+# (cloud.google.com/compute/docs/disks/snapshots#selecting_a_storage_location, read 2026-12-05).
+_NEAREST_MULTI_REGION = (("europe-", "EU"), ("us-", "US"), ("northamerica-", "US"), ("asia-", "ASIA"))
+
+
+def _storage_locations(props: Any, *, default_from_zone: bool) -> list[Placement]:
+    found = _each(props, "storageLocations", "", "storageLocations[{i}]")
+    if found or not default_from_zone:
+        return found
+    zone = get(props, "zone")
+    if not is_set(zone):
+        return []
+    for prefix, multi in _NEAREST_MULTI_REGION:
+        if str(zone).startswith(prefix):
+            return [Placement(f"the snapshot's storage (no `storageLocations`, so the multi-region nearest "
+                              f"`zone` {zone!r})", multi)]
+    return []
 
 # Used only when the SDK does not know a type (a graph from another SDK version).
 _AWS_GLOBAL_MODULES = {"iam", "organizations", "route53", "route53domains", "route53recoverycontrolconfig",
@@ -199,8 +260,20 @@ def _aws_places(resource_type: str, props: Any, provider: Any) -> list[Placement
     return [Placement(f"{_provider_name(provider)} `region`", str(region))] if is_set(region) else []
 
 
+_GCP_OWN_PLACE_KEYS = ("location", "region", "zone", "locationId")
+# Types whose own place is named by another input: Spanner's instance configuration.
+_GCP_PLACE_OF: dict[str, Callable[[Any], list[Placement]]] = {
+    "gcp:spanner/instance:Instance": lambda p: _spanner_config(p, "config"),
+    "gcp:spanner/instanceConfig:InstanceConfig": lambda p: [],  # its base config and replicas (extra places)
+    "gcp:bigtable/instance:Instance": lambda p: [],  # its clusters' zones (extra places)
+}
+
+
 def _gcp_places(resource_type: str, props: Any, provider: Any) -> list[Placement]:
-    found = [Placement(f"`{key}`", str(get(props, key))) for key in ("location", "region", "zone")
+    special = _GCP_PLACE_OF.get(resource_type)
+    if special is not None:
+        return special(props)
+    found = [Placement(f"`{key}`", str(get(props, key))) for key in _GCP_OWN_PLACE_KEYS
              if is_set(get(props, key))]
     if found:
         return found
@@ -276,7 +349,8 @@ def _resource_group_of(resource: PolicyResource, groups: list[PolicyResource]) -
     if not is_set(wanted):
         return None
     for group in groups:
-        if wanted in (_peek(group, "resourceGroupName"), group.name):
+        # by the group's physical name only: its logical (Pulumi) name may be another group's name
+        if wanted == _peek(group, "resourceGroupName"):
             return group
     return None
 
@@ -284,6 +358,7 @@ def _resource_group_of(resource: PolicyResource, groups: list[PolicyResource]) -
 def _validate_inherited(args: StackValidationArgs, report: ReportViolation) -> None:
     allowed = allowed_jurisdictions(args)
     groups = [r for r in args.resources if r.resource_type == AZURE_RESOURCE_GROUP]
+    complete = graph_complete(args)
     unknown: UnknownValueError | None = None
     for r in args.resources:
         if (cloud_of(r.resource_type) != "azure" or r.resource_type == AZURE_RESOURCE_GROUP
@@ -292,6 +367,9 @@ def _validate_inherited(args: StackValidationArgs, report: ReportViolation) -> N
         outcome = Outcome()
         own = outcome.attempt(get, r.props, "location")
         group = _resource_group_of(r, groups) if outcome.unknown is None and not is_set(own) else None
+        if group is None and outcome.unknown is None and not is_set(own) and not complete:
+            outcome.unknown = cannot_tell(f"{r.name} sets no `location` and its resource group is not in "
+                                                "this graph (unchanged resources may be omitted)")
         if group is not None:
             located = placements(group.resource_type, group.props, group.provider, outcome)
             inherited = [Placement(f"its resource group {group.name}'s location (it sets no `location` of its own)",

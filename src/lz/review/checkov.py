@@ -77,6 +77,7 @@ class CheckovSettings:
     severities: Mapping[str, str]
     default_severity: Mapping[str, str]
     family_of: Mapping[str, str]
+    judged_by_pack: Mapping[str, str] = field(default_factory=dict)  # check id -> the pack policy that decides
 
     @classmethod
     def load(cls, path: Path | None = None) -> CheckovSettings:
@@ -98,12 +99,15 @@ class CheckovSettings:
         for value in overrides.values():
             if value not in ("mandatory", "advisory"):
                 raise ValueError(f"checkov settings: {value!r} is not mandatory or advisory")
+        judged = {str(k): str(v) for k, v in (data.get("judged_by_pack") or {}).items()}
         return cls(mandatory=mandatory, overrides=overrides, severities=severities,
                    default_severity={"mandatory": str(defaults.get("mandatory", "medium")),
                                      "advisory": str(defaults.get("advisory", "low"))},
-                   family_of=family_of)
+                   family_of=family_of, judged_by_pack=judged)
 
     def enforcement(self, check_id: str) -> str:
+        if check_id in self.judged_by_pack:
+            return "advisory"  # one verdict per fact: the pack's policy decides this property
         if check_id in self.overrides:
             return self.overrides[check_id]
         return "mandatory" if check_id in self.mandatory else "advisory"
@@ -257,7 +261,9 @@ def findings_from(run: CheckovRun, urns: Mapping[str, str], settings: CheckovSet
         out.setdefault((r.check_id, urn), Finding(
             policy=r.check_id, source="checkov", enforcement=enforcement,
             severity=settings.severity(r.check_id, enforcement, r.severity), urn=urn, type=_pulumi_type(urn),
-            message=f"{r.check_id} failed: {r.check_name}",
+            message=f"{r.check_id} failed: {r.check_name}" + (
+                f" (advisory: the pack's `{settings.judged_by_pack[r.check_id]}` decides this property)"
+                if r.check_id in settings.judged_by_pack else ""),
             remediation=(f"Change the resource so that this holds: {r.check_name.rstrip('.')}"
                          + (f" (see {link})" if link else "")
                          + "; or waive the check for it in waivers.yaml with a reason, an owner and an expiry.")))
@@ -276,3 +282,26 @@ def run_checkov(tfplan: Path, arm: Path, workdir: Path, urns: Mapping[str, str],
         return []
     run = scan(files, workdir, checkov=checkov)
     return findings_from(run, urns, settings)
+
+
+def same_fact_markdown(findings: list[Finding], settings: CheckovSettings | None = None) -> str:
+    """report.md: checkov findings on a property the pack decides, grouped with the pack's verdict
+    on the same resource (a finding of the pack policy, or "passes")."""
+    settings = settings or CheckovSettings.load()
+    pairs: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.source == "checkov" and f.policy in settings.judged_by_pack:
+            pairs.setdefault((f.urn, settings.judged_by_pack[f.policy]), []).append(f)
+    if not pairs:
+        return ""
+    lines = ["## Same fact, two sources", "",
+             "checkov and the pack judge these properties; the pack's policy is the verdict (its semantics are "
+             "documented), checkov's finding is advisory.", "",
+             "| resource | pack policy | pack verdict | checkov |", "| --- | --- | --- | --- |"]
+    for (urn, policy), theirs in sorted(pairs.items()):
+        ours = [f for f in findings if f.source == "lz" and f.policy == policy and f.urn == urn]
+        verdict = "; ".join(f.message for f in ours) if ours else "passes"
+        name = urn.rsplit("::", 1)[-1]
+        lines.append(f"| `{name}` | `{policy}` | {verdict.replace('|', '/')} | "
+                     f"{', '.join(sorted(f.policy for f in theirs))} |")
+    return "\n".join(lines) + "\n"

@@ -158,12 +158,20 @@ def _resolve(result: Any) -> None:
 
 
 def evaluate(resources: list[Resource], policies: list[Policy], settings: PolicySettings,
-             stack_tags: dict[str, str] | None = None) -> Evaluation:
+             stack_tags: dict[str, str] | None = None, *, absent: list[Resource] | None = None,
+             partial: bool = False) -> Evaluation:
+    """`absent`: placeholders for resources referenced but not in the graph (`lz.review.partial`), whose every
+    value is unknown; `partial`: the graph may lack resources of the stack (stack policies are told
+    through their `graphComplete` config, so a missing companion is "cannot tell yet")."""
     by_urn = {r.urn: r for r in resources}
     providers: dict[str, PolicyProviderResource] = {}
     for r in resources:
         if r.type.startswith(_PROVIDER_PREFIX):
             providers[r.urn] = PolicyProviderResource(r.type, unknown_checking_proxy(r.inputs), r.urn, r.name)
+    placeholders = list(absent or [])
+    for r in placeholders:
+        if r.type.startswith(_PROVIDER_PREFIX):
+            providers[r.urn] = PolicyProviderResource(r.type, _absent_props(r.urn), r.urn, r.name)
     checked = [r for r in resources if r.custom and not r.type.startswith(_PROVIDER_PREFIX)
                and not r.type.startswith("pulumi:pulumi:")]
     result = Evaluation(resources_checked=len(checked))
@@ -171,7 +179,7 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
     # The analyzer deserializes a resource's props afresh for every policy; policies only ever read
     # them, so here each resource's proxied props, options and provider are built once and shared by
     # every policy (at a few thousand resources, rebuilding them per policy cost more than the policies).
-    shared = _SharedViews(resources, providers)
+    shared = _SharedViews(resources, providers, placeholders)
 
     for policy in policies:
         level = settings.level_for(policy)
@@ -205,13 +213,19 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
         elif isinstance(policy, StackValidationPolicy):
             stack_resources = shared.policy_resources()
             stack_urn = next((r.urn for r in resources if r.type == "pulumi:pulumi:Stack"), "")
-            args_s = StackValidationArgs(resources=stack_resources, config=config, stack_tags=tags)
+            stack_config = {**config, "graphComplete": False} if partial else config
+            args_s = StackValidationArgs(resources=stack_resources, config=stack_config, stack_tags=tags)
+            per_resource: list[Undecided] = []
+            token = _undecided_sink().set(
+                lambda urn, detail, _p=policy.name, _into=per_resource: _into.append(Undecided(_p, urn, detail)))
             try:
                 _resolve(policy.validate(args_s, _reporter(report, stack_urn, own=False)))
             except UnknownValueError as exc:
-                result.undecided.append(Undecided(policy.name, "", exc.message))
+                result.undecided.extend(per_resource or [Undecided(policy.name, "", exc.message)])
             except _NotApplicableError:
                 continue
+            finally:
+                _undecided_sink().reset(token)
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -237,23 +251,27 @@ class _View:
 class _SharedViews:
     """What policies see of each resource, built on first use and then shared by every policy."""
 
-    def __init__(self, resources: list[Resource], providers: dict[str, PolicyProviderResource]) -> None:
+    def __init__(self, resources: list[Resource], providers: dict[str, PolicyProviderResource],
+                 absent: list[Resource] | None = None) -> None:
         self.resources = resources
         self.providers = providers
+        self.absent = absent or []
         self.views: dict[int, _View] = {}
         self.stack_resources: list[PolicyResource] | None = None
 
     def view(self, r: Resource) -> _View:
         found = self.views.get(id(r))
         if found is None:
-            found = self.views[id(r)] = _View(unknown_checking_proxy(r.inputs), r.name, _options(r),
-                                              self.providers.get(r.provider_urn))
+            props = _absent_props(r.urn) if r.absent else unknown_checking_proxy(r.inputs)
+            found = self.views[id(r)] = _View(props, r.name, _options(r), self.providers.get(r.provider_urn))
         return found
 
     def policy_resources(self) -> list[PolicyResource]:
         """The stack policies' resources: one list, built once (each policy gets a shallow copy)."""
         if self.stack_resources is None:
-            self.stack_resources = _policy_resources(self.resources, self)
+            judged = _policy_resources(self.resources + self.absent, self)
+            hidden = {a.urn for a in self.absent}
+            self.stack_resources = [p for p in judged if p.urn not in hidden]
         return list(self.stack_resources)
 
 
@@ -273,3 +291,15 @@ def _policy_resources(resources: list[Resource], shared: _SharedViews) -> list[P
         pr.property_dependencies = {k: [built[d] for d in v if d in built]
                                     for k, v in r.property_dependencies.items()}
     return list(built.values())
+
+
+def _absent_props(urn: str) -> Any:
+    from lz.review.partial import AbsentProps  # noqa: PLC0415
+
+    return AbsentProps(urn)
+
+
+def _undecided_sink() -> Any:
+    from lz.policies._support import UNDECIDED_SINK  # noqa: PLC0415
+
+    return UNDECIDED_SINK

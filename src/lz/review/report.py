@@ -118,8 +118,9 @@ def report_md(title: str, evaluation: Evaluation, resources: list[Resource], *,
             lines.append("")
     if evaluation.undecided:
         lines += ["## Cannot tell yet", "",
-                  "These checks depend on values the cloud assigns at deploy time; they are neither passed "
-                  "nor failed here and run again under `pulumi preview --policy-pack policies`.", ""]
+                  "These checks depend on values the cloud assigns at deploy time, or on resources a preview "
+                  "omits because they are unchanged (`lz check --state` fills those in); they are neither "
+                  "passed nor failed here and run again under `pulumi preview --policy-pack policies`.", ""]
         for u in evaluation.undecided[:50]:
             lines.append(f"- `{u.policy}` on {_short(u.urn)}: {u.detail}")
         lines.append("")
