@@ -47,6 +47,7 @@ TIERS: dict[str, str] = {
     "test_transfer.py": "unit",
     "test_docs.py": "unit",
     "test_version.py": "unit",
+    "test_parity.py": "unit",
 
     "review/test_plan_gate.py": "unit",
     # synth: the program under the mock runtime
@@ -65,6 +66,8 @@ TIERS: dict[str, str] = {
     "test_cli.py": "e2e",
     "test_plan_base.py": "e2e",
     "test_plan_cost.py": "e2e",
+    "test_organization.py": "e2e",
+    "test_guardrails.py": "synth",
     "test_graph_fidelity.py": "e2e",
     "test_partial.py": "e2e",
     "test_plan_destroy.py": "e2e",

@@ -18,7 +18,7 @@ from lz.core.errors import InputError
 from lz.core.graph import Resource, build_graph, dumps, load_graph, resources_from_graph
 from lz.review.evaluate import Evaluation, PolicySettings, evaluate
 from lz.review.report import findings_json, report_md
-from lz.spec import LANDING_ZONE_KEY, WAVE_KEY, load_landing_zone
+from lz.spec import LANDING_ZONE_KEY, ORGANIZATION_KEY, WAVE_KEY, load_landing_zone
 
 
 @dataclass
@@ -39,6 +39,11 @@ def stack_kind(stack: StackFile) -> str:
     has_lz = stack.namespaced(LANDING_ZONE_KEY) is not None
     has_wave = stack.namespaced(WAVE_KEY) is not None
     ns = stack.project.name
+    if stack.namespaced(ORGANIZATION_KEY) is not None:
+        if has_lz or has_wave:
+            raise InputError(f"an organization stack ({ns}:{ORGANIZATION_KEY}) is neither a foundation nor a wave",
+                             file=stack.display, key=f"config.{ns}:{ORGANIZATION_KEY}")
+        return "organization"
     if has_lz and has_wave:
         raise InputError(f"a stack is a foundation ({ns}:{LANDING_ZONE_KEY}) or a wave ({ns}:{WAVE_KEY}), "
                          "not both", file=stack.display, key=f"config.{ns}:{WAVE_KEY}")
@@ -56,6 +61,13 @@ def policy_settings_for(stack: StackFile) -> PolicySettings:
     A wave takes its residency from the foundation it builds on.
     """
     settings = PolicySettings()
+    if stack.namespaced(ORGANIZATION_KEY) is not None:
+        from lz.cli.plan_org import organization_spec_of  # noqa: PLC0415
+
+        org = organization_spec_of(stack)
+        settings.overrides["allowedJurisdictions"] = [org.residency]
+        settings.overrides["requiredTags"] = [*labels.REQUIRED_TAGS, *labels.STANDARD_TAGS]
+        return settings
     foundation = _foundation_spec_of(stack)
     if foundation is not None:
         settings.overrides["allowedJurisdictions"] = [foundation.residency]
@@ -66,7 +78,12 @@ def policy_settings_for(stack: StackFile) -> PolicySettings:
 def _foundation_spec_of(stack: StackFile) -> Any:
     raw = stack.namespaced(LANDING_ZONE_KEY)
     if raw is not None:
-        return load_landing_zone(raw, file=stack.display, namespace=stack.project.name, lines=stack.lines)
+        spec = load_landing_zone(raw, file=stack.display, namespace=stack.project.name, lines=stack.lines)
+        if spec.organization_stack is not None:
+            from lz.cli.plan_org import check_named_organization  # noqa: PLC0415
+
+            check_named_organization(stack, spec)
+        return spec
     if stack.namespaced(WAVE_KEY) is not None:
         wave, foundation_stack = _load_wave(stack)
         return load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
@@ -127,6 +144,14 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
     extra_files: dict[str, str] = {}
 
     t0 = time.perf_counter()
+    from lz.cli.plan_org import organization_references  # noqa: PLC0415
+
+    if kind in ("foundation", "wave"):
+        references.update(organization_references(stack, program, synthesize, _program_error))
+    if kind == "organization":
+        from lz.cli.plan_org import parity_file  # noqa: PLC0415
+
+        extra_files["parity.json"] = parity_file(stack)
     if kind == "wave":
         # A wave reads its foundation through a StackReference: synthesize the foundation first and
         # answer the reference from its outputs, as the Pulumi service would from its last update.
@@ -134,7 +159,7 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
         f_config, f_secrets = foundation_stack.engine_config()
         try:
             f_synth = synthesize(program, project=project.name, stack=foundation_stack.stack, config=f_config,
-                                 secret_keys=f_secrets)
+                                 secret_keys=f_secrets, stack_references=dict(references))
         except Exception as exc:
             raise _program_error(exc, foundation_stack) from None
         references[foundation_stack.stack] = f_synth.outputs
@@ -352,6 +377,11 @@ def _report_sections(resources: list[Resource], stack: StackFile | None) -> list
     from lz.review.mermaid import topology  # noqa: PLC0415
 
     sections = []
+    if stack is not None and stack.namespaced(ORGANIZATION_KEY) is not None:
+        from lz.cli.plan_org import organization_spec_of  # noqa: PLC0415
+        from lz.review.parity import parity_markdown  # noqa: PLC0415
+
+        sections.append(parity_markdown(organization_spec_of(stack)))
     if stack is not None and stack.namespaced(LANDING_ZONE_KEY) is not None:
         from lz.review.cost import gpu_cost_markdown  # noqa: PLC0415
 
@@ -371,7 +401,7 @@ def _sarif(evaluation: Evaluation, resources: list[Resource], stack: StackFile |
     from lz.review.sarif import meta_from_policies, stack_locator, to_sarif  # noqa: PLC0415
 
     if stack is not None:
-        root = next((f"{stack.project.name}:{k}" for k in (LANDING_ZONE_KEY, WAVE_KEY)
+        root = next((f"{stack.project.name}:{k}" for k in (LANDING_ZONE_KEY, WAVE_KEY, ORGANIZATION_KEY)
                      if stack.namespaced(k) is not None), f"{stack.project.name}:{LANDING_ZONE_KEY}")
         locate = stack_locator(stack.display, stack.config, stack.lines, root, resources)
         fallback: tuple[str, int] | None = (stack.display, 1)

@@ -1,4 +1,5 @@
-"""`lz plan --all`: every stack of the project, foundations before the waves that read them.
+"""`lz plan --all`: every stack of the project, organizations before the foundations and the foundations
+before the waves that read them.
 
 Stacks of one phase are independent, so they are planned in parallel, one process each (the Pulumi
 SDK keeps process-wide state, and a process per stack also uses every core). The exit code is the
@@ -23,18 +24,24 @@ from lz.core.errors import InputError
 # pydantic and the whole spec (a few hundred milliseconds that every child pays again anyway).
 LANDING_ZONE_KEY = "landingZone"
 WAVE_KEY = "wave"
+ORGANIZATION_KEY = "organization"
 
 
 def phases(project: Project) -> list[list[str]]:
+    """Organizations, then foundations, then waves: each phase reads the outputs of the one before."""
+    organizations: list[str] = []
     foundations: list[str] = []
     waves: list[str] = []
     for name in project.stacks():
         stack = load_stack(project, name)
-        if stack.namespaced(WAVE_KEY) is not None and stack.namespaced(LANDING_ZONE_KEY) is None:
+        if (stack.namespaced(ORGANIZATION_KEY) is not None and stack.namespaced(LANDING_ZONE_KEY) is None
+                and stack.namespaced(WAVE_KEY) is None):
+            organizations.append(name)
+        elif stack.namespaced(WAVE_KEY) is not None and stack.namespaced(LANDING_ZONE_KEY) is None:
             waves.append(name)
         else:
             foundations.append(name)  # a malformed stack is planned (and refused) with the foundations
-    return [p for p in (foundations, waves) if p]
+    return [p for p in (organizations, foundations, waves) if p]
 
 
 def plan_all(project: Project, out: Path | None = None, jobs: int | None = None, checkov: bool = True,

@@ -232,6 +232,10 @@ def tag_field(token: str) -> TagField | None:
         # tagValues/...), not labels; GCP's labels are `labels`, `resourceLabels` or `userLabels`.
         if snake == "tags" and token.startswith("gcp:"):
             continue
+        # A GCP type with both keeps its configuration in `labels` (a monitoring notification
+        # channel's `email_address`) and its cloud labels in `userLabels`.
+        if snake == "labels" and token.startswith("gcp:") and _is_mapping(params.get("user_labels")):
+            continue
         if snake in params and _is_mapping(params[snake]):
             return TagField(camel, "map", defaults)
     if not token.startswith("gcp:") and "tags" in params and _is_key_value_list(params["tags"], module):

@@ -12,7 +12,7 @@ from typing import Any
 import pulumi
 
 from lz.core.errors import InputError
-from lz.spec import LANDING_ZONE_KEY, WAVE_KEY, load_landing_zone
+from lz.spec import LANDING_ZONE_KEY, ORGANIZATION_KEY, WAVE_KEY, load_landing_zone
 
 
 def main() -> None:
@@ -22,12 +22,25 @@ def main() -> None:
     source = f"stack {stack} (Pulumi.{stack}.yaml)"
     raw_lz = config.get_object(LANDING_ZONE_KEY)
     raw_wave = config.get_object(WAVE_KEY)
+    raw_org = config.get_object(ORGANIZATION_KEY)
     try:
+        if raw_org is not None:
+            if raw_lz is not None or raw_wave is not None:
+                raise InputError(f"an organization stack ({ORGANIZATION_KEY}) is neither a foundation nor a wave",
+                                 file=source)
+            from lz.programs.organization import run_organization  # noqa: PLC0415
+
+            run_organization(raw_org, file=source, namespace=project)
+            return
         if raw_lz is not None and raw_wave is not None:
             raise InputError(f"a stack is either a foundation ({LANDING_ZONE_KEY}) or a wave ({WAVE_KEY}), "
                              "not both", file=source)
         if raw_lz is not None:
             spec = load_landing_zone(raw_lz, file=source, namespace=project)
+            if spec.organization_stack is not None:
+                from lz.programs.organization import read_organization  # noqa: PLC0415
+
+                read_organization(spec, file=source, namespace=project)
             _foundation(spec)
             return
         if raw_wave is not None:
@@ -35,7 +48,8 @@ def main() -> None:
 
             run_wave(raw_wave, file=source, namespace=project)
             return
-        raise InputError(f"config has neither {project}:{LANDING_ZONE_KEY} nor {project}:{WAVE_KEY}",
+        raise InputError(f"config has none of {project}:{LANDING_ZONE_KEY}, {project}:{WAVE_KEY}, "
+                         f"{project}:{ORGANIZATION_KEY}",
                          file=source)
     except InputError as exc:
         raise pulumi.RunError(str(exc)) from None

@@ -17,6 +17,7 @@ __all__ = ["LandingZone", "SpecError", "load_landing_zone", "format_validation_e
 
 LANDING_ZONE_KEY = "landingZone"
 WAVE_KEY = "wave"
+ORGANIZATION_KEY = "organization"
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
@@ -165,6 +166,14 @@ def json_schema() -> dict[str, Any]:
             raise AssertionError(f"schema definition {name} differs between the foundation and the wave")
         defs[name] = definition
     defs["Wave"] = wave_schema
+    from lz.spec.organization import Organization  # noqa: PLC0415
+
+    org_schema = Organization.model_json_schema(mode="validation")
+    for name, definition in org_schema.pop("$defs", {}).items():
+        if name in defs and defs[name] != definition:
+            raise AssertionError(f"schema definition {name} differs between the foundation and the organization")
+        defs[name] = definition
+    defs["Organization"] = org_schema
     from lz.spec.schema_extras import enrich  # noqa: PLC0415
 
     enrich(defs)
@@ -180,6 +189,7 @@ def json_schema() -> dict[str, Any]:
                 "properties": {
                     f"landing-zone:{LANDING_ZONE_KEY}": {"$ref": "#/$defs/LandingZone"},
                     f"landing-zone:{WAVE_KEY}": {"$ref": "#/$defs/Wave"},
+                    f"landing-zone:{ORGANIZATION_KEY}": {"$ref": "#/$defs/Organization"},
                 },
                 "additionalProperties": True,
             },

@@ -117,6 +117,11 @@ class LandingZone(StrictModel):
     gpu_pools: list[GpuPool] = Field(default_factory=list)
     telemetry: Telemetry = Telemetry()
     budget: Budget | None = None
+    # The organization stack this foundation lands in (lz.spec.organization): planned first, read
+    # through a StackReference, and its placement checked against this foundation's ids.
+    organization_stack: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+    # The AWS account's own CloudTrail trail; optional once the organization's trail records the account.
+    account_trail: bool = True
 
     @field_validator("organization")
     @classmethod
@@ -214,6 +219,13 @@ class LandingZone(StrictModel):
                 raise SpecError(("clouds", name, "cidr"),
                                 f"{cloud.cidr} holds {capacity} region blocks of "
                                 f"/{cidr.region_prefix(cloud.cidr)} but {len(cloud.regions)} regions are listed")
+        return self
+
+    @model_validator(mode="after")
+    def _account_trail(self) -> LandingZone:
+        if not self.account_trail and self.organization_stack is None:
+            raise SpecError(("account_trail",), "only a foundation in an organization (organization_stack) may drop "
+                            "its account trail: the organization trail then records the account")
         return self
 
     @model_validator(mode="after")

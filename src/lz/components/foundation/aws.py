@@ -28,27 +28,29 @@ class AwsFoundation(pulumi.ComponentResource):
 
     keys: dict[str, AwsRegionKey]
     networks: dict[str, AwsRegionNetwork]
-    audit: AwsAuditTrail
+    audit: AwsAuditTrail | None
 
     def __init__(self, name: str, ctx: CloudContext, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:foundation:AwsFoundation", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.keys, self.networks = {}, {}
-        home_trail = trail_arn(ctx)
+        # Without an account trail (`account_trail: false`), the organization's trail records the account.
+        home_trail = trail_arn(ctx) if ctx.spec.account_trail else None
         for region in ctx.regions:
             # Only the home key is the trail's; the others never see CloudTrail.
-            trails = [home_trail] if region == ctx.home_region else []
+            trails = [home_trail] if region == ctx.home_region and home_trail else []
             key = AwsRegionKey(f"{name}-key-{region}", ctx, region, trail_arns=trails, opts=child)
             self.keys[region] = key
             self.networks[region] = AwsRegionNetwork(f"{name}-net-{region}", ctx, region,
                                                      kms_key_arn=key.key.arn, opts=child)
         self.audit = AwsAuditTrail(f"{name}-audit", ctx, kms_key_arn=self.keys[ctx.home_region].key.arn,
-                                   opts=child)
+                                   opts=child) if ctx.spec.account_trail else None
         self.outputs: dict[str, Any] = {
             "account_id": ctx.cloud_spec.account_id,
             "home_region": ctx.home_region,
             "regions": {region: self._region_outputs(region) for region in ctx.regions},
-            "audit": {"bucket": self.audit.bucket.id, "trail_arn": self.audit.trail.arn},
+            "audit": ({"bucket": self.audit.bucket.id, "trail_arn": self.audit.trail.arn} if self.audit
+                      else {"organization_trail": True}),
         }
         self.register_outputs(self.outputs)
 

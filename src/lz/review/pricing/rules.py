@@ -692,7 +692,40 @@ def azure_private_endpoint(r: Resource, ctx: Context, u: Usage) -> None:
 
 Rule = Callable[[Resource, Context, Usage], None]
 
+def _per_use(reason: str) -> Rule:
+    """A billable service charged per use with no usage the graph states: listed as not priced, with why."""
+
+    def rule(r: Resource, ctx: Context, u: Usage) -> None:
+        u.unpriced = reason
+
+    return rule
+
+
+def azure_defender_plan(r: Resource, ctx: Context, u: Usage) -> None:
+    # Defender for Cloud: the Free tier costs nothing; Standard plans bill per protected resource
+    # (server-hours, storage transactions, ...), which the graph does not state.
+    if str(r.inputs.get("pricingTier", "")).lower() == "free":
+        u.assumptions.append("Free tier: no charge")
+        return
+    u.unpriced = ("Defender plan at Standard: billed per protected resource and hour "
+                  "(azure.microsoft.com/pricing/details/defender-for-cloud), not estimated")
+
+
 RULES: dict[str, Rule] = {
+    # The organization layer's detective services bill per use (events, checks, items recorded).
+    "aws:guardduty/detector:Detector": _per_use(
+        "billed per CloudTrail event, VPC flow and DNS log GB analysed (aws.amazon.com/guardduty/pricing)"),
+    "aws:securityhub/account:Account": _per_use(
+        "billed per security check and finding ingested (aws.amazon.com/security-hub/pricing)"),
+    "aws:cfg/recorder:Recorder": _per_use(
+        "billed per configuration item recorded and rule evaluation (aws.amazon.com/config/pricing)"),
+    "azure-native:security:Pricing": azure_defender_plan,
+    "gcp:pubsub/topic:Topic": _per_use(
+        "billed per TiB of messages, the first 10 GiB a month free (cloud.google.com/pubsub/pricing)"),
+    "gcp:securitycenter/managementOrganizationSecurityHealthAnalyticsCustomModule:"
+    "ManagementOrganizationSecurityHealthAnalyticsCustomModule": _per_use(
+        "needs Security Command Center Premium, billed as an organization subscription "
+        "(cloud.google.com/security-command-center/pricing)"),
     "aws:ec2/vpnConnection:VpnConnection": aws_vpn_connection,
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": aws_tgw_attachment,
     "aws:ec2/vpcEndpoint:VpcEndpoint": aws_vpc_endpoint,
@@ -811,6 +844,31 @@ FREE: dict[str, str] = {
     "azure-native:monitor:SubscriptionDiagnosticSetting": "activity log export is free; its destination is priced",
     "azure-native:datafactory:Factory": "billed per pipeline run and data movement (the pipeline)",
     "random:index/randomPassword:RandomPassword": "generated locally by Pulumi",
+    # The organization layer: management-plane objects without a charge of their own (checked
+    # 2026-12 against aws.amazon.com/organizations/pricing, aws.amazon.com/aws-cost-management/aws-budgets/pricing
+    # (budgets without actions), cloud.google.com/resource-manager/pricing, Azure Policy and management
+    # groups (no charge for Azure resources), Cloud Billing budgets (no charge)).
+    **{t: "management plane: no charge of its own" for t in (
+        "aws:organizations/organization:Organization", "aws:organizations/organizationalUnit:OrganizationalUnit",
+        "aws:organizations/account:Account", "aws:organizations/policy:Policy",
+        "aws:organizations/policyAttachment:PolicyAttachment",
+        "aws:organizations/delegatedAdministrator:DelegatedAdministrator", "aws:budgets/budget:Budget",
+        "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+        "aws:guardduty/organizationConfiguration:OrganizationConfiguration",
+        "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+        "aws:securityhub/organizationConfiguration:OrganizationConfiguration",
+        "aws:cfg/configurationAggregator:ConfigurationAggregator", "aws:cfg/deliveryChannel:DeliveryChannel",
+        "aws:cfg/recorderStatus:RecorderStatus", "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+        "gcp:organizations/folder:Folder", "gcp:organizations/project:Project", "gcp:orgpolicy/policy:Policy",
+        "gcp:billing/budget:Budget", "gcp:monitoring/notificationChannel:NotificationChannel",
+        "gcp:pubsub/topicIAMMember:TopicIAMMember", "azure-native:management:ManagementGroup",
+        "azure-native:authorization:PolicyAssignment", "azure-native:consumption:Budget",
+        "azure-native:subscription:Alias")},
+    "aws:securityhub/standardsSubscription:StandardsSubscription": "billed through the account's security checks",
+    "gcp:securitycenter/notificationConfig:NotificationConfig": "billed as messages on its Pub/Sub topic",
+    "gcp:logging/organizationSink:OrganizationSink": "routing is free; storage is billed in the destination bucket",
+    "azure-native:monitor:ManagementGroupDiagnosticSetting": "export is free; its destination is priced",
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": "a setting of its bucket, priced there",
 }
 
 
