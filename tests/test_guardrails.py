@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from lz.spec import guardrails
 from lz.core import regions
+from lz.spec import guardrails
 from lz.spec.organization import Organization
 from tests.components.test_identity import _parliament
 from tests.helpers import ROOT

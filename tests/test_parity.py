@@ -7,8 +7,8 @@ import copy
 import pytest
 import yaml
 
-from lz.spec import guardrails
 from lz.review import parity
+from lz.spec import guardrails
 from lz.spec.organization import Organization
 from tests.helpers import ROOT
 
