@@ -47,11 +47,15 @@ TIERS: dict[str, str] = {
     "test_transfer.py": "unit",
     "test_docs.py": "unit",
     "test_version.py": "unit",
+    "test_quotas.py": "unit",
+    "test_prerequisites.py": "unit",
+    "test_rollback_metrics.py": "unit",
     "test_parity.py": "unit",
 
     "review/test_plan_gate.py": "unit",
     # synth: the program under the mock runtime
     "components/": "synth",
+    "policies/test_deploy.py": "e2e",
     "test_stability.py": "synth",
     "test_graph.py": "synth",
     "test_envs.py": "synth",

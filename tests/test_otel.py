@@ -125,7 +125,8 @@ def test_central_exporter_uses_tls(cloud: str) -> None:
 
 @pytest.mark.parametrize(("cloud", "exporters"), [
     ("aws", {"traces": ["otlp/central", "awsxray"], "metrics": ["otlp/central", "awsemf"], "logs": ["otlp/central"]}),
-    ("gcp", {s: ["otlp/central", "googlecloud"] for s in ("traces", "metrics", "logs")}),
+    ("gcp", {"traces": ["otlp/central", "googlecloud"], "metrics": ["otlp/central", "googlemanagedprometheus"],
+             "logs": ["otlp/central", "googlecloud"]}),
     ("azure", {s: ["otlp/central", "azuremonitor"] for s in ("traces", "metrics", "logs")}),
 ])
 def test_native_backend_where_asked(cloud: str, exporters: dict[str, list[str]]) -> None:

@@ -150,3 +150,10 @@ def test_user_text_in_commands_stays_one_shell_word() -> None:
         assert any(hostile in w for w in words), command  # the whole prefix survives inside one word
     table = [line for line in text.splitlines() if line.startswith("| 1 | dataset")][0]
     assert "`id`" not in table  # user text cannot close a code span in the Markdown either
+def test_an_existing_simple_record_is_turned_into_the_weighted_source_first() -> None:
+    pre = section(render(), "1. Prerequisites")
+    assert "Route 53 refuses the weighted records" in pre
+    assert "aws route53 change-resource-record-sets --hosted-zone-id Z04517273GXSK3KPIQ8ZE" in pre
+    assert '"SetIdentifier": "source", "Weight": 100' in pre
+    assert '"Value": "legacy-api.eu-west-1.acme-ai.example.com"' in pre
+    assert '"Action": "DELETE"' in pre and '"Action": "CREATE"' in pre

@@ -238,3 +238,19 @@ def test_cli_refuses_a_missing_header_key(tmp_path: Path, capsys: pytest.Capture
     assert code == 2
     assert "config key 'landing-zone:otlpAuth' (named by telemetry.headers.authorization) is not set" in err
     assert yaml.safe_load((project / "stacks" / "Pulumi.t.yaml").read_text())  # the file itself was fine
+
+
+def test_a_cluster_nobody_could_use_is_refused() -> None:
+    from lz.core.errors import InputError
+    from lz.spec import load_landing_zone
+    from tests.helpers import example_spec
+
+    spec = example_spec()
+    for role in spec["identity"]["roles"]:
+        role["groups"].pop("azure", None)  # no role reaches Azure any more
+    with pytest.raises(InputError) as exc:
+        load_landing_zone(spec, file="f", namespace="landing-zone")
+    assert "gpu_pools" in str(exc.value) and "nobody could use the AKS cluster" in str(exc.value)
+    # a GCP-only pool needs no such role: GKE is reached through the project roles
+    spec["gpu_pools"] = [p for p in spec["gpu_pools"] if p["cloud"] == "gcp"]
+    load_landing_zone(spec, file="f", namespace="landing-zone")

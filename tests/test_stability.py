@@ -52,7 +52,9 @@ SUBNET_RANGES = {
 # Inputs that place a named resource inside another (a node pool in its cluster, a subnet in its
 # network): two resources may share a name only in different places.
 SCOPE_KEYS = {"cluster", "vpcId", "keyRing", "network", "location", "region", "project", "parent", "scope", "router",
-              "transitGatewayId", "instanceArn", "permissionSetArn", "cryptoKeyId", "secret", "service"}
+              "transitGatewayId", "instanceArn", "permissionSetArn", "cryptoKeyId", "secret", "service",
+              # an EKS access entry is one per cluster and principal, its policy association per policy too
+              "principalArn", "policyArn"}
 NEW_REGIONS = {"aws": "eu-west-3", "gcp": "europe-west3", "azure": "francecentral"}
 
 

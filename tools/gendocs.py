@@ -3,6 +3,8 @@
 - docs/config.md: every key of a stack file, from the pydantic models of `lz.spec` (type, default,
   and the `Field(description=...)` of each key).
 - docs/policies.md: every policy of the pack, from `lz.policies.pack.POLICIES`.
+- docs/prerequisites.md: what a fresh account, project and subscription needs before the first
+  `pulumi up`, from the tables the `deploy-` policies check (`lz.review.prerequisites`).
 `tests/test_docs.py` fails when a page differs from what this writes.
 """
 
@@ -140,7 +142,13 @@ def policies_page() -> str:
 FAMILIES = sorted(["encryption", "tags", "residency", "iam", "network", "data-protection", "deploy", "plan", "cost"],
                   key=len, reverse=True)
 
-PAGES = {"config.md": config_page, "policies.md": policies_page}
+def prerequisites_page() -> str:
+    from lz.review import prerequisites
+
+    return prerequisites.render()
+
+
+PAGES = {"config.md": config_page, "policies.md": policies_page, "prerequisites.md": prerequisites_page}
 
 
 def main() -> int:

@@ -365,10 +365,17 @@ def test_audit_bucket_is_private_encrypted_and_versioned(dev: Planned) -> None:
 def test_audit_bucket_policy(dev: Planned) -> None:
     name = one(dev, BUCKET, HOME)["inputs"]["bucket"]
     policy = json.loads(one(dev, BUCKET_POLICY, HOME)["inputs"]["policy"])
-    deny = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
-    assert len(deny) == 1 and deny[0]["Principal"] == "*" and deny[0]["Action"] == "s3:*"
-    assert deny[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
-    assert set(deny[0]["Resource"]) == {f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"}
+    deny = {s["Sid"]: s for s in policy["Statement"] if s["Effect"] == "Deny"}
+    assert set(deny) == {"DenyInsecureTransport", "DenyWritesExceptCloudTrail", "DenyAuditDeletion"}
+    tls = deny["DenyInsecureTransport"]
+    assert tls["Principal"] == "*" and tls["Action"] == "s3:*"
+    assert tls["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert set(tls["Resource"]) == {f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"}
+    # audit logs are not separated from workloads by names alone: only CloudTrail writes, nobody deletes
+    writes = deny["DenyWritesExceptCloudTrail"]
+    assert "s3:PutObject" in writes["Action"] and writes["Principal"] == "*"
+    assert writes["Condition"] == {"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}}
+    assert {"s3:DeleteObject", "s3:DeleteObjectVersion"} <= set(deny["DenyAuditDeletion"]["Action"])
     allows = [s for s in policy["Statement"] if s["Effect"] == "Allow"]
     assert {s["Action"] for s in allows} == {"s3:GetBucketAcl", "s3:PutObject"}
     for statement in allows:
@@ -492,4 +499,8 @@ def test_bucket_policy_lets_cloudtrail_write_only_its_accounts_prefix() -> None:
     policy = bucket_policy(bucket_arn="arn:aws:s3:::b", account_id=ACCOUNT, trail=TRAIL_ARN)
     (write,) = [s for s in policy["Statement"] if s.get("Action") == "s3:PutObject"]
     assert write["Resource"] == f"arn:aws:s3:::b/AWSLogs/{ACCOUNT}/*"
+    # a disposable (test) stack must stay destroyable: no deletion deny there
+    test_policy = bucket_policy(bucket_arn="arn:aws:s3:::b", account_id=ACCOUNT, trail=TRAIL_ARN, protect=False)
+    assert "DenyAuditDeletion" not in {s["Sid"] for s in test_policy["Statement"]}
+    assert "DenyWritesExceptCloudTrail" in {s["Sid"] for s in test_policy["Statement"]}
     assert write["Condition"]["StringEquals"]["s3:x-amz-acl"] == "bucket-owner-full-control"

@@ -30,7 +30,6 @@ AZURE_REGIONS = ("westeurope", "northeurope")
 HOME = AZURE_REGIONS[0]
 THIRD_REGION = "francecentral"
 COMPONENTS = ("lz:keys:AzureRegionVault", "lz:network:AzureRegionNetwork", "lz:audit:AzureActivityLog")
-WATCHER_GROUP = "azure-network-watchers-rg"
 
 # Custom resources each component creates, per region.
 PER_REGION: dict[str, dict[str, int]] = {
@@ -43,7 +42,6 @@ PER_REGION: dict[str, dict[str, int]] = {
     },
     "lz:network:AzureRegionNetwork": {
         "azure-native:resources:ResourceGroup": 1,
-        "azure-native:network:NetworkWatcher": 1,
         "azure-native:network:VirtualNetwork": 1,
         "azure-native:network:Subnet": 4,
         "azure-native:network:NetworkSecurityGroup": 3,
@@ -56,7 +54,7 @@ PER_REGION: dict[str, dict[str, int]] = {
 }
 # Custom resources created once per subscription, in the home region.
 CLOUD_WIDE: dict[str, int] = {
-    "azure-native:resources:ResourceGroup": 2,  # the audit group and NetworkWatcherRG
+    "azure-native:resources:ResourceGroup": 1,  # the audit group (NetworkWatcherRG is Azure's own)
     "azure-native:storage:StorageAccount": 1,
     "azure-native:storage:BlobServiceProperties": 1,
     "azure-native:monitor:SubscriptionDiagnosticSetting": 1,
@@ -76,10 +74,10 @@ def components(p: Planned) -> dict[str, dict[str, Any]]:
 
 
 def scope(p: Planned) -> list[dict[str, Any]]:
-    """The Azure foundation's custom resources: children of its components, and the watcher group."""
+    """The Azure foundation's custom resources: children of its components."""
     owners = {r["urn"] for r in components(p).values()}
     return [r for r in p.resources if r["custom"] and r["type"].startswith("azure-native:")
-            and (r.get("parent") in owners or name_of(r) == WATCHER_GROUP)]
+            and r.get("parent") in owners]
 
 
 def children(p: Planned, component: str) -> list[dict[str, Any]]:
@@ -150,7 +148,6 @@ def test_inventory_per_region(foundation_dev: Planned, region: str, component: s
 
 def test_inventory_cloud_wide(foundation_dev: Planned) -> None:
     counts = Counter(r["type"] for r in children(foundation_dev, "azure-audit") if r["custom"])
-    counts[one(foundation_dev, "azure-native:resources:ResourceGroup", WATCHER_GROUP)["type"]] += 1
     assert counts == CLOUD_WIDE
 
 
@@ -326,15 +323,13 @@ def test_vnet_flow_logs(foundation_dev: Planned, region: str) -> None:
     log = one(foundation_dev, "azure-native:network:FlowLog", f"{prefix}-flow-log")["inputs"]
     vnet = one(foundation_dev, "azure-native:network:VirtualNetwork", f"{prefix}-vnet")
     store = one(foundation_dev, "azure-native:storage:StorageAccount", f"{prefix}-flow-logs-storage")
-    watcher = one(foundation_dev, "azure-native:network:NetworkWatcher", f"{prefix}-watcher")["inputs"]
     assert log["targetResourceId"] == vnet["id"]
     assert log["storageId"] == store["id"]
     assert log["enabled"] is True
     assert log["retentionPolicy"] == {"enabled": True, "days": 90}
     assert log["format"] == {"type": "JSON", "version": 2}
-    assert watcher["networkWatcherName"] == f"NetworkWatcher_{region}"
-    assert watcher["resourceGroupName"] == "NetworkWatcherRG"
-    assert log["networkWatcherName"] == watcher["networkWatcherName"]
+    # Azure's own watcher of the region, referenced by name, never created by the stack
+    assert log["networkWatcherName"] == f"NetworkWatcher_{region}"
     assert log["resourceGroupName"] == "NetworkWatcherRG"
     assert store["inputs"]["location"] == log["location"] == region
     # Shared keys are off, so Network Watcher writes as an identity allowed on this account only.
@@ -344,12 +339,16 @@ def test_vnet_flow_logs(foundation_dev: Planned, region: str) -> None:
     assert writer["scope"] == store["id"]
 
 
-def test_watchers_exist_before_networks(foundation_dev: Planned) -> None:
-    # Otherwise Azure creates its own watcher with the first VNet and ours collides with it.
+def test_network_watchers_are_azures_not_the_stacks(foundation_dev: Planned) -> None:
+    # Azure makes NetworkWatcher_<region> in NetworkWatcherRG with a region's first VNet; creating
+    # either fails where they exist, and destroying them would remove the subscription's.
+    assert not [r for r in foundation_dev.resources if r["type"] == "azure-native:network:NetworkWatcher"]
+    assert not [r for r in foundation_dev.resources if r["type"] == "azure-native:resources:ResourceGroup"
+                and r["inputs"].get("resourceGroupName") == "NetworkWatcherRG"]
     for region in AZURE_REGIONS:
-        watcher = one(foundation_dev, "azure-native:network:NetworkWatcher", f"azure-network-{region}-watcher")
+        log = one(foundation_dev, "azure-native:network:FlowLog", f"azure-network-{region}-flow-log")
         vnet = one(foundation_dev, "azure-native:network:VirtualNetwork", f"azure-network-{region}-vnet")
-        assert watcher["urn"] in vnet["dependencies"]
+        assert vnet["urn"] in log["dependencies"]  # the watcher exists once the VNet does
 
 
 def test_outputs_for_waves(foundation_dev: Planned) -> None:

@@ -94,6 +94,13 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
     if pools:
         spec["gpu_pools"] = pools
     roles = draw(st.lists(_role(enabled), max_size=3, unique_by=lambda r: r["name"]))
+    if any(p["cloud"] != "gcp" for p in pools) and draw(st.booleans()):
+        # mostly a role that can use the clusters (else the spec refuses the pools: lz.spec.gpu)
+        roles = [r for r in roles if r["name"] != "gpu-users"] + [{
+            "name": "gpu-users", "grants": ["ml-develop"],
+            "groups": {c: g for c, g in (("aws", "0123456789-0a1b2c3d-1111-2222-3333-444455556666"),
+                                         ("gcp", "group:gpu-users@example.com"),
+                                         ("azure", "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a11")) if c in enabled}}]
     if roles:
         spec["identity"] = {"roles": roles}
         if "aws" in enabled:

@@ -15,7 +15,7 @@ from lz.policies.pack import PACK_NAME, POLICIES
 
 from ._graph import AWS_KEY, GCP_KEY, REQUIRED, aws_provider, azure_provider, gcp_provider, resource, run
 
-MANDATORY_FAMILIES = ("encryption-", "tags-", "residency-")
+MANDATORY_FAMILIES = ("encryption-", "tags-", "residency-", "deploy-")
 KNOWN_FAMILIES = (*MANDATORY_FAMILIES, "iam-", "network-", "data-protection-")
 
 
@@ -98,6 +98,7 @@ def test_a_compliant_multicloud_stack_has_no_findings() -> None:
                 "keyName": "data", "keyVaultUri": "https://acme-kv.vault.azure.net/"}}},
                  provider=azure, property_dependencies={"resourceGroupName": [rg.urn]}),
     ]
-    ev = run(resources)
+    # the project's APIs are enabled by another program here (deploy-api-enabled-first's config)
+    ev = run(resources, apisEnabledOutside=["cloudkms.googleapis.com", "storage.googleapis.com"])
     assert ev.findings == [], [(f.policy, f.urn, f.message) for f in ev.findings]
     assert ev.undecided == []

@@ -390,6 +390,11 @@ def _report_sections(resources: list[Resource], stack: StackFile | None) -> list
         cost = gpu_cost_markdown(spec)
         if cost.strip():
             sections.append(cost)
+        from lz.review.quotas import quota_markdown  # noqa: PLC0415
+
+        quota = quota_markdown(spec)
+        if quota.strip():
+            sections.append(quota)
     diagram = topology(resources)
     if diagram.strip():
         sections.append("## Topology\n\n```mermaid\n" + diagram.rstrip() + "\n```")

@@ -22,6 +22,12 @@ class CloudContext:
     cloud: str  # "aws" | "gcp" | "azure"
     providers: dict[str, pulumi.ProviderResource]  # region -> provider ("" for a cloud-wide one)
     extra_tags: dict[str, str] = field(default_factory=dict)
+    # GCP: the project's API enablements (`gcp.projects.Service`), filled by the foundation once it
+    # created them; every later child waits for them (see `opts`).
+    apis: dict[str, pulumi.Resource] = field(default_factory=dict, compare=False, repr=False)
+    # What one stage hands a later one in the same cloud (e.g. identity's AWS account assignments,
+    # which the GPU clusters' access entries wait for).
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # -- identity of the cloud ----------------------------------------------------------------
     @property
@@ -73,13 +79,18 @@ class CloudContext:
             return self.providers[region]
         return self.providers.get("") or self.providers[self.home_region]
 
-    def opts(self, parent: pulumi.Resource, *, region: str | None = None, data: bool = False,
+    def opts(self, parent: pulumi.Resource | None, *, region: str | None = None, data: bool = False,
              depends_on: list[pulumi.Resource] | None = None, **kwargs: Any) -> pulumi.ResourceOptions:
         """Options for a child: parented, with this cloud's provider for `region`.
 
         `data=True` marks a data-bearing resource (key, vault, bucket, log store, database): it is
         protected from deletion unless the stack is a disposable test environment.
         """
+        # A call to a disabled Google API fails, and Pulumi creates unrelated resources in parallel:
+        # every GCP resource made after the foundation enabled the project's APIs depends on them
+        # (checked by the `deploy-api-enabled-first` policy).
+        if self.apis:
+            depends_on = [*(depends_on or []), *(self.apis[api] for api in sorted(self.apis))]
         return pulumi.ResourceOptions(parent=parent, provider=self.provider(region),
                                       protect=self.protect if data else None,
                                       depends_on=depends_on, **kwargs)

@@ -96,7 +96,9 @@ def native_exporters(cloud: str) -> dict[str, list[str]]:
     if cloud == "aws":
         return {"traces": ["awsxray"], "metrics": ["awsemf"], "logs": []}
     if cloud == "gcp":
-        return {signal: ["googlecloud"] for signal in SIGNALS}
+        # Metrics through Managed Service for Prometheus: the rollback alert policies query them in
+        # PromQL by their Prometheus names (lz.components.migration.cutover.metrics).
+        return {"traces": ["googlecloud"], "metrics": ["googlemanagedprometheus"], "logs": ["googlecloud"]}
     if cloud == "azure":
         return {signal: ["azuremonitor"] for signal in SIGNALS}
     raise ValueError(f"unknown cloud {cloud!r}")

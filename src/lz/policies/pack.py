@@ -12,6 +12,7 @@ from pulumi_policy import Policy
 
 from . import (
     data_protection,
+    deploy,
     encryption,
     encryption_clusters,
     encryption_sql,
@@ -37,6 +38,7 @@ POLICIES: list[Policy] = [
     *iam.POLICIES,
     *network_clusters.POLICIES,
     *network_vpn.POLICIES,
+    *deploy.POLICIES,
 ]
 # Every policy judges the canonical type token (versioned, renamed and aliased tokens included).
 POLICIES = [seeing_canonical_types(p) for p in POLICIES]

@@ -32,6 +32,7 @@ def none(reason: str) -> Cell:
 
 
 NOT_HERE = "the policy checks no resource type of this cloud"
+CLOUD_REFUSES = "the cloud refuses the request itself at deployment; the pack reports it before"
 PULUMI_ONLY = "a Pulumi setting (`protect`) of the stack, not a property of the cloud's resource"
 
 MATRIX: dict[str, dict[str, Cell]] = {
@@ -162,6 +163,17 @@ MATRIX: dict[str, dict[str, Cell]] = {
         "aws": twin("aws:tag-policy:tags", note="key case and classification values"),
         "gcp": none("label syntax is enforced by GCP's API itself"),
         "azure": none("tag syntax is enforced by ARM itself"),
+    },
+    # deploy-: what the clouds would refuse or leave unusable. The cloud itself is the runtime side:
+    # it refuses the request (a name it rejects, a disabled API, a missing agent or prerequisite, a
+    # singleton that exists), so no preventive control can add anything; the pack catches it earlier.
+    **{name: {cloud: none(CLOUD_REFUSES) for cloud in ("aws", "gcp", "azure")} for name in (
+        "deploy-names", "deploy-api-enabled-first", "deploy-service-agent-first", "deploy-prerequisite-first",
+        "deploy-no-cloud-singletons", "deploy-unique-global-names")},
+    "deploy-cluster-access": {
+        "aws": none("an EKS cluster nobody can use is accepted by the cloud; no SCP condition key expresses it"),
+        "gcp": none("GKE clusters are reachable through project IAM; nothing to enforce at runtime"),
+        "azure": none("no built-in Deny policy requires an AKS RBAC role assignment"),
     },
 }
 

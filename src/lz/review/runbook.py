@@ -318,6 +318,24 @@ def _steps(cutover: Cutover, stack: str, namespace: str, status: str) -> list[St
     return out
 
 
+def route53_adoption(cutover: Cutover) -> list[str]:
+    """Route 53 refuses weighted records for a name that has a simple record of the same type
+    (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html): the
+    commands that show such a record and turn it, in one atomic change batch, into the weighted
+    `source` record the stack manages (which it then adopts: it is created with allowOverwrite).
+    Host names and endpoints are DNS names (validated by the spec), so they are safe in quotes."""
+    if cutover.dns.cloud != "aws":
+        return []
+    zone, host = cutover.dns.zone, cutover.hostname.rstrip(".")
+    batch = ('{"Changes": [{"Action": "DELETE", "ResourceRecordSet": <the simple record listed above>}, '
+             '{"Action": "CREATE", "ResourceRecordSet": {"Name": "' + host + '", "Type": "CNAME", '
+             '"SetIdentifier": "source", "Weight": 100, "TTL": 60, "ResourceRecords": [{"Value": "'
+             + cutover.source_endpoint + '"}]}}]}')
+    return [f"aws route53 list-resource-record-sets --hosted-zone-id {zone} "
+            f"--query \"ResourceRecordSets[?Name == '{host}.' && SetIdentifier == null]\"",
+            f"aws route53 change-resource-record-sets --hosted-zone-id {zone} --change-batch '{batch}'"]
+
+
 def alarm_status_command(cutover: Cutover, alarms: dict[str, str], region: str, project: str,
                          resource_group: str) -> str:
     """The command that shows whether a rollback alarm is firing, in the cutover's cloud."""
@@ -402,6 +420,7 @@ def render_runbook(wave: Wave, foundation_spec: Any, stack: str, *, namespace: s
         datasets=[i for i in items if i.kind == "dataset"], databases=[i for i in items if i.kind == "database"],
         items=items, cutover=cutover, steps=steps, alarms=alarms, alarm_region=region,
         metrics=_metrics_source(cutover) if cutover is not None else "", residency=residency,
+        dns_adoption=route53_adoption(cutover) if cutover is not None else [],
         rollback_all=rollback_all_command(stack, namespace), resume=resume_command(stack, namespace),
         disposable=environment == "test",
     )

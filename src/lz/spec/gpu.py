@@ -189,3 +189,24 @@ def check(lz: LandingZone) -> None:
                             f"({'the EKS AL2023 NVIDIA AMI' if pool.cloud == 'aws' else 'the AKS GPU node image'})")
         _check_zones(i, pool)
         _check_catalog(i, pool)
+    _check_cluster_users(lz)
+
+
+# EKS runs without the creator's bootstrap admin and AKS without local accounts (lz.components.gpu.access):
+# a cluster is usable only through a role of the catalog with a `kubernetes` grant and a group there.
+# GKE is reached through the GCP grants' project roles.
+_ACCESS_GRANTS = "administrator, ml-develop, read-only or security-audit"
+
+
+def _check_cluster_users(lz: LandingZone) -> None:
+    done: set[str] = set()
+    for i, pool in enumerate(lz.gpu_pools):
+        if pool.cloud == "gcp" or pool.cloud in done:
+            continue
+        done.add(pool.cloud)
+        if not any(role.kubernetes_access and getattr(role.groups, pool.cloud) is not None
+                   for role in lz.identity.roles):
+            kind = "EKS" if pool.cloud == "aws" else "AKS"
+            raise SpecError(("gpu_pools", i, "cloud"),
+                            f"nobody could use the {kind} cluster of this pool: give a role of identity.roles a grant "
+                            f"with cluster access ({_ACCESS_GRANTS}) and a groups.{pool.cloud} group")

@@ -34,7 +34,7 @@ import difflib
 import re
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
@@ -114,9 +114,16 @@ class AzureGrant(StrictModel):
     data_actions: list[str] = Field(default_factory=list)
 
 
+KUBERNETES_ACCESS = ("view", "edit", "admin")  # weakest first
+
+
 class Grant(StrictModel):
     description: str
     admin: bool = False
+    # What the grant gives on the landing zone's Kubernetes clusters: EKS access policies
+    # (AmazonEKSViewPolicy, AmazonEKSEditPolicy, AmazonEKSClusterAdminPolicy) and AKS RBAC roles
+    # (Reader, Writer, Cluster Admin). None: no cluster access.
+    kubernetes: Literal["view", "edit", "admin"] | None = None
     aws: AwsGrant = AwsGrant()
     gcp: GcpGrant = GcpGrant()
     azure: AzureGrant = AzureGrant()
@@ -226,6 +233,12 @@ class Role(StrictModel):
     @property
     def is_admin(self) -> bool:
         return any(g.admin for g in self.grant_definitions())
+
+    @property
+    def kubernetes_access(self) -> str | None:
+        """The strongest cluster access of the role's grants, None without any."""
+        levels = [g.kubernetes for g in self.grant_definitions() if g.kubernetes]
+        return max(levels, key=KUBERNETES_ACCESS.index) if levels else None
 
 
 class AwsIdentityCenter(StrictModel):

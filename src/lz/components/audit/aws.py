@@ -5,7 +5,8 @@ with global service events and log file validation, encrypted with the home regi
 writing to an S3 bucket that is private in every way S3 allows (public access block, bucket owner
 enforced, TLS-only policy), encrypted by default with the same key, versioned, and ages old
 versions out to colder storage. The bucket policy lets CloudTrail write only on behalf of this
-trail (`aws:SourceArn`), which the key's policy requires as well (see `lz.components.keys.aws`).
+trail (`aws:SourceArn`), which the key's policy requires as well (see `lz.components.keys.aws`), and
+denies object writes to every other principal and deletions to everyone (outside test stacks).
 
 Names are fixed by the spec: the bucket is `<org>-<env>-audit-<account>-<region-code>` (S3 names
 are global, the account id keeps them unique) and the trail `<org>-<env>-audit-trail`, so the trail's
@@ -46,9 +47,27 @@ def trail_arn(ctx: CloudContext) -> str:
     return f"arn:{partition_of(region)}:cloudtrail:{region}:{ctx.cloud_spec.account_id}:trail/{trail_name(ctx)}"
 
 
-def bucket_policy(*, bucket_arn: str, account_id: str, trail: str) -> dict[str, Any]:
-    """TLS only for everyone; CloudTrail may check the ACL and write this account's logs for `trail`."""
+# What only CloudTrail may do to the audit objects, and what nobody may do (S3 lifecycle expiry is not a
+# request and is not affected). A Deny in the bucket policy outweighs any identity policy's Allow, so
+# a workload role whose grant matches `<org>-<env>-*` still cannot write or delete here
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). The
+# negated condition is true for every principal that is not a service (the key is then absent).
+OBJECT_WRITES = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging", "s3:RestoreObject"]
+OBJECT_DELETES = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
+
+
+def bucket_policy(*, bucket_arn: str, account_id: str, trail: str, protect: bool = True) -> dict[str, Any]:
+    """TLS only for everyone; CloudTrail may check the ACL and write this account's logs for `trail`;
+    nobody else may write objects, and (outside test stacks, which must be destroyable) nobody may
+    delete them."""
     source = {"aws:SourceArn": trail}
+    deny_deletes = [{
+        "Sid": "DenyAuditDeletion",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": OBJECT_DELETES,
+        "Resource": f"{bucket_arn}/*",
+    }] if protect else []
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -76,6 +95,15 @@ def bucket_policy(*, bucket_arn: str, account_id: str, trail: str) -> dict[str, 
                 "Resource": f"{bucket_arn}/AWSLogs/{account_id}/*",
                 "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
             },
+            {
+                "Sid": "DenyWritesExceptCloudTrail",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": OBJECT_WRITES,
+                "Resource": f"{bucket_arn}/*",
+                "Condition": {"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}},
+            },
+            *deny_deletes,
         ],
     }
 
@@ -170,7 +198,8 @@ class AwsAuditTrail(pulumi.ComponentResource):
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=self.bucket.id,
-            policy=json.dumps(bucket_policy(bucket_arn=arn, account_id=account_id, trail=self.trail_arn)),
+            policy=json.dumps(bucket_policy(bucket_arn=arn, account_id=account_id, trail=self.trail_arn,
+                                            protect=ctx.protect)),
             # S3 refuses a policy while the public access block is being changed under it.
             opts=child(depends_on=[self.public_access_block, self.ownership]),
         )

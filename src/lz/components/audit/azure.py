@@ -45,6 +45,9 @@ def log_storage_account(name: str, ctx: CloudContext, parent: pulumi.Resource, *
     subscription = ctx.cloud_spec.subscription_id
     account_name = naming.compact("st", ctx.org, ctx.env, code, purpose, max_len=24,
                                   owner=f"{subscription}/{region}/{purpose}")
+    # Audit stores are written only by the services that write them: the identity stage scopes the
+    # catalog's storage data roles so they exclude these accounts.
+    ctx.shared.setdefault("azure-audit-accounts", []).append(account_name)
     sku = "Standard_ZRS" if regions.zones("azure", region) else "Standard_LRS"
     account = azure_native.storage.StorageAccount(
         f"{name}-storage",

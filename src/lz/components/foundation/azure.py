@@ -1,9 +1,9 @@
 """The Azure foundation: per region a Key Vault and a hub network, and the subscription's audit log.
 
 Order matters and is explicit: each region's vault first (its key encrypts the region's flow-log
-store), then each region's network, then the Activity Log archive in the home region. The Network
-Watcher resource group is subscription-wide, so it is created once here and handed to every
-region's network. The returned dict is the stack output `foundation.azure` that waves read.
+store), then each region's network, then the Activity Log archive in the home region. Network Watcher
+and its `NetworkWatcherRG` are Azure's own (made with the first VNet of a region) and only
+referenced by the networks' flow logs. The returned dict is the stack output `foundation.azure` that waves read.
 
 What it does not do: identity, interconnect, GPU pools or telemetry; those wire themselves.
 """
@@ -13,15 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-import pulumi_azure_native as azure_native
 
 from ..audit.azure import AzureActivityLog
 from ..base import CloudContext
 from ..keys.azure import AzureRegionVault
 from ..network.azure import AzureRegionNetwork
-
-# Azure's own name for it: subscriptions that already have one need `pulumi import`, not a second.
-NETWORK_WATCHER_GROUP = "NetworkWatcherRG"
 
 
 def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:
@@ -33,14 +29,7 @@ def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:
     vaults = {region: AzureRegionVault(f"azure-keys-{region}", ctx, region, opts=opts)
               for region in ctx.regions}
 
-    watcher_group = azure_native.resources.ResourceGroup(
-        "azure-network-watchers-rg",
-        resource_group_name=NETWORK_WATCHER_GROUP,
-        location=ctx.home_region,
-        tags=ctx.tags,
-        opts=ctx.opts(parent, region=ctx.home_region))
-    networks = {region: AzureRegionNetwork(f"azure-network-{region}", ctx, region, vault=vaults[region],
-                                           watcher_group=watcher_group, opts=opts)
+    networks = {region: AzureRegionNetwork(f"azure-network-{region}", ctx, region, vault=vaults[region], opts=opts)
                 for region in ctx.regions}
 
     audit = AzureActivityLog("azure-audit", ctx, vaults[ctx.home_region], opts=opts)

@@ -70,6 +70,8 @@ class GcpFoundation(pulumi.ComponentResource):
             )
             for api in SERVICES
         }
+        # From here on every child of this cloud (here and in the later stages) waits for the APIs.
+        ctx.apis.update(self.services)
 
         def api(*names: str) -> list[pulumi.Resource]:
             return [self.services[f"{n}.googleapis.com"] for n in names]

@@ -39,6 +39,7 @@ from lz.spec.gpu import GpuPool
 from ..base import CloudContext
 from ..keys.aws import partition_of
 from . import GPU_TAINT_KEY, GPU_TAINT_VALUE, admin_cidrs, gpu_labels
+from .access import eks_access
 
 CONTROL_PLANE_LOGS = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 LOG_RETENTION_DAYS = 365
@@ -129,7 +130,8 @@ class AwsGpuCluster(pulumi.ComponentResource):
     pools: dict[str, AwsGpuPool]
 
     def __init__(self, name: str, ctx: CloudContext, region: str, pools: list[GpuPool], *,
-                 network: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+                 network: dict[str, Any], autoscaling_role: pulumi.Resource | None = None,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:gpu:AwsGpuCluster", name, None, opts)
         code = ctx.region_code(region)
         partition = partition_of(region)
@@ -201,8 +203,9 @@ class AwsGpuCluster(pulumi.ComponentResource):
             tags=ctx.tags_with(Name=self.cluster_name),
             opts=ctx.opts(self, region=region, data=True, depends_on=[self.log_group, *cluster_attachments]),
         )
-        # The service-linked role exists in every account that has used EC2 Auto Scaling (EKS node
-        # groups create it on first use); the grant lets it launch volumes encrypted with this key.
+        # The grant lets EC2 Auto Scaling's service-linked role launch volumes encrypted with this key.
+        # KMS refuses a grant to a role that does not exist yet, and in a fresh account it exists only
+        # once created: the stack creates it (`autoscaling_role`) and the grant waits for it.
         slr = (f"arn:{partition}:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/"
                "AWSServiceRoleForAutoScaling")
         self.ebs_grant = aws.kms.Grant(
@@ -212,7 +215,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
             grantee_principal=slr,
             operations=EBS_GRANT_OPERATIONS,
             retire_on_delete=True,
-            opts=ctx.opts(self, region=region),
+            opts=ctx.opts(self, region=region, depends_on=[autoscaling_role] if autoscaling_role else None),
         )
 
         zones: list[str] = list(network["availability_zones"])
@@ -242,6 +245,10 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 taints=[aws.eks.NodeGroupTaintArgs(key=GPU_TAINT_KEY, value=GPU_TAINT_VALUE, effect="NO_SCHEDULE")],
                 opts=pulumi.ResourceOptions(parent=self), **common)
 
+        # Access entries for the role catalog: without them nobody could use the cluster (the creator
+        # gets no bootstrap admin).
+        self.access = eks_access(name, ctx, self, region=region, cluster=self.cluster, partition=partition)
+
         self.outputs: dict[str, Any] = {
             "cluster_name": self.cluster_name,
             "cluster_arn": self.cluster.arn,
@@ -258,11 +265,25 @@ class AwsGpuCluster(pulumi.ComponentResource):
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_arn": self.cluster.arn})
 
 
+def autoscaling_service_linked_role(ctx: CloudContext, opts: pulumi.ResourceOptions) -> pulumi.Resource:
+    """`AWSServiceRoleForAutoScaling`, which the KMS grants for encrypted node volumes name
+    (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html). One per
+    account (IAM is global), so made once; kept on destroy, since every Auto Scaling group of the
+    account uses it. An account that already has it imports it (docs/prerequisites.md)."""
+    return aws.iam.ServiceLinkedRole(
+        f"{ctx.org}-{ctx.env}-aws-autoscaling-service-role",
+        aws_service_name="autoscaling.amazonaws.com",
+        description="EC2 Auto Scaling (EKS node groups) launches volumes encrypted with the landing zone's keys",
+        tags=ctx.tags,
+        opts=ctx.opts(opts.parent, region=ctx.home_region, retain_on_delete=True))
+
+
 def build(ctx: CloudContext, foundation: dict[str, Any], regions: dict[str, list[GpuPool]],
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    role = autoscaling_service_linked_role(ctx, opts) if regions else None
     for region, pools in regions.items():
         cluster = AwsGpuCluster(f"{ctx.org}-{ctx.env}-aws-gpu-{region}", ctx, region, pools,
-                                network=foundation["regions"][region], opts=opts)
+                                network=foundation["regions"][region], autoscaling_role=role, opts=opts)
         out[region] = cluster.outputs
     return out

@@ -41,6 +41,7 @@ from lz.spec.gpu import GpuPool
 from ..base import CloudContext
 from ..keys.azure import CRYPTO_SERVICE_ENCRYPTION_USER, role_assignment_name, role_definition_id
 from . import GPU_TAINT_KEY, GPU_TAINT_VALUE, gpu_labels
+from .access import aks_access
 
 NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 OUTBOUND_TYPE = "loadBalancer"
@@ -102,7 +103,8 @@ class AzureGpuCluster(pulumi.ComponentResource):
     pools: dict[str, AzureGpuPool]
 
     def __init__(self, name: str, ctx: CloudContext, region: str, pools: list[GpuPool], *,
-                 network: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+                 network: dict[str, Any], prerequisites: list[pulumi.Resource] | None = None,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:gpu:AzureGpuCluster", name, None, opts)
         code = ctx.region_code(region)
         subscription = ctx.cloud_spec.subscription_id
@@ -224,7 +226,8 @@ class AzureGpuCluster(pulumi.ComponentResource):
             tags=ctx.tags,
             # The GPU pools are AgentPool resources of their own; without this every update of the
             # cluster would try to reconcile them away through `agentPoolProfiles`.
-            opts=ctx.opts(self, region=region, data=True, depends_on=[self.des_key_access, self.subnet_access],
+            opts=ctx.opts(self, region=region, data=True,
+                          depends_on=[self.des_key_access, self.subnet_access, *(prerequisites or [])],
                           ignore_changes=["agentPoolProfiles"]),
         )
 
@@ -236,6 +239,9 @@ class AzureGpuCluster(pulumi.ComponentResource):
             self.pools[pool.name] = AzureGpuPool(
                 f"{name}-{pool.name}", ctx, region=region, pool=pool, shape=shape, cluster=self.cluster,
                 resource_group=rg, subnet_id=subnet_id, opts=pulumi.ResourceOptions(parent=self))
+
+        # AKS RBAC roles for the role catalog: local accounts are off, so these are the only way in.
+        self.access = aks_access(name, ctx, self, region=region, cluster=self.cluster)
 
         self.outputs: dict[str, Any] = {
             "cluster_name": self.cluster_name,
@@ -254,11 +260,26 @@ class AzureGpuCluster(pulumi.ComponentResource):
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_id": self.cluster.id})
 
 
+def encryption_at_host_feature(ctx: CloudContext, opts: pulumi.ResourceOptions) -> pulumi.Resource:
+    """The subscription's `Microsoft.Compute/EncryptionAtHost` registration, which node pools with host
+    encryption need (https://learn.microsoft.com/azure/aks/enable-host-encryption). One per
+    subscription, so made once for every cluster; kept on destroy, since other workloads of the
+    subscription may rely on it."""
+    return azure_native.features.SubscriptionFeatureRegistration(
+        f"{ctx.org}-{ctx.env}-azure-feature-encryption-at-host",
+        provider_namespace="Microsoft.Compute",
+        feature_name="EncryptionAtHost",
+        properties=azure_native.features.SubscriptionFeatureRegistrationPropertiesArgs(),
+        opts=ctx.opts(opts.parent, region=ctx.home_region, retain_on_delete=True))
+
+
 def build(ctx: CloudContext, foundation: dict[str, Any], regions: dict[str, list[GpuPool]],
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    feature = encryption_at_host_feature(ctx, opts) if regions else None
     for region, pools in regions.items():
         cluster = AzureGpuCluster(f"{ctx.org}-{ctx.env}-azure-gpu-{region}", ctx, region, pools,
-                                  network=foundation["regions"][region], opts=opts)
+                                  network=foundation["regions"][region],
+                                  prerequisites=[feature] if feature is not None else [], opts=opts)
         out[region] = cluster.outputs
     return out

@@ -137,4 +137,5 @@ class AwsIdentityCenterRoles(pulumi.ComponentResource):
                 "group": role.groups.aws,
                 "break_glass": role.break_glass,
             }
+        ctx.shared["aws-sso-assignments"] = self.assignments  # the EKS access entries wait for them
         self.register_outputs({"roles": sorted(self.outputs)})

@@ -42,6 +42,30 @@ def custom_actions(role: Role) -> tuple[list[str], list[str]]:
             sorted({a for g in grants for a in g.azure.data_actions}))
 
 
+# Built-in roles whose data actions reach every blob of their scope
+# (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage).
+BLOB_DATA_ROLES = {
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe",  # Storage Blob Data Contributor
+    "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",  # Storage Blob Data Owner
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",  # Storage Blob Data Reader
+}
+_BLOBS = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs"
+BLOB_ACTIONS = (f"{_BLOBS}/read", f"{_BLOBS}/write", f"{_BLOBS}/add/action", f"{_BLOBS}/delete",
+                f"{_BLOBS}/move/action", f"{_BLOBS}/deleteBlobVersion/action", f"{_BLOBS}/permanentDelete/action")
+
+
+def exclude_accounts_condition(accounts: list[str]) -> str | None:
+    """An Azure ABAC condition (version 2.0) that keeps a subscription-wide blob data role off the named
+    storage accounts (https://learn.microsoft.com/azure/role-based-access-control/conditions-format,
+    attribute `Microsoft.Storage/storageAccounts:name`)."""
+    if not accounts:
+        return None
+    actions = " AND ".join(f"!(ActionMatches{{'{a}'}})" for a in BLOB_ACTIONS)
+    names = " AND ".join(f"@Resource[Microsoft.Storage/storageAccounts:name] StringNotEquals '{n}'"
+                         for n in sorted(set(accounts)))
+    return f"(({actions}) OR ({names}))"
+
+
 def _describe(role: Role, what: str) -> str:
     text = f"{what}: {role.description or role.name}"
     return f"{BREAK_GLASS_MARKER} {text}" if role.break_glass else text
@@ -84,9 +108,13 @@ class AzureSubscriptionRoles(pulumi.ComponentResource):
                 targets.append((f"{ctx.org}-{ctx.env}-{role.name}", custom_id, guid, [definition]))
             self.assignments[role.name] = []
             group = role.groups.azure
+            audit_condition = exclude_accounts_condition(ctx.shared.get("azure-audit-accounts", []))
+            blob_custom = any(a.startswith("Microsoft.Storage/storageAccounts/blobServices") for a in data_actions)
             if group is not None:
                 for display, definition_id, rid, after in targets:
                     suffix = "custom" if after else display.lower().replace(" ", "-")
+                    reaches_blobs = rid in BLOB_DATA_ROLES or (bool(after) and blob_custom)
+                    condition = audit_condition if reaches_blobs else None
                     self.assignments[role.name].append(azure_native.authorization.RoleAssignment(
                         f"{key}-{suffix}",
                         role_assignment_name=stable_guid(subscription, role.name, group.lower(), rid),
@@ -95,6 +123,8 @@ class AzureSubscriptionRoles(pulumi.ComponentResource):
                         principal_id=group,
                         principal_type="Group",
                         description=_describe(role, f"{display} for the landing-zone role {role.name}"),
+                        condition=condition,
+                        condition_version="2.0" if condition else None,
                         opts=ctx.opts(self, depends_on=after)))
             self.outputs[role.name] = {
                 "roles": [display for display, _, _, _ in targets],

@@ -30,8 +30,17 @@ ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 PRIVATE_SERVICES_PREFIX = 20
 
 
+# Agents that exist only once `services.generateServiceIdentity` ran for their API
+# (https://cloud.google.com/iam/docs/service-agents; Cloud SQL CMEK:
+# https://cloud.google.com/sql/docs/postgres/configure-cmek#create-service-agent).
+IDENTITY_AGENTS = {"cloud-sql": "sqladmin.googleapis.com", "secretmanager": "secretmanager.googleapis.com"}
+
+
 def services_for(*, transfers: bool, databases: bool, secrets: bool, monitoring: bool, dns: bool) -> list[str]:
     wanted = {"cloudresourcemanager.googleapis.com"}
+    if databases or secrets:
+        # the wave grants the foundation's region keys to its agents: the grant is a Cloud KMS call
+        wanted.add("cloudkms.googleapis.com")
     if transfers:
         wanted |= {"storagetransfer.googleapis.com", "storage.googleapis.com"}
     if secrets:
@@ -77,17 +86,34 @@ class GcpWaveProject(pulumi.ComponentResource):
             opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider(),
                                             depends_on=self.requires("cloudresourcemanager")))
         self.number: pulumi.Output[str] = info.number
+        # The Storage Transfer agent is created by its service's own look-up
+        # (googleServiceAccounts.get, https://cloud.google.com/storage-transfer/docs/iam-cloud), so
+        # its address comes from that look-up, made once the API is on.
+        self.transfer_agent: pulumi.Output[str] | None = None
+        if "storagetransfer.googleapis.com" in self.services:
+            self.transfer_agent = gcp.storage.get_transfer_project_service_account_output(
+                project=self.project,
+                opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider(),
+                                                depends_on=self.requires("storagetransfer"))).email
 
+        wanted = sorted({a for users in key_users.values() for a in users})
+        self.identities: dict[str, gcp.projects.ServiceIdentity] = {
+            agent: gcp.projects.ServiceIdentity(
+                f"{name}-{agent}-agent", project=self.project, service=IDENTITY_AGENTS[agent],
+                opts=ctx.opts(self, depends_on=self.requires(IDENTITY_AGENTS[agent].split(".")[0])))
+            for agent in wanted if agent in IDENTITY_AGENTS
+        }
         self.key_grants = {}
         for region in sorted(key_users):
             for agent in sorted(set(key_users[region])):
+                identity = self.identities.get(agent)
                 self.key_grants[(region, agent)] = gcp.kms.CryptoKeyIAMMember(
                     f"{name}-key-{region}-{agent}",
                     crypto_key_id=ctx.region_value(region, "kms_key_id"),
                     role=ENCRYPTER_DECRYPTER,
-                    member=self.agent_member(agent),
-                    opts=ctx.opts(self, region=region, depends_on=self.requires(
-                        "sqladmin" if agent == "cloud-sql" else "secretmanager")),
+                    member=(identity.member if identity is not None else self.agent_member(agent)),
+                    opts=ctx.opts(self, region=region, depends_on=[
+                        *self.requires("cloudkms"), *([identity] if identity is not None else [])]),
                 )
 
         self.private_range = None
@@ -122,6 +148,8 @@ class GcpWaveProject(pulumi.ComponentResource):
     def agent_email(self, agent: str) -> pulumi.Output[str]:
         """A Google service agent of the project, by its documented address."""
         if agent == "storage-transfer":
+            if self.transfer_agent is not None:
+                return self.transfer_agent
             return self.number.apply(lambda n: f"project-{n}@storage-transfer-service.iam.gserviceaccount.com")
         return self.number.apply(lambda n: f"service-{n}@gcp-sa-{agent}.iam.gserviceaccount.com")
 

@@ -45,6 +45,13 @@ def adf_pipeline(wave: str, dataset: str) -> str:
     return f"{wave}-{dataset}"
 
 
+def adf_object(wave: str, dataset: str, role: str) -> str:
+    """A Data Factory linked service or dataset: letters, digits and underscores only, no dash
+    (https://learn.microsoft.com/azure/data-factory/naming-rules), so the kebab-case parts are joined
+    and spelled with underscores."""
+    return "_".join((wave, dataset, role)).replace("-", "_")
+
+
 def adf_trigger(wave: str, dataset: str) -> str:
     return f"{wave}-{dataset}-deltas"
 

@@ -9,10 +9,13 @@ Internet and admits the VNet.
 
 Traffic is recorded with VNet flow logs (NSG flow logs are being retired), format JSON v2, kept 90
 days, in a hardened storage account encrypted with the region's Key Vault key. The flow log lives
-under the region's Network Watcher `NetworkWatcher_<region>` in `NetworkWatcherRG`, both created
-here explicitly (the group itself is subscription-wide and handed in) and before the VNet, so Azure
-does not auto-create its own. The account refuses shared keys, so Network Watcher writes with a
-user-assigned identity holding "Storage Blob Data Contributor" on that account only.
+under the region's Network Watcher `NetworkWatcher_<region>` in `NetworkWatcherRG`, which Azure
+creates itself, one per region, when the subscription's first VNet there is created
+(https://learn.microsoft.com/azure/network-watcher/network-watcher-create). The stack only
+references it by name and creates the flow log after the VNet: creating the watcher would fail where
+one exists, and destroying the stack would delete the subscription's. The account refuses shared
+keys, so Network Watcher writes with a user-assigned identity holding "Storage Blob Data
+Contributor" on that account only.
 
 What it does not do: gateways, peerings and routes (interconnect's job), private endpoints or DNS
 zones (their consumers'), NAT gateways or firewalls, traffic analytics.
@@ -35,6 +38,12 @@ GATEWAY_SUBNET = "GatewaySubnet"  # fixed by Azure
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 FLOW_LOG_RETENTION_DAYS = 90
 FLOW_LOG_FORMAT_VERSION = 2
+# Azure's own names for the watcher it creates per region and the group that holds them.
+NETWORK_WATCHER_GROUP = "NetworkWatcherRG"
+
+
+def network_watcher_name(region: str) -> str:
+    return f"NetworkWatcher_{region}"
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,6 @@ class AzureRegionNetwork(pulumi.ComponentResource):
     """`lz:network:AzureRegionNetwork`: the hub network of one Azure region."""
 
     def __init__(self, name: str, ctx: CloudContext, region: str, *, vault: AzureRegionVault,
-                 watcher_group: azure_native.resources.ResourceGroup,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:network:AzureRegionNetwork", name, None, opts)
         self.region = region
@@ -71,14 +79,6 @@ class AzureRegionNetwork(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region))
         rg_name = self.resource_group.name
 
-        self.network_watcher = azure_native.network.NetworkWatcher(
-            f"{name}-watcher",
-            network_watcher_name=f"NetworkWatcher_{region}",
-            resource_group_name=watcher_group.name,
-            location=region,
-            tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
-
         self.vnet = azure_native.network.VirtualNetwork(
             f"{name}-vnet",
             virtual_network_name=naming.slug("vnet", ctx.org, ctx.env, code, "hub", max_len=64),
@@ -88,7 +88,7 @@ class AzureRegionNetwork(pulumi.ComponentResource):
             # No `subnets` here: they are separate resources, and leaving the property out tells
             # ARM (and the provider) to keep them on every VNet update.
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region, depends_on=[self.network_watcher]))
+            opts=ctx.opts(self, region=region))
 
         specs = (
             _SubnetSpec("workload", str(plan.workload), nsg=True, private=True),
@@ -121,7 +121,7 @@ class AzureRegionNetwork(pulumi.ComponentResource):
                 opts=ctx.opts(self, region=region, depends_on=previous))
             previous = [self.subnets[spec.key]]
 
-        self._flow_logs(name, ctx, region, code, subscription, vault, watcher_group)
+        self._flow_logs(name, ctx, region, code, subscription, vault)
 
         self.register_outputs({
             "resource_group": rg_name,
@@ -156,7 +156,7 @@ class AzureRegionNetwork(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region))
 
     def _flow_logs(self, name: str, ctx: CloudContext, region: str, code: str, subscription: str,
-                   vault: AzureRegionVault, watcher_group: azure_native.resources.ResourceGroup) -> None:
+                   vault: AzureRegionVault) -> None:
         self.flow_log_storage, self.flow_log_blob_service = log_storage_account(
             f"{name}-flow-logs", ctx, self, region=region, purpose="flowlogs",
             resource_group_name=self.resource_group.name, vault=vault,
@@ -186,9 +186,10 @@ class AzureRegionNetwork(pulumi.ComponentResource):
         self.flow_log = azure_native.network.FlowLog(
             f"{name}-flow-log",
             flow_log_name=naming.slug("fl", ctx.org, ctx.env, code, "hub", max_len=80),
-            network_watcher_name=self.network_watcher.name,
+            # Azure's own watcher of the region, there once the VNet is (target_resource_id orders it).
+            network_watcher_name=network_watcher_name(region),
             # A flow log lives beside its watcher, not beside the VNet it records.
-            resource_group_name=watcher_group.name,
+            resource_group_name=NETWORK_WATCHER_GROUP,
             location=region,
             target_resource_id=self.vnet.id,
             storage_id=self.flow_log_storage.id,

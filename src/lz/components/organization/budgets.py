@@ -45,14 +45,14 @@ def aws_budget(name: str, ctx: OrgContext, budget: Budget, target: str, *, manag
 
 
 def gcp_channels(name: str, ctx: OrgContext, recipients: list[str], *, project: pulumi.Input[str],
-                 parent: pulumi.Resource) -> dict[str, Any]:
+                 parent: pulumi.Resource, depends_on: list[pulumi.Resource] | None = None) -> dict[str, Any]:
     import pulumi_gcp as gcp  # noqa: PLC0415
 
     channels = {}
     for i, address in enumerate(sorted(set(recipients))):
         channels[address] = gcp.monitoring.NotificationChannel(
             f"{name}-{i}", project=project, type="email", display_name=f"{ctx.org} budget {address}",
-            labels={"email_address": address}, user_labels=ctx.tags, opts=ctx.opts(parent))
+            labels={"email_address": address}, user_labels=ctx.tags, opts=ctx.opts(parent, depends_on=depends_on))
     return channels
 
 

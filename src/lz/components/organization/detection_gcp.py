@@ -18,7 +18,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from .context import OrgContext
-from .logs_gcp import region_key
+from .logs_gcp import enable_apis, region_key
 
 ACTIVE_FINDINGS = 'state = "ACTIVE"'
 
@@ -28,9 +28,14 @@ class GcpDetection(pulumi.ComponentResource):
         super().__init__("lz:organization:GcpDetection", name, None, opts)
         spec = ctx.cloud_spec
         project_id = spec.by_role("security").project_id
-        agent = project.number.apply(lambda n: f"serviceAccount:service-{n}@gcp-sa-pubsub.iam.gserviceaccount.com")
-        key, grant = region_key(f"{name}-findings", ctx, project=project_id, purpose="findings", agent=agent,
-                                parent=self, depends_on=[project])
+        apis = enable_apis(name, ctx, project_id=project_id, project=project, parent=self,
+                           apis=("cloudkms.googleapis.com", "pubsub.googleapis.com"))
+        # Pub/Sub's agent is created on first use only; a CMEK topic needs it to exist before the grant.
+        identity = gcp.projects.ServiceIdentity(
+            f"{name}-pubsub-agent", project=project_id, service="pubsub.googleapis.com",
+            opts=ctx.opts(self, depends_on=[apis["pubsub.googleapis.com"]]))
+        key, grant = region_key(f"{name}-findings", ctx, project=project_id, purpose="findings",
+                                agent=identity.member, parent=self, depends_on=[project, identity, *apis.values()])
         self.topic = gcp.pubsub.Topic(
             f"{name}-topic", name=ctx.physical("scc-findings"), project=project_id, kms_key_name=key.id,
             message_storage_policy={"allowed_persistence_regions": [spec.home_region]},

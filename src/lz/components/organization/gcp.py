@@ -24,7 +24,7 @@ from lz.spec.organization import ROOT
 from .budgets import gcp_budget, gcp_channels
 from .context import OrgContext
 from .detection_gcp import GcpDetection
-from .logs_gcp import GcpLogArchive
+from .logs_gcp import GcpLogArchive, enable_apis
 
 
 class GcpOrganization(pulumi.ComponentResource):
@@ -64,8 +64,13 @@ class GcpOrganization(pulumi.ComponentResource):
                                   opts=child)
         self.detection = GcpDetection(f"{name}-detection", ctx, project=self.projects[security.name], opts=child)
         recipients = sorted({r for p in spec.projects if (b := ctx.spec.budget_for(p)) for r in b.recipients})
-        channels = gcp_channels(f"{name}-budget-channel", ctx, recipients, project=security.project_id,
-                                parent=self)
+        channels = {}
+        if recipients:
+            monitoring = enable_apis(f"{name}-budget", ctx, project_id=security.project_id,
+                                     project=self.projects[security.name], parent=self,
+                                     apis=("monitoring.googleapis.com",))
+            channels = gcp_channels(f"{name}-budget-channel", ctx, recipients, project=security.project_id,
+                                    parent=self, depends_on=list(monitoring.values()))
         self.budgets = {}
         for project in spec.projects:
             budget = ctx.spec.budget_for(project)

@@ -142,6 +142,16 @@ def call(token: str, args: dict[str, Any], provider: dict[str, Any]) -> dict[str
     if token == "aws:index/getCallerIdentity:getCallerIdentity":
         account = first(provider.get("allowedAccountIds")) or MOCK_ACCOUNT
         return {"accountId": account, "arn": f"arn:aws:iam::{account}:root", "userId": account, "id": account}
+    if token == "aws:iam/getRoles:getRoles":
+        # The role IAM Identity Center provisions for a permission set: AWSReservedSSO_<set>_<16 hex>,
+        # under /aws-reserved/sso.amazonaws.com/ (the suffix here is a stable hash, never a real one).
+        account = first(provider.get("allowedAccountIds")) or MOCK_ACCOUNT
+        pattern = str(args.get("nameRegex") or "")
+        base = pattern.removeprefix("^").split("_[0-9a-f]", 1)[0]
+        name = f"{base}_{stable_uuid(pattern).replace('-', '')[:16]}"
+        path = str(args.get("pathPrefix") or "/")
+        arn = f"arn:aws:iam::{account}:role{path}{name}"
+        return {"arns": [arn], "names": [name], "id": account, "nameRegex": pattern, "pathPrefix": path}
     if token == "aws:index/getPartition:getPartition":
         return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
     if token == "aws:index/getRegion:getRegion":

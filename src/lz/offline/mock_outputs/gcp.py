@@ -25,6 +25,9 @@ def _agent(project: str, domain: str) -> str:
     return f"service-{_project_number(project)}@{domain}.iam.gserviceaccount.com"
 
 
+_IDENTITY_DOMAINS = {"sqladmin": "gcp-sa-cloud-sql"}
+
+
 def outputs(token: str, name: str, inputs: dict, provider: dict) -> tuple[str, dict]:
     _, service, kind = split_token(token)
     project = inputs.get("project") or provider.get("project") or "mock-project"
@@ -46,6 +49,12 @@ def outputs(token: str, name: str, inputs: dict, provider: dict) -> tuple[str, d
         return rid, {**inputs, "email": email, "name": rid, "member": f"serviceAccount:{email}"}
     if service == "projects" and kind == "Service":
         return f"{project}/{inputs.get('service')}", dict(inputs)
+    if service == "projects" and kind == "ServiceIdentity":
+        # generateServiceIdentity answers with the agent's documented address
+        # (https://cloud.google.com/iam/docs/service-agents)
+        api = str(inputs.get("service", "")).split(".")[0]
+        email = _agent(project, _IDENTITY_DOMAINS.get(api, f"gcp-sa-{api}"))
+        return f"{project}/{inputs.get('service')}", {**inputs, "email": email, "member": f"serviceAccount:{email}"}
     if service == "projects" and kind == "IAMAuditConfig":
         return f"{project} {inputs.get('service')}", {**inputs, "etag": _etag(token, name)}
     if service == "logging" and kind == "ProjectSink":
@@ -92,6 +101,10 @@ def call(token: str, args: dict[str, Any], provider: dict[str, Any]) -> dict[str
     if token == "gcp:storage/getProjectServiceAccount:getProjectServiceAccount":
         email = f"service-{_project_number(project)}@gs-project-accounts.iam.gserviceaccount.com"
         return {"emailAddress": email, "member": f"serviceAccount:{email}", "project": project, "id": email}
+    if token == "gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount":
+        email = f"project-{_project_number(project)}@storage-transfer-service.iam.gserviceaccount.com"
+        return {"email": email, "member": f"serviceAccount:{email}", "project": project, "id": email,
+                "subjectId": "100000000000000000000"}
     if token == "gcp:organizations/getProject:getProject":
         return {"projectId": project, "number": _project_number(project), "name": project, "id": project}
     if token == "gcp:logging/getProjectCmekSettings:getProjectCmekSettings":

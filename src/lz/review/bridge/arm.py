@@ -78,6 +78,9 @@ ARM_TYPES: dict[str, ArmType] = {
         ArmType("Microsoft.Authorization/roleAssignments", "roleAssignmentName"),
     "azure-native:authorization:RoleDefinition":
         ArmType("Microsoft.Authorization/roleDefinitions", "roleDefinitionId"),
+    "azure-native:features:SubscriptionFeatureRegistration":
+        ArmType("Microsoft.Features/featureProviders/subscriptionFeatureRegistrations", "featureName",
+                ("providerNamespace",)),
     "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", "vaultName"),
     "azure-native:keyvault:Key": ArmType("Microsoft.KeyVault/vaults/keys", "keyName", ("vaultName",)),
     "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", "secretName", ("vaultName",)),

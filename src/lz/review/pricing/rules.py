@@ -803,7 +803,8 @@ FREE: dict[str, str] = {
         "gcp:projects/iAMAuditConfig:IAMAuditConfig", "gcp:projects/iAMCustomRole:IAMCustomRole",
         "gcp:projects/iAMMember:IAMMember", "gcp:projects/serviceIdentity:ServiceIdentity",
         "gcp:serviceaccount/account:Account", "gcp:secretmanager/secretIamMember:SecretIamMember",
-        "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/service:Service")},
+        "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/service:Service",
+        "aws:eks/accessEntry:AccessEntry", "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")},
     **{t: _NET for t in (
         "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route",
         "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/securityGroup:SecurityGroup",
@@ -869,6 +870,7 @@ FREE: dict[str, str] = {
     "gcp:logging/organizationSink:OrganizationSink": "routing is free; storage is billed in the destination bucket",
     "azure-native:monitor:ManagementGroupDiagnosticSetting": "export is free; its destination is priced",
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": "a setting of its bucket, priced there",
+    "azure-native:features:SubscriptionFeatureRegistration": "registering a subscription feature has no charge",
 }
 
 

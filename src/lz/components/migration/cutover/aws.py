@@ -9,7 +9,8 @@ the rest to the source. A short TTL (60 s) makes a step (and a rollback) take ef
 `CloudWatchRollbackAlarms` (`lz:migration:CloudWatchRollbackAlarms`): in the cutover's region, an
 alarm on the target's error rate (errors / requests, metric math) and one on its p99 latency, each
 over `evaluation_minutes` one-minute periods, from the metrics named in `cutover.metrics`. Missing
-data (no traffic yet) does not alarm.
+data alarms (`treatMissingData: breaching`): a target that stops reporting, or a collector that never
+emitted the metric, must hold the cutover back rather than let it pass unseen.
 
 What it does not do: alarm actions (subscribe your paging to the alarms' ARNs), or roll back by
 itself (rolling back is a config change, see the runbook).
@@ -66,7 +67,10 @@ class Route53WeightedCutover(pulumi.ComponentResource):
                 set_identifier=side,
                 weighted_routing_policies=[aws.route53.RecordWeightedRoutingPolicyArgs(weight=weights[side])],
                 health_check_id=self.health_checks[side].id,
-                allow_overwrite=False,
+                # The source record may already exist: the runbook's first step turns the host name's
+                # simple record into it (Route 53 refuses weighted records beside a simple one), and
+                # the stack adopts it (an UPSERT). The target record is always new.
+                allow_overwrite=side == "source",
                 opts=ctx.opts(self, region=region),
             )
         self.register_outputs({"hostname": cutover.hostname, "weights": weights})
@@ -101,7 +105,7 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
             threshold=rollback.max_error_rate,
             evaluation_periods=minutes,
             datapoints_to_alarm=minutes,
-            treat_missing_data="notBreaching",
+            treat_missing_data="breaching",
             metric_queries=[
                 metric("errors", metrics.AWS_ERRORS),
                 metric("requests", metrics.AWS_REQUESTS),
@@ -127,7 +131,7 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
             threshold=rollback.max_p99_latency_ms,
             evaluation_periods=minutes,
             datapoints_to_alarm=minutes,
-            treat_missing_data="notBreaching",
+            treat_missing_data="breaching",
             tags=ctx.tags_with(signal="p99-latency"),
             opts=ctx.opts(self, region=region),
         )

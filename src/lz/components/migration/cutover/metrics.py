@@ -9,13 +9,22 @@ the cloud that holds the cutover's DNS:
   and `ErrorCount` (HTTP 5xx) summed per minute and `Latency` in milliseconds, dimensions `Wave`
   and `Endpoint` (the target endpoint's host name);
 - GCP (Cloud Monitoring, Managed Service for Prometheus through the `googlemanagedprometheus`
-  exporter): `http_server_request_duration_seconds_count` and `_bucket`, label `server_address`;
+  exporter, which the landing zone's GCP gateways use for metrics): `http_server_request_duration_seconds_count`
+  and `_bucket`, label `server_address` (the OpenTelemetry-to-Prometheus translation of the
+  semantic convention; tests/test_rollback_metrics.py derives them from it);
 - Azure (Azure Monitor, the Azure Monitor OpenTelemetry exporter into the wave's Application
   Insights): the `AppRequests` table, `ResultCode` and `DurationMs`, filtered on the request URL's
   host.
 """
 
 from __future__ import annotations
+
+# The OpenTelemetry HTTP server semantic convention the target's instrumentation emits
+# (https://opentelemetry.io/docs/specs/semconv/http/http-metrics/#metric-httpserverrequestduration).
+SEMCONV_METRIC = "http.server.request.duration"
+SEMCONV_UNIT = "s"
+SEMCONV_HOST = "server.address"
+SEMCONV_STATUS = "http.response.status_code"
 
 AWS_NAMESPACE = "LandingZone/Migration"
 AWS_REQUESTS = "RequestCount"

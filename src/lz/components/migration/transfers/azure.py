@@ -153,7 +153,6 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
             opts=child(),
         )
 
-        prefix = f"{ctx.wave.name}-{dataset.name}"
         if source.cloud == "aws":
             key = str(creds.secret)
             properties: Any = df.AmazonS3LinkedServiceArgs(
@@ -195,11 +194,12 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
             read_type = "AzureBlobStorageReadSettings"
 
         self.source_service = df.LinkedService(
-            f"{name}-source-service", linked_service_name=f"{prefix}-source", properties=properties,
+            f"{name}-source-service", linked_service_name=names.adf_object(ctx.wave.name, dataset.name, "source"),
+            properties=properties,
             opts=child(), **common)
         self.target_service = df.LinkedService(
             f"{name}-target-service",
-            linked_service_name=f"{prefix}-target",
+            linked_service_name=names.adf_object(ctx.wave.name, dataset.name, "target"),
             properties=df.AzureBlobStorageLinkedServiceArgs(
                 type="AzureBlobStorage", authentication_type="Msi", service_endpoint=container.blob_endpoint,
                 description=f"target container {container.container_name}, written with the factory's identity"),
@@ -210,12 +210,12 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
             return df.LinkedServiceReferenceArgs(reference_name=service.name, type="LinkedServiceReference")
 
         self.source_dataset = df.Dataset(
-            f"{name}-source-data", dataset_name=f"{prefix}-source",
+            f"{name}-source-data", dataset_name=names.adf_object(ctx.wave.name, dataset.name, "source"),
             properties=df.BinaryDatasetArgs(type="Binary", linked_service_name=ref(self.source_service),
                                             location=location),
             opts=child(), **common)
         self.target_dataset = df.Dataset(
-            f"{name}-target-data", dataset_name=f"{prefix}-target",
+            f"{name}-target-data", dataset_name=names.adf_object(ctx.wave.name, dataset.name, "target"),
             properties=df.BinaryDatasetArgs(
                 type="Binary", linked_service_name=ref(self.target_service),
                 location=df.AzureBlobStorageLocationArgs(type="AzureBlobStorageLocation",
