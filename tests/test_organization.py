@@ -506,3 +506,14 @@ def test_gcp_folder_names_are_three_characters_or_more() -> None:
 def test_known_account_ids_are_used_for_budgets(organization: Planned) -> None:
     budget = organization.named("aws:budgets/budget:Budget", "acme-aws-budget-ai-dev")["inputs"]
     assert budget["costFilters"][0]["values"] == ["111111111111"]
+
+
+def test_plan_all_starts_each_stack_after_the_stacks_it_reads(tmp_path: Path) -> None:
+    from lz.cli.plan_all import dependencies
+    from lz.cli.project import find_project
+
+    project = make_project(tmp_path, {"organization": org_config(), "foundation-dev": _foundation(),
+                                      "other": foundation_config(single_cloud_spec("aws")),
+                                      "wave-1": {"landing-zone:wave": {"name": "w", "foundation": "foundation-dev"}}})
+    assert dependencies(find_project(project)) == {"foundation-dev": ["organization"], "organization": [],
+                                                   "other": [], "wave-1": ["foundation-dev"]}

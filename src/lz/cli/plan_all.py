@@ -1,8 +1,9 @@
-"""`lz plan --all`: every stack of the project, organizations before the foundations and the foundations
-before the waves that read them.
+"""`lz plan --all`: every stack of the project, each after the stacks it reads (an organization before the
+foundations that name it, a foundation before its waves).
 
-Stacks of one phase are independent, so they are planned in parallel, one process each (the Pulumi
-SDK keeps process-wide state, and a process per stack also uses every core). The exit code is the
+A stack starts as soon as the stacks it reads are planned, one process each (the Pulumi SDK keeps
+process-wide state, and a process per stack also uses every core): an organization that no foundation
+names is planned beside the foundations, not before them. Results print in dependency order. The exit code is the
 worst of the stacks': 3 if any crashed, else 2 if any input was unusable, else 1 if any mandatory
 violation, else 0. `--base DIR` gives each stack `DIR/<stack>/graph.json` as its base (a stack
 without one there is new: planned without a diff, and said so). After the stacks, one summary line.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from lz.cli.project import Project, load_stack
@@ -25,6 +26,23 @@ from lz.core.errors import InputError
 LANDING_ZONE_KEY = "landingZone"
 WAVE_KEY = "wave"
 ORGANIZATION_KEY = "organization"
+
+
+def dependencies(project: Project) -> dict[str, list[str]]:
+    """stack -> the stacks of this project it reads (a wave's `foundation`, a foundation's
+    `organization_stack`), in the order `phases` sorts them."""
+    names = set(project.stacks())
+    out: dict[str, list[str]] = {}
+    for name in project.stacks():
+        stack = load_stack(project, name)
+        reads: list[str] = []
+        for key, field in ((WAVE_KEY, "foundation"), (LANDING_ZONE_KEY, "organization_stack")):
+            section = stack.namespaced(key)
+            value = section.get(field) if isinstance(section, dict) else None
+            if isinstance(value, str) and value in names and value != name:
+                reads.append(value)
+        out[name] = reads
+    return out
 
 
 def phases(project: Project) -> list[list[str]]:
@@ -62,23 +80,38 @@ def plan_all(project: Project, out: Path | None = None, jobs: int | None = None,
     verdicts: dict[str, str] = {}
     documents: dict[str, object] = {}
     say = sys.stderr if fmt == "json" else sys.stdout
-    total = sum(len(p) for p in stacks)
-    for phase in stacks:
-        progress(f"planning {', '.join(phase)} ({len(verdicts) + len(phase)} of {total} stacks)")
-        with ThreadPoolExecutor(max_workers=min(workers, len(phase))) as pool:
-            results = list(pool.map(lambda s: _plan_one(project, s, out_root / s, checkov, base), phase))
-        for name, code, text in results:
-            say.write(text)
-            if code not in (0, 1, 2, 3):
-                say.write(f"{name}: crashed with exit code {code}\n")
-                code = 3
-            worst = _worse(worst, code)
-            verdicts[name] = {0: "ok", 1: "FAIL", 2: "refused", 3: "crashed"}[code]
-            if fmt == "json" and code in (0, 1):
-                try:
-                    documents[name] = json.loads((out_root / name / "findings.json").read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    documents[name] = None
+    order = [name for phase in stacks for name in phase]
+    needs = dependencies(project)
+    results: dict[str, tuple[str, int, str]] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running: dict[Future[tuple[str, int, str]], str] = {}
+        waiting = list(order)
+        while waiting or running:
+            for name in [n for n in waiting if all(d in results for d in needs.get(n, []))]:
+                if len(running) >= workers:
+                    break
+                waiting.remove(name)
+                progress(f"planning {name} ({len(results) + len(running) + 1} of {len(order)} stacks)")
+                running[pool.submit(_plan_one, project, name, out_root / name, checkov, base)] = name
+            if not running:  # a cycle of stack references: plan the rest anyway (each refuses itself)
+                name = waiting.pop(0)
+                running[pool.submit(_plan_one, project, name, out_root / name, checkov, base)] = name
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[running.pop(future)] = future.result()
+    for stack_name in order:
+        name, code, text = results[stack_name]
+        say.write(text)
+        if code not in (0, 1, 2, 3):
+            say.write(f"{name}: crashed with exit code {code}\n")
+            code = 3
+        worst = _worse(worst, code)
+        verdicts[name] = {0: "ok", 1: "FAIL", 2: "refused", 3: "crashed"}[code]
+        if fmt == "json" and code in (0, 1):
+            try:
+                documents[name] = json.loads((out_root / name / "findings.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                documents[name] = None
     counts = {v: sum(1 for x in verdicts.values() if x == v) for v in ("ok", "FAIL", "refused", "crashed")}
     say.write(f"Summary: {len(verdicts)} stack(s): " + ", ".join(f"{n} {v}" for v, n in counts.items() if n)
               + "".join(f"; {v}: {', '.join(k for k, x in verdicts.items() if x == v)}"
