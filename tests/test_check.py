@@ -98,3 +98,24 @@ def test_check_of_our_own_graph_matches_plan(foundation_dev, tmp_path: Path, mon
     mine = json.loads((out / "findings.json").read_text())
     assert [f for f in mine["findings"] if f["source"] == "lz"] == \
         [f for f in foundation_dev.findings["findings"] if f["source"] == "lz"]
+
+
+def test_check_works_outside_any_project_and_inside_another(tmp_path: Path) -> None:
+    """The pack ships with the installed package: no Pulumi.yaml, or another program's, is fine."""
+    import subprocess
+    import sys
+
+    graph = FIXTURES / "stack-export.json"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    other = tmp_path / "other-program"
+    other.mkdir()
+    (other / "Pulumi.yaml").write_text("name: someone-else\nruntime: python\n")
+    for where in (outside, other):
+        proc = subprocess.run([sys.executable, "-m", "lz", "check", str(graph), "--residency", "eu", "--no-checkov",
+                               "--out", str(where / "out")], cwd=where, capture_output=True, text=True, check=False)
+        assert proc.returncode == 1, proc.stderr  # the fixture holds real violations: a verdict, not a crash
+        assert "Traceback" not in proc.stderr and (where / "out" / "findings.json").is_file()
+    proc = subprocess.run([sys.executable, "-m", "lz", "check", str(graph), "--stack", "dev"], cwd=outside,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and "no Pulumi.yaml" in proc.stderr

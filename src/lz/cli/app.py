@@ -118,9 +118,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         sys.stdout.write(schema_text())
         return 0
 
-    from lz.cli.project import find_project
+    from lz.cli.project import find_project, no_project
 
-    project = find_project()
+    if args.command == "check" and not args.stack:
+        # `lz check` judges any program's graph: outside a Pulumi project it runs with the pack that
+        # ships in this package, no stacks and no waivers but those given with --waivers.
+        try:
+            project = find_project()
+        except InputError:
+            project = no_project()
+    else:
+        project = find_project()
     if args.command == "plan":
         return _plan(project, args)
     if args.command == "check":

@@ -100,6 +100,12 @@ def find_project(start: Path | None = None) -> Project:
                      file=str(here))
 
 
+def no_project(start: Path | None = None) -> Project:
+    """The stand-in for `lz check` run outside any Pulumi project: no stacks, no project waivers."""
+    here = (start or Path.cwd()).resolve()
+    return Project(root=here, name="", stack_config_dir=here / ".lz-no-stacks")
+
+
 def _load_project(path: Path) -> Project:
     data = load_yaml(path, display=path.name)
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
