@@ -46,9 +46,16 @@ def test_cost_json_has_the_contract_shape(example: tuple[Planned, dict[str, Any]
     total = cost["total"]
     assert total["monthly_min"] == pytest.approx(sum(r["monthly_min"] for r in cost["resources"]), abs=0.05)
     assert set(cost["totals"]["by_cloud"]) == {"aws", "gcp", "azure"}
+    # Azure Private DNS zones are global resources: they are priced under `global`.
     assert set(cost["totals"]["by_region"]) == {"aws/eu-west-1", "aws/eu-central-1", "gcp/europe-west4",
-                                                "gcp/europe-west1", "azure/westeurope", "azure/northeurope"}
-    assert cost["unpriced"] == [] and cost["unknown_types"] == []
+                                                "gcp/europe-west1", "azure/westeurope", "azure/northeurope",
+                                                "azure/global"}
+    assert cost["unknown_types"] == []
+    # What is billed per use with no usage in the graph is listed, each with its reason, never silently $0.
+    assert {u["type"] for u in cost["unpriced"]} <= {
+        "azure-native:network:VirtualNetworkPeering",
+        "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule"}
+    assert all(u["reason"] for u in cost["unpriced"])
     urns = {r["urn"] for r in planned.resources}
     assert all(r["urn"] in urns for r in cost["resources"])
 

@@ -43,7 +43,9 @@ PER_REGION: dict[str, dict[str, int]] = {
     "lz:network:AzureRegionNetwork": {
         "azure-native:resources:ResourceGroup": 1,
         "azure-native:network:VirtualNetwork": 1,
-        "azure-native:network:Subnet": 4,
+        # The example's egress is `firewall`: AzureFirewallSubnet and the route table to the firewall.
+        "azure-native:network:Subnet": 5,
+        "azure-native:network:RouteTable": 1,
         "azure-native:network:NetworkSecurityGroup": 3,
         "azure-native:network:FlowLog": 1,
         "azure-native:storage:StorageAccount": 1,
@@ -52,6 +54,8 @@ PER_REGION: dict[str, dict[str, int]] = {
         "azure-native:authorization:RoleAssignment": 1,
     },
 }
+# The DNS Private Resolver's inbound and outbound subnets: home region, cross-cloud DNS (the example's mesh).
+HOME_DNS_SUBNETS = 2
 # Custom resources created once per subscription, in the home region.
 CLOUD_WIDE: dict[str, int] = {
     "azure-native:resources:ResourceGroup": 1,  # the audit group (NetworkWatcherRG is Azure's own)
@@ -142,7 +146,10 @@ def test_components_per_region(foundation_dev: Planned) -> None:
                                                    ("lz:network:AzureRegionNetwork", "azure-network")])
 def test_inventory_per_region(foundation_dev: Planned, region: str, component: str, prefix: str) -> None:
     counts = Counter(r["type"] for r in children(foundation_dev, f"{prefix}-{region}") if r["custom"])
-    assert counts == PER_REGION[component], (
+    expected = Counter(PER_REGION[component])
+    if component == "lz:network:AzureRegionNetwork" and region == HOME:
+        expected["azure-native:network:Subnet"] += HOME_DNS_SUBNETS
+    assert counts == expected, (
         f"{prefix}-{region} changed; inspect with `.venv/bin/lz plan --stack {STACK}` (out/{STACK}/graph.json)")
 
 
@@ -156,6 +163,7 @@ def test_inventory_total(foundation_dev: Planned) -> None:
     for per_type in PER_REGION.values():
         for type_, n in per_type.items():
             expected[type_] += n * len(AZURE_REGIONS)
+    expected["azure-native:network:Subnet"] += HOME_DNS_SUBNETS
     assert Counter(r["type"] for r in scope(foundation_dev)) == expected
 
 
@@ -301,6 +309,19 @@ def test_subnets(foundation_dev: Planned, region: str) -> None:
     for key in ("workload", "data", "apps"):
         nsg = one(foundation_dev, "azure-native:network:NetworkSecurityGroup", f"{prefix}-nsg-{key}")
         assert subnets[key]["networkSecurityGroup"] == {"id": nsg["id"]}
+    # Egress `firewall`: the private subnets route 0.0.0.0/0 to the firewall's address in its /26.
+    firewall = one(foundation_dev, "azure-native:network:Subnet", f"{prefix}-snet-firewall")["inputs"]
+    assert firewall["subnetName"] == "AzureFirewallSubnet"
+    fw_net = ipaddress.ip_network(firewall["addressPrefix"])
+    assert fw_net.prefixlen == 26 and fw_net.subnet_of(space)  # type: ignore[arg-type]
+    assert not any(fw_net.overlaps(n) for n in nets.values())
+    table = one(foundation_dev, "azure-native:network:RouteTable", f"{prefix}-rt-egress")
+    [route] = table["inputs"]["routes"]
+    assert (route["addressPrefix"], route["nextHopType"]) == ("0.0.0.0/0", "VirtualAppliance")
+    assert ipaddress.ip_address(route["nextHopIpAddress"]) in fw_net
+    for key in ("workload", "data"):
+        assert subnets[key]["routeTable"] == {"id": table["id"]}
+    assert "routeTable" not in subnets["apps"] and "routeTable" not in subnets["gateway"]
 
 
 @pytest.mark.parametrize("region", AZURE_REGIONS)
@@ -359,7 +380,9 @@ def test_outputs_for_waves(foundation_dev: Planned) -> None:
     for region, values in out["regions"].items():
         assert {"resource_group", "vnet_id", "vnet_cidr", "subnet_ids", "key_vault_id", "key_vault_uri",
                 "key_id", "key_name", "key_uri", "identity_id"} <= set(values)
-        assert set(values["subnet_ids"]) == {"workload", "data", "apps", "gateway"}
+        dns = {"dns-inbound", "dns-outbound"} if region == HOME else set()
+        assert set(values["subnet_ids"]) == {"workload", "data", "apps", "gateway", "firewall", *dns}
+        assert values["subnet_ids"]["firewall"].endswith("/subnets/AzureFirewallSubnet")
         assert values["vnet_id"] == one(foundation_dev, "azure-native:network:VirtualNetwork",
                                         f"azure-network-{region}-vnet")["id"]
         assert values["subnet_ids"]["gateway"].endswith("/subnets/GatewaySubnet")
@@ -369,6 +392,7 @@ def test_outputs_for_waves(foundation_dev: Planned) -> None:
         assert values["vnet_id"].startswith(f"/subscriptions/{out['subscription_id']}/resourceGroups/"
                                             f"{values['resource_group']}/")
         assert all(isinstance(v, str) and v for v in values.values() if not isinstance(v, dict))
+        assert values["log_storage_account_id"].startswith("/subscriptions/")
     assert out["audit"]["storage_account_id"].startswith("/subscriptions/")
 
 
@@ -416,7 +440,8 @@ def test_nothing_is_protected_in_a_test_environment(disposable: Planned) -> None
 
 
 def test_a_third_region_changes_nothing_that_exists(foundation_dev: Planned, three_regions: Planned) -> None:
-    before = {r["urn"]: r for r in scope(foundation_dev)}
+    # The variant is Azure alone, so it has no cross-cloud DNS and none of the resolver's subnets.
+    before = {r["urn"]: r for r in scope(foundation_dev) if "-snet-dns-" not in r["urn"]}
     after = {r["urn"]: r for r in scope(three_regions)}
     missing = sorted(set(before) - set(after))
     assert not missing, missing

@@ -161,7 +161,9 @@ def test_vpc_is_custom_global_and_private(foundation_dev: Planned) -> None:
     # no route anywhere but to Google's private API VIPs
     routes = sorted(r["inputs"]["destRange"] for r in ours(foundation_dev) if r["type"] == "gcp:compute/route:Route")
     assert routes == ["199.36.153.4/30", "199.36.153.8/30"]
-    assert not [r for r in foundation_dev.resources if r["type"] == "gcp:compute/routerNat:RouterNat"]
+    # The foundation's VPC has no NAT of its own; egress (Cloud NAT) is the paths stage's, by egress.mode.
+    assert not [r for r in foundation_dev.resources if r["type"] == "gcp:compute/routerNat:RouterNat"
+                and "lz:foundation:GcpFoundation" in r["urn"]]
 
 
 def test_region_subnets(foundation_dev: Planned) -> None:

@@ -81,6 +81,9 @@ def workloads_plan() -> Planned:
     spec = example_spec()
     spec["gpu_pools"] = WORKLOAD_POOLS
     spec["telemetry"] = WORKLOAD_TELEMETRY
+    # The egress firewall lets the collectors reach their endpoint only when it is allow-listed
+    # (network-workload-reachability fails the plan otherwise).
+    spec["egress"] = {**spec["egress"], "allow": [*spec["egress"]["allow"], "otlp.acme.example"]}
     # Secure values cannot be decrypted offline: the plan sees `[secret]`, marked secret, as under `pulumi up`.
     config = {**foundation_config(spec), "landing-zone:otlpAuthorization": {"secure": "v1:b2ZmbGluZQ=="}}
     root = Path(tempfile.mkdtemp(prefix="lz-workloads-"))

@@ -173,7 +173,8 @@ def test_aws_gcp_ends_agree(mesh: Planned) -> None:
         own, theirs = ipaddress.IPv4Address(peer["ipAddress"]), ipaddress.IPv4Address(peer["peerIpAddress"])
         assert int(own) == int(theirs) + 1  # AWS takes the first host, GCP the second
         assert peer["advertiseMode"] == "CUSTOM"
-        assert [r["range"] for r in peer["advertisedIpRanges"]] == ["10.32.0.0/16", "10.33.0.0/16"]
+        # The region blocks, and Cloud DNS's forwarders for the cross-cloud DNS answers (lz.components.paths.dns).
+        assert [r["range"] for r in peer["advertisedIpRanges"]] == ["10.32.0.0/16", "10.33.0.0/16", "35.199.192.0/19"]
         assert peer["router"] == "acme-dev-euw4-router"  # the foundation's router, reused
     for cgw in inputs_of(mesh, "aws:ec2/customerGateway:CustomerGateway", within="AwsGcpVpn"):
         assert cgw["bgpAsn"] == "64600" and cgw["type"] == "ipsec.1"

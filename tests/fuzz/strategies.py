@@ -110,6 +110,12 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
         spec["telemetry"] = {"enabled": True, "endpoint": "https://otlp.example.com:4317",
                              "sampling_ratio": draw(st.floats(0, 1)),
                              "native": draw(st.lists(st.sampled_from(enabled), unique=True))}
+    mode = draw(st.sampled_from(["none", "nat", "firewall"]))
+    if mode != "none":
+        spec["egress"] = {"mode": mode}
+        if mode == "firewall":
+            names = ["pypi.org", "huggingface.co", "registry-1.docker.io", "otlp.example.com"]
+            spec["egress"]["allow"] = draw(st.lists(st.sampled_from(names), unique=True))
     return spec
 
 

@@ -369,6 +369,50 @@ def aws_cases() -> list[Case]:
         rid="role-bad", arn=f"arn:aws:iam::{ACCOUNT}:role/role-bad")
     cases.append(Case("CKV_AWS_60", "terraform_plan", ("aws:iam/role:Role",), [role_bad], [fl_role]))
     cases += _aws_workload_cases(db_key, fl_role, eks_role)
+    cases += _aws_firewall_cases(db_key)
+    return cases
+
+
+def _aws_firewall_cases(key: Resource) -> list[Case]:
+    """Network Firewall (the egress path of issue 12): deletion protection and customer-managed keys."""
+    cases: list[Case] = []
+    cmk = {"type": "CUSTOMER_KMS", "keyId": ref(key, "arn")}
+    fw_arn = f"arn:aws:network-firewall:{AWS_REGION}:{ACCOUNT}:firewall"
+    rg_bad = res("aws:networkfirewall/ruleGroup:RuleGroup", "nfw-rg-bad", {
+        "name": "rg-bad", "type": "STATEFUL", "capacity": 100, "tags": TAGS, "ruleGroup": {"rulesSource": {
+            "rulesSourceList": {"generatedRulesType": "ALLOWLIST", "targetTypes": ["TLS_SNI"],
+                                "targets": ["pypi.org"]}}}},
+        rid=f"{fw_arn}-rule-group/rg-bad", arn=f"{fw_arn}-rule-group/rg-bad")
+    rg_good = res("aws:networkfirewall/ruleGroup:RuleGroup", "nfw-rg-good", {
+        "name": "rg-good", "type": "STATEFUL", "capacity": 100, "tags": TAGS, "encryptionConfiguration": cmk,
+        "ruleGroup": {"rulesSource": {"rulesSourceList": {"generatedRulesType": "ALLOWLIST", "targetTypes": ["TLS_SNI"],
+                                                          "targets": ["pypi.org"]}}}},
+        rid=f"{fw_arn}-rule-group/rg-good", arn=f"{fw_arn}-rule-group/rg-good")
+    cases.append(Case("CKV_AWS_345", "terraform_plan", ("aws:networkfirewall/ruleGroup:RuleGroup",), [rg_bad],
+                      [rg_good, key]))
+    policy_common = {"statelessDefaultActions": ["aws:forward_to_sfe"],
+                     "statelessFragmentDefaultActions": ["aws:forward_to_sfe"]}
+    fp_bad = res("aws:networkfirewall/firewallPolicy:FirewallPolicy", "nfw-fp-bad", {
+        "name": "fp-bad", "firewallPolicy": policy_common, "tags": TAGS},
+        rid=f"{fw_arn}-policy/fp-bad", arn=f"{fw_arn}-policy/fp-bad")
+    fp_good = res("aws:networkfirewall/firewallPolicy:FirewallPolicy", "nfw-fp-good", {
+        "name": "fp-good", "firewallPolicy": policy_common, "encryptionConfiguration": cmk, "tags": TAGS},
+        rid=f"{fw_arn}-policy/fp-good", arn=f"{fw_arn}-policy/fp-good")
+    cases.append(Case("CKV_AWS_346", "terraform_plan", ("aws:networkfirewall/firewallPolicy:FirewallPolicy",),
+                      [fp_bad], [fp_good, key]))
+    network = vpc("nfw-vpc")
+    fw_common = {"vpcId": ref(network), "firewallPolicyArn": ref(fp_good, "arn"), "tags": TAGS,
+                 "subnetMappings": [{"subnetId": "subnet-0123456789abcdef0"}]}
+    fw_bad = res("aws:networkfirewall/firewall:Firewall", "nfw-bad", {**fw_common, "name": "fw-bad",
+                                                                      "deleteProtection": False},
+                 rid=f"{fw_arn}/fw-bad", arn=f"{fw_arn}/fw-bad")
+    fw_good = res("aws:networkfirewall/firewall:Firewall", "nfw-good", {**fw_common, "name": "fw-good",
+                                                                        "deleteProtection": True,
+                                                                        "encryptionConfiguration": cmk},
+                  rid=f"{fw_arn}/fw-good", arn=f"{fw_arn}/fw-good")
+    for check in ("CKV_AWS_344", "CKV_AWS_345"):
+        cases.append(Case(check, "terraform_plan", ("aws:networkfirewall/firewall:Firewall",), [fw_bad],
+                          [fw_good, fp_good, network, key]))
     return cases
 
 
@@ -914,6 +958,16 @@ def azure_cases() -> list[Case]:
         "permissions": [{"actions": ["Microsoft.Storage/storageAccounts/read"]}]},
         rid=f"/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/aaaaaaaa-0000-0000-0000-000000000002")
     cases.append(Case("CKV_AZURE_39", "arm", ("azure-native:authorization:RoleDefinition",), [rd_bad], [rd_good]))
+
+    afw_common = {"resourceGroupName": RG, "location": "westeurope", "tags": TAGS,
+                  "sku": {"name": "AZFW_VNet", "tier": "Standard"}}
+    afw_bad = res("azure-native:network:AzureFirewall", "afw-bad", {
+        **afw_common, "azureFirewallName": "afw-bad", "threatIntelMode": "Alert"},
+        rid=_az_id("Microsoft.Network", "azureFirewalls/afw-bad"))
+    afw_good = res("azure-native:network:AzureFirewall", "afw-good", {
+        **afw_common, "azureFirewallName": "afw-good", "threatIntelMode": "Deny"},
+        rid=_az_id("Microsoft.Network", "azureFirewalls/afw-good"))
+    cases.append(Case("CKV_AZURE_216", "arm", ("azure-native:network:AzureFirewall",), [afw_bad], [afw_good]))
     return cases
 
 

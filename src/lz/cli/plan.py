@@ -395,6 +395,11 @@ def _report_sections(resources: list[Resource], stack: StackFile | None) -> list
         quota = quota_markdown(spec)
         if quota.strip():
             sections.append(quota)
+    from lz.review.paths_report import paths_markdown  # noqa: PLC0415
+
+    paths = paths_markdown(resources)
+    if paths:
+        sections.append(paths)
     diagram = topology(resources)
     if diagram.strip():
         sections.append("## Topology\n\n```mermaid\n" + diagram.rstrip() + "\n```")

@@ -34,9 +34,11 @@ class LandingZone(pulumi.ComponentResource):
         foundations = {cloud: self.outputs[cloud] for cloud in self.contexts}
         # Stages that build on every cloud's foundation: each reads the spec section it owns and
         # returns what waves and operators need from it.
-        from . import gpu, identity, interconnect, telemetry  # noqa: PLC0415
+        from . import gpu, identity, interconnect, paths, telemetry  # noqa: PLC0415
+        from .paths import monitor as private_monitoring  # noqa: PLC0415
 
-        for stage_name, stage in (("identity", identity), ("interconnect", interconnect), ("gpu", gpu),
-                                  ("telemetry", telemetry)):
+        for stage_name, stage in (("identity", identity), ("interconnect", interconnect), ("paths", paths),
+                                  ("gpu", gpu), ("telemetry", telemetry),
+                                  ("private_monitoring", private_monitoring)):
             self.outputs[stage_name] = stage.build(self.contexts, foundations, component_opts(self, None))
         self.register_outputs({"clouds": sorted(self.outputs)})

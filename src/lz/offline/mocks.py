@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 _BY_PACKAGE = {"aws": aws, "gcp": gcp, "azure-native": azure}
 # Feature-specific stand-ins (interconnect, workloads) answer first for the types they know.
-_SPECIFIC = ("interconnect", "workloads", "migration", "organization")
+_SPECIFIC = ("interconnect", "workloads", "migration", "organization", "paths")
 
 
 def _specific_modules() -> list[Any]:

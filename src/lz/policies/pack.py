@@ -18,6 +18,7 @@ from . import (
     encryption_sql,
     iam,
     network_clusters,
+    network_reachability,
     network_vpn,
     residency,
     residency_transfers,
@@ -39,6 +40,7 @@ POLICIES: list[Policy] = [
     *network_clusters.POLICIES,
     *network_vpn.POLICIES,
     *deploy.POLICIES,
+    *network_reachability.POLICIES,
 ]
 # Every policy judges the canonical type token (versioned, renamed and aliased tokens included).
 POLICIES = [seeing_canonical_types(p) for p in POLICIES]

@@ -170,6 +170,12 @@ MATRIX: dict[str, dict[str, Cell]] = {
     **{name: {cloud: none(CLOUD_REFUSES) for cloud in ("aws", "gcp", "azure")} for name in (
         "deploy-names", "deploy-api-enabled-first", "deploy-service-agent-first", "deploy-prerequisite-first",
         "deploy-no-cloud-singletons", "deploy-unique-global-names")},
+    "network-workload-reachability": {
+        "aws": none("a missing route or endpoint is an absence no SCP can deny; the cloud accepts an unreachable "
+                    "workload"),
+        "gcp": none("no organization policy constraint requires a path to a destination"),
+        "azure": none("no built-in Deny policy expresses reachability between resources"),
+    },
     "deploy-cluster-access": {
         "aws": none("an EKS cluster nobody can use is accepted by the cloud; no SCP condition key expresses it"),
         "gcp": none("GKE clusters are reachable through project IAM; nothing to enforce at runtime"),

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from lz.core import cidr, labels, regions
 from lz.spec.base import SpecError, StrictModel
 from lz.spec.budget import Budget
+from lz.spec.egress import Egress
 from lz.spec.gpu import GpuPool
 from lz.spec.identity import Identity
 from lz.spec.interconnect import Interconnect
@@ -122,6 +123,7 @@ class LandingZone(StrictModel):
     organization_stack: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
     # The AWS account's own CloudTrail trail; optional once the organization's trail records the account.
     account_trail: bool = True
+    egress: Egress = Egress()
 
     @field_validator("organization")
     @classmethod
@@ -231,9 +233,9 @@ class LandingZone(StrictModel):
     @model_validator(mode="after")
     def _sections(self) -> LandingZone:
         """Rules that tie a section (interconnect, identity, GPU pools, telemetry) to the clouds."""
-        from lz.spec import gpu, identity, interconnect, telemetry  # noqa: PLC0415 - they import this module's types
+        from lz.spec import egress, gpu, identity, interconnect, telemetry  # noqa: PLC0415 - they import this module's types
 
-        for section in (interconnect, identity, gpu, telemetry):
+        for section in (interconnect, identity, gpu, telemetry, egress):
             section.check(self)
         return self
 

@@ -67,6 +67,7 @@ class AwsFoundation(pulumi.ComponentResource):
             "transit_gateway_id": net.transit_gateway.id,
             "transit_gateway_asn": net.asn,
             "transit_gateway_attachment_id": net.transit_attachment.id,
+            "transit_gateway_route_table_id": net.transit_gateway.association_default_route_table_id,
             "kms_key_arn": key.key.arn,
             "kms_key_id": key.key.key_id,
             "kms_alias": key.alias_name,

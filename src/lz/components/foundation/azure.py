@@ -49,6 +49,7 @@ def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:
                 # Versionless: consumers that follow rotation (storage, disks) want this form.
                 "key_uri": vaults[region].key.key_uri,
                 "identity_id": vaults[region].identity.id,
+                "log_storage_account_id": networks[region].flow_log_storage.id,
             }
             for region in ctx.regions
         },

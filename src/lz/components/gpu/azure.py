@@ -21,9 +21,10 @@ eviction policy Delete where asked, autoscaling min..max from zero, the taint
 `nvidia.com/gpu=present:NoSchedule` (plus AKS's own spot taint) and labels naming the accelerator,
 no node public IPs, the NVIDIA driver installed by AKS.
 
-Egress: the cluster uses AKS's standard load balancer for outbound traffic (one outbound public IP,
-no inbound) because the landing zone has no hub firewall yet; switch `OUTBOUND_TYPE` to
-`userDefinedRouting` once a route to one exists. What it does not do: KMS encryption of etcd with the
+Egress follows `egress.mode` (`outbound_type`): `firewall` uses the workload subnet's route to the hub
+firewall (`userDefinedRouting`), `nat` the subnet's NAT gateway (`userAssignedNATGateway`), and `none`
+keeps AKS's standard load balancer (one outbound public IP, no inbound), which AKS needs to bootstrap.
+What it does not do: KMS encryption of etcd with the
 vault key (AKS requires API Server VNet Integration, i.e. a delegated subnet the foundation does not
 carve, for a private vault), role assignments for people, or GPU operators.
 """
@@ -45,6 +46,13 @@ from .access import aks_access
 
 NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 OUTBOUND_TYPE = "loadBalancer"
+# egress.mode -> AKS outbound type ("Customize cluster egress with outbound types in AKS",
+# learn.microsoft.com/azure/aks/egress-outboundtype, read 2026-12).
+OUTBOUND_TYPES = {"none": OUTBOUND_TYPE, "nat": "userAssignedNATGateway", "firewall": "userDefinedRouting"}
+
+
+def outbound_type(mode: str) -> str:
+    return OUTBOUND_TYPES[mode]
 SYSTEM_VM_SIZE = "Standard_D4ds_v5"
 SYSTEM_NODES = (1, 3)
 SYSTEM_DISK_GB = 64
@@ -209,7 +217,8 @@ class AzureGpuCluster(pulumi.ComponentResource):
             disk_encryption_set_id=self.disk_encryption_set.id,
             network_profile=azure_native.containerservice.ContainerServiceNetworkProfileArgs(
                 network_plugin="azure", network_plugin_mode="overlay", network_dataplane="cilium",
-                network_policy="cilium", load_balancer_sku="standard", outbound_type=OUTBOUND_TYPE),
+                network_policy="cilium", load_balancer_sku="standard",
+                outbound_type=outbound_type(ctx.spec.egress.mode)),
             agent_pool_profiles=[system_pool],
             auto_upgrade_profile=azure_native.containerservice.ManagedClusterAutoUpgradeProfileArgs(
                 upgrade_channel="stable", node_os_upgrade_channel="NodeImage"),

@@ -25,6 +25,7 @@ import pulumi
 import pulumi_random as random
 
 from lz.core import interconnect_plan as plan
+from lz.core import paths_plan
 from lz.spec import interconnect as spec_ic
 
 from ..base import CloudContext
@@ -107,12 +108,14 @@ class Interconnect(pulumi.ComponentResource):
                 f"{name}-gcp", contexts["gcp"], foundation=foundations["gcp"],
                 sources=plan.remote_supernets("gcp", enabled, supernets, ic.topology, ic.hub), opts=child)
         gcp_blocks = spec.clouds.gcp.region_blocks() if spec.clouds.gcp is not None else {}
+        # Cloud DNS's forwarders, so the other clouds' resolvers can answer them (lz.components.paths.dns).
+        dns_ranges = paths_plan.gcp_extra_advertised(enabled, ic.topology)
         self.pairs: list[pulumi.ComponentResource] = []
         for link in self.links:
             link_name = f"{name}-{link.a}-{link.a_region}-{link.b}-{link.b_region}"
             if link.pair == ("aws", "gcp"):
                 advertised = plan.advertised_routes("gcp", link.region("gcp"), gcp_blocks, topology=ic.topology,
-                                                    hub=ic.hub, peer="aws", supernets=supernets)
+                                                    hub=ic.hub, peer="aws", supernets=supernets) + dns_ranges
                 pair: Any = AwsGcpVpn(
                     link_name, contexts["aws"], contexts["gcp"], link, aws_region=self.aws_regions[link.a_region],
                     gcp_foundation=foundations["gcp"], advertised=advertised,
@@ -123,7 +126,7 @@ class Interconnect(pulumi.ComponentResource):
                     gateway=self.azure_gateways[link.b_region], random_provider=self.random_provider, opts=child)
             else:
                 advertised = plan.advertised_routes("gcp", link.region("gcp"), gcp_blocks, topology=ic.topology,
-                                                    hub=ic.hub, peer="azure", supernets=supernets)
+                                                    hub=ic.hub, peer="azure", supernets=supernets) + dns_ranges
                 pair = GcpAzureVpn(
                     link_name, contexts["gcp"], contexts["azure"], link, gcp_foundation=foundations["gcp"],
                     gateway=self.azure_gateways[link.b_region], advertised=advertised,
@@ -131,7 +134,7 @@ class Interconnect(pulumi.ComponentResource):
             self.pairs.append(pair)
             self.outputs["links"].append(pair.outputs)
         self.outputs["azure_gateways"] = {
-            region: {"asn": gw.asn, "public_ips": [gw.public_ip(i) for i in range(2)]}
+            region: {"asn": gw.asn, "public_ips": [gw.public_ip(i) for i in range(2)], "id": gw.gateway.id}
             for region, gw in self.azure_gateways.items()
         }
 

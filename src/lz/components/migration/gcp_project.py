@@ -9,9 +9,10 @@ region, the grants that let the agents that encrypt for the wave use the foundat
 Cloud SQL (databases created by Database Migration Service) and Secret Manager (transfer
 credentials). Cloud Storage's agent already holds its grant from the foundation.
 
-Databases reach Cloud SQL over private services access: a reserved range in the foundation's VPC
-peered with Google's service producer network. The foundation does not export one yet, so the wave
-reserves it (one per wave, named after it) when it migrates databases.
+Databases reach Cloud SQL over private services access: the foundation's one reserved range in its
+VPC, peered with Google's service producer network (`foundation.paths.gcp_private_services`), shared
+by every wave; a wave that migrates databases reads it and fails with a clear message on a foundation
+planned before it existed.
 
 What it does not do: grant the agents anything on sources (the runbook names those grants), or
 create the project.
@@ -20,14 +21,14 @@ create the project.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pulumi
 import pulumi_gcp as gcp
 
-from .context import MigrationContext
+from .context import MigrationContext, lookup
 
 ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-PRIVATE_SERVICES_PREFIX = 20
 
 
 # Agents that exist only once `services.generateServiceIdentity` ran for their API
@@ -118,29 +119,14 @@ class GcpWaveProject(pulumi.ComponentResource):
 
         self.private_range = None
         self.private_connection = None
+        # The foundation's shared range (one peering per VPC: a range per wave would conflict).
+        self.private_services_range: pulumi.Output[Any] | None = None
         if private_services:
-            # Cloud SQL instances get private addresses from this range; nothing in it is routable
-            # from outside the VPC.
-            self.private_range = gcp.compute.GlobalAddress(
-                f"{name}-psa-range",
-                name=ctx.physical("psa"),
-                project=self.project,
-                purpose="VPC_PEERING",
-                address_type="INTERNAL",
-                prefix_length=PRIVATE_SERVICES_PREFIX,
-                network=ctx.value("network_id"),
-                description=f"Private services access for wave {ctx.wave.name} (Cloud SQL)",
-                labels=ctx.tags,
-                opts=ctx.opts(self, depends_on=self.requires("compute")),
-            )
-            self.private_connection = gcp.servicenetworking.Connection(
-                f"{name}-psa",
-                network=ctx.value("network_id"),
-                service="servicenetworking.googleapis.com",
-                reserved_peering_ranges=[self.private_range.name],
-                opts=ctx.opts(self, depends_on=self.requires("servicenetworking")),
-            )
-        self.register_outputs({"project": self.project, "apis": sorted(self.services)})
+            stack = ctx.wave.foundation
+            self.private_services_range = ctx.outputs.apply(
+                lambda data: lookup(data, ("paths", "gcp_private_services", "range_name"), stack=stack))
+        self.register_outputs({"project": self.project, "apis": sorted(self.services),
+                               "private_services_range": self.private_services_range})
 
     def requires(self, *names: str) -> list[pulumi.Resource]:
         return [self.services[f"{n}.googleapis.com"] for n in names if f"{n}.googleapis.com" in self.services]

@@ -17,8 +17,12 @@ one exists, and destroying the stack would delete the subscription's. The accoun
 keys, so Network Watcher writes with a user-assigned identity holding "Storage Blob Data
 Contributor" on that account only.
 
+Egress (`egress.mode`): the NAT gateway or the firewall subnet and route table the workload and
+data subnets attach to come from `lz.components.paths.azure.egress_attachments`; the firewall itself
+is built by the paths stage.
+
 What it does not do: gateways, peerings and routes (interconnect's job), private endpoints or DNS
-zones (their consumers'), NAT gateways or firewalls, traffic analytics.
+zones (the paths stage's), traffic analytics.
 """
 
 from __future__ import annotations
@@ -98,7 +102,14 @@ class AzureRegionNetwork(pulumi.ComponentResource):
         )
         self.nsgs: dict[str, azure_native.network.NetworkSecurityGroup] = {}
         self.subnets: dict[str, azure_native.network.Subnet] = {}
-        previous: list[pulumi.Resource] = []
+        # The egress path (egress.mode): a NAT gateway or the firewall's subnet and route table,
+        # attached to the private subnets. The firewall subnet opens the chain of subnet writes.
+        from ..paths.azure import egress_attachments  # noqa: PLC0415 - paths imports this package
+
+        attach, previous = egress_attachments(name, ctx, region, self, rg_name, self.vnet.name)
+        for resource in previous:
+            if isinstance(resource, azure_native.network.Subnet):
+                self.subnets["firewall"] = resource
         for spec in specs:
             nsg = self._nsg(name, ctx, region, code, spec.key, rg_name) if spec.nsg else None
             if nsg is not None:
@@ -116,10 +127,14 @@ class AzureRegionNetwork(pulumi.ComponentResource):
                                                                  service_name=spec.delegation)]
                 if spec.delegation else None,
                 default_outbound_access=False if spec.private else None,
+                **(attach if spec.private else {}),
                 # ARM serialises writes to one VNet's subnets; in parallel they fail with
                 # AnotherOperationInProgress, so each waits for the one before it.
                 opts=ctx.opts(self, region=region, depends_on=previous))
             previous = [self.subnets[spec.key]]
+        from ..paths.azure import dns_subnets  # noqa: PLC0415
+
+        self.subnets.update(dns_subnets(name, ctx, region, self, rg_name, self.vnet.name, previous))
 
         self._flow_logs(name, ctx, region, code, subscription, vault)
 

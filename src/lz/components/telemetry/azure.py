@@ -180,5 +180,8 @@ def build(ctx: CloudContext, foundation: dict[str, Any], header_values: dict[str
                                    network=foundation["regions"][region], header_values=header_values, opts=opts)
         out[region] = {"app": gateway.app.name, "fqdn": gateway.app.latest_revision_fqdn,
                        "environment_id": gateway.environment.id, "config_sha256": gateway.config_sha256,
-                       "native": otel.wants_native(ctx.spec, "azure")}
+                       "native": otel.wants_native(ctx.spec, "azure"),
+                       # Scoped into the Azure Monitor Private Link Scope (lz.components.paths.monitor).
+                       "workspace_id": gateway.workspace.id if gateway.workspace is not None else None,
+                       "insights_id": gateway.insights.id if gateway.insights is not None else None}
     return out

@@ -129,6 +129,26 @@ ARM_TYPES: dict[str, ArmType] = {
         ArmType("Microsoft.Network/privateEndpoints", "privateEndpointName",
                 subresources=("privateLinkServiceConnections", "manualPrivateLinkServiceConnections")),
     "azure-native:network:AzureFirewall": ArmType("Microsoft.Network/azureFirewalls", "azureFirewallName"),
+    "azure-native:network:FirewallPolicy": ArmType("Microsoft.Network/firewallPolicies", "firewallPolicyName"),
+    "azure-native:network:FirewallPolicyRuleCollectionGroup":
+        ArmType("Microsoft.Network/firewallPolicies/ruleCollectionGroups", "ruleCollectionGroupName",
+                ("firewallPolicyName",)),
+    "azure-native:network:PrivateDnsZoneGroup":
+        ArmType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "privateDnsZoneGroupName",
+                ("privateEndpointName",)),
+    "azure-native:dnsresolver:DnsResolver": ArmType("Microsoft.Network/dnsResolvers", "dnsResolverName"),
+    "azure-native:dnsresolver:InboundEndpoint":
+        ArmType("Microsoft.Network/dnsResolvers/inboundEndpoints", "inboundEndpointName", ("dnsResolverName",)),
+    "azure-native:dnsresolver:OutboundEndpoint":
+        ArmType("Microsoft.Network/dnsResolvers/outboundEndpoints", "outboundEndpointName", ("dnsResolverName",)),
+    "azure-native:dnsresolver:DnsForwardingRuleset":
+        ArmType("Microsoft.Network/dnsForwardingRulesets", "dnsForwardingRulesetName"),
+    "azure-native:dnsresolver:ForwardingRule":
+        ArmType("Microsoft.Network/dnsForwardingRulesets/forwardingRules", "forwardingRuleName",
+                ("dnsForwardingRulesetName",)),
+    "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink":
+        ArmType("Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks", "virtualNetworkLinkName",
+                ("dnsForwardingRulesetName",)),
     "azure-native:network:DdosProtectionPlan":
         ArmType("Microsoft.Network/ddosProtectionPlans", "ddosProtectionPlanName"),
     "azure-native:privatedns:PrivateZone": ArmType("Microsoft.Network/privateDnsZones", "privateZoneName"),
@@ -137,6 +157,9 @@ ARM_TYPES: dict[str, ArmType] = {
                 ("privateZoneName",)),
     "azure-native:monitor:SubscriptionDiagnosticSetting": ArmType("Microsoft.Insights/diagnosticSettings", "name"),
     "azure-native:monitor:DiagnosticSetting": ArmType("Microsoft.Insights/diagnosticSettings", "name"),
+    "azure-native:monitor:PrivateLinkScope": ArmType("Microsoft.Insights/privateLinkScopes", "scopeName"),
+    "azure-native:monitor:PrivateLinkScopedResource":
+        ArmType("Microsoft.Insights/privateLinkScopes/scopedResources", "name", ("scopeName",)),
     "azure-native:monitor:DataCollectionRule":
         ArmType("Microsoft.Insights/dataCollectionRules", "dataCollectionRuleName"),
     "azure-native:applicationinsights:Component": ArmType("Microsoft.Insights/components", "resourceName"),

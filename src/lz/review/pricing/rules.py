@@ -692,6 +692,35 @@ def azure_private_endpoint(r: Resource, ctx: Context, u: Usage) -> None:
 
 Rule = Callable[[Resource, Context, Usage], None]
 
+def _fixed(sku: str, qty: Callable[[Resource, Context], float], note: str = "") -> Rule:
+    """A resource billed per unit of time at a catalog SKU (`qty`: units a month)."""
+
+    def rule(r: Resource, ctx: Context, u: Usage) -> None:
+        u.add(sku, qty(r, ctx), note=note)
+
+    return rule
+
+
+def _hourly(r: Resource, ctx: Context) -> float:
+    return _hours(ctx)
+
+
+def _monthly(r: Resource, ctx: Context) -> float:
+    return 1.0
+
+
+def aws_resolver_endpoint(r: Resource, ctx: Context, u: Usage) -> None:
+    ips = max(2, len(r.inputs.get("ipAddresses") or []))  # Route 53 Resolver needs at least two
+    u.add("route53-resolver-ip-hour", ips * _hours(ctx), note=f"{ips} IP address(es)")
+
+
+def gcp_address(r: Resource, ctx: Context, u: Usage) -> None:
+    if str(r.inputs.get("addressType", "EXTERNAL")).upper() == "INTERNAL":
+        u.assumptions.append("internal address: no charge")
+        return
+    u.unpriced = "an external static address, billed per hour (cloud.google.com/vpc/network-pricing)"
+
+
 def _per_use(reason: str) -> Rule:
     """A billable service charged per use with no usage the graph states: listed as not priced, with why."""
 
@@ -712,6 +741,22 @@ def azure_defender_plan(r: Resource, ctx: Context, u: Usage) -> None:
 
 
 RULES: dict[str, Rule] = {
+    # The network paths (egress, private DNS across clouds, connected regions).
+    "aws:ec2/eip:Eip": _fixed("public-ipv4-hour", _hourly, "in-use public IPv4 address"),
+    "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": _fixed("tgw-attachment-hour", _hourly,
+                                                                        "peering attachment"),
+    "aws:route53/resolverEndpoint:ResolverEndpoint": aws_resolver_endpoint,
+    "aws:route53/zone:Zone": _fixed("route53-zone-month", _monthly),
+    "gcp:compute/address:Address": gcp_address,
+    "azure-native:dnsresolver:InboundEndpoint": _fixed("dns-resolver-endpoint-hour", _hourly),
+    "azure-native:dnsresolver:OutboundEndpoint": _fixed("dns-resolver-endpoint-hour", _hourly),
+    "azure-native:dnsresolver:DnsForwardingRuleset": _fixed("dns-forwarding-ruleset-month", _monthly),
+    "azure-native:privatedns:PrivateZone": _fixed("dns-zone-month", _monthly),
+    "azure-native:network:VirtualNetworkPeering": _per_use(
+        "billed per GB across the peering, both directions (azure.microsoft.com/pricing/details/virtual-network)"),
+    "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule": _per_use(
+        "a rule with FQDN objects is Cloud NGFW Standard, billed per GB it inspects "
+        "(cloud.google.com/firewall/pricing)"),
     # The organization layer's detective services bill per use (events, checks, items recorded).
     "aws:guardduty/detector:Detector": _per_use(
         "billed per CloudTrail event, VPC flow and DNS log GB analysed (aws.amazon.com/guardduty/pricing)"),
@@ -871,6 +916,25 @@ FREE: dict[str, str] = {
     "azure-native:monitor:ManagementGroupDiagnosticSetting": "export is free; its destination is priced",
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": "a setting of its bucket, priced there",
     "azure-native:features:SubscriptionFeatureRegistration": "registering a subscription feature has no charge",
+    **{t: _NET for t in (
+        "aws:ec2/internetGateway:InternetGateway", "aws:ec2transitgateway/route:Route",
+        "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
+        "aws:route53/resolverRuleAssociation:ResolverRuleAssociation",
+        "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink", "azure-native:dnsresolver:ForwardingRule",
+        "azure-native:network:PrivateDnsZoneGroup", "azure-native:network:RouteTable",
+        "azure-native:privatedns:VirtualNetworkLink", "azure-native:monitor:PrivateLinkScopedResource",
+        "gcp:compute/networkFirewallPolicyAssociation:NetworkFirewallPolicyAssociation")},
+    **{t: _PART for t in (
+        "aws:networkfirewall/firewallPolicy:FirewallPolicy", "aws:networkfirewall/ruleGroup:RuleGroup",
+        "aws:networkfirewall/loggingConfiguration:LoggingConfiguration",
+        "azure-native:network:FirewallPolicyRuleCollectionGroup")},
+    "aws:route53/resolverRule:ResolverRule": "billed per query forwarded through its endpoints (priced there)",
+    "azure-native:dnsresolver:DnsResolver": "billed through its inbound and outbound endpoints",
+    "azure-native:monitor:DiagnosticSetting": "export is free; its destination is priced",
+    "azure-native:monitor:PrivateLinkScope": "a Private Link scope has no charge; its private endpoint is priced",
+    "azure-native:network:FirewallPolicy": "a policy used by one firewall has no charge of its own",
+    "gcp:compute/networkFirewallPolicy:NetworkFirewallPolicy": "billed through its rules",
+    "gcp:dns/policy:Policy": "billed per query it answers, not estimated",
 }
 
 
