@@ -186,8 +186,12 @@ class RoleGroups(StrictModel):
     """The identity-provider group each cloud binds the role to (groups only, never users)."""
 
     aws: str | None = None
+    """IAM Identity Center (Identity Store) group id the role's permission set is assigned to; none: the role is
+    defined on AWS but bound to nobody."""
     gcp: str | None = None
+    """Google group the role's IAM bindings go to, as `group:name@example.com`; users are refused."""
     azure: str | None = None
+    """Entra ID group object id (a UUID) the role's Azure role assignments go to."""
 
     @field_validator("aws", "gcp", "azure")
     @classmethod
@@ -209,12 +213,25 @@ def session_seconds(duration: str) -> int | None:
 
 
 class Role(StrictModel):
+    """A role of the catalog: grants from lz/data/grants.yaml, bound to one identity-provider group per cloud."""
+
     name: str = Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")
+    """Role name, `[a-z][a-z0-9-]{1,40}`, unique; names the AWS permission set, GCP custom role and Azure role
+    definition built for it."""
     description: str = Field(default="", max_length=200)
+    """Free text (at most 200 characters) shown on the permission set and role definitions."""
     grants: list[str] = Field(min_length=1, max_length=16)
+    """1 to 16 grant names, each once, from the closed catalog `lz/data/grants.yaml` (administrator, network-admin,
+    security-audit, read-only, monitoring-read, ml-develop, notebooks, data-read, data-write). `administrator`
+    needs `break_glass: true`; together at most 10 AWS managed policies."""
     groups: RoleGroups = RoleGroups()
+    """The identity-provider group each cloud binds the role to (groups only, never users)."""
     break_glass: bool = False
+    """Marks an emergency role: the only kind that may hold an administrator grant, with sessions of at most PT1H.
+    Keep its groups small and monitored."""
     session_duration: str = "PT4H"
+    """AWS permission-set session length as an ISO 8601 duration of hours and minutes, PT1H to PT12H (`PT4H`,
+    `PT1H30M`); at most PT1H on a break-glass role."""
 
     @field_validator("session_duration")
     @classmethod
@@ -245,13 +262,22 @@ class AwsIdentityCenter(StrictModel):
     """The AWS organization's IAM Identity Center instance, where permission sets live."""
 
     instance_arn: str = Field(pattern=r"^arn:aws(-[a-z]+)*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$")
+    """ARN of the organization's IAM Identity Center instance (`arn:aws:sso:::instance/ssoins-...`), where the
+    permission sets are created."""
     identity_store_id: str = Field(pattern=r"^d-[0-9a-f]{10}$")
+    """Id of the instance's identity store (`d-` and 10 hex digits), where the groups live."""
     region: str | None = None
+    """Region the permission sets are managed from: one of `clouds.aws.regions`; default the AWS home region."""
 
 
 class Identity(StrictModel):
+    """The role catalog and, on AWS, the IAM Identity Center instance it is managed in."""
+
     aws: AwsIdentityCenter | None = None
+    """The IAM Identity Center instance; required when AWS is enabled and roles are defined."""
     roles: list[Role] = Field(default_factory=list)
+    """The roles, each unique by name; with GPU pools on AWS or Azure, at least one role needs a grant with cluster
+    access and a group there, or nobody could use the cluster."""
 
 
 def identity_center_region(lz: LandingZone) -> str:
