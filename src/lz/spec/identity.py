@@ -69,15 +69,25 @@ _GROUP_FORMS = {
 # --- the grant catalog ---------------------------------------------------------------------------
 
 class AwsStatement(StrictModel):
+    """One statement of the inline policy a grant adds to the AWS permission set."""
+
     sid: str = Field(pattern=r"^[A-Za-z0-9]{1,64}$")
+    """Statement id, 1 to 64 letters and digits, unique within a role's grants."""
     actions: list[str] = Field(min_length=1)
+    """IAM actions the statement allows (`s3:GetObject`, `ec2:Describe*`); at least one."""
     resources: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
+    """Resource ARNs the actions apply to; default every resource (`*`)."""
     conditions: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)
+    """IAM condition block: operator -> condition key -> value or values; default none."""
 
 
 class AwsGrant(StrictModel):
+    """What a grant gives on AWS: managed policies and inline statements on the role's permission set."""
+
     managed_policies: list[str] = Field(default_factory=list)
+    """ARNs of AWS managed policies (`arn:aws:iam::aws:policy/...`) attached to the permission set."""
     statements: list[AwsStatement] = Field(default_factory=list)
+    """Inline policy statements added to the permission set."""
 
     @field_validator("managed_policies")
     @classmethod
@@ -89,8 +99,13 @@ class AwsGrant(StrictModel):
 
 
 class GcpGrant(StrictModel):
+    """What a grant gives on GCP: predefined roles and the permissions of a custom role."""
+
     roles: list[str] = Field(default_factory=list)
+    """Predefined roles (`roles/<service>.<role>`) bound to the role's group; basic roles (owner, editor, viewer)
+    are refused."""
     permissions: list[str] = Field(default_factory=list)
+    """Permissions collected into the role's GCP custom role."""
 
     @field_validator("roles")
     @classmethod
@@ -104,29 +119,47 @@ class GcpGrant(StrictModel):
 
 
 class AzureBuiltinRole(StrictModel):
+    """An Azure built-in role, by name and by its fixed definition id."""
+
     name: str
+    """The built-in role's display name (`Reader`, `Network Contributor`)."""
     id: str = Field(pattern=rf"^{UUID_PATTERN}$")
+    """The built-in role definition's id (a UUID, the same in every tenant)."""
 
 
 class AzureGrant(StrictModel):
+    """What a grant gives on Azure: built-in roles and the actions of a custom role."""
+
     roles: list[AzureBuiltinRole] = Field(default_factory=list)
+    """Built-in roles assigned to the role's group."""
     actions: list[str] = Field(default_factory=list)
+    """Control-plane actions collected into the role's Azure custom role definition."""
     data_actions: list[str] = Field(default_factory=list)
+    """Data-plane actions collected into the role's Azure custom role definition."""
 
 
 KUBERNETES_ACCESS = ("view", "edit", "admin")  # weakest first
 
 
 class Grant(StrictModel):
+    """An abstract grant of `lz/data/grants.yaml`, mapped onto each cloud's policies and roles."""
+
     description: str
+    """What the grant allows, in a sentence."""
     admin: bool = False
+    """Gives administrator rights: only a break-glass role may hold it."""
     # What the grant gives on the landing zone's Kubernetes clusters: EKS access policies
     # (AmazonEKSViewPolicy, AmazonEKSEditPolicy, AmazonEKSClusterAdminPolicy) and AKS RBAC roles
     # (Reader, Writer, Cluster Admin). None: no cluster access.
     kubernetes: Literal["view", "edit", "admin"] | None = None
+    """Access the grant gives on the landing zone's clusters (`view`, `edit`, `admin`: EKS access policies and AKS
+    RBAC roles); none: no cluster access."""
     aws: AwsGrant = AwsGrant()
+    """The grant on AWS."""
     gcp: GcpGrant = GcpGrant()
+    """The grant on GCP."""
     azure: AzureGrant = AzureGrant()
+    """The grant on Azure."""
 
 
 class GrantCatalogError(ValueError):
