@@ -1,7 +1,7 @@
 """Write the reference pages of docs/ from the code: `python -m tools.gendocs` (`make docs`).
 
 - docs/config.md: every key of a stack file, from the pydantic models of `lz.spec` (type, default,
-  and the `Field(description=...)` of each key).
+  and the description of each key: the string literal under the field, or its `Field(description=...)`).
 - docs/policies.md: every policy of the pack, from `lz.policies.pack.POLICIES`.
 - docs/prerequisites.md: what a fresh account, project and subscription needs before the first
   `pulumi up`, from the tables the `deploy-` policies check (`lz.review.prerequisites`).
@@ -88,17 +88,35 @@ def _describe(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|")
 
 
-def config_page() -> str:
-    from lz.spec import LANDING_ZONE_KEY, WAVE_KEY
+def roots() -> list[tuple[str, type[BaseModel]]]:
+    """The top-level model of each kind of stack file, titled by its key; every other spec model hangs below one."""
+    from lz.spec import LANDING_ZONE_KEY, ORGANIZATION_KEY, WAVE_KEY
     from lz.spec.foundation import LandingZone
+    from lz.spec.organization import Organization
     from lz.spec.wave import Wave
+
+    return [(f"Foundation: `{LANDING_ZONE_KEY}`", LandingZone), (f"Wave: `{WAVE_KEY}`", Wave),
+            (f"Organization: `{ORGANIZATION_KEY}`", Organization)]
+
+
+def spec_models() -> list[type[BaseModel]]:
+    """Every model reachable from the roots, each once, in page order."""
+    out: list[type[BaseModel]] = []
+    for _, root in roots():
+        out += [m for m in _models(root) if m not in out]
+    return out
+
+
+def config_page() -> str:
+    from lz.spec import LANDING_ZONE_KEY, ORGANIZATION_KEY, WAVE_KEY
 
     lines = [GENERATED, "", "# Stack config reference", "",
              "Keys of a stack file (`stacks/Pulumi.<stack>.yaml`), under the project's namespace "
-             f"(`landing-zone:{LANDING_ZONE_KEY}` for a foundation, `landing-zone:{WAVE_KEY}` for a wave). "
+             f"(`landing-zone:{LANDING_ZONE_KEY}` for a foundation, `landing-zone:{WAVE_KEY}` for a wave, "
+             f"`landing-zone:{ORGANIZATION_KEY}` for an organization). "
              "Unknown keys are errors. The same models give the JSON Schema (`lz schema`).", ""]
     done: set[type[BaseModel]] = set()
-    for title, root in ((f"Foundation: `{LANDING_ZONE_KEY}`", LandingZone), (f"Wave: `{WAVE_KEY}`", Wave)):
+    for title, root in roots():
         lines += [f"## {title}", ""]
         for model in _models(root):
             if model in done:

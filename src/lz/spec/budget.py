@@ -19,10 +19,17 @@ EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 class Budget(StrictModel):
+    """A monthly budget in USD with alert thresholds and recipients."""
+
     monthly_usd: float = Field(gt=0, le=100_000_000)
+    """The budget in USD per month (above 0, at most 100,000,000); the cost estimate at maximum scale is compared
+    with it, and the organization layer creates each cloud's budget from it."""
     # Fractions of monthly_usd at which the clouds alert (1.0 is the budget itself).
     alert_thresholds: list[float] = Field(default_factory=lambda: [0.8, 1.0], min_length=1, max_length=10)
+    """Fractions of `monthly_usd` at which the clouds alert, ascending, each in (0, 5]: 0.8 is 80 %, 1.0 the budget
+    itself; 1 to 10 values (a cloud may take fewer)."""
     recipients: list[str] = Field(default_factory=list, max_length=20)
+    """E-mail addresses the budget alerts go to, at most 20 (a cloud may take fewer)."""
 
     @field_validator("alert_thresholds")
     @classmethod

@@ -72,8 +72,15 @@ def fqdn_problem(name: object) -> str | None:
 
 
 class Egress(StrictModel):
+    """How workloads reach the internet: not at all, through NAT, or through a firewall with an allow list."""
+
     mode: EgressMode = "none"
+    """`none`: no internet path, everything a workload needs must be private (endpoints, private
+    registries); `nat`: NAT per region (AWS NAT gateways, Cloud NAT, Azure NAT gateway); `firewall`:
+    AWS Network Firewall, Cloud NAT with an FQDN firewall policy, Azure Firewall, each allowing only `allow`."""
     allow: list[str] = Field(default_factory=list, max_length=MAX_ALLOW)
+    """Host names the firewall lets through (`firewall` mode only): model hubs, package and container
+    registries, the OTLP endpoint. One wildcard form, `*.example.com`, except on GCP, whose FQDN rules take none."""
 
     @field_validator("allow", mode="before")
     @classmethod

@@ -31,8 +31,16 @@ UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 
 
 class CloudBase(StrictModel):
+    """What every cloud of a foundation has: the regions it uses and the private supernet they are carved from."""
+
     regions: list[str] = Field(min_length=1, max_length=16)
+    """The cloud's regions, 1 to 16, each once, all inside `residency`; the first is the home region (interconnect,
+    identity and shared services default to it). Append new regions at the end: the i-th region gets the i-th
+    address block, so reordering re-addresses every region after the change."""
     cidr: ipaddress.IPv4Network
+    """The cloud's IPv4 supernet in CIDR form (`10.16.0.0/12`), host bits zero, inside RFC 1918; cut into one block
+    of /max(prefix + 4, 16) per region, so at most /20 (a /16 holds 16 regions of /20). Must not overlap another
+    cloud's supernet."""
 
     @field_validator("regions")
     @classmethod
@@ -74,22 +82,42 @@ class CloudBase(StrictModel):
 
 
 class AwsCloud(CloudBase):
+    """The AWS account a foundation builds in."""
+
     account_id: str = Field(pattern=r"^\d{12}$")
+    """The 12-digit AWS account id the foundation deploys into. All regions must be in one partition (commercial,
+    GovCloud, China or European Sovereign Cloud); in an organization it must match the account_id of the account
+    this foundation lands in."""
 
 
 class GcpCloud(CloudBase):
+    """The GCP project a foundation builds in."""
+
     project: str = Field(pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+    """The GCP project id (6 to 30 lower-case letters, digits and '-', starting with a letter); in an organization
+    it must match the project_id of the project this foundation lands in."""
 
 
 class AzureCloud(CloudBase):
+    """The Azure subscription a foundation builds in."""
+
     subscription_id: str = Field(pattern=UUID_PATTERN)
+    """The Azure subscription id (a UUID) the foundation deploys into; in an organization it must match the
+    subscription_id of the subscription this foundation lands in."""
     tenant_id: str | None = Field(default=None, pattern=UUID_PATTERN)
+    """The Entra ID tenant (a UUID) of the subscription; optional, used where a resource needs the tenant explicitly
+    (Key Vaults, AKS Entra ID integration)."""
 
 
 class Clouds(StrictModel):
+    """The clouds a foundation builds on: at least one of aws, gcp and azure."""
+
     aws: AwsCloud | None = None
+    """Build on AWS in this account; omit to leave AWS out."""
     gcp: GcpCloud | None = None
+    """Build on GCP in this project; omit to leave GCP out."""
     azure: AzureCloud | None = None
+    """Build on Azure in this subscription; omit to leave Azure out."""
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Clouds:
@@ -108,22 +136,47 @@ class Clouds(StrictModel):
 
 
 class LandingZone(StrictModel):
+    """A foundation stack: one landing zone (networks, keys, logs, identity, GPU pools) on up to three clouds."""
+
     organization: str
+    """Short organization name, 2 to 12 characters `[a-z][a-z0-9-]{1,11}`; prefixes every physical resource name, so
+    changing it replaces every named resource."""
     environment: Environment
+    """`dev`, `test`, `staging` or `prod`; tagged on every resource. `test` stacks are disposable: nothing is
+    protected from deletion and stores may be destroyed with their data."""
     residency: str
+    """The jurisdiction every region must lie in: a key of the region catalog (`eu`, `uk`, `ch`, `us`, `ca`, ...),
+    judged by the region's country, never its name. Also sets the policies' allowed jurisdictions."""
     tags: dict[str, str]
+    """Tags (GCP labels) put on every resource. `owner`, `cost-center` and `data-classification` (public, internal,
+    confidential, restricted) are required; values non-empty and valid on all three clouds (GCP label rules).
+    `environment` and `managed-by` are added by the landing zone and may not be set."""
     clouds: Clouds
+    """The clouds to build on, each with its account, project or subscription, its regions and its address supernet."""
     interconnect: Interconnect = Interconnect()
+    """How the enabled clouds are linked privately (HA VPN or dedicated circuits); default: not linked."""
     identity: Identity = Identity()
+    """The role catalog (grants bound to identity-provider groups) mapped onto IAM Identity Center, GCP IAM and
+    Azure RBAC; default: no roles."""
     gpu_pools: list[GpuPool] = Field(default_factory=list)
+    """GPU node pools; each cloud and region with pools gets a private managed cluster (EKS, GKE, AKS)."""
     telemetry: Telemetry = Telemetry()
+    """OpenTelemetry collectors and where they export; default: off."""
     budget: Budget | None = None
+    """The monthly budget in USD: the cost estimate reports a `cost-budget` finding above it; none means no budget
+    check."""
     # The organization stack this foundation lands in (lz.spec.organization): planned first, read
     # through a StackReference, and its placement checked against this foundation's ids.
     organization_stack: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+    """The organization stack (a stack of this project) this foundation lands in: planned first, read through a
+    StackReference, and its account, project and subscription ids checked against the organization's placement."""
     # The AWS account's own CloudTrail trail; optional once the organization's trail records the account.
     account_trail: bool = True
+    """Create the AWS account's own CloudTrail trail. May be false only with `organization_stack`, when the
+    organization trail already records the account."""
     egress: Egress = Egress()
+    """Internet egress of the workloads: `none` (everything private), `nat`, or `firewall` with an
+    allow list of host names (see Egress)."""
 
     @field_validator("organization")
     @classmethod

@@ -34,7 +34,9 @@ class GpuPrice(StrictModel):
     """A negotiated price per GPU-hour (USD) that replaces the catalog's list price in the cost report."""
 
     on_demand: float | None = Field(default=None, gt=0, le=1000)
+    """USD per GPU-hour on demand (0 to 1000); default the catalog's list price."""
     spot: float | None = Field(default=None, gt=0, le=1000)
+    """USD per GPU-hour on spot (0 to 1000); default the catalog's spot price."""
 
     @model_validator(mode="after")
     def _one(self) -> GpuPrice:
@@ -44,23 +46,45 @@ class GpuPrice(StrictModel):
 
 
 class GpuPool(StrictModel):
+    """A GPU node pool on the private managed cluster of its cloud and region, sized from the accelerator catalog."""
+
     name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,30}$")
+    """Pool name, `[a-z][a-z0-9-]{0,30}`, unique per cloud; on Azure an AKS agent pool name (1 to 12 lower-case
+    letters and digits, not `system`)."""
     cloud: Literal["aws", "gcp", "azure"]
+    """The cloud the pool runs on; must be enabled."""
     region: str
+    """The region of the pool's cluster: one of that cloud's `regions`, where the accelerator is offered (as far as
+    the dated catalog knows)."""
     accelerator: str
+    """The GPU, in lower case, as named in `lz/data/accelerators.yaml` (`h100`, `l4`, ...); it must be offered on
+    that cloud. Errors suggest the nearest valid choice."""
     gpus_per_node: int = Field(ge=1, le=16)
+    """GPUs per node, 1 to 16; must be a count the accelerator comes in on that cloud (and match `machine_type` when
+    it is given)."""
     min_nodes: int = Field(default=0, ge=0, le=1000)
+    """Fewest nodes the autoscaler keeps, 0 to 1000; 0 lets the pool scale to zero when idle."""
     max_nodes: int = Field(ge=1, le=1000)
+    """Most nodes the autoscaler adds, 1 to 1000, at least `min_nodes`; the cost report prices the pool at both
+    bounds."""
     spot: bool = False
+    """Run on spot (preemptible) capacity: cheaper, can be reclaimed at any time."""
     # A catalog machine type of this accelerator; without it the smallest shape with gpus_per_node GPUs.
     machine_type: str | None = None
+    """A catalog machine type carrying this accelerator; default the smallest shape with `gpus_per_node` GPUs."""
     # Zones of the region the pool may use (GKE node locations, EKS subnets, AKS availability zones);
     # without them the pool spans the cluster's zones.
     zones: list[str] | None = Field(default=None, min_length=1, max_length=3)
+    """Zones of the region the pool may use (1 to 3, each once; on AWS one of the first three AZs the network
+    spans); default the cluster's zones."""
     disk_size_gb: int = Field(default=200, ge=50, le=4096)
+    """Node boot disk size in GB, 50 to 4096; encrypted with the region's customer-managed key."""
     price_per_gpu_hour: GpuPrice | None = None
+    """A negotiated price that replaces the catalog's list price in the cost report."""
     # GKE installs the NVIDIA driver itself; pinned explicitly, never left to GKE's choice of the day.
     gpu_driver_version: Literal["DEFAULT", "LATEST"] = "DEFAULT"
+    """GKE only: which NVIDIA driver GKE installs (`DEFAULT` or `LATEST`), pinned explicitly. On EKS and AKS the
+    driver comes with the node image."""
 
     @field_validator("accelerator")
     @classmethod

@@ -69,15 +69,25 @@ _GROUP_FORMS = {
 # --- the grant catalog ---------------------------------------------------------------------------
 
 class AwsStatement(StrictModel):
+    """One statement of the inline policy a grant adds to the AWS permission set."""
+
     sid: str = Field(pattern=r"^[A-Za-z0-9]{1,64}$")
+    """Statement id, 1 to 64 letters and digits, unique within a role's grants."""
     actions: list[str] = Field(min_length=1)
+    """IAM actions the statement allows (`s3:GetObject`, `ec2:Describe*`); at least one."""
     resources: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
+    """Resource ARNs the actions apply to; default every resource (`*`)."""
     conditions: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)
+    """IAM condition block: operator -> condition key -> value or values; default none."""
 
 
 class AwsGrant(StrictModel):
+    """What a grant gives on AWS: managed policies and inline statements on the role's permission set."""
+
     managed_policies: list[str] = Field(default_factory=list)
+    """ARNs of AWS managed policies (`arn:aws:iam::aws:policy/...`) attached to the permission set."""
     statements: list[AwsStatement] = Field(default_factory=list)
+    """Inline policy statements added to the permission set."""
 
     @field_validator("managed_policies")
     @classmethod
@@ -89,8 +99,13 @@ class AwsGrant(StrictModel):
 
 
 class GcpGrant(StrictModel):
+    """What a grant gives on GCP: predefined roles and the permissions of a custom role."""
+
     roles: list[str] = Field(default_factory=list)
+    """Predefined roles (`roles/<service>.<role>`) bound to the role's group; basic roles (owner, editor, viewer)
+    are refused."""
     permissions: list[str] = Field(default_factory=list)
+    """Permissions collected into the role's GCP custom role."""
 
     @field_validator("roles")
     @classmethod
@@ -104,29 +119,47 @@ class GcpGrant(StrictModel):
 
 
 class AzureBuiltinRole(StrictModel):
+    """An Azure built-in role, by name and by its fixed definition id."""
+
     name: str
+    """The built-in role's display name (`Reader`, `Network Contributor`)."""
     id: str = Field(pattern=rf"^{UUID_PATTERN}$")
+    """The built-in role definition's id (a UUID, the same in every tenant)."""
 
 
 class AzureGrant(StrictModel):
+    """What a grant gives on Azure: built-in roles and the actions of a custom role."""
+
     roles: list[AzureBuiltinRole] = Field(default_factory=list)
+    """Built-in roles assigned to the role's group."""
     actions: list[str] = Field(default_factory=list)
+    """Control-plane actions collected into the role's Azure custom role definition."""
     data_actions: list[str] = Field(default_factory=list)
+    """Data-plane actions collected into the role's Azure custom role definition."""
 
 
 KUBERNETES_ACCESS = ("view", "edit", "admin")  # weakest first
 
 
 class Grant(StrictModel):
+    """An abstract grant of `lz/data/grants.yaml`, mapped onto each cloud's policies and roles."""
+
     description: str
+    """What the grant allows, in a sentence."""
     admin: bool = False
+    """Gives administrator rights: only a break-glass role may hold it."""
     # What the grant gives on the landing zone's Kubernetes clusters: EKS access policies
     # (AmazonEKSViewPolicy, AmazonEKSEditPolicy, AmazonEKSClusterAdminPolicy) and AKS RBAC roles
     # (Reader, Writer, Cluster Admin). None: no cluster access.
     kubernetes: Literal["view", "edit", "admin"] | None = None
+    """Access the grant gives on the landing zone's clusters (`view`, `edit`, `admin`: EKS access policies and AKS
+    RBAC roles); none: no cluster access."""
     aws: AwsGrant = AwsGrant()
+    """The grant on AWS."""
     gcp: GcpGrant = GcpGrant()
+    """The grant on GCP."""
     azure: AzureGrant = AzureGrant()
+    """The grant on Azure."""
 
 
 class GrantCatalogError(ValueError):
@@ -186,8 +219,12 @@ class RoleGroups(StrictModel):
     """The identity-provider group each cloud binds the role to (groups only, never users)."""
 
     aws: str | None = None
+    """IAM Identity Center (Identity Store) group id the role's permission set is assigned to; none: the role is
+    defined on AWS but bound to nobody."""
     gcp: str | None = None
+    """Google group the role's IAM bindings go to, as `group:name@example.com`; users are refused."""
     azure: str | None = None
+    """Entra ID group object id (a UUID) the role's Azure role assignments go to."""
 
     @field_validator("aws", "gcp", "azure")
     @classmethod
@@ -209,12 +246,25 @@ def session_seconds(duration: str) -> int | None:
 
 
 class Role(StrictModel):
+    """A role of the catalog: grants from lz/data/grants.yaml, bound to one identity-provider group per cloud."""
+
     name: str = Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")
+    """Role name, `[a-z][a-z0-9-]{1,40}`, unique; names the AWS permission set, GCP custom role and Azure role
+    definition built for it."""
     description: str = Field(default="", max_length=200)
+    """Free text (at most 200 characters) shown on the permission set and role definitions."""
     grants: list[str] = Field(min_length=1, max_length=16)
+    """1 to 16 grant names, each once, from the closed catalog `lz/data/grants.yaml` (administrator, network-admin,
+    security-audit, read-only, monitoring-read, ml-develop, notebooks, data-read, data-write). `administrator`
+    needs `break_glass: true`; together at most 10 AWS managed policies."""
     groups: RoleGroups = RoleGroups()
+    """The identity-provider group each cloud binds the role to (groups only, never users)."""
     break_glass: bool = False
+    """Marks an emergency role: the only kind that may hold an administrator grant, with sessions of at most PT1H.
+    Keep its groups small and monitored."""
     session_duration: str = "PT4H"
+    """AWS permission-set session length as an ISO 8601 duration of hours and minutes, PT1H to PT12H (`PT4H`,
+    `PT1H30M`); at most PT1H on a break-glass role."""
 
     @field_validator("session_duration")
     @classmethod
@@ -245,13 +295,22 @@ class AwsIdentityCenter(StrictModel):
     """The AWS organization's IAM Identity Center instance, where permission sets live."""
 
     instance_arn: str = Field(pattern=r"^arn:aws(-[a-z]+)*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$")
+    """ARN of the organization's IAM Identity Center instance (`arn:aws:sso:::instance/ssoins-...`), where the
+    permission sets are created."""
     identity_store_id: str = Field(pattern=r"^d-[0-9a-f]{10}$")
+    """Id of the instance's identity store (`d-` and 10 hex digits), where the groups live."""
     region: str | None = None
+    """Region the permission sets are managed from: one of `clouds.aws.regions`; default the AWS home region."""
 
 
 class Identity(StrictModel):
+    """The role catalog and, on AWS, the IAM Identity Center instance it is managed in."""
+
     aws: AwsIdentityCenter | None = None
+    """The IAM Identity Center instance; required when AWS is enabled and roles are defined."""
     roles: list[Role] = Field(default_factory=list)
+    """The roles, each unique by name; with GPU pools on AWS or Azure, at least one role needs a grant with cluster
+    access and a group there, or nobody could use the cluster."""
 
 
 def identity_center_region(lz: LandingZone) -> str:

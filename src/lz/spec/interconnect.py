@@ -72,8 +72,14 @@ class LinkedRegions(StrictModel):
     """Per cloud, the regions that take part in the interconnect (default: the home region)."""
 
     aws: list[str] | None = Field(default=None, min_length=1, max_length=interconnect_plan.MAX_LINKED_REGIONS)
+    """AWS regions that take part, 1 to 4, each one of `clouds.aws.regions`; default: the home region. Only listed
+    regions are reachable (transit gateways are regional)."""
     gcp: list[str] | None = Field(default=None, min_length=1, max_length=interconnect_plan.MAX_LINKED_REGIONS)
+    """GCP regions that get HA VPN or Partner Interconnect attachments, 1 to 4, from `clouds.gcp.regions`; default:
+    the home region. The GCP VPC routes globally, so all its regions are reachable."""
     azure: list[str] | None = Field(default=None, min_length=1, max_length=interconnect_plan.MAX_LINKED_REGIONS)
+    """Azure regions that take part, 1 to 4, from `clouds.azure.regions`; default: the home region. Only listed
+    regions are reachable (hub VNets are regional)."""
 
 
 class AsnOverrides(StrictModel):
@@ -81,16 +87,22 @@ class AsnOverrides(StrictModel):
     (64512 + position) and GCP Cloud Routers (64600 + position) are fixed by the foundation network."""
 
     azure: dict[str, int] = Field(default_factory=dict)
+    """Azure VPN gateway BGP ASN per region (`{westeurope: 65010}`); default 65100 + the region's position. A
+    private 16-bit ASN, distinct from the other clouds' and not Azure's reserved 65515-65520."""
 
 
 class DedicatedAws(StrictModel):
     """Direct Connect: the connections (dedicated or hosted, from the provider) and their VLANs."""
 
     connection_ids: list[str] = Field(min_length=1, max_length=4)
+    """Direct Connect connection or LAG ids (`dxcon-xxxxxxxx`, `dxlag-xxxxxxxx`), 1 to 4, each once, from the
+    provider (dedicated or hosted connections)."""
     vlans: list[int] = Field(min_length=1, max_length=4)
+    """The VLAN (1-4094) of each connection's private virtual interface, one per connection in the same order."""
     peer_asn: int = Field(ge=1, le=4294967294, description="ASN of the router at the exchange")
     gateway_id: str | None = Field(default=None, description="an existing Direct Connect gateway to reuse")
     mtu: Literal[1500, 8500] = 1500
+    """MTU of the private virtual interfaces in bytes: 1500, or 8500 for jumbo frames."""
 
     @field_validator("connection_ids")
     @classmethod
@@ -133,6 +145,8 @@ class DedicatedGcp(StrictModel):
     the pairing keys (a secret stack output)."""
 
     mtu: Literal[1440, 1460, 1500, 8896] = 1500
+    """MTU of the VLAN attachments in bytes (1440, 1460, 1500 or 8896); it must match what the partner and the peer
+    cloud's side support."""
     admin_enabled: bool = Field(default=True, description="pre-activate the attachments, so traffic flows as "
                                 "soon as the partner completes them")
 
@@ -141,26 +155,49 @@ class DedicatedAzure(StrictModel):
     """An ExpressRoute circuit from a connectivity provider, per linked Azure region."""
 
     service_provider: str = Field(min_length=1, max_length=80)
+    """The ExpressRoute connectivity provider's name, as Azure lists it (`Equinix`, ...)."""
     peering_location: str = Field(min_length=1, max_length=80)
+    """The ExpressRoute peering location, as Azure lists it (`Amsterdam`, ...)."""
     bandwidth_mbps: Literal[50, 100, 200, 500, 1000, 2000, 5000, 10000]
+    """The circuit's bandwidth in Mbit/s (50 to 10000); billed monthly by Azure and the provider."""
     sku_tier: Literal["Standard", "Premium"] = "Standard"
+    """`Standard`, or `Premium` for global reach beyond the peering location's geopolitical region and higher route
+    limits (costs more)."""
     circuit_provisioned: bool = Field(default=False, description="the provider has provisioned the circuit: "
                                       "connect the ExpressRoute gateway to it")
 
 
 class Dedicated(StrictModel):
+    """The provider-side identifiers of dedicated circuits, per linked cloud (`transport: dedicated` only)."""
+
     aws: DedicatedAws | None = None
+    """Direct Connect connections and VLANs; required when AWS is linked."""
     gcp: DedicatedGcp | None = None
+    """Partner Interconnect attachment settings (`{}` for the defaults); required when GCP is linked."""
     azure: DedicatedAzure | None = None
+    """The ExpressRoute circuit; required when Azure is linked."""
 
 
 class Interconnect(StrictModel):
+    """How the enabled clouds are linked privately: topology, transport and the regions that take part."""
+
     topology: Topology = "none"
+    """`full-mesh` links every pair of enabled clouds, `hub` links every cloud to `hub` only, `none` links nothing.
+    Linking needs at least two enabled clouds."""
     transport: Transport = "ha-vpn"
+    """`ha-vpn`: the providers' redundant IPsec topologies (IKEv2, AES-256, SHA-256, DH group 14; generated
+    pre-shared keys kept as Pulumi secrets). `dedicated`: Direct Connect, Partner Interconnect and ExpressRoute
+    (see `dedicated`). `aws-interconnect` is refused while pulumi-aws has no such resource."""
     hub: CloudName | None = None
+    """The cloud every other cloud links to; required with `topology: hub`, and only then."""
     regions: LinkedRegions = LinkedRegions()
+    """Per cloud, the regions that take part (up to 4); every listed region links to every listed region of the
+    other cloud. Default: each cloud's home region."""
     asns: AsnOverrides = AsnOverrides()
+    """BGP ASN overrides; only the Azure VPN gateways' ASNs may be chosen (AWS and GCP ASNs are fixed by the
+    foundation networks)."""
     dedicated: Dedicated | None = None
+    """Provider-side settings of the dedicated circuits, per linked cloud; only with `transport: dedicated`."""
 
 
 # --- what the components read ------------------------------------------------------------------

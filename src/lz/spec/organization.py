@@ -52,15 +52,27 @@ class Unit(StrictModel):
     """One node of the hierarchy: an AWS OU, a GCP folder or an Azure management group."""
 
     name: str = Field(pattern=UNIT_NAME)
+    """Unit name, `[a-z][a-z0-9-]{0,28}[a-z0-9]`, unique per cloud and not `root`; GCP folders take 3 to 30
+    characters."""
     parent: str = ROOT
+    """The parent unit, listed before this one, or `root`. Nesting below the root: at most 5 levels on AWS, 10 on
+    GCP, 6 on Azure."""
 
 
 class Target(StrictModel):
+    """What every vended account, project or subscription has: its place in the hierarchy and its job."""
+
     name: str = Field(pattern=TARGET_NAME)
+    """Name, `[a-z][a-z0-9-]{0,28}[a-z0-9]`, unique per cloud."""
     unit: str = ROOT
+    """The unit it is placed in, or `root`."""
     role: Role = "workload"
+    """`workload` (foundations land here), `log-archive` (central audit logs) or `security` (detective controls);
+    exactly one of each anchor per cloud."""
     foundations: list[str] = Field(default_factory=list, max_length=20)
+    """Foundation stacks that land here (workload targets only, each stack in one target per cloud)."""
     budget: Budget | None = None  # overrides the organization's budget for this target
+    """A budget for this target alone; default the organization's."""
 
     @field_validator("foundations")
     @classmethod
@@ -74,11 +86,16 @@ class Target(StrictModel):
 
 
 class AwsAccount(Target):
+    """An AWS account the organization vends."""
+
     # AWS requires a unique e-mail address per account: it is the account's root user.
     email: str
+    """The account root user's e-mail address, unique per account, at most 64 characters."""
     # Known once AWS has created the account (or for an account adopted with `pulumi import`);
     # a foundation that lands here must name the same id.
     account_id: str | None = Field(default=None, pattern=r"^\d{12}$")
+    """The 12-digit id, known once AWS has created the account (or for an adopted one); a foundation that lands here
+    must name the same id. Never the management account's."""
 
     @field_validator("email")
     @classmethod
@@ -90,18 +107,30 @@ class AwsAccount(Target):
 
 
 class GcpProject(Target):
+    """A GCP project the organization vends."""
+
     project_id: str = Field(pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+    """The project id (6 to 30 lower-case letters, digits and '-'), unique; a foundation that lands here must name
+    it as `clouds.gcp.project`."""
 
 
 class AzureSubscription(Target):
+    """An Azure subscription the organization vends or adopts."""
+
     # An existing subscription is adopted by id; a new one is created from the billing scope.
     subscription_id: str | None = Field(default=None, pattern=UUID_PATTERN)
+    """An existing subscription to adopt (a UUID); without it a new one is created from `billing_scope`."""
     workload: Literal["Production", "DevTest"] = "Production"
+    """Workload type of a new subscription: `Production` or `DevTest` (dev/test pricing)."""
 
 
 class CloudOrgBase(StrictModel):
+    """What every cloud of an organization has: a home region and a hierarchy of units."""
+
     home_region: str
+    """Region of the organization's own resources (trails, log stores, budgets); inside `residency`."""
     units: list[Unit] = Field(default_factory=list, max_length=200)
+    """The hierarchy below the root (AWS OUs, GCP folders, Azure management groups), parents first, at most 200."""
 
     def targets(self) -> list[Any]:
         raise NotImplementedError
@@ -119,41 +148,63 @@ class CloudOrgBase(StrictModel):
 
 
 class AwsOrg(CloudOrgBase):
+    """The AWS organization: OUs, vended accounts and SCP guardrails."""
+
     management_account_id: str = Field(pattern=r"^\d{12}$")
+    """The 12-digit id of the organization's management account (never vended; SCPs do not apply to it)."""
     # `aws organizations list-roots`: known before anything is created, so attachments are plain data.
     root_id: str = Field(pattern=r"^r-[0-9a-z]{4,32}$")
+    """The organization root's id (`r-...`, from `aws organizations list-roots`)."""
     accounts: list[AwsAccount] = Field(min_length=2, max_length=100)
+    """The accounts, 2 to 100, including exactly one `log-archive` and one `security` account."""
 
     def targets(self) -> list[Any]:
         return list(self.accounts)
 
 
 class GcpOrg(CloudOrgBase):
+    """The GCP organization: folders, vended projects and organization-policy guardrails."""
+
     organization_id: str = Field(pattern=r"^[1-9][0-9]{5,24}$")
+    """The numeric GCP organization id."""
     billing_account: str = Field(pattern=r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$")
+    """The billing account new projects are linked to (`XXXXXX-XXXXXX-XXXXXX`)."""
     projects: list[GcpProject] = Field(min_length=2, max_length=100)
+    """The projects, 2 to 100, including exactly one `log-archive` and one `security` project."""
 
     def targets(self) -> list[Any]:
         return list(self.projects)
 
 
 class AzureOrg(CloudOrgBase):
+    """The Azure tenant: management groups, vended subscriptions and Azure Policy guardrails."""
+
     tenant_id: str = Field(pattern=UUID_PATTERN)
+    """The Entra ID tenant id (a UUID)."""
     # Where new subscriptions are billed (an EA enrollment account or MCA invoice section); needed
     # only when a subscription is created rather than adopted by id.
     billing_scope: str | None = Field(default=None, pattern=r"^/providers/Microsoft\.Billing/billingAccounts/[^\s]+$")
+    """Where new subscriptions are billed (an EA enrollment account or MCA invoice section,
+    `/providers/Microsoft.Billing/billingAccounts/...`); needed only to create subscriptions."""
     subscriptions: list[AzureSubscription] = Field(min_length=2, max_length=100)
+    """The subscriptions, 2 to 100, including exactly one `log-archive` and one `security` subscription."""
     # The anchors deny public IPs on NICs wherever nothing is meant to be reached from the internet.
     public_ips_on_nics: bool = False
+    """Allow public IPs on network interfaces; false: the guardrails deny them."""
 
     def targets(self) -> list[Any]:
         return list(self.subscriptions)
 
 
 class OrgClouds(StrictModel):
+    """The clouds an organization governs: at least one of aws, gcp and azure."""
+
     aws: AwsOrg | None = None
+    """The AWS organization; omit to leave AWS out."""
     gcp: GcpOrg | None = None
+    """The GCP organization; omit to leave GCP out."""
     azure: AzureOrg | None = None
+    """The Azure tenant; omit to leave Azure out."""
 
     @model_validator(mode="after")
     def _at_least_one(self) -> OrgClouds:
@@ -172,16 +223,27 @@ class OrgClouds(StrictModel):
 
 
 class Organization(StrictModel):
+    """An organization stack: hierarchy, vending and guardrails per cloud, planned before its foundations."""
+
     organization: str
+    """Short organization name, as a foundation's (`[a-z][a-z0-9-]{1,11}`); prefixes physical names."""
     environment: Environment = "prod"
+    """As a foundation's; `test` leaves log buckets unlocked and stores deletable."""
     residency: str
+    """The jurisdiction the guardrails allow regions of; each cloud's home region must lie in it."""
     tags: dict[str, str]
+    """Tags on every resource, with the same rules as a foundation's."""
     clouds: OrgClouds
+    """Per cloud, the hierarchy, the vended targets and their ids."""
     budget: Budget | None = None
+    """The default monthly budget of every vended target, created as each cloud's own budget with alerts."""
     # Azure consumption budgets need a start month (the first of a month); fixed here, so the plan
     # is the same every day.
     budget_start: datetime.date | None = None
+    """First day of a month (ISO date) the Azure budgets start; required with Azure and a budget. Fixed here so the
+    plan is the same every day."""
     log_retention_days: int = Field(default=365, ge=30, le=3650)
+    """Days the central audit logs are kept, 30 to 3650 (Azure workspaces cap interactive retention at 730)."""
 
     @field_validator("organization")
     @classmethod

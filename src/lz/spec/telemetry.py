@@ -33,15 +33,30 @@ _CREDENTIAL_HINTS = re.compile(r"(?i)^(bearer|basic|apikey|api-key|token)\b|\s|=
 
 
 class Telemetry(StrictModel):
+    """OpenTelemetry collectors per cloud and region, exporting to one central OTLP endpoint over TLS."""
+
     enabled: bool = False
+    """Deploy the collectors (a gateway per cloud and region on ECS Fargate, Cloud Run or Container Apps, and an
+    agent manifest per GPU cluster); needs `endpoint`."""
     endpoint: str | None = None
+    """The central OTLP endpoint, an https:// URL (TLS only) without credentials, query or fragment; no path with
+    `protocol: grpc`."""
     protocol: Literal["grpc", "http"] = "grpc"
+    """OTLP transport: `grpc` (usually port 4317) or `http` (OTLP/HTTP, may carry a base path)."""
     sampling_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
+    """Share of traces kept, 0.0 to 1.0 (1.0 keeps every trace)."""
     # HTTP header -> name of a Pulumi secret config key (in this project's namespace) holding its value.
     headers: dict[str, str] = Field(default_factory=dict)
+    """HTTP header -> the name of a Pulumi secret config key in this project's namespace that holds its value
+    (`Authorization: otlpAuthorization`); never the value itself. Header names ignore case."""
     native: list[Literal["aws", "gcp", "azure"]] = Field(default_factory=list)
+    """Enabled clouds whose own backend (CloudWatch/X-Ray, Cloud Trace/Monitoring/Logging, Azure Monitor) also
+    receives the data, each once."""
     image: str = DEFAULT_IMAGE
+    """The collector container image, pinned to a tag or digest (never `:latest`)."""
     gateway_replicas: int = Field(default=2, ge=1, le=10)
+    """Minimum gateway instances per cloud and region, 1 to 10 (ECS tasks, Cloud Run instances, Container Apps
+    replicas)."""
 
     @field_validator("endpoint")
     @classmethod

@@ -147,8 +147,12 @@ def _config_key(value: str, what: str) -> str:
 # --- places ------------------------------------------------------------------------------------
 
 class Place(StrictModel):
+    """A cloud and one of its regions."""
+
     cloud: CloudName
+    """`aws`, `gcp` or `azure`."""
     region: str
+    """A region of that cloud, as the region catalog names it."""
 
     @model_validator(mode="after")
     def _region_exists(self) -> Place:
@@ -174,10 +178,20 @@ class Credentials(StrictModel):
     """How the transfer service reads the source: a federated identity, or a Pulumi secret."""
 
     kind: Literal["workload-identity", "secret"] = "workload-identity"
+    """`workload-identity` (federation, nothing stored) or `secret` (a credential held in a Pulumi secret config
+    key). Which one a pair needs depends on the transfer service (Storage Transfer Service, DataSync, Azure Data
+    Factory); errors say which."""
     secret: str | None = None  # config key holding the credential as a Pulumi secret
+    """With `kind: secret`: the config key that holds the credential (access key pair, HMAC key, SAS token) as a
+    Pulumi secret; never the credential itself."""
     role_arn: str | None = None  # S3 source: the IAM role the target's transfer service assumes
+    """With workload identity on an S3 source read from GCP: the IAM role the target's transfer service assumes
+    through web identity federation."""
     client_id: str | None = None  # Azure source: the federated app registration (client) id
+    """With workload identity on an Azure source: the federated app registration's client id (a GUID); needs
+    `tenant_id`."""
     tenant_id: str | None = None  # Azure source: its Entra ID tenant
+    """With workload identity on an Azure source: the Entra ID tenant (a GUID) of `client_id`."""
 
     @field_validator("secret")
     @classmethod
@@ -216,9 +230,15 @@ class Credentials(StrictModel):
 
 
 class DatasetSource(Place):
+    """Where a dataset is read from: a bucket (or Azure container) in a cloud and region."""
+
     bucket: str  # S3 or GCS bucket name; Azure "<storage account>/<container>"
+    """The S3 or GCS bucket name; on Azure `<storage account>/<container>`."""
     prefix: str | None = Field(default=None, min_length=1, max_length=1024)
+    """Copy only objects under this folder path (`exports/2024/`: no leading '/', ending in '/'); default the whole
+    bucket."""
     credentials: Credentials = Credentials()
+    """How the transfer service reads the source; default workload identity."""
 
     @model_validator(mode="after")
     def _bucket_shape(self) -> DatasetSource:
@@ -241,22 +261,40 @@ class DatasetSource(Place):
 
 
 class DatasetTarget(Place):
+    """Where a dataset lands: a region of one of the foundation's clouds (the wave creates the bucket)."""
+
     pass
 
 
 class Dataset(StrictModel):
+    """An object-storage copy from a source bucket into a new bucket of the foundation, on a schedule."""
+
     name: str = Field(pattern=NAME_PATTERN)
+    """Dataset name, `[a-z][a-z0-9-]{0,18}[a-z0-9]`, unique in the wave; part of physical names."""
     classification: Classification
+    """The data's classification (public, internal, confidential, restricted): anything but public may only land in
+    the foundation's residency; restricted data must also come from inside it."""
     source: DatasetSource
+    """The bucket the data is read from."""
     target: DatasetTarget
+    """The cloud and region it lands in: an enabled cloud of the foundation and one of its regions."""
     schedule: str = "daily"
+    """When the transfer runs: `hourly`, `daily` (at 02:00), `weekly` (Sundays at 02:00) or a 5-field cron with a
+    fixed repeat interval every transfer service can run."""
     # What the bulk copy moves and how fast the source changes afterwards (cost and transfer-time estimates).
     size_gb: float | None = Field(default=None, gt=0, le=100_000_000)
+    """Size of the bulk copy in GB; feeds the egress cost and transfer-time estimates (none: not estimated)."""
     change_pct_per_month: float | None = Field(default=None, ge=0, le=100)
+    """Percent of the data (0 to 100) that changes per month after the bulk copy; feeds the ongoing egress estimate."""
     delete_propagation: bool = False
+    """Delete objects at the target when they are deleted at the source. Not supported into Azure (Data Factory
+    never deletes at the target)."""
     verify: bool = True
+    """Verify copied data (checksums and consistency) where the transfer service offers it."""
     # AWS DataSync reaches Google Cloud Storage and Azure Blob Storage through agents you deploy.
     agent_arns: list[str] = Field(default_factory=list, max_length=4)
+    """AWS DataSync agent ARNs (at most 4), required when DataSync reads Cloud Storage or Azure Blob Storage: deploy
+    and activate the agents in the target region first."""
 
     @field_validator("schedule")
     @classmethod
@@ -280,13 +318,22 @@ class Dataset(StrictModel):
 # --- databases ---------------------------------------------------------------------------------
 
 class DatabaseSource(Place):
+    """The database a migration reads: where it runs and how to reach it."""
+
     host: str = Field(min_length=1, max_length=253)
+    """Host name or address of the source database server."""
     port: int | None = Field(default=None, ge=1, le=65535)
+    """TCP port, 1 to 65535; default 5432 for postgres, 3306 for mysql."""
     database: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")
+    """Name of the database to migrate."""
     username: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
+    """The user the migration service connects as (needs replication rights for CDC)."""
     password_secret: str
+    """The config key that holds that user's password as a Pulumi secret; never the password."""
     # A config key holding the PEM CA bundle that signed the source's server certificate (TLS verified).
     ca_certificate: str | None = None
+    """The config key holding the PEM CA bundle that signed the source's server certificate, so TLS is verified;
+    required into GCP (Database Migration Service). Never the PEM itself."""
 
     @field_validator("password_secret")
     @classmethod
@@ -303,20 +350,38 @@ class DatabaseSource(Place):
 
 
 class DatabaseTarget(Place):
+    """The managed database a migration creates: its cloud, region, size and storage."""
+
     tier: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,64}$")  # instance class / tier / SKU
+    """Instance class, tier or SKU of the target (e.g. `db.r6g.large`, `db-custom-2-8192`); default the landing
+    zone's choice per cloud."""
     storage_gb: int = Field(default=100, ge=20, le=65536)
+    """Allocated storage of the target in GB, 20 to 65536."""
 
 
 class Database(StrictModel):
+    """A database migrated into a new managed database of the foundation by the cloud's migration service."""
+
     name: str = Field(pattern=NAME_PATTERN)
+    """Database entry name, `[a-z][a-z0-9-]{0,18}[a-z0-9]`, unique in the wave; part of physical names."""
     engine: Literal["postgres", "mysql"]
+    """`postgres` or `mysql`; source and target run the same engine."""
     version: str = Field(pattern=r"^\d+(\.\d+)?$")
+    """Engine major (or major.minor) version of the target, such as `16` or `8.0`."""
     classification: Classification | None = None  # default: the foundation's data-classification tag
+    """The data's classification; default the foundation's `data-classification` tag. Decides where the target may
+    be, as for datasets."""
     source: DatabaseSource
+    """The database read from."""
     target: DatabaseTarget
+    """Where the new managed database is created."""
     mode: Literal["full-load-and-cdc", "full-load", "cdc"] = "full-load-and-cdc"
+    """`full-load-and-cdc` (copy, then replicate changes until cutover), `full-load` (one-time copy) or `cdc`
+    (changes only). GCP needs a full load first; Azure only runs `full-load-and-cdc`."""
     size_gb: float | None = Field(default=None, gt=0, le=1_000_000)  # the full load
+    """Size of the full load in GB; feeds the egress cost and transfer-time estimates."""
     change_pct_per_month: float | None = Field(default=None, ge=0, le=100)  # what CDC carries afterwards
+    """Percent of the data (0 to 100) changed per month that CDC carries after the full load."""
 
     @property
     def port(self) -> int:
@@ -326,17 +391,28 @@ class Database(StrictModel):
 # --- cutover -----------------------------------------------------------------------------------
 
 class Rollback(StrictModel):
+    """When a cutover step rolls back: the alarms on the target's error rate and latency."""
+
     max_error_rate: float = Field(gt=0, lt=1)  # a fraction of requests: 0.01 is 1 %
+    """Highest acceptable share of failed requests, as a fraction (0.01 is 1 %)."""
     max_p99_latency_ms: int = Field(ge=1, le=600_000)
+    """Highest acceptable p99 latency in milliseconds, 1 to 600000."""
     evaluation_minutes: int = Field(default=10, ge=1, le=1440)
+    """Minutes over which the alarms evaluate the thresholds, 1 to 1440."""
 
 
 class Dns(StrictModel):
+    """The DNS zone that holds the cut-over hostname's weighted records."""
+
     cloud: CloudName
+    """The cloud whose DNS serves the zone; must be enabled in the foundation."""
     # AWS: a Route 53 hosted zone id; GCP: a Cloud DNS managed zone name in the foundation's project;
     # Azure: "<resource group>/<zone name>" of an Azure DNS zone.
     zone: str = Field(min_length=1, max_length=253)
+    """AWS: a Route 53 hosted zone id (`Z...`); GCP: a Cloud DNS managed zone name in the foundation's project;
+    Azure: `<resource group>/<zone name>` of an Azure DNS zone."""
     region: str | None = None  # where the alarms live; default the foundation's first region of the cloud
+    """Where the health checks and alarms live: one of the foundation's regions of that cloud; default its first."""
 
     @model_validator(mode="after")
     def _zone_shape(self) -> Dns:
@@ -357,19 +433,35 @@ class Dns(StrictModel):
 
 
 class Cutover(StrictModel):
+    """A DNS-weighted traffic shift from the source endpoint to the target, step by step, with rollback alarms."""
+
     strategy: Literal["canary", "blue-green"] = "canary"
+    """`canary` (gradual steps, default 5, 25, 50, 100 %) or `blue-green` (0 then 100 %)."""
     hostname: str
+    """The fully qualified lower-case name clients use: a weighted CNAME to the two endpoints; inside the zone on
+    Azure."""
     dns: Dns
+    """The zone the weighted records are created in."""
     source_endpoint: str
+    """DNS name of the current (source) service."""
     target_endpoint: str
+    """DNS name of the migrated (target) service; must differ from the source and the hostname."""
     steps: list[int] | None = Field(default=None, min_length=1, max_length=20)
+    """The target's share of traffic in % at each step, increasing and ending at 100 (blue-green: 0 or 100 only);
+    default per strategy."""
     current_step: int = Field(default=0, ge=0)
+    """Index into `steps` of the weight in force now; raise it by one per deployment to advance."""
     # "Roll back everything": every step sends some traffic to the target (a canary's first step is
     # 5 %), so a full rollback is its own switch: true sends 0 % to the target, whatever the step.
     rolled_back: bool = False
+    """Send 0 % to the target whatever the step: the switch for a full rollback."""
     health_path: str = Field(default="/healthz", pattern=r"^/[A-Za-z0-9._~/-]{0,254}$")
+    """HTTP path the health checks probe on both endpoints."""
     rollback: Rollback
+    """The alarm thresholds that call for a rollback."""
     date: datetime.date | None = None  # the planned cutover day: the bulk copies must be done by then
+    """The planned cutover day (ISO date); not before the first transfer day, and the bulk copies must be done by
+    then."""
 
     @field_validator("date", mode="before")
     @classmethod
@@ -435,20 +527,35 @@ class TransferOptions(StrictModel):
 
     # The clouds waive internet egress for customers leaving them, on request and on conditions: count on it?
     exit_fee_waiver: bool = False
+    """Assume the source cloud waives internet egress fees for a customer leaving it (on request and on conditions)."""
     bandwidth_gbps: float | None = Field(default=None, gt=0, le=1000)  # the path's capacity, if you know better
+    """The path's capacity in Gbit/s, if you know better than the estimate's default."""
     efficiency: float = Field(default=0.7, gt=0, le=1)  # share of the capacity a long copy sustains
+    """Share of the capacity a long copy sustains, above 0 to 1."""
 
 
 class Wave(StrictModel):
+    """A wave stack: datasets, databases and a cutover moved into the landing zone of one foundation stack."""
+
     name: str = Field(pattern=NAME_PATTERN)
+    """Wave name, `[a-z][a-z0-9-]{0,18}[a-z0-9]`; tagged as `wave` and part of physical names."""
     foundation: str = Field(pattern=STACK_PATTERN)
+    """The foundation stack (a stack of this project) the wave lands in; read through a StackReference, and its
+    clouds, regions and residency decide what the wave may do."""
     environment: Environment | None = None  # default: the foundation's (a rehearsal sets `test`)
+    """Default: the foundation's. `test` makes the wave a disposable rehearsal."""
     tags: dict[str, str] = Field(default_factory=dict)
+    """Extra tags on every resource of the wave; the wave sets `wave`, the standard and the migration tags itself."""
     start_date: datetime.date | None = None  # first scheduled transfer day; default a past date
+    """First scheduled transfer day (ISO date); default a fixed past date, so plans are the same every day."""
     datasets: list[Dataset] = Field(default_factory=list, max_length=100)
+    """Object-storage copies, at most 100, unique by name."""
     databases: list[Database] = Field(default_factory=list, max_length=50)
+    """Database migrations, at most 50, unique by name."""
     cutover: Cutover | None = None
+    """The traffic shift to the migrated service."""
     transfer: TransferOptions = TransferOptions()
+    """Assumptions of the egress and transfer-time estimate."""
 
     @field_validator("start_date", mode="before")
     @classmethod
