@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
+from pulumi_policy import PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
 Props = Mapping[str, Any]
@@ -357,3 +357,28 @@ def seeing_canonical_types(policy: Any) -> Any:
     policy.validate = validate
     policy._lz_canonical = True
     return policy
+
+
+Validate = Callable[[ResourceValidationArgs, ReportViolation], None]
+
+
+def table_policy(table: Mapping[str, Check], *, fallback: Callable[[str], Check | None] | None = None,
+                 exempt: Callable[[Props], bool] | None = None) -> Validate:
+    """A resource policy's `validate` that runs the check its table holds for each resource type.
+
+    `fallback(type)` supplies a check for a type the table does not list (None: not concerned).
+    `exempt(props)` true skips the resource; an unknown while deciding counts as not exempt (the
+    check still runs) and is remembered, so a resource with no problem found is "cannot tell yet".
+    """
+    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        check = table.get(args.resource_type)
+        if check is None and fallback is not None:
+            check = fallback(args.resource_type)
+        if check is None:
+            return
+        outcome = Outcome()
+        if exempt is not None and outcome.attempt(exempt, args.props, default=False):
+            return
+        outcome.run(check, args.props)
+        outcome.finish(report)
+    return validate

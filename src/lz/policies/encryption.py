@@ -22,7 +22,6 @@ from pulumi_policy import (
     EnforcementLevel,
     PolicyResource,
     ReportViolation,
-    ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
     StackValidationArgs,
@@ -49,6 +48,7 @@ from ._support import (
     require_set,
     require_true,
     show,
+    table_policy,
     unless,
 )
 
@@ -347,19 +347,6 @@ VPN: dict[str, Check] = {
 
 # --- table-driven resource policies ----------------------------------------------------------
 
-def table_policy(table: dict[str, Check], fallback: Any = None) -> Any:
-    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        check = table.get(args.resource_type)
-        if check is None and fallback is not None:
-            check = fallback(args.resource_type)
-        if check is None:
-            return
-        outcome = Outcome()
-        outcome.run(check, args.props)
-        outcome.finish(report)
-    return validate
-
-
 def _types(table: dict[str, Check]) -> str:
     return ", ".join(sorted(table))
 
@@ -368,7 +355,7 @@ encryption_at_rest_cmk = ResourceValidationPolicy(
     name="encryption-at-rest-cmk",
     description="Data at rest is encrypted with a customer-managed key: an AWS KMS CMK, a GCP Cloud KMS "
                 "CMEK or an Azure Key Vault key (directly or through a disk encryption set).",
-    validate=table_policy(AT_REST, derived_at_rest),
+    validate=table_policy(AT_REST, fallback=derived_at_rest),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Create (or reuse) the region's customer-managed key and reference it from the property "

@@ -34,9 +34,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
-from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity
+from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, Severity
 
-from ._support import Check, Outcome, Props, get, is_set, is_true, items, maybe_json, show
+from ._support import Check, Props, get, is_set, is_true, items, maybe_json, show, table_policy
 from .encryption import aws_cmk
 
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -213,22 +213,11 @@ def _collector_tls(resource_type: str) -> Check:
 COLLECTORS: dict[str, Check] = {t: _collector_tls(t) for t in (ECS_TASK, CLOUD_RUN, CONTAINER_APP)}
 
 
-def _table(table: dict[str, Check]) -> Any:
-    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        check = table.get(args.resource_type)
-        if check is None:
-            return
-        outcome = Outcome()
-        outcome.run(check, args.props)
-        outcome.finish(report)
-    return validate
-
-
 encryption_cluster_node_disks_cmk = ResourceValidationPolicy(
     name="encryption-cluster-node-disks-cmk",
     description="Kubernetes node disks rest under a customer-managed key: EKS launch templates with CMK-encrypted "
                 "EBS, GKE boot disks with CMEK, AKS managed OS disks through a Key Vault-backed disk encryption set.",
-    validate=_table(NODE_DISKS),
+    validate=table_policy(NODE_DISKS),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="EKS: give every node group a launch template mapping the root device with `ebs: {encrypted: "
@@ -243,7 +232,7 @@ encryption_collector_exporter_tls = ResourceValidationPolicy(
     name="encryption-collector-exporter-tls",
     description="OpenTelemetry collectors (configured through a container environment variable) export only over "
                 "TLS 1.2 or newer, with certificate verification on.",
-    validate=_table(COLLECTORS),
+    validate=table_policy(COLLECTORS),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="In the collector configuration, give every exporter an https:// endpoint (or host:port for "

@@ -26,29 +26,15 @@ egress (the foundation has no route to the internet).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
-    ReportViolation,
-    ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
 )
-from pulumi_policy.proxy import UnknownValueError
 
-from ._support import Check, Outcome, Props, get, is_set, is_true, items, show
-
-
-def _attempt(outcome: Outcome, fn: Callable[[], Any], default: Any) -> Any:
-    """fn(), or `default` when it reads a value unknown until deploy (remembered on `outcome`)."""
-    try:
-        return fn()
-    except UnknownValueError as exc:
-        outcome.unknown = outcome.unknown or exc
-        return default
-
+from ._support import Check, Props, get, is_set, is_true, items, show, table_policy
 
 # --- strong proposals ------------------------------------------------------------------------------
 
@@ -253,23 +239,10 @@ INGRESS: dict[str, Check] = {
 }
 
 
-def _table(table: dict[str, Check], exempt: Callable[[Props], bool] | None = None) -> Any:
-    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        check = table.get(args.resource_type)
-        if check is None:
-            return
-        outcome = Outcome()
-        if exempt is not None and _attempt(outcome, lambda: exempt(args.props), False):
-            return
-        outcome.run(check, args.props)
-        outcome.finish(report)
-    return validate
-
-
 network_vpn_strong_crypto = ResourceValidationPolicy(
     name="network-vpn-strong-crypto",
     description="Site-to-site VPN tunnels negotiate IKEv2 with AES-256, SHA-2 and Diffie-Hellman groups 14-21 only.",
-    validate=_table(VPN),
+    validate=table_policy(VPN),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="AWS VpnConnection, per tunnel: `tunnelNIkeVersions: [\"ikev2\"]`, "
@@ -286,7 +259,7 @@ network_no_public_ingress = ResourceValidationPolicy(
     name="network-no-public-ingress",
     description="No security group, network ACL, firewall rule or NSG rule admits traffic from 0.0.0.0/0 or ::/0 "
                 "into the landing zone's private networks.",
-    validate=_table(INGRESS, exempt=_public_by_design),
+    validate=table_policy(INGRESS, exempt=_public_by_design),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Admit only the ranges that need access: the cloud's own supernet, the other clouds' "

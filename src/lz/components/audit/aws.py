@@ -19,7 +19,6 @@ store that the spec does not carry yet). The bucket is force-destroyable only in
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pulumi
@@ -27,6 +26,7 @@ import pulumi_aws as aws
 
 from ..base import CloudContext
 from ..keys.aws import partition_of
+from ..storage.aws import policy_document, secure_bucket
 
 NONCURRENT_TO_INFREQUENT_DAYS = 30
 NONCURRENT_TO_GLACIER_DAYS = 90
@@ -56,10 +56,10 @@ OBJECT_WRITES = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging", "s3:R
 OBJECT_DELETES = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
 
 
-def bucket_policy(*, bucket_arn: str, account_id: str, trail: str, protect: bool = True) -> dict[str, Any]:
-    """TLS only for everyone; CloudTrail may check the ACL and write this account's logs for `trail`;
-    nobody else may write objects, and (outside test stacks, which must be destroyable) nobody may
-    delete them."""
+def policy_statements(*, bucket_arn: str, account_id: str, trail: str, protect: bool = True) -> list[dict[str, Any]]:
+    """What follows the shared TLS-only deny: CloudTrail may check the ACL and write this account's
+    logs for `trail`; nobody else may write objects, and (outside test stacks, which must be
+    destroyable) nobody may delete them."""
     source = {"aws:SourceArn": trail}
     deny_deletes = [{
         "Sid": "DenyAuditDeletion",
@@ -68,44 +68,39 @@ def bucket_policy(*, bucket_arn: str, account_id: str, trail: str, protect: bool
         "Action": OBJECT_DELETES,
         "Resource": f"{bucket_arn}/*",
     }] if protect else []
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
-            {
-                "Sid": "AllowCloudTrailAclCheck",
-                "Effect": "Allow",
-                "Principal": {"Service": "cloudtrail.amazonaws.com"},
-                "Action": "s3:GetBucketAcl",
-                "Resource": bucket_arn,
-                "Condition": {"StringEquals": source},
-            },
-            {
-                "Sid": "AllowCloudTrailWrite",
-                "Effect": "Allow",
-                "Principal": {"Service": "cloudtrail.amazonaws.com"},
-                "Action": "s3:PutObject",
-                "Resource": f"{bucket_arn}/AWSLogs/{account_id}/*",
-                "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
-            },
-            {
-                "Sid": "DenyWritesExceptCloudTrail",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": OBJECT_WRITES,
-                "Resource": f"{bucket_arn}/*",
-                "Condition": {"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}},
-            },
-            *deny_deletes,
-        ],
-    }
+    return [
+        {
+            "Sid": "AllowCloudTrailAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": source},
+        },
+        {
+            "Sid": "AllowCloudTrailWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/AWSLogs/{account_id}/*",
+            "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+        },
+        {
+            "Sid": "DenyWritesExceptCloudTrail",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": OBJECT_WRITES,
+            "Resource": f"{bucket_arn}/*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}},
+        },
+        *deny_deletes,
+    ]
+
+
+def bucket_policy(*, bucket_arn: str, account_id: str, trail: str, protect: bool = True) -> dict[str, Any]:
+    """The audit bucket's whole policy: TLS only for everyone, then `policy_statements()`."""
+    return policy_document(bucket_arn, policy_statements(bucket_arn=bucket_arn, account_id=account_id,
+                                                         trail=trail, protect=protect))
 
 
 class AwsAuditTrail(pulumi.ComponentResource):
@@ -133,54 +128,15 @@ class AwsAuditTrail(pulumi.ComponentResource):
         def child(data: bool = False, **kwargs: Any) -> pulumi.ResourceOptions:
             return ctx.opts(self, region=region, data=data, **kwargs)
 
-        self.bucket = aws.s3.Bucket(
-            f"{name}-bucket",
-            bucket=self.bucket_name,
-            # Only a disposable test stack may delete the bucket with its logs in it.
-            force_destroy=ctx.spec.disposable,
-            object_lock_enabled=False,
+        parts = secure_bucket(
+            name, parent=self, provider=ctx.provider(region),
+            bucket_name=self.bucket_name, bucket_arn=arn, account_id=account_id, kms_key_arn=kms_key_arn,
             tags=ctx.tags_with(Name=self.bucket_name),
-            opts=child(data=True),
-        )
-        self.public_access_block = aws.s3.BucketPublicAccessBlock(
-            f"{name}-public-access-block",
-            bucket=self.bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=child(),
-        )
-        self.ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-ownership",
-            bucket=self.bucket.id,
-            rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=child(),
-        )
-        self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption",
-            bucket=self.bucket.id,
-            expected_bucket_owner=account_id,
-            rules=[{
-                "apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms",
-                                                            "kms_master_key_id": kms_key_arn},
-                # One data key per bucket instead of per object: far fewer KMS calls for log files.
-                "bucket_key_enabled": True,
-            }],
-            opts=child(),
-        )
-        self.versioning = aws.s3.BucketVersioning(
-            f"{name}-versioning",
-            bucket=self.bucket.id,
-            expected_bucket_owner=account_id,
-            versioning_configuration={"status": "Enabled"},
-            opts=child(),
-        )
-        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle",
-            bucket=self.bucket.id,
-            expected_bucket_owner=account_id,
-            rules=[{
+            # Only a disposable test stack may delete the bucket with its logs in it.
+            force_destroy=ctx.spec.disposable, protect=ctx.protect,
+            policy_statements=policy_statements(bucket_arn=arn, account_id=account_id, trail=self.trail_arn,
+                                                protect=ctx.protect),
+            lifecycle_rules=[{
                 "id": "age-noncurrent-versions",
                 "status": "Enabled",
                 # The whole bucket: abandoned multipart uploads are billed wherever they sit.
@@ -191,18 +147,11 @@ class AwsAuditTrail(pulumi.ComponentResource):
                 ],
                 "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_EXPIRY_DAYS},
                 "abort_incomplete_multipart_upload": {"days_after_initiation": ABORT_MULTIPART_DAYS},
-            }],
-            # Lifecycle rules on noncurrent versions mean nothing until versioning is on.
-            opts=child(depends_on=[self.versioning]),
-        )
-        self.policy = aws.s3.BucketPolicy(
-            f"{name}-policy",
-            bucket=self.bucket.id,
-            policy=json.dumps(bucket_policy(bucket_arn=arn, account_id=account_id, trail=self.trail_arn,
-                                            protect=ctx.protect)),
-            # S3 refuses a policy while the public access block is being changed under it.
-            opts=child(depends_on=[self.public_access_block, self.ownership]),
-        )
+            }])
+        assert parts.lifecycle is not None
+        self.bucket, self.public_access_block, self.ownership = parts.bucket, parts.public_access_block, parts.ownership
+        self.encryption, self.versioning, self.lifecycle = parts.encryption, parts.versioning, parts.lifecycle
+        self.policy = parts.policy
         self.trail = aws.cloudtrail.Trail(
             f"{name}-trail",
             name=trail_name(ctx),

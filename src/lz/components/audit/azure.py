@@ -20,10 +20,11 @@ from __future__ import annotations
 import pulumi
 import pulumi_azure_native as azure_native
 
-from lz.core import naming, regions
+from lz.core import naming
 
 from ..base import CloudContext
 from ..keys.azure import AzureRegionVault
+from ..storage.azure import secure_storage_account
 
 ACTIVITY_LOG_CATEGORIES = ("Administrative", "Security", "ServiceHealth", "Alert", "Recommendation",
                            "Policy", "Autoscale", "ResourceHealth")
@@ -48,43 +49,17 @@ def log_storage_account(name: str, ctx: CloudContext, parent: pulumi.Resource, *
     # Audit stores are written only by the services that write them: the identity stage scopes the
     # catalog's storage data roles so they exclude these accounts.
     ctx.shared.setdefault("azure-audit-accounts", []).append(account_name)
-    sku = "Standard_ZRS" if regions.zones("azure", region) else "Standard_LRS"
-    account = azure_native.storage.StorageAccount(
-        f"{name}-storage",
-        account_name=account_name,
-        resource_group_name=resource_group_name,
-        location=region,
-        kind="StorageV2",
-        sku=azure_native.storage.SkuArgs(name=sku),
-        access_tier=azure_native.storage.AccessTier.HOT,
-        enable_https_traffic_only=True,
-        minimum_tls_version="TLS1_2",
-        allow_blob_public_access=False,
-        allow_shared_key_access=False,
-        default_to_o_auth_authentication=True,
-        allow_cross_tenant_replication=False,
-        allowed_copy_scope="AAD",
+    return secure_storage_account(
+        f"{name}-storage", f"{name}-blob-service", parent=parent, provider=ctx.provider(region), protect=ctx.protect,
+        account_name=account_name, resource_group_name=resource_group_name, region=region,
+        identity=vault.storage_identity(), encryption=vault.storage_encryption(), tags=ctx.tags,
+        # Kept from before the builder was shared: no reader of ours needs a log archive's public
+        # endpoint, and its writers (Azure Monitor, Network Watcher) are Azure services, not clients.
         public_network_access="Disabled",
-        # Azure Monitor and Network Watcher write as trusted services; everything else is refused.
-        network_rule_set=azure_native.storage.NetworkRuleSetArgs(default_action=azure_native.storage.DefaultAction.DENY,
-                                                                 bypass="AzureServices"),
-        identity=vault.storage_identity(),
-        encryption=vault.storage_encryption(),
-        tags=ctx.tags,
-        opts=ctx.opts(parent, region=region, data=True,
-                      depends_on=vault.storage_dependencies() + list(depends_on or [])))
-    blob_service = azure_native.storage.BlobServiceProperties(
-        f"{name}-blob-service",
-        account_name=account.name,
-        resource_group_name=resource_group_name,
-        blob_services_name="default",
-        is_versioning_enabled=versioning,
-        delete_retention_policy=azure_native.storage.DeleteRetentionPolicyArgs(
-            enabled=True, days=BLOB_DELETE_RETENTION_DAYS),
-        container_delete_retention_policy=azure_native.storage.DeleteRetentionPolicyArgs(
-            enabled=True, days=BLOB_DELETE_RETENTION_DAYS),
-        opts=ctx.opts(parent, region=region))
-    return account, blob_service
+        # Nothing is ever copied into a log archive; copies out stay inside our tenant.
+        allowed_copy_scope="AAD",
+        versioning=versioning, soft_delete_days=BLOB_DELETE_RETENTION_DAYS,
+        depends_on=vault.storage_dependencies() + list(depends_on or []))
 
 
 class AzureActivityLog(pulumi.ComponentResource):

@@ -25,13 +25,13 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_azure_native as azure_native
 
-from lz.core import naming
 from lz.core.interconnect_plan import Link, azure_instance
 
 from ..base import CloudContext
 from .aws_region import AwsRegionInterconnect
 from .azure_gateway import AzureVpnGateway
-from .common import AZURE_DPD_TIMEOUT_SECONDS, AZURE_IPSEC_POLICY, aws_tunnel_options, preshared_key
+from .common import preshared_key
+from .vpn_ends import VpnPeer, aws_outside_address, aws_vpn_end, azure_vpn_end
 
 TUNNELS = 4
 CONNECTIONS = 2
@@ -57,70 +57,16 @@ class AwsAzureVpn(pulumi.ComponentResource):
 
         keys = [preshared_key(f"{name}-psk-{t.index}", self, random_provider) for t in link.tunnels]
 
-        self.customer_gateways = [
-            aws.ec2.CustomerGateway(
-                f"{name}-aws-cgw-{i}",
-                bgp_asn=str(gateway.asn),
-                ip_address=gateway.public_ip(i),
-                type="ipsec.1",
-                device_name=f"azure-{z_region}-vpn-gateway-instance{i}",
-                tags=aws_ctx.tags_with(Name=aws_ctx.physical("cgw", "azure", z_code, str(i))),
-                opts=aws_ctx.opts(self, region=a_region))
-            for i in range(CONNECTIONS)
-        ]
-        self.connections = []
-        for i in range(CONNECTIONS):
-            first, second = link.tunnels[2 * i], link.tunnels[2 * i + 1]
-            self.connections.append(aws.ec2.VpnConnection(
-                f"{name}-aws-vpn-{i}",
-                customer_gateway_id=self.customer_gateways[i].id,
-                transit_gateway_id=aws_region.transit_gateway_id,
-                type="ipsec.1",
-                static_routes_only=False,
-                tunnel_inside_ip_version="ipv4",
-                **aws_tunnel_options(1, inside_cidr=str(first.inside), preshared_key=keys[first.index],
-                                     log_group_arn=aws_region.log_group.arn),
-                **aws_tunnel_options(2, inside_cidr=str(second.inside), preshared_key=keys[second.index],
-                                     log_group_arn=aws_region.log_group.arn),
-                tags=aws_ctx.tags_with(Name=aws_ctx.physical("vpn", "azure", z_code, str(i))),
-                opts=aws_ctx.opts(self, region=a_region)))
-
-        self.local_gateways, self.azure_connections = [], []
-        for tunnel in link.tunnels:
-            k = tunnel.index
-            connection = self.connections[k // 2]
-            outside = connection.tunnel1_address if k % 2 == 0 else connection.tunnel2_address
-            lng = azure_native.network.LocalNetworkGateway(
-                f"{name}-azure-lgw-{k}",
-                local_network_gateway_name=naming.slug("lgw", azure_ctx.org, azure_ctx.env, z_code, "aws", a_code,
-                                                       str(k), max_len=80),
-                resource_group_name=gateway.resource_group,
-                location=z_region,
-                gateway_ip_address=outside,
-                bgp_settings=azure_native.network.BgpSettingsArgs(
-                    asn=aws_asn, bgp_peering_address=str(link.address("aws", tunnel))),
-                tags=azure_ctx.tags,
-                opts=azure_ctx.opts(self, region=z_region))
-            self.local_gateways.append(lng)
-            self.azure_connections.append(azure_native.network.VirtualNetworkGatewayConnection(
-                f"{name}-azure-connection-{k}",
-                virtual_network_gateway_connection_name=naming.slug("con", azure_ctx.org, azure_ctx.env, z_code,
-                                                                    "aws", a_code, str(k), max_len=80),
-                resource_group_name=gateway.resource_group,
-                location=z_region,
-                connection_type="IPsec",
-                connection_protocol="IKEv2",
-                connection_mode="Default",
-                virtual_network_gateway1=azure_native.network.VirtualNetworkGatewayArgs(id=gateway.gateway.id),
-                local_network_gateway2=azure_native.network.LocalNetworkGatewayArgs(id=lng.id),
-                shared_key=keys[k],
-                enable_bgp=True,
-                use_policy_based_traffic_selectors=False,
-                dpd_timeout_seconds=AZURE_DPD_TIMEOUT_SECONDS,
-                ipsec_policies=[azure_native.network.IpsecPolicyArgs(**AZURE_IPSEC_POLICY)],
-                gateway_custom_bgp_ip_addresses=gateway.custom_bgp_addresses(link, tunnel),
-                tags=azure_ctx.tags,
-                opts=azure_ctx.opts(self, region=z_region)))
+        self.customer_gateways, self.connections = aws_vpn_end(
+            name, aws_ctx, self, link, region=aws_region, keys=keys,
+            peer=VpnPeer(cloud="azure", region_code=z_code, asn=gateway.asn,
+                         addresses=[gateway.public_ip(i) for i in range(CONNECTIONS)],
+                         labels=[str(i) for i in range(CONNECTIONS)],
+                         device_names=[f"azure-{z_region}-vpn-gateway-instance{i}" for i in range(CONNECTIONS)]))
+        self.local_gateways, self.azure_connections = azure_vpn_end(
+            name, azure_ctx, self, link, gateway=gateway, keys=keys,
+            peer=VpnPeer(cloud="aws", region_code=a_code, asn=aws_asn,
+                         addresses=[aws_outside_address(self.connections, t.index) for t in link.tunnels]))
 
         self.outputs: dict[str, Any] = {
             "pair": link.name,

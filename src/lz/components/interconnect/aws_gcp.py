@@ -33,7 +33,16 @@ from lz.core.interconnect_plan import Link
 
 from ..base import CloudContext
 from .aws_region import AwsRegionInterconnect
-from .common import BGP_ROUTE_PRIORITY, GCP_IKE_VERSION, aws_tunnel_options, preshared_key
+from .common import preshared_key
+from .vpn_ends import (
+    GcpTunnelEnd,
+    VpnPeer,
+    aws_outside_address,
+    aws_vpn_end,
+    gcp_ha_gateway,
+    gcp_interface_ip,
+    gcp_vpn_end,
+)
 
 TUNNELS = 4
 CONNECTIONS = 2
@@ -59,123 +68,31 @@ class AwsGcpVpn(pulumi.ComponentResource):
             raise ValueError(f"AwsGcpVpn needs an aws-gcp link of {TUNNELS} tunnels, not {link.name}")
         a_region, g_region = link.region("aws"), link.region("gcp")
         a_code, g_code = aws_ctx.region_code(a_region), gcp_ctx.region_code(g_region)
-        project = gcp_ctx.cloud_spec.project
         gcp_net = gcp_foundation["regions"][g_region]
         router: pulumi.Input[str] = gcp_net["router_name"]
         gcp_asn: int = gcp_net["router_asn"]
         aws_asn = aws_region.asn
 
-        def gcp_opts(**kw: Any) -> pulumi.ResourceOptions:
-            return gcp_ctx.opts(self, region=g_region, **kw)
-
-        def aws_opts(**kw: Any) -> pulumi.ResourceOptions:
-            return aws_ctx.opts(self, region=a_region, **kw)
-
         keys = [preshared_key(f"{name}-psk-{t.index}", self, random_provider) for t in link.tunnels]
 
-        self.ha_gateway = gcp.compute.HaVpnGateway(
-            f"{name}-gcp-gateway",
-            name=gcp_ctx.physical("vpn", g_code, "aws", a_code),
-            project=project,
-            region=g_region,
-            network=gcp_foundation["network_id"],
-            stack_type="IPV4_ONLY",
-            description=f"HA VPN to AWS {a_region} (transit gateway, ASN {aws_asn})",
-            labels=gcp_ctx.tags,
-            opts=gcp_opts())
-
-        def interface_ip(i: int) -> pulumi.Output[str]:
-            return self.ha_gateway.vpn_interfaces.apply(lambda ifs: str(ifs[i].ip_address or ""))
-
-        self.customer_gateways = [
-            aws.ec2.CustomerGateway(
-                f"{name}-aws-cgw-{i}",
-                bgp_asn=str(gcp_asn),
-                ip_address=interface_ip(i),
-                type="ipsec.1",
-                device_name=f"gcp-{g_region}-ha-vpn-if{i}",
-                tags=aws_ctx.tags_with(Name=aws_ctx.physical("cgw", "gcp", g_code, f"if{i}")),
-                opts=aws_opts())
-            for i in range(CONNECTIONS)
-        ]
-        self.connections = []
-        for i in range(CONNECTIONS):
-            first, second = link.tunnels[2 * i], link.tunnels[2 * i + 1]
-            self.connections.append(aws.ec2.VpnConnection(
-                f"{name}-aws-vpn-{i}",
-                customer_gateway_id=self.customer_gateways[i].id,
-                transit_gateway_id=aws_region.transit_gateway_id,
-                type="ipsec.1",
-                static_routes_only=False,
-                tunnel_inside_ip_version="ipv4",
-                **aws_tunnel_options(1, inside_cidr=str(first.inside), preshared_key=keys[first.index],
-                                     log_group_arn=aws_region.log_group.arn),
-                **aws_tunnel_options(2, inside_cidr=str(second.inside), preshared_key=keys[second.index],
-                                     log_group_arn=aws_region.log_group.arn),
-                tags=aws_ctx.tags_with(Name=aws_ctx.physical("vpn", "gcp", g_code, str(i))),
-                opts=aws_opts()))
-
-        # External interface k is AWS tunnel k: connection k // 2, its tunnel 1 or 2.
-        outside = [self.connections[k // 2].tunnel1_address if k % 2 == 0 else self.connections[k // 2].tunnel2_address
-                   for k in range(TUNNELS)]
-        self.peer_gateway = gcp.compute.ExternalVpnGateway(
-            f"{name}-gcp-peer-gateway",
-            name=gcp_ctx.physical("peer", "aws", a_code, g_code),
-            project=project,
-            redundancy_type="FOUR_IPS_REDUNDANCY",
-            description=f"The four tunnel endpoints of AWS {a_region}'s VPN connections to {g_region}",
-            interfaces=[gcp.compute.ExternalVpnGatewayInterfaceArgs(id=k, ip_address=outside[k])
-                        for k in range(TUNNELS)],
-            labels=gcp_ctx.tags,
-            opts=gcp_opts())
-
-        self.tunnels, self.router_interfaces, self.bgp_peers = [], [], []
-        ranges = [gcp.compute.RouterPeerAdvertisedIpRangeArgs(range=str(net), description="landing-zone block")
-                  for net in advertised]
-        for tunnel in link.tunnels:
-            k = tunnel.index
-            own, peer = link.address("gcp", tunnel), link.peer_address("gcp", tunnel)
-            vpn_tunnel = gcp.compute.VPNTunnel(
-                f"{name}-gcp-tunnel-{k}",
-                name=gcp_ctx.physical(g_code, "aws", a_code, f"t{k}"),
-                project=project,
-                region=g_region,
-                vpn_gateway=self.ha_gateway.id,
-                vpn_gateway_interface=k // 2,
-                peer_external_gateway=self.peer_gateway.id,
-                peer_external_gateway_interface=k,
-                shared_secret=keys[k],
-                router=router,
-                ike_version=GCP_IKE_VERSION,
-                description=f"To AWS {a_region}, VPN connection {k // 2} tunnel {k % 2 + 1} ({tunnel.inside})",
-                labels=gcp_ctx.tags,
-                opts=gcp_opts())
-            interface = gcp.compute.RouterInterface(
-                f"{name}-gcp-interface-{k}",
-                name=gcp_ctx.physical(g_code, "aws", a_code, f"if{k}"),
-                project=project,
-                region=g_region,
-                router=router,
-                ip_range=f"{own}/{tunnel.inside.prefixlen}",
-                vpn_tunnel=vpn_tunnel.name,
-                opts=gcp_opts())
-            bgp_peer = gcp.compute.RouterPeer(
-                f"{name}-gcp-bgp-{k}",
-                name=gcp_ctx.physical(g_code, "aws", a_code, f"bgp{k}"),
-                project=project,
-                region=g_region,
-                router=router,
-                interface=interface.name,
-                ip_address=str(own),
-                peer_ip_address=str(peer),
-                peer_asn=aws_asn,
-                advertise_mode="CUSTOM",
-                advertised_ip_ranges=ranges,
-                advertised_route_priority=BGP_ROUTE_PRIORITY,
-                opts=gcp_opts())
-            self.tunnels.append(vpn_tunnel)
-            self.router_interfaces.append(interface)
-            self.bgp_peers.append(bgp_peer)
+        self.ha_gateway = gcp_ha_gateway(
+            name, gcp_ctx, self, link, network_id=gcp_foundation["network_id"], peer_cloud="aws", peer_code=a_code,
+            description=f"HA VPN to AWS {a_region} (transit gateway, ASN {aws_asn})")
+        self.customer_gateways, self.connections = aws_vpn_end(
+            name, aws_ctx, self, link, region=aws_region, keys=keys,
+            peer=VpnPeer(cloud="gcp", region_code=g_code, asn=gcp_asn,
+                         addresses=[gcp_interface_ip(self.ha_gateway, i) for i in range(CONNECTIONS)],
+                         labels=[f"if{i}" for i in range(CONNECTIONS)],
+                         device_names=[f"gcp-{g_region}-ha-vpn-if{i}" for i in range(CONNECTIONS)]))
+        # External interface k is AWS tunnel k; tunnels 0 and 1 leave from HA VPN interface 0, 2 and 3 from 1.
+        self.peer_gateway, self.tunnels, self.router_interfaces, self.bgp_peers = gcp_vpn_end(
+            name, gcp_ctx, self, link, ha_gateway=self.ha_gateway, router=router, keys=keys, advertised=advertised,
+            peer=VpnPeer(cloud="aws", region_code=a_code, asn=aws_asn,
+                         addresses=[aws_outside_address(self.connections, k) for k in range(TUNNELS)],
+                         description=f"The four tunnel endpoints of AWS {a_region}'s VPN connections to {g_region}"),
+            ends=lambda t: GcpTunnelEnd(
+                ha_interface=t.index // 2, peer_interface=t.index,
+                description=f"To AWS {a_region}, VPN connection {t.index // 2} tunnel {t.index % 2 + 1} ({t.inside})"))
 
         self.outputs: dict[str, Any] = {
             "pair": link.name,

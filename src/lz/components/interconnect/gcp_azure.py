@@ -21,25 +21,20 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 import pulumi
 import pulumi_azure_native as azure_native
 import pulumi_gcp as gcp
 
-from lz.core import naming
 from lz.core.interconnect_plan import Link, azure_instance
 
 from ..base import CloudContext
 from .azure_gateway import AzureVpnGateway
-from .common import AZURE_DPD_TIMEOUT_SECONDS, AZURE_IPSEC_POLICY, BGP_ROUTE_PRIORITY, GCP_IKE_VERSION, preshared_key
+from .common import preshared_key
+from .vpn_ends import GcpTunnelEnd, VpnPeer, azure_vpn_end, gcp_ha_gateway, gcp_interface_ip, gcp_vpn_end
 
 TUNNELS = 2
-
-
-def _interface_ip(index: int, interfaces: Sequence[Any]) -> str:
-    return str(interfaces[index].ip_address or "")
 
 
 class GcpAzureVpn(pulumi.ComponentResource):
@@ -62,117 +57,28 @@ class GcpAzureVpn(pulumi.ComponentResource):
             raise ValueError(f"GcpAzureVpn needs a gcp-azure link of {TUNNELS} tunnels, not {link.name}")
         g_region, z_region = link.region("gcp"), link.region("azure")
         g_code, z_code = gcp_ctx.region_code(g_region), azure_ctx.region_code(z_region)
-        project = gcp_ctx.cloud_spec.project
         gcp_net = gcp_foundation["regions"][g_region]
         router: pulumi.Input[str] = gcp_net["router_name"]
         gcp_asn: int = gcp_net["router_asn"]
 
-        def gcp_opts() -> pulumi.ResourceOptions:
-            return gcp_ctx.opts(self, region=g_region)
-
         keys = [preshared_key(f"{name}-psk-{t.index}", self, random_provider) for t in link.tunnels]
 
-        self.ha_gateway = gcp.compute.HaVpnGateway(
-            f"{name}-gcp-gateway",
-            name=gcp_ctx.physical("vpn", g_code, "azure", z_code),
-            project=project,
-            region=g_region,
-            network=gcp_foundation["network_id"],
-            stack_type="IPV4_ONLY",
-            description=f"HA VPN to Azure {z_region} (active-active VPN gateway, ASN {gateway.asn})",
-            labels=gcp_ctx.tags,
-            opts=gcp_opts())
-        self.peer_gateway = gcp.compute.ExternalVpnGateway(
-            f"{name}-gcp-peer-gateway",
-            name=gcp_ctx.physical("peer", "azure", z_code, g_code),
-            project=project,
-            redundancy_type="TWO_IPS_REDUNDANCY",
-            description=f"The two instances of Azure {z_region}'s active-active VPN gateway",
-            interfaces=[gcp.compute.ExternalVpnGatewayInterfaceArgs(id=i, ip_address=gateway.public_ip(i))
-                        for i in range(TUNNELS)],
-            labels=gcp_ctx.tags,
-            opts=gcp_opts())
-
-        self.tunnels, self.router_interfaces, self.bgp_peers = [], [], []
-        self.local_gateways, self.azure_connections = [], []
-        ranges = [gcp.compute.RouterPeerAdvertisedIpRangeArgs(range=str(net), description="landing-zone block")
-                  for net in advertised]
-        for tunnel in link.tunnels:
-            k = tunnel.index
-            instance = azure_instance(link, tunnel)
-            own, peer = link.address("gcp", tunnel), link.peer_address("gcp", tunnel)
-            vpn_tunnel = gcp.compute.VPNTunnel(
-                f"{name}-gcp-tunnel-{k}",
-                name=gcp_ctx.physical(g_code, "azure", z_code, f"t{k}"),
-                project=project,
-                region=g_region,
-                vpn_gateway=self.ha_gateway.id,
-                vpn_gateway_interface=k,
-                peer_external_gateway=self.peer_gateway.id,
-                peer_external_gateway_interface=instance,
-                shared_secret=keys[k],
-                router=router,
-                ike_version=GCP_IKE_VERSION,
-                description=f"To Azure {z_region}, gateway instance {instance} ({tunnel.inside})",
-                labels=gcp_ctx.tags,
-                opts=gcp_opts())
-            interface = gcp.compute.RouterInterface(
-                f"{name}-gcp-interface-{k}",
-                name=gcp_ctx.physical(g_code, "azure", z_code, f"if{k}"),
-                project=project,
-                region=g_region,
-                router=router,
-                ip_range=f"{own}/{tunnel.inside.prefixlen}",
-                vpn_tunnel=vpn_tunnel.name,
-                opts=gcp_opts())
-            self.bgp_peers.append(gcp.compute.RouterPeer(
-                f"{name}-gcp-bgp-{k}",
-                name=gcp_ctx.physical(g_code, "azure", z_code, f"bgp{k}"),
-                project=project,
-                region=g_region,
-                router=router,
-                interface=interface.name,
-                ip_address=str(own),
-                peer_ip_address=str(peer),
-                peer_asn=gateway.asn,
-                advertise_mode="CUSTOM",
-                advertised_ip_ranges=ranges,
-                advertised_route_priority=BGP_ROUTE_PRIORITY,
-                opts=gcp_opts()))
-            self.tunnels.append(vpn_tunnel)
-            self.router_interfaces.append(interface)
-
-            interface_ip = self.ha_gateway.vpn_interfaces.apply(partial(_interface_ip, k))
-            lng = azure_native.network.LocalNetworkGateway(
-                f"{name}-azure-lgw-{k}",
-                local_network_gateway_name=naming.slug("lgw", azure_ctx.org, azure_ctx.env, z_code, "gcp", g_code,
-                                                       str(k), max_len=80),
-                resource_group_name=gateway.resource_group,
-                location=z_region,
-                gateway_ip_address=interface_ip,
-                bgp_settings=azure_native.network.BgpSettingsArgs(asn=gcp_asn, bgp_peering_address=str(own)),
-                tags=azure_ctx.tags,
-                opts=azure_ctx.opts(self, region=z_region))
-            self.local_gateways.append(lng)
-            self.azure_connections.append(azure_native.network.VirtualNetworkGatewayConnection(
-                f"{name}-azure-connection-{k}",
-                virtual_network_gateway_connection_name=naming.slug("con", azure_ctx.org, azure_ctx.env, z_code,
-                                                                    "gcp", g_code, str(k), max_len=80),
-                resource_group_name=gateway.resource_group,
-                location=z_region,
-                connection_type="IPsec",
-                connection_protocol="IKEv2",
-                connection_mode="Default",
-                virtual_network_gateway1=azure_native.network.VirtualNetworkGatewayArgs(id=gateway.gateway.id),
-                local_network_gateway2=azure_native.network.LocalNetworkGatewayArgs(id=lng.id),
-                shared_key=keys[k],
-                enable_bgp=True,
-                use_policy_based_traffic_selectors=False,
-                dpd_timeout_seconds=AZURE_DPD_TIMEOUT_SECONDS,
-                ipsec_policies=[azure_native.network.IpsecPolicyArgs(**AZURE_IPSEC_POLICY)],
-                gateway_custom_bgp_ip_addresses=gateway.custom_bgp_addresses(link, tunnel),
-                tags=azure_ctx.tags,
-                opts=azure_ctx.opts(self, region=z_region)))
+        self.ha_gateway = gcp_ha_gateway(
+            name, gcp_ctx, self, link, network_id=gcp_foundation["network_id"], peer_cloud="azure", peer_code=z_code,
+            description=f"HA VPN to Azure {z_region} (active-active VPN gateway, ASN {gateway.asn})")
+        # HA VPN interface k to Azure gateway instance k (Google's two-address peer topology).
+        self.peer_gateway, self.tunnels, self.router_interfaces, self.bgp_peers = gcp_vpn_end(
+            name, gcp_ctx, self, link, ha_gateway=self.ha_gateway, router=router, keys=keys, advertised=advertised,
+            peer=VpnPeer(cloud="azure", region_code=z_code, asn=gateway.asn,
+                         addresses=[gateway.public_ip(i) for i in range(TUNNELS)],
+                         description=f"The two instances of Azure {z_region}'s active-active VPN gateway"),
+            ends=lambda t: GcpTunnelEnd(
+                ha_interface=t.index, peer_interface=azure_instance(link, t),
+                description=f"To Azure {z_region}, gateway instance {azure_instance(link, t)} ({t.inside})"))
+        self.local_gateways, self.azure_connections = azure_vpn_end(
+            name, azure_ctx, self, link, gateway=gateway, keys=keys,
+            peer=VpnPeer(cloud="gcp", region_code=g_code, asn=gcp_asn,
+                         addresses=[gcp_interface_ip(self.ha_gateway, t.index) for t in link.tunnels]))
 
         self.outputs: dict[str, Any] = {
             "pair": link.name,

@@ -24,6 +24,7 @@ import pulumi_azure_native as azure_native
 from lz.core import naming
 
 from ..base import CloudContext
+from ..storage.azure import cmk_encryption, cmk_identity
 
 # Built-in role: wrap/unwrap/get on keys, exactly what a storage account's CMK identity needs.
 CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
@@ -157,28 +158,11 @@ class AzureRegionVault(pulumi.ComponentResource):
 
     def storage_identity(self) -> azure_native.storage.IdentityArgs:
         """The `identity` of a storage account encrypted with this key: the region's CMK identity."""
-        return azure_native.storage.IdentityArgs(type="UserAssigned", user_assigned_identities=[self.identity.id])
+        return cmk_identity(self.identity.id)
 
     def storage_encryption(self) -> azure_native.storage.EncryptionArgs:
-        """The `encryption` of a storage account that rests on this key.
-
-        No key version: the account follows the key's rotation by itself. Infrastructure encryption
-        adds a second, platform-managed layer underneath, and can only be chosen at creation.
-        """
-        account_key = azure_native.storage.EncryptionServiceArgs(enabled=True, key_type="Account")
-        return azure_native.storage.EncryptionArgs(
-            key_source="Microsoft.Keyvault",
-            key_vault_properties=azure_native.storage.KeyVaultPropertiesArgs(
-                key_name=self.key.name,
-                key_vault_uri=self.vault_uri,
-            ),
-            encryption_identity=azure_native.storage.EncryptionIdentityArgs(
-                encryption_user_assigned_identity=self.identity.id),
-            require_infrastructure_encryption=True,
-            # Queues and tables default to service-scoped keys, which a CMK does not cover.
-            services=azure_native.storage.EncryptionServicesArgs(
-                blob=account_key, file=account_key, queue=account_key, table=account_key),
-        )
+        """The `encryption` of a storage account that rests on this key (see `cmk_encryption`)."""
+        return cmk_encryption(key_name=self.key.name, key_vault_uri=self.vault_uri, identity_id=self.identity.id)
 
     def storage_dependencies(self) -> list[pulumi.Resource]:
         """What a CMK storage account must wait for: the key, and the identity's right to use it."""

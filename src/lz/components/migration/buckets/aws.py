@@ -15,7 +15,6 @@ What it does not do: replicate the bucket, grant readers, or copy anything (tran
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pulumi
@@ -24,6 +23,7 @@ import pulumi_aws as aws
 from lz.spec.wave import Dataset, marker_tags
 
 from ...keys.aws import partition_of
+from ...storage.aws import secure_bucket
 from .. import names
 from ..context import MigrationContext
 
@@ -36,30 +36,20 @@ def bucket_name(ctx: MigrationContext, dataset: Dataset) -> str:
     return names.bucket(ctx.org, ctx.env, ctx.wave.name, dataset.name, dataset.target.region)
 
 
-def bucket_policy(*, bucket_arn: str, kms_key_arn: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
-            {
-                # Uploads that name another key (or SSE-S3) would land outside the landing zone's key.
-                "Sid": "DenyOtherEncryptionKeys",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:PutObject",
-                "Resource": f"{bucket_arn}/*",
-                "Condition": {"StringNotEqualsIfExists": {
-                    "s3:x-amz-server-side-encryption-aws-kms-key-id": kms_key_arn}},
-            },
-        ],
-    }
+def policy_statements(*, bucket_arn: str, kms_key_arn: str) -> list[dict[str, Any]]:
+    """What follows the shared TLS-only deny."""
+    return [
+        {
+            # Uploads that name another key (or SSE-S3) would land outside the landing zone's key.
+            "Sid": "DenyOtherEncryptionKeys",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/*",
+            "Condition": {"StringNotEqualsIfExists": {
+                "s3:x-amz-server-side-encryption-aws-kms-key-id": kms_key_arn}},
+        },
+    ]
 
 
 class AwsTargetBucket(pulumi.ComponentResource):
@@ -84,73 +74,29 @@ class AwsTargetBucket(pulumi.ComponentResource):
         account_id = ctx.value("account_id")
         markers = marker_tags("target", dataset.classification, source=dataset.source, target=dataset.target)
 
-        def child(data: bool = False, **kwargs: Any) -> pulumi.ResourceOptions:
-            return ctx.opts(self, region=region, data=data, **kwargs)
-
-        self.bucket = aws.s3.Bucket(
-            f"{name}-bucket",
-            bucket=self.bucket_name,
-            force_destroy=ctx.disposable,
-            object_lock_enabled=False,
+        parts = secure_bucket(
+            name, parent=self, provider=ctx.provider(region),
+            bucket_name=self.bucket_name, bucket_arn=self.arn, account_id=account_id, kms_key_arn=self.kms_key_arn,
             tags=ctx.tags_with(markers, Name=self.bucket_name, dataset=dataset.name),
-            opts=child(data=True),
-        )
-        self.public_access_block = aws.s3.BucketPublicAccessBlock(
-            f"{name}-public-access-block",
-            bucket=self.bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=child(),
-        )
-        self.ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-ownership",
-            bucket=self.bucket.id,
-            rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=child(),
-        )
-        self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption",
-            bucket=self.bucket.id,
-            expected_bucket_owner=account_id,
-            rules=[{
-                "apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms",
-                                                            "kms_master_key_id": self.kms_key_arn},
-                "bucket_key_enabled": True,
-            }],
-            opts=child(),
-        )
-        self.versioning = aws.s3.BucketVersioning(
-            f"{name}-versioning",
-            bucket=self.bucket.id,
-            expected_bucket_owner=account_id,
-            versioning_configuration={"status": "Enabled"},
-            opts=child(),
-        )
-        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle",
-            bucket=self.bucket.id,
-            expected_bucket_owner=account_id,
-            rules=[{
+            force_destroy=ctx.disposable, protect=ctx.protect,
+            policy_statements=self.kms_key_arn.apply(
+                lambda key: policy_statements(bucket_arn=self.arn, kms_key_arn=key)),
+            lifecycle_rules=[{
                 "id": "expire-noncurrent-versions",
                 "status": "Enabled",
                 "filter": {},
                 "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_DAYS},
                 "abort_incomplete_multipart_upload": {"days_after_initiation": ABORT_MULTIPART_DAYS},
             }],
-            opts=child(depends_on=[self.versioning]),
-        )
-        self.policy = aws.s3.BucketPolicy(
-            f"{name}-policy",
-            bucket=self.bucket.id,
-            policy=self.kms_key_arn.apply(
-                lambda key: json.dumps(bucket_policy(bucket_arn=self.arn, kms_key_arn=key), sort_keys=True)),
-            opts=child(depends_on=[self.public_access_block, self.ownership]),
-        )
+            sort_policy_keys=True)
+        assert parts.lifecycle is not None
+        self.bucket, self.public_access_block, self.ownership = parts.bucket, parts.public_access_block, parts.ownership
+        self.encryption, self.versioning, self.lifecycle = parts.encryption, parts.versioning, parts.lifecycle
+        self.policy = parts.policy
+        self._parts = parts
         self.register_outputs({"bucket": self.bucket.id, "arn": self.arn, "region": region})
 
     @property
     def ready(self) -> list[pulumi.Resource]:
         """What a writer must wait for: encryption, versioning and the policy are in place."""
-        return [self.encryption, self.versioning, self.policy, self.public_access_block]
+        return self._parts.ready

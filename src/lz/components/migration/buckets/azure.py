@@ -21,9 +21,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_azure_native as azure_native
 
-from lz.core import regions
 from lz.spec.wave import Dataset, marker_tags
 
+from ...storage.azure import cmk_encryption, cmk_identity, secure_storage_account
 from .. import names
 from ..context import MigrationContext
 
@@ -54,56 +54,26 @@ class AzureTargetContainer(pulumi.ComponentResource):
         self.resource_group = resource_group
         identity_id = ctx.region_value(region, "identity_id")
         markers = marker_tags("target", dataset.classification, source=dataset.source, target=dataset.target)
-        redundancy = "Standard_ZRS" if regions.zones("azure", region) else "Standard_LRS"
 
-        self.account = azure_native.storage.StorageAccount(
-            f"{name}-account",
-            account_name=self.account_name,
-            resource_group_name=resource_group.name,
-            location=region,
-            kind="StorageV2",
-            sku=azure_native.storage.SkuArgs(name=redundancy),
-            access_tier=azure_native.storage.AccessTier.HOT,
-            enable_https_traffic_only=True,
-            minimum_tls_version="TLS1_2",
-            allow_blob_public_access=False,
-            allow_shared_key_access=False,
-            default_to_o_auth_authentication=True,
-            allow_cross_tenant_replication=False,
-            public_network_access="Enabled",
-            network_rule_set=azure_native.storage.NetworkRuleSetArgs(
-                default_action=azure_native.storage.DefaultAction.DENY, bypass="AzureServices"),
-            identity=azure_native.storage.IdentityArgs(type="UserAssigned", user_assigned_identities=[identity_id]),
-            encryption=azure_native.storage.EncryptionArgs(
-                key_source="Microsoft.Keyvault",
-                key_vault_properties=azure_native.storage.KeyVaultPropertiesArgs(
-                    key_name=ctx.region_value(region, "key_name"),
-                    key_vault_uri=ctx.region_value(region, "key_vault_uri")),
-                encryption_identity=azure_native.storage.EncryptionIdentityArgs(
-                    encryption_user_assigned_identity=identity_id),
-                require_infrastructure_encryption=True,
-                services=azure_native.storage.EncryptionServicesArgs(
-                    blob=azure_native.storage.EncryptionServiceArgs(enabled=True, key_type="Account"),
-                    file=azure_native.storage.EncryptionServiceArgs(enabled=True, key_type="Account"),
-                    queue=azure_native.storage.EncryptionServiceArgs(enabled=True, key_type="Account"),
-                    table=azure_native.storage.EncryptionServiceArgs(enabled=True, key_type="Account")),
-            ),
+        self.account, self.blob_service = secure_storage_account(
+            f"{name}-account", f"{name}-blob-service", parent=self, provider=ctx.provider(region),
+            protect=ctx.protect, account_name=self.account_name, resource_group_name=resource_group.name,
+            region=region, identity=cmk_identity(identity_id),
+            encryption=cmk_encryption(key_name=ctx.region_value(region, "key_name"),
+                                      key_vault_uri=ctx.region_value(region, "key_vault_uri"),
+                                      identity_id=identity_id),
             tags=ctx.tags_with(markers, dataset=dataset.name),
-            opts=ctx.opts(self, region=region, data=True),
-        )
-        self.blob_service = azure_native.storage.BlobServiceProperties(
-            f"{name}-blob-service",
-            account_name=self.account.name,
-            resource_group_name=resource_group.name,
-            blob_services_name="default",
-            is_versioning_enabled=True,
-            change_feed=azure_native.storage.ChangeFeedArgs(enabled=True, retention_in_days=CHANGE_FEED_DAYS),
-            delete_retention_policy=azure_native.storage.DeleteRetentionPolicyArgs(
-                enabled=True, days=BLOB_SOFT_DELETE_DAYS),
-            container_delete_retention_policy=azure_native.storage.DeleteRetentionPolicyArgs(
-                enabled=True, days=BLOB_SOFT_DELETE_DAYS),
-            opts=ctx.opts(self, region=region),
-        )
+            # Where this differs from the log archives (lz.components.audit.azure), on purpose:
+            # Data Factory's copy runs on the Azure integration runtime (no managed virtual network
+            # here, see transfers/azure.py) and writes to this account's public endpoint with its
+            # managed identity, let through only by the trusted-services bypass of the default-deny
+            # network rules. Azure applies that bypass to an account whose public network access is
+            # enabled; "Disabled" would refuse the factory unless it wrote through a private endpoint.
+            public_network_access="Enabled",
+            # A wave may copy from a Blob Storage account in another tenant (a SAS URL source), so
+            # copies are not limited to our Entra tenant ("AAD") as the log archives' are.
+            allowed_copy_scope=None,
+            versioning=True, soft_delete_days=BLOB_SOFT_DELETE_DAYS, change_feed_days=CHANGE_FEED_DAYS)
         self.container = azure_native.storage.BlobContainer(
             f"{name}-container",
             account_name=self.account.name,
