@@ -69,7 +69,7 @@ class GcpWaveProject(pulumi.ComponentResource):
         """`key_users`: region -> agents (`cloud-sql`, `secretmanager`) that encrypt with its key."""
         super().__init__("lz:migration:GcpWaveProject", name, None, opts)
         self.ctx = ctx
-        self.project = ctx.value("project")
+        self.project = ctx.gcp.project
         self.services = {
             api: gcp.projects.Service(
                 f"{name}-api-{api.split('.')[0]}",
@@ -109,7 +109,7 @@ class GcpWaveProject(pulumi.ComponentResource):
                 identity = self.identities.get(agent)
                 self.key_grants[(region, agent)] = gcp.kms.CryptoKeyIAMMember(
                     f"{name}-key-{region}-{agent}",
-                    crypto_key_id=ctx.region_value(region, "kms_key_id"),
+                    crypto_key_id=ctx.gcp.region(region).kms_key_id,
                     role=ENCRYPTER_DECRYPTER,
                     member=(identity.member if identity is not None else self.agent_member(agent)),
                     opts=ctx.opts(self, region=region, depends_on=[
@@ -128,14 +128,14 @@ class GcpWaveProject(pulumi.ComponentResource):
                 purpose="VPC_PEERING",
                 address_type="INTERNAL",
                 prefix_length=PRIVATE_SERVICES_PREFIX,
-                network=ctx.value("network_id"),
+                network=ctx.gcp.network_id,
                 description=f"Private services access for wave {ctx.wave.name} (Cloud SQL)",
                 labels=ctx.tags,
                 opts=ctx.opts(self, depends_on=self.requires("compute")),
             )
             self.private_connection = gcp.servicenetworking.Connection(
                 f"{name}-psa",
-                network=ctx.value("network_id"),
+                network=ctx.gcp.network_id,
                 service="servicenetworking.googleapis.com",
                 reserved_peering_ranges=[self.private_range.name],
                 opts=ctx.opts(self, depends_on=self.requires("servicenetworking")),

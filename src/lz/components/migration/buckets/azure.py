@@ -52,7 +52,7 @@ class AzureTargetContainer(pulumi.ComponentResource):
         self.account_name = account_name(ctx, dataset)
         self.container_name = dataset.name
         self.resource_group = resource_group
-        identity_id = ctx.region_value(region, "identity_id")
+        identity_id = ctx.azure.region(region).identity_id
         markers = marker_tags("target", dataset.classification, source=dataset.source, target=dataset.target)
         redundancy = "Standard_ZRS" if regions.zones("azure", region) else "Standard_LRS"
 
@@ -77,8 +77,8 @@ class AzureTargetContainer(pulumi.ComponentResource):
             encryption=azure_native.storage.EncryptionArgs(
                 key_source="Microsoft.Keyvault",
                 key_vault_properties=azure_native.storage.KeyVaultPropertiesArgs(
-                    key_name=ctx.region_value(region, "key_name"),
-                    key_vault_uri=ctx.region_value(region, "key_vault_uri")),
+                    key_name=ctx.azure.region(region).key_name,
+                    key_vault_uri=ctx.azure.region(region).key_vault_uri),
                 encryption_identity=azure_native.storage.EncryptionIdentityArgs(
                     encryption_user_assigned_identity=identity_id),
                 require_infrastructure_encryption=True,
