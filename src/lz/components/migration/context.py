@@ -74,7 +74,7 @@ class MigrationContext:
 
     def _of(self, cloud: str) -> MigrationContext:
         if cloud != self.cloud:
-            raise ValueError(f"a {self.cloud} component read the {cloud} foundation's outputs")
+            raise ValueError(f"this context builds in {self.cloud}; it cannot read the {cloud} foundation's outputs")
         return self
 
     # -- identity of the stack -----------------------------------------------------------------
