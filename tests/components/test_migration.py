@@ -30,6 +30,7 @@ import yaml
 from lz import __version__
 from lz.cli.plan import policy_settings_for
 from lz.cli.project import find_project, load_stack
+from lz.contracts.foundation import CLOUD_KEYS, REGION_KEYS
 from lz.core.graph import build_graph, dumps, resources_from_graph
 from lz.offline.synth import synthesize
 from lz.policies import data_protection, residency_transfers
@@ -192,6 +193,15 @@ def wave_1(tmp_path_factory: pytest.TempPathFactory) -> Planned:
 @pytest.fixture(scope="module")
 def foundation_outputs(foundation_dev: Planned) -> dict[str, Any]:
     return stack_outputs(foundation_dev)
+
+
+def test_the_foundation_exports_its_contract_key_for_key(foundation_outputs: dict[str, Any]) -> None:
+    """Each cloud's `foundation.<cloud>` has exactly the contract's keys (lz.contracts.foundation), per region too."""
+    exported = foundation_outputs["foundation"]
+    for cloud in ("aws", "gcp", "azure"):
+        assert set(exported[cloud]) == CLOUD_KEYS[cloud], cloud
+        for region, values in exported[cloud]["regions"].items():
+            assert set(values) == REGION_KEYS[cloud], (cloud, region)
 
 
 @pytest.fixture(scope="module")

@@ -196,16 +196,17 @@ def _print_result(project, result, fmt: str = "text") -> None:  # type: ignore[n
 def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     import json
 
-    from lz.cli.plan import check_graph, policy_settings_for
+    from lz.cli.plan import check_graph, context_of, policy_settings_for
     from lz.cli.project import load_stack
     from lz.core import regions
     from lz.review.evaluate import PolicySettings
 
     settings = PolicySettings()
-    stack = None
+    stack = context = None
     if args.stack:
         stack = load_stack(project, args.stack)
-        settings = policy_settings_for(stack)
+        context = context_of(stack)  # parsed once, for the settings and the report
+        settings = policy_settings_for(context)
     if args.policy_config:
         from lz.core.safe_io import read_regular
 
@@ -239,7 +240,7 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     progress(f"{args.file}: checking")
     if args.allow_destroy and args.base is None:
         raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
-    code, result, resources = check_graph(project, args.file, settings, out, stack=stack,
+    code, result, resources = check_graph(project, args.file, settings, out, stack=stack, context=context,
                                           checkov=not args.no_checkov, waivers_file=args.waivers, base=args.base,
                                           allow_destroy=tuple(args.allow_destroy), state=args.state)
     lines = result_lines(str(args.file), code, f"{result.evaluation.resources_checked} resources, "

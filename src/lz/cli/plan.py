@@ -55,43 +55,71 @@ def stack_kind(stack: StackFile) -> str:
                      "under config", file=stack.display, key="config")
 
 
-def policy_settings_for(stack: StackFile) -> PolicySettings:
+@dataclass(frozen=True)
+class PlanContext:
+    """What one plan reads from its stack files, parsed and checked once and handed on.
+
+    For the offline planner only: the Pulumi program (`__main__.py` -> `lz.programs`) still reads its
+    own config, as it must under a real `pulumi up`.
+    """
+
+    stack: StackFile
+    kind: str  # "foundation" | "wave" | "organization"
+    foundation: Any = None  # the LandingZone a foundation is, or a wave builds on
+    foundation_stack: StackFile | None = None
+    wave: Any = None  # a wave's Wave, checked against its foundation
+    organization: Any = None  # an organization stack's Organization, or the one a foundation names
+
+
+def plan_context(stack: StackFile) -> PlanContext:
+    """Parse and check the stack's spec (and a wave's foundation) once: exit 2 before anything runs."""
+    kind = stack_kind(stack)
+    if kind == "organization":
+        from lz.cli.plan_org import organization_spec_of  # noqa: PLC0415
+
+        return PlanContext(stack=stack, kind=kind, organization=organization_spec_of(stack))
+    if kind == "wave":
+        wave, foundation_stack, foundation = _load_wave(stack)
+        return PlanContext(stack=stack, kind=kind, foundation=foundation, foundation_stack=foundation_stack,
+                           wave=wave)
+    spec = load_landing_zone(stack.namespaced(LANDING_ZONE_KEY), file=stack.display,
+                             namespace=stack.project.name, lines=stack.lines)
+    organization = None
+    if spec.organization_stack is not None:
+        from lz.cli.plan_org import check_named_organization  # noqa: PLC0415
+
+        organization = check_named_organization(stack, spec)
+    return PlanContext(stack=stack, kind=kind, foundation=spec, foundation_stack=stack, organization=organization)
+
+
+def context_of(stack: StackFile) -> PlanContext | None:
+    """`plan_context`, or None for a stack file with no spec at all (`lz check` accepts one)."""
+    if all(stack.namespaced(key) is None for key in (LANDING_ZONE_KEY, WAVE_KEY, ORGANIZATION_KEY)):
+        return None
+    return plan_context(stack)
+
+
+def policy_settings_for(stack: StackFile | PlanContext | None) -> PolicySettings:
     """Policy settings from the stack's spec: its residency and the tags every resource must carry.
 
     A wave takes its residency from the foundation it builds on.
     """
+    context = context_of(stack) if isinstance(stack, StackFile) else stack
     settings = PolicySettings()
-    if stack.namespaced(ORGANIZATION_KEY) is not None:
-        from lz.cli.plan_org import organization_spec_of  # noqa: PLC0415
-
-        org = organization_spec_of(stack)
-        settings.overrides["allowedJurisdictions"] = [org.residency]
+    if context is None:
+        return settings
+    if context.kind == "organization":
+        settings.overrides["allowedJurisdictions"] = [context.organization.residency]
         settings.overrides["requiredTags"] = [*labels.REQUIRED_TAGS, *labels.STANDARD_TAGS]
         return settings
-    foundation = _foundation_spec_of(stack)
+    foundation = context.foundation
     if foundation is not None:
         settings.overrides["allowedJurisdictions"] = [foundation.residency]
         settings.overrides["requiredTags"] = [*labels.REQUIRED_TAGS, *labels.STANDARD_TAGS]
     return settings
 
 
-def _foundation_spec_of(stack: StackFile) -> Any:
-    raw = stack.namespaced(LANDING_ZONE_KEY)
-    if raw is not None:
-        spec = load_landing_zone(raw, file=stack.display, namespace=stack.project.name, lines=stack.lines)
-        if spec.organization_stack is not None:
-            from lz.cli.plan_org import check_named_organization  # noqa: PLC0415
-
-            check_named_organization(stack, spec)
-        return spec
-    if stack.namespaced(WAVE_KEY) is not None:
-        wave, foundation_stack = _load_wave(stack)
-        return load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
-                                 namespace=stack.project.name, lines=foundation_stack.lines)
-    return None
-
-
-def _load_wave(stack: StackFile) -> tuple[Any, StackFile]:
+def _load_wave(stack: StackFile) -> tuple[Any, StackFile, Any]:
     """The wave's spec, checked against the foundation stack it names."""
     from lz.spec.wave import check_against_foundation, load_wave  # noqa: PLC0415
 
@@ -109,7 +137,7 @@ def _load_wave(stack: StackFile) -> tuple[Any, StackFile]:
     foundation = load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
                                    namespace=ns, lines=foundation_stack.lines)
     check_against_foundation(wave, foundation, file=stack.display, namespace=ns, lines=stack.lines)
-    return wave, foundation_stack
+    return wave, foundation_stack, foundation
 
 
 def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None, *,
@@ -137,8 +165,9 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
 
         base_resources = load_graph(base)[0]
         check_base(base_resources, (name, project.name), str(base))
-    kind = stack_kind(stack)
-    settings = policy_settings_for(stack)  # validates the spec (and a wave's foundation) before anything runs
+    context = plan_context(stack)  # validates the spec (and a wave's foundation) before anything runs
+    kind = context.kind
+    settings = policy_settings_for(context)
     program = project.root / "__main__.py"
     references: dict[str, dict[str, Any]] = {}
     extra_files: dict[str, str] = {}
@@ -147,15 +176,18 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
     from lz.cli.plan_org import organization_references  # noqa: PLC0415
 
     if kind in ("foundation", "wave"):
-        references.update(organization_references(stack, program, synthesize, _program_error))
+        references.update(organization_references(stack, program, synthesize, _program_error,
+                                                  foundation_stack=context.foundation_stack,
+                                                  spec=context.foundation, organization=context.organization))
     if kind == "organization":
         from lz.cli.plan_org import parity_file  # noqa: PLC0415
 
-        extra_files["parity.json"] = parity_file(stack)
+        extra_files["parity.json"] = parity_file(stack, context.organization)
     if kind == "wave":
         # A wave reads its foundation through a StackReference: synthesize the foundation first and
         # answer the reference from its outputs, as the Pulumi service would from its last update.
-        wave, foundation_stack = _load_wave(stack)
+        foundation_stack = context.foundation_stack
+        assert foundation_stack is not None  # a wave's context always has its foundation
         f_config, f_secrets = foundation_stack.engine_config()
         try:
             f_synth = synthesize(program, project=project.name, stack=foundation_stack.stack, config=f_config,
@@ -168,8 +200,8 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
         from lz.review.runbook import render_runbook  # noqa: PLC0415
         from lz.spec.wave import effective_environment  # noqa: PLC0415
 
-        foundation_spec = _foundation_spec_of(stack)
-        wave = rehearse(wave, effective_environment(wave, foundation_spec))
+        foundation_spec = context.foundation
+        wave = rehearse(context.wave, effective_environment(context.wave, foundation_spec))
         extra_files["runbook.md"] = (render_runbook(wave, foundation_spec, name, namespace=project.name).rstrip()
                                      + "\n\n" + transfer_markdown(wave_transfers(wave, foundation_spec)))
     config, secret_keys = stack.engine_config()
@@ -184,7 +216,7 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
     resources = resources_from_graph(graph)
     result = review(project, resources, settings, out_dir, graph=graph, title=f"Plan of stack `{name}`",
                     stack=stack, base=base_resources, checkov=checkov, timings=timings, extra_files=extra_files,
-                    allow_destroy=allow_destroy)
+                    allow_destroy=allow_destroy, context=context)
     return PlanResult(stack=name, out=out_dir, resources=result.resources, mandatory=result.mandatory,
                       exit_code=1 if result.mandatory else 0, seconds=timings, plan_line=result.plan_line,
                       waived=result.waived, failing=result.failing, findings=result.findings)
@@ -206,7 +238,7 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
            base: list[Resource] | None = None,
            checkov: bool = True, timings: dict[str, float] | None = None,
            extra_files: dict[str, str] | None = None, allow_destroy: tuple[str, ...] = (),
-           waivers_file: Path | None = None, completion: Any = None) -> Review:
+           waivers_file: Path | None = None, completion: Any = None, context: PlanContext | None = None) -> Review:
     """Everything after synthesis, shared by `lz plan` and `lz check`: the policy pack, checkov over the
     bridged files, waivers, and the files a reviewer reads."""
     from lz.review.bridge.arm import to_arm  # noqa: PLC0415
@@ -259,7 +291,9 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         evaluation.findings.sort(key=lambda f: f.sort_key())
         timings["checkov"] = time.perf_counter() - t3
 
-    cost = _plan_cost(resources, stack, base) if graph is not None else None
+    if context is None and stack is not None:
+        context = context_of(stack)
+    cost = _plan_cost(resources, context, base) if graph is not None else None
     if cost is not None and cost.findings:
         evaluation.findings.extend(cost.findings)
         evaluation.findings.sort(key=lambda f: f.sort_key())
@@ -284,7 +318,7 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
     waiver_text = waivers_markdown(waiver_report)
     if waiver_text.strip():
         sections.append(waiver_text)
-    sections.extend(_report_sections(resources, stack))
+    sections.extend(_report_sections(resources, context))
     from lz.review.coverage import not_covered, not_covered_markdown  # noqa: PLC0415
 
     coverage_text = not_covered_markdown(resources)
@@ -349,16 +383,14 @@ def waiver_bounds() -> Any:
     return Bounds(today=today(), horizon_days=horizon, break_glass=glass == "1")
 
 
-def _plan_cost(resources: list[Resource], stack: StackFile | None, base: list[Resource] | None) -> Any:
+def _plan_cost(resources: list[Resource], context: PlanContext | None, base: list[Resource] | None) -> Any:
     """cost.json, the cost sections and the budget findings of a plan (lz/pricing/plan_cost.py)."""
     from lz.review.pricing.plan_cost import plan_cost  # noqa: PLC0415
 
     foundation = wave = None
-    if stack is not None and stack.namespaced(WAVE_KEY) is not None:
-        wave, _ = _load_wave(stack)
-        foundation = _foundation_spec_of(stack)
-    elif stack is not None:
-        foundation = _foundation_spec_of(stack)
+    if context is not None:
+        # The unrehearsed wave, as before: plan_cost prices what the stack file says.
+        foundation, wave = context.foundation, context.wave
     return plan_cost(resources, foundation=foundation, wave=wave, base=base)
 
 
@@ -373,20 +405,18 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def _report_sections(resources: list[Resource], stack: StackFile | None) -> list[str]:
+def _report_sections(resources: list[Resource], context: PlanContext | None) -> list[str]:
     from lz.review.mermaid import topology  # noqa: PLC0415
 
     sections = []
-    if stack is not None and stack.namespaced(ORGANIZATION_KEY) is not None:
-        from lz.cli.plan_org import organization_spec_of  # noqa: PLC0415
+    if context is not None and context.kind == "organization":
         from lz.review.parity import parity_markdown  # noqa: PLC0415
 
-        sections.append(parity_markdown(organization_spec_of(stack)))
-    if stack is not None and stack.namespaced(LANDING_ZONE_KEY) is not None:
+        sections.append(parity_markdown(context.organization))
+    if context is not None and context.kind == "foundation":
         from lz.review.cost import gpu_cost_markdown  # noqa: PLC0415
 
-        spec = load_landing_zone(stack.namespaced(LANDING_ZONE_KEY), file=stack.display,
-                                 namespace=stack.project.name, lines=stack.lines)
+        spec = context.foundation
         cost = gpu_cost_markdown(spec)
         if cost.strip():
             sections.append(cost)
@@ -470,7 +500,7 @@ def _write(path: Path, text: str) -> None:
 def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir: Path, *,
                 stack: StackFile | None = None, checkov: bool = True, waivers_file: Path | None = None,
                 base: Path | None = None, allow_destroy: tuple[str, ...] = (),
-                state: Path | None = None) -> tuple[int, Review, list[Resource]]:
+                state: Path | None = None, context: PlanContext | None = None) -> tuple[int, Review, list[Resource]]:
     from lz.core.mdsafe import code  # noqa: PLC0415
     from lz.core.safe_io import OutputFolder  # noqa: PLC0415
     from lz.review.gate import check_base, stack_of  # noqa: PLC0415
@@ -507,5 +537,5 @@ def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir:
             f"Policy check of stack `{stack.stack}` ({shape})"
         result = review(project, resources, settings, out_dir, graph=None, title=title, stack=stack,
                         checkov=checkov, waivers_file=waivers_file, base=base_resources,
-                        allow_destroy=allow_destroy, completion=completion)
+                        allow_destroy=allow_destroy, completion=completion, context=context)
     return (1 if result.mandatory else 0), result, resources

@@ -19,14 +19,14 @@ from lz.spec import LANDING_ZONE_KEY, ORGANIZATION_KEY, WAVE_KEY, load_landing_z
 from lz.spec.organization import Organization, check_foundation, load_organization
 
 
-def parity_file(stack: StackFile) -> str:
+def parity_file(stack: StackFile, org: Organization | None = None) -> str:
     """`parity.json`: the parity matrix, the controls this organization generates, and any gap."""
     import json  # noqa: PLC0415
 
     from lz.review.parity import as_data, gaps  # noqa: PLC0415
     from lz.spec.guardrails import twin_ids  # noqa: PLC0415
 
-    org = organization_spec_of(stack)
+    org = org if org is not None else organization_spec_of(stack)
     generated = twin_ids(org)
     return json.dumps({"matrix": as_data(), "generated": sorted(generated),
                        "gaps": gaps(generated, org.clouds.enabled())}, indent=2, sort_keys=True) + "\n"
@@ -69,17 +69,25 @@ def _foundation_stack_of(stack: StackFile) -> StackFile | None:
 
 
 def organization_references(stack: StackFile, program: Path, synthesize: Callable[..., Any],
-                            program_error: Callable[[Exception, StackFile], Exception]) -> dict[str, dict[str, Any]]:
-    """The synthesized outputs of the organization a foundation (or a wave's foundation) names, or {}."""
-    foundation = _foundation_stack_of(stack)
+                            program_error: Callable[[Exception, StackFile], Exception], *,
+                            foundation_stack: StackFile | None = None, spec: Any = None,
+                            organization: Organization | None = None) -> dict[str, dict[str, Any]]:
+    """The synthesized outputs of the organization a foundation (or a wave's foundation) names, or {}.
+
+    A plan hands on its foundation's stack file and parsed spec (and, once checked, the organization
+    it names) so they are not parsed again.
+    """
+    foundation = foundation_stack or _foundation_stack_of(stack)
     if foundation is None:
         return {}
     raw = foundation.namespaced(LANDING_ZONE_KEY)
     name = raw.get("organization_stack") if isinstance(raw, dict) else None
     if not isinstance(name, str):
         return {}
-    spec = load_landing_zone(raw, file=foundation.display, namespace=stack.project.name, lines=foundation.lines)
-    check_named_organization(foundation, spec)
+    if spec is None:
+        spec = load_landing_zone(raw, file=foundation.display, namespace=stack.project.name, lines=foundation.lines)
+    if organization is None:
+        check_named_organization(foundation, spec)
     org_stack = load_stack(stack.project, name)
     config, secrets = org_stack.engine_config()
     try:

@@ -7,6 +7,7 @@ data-bearing children are protected from deletion outside disposable (`environme
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,9 +76,7 @@ class CloudContext:
 
     # -- options ------------------------------------------------------------------------------
     def provider(self, region: str | None = None) -> pulumi.ProviderResource:
-        if region is not None and region in self.providers:
-            return self.providers[region]
-        return self.providers.get("") or self.providers[self.home_region]
+        return select_provider(self.providers, self.cloud, region, default_region=self.home_region)
 
     def opts(self, parent: pulumi.Resource | None, *, region: str | None = None, data: bool = False,
              depends_on: list[pulumi.Resource] | None = None, **kwargs: Any) -> pulumi.ResourceOptions:
@@ -94,6 +93,26 @@ class CloudContext:
         return pulumi.ResourceOptions(parent=parent, provider=self.provider(region),
                                       protect=self.protect if data else None,
                                       depends_on=depends_on, **kwargs)
+
+
+def select_provider(providers: Mapping[str, pulumi.ProviderResource], cloud: str, region: str | None, *,
+                    default_region: str | None = None) -> pulumi.ProviderResource:
+    """The provider for `region`, shared by the foundation's and the waves' contexts.
+
+    A regional provider (AWS: one per region) when there is one; else the cloud-wide provider (key
+    "", GCP's project and Azure's subscription, which serve every region). Without a region, the
+    cloud-wide provider or `default_region`'s. A region with neither is refused: falling back to
+    another region's provider would silently build in the wrong region.
+    """
+    if region is not None and region in providers:
+        return providers[region]
+    if "" in providers:
+        return providers[""]
+    if region is None and default_region is not None and default_region in providers:
+        return providers[default_region]
+    have = ", ".join(sorted(providers)) or "none"
+    wanted = f"region {region!r}" if region is not None else "no region (and no cloud-wide provider)"
+    raise KeyError(f"no {cloud} provider for {wanted} (have {have})")
 
 
 def component_opts(parent: pulumi.Resource | None, opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:

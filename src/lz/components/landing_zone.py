@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 
+from lz.contracts.foundation import Foundations
 from lz.spec import LandingZone as LandingZoneSpec
 
 from .base import CloudContext, component_opts
@@ -31,7 +32,8 @@ class LandingZone(pulumi.ComponentResource):
             # (the provider SDKs are large).
             module = importlib.import_module(f"lz.components.foundation.{cloud}")
             self.outputs[cloud] = module.build(ctx, component_opts(self, None))
-        foundations = {cloud: self.outputs[cloud] for cloud in self.contexts}
+        # Each cloud's `build` returns that cloud's contract (lz.contracts.foundation).
+        foundations = cast(Foundations, {cloud: self.outputs[cloud] for cloud in self.contexts})
         # Stages that build on every cloud's foundation: each reads the spec section it owns and
         # returns what waves and operators need from it.
         from . import gpu, identity, interconnect, paths, telemetry  # noqa: PLC0415

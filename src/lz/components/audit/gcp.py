@@ -28,6 +28,8 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_gcp as gcp
 
+from lz.contracts.foundation import GcpAuditOutputs
+
 from ..base import CloudContext
 
 RETENTION_DAYS = 365
@@ -84,6 +86,6 @@ class GcpAuditSink(pulumi.ComponentResource):
         )
         self.register_outputs({"log_bucket": self.bucket.id, "sink": self.sink.id})
 
-    def outputs(self) -> dict[str, pulumi.Output[str]]:
-        return {"log_bucket": self.bucket.id, "sink": self.sink.id, "writer_identity": self.sink.writer_identity,
-                "location": pulumi.Output.from_input(self.region)}
+    def outputs(self) -> GcpAuditOutputs:
+        return GcpAuditOutputs(log_bucket=self.bucket.id, sink=self.sink.id, writer_identity=self.sink.writer_identity,
+                               location=pulumi.Output.from_input(self.region))

@@ -13,9 +13,9 @@ interconnect the regions or the clouds, or grant anyone use of the keys.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pulumi
+
+from lz.contracts.foundation import AwsAccountTrail, AwsFoundationOutputs, AwsOrganizationTrail, AwsRegionOutputs
 
 from ..audit.aws import AwsAuditTrail, trail_arn
 from ..base import CloudContext
@@ -45,35 +45,35 @@ class AwsFoundation(pulumi.ComponentResource):
                                                      kms_key_arn=key.key.arn, opts=child)
         self.audit = AwsAuditTrail(f"{name}-audit", ctx, kms_key_arn=self.keys[ctx.home_region].key.arn,
                                    opts=child) if ctx.spec.account_trail else None
-        self.outputs: dict[str, Any] = {
-            "account_id": ctx.cloud_spec.account_id,
-            "home_region": ctx.home_region,
-            "regions": {region: self._region_outputs(region) for region in ctx.regions},
-            "audit": ({"bucket": self.audit.bucket.id, "trail_arn": self.audit.trail.arn} if self.audit
-                      else {"organization_trail": True}),
-        }
-        self.register_outputs(self.outputs)
+        self.outputs = AwsFoundationOutputs(
+            account_id=ctx.cloud_spec.account_id,
+            home_region=ctx.home_region,
+            regions={region: self._region_outputs(region) for region in ctx.regions},
+            audit=(AwsAccountTrail(bucket=self.audit.bucket.id, trail_arn=self.audit.trail.arn) if self.audit
+                   else AwsOrganizationTrail(organization_trail=True)),
+        )
+        self.register_outputs(dict(self.outputs))
 
-    def _region_outputs(self, region: str) -> dict[str, Any]:
+    def _region_outputs(self, region: str) -> AwsRegionOutputs:
         net, key = self.networks[region], self.keys[region]
-        return {
-            "vpc_id": net.vpc.id,
-            "vpc_cidr": str(net.plan.vpc),
-            "availability_zones": list(net.zones),
-            "private_subnet_ids": [s.id for s in net.private_subnets],
-            "data_subnet_ids": [s.id for s in net.data_subnets],
-            "transit_subnet_ids": [s.id for s in net.transit_subnets],
-            "route_table_ids": [t.id for t in net.route_tables],
-            "transit_gateway_id": net.transit_gateway.id,
-            "transit_gateway_asn": net.asn,
-            "transit_gateway_attachment_id": net.transit_attachment.id,
-            "transit_gateway_route_table_id": net.transit_gateway.association_default_route_table_id,
-            "kms_key_arn": key.key.arn,
-            "kms_key_id": key.key.key_id,
-            "kms_alias": key.alias_name,
-        }
+        return AwsRegionOutputs(
+            vpc_id=net.vpc.id,
+            vpc_cidr=str(net.plan.vpc),
+            availability_zones=list(net.zones),
+            private_subnet_ids=[s.id for s in net.private_subnets],
+            data_subnet_ids=[s.id for s in net.data_subnets],
+            transit_subnet_ids=[s.id for s in net.transit_subnets],
+            route_table_ids=[t.id for t in net.route_tables],
+            transit_gateway_id=net.transit_gateway.id,
+            transit_gateway_asn=net.asn,
+            transit_gateway_attachment_id=net.transit_attachment.id,
+            transit_gateway_route_table_id=net.transit_gateway.association_default_route_table_id,
+            kms_key_arn=key.key.arn,
+            kms_key_id=key.key.key_id,
+            kms_alias=key.alias_name,
+        )
 
 
-def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> AwsFoundationOutputs:
     foundation = AwsFoundation(f"{ctx.org}-{ctx.env}-aws", ctx, opts)
     return foundation.outputs

@@ -10,9 +10,9 @@ What it does not do: identity, interconnect, GPU pools or telemetry; those wire 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pulumi
+
+from lz.contracts.foundation import AzureAuditOutputs, AzureFoundationOutputs, AzureRegionOutputs
 
 from ..audit.azure import AzureActivityLog
 from ..base import CloudContext
@@ -20,7 +20,7 @@ from ..keys.azure import AzureRegionVault
 from ..network.azure import AzureRegionNetwork
 
 
-def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> AzureFoundationOutputs:
     parent = opts.parent
     if not isinstance(parent, pulumi.Resource):
         raise TypeError("the Azure foundation must hang under the landing zone component (opts.parent)")
@@ -34,24 +34,24 @@ def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:
 
     audit = AzureActivityLog("azure-audit", ctx, vaults[ctx.home_region], opts=opts)
 
-    return {
-        "subscription_id": spec.subscription_id,
-        "regions": {
-            region: {
-                "resource_group": networks[region].resource_group.name,
-                "vnet_id": networks[region].vnet.id,
-                "vnet_cidr": str(networks[region].plan.vnet),
-                "subnet_ids": {key: subnet.id for key, subnet in networks[region].subnets.items()},
-                "key_vault_id": vaults[region].vault.id,
-                "key_vault_uri": vaults[region].vault_uri,
-                "key_id": vaults[region].key.id,
-                "key_name": vaults[region].key_name,
+    return AzureFoundationOutputs(
+        subscription_id=spec.subscription_id,
+        regions={
+            region: AzureRegionOutputs(
+                resource_group=networks[region].resource_group.name,
+                vnet_id=networks[region].vnet.id,
+                vnet_cidr=str(networks[region].plan.vnet),
+                subnet_ids={key: subnet.id for key, subnet in networks[region].subnets.items()},
+                key_vault_id=vaults[region].vault.id,
+                key_vault_uri=vaults[region].vault_uri,
+                key_id=vaults[region].key.id,
+                key_name=vaults[region].key_name,
                 # Versionless: consumers that follow rotation (storage, disks) want this form.
-                "key_uri": vaults[region].key.key_uri,
-                "identity_id": vaults[region].identity.id,
-                "log_storage_account_id": networks[region].flow_log_storage.id,
-            }
+                key_uri=vaults[region].key.key_uri,
+                identity_id=vaults[region].identity.id,
+                log_storage_account_id=networks[region].flow_log_storage.id,
+            )
             for region in ctx.regions
         },
-        "audit": {"storage_account_id": audit.storage_account.id},
-    }
+        audit=AzureAuditOutputs(storage_account_id=audit.storage_account.id),
+    )

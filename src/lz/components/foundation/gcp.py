@@ -20,10 +20,10 @@ VPN tunnels (the interconnect), GKE (GPU pools and waves).
 
 from __future__ import annotations
 
-from typing import Any
-
 import pulumi
 import pulumi_gcp as gcp
+
+from lz.contracts.foundation import GcpFoundationOutputs, GcpRegionOutputs
 
 from ..audit.gcp import GcpAuditSink
 from ..base import CloudContext
@@ -108,27 +108,27 @@ class GcpFoundation(pulumi.ComponentResource):
         )
         self.register_outputs({"network_id": self.network.network.id, "regions": list(ctx.regions)})
 
-    def outputs(self) -> dict[str, Any]:
+    def outputs(self) -> GcpFoundationOutputs:
         """`foundation.gcp`: what wave stacks read, per region where regional."""
-        regions: dict[str, Any] = {}
+        regions: dict[str, GcpRegionOutputs] = {}
         for region in self.ctx.regions:
             keys = self.keys[region]
-            regions[region] = {
+            regions[region] = GcpRegionOutputs(
                 **self.network.regions[region].outputs(),
-                "key_ring_id": keys.key_ring.id,
-                "kms_key_id": keys.platform.id,
-            }
-        return {
-            "project": self.ctx.cloud_spec.project,
-            "home_region": self.ctx.home_region,
-            "network_id": self.network.network.id,
-            "network_name": self.network.network.name,
-            "network_self_link": self.network.network.self_link,
-            "regions": regions,
-            "audit": self.audit.outputs(),
-        }
+                key_ring_id=keys.key_ring.id,
+                kms_key_id=keys.platform.id,
+            )
+        return GcpFoundationOutputs(
+            project=self.ctx.cloud_spec.project,
+            home_region=self.ctx.home_region,
+            network_id=self.network.network.id,
+            network_name=self.network.network.name,
+            network_self_link=self.network.network.self_link,
+            regions=regions,
+            audit=self.audit.outputs(),
+        )
 
 
-def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> GcpFoundationOutputs:
     foundation = GcpFoundation(f"{ctx.org}-{ctx.env}-gcp", ctx, opts)
     return foundation.outputs()

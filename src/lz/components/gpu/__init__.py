@@ -22,6 +22,7 @@ from typing import Any
 
 import pulumi
 
+from lz.contracts.foundation import Foundations, of_cloud
 from lz.spec.gpu import GpuPool
 
 from ..base import CloudContext
@@ -58,7 +59,7 @@ def pools_by_region(ctx: CloudContext) -> dict[str, list[GpuPool]]:
             if any(p.region == region for p in pools)}
 
 
-def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
+def build(contexts: dict[str, CloudContext], foundations: Foundations,
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     """One cluster per cloud and region that hosts pools; `{}` for clouds without pools."""
     outputs: dict[str, Any] = {}
@@ -67,5 +68,5 @@ def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, An
         if not regions:
             continue
         module = importlib.import_module(f"lz.components.gpu.{cloud}")
-        outputs[cloud] = module.build(ctx, foundations[cloud], regions, opts)
+        outputs[cloud] = module.build(ctx, of_cloud(foundations, cloud), regions, opts)
     return outputs

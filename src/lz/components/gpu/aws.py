@@ -33,6 +33,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from lz.contracts.foundation import AwsFoundationOutputs, AwsRegionOutputs
 from lz.core import accelerators, otel
 from lz.spec.gpu import GpuPool
 
@@ -130,7 +131,7 @@ class AwsGpuCluster(pulumi.ComponentResource):
     pools: dict[str, AwsGpuPool]
 
     def __init__(self, name: str, ctx: CloudContext, region: str, pools: list[GpuPool], *,
-                 network: dict[str, Any], autoscaling_role: pulumi.Resource | None = None,
+                 network: AwsRegionOutputs, autoscaling_role: pulumi.Resource | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:gpu:AwsGpuCluster", name, None, opts)
         code = ctx.region_code(region)
@@ -278,7 +279,7 @@ def autoscaling_service_linked_role(ctx: CloudContext, opts: pulumi.ResourceOpti
         opts=ctx.opts(opts.parent, region=ctx.home_region, retain_on_delete=True))
 
 
-def build(ctx: CloudContext, foundation: dict[str, Any], regions: dict[str, list[GpuPool]],
+def build(ctx: CloudContext, foundation: AwsFoundationOutputs, regions: dict[str, list[GpuPool]],
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
     role = autoscaling_service_linked_role(ctx, opts) if regions else None

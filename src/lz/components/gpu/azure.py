@@ -36,6 +36,7 @@ from typing import Any
 import pulumi
 import pulumi_azure_native as azure_native
 
+from lz.contracts.foundation import AzureFoundationOutputs, AzureRegionOutputs
 from lz.core import accelerators, naming, otel
 from lz.spec.gpu import GpuPool
 
@@ -111,7 +112,7 @@ class AzureGpuCluster(pulumi.ComponentResource):
     pools: dict[str, AzureGpuPool]
 
     def __init__(self, name: str, ctx: CloudContext, region: str, pools: list[GpuPool], *,
-                 network: dict[str, Any], prerequisites: list[pulumi.Resource] | None = None,
+                 network: AzureRegionOutputs, prerequisites: list[pulumi.Resource] | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:gpu:AzureGpuCluster", name, None, opts)
         code = ctx.region_code(region)
@@ -282,7 +283,7 @@ def encryption_at_host_feature(ctx: CloudContext, opts: pulumi.ResourceOptions) 
         opts=ctx.opts(opts.parent, region=ctx.home_region, retain_on_delete=True))
 
 
-def build(ctx: CloudContext, foundation: dict[str, Any], regions: dict[str, list[GpuPool]],
+def build(ctx: CloudContext, foundation: AzureFoundationOutputs, regions: dict[str, list[GpuPool]],
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
     feature = encryption_at_host_feature(ctx, opts) if regions else None

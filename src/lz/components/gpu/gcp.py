@@ -33,6 +33,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
+from lz.contracts.foundation import GcpFoundationOutputs
 from lz.core import accelerators, cidr, otel
 from lz.core import regions as catalog
 from lz.spec.gpu import GpuPool
@@ -122,7 +123,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
     pools: dict[str, GcpGpuPool]
 
     def __init__(self, name: str, ctx: CloudContext, region: str, pools: list[GpuPool], *,
-                 foundation: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+                 foundation: GcpFoundationOutputs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:gpu:GcpGpuCluster", name, None, opts)
         project = ctx.cloud_spec.project
         code = ctx.region_code(region)
@@ -259,7 +260,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_id": self.cluster.id})
 
 
-def build(ctx: CloudContext, foundation: dict[str, Any], regions: dict[str, list[GpuPool]],
+def build(ctx: CloudContext, foundation: GcpFoundationOutputs, regions: dict[str, list[GpuPool]],
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for region, pools in regions.items():

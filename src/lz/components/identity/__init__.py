@@ -13,12 +13,14 @@ from typing import Any
 
 import pulumi
 
+from lz.contracts.foundation import Foundations
+
 from ..base import CloudContext
 
 _COMPONENTS = (("aws", "AwsIdentityCenterRoles"), ("gcp", "GcpProjectRoles"), ("azure", "AzureSubscriptionRoles"))
 
 
-def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
+def build(contexts: dict[str, CloudContext], foundations: Foundations,
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     spec = next(iter(contexts.values())).spec
     roles = spec.identity.roles

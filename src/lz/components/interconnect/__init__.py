@@ -12,10 +12,12 @@ from typing import Any
 
 import pulumi
 
+from lz.contracts.foundation import Foundations
+
 from ..base import CloudContext
 
 
-def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
+def build(contexts: dict[str, CloudContext], foundations: Foundations,
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     spec = next(iter(contexts.values())).spec
     ic = spec.interconnect

@@ -19,6 +19,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
+from lz.contracts.foundation import AwsFoundationOutputs
 from lz.core.interconnect_plan import DX_GATEWAY_ASN
 from lz.spec.interconnect import DedicatedAws
 
@@ -34,7 +35,7 @@ class AwsDirectConnect(pulumi.ComponentResource):
     associations: dict[str, aws.directconnect.GatewayAssociation]
     interfaces: list[aws.directconnect.TransitVirtualInterface]
 
-    def __init__(self, name: str, ctx: CloudContext, *, settings: DedicatedAws, foundation: dict[str, Any],
+    def __init__(self, name: str, ctx: CloudContext, *, settings: DedicatedAws, foundation: AwsFoundationOutputs,
                  regions: list[str], random_provider: pulumi.ProviderResource,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:AwsDirectConnect", name, None, opts)

@@ -29,6 +29,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_gcp as gcp
 
+from lz.contracts.foundation import GcpFoundationOutputs
 from lz.core.interconnect_plan import Link
 
 from ..base import CloudContext
@@ -60,7 +61,7 @@ class AwsGcpVpn(pulumi.ComponentResource):
     bgp_peers: list[gcp.compute.RouterPeer]
 
     def __init__(self, name: str, aws_ctx: CloudContext, gcp_ctx: CloudContext, link: Link, *,
-                 aws_region: AwsRegionInterconnect, gcp_foundation: dict[str, Any],
+                 aws_region: AwsRegionInterconnect, gcp_foundation: GcpFoundationOutputs,
                  advertised: Sequence[ipaddress.IPv4Network], random_provider: pulumi.ProviderResource,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:AwsGcpVpn", name, None, opts)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
-from typing import Any
 
 import pulumi
 import pulumi_aws as aws
+
+from lz.contracts.foundation import AwsFoundationOutputs
 
 from ..base import CloudContext
 
@@ -31,7 +32,7 @@ class AwsRegionInterconnect(pulumi.ComponentResource):
     log_group: aws.cloudwatch.LogGroup
     routes: dict[str, aws.ec2.Route]
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: dict[str, Any],
+    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: AwsFoundationOutputs,
                  destinations: Sequence[ipaddress.IPv4Network], opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:AwsRegionInterconnect", name, None, opts)
         self.region = region

@@ -18,6 +18,7 @@ from typing import Any
 import pulumi
 import pulumi_azure_native as azure_native
 
+from lz.contracts.foundation import AzureFoundationOutputs
 from lz.core import naming
 from lz.core import regions as catalog
 from lz.spec.interconnect import DedicatedAzure
@@ -34,7 +35,7 @@ class AzureExpressRoute(pulumi.ComponentResource):
     connection: azure_native.network.VirtualNetworkGatewayConnection | None
 
     def __init__(self, name: str, ctx: CloudContext, region: str, *, settings: DedicatedAzure,
-                 foundation: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+                 foundation: AzureFoundationOutputs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:AzureExpressRoute", name, None, opts)
         code = ctx.region_code(region)
         net = foundation["regions"][region]

@@ -14,11 +14,10 @@ this gateway), point-to-site VPN, ExpressRoute (the dedicated transport's).
 
 from __future__ import annotations
 
-from typing import Any
-
 import pulumi
 import pulumi_azure_native as azure_native
 
+from lz.contracts.foundation import AzureFoundationOutputs
 from lz.core import naming
 from lz.core import regions as catalog
 from lz.core.interconnect_plan import Link, Tunnel, azure_instance
@@ -38,7 +37,7 @@ class AzureVpnGateway(pulumi.ComponentResource):
     public_ips: list[azure_native.network.PublicIPAddress]
     gateway: azure_native.network.VirtualNetworkGateway
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: dict[str, Any], asn: int,
+    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: AzureFoundationOutputs, asn: int,
                  apipa: tuple[list[str], list[str]], opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:AzureVpnGateway", name, None, opts)
         self.region = region

@@ -27,6 +27,7 @@ import pulumi
 import pulumi_azure_native as azure_native
 import pulumi_gcp as gcp
 
+from lz.contracts.foundation import GcpFoundationOutputs
 from lz.core.interconnect_plan import Link, azure_instance
 
 from ..base import CloudContext
@@ -49,7 +50,7 @@ class GcpAzureVpn(pulumi.ComponentResource):
     azure_connections: list[azure_native.network.VirtualNetworkGatewayConnection]
 
     def __init__(self, name: str, gcp_ctx: CloudContext, azure_ctx: CloudContext, link: Link, *,
-                 gcp_foundation: dict[str, Any], gateway: AzureVpnGateway,
+                 gcp_foundation: GcpFoundationOutputs, gateway: AzureVpnGateway,
                  advertised: Sequence[ipaddress.IPv4Network], random_provider: pulumi.ProviderResource,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:GcpAzureVpn", name, None, opts)

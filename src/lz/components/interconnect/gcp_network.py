@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
-from typing import Any
 
 import pulumi
 import pulumi_gcp as gcp
+
+from lz.contracts.foundation import GcpFoundationOutputs
 
 from ..base import CloudContext
 
@@ -29,7 +30,7 @@ class GcpNetworkInterconnect(pulumi.ComponentResource):
 
     firewall: gcp.compute.Firewall
 
-    def __init__(self, name: str, ctx: CloudContext, *, foundation: dict[str, Any],
+    def __init__(self, name: str, ctx: CloudContext, *, foundation: GcpFoundationOutputs,
                  sources: Sequence[ipaddress.IPv4Network], opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:GcpNetworkInterconnect", name, None, opts)
         ranges = sorted(str(s) for s in sources)

@@ -17,6 +17,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
+from lz.contracts.foundation import GcpFoundationOutputs
 from lz.core.interconnect_plan import GCP_PARTNER_ROUTER_ASN
 from lz.spec.interconnect import DedicatedGcp
 
@@ -32,7 +33,7 @@ class GcpPartnerInterconnect(pulumi.ComponentResource):
     attachments: list[gcp.compute.InterconnectAttachment]
 
     def __init__(self, name: str, ctx: CloudContext, region: str, *, settings: DedicatedGcp,
-                 foundation: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+                 foundation: GcpFoundationOutputs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:GcpPartnerInterconnect", name, None, opts)
         code = ctx.region_code(region)
         project = ctx.cloud_spec.project

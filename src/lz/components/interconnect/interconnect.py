@@ -24,6 +24,7 @@ from typing import Any
 import pulumi
 import pulumi_random as random
 
+from lz.contracts.foundation import Foundations
 from lz.core import interconnect_plan as plan
 from lz.core import paths_plan
 from lz.spec import interconnect as spec_ic
@@ -43,7 +44,7 @@ from .gcp_partner import GcpPartnerInterconnect
 class Interconnect(pulumi.ComponentResource):
     """The links between clouds of one landing zone, and what each linked region needs for them."""
 
-    def __init__(self, name: str, contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
+    def __init__(self, name: str, contexts: dict[str, CloudContext], foundations: Foundations,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:interconnect:Interconnect", name, None, opts)
         spec = next(iter(contexts.values())).spec
@@ -74,17 +75,20 @@ class Interconnect(pulumi.ComponentResource):
             raise pulumi.RunError(f"interconnect.transport {ic.transport!r} has no component in this landing zone yet")
         self.register_outputs({"topology": ic.topology, "links": len(self.links)})
 
-    def _check_foundation_asns(self, foundations: dict[str, dict[str, Any]]) -> None:
-        for cloud, key in (("aws", "transit_gateway_asn"), ("gcp", "router_asn")):
-            if cloud not in foundations:
-                continue
+    def _check_foundation_asns(self, foundations: Foundations) -> None:
+        built_asns: dict[str, dict[str, int]] = {}
+        if "aws" in foundations:
+            built_asns["aws"] = {r: v["transit_gateway_asn"] for r, v in foundations["aws"]["regions"].items()}
+        if "gcp" in foundations:
+            built_asns["gcp"] = {r: v["router_asn"] for r, v in foundations["gcp"]["regions"].items()}
+        for cloud, built_in in built_asns.items():
             for region, asn in self.asns[cloud].items():
-                built = foundations[cloud]["regions"][region].get(key)
+                built = built_in[region]
                 if built != asn:
                     raise ValueError(f"{cloud} {region}: the foundation built ASN {built} but the interconnect plan "
                                      f"says {asn}; lz.core.interconnect_plan.ASN_BASES and the network must agree")
 
-    def _vpn(self, name: str, contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
+    def _vpn(self, name: str, contexts: dict[str, CloudContext], foundations: Foundations,
              regions_in_use: dict[str, list[str]], supernets: dict[str, Any]) -> None:
         spec = next(iter(contexts.values())).spec
         ic = spec.interconnect
@@ -138,7 +142,7 @@ class Interconnect(pulumi.ComponentResource):
             for region, gw in self.azure_gateways.items()
         }
 
-    def _dedicated(self, name: str, contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
+    def _dedicated(self, name: str, contexts: dict[str, CloudContext], foundations: Foundations,
                    regions_in_use: dict[str, list[str]]) -> None:
         spec = next(iter(contexts.values())).spec
         dedicated = spec.interconnect.dedicated

@@ -4,8 +4,9 @@
 stack that does not own the landing zone: the foundation's spec arrives as the plain stack output
 `spec` (organisation, environment, residency, tags, clouds and regions), and everything the
 foundation created (keys, subnets, networks, identities) as `pulumi.Output`s of the stack output
-`foundation.<cloud>`, read with `value(...)`. Names, tags and protection are decided here so every
-component says them the same way:
+`foundation.<cloud>`, read through typed views (`ctx.aws.region(r).kms_key_arn`, `ctx.gcp.project`)
+whose keys are the foundation's contract (`lz.contracts.foundation`). Names, tags and protection are
+decided here so every component says them the same way:
 
 - tags: the foundation's tags, the wave's environment (a rehearsal overrides it with `test`),
   `wave: <name>`, the wave's extra tags; data-bearing resources add their data's classification
@@ -24,8 +25,11 @@ from typing import Any
 
 import pulumi
 
+from lz.contracts.foundation import CLOUD_KEYS, REGION_KEYS
 from lz.core import labels, naming
 from lz.spec.wave import FoundationView, Wave
+
+from ..base import select_provider
 
 
 def lookup(data: Any, path: tuple[str, ...], *, stack: str) -> Any:
@@ -55,8 +59,23 @@ class MigrationContext:
         full = (self.cloud, *path)
         return self.outputs.apply(lambda data: lookup(data, full, stack=stack))
 
-    def region_value(self, region: str, key: str) -> pulumi.Output[Any]:
-        return self.value("regions", region, key)
+    @property
+    def aws(self) -> AwsValues:
+        """`foundation.aws`, typed: `ctx.aws.account_id`, `ctx.aws.region(r).kms_key_arn`."""
+        return AwsValues(self._of("aws"))
+
+    @property
+    def gcp(self) -> GcpValues:
+        return GcpValues(self._of("gcp"))
+
+    @property
+    def azure(self) -> AzureValues:
+        return AzureValues(self._of("azure"))
+
+    def _of(self, cloud: str) -> MigrationContext:
+        if cloud != self.cloud:
+            raise ValueError(f"this context builds in {self.cloud}; it cannot read the {cloud} foundation's outputs")
+        return self
 
     # -- identity of the stack -----------------------------------------------------------------
     @property
@@ -100,14 +119,8 @@ class MigrationContext:
 
     # -- options -------------------------------------------------------------------------------
     def provider(self, region: str | None = None) -> pulumi.ProviderResource:
-        if region is not None and region in self.providers:
-            return self.providers[region]
-        if "" in self.providers:
-            return self.providers[""]
-        if region is None:
-            return self.providers[sorted(self.providers)[0]]
-        # A regional cloud (AWS) must never fall back to another region's provider silently.
-        raise KeyError(f"no {self.cloud} provider for region {region!r} (have {', '.join(sorted(self.providers))})")
+        # A wave has no home region: a regional cloud (AWS) must always name the region.
+        return select_provider(self.providers, self.cloud, region)
 
     def opts(self, parent: pulumi.Resource, *, region: str | None = None, data: bool = False,
              depends_on: list[pulumi.Resource] | None = None, **kwargs: Any) -> pulumi.ResourceOptions:
@@ -115,3 +128,104 @@ class MigrationContext:
         unless the wave runs as a disposable `test` environment."""
         return pulumi.ResourceOptions(parent=parent, provider=self.provider(region),
                                       protect=self.protect if data else None, depends_on=depends_on, **kwargs)
+
+
+# -- typed views of `foundation.<cloud>` --------------------------------------------------------------
+# Each property names one key of the foundation's contract (lz.contracts.foundation); `_get` refuses a
+# key the contract lacks, so a reader and the foundation cannot drift apart unnoticed. The values stay
+# `pulumi.Output`s of the wave's StackReference; `lookup` names a key an older foundation lacks.
+class _View:
+    def __init__(self, ctx: MigrationContext, keys: frozenset[str], *path: str) -> None:
+        self._ctx, self._keys, self._path = ctx, keys, path
+
+    def _get(self, key: str) -> pulumi.Output[Any]:
+        if key not in self._keys:
+            raise KeyError(f"`{key}` is not in the {self._ctx.cloud} foundation's contract (lz.contracts.foundation)")
+        return self._ctx.value(*self._path, key)
+
+
+class AwsRegionValues(_View):
+    @property
+    def vpc_id(self) -> pulumi.Output[str]:
+        return self._get("vpc_id")
+
+    @property
+    def vpc_cidr(self) -> pulumi.Output[str]:
+        return self._get("vpc_cidr")
+
+    @property
+    def data_subnet_ids(self) -> pulumi.Output[list[str]]:
+        return self._get("data_subnet_ids")
+
+    @property
+    def kms_key_arn(self) -> pulumi.Output[str]:
+        return self._get("kms_key_arn")
+
+
+class AwsValues(_View):
+    def __init__(self, ctx: MigrationContext) -> None:
+        super().__init__(ctx, CLOUD_KEYS["aws"])
+
+    @property
+    def account_id(self) -> pulumi.Output[str]:
+        return self._get("account_id")
+
+    def region(self, region: str) -> AwsRegionValues:
+        return AwsRegionValues(self._ctx, REGION_KEYS["aws"], "regions", region)
+
+
+class GcpRegionValues(_View):
+    @property
+    def kms_key_id(self) -> pulumi.Output[str]:
+        return self._get("kms_key_id")
+
+
+class GcpValues(_View):
+    def __init__(self, ctx: MigrationContext) -> None:
+        super().__init__(ctx, CLOUD_KEYS["gcp"])
+
+    @property
+    def project(self) -> pulumi.Output[str]:
+        return self._get("project")
+
+    @property
+    def network_id(self) -> pulumi.Output[str]:
+        return self._get("network_id")
+
+    def region(self, region: str) -> GcpRegionValues:
+        return GcpRegionValues(self._ctx, REGION_KEYS["gcp"], "regions", region)
+
+
+class AzureRegionValues(_View):
+    @property
+    def identity_id(self) -> pulumi.Output[str]:
+        return self._get("identity_id")
+
+    @property
+    def key_name(self) -> pulumi.Output[str]:
+        return self._get("key_name")
+
+    @property
+    def key_vault_uri(self) -> pulumi.Output[str]:
+        return self._get("key_vault_uri")
+
+    @property
+    def key_uri(self) -> pulumi.Output[str]:
+        return self._get("key_uri")
+
+    @property
+    def data_subnet_id(self) -> pulumi.Output[str]:
+        """The region's `data` subnet (`subnet_ids.data`)."""
+        return self._get("subnet_ids").apply(lambda ids: ids["data"])
+
+
+class AzureValues(_View):
+    def __init__(self, ctx: MigrationContext) -> None:
+        super().__init__(ctx, CLOUD_KEYS["azure"])
+
+    @property
+    def subscription_id(self) -> pulumi.Output[str]:
+        return self._get("subscription_id")
+
+    def region(self, region: str) -> AzureRegionValues:
+        return AzureRegionValues(self._ctx, REGION_KEYS["azure"], "regions", region)

@@ -70,7 +70,7 @@ class GcpWaveProject(pulumi.ComponentResource):
         """`key_users`: region -> agents (`cloud-sql`, `secretmanager`) that encrypt with its key."""
         super().__init__("lz:migration:GcpWaveProject", name, None, opts)
         self.ctx = ctx
-        self.project = ctx.value("project")
+        self.project = ctx.gcp.project
         self.services = {
             api: gcp.projects.Service(
                 f"{name}-api-{api.split('.')[0]}",
@@ -110,7 +110,7 @@ class GcpWaveProject(pulumi.ComponentResource):
                 identity = self.identities.get(agent)
                 self.key_grants[(region, agent)] = gcp.kms.CryptoKeyIAMMember(
                     f"{name}-key-{region}-{agent}",
-                    crypto_key_id=ctx.region_value(region, "kms_key_id"),
+                    crypto_key_id=ctx.gcp.region(region).kms_key_id,
                     role=ENCRYPTER_DECRYPTER,
                     member=(identity.member if identity is not None else self.agent_member(agent)),
                     opts=ctx.opts(self, region=region, depends_on=[

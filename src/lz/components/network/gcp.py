@@ -26,6 +26,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
+from lz.contracts.foundation import GcpRegionNetworkOutputs
 from lz.core import cidr
 
 from ..base import CloudContext
@@ -132,20 +133,20 @@ class GcpRegionNetwork(pulumi.ComponentResource):
             "router_asn": self.asn,
         })
 
-    def outputs(self) -> dict[str, Any]:
+    def outputs(self) -> GcpRegionNetworkOutputs:
         """What wave stacks read about this region's network."""
-        return {
-            "subnet_id": self.subnet.id,
-            "subnet_self_link": self.subnet.self_link,
-            "subnet_cidr": str(self.plan.primary),
-            "pods_range": PODS_RANGE,
-            "pods_cidr": str(self.plan.pods),
-            "services_range": SERVICES_RANGE,
-            "services_cidr": str(self.plan.services),
-            "proxy_only_cidr": str(self.plan.proxy_only),
-            "router_name": self.router.name,
-            "router_asn": self.asn,
-        }
+        return GcpRegionNetworkOutputs(
+            subnet_id=self.subnet.id,
+            subnet_self_link=self.subnet.self_link,
+            subnet_cidr=str(self.plan.primary),
+            pods_range=PODS_RANGE,
+            pods_cidr=str(self.plan.pods),
+            services_range=SERVICES_RANGE,
+            services_cidr=str(self.plan.services),
+            proxy_only_cidr=str(self.plan.proxy_only),
+            router_name=self.router.name,
+            router_asn=self.asn,
+        )
 
 
 class GcpNetwork(pulumi.ComponentResource):

@@ -23,6 +23,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime.config import is_config_secret
 
+from lz.contracts.foundation import Foundations, of_cloud
 from lz.core.errors import InputError
 
 from ..base import CloudContext
@@ -48,7 +49,7 @@ def header_secrets(spec: Any) -> dict[str, pulumi.Output[str]]:
     return values
 
 
-def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
+def build(contexts: dict[str, CloudContext], foundations: Foundations,
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     """A gateway per enabled cloud and region; `{}` when telemetry is disabled."""
     if not contexts:
@@ -60,5 +61,5 @@ def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, An
     outputs: dict[str, Any] = {}
     for cloud, ctx in contexts.items():
         module = importlib.import_module(f"lz.components.telemetry.{cloud}")
-        outputs[cloud] = module.build(ctx, foundations[cloud], secrets, opts)
+        outputs[cloud] = module.build(ctx, of_cloud(foundations, cloud), secrets, opts)
     return outputs

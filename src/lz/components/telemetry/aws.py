@@ -35,6 +35,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from lz.contracts.foundation import AwsFoundationOutputs, AwsRegionOutputs
 from lz.core import otel
 
 from ..base import CloudContext
@@ -60,7 +61,7 @@ class AwsOtelGateway(pulumi.ComponentResource):
     task_definition: aws.ecs.TaskDefinition
     service: aws.ecs.Service
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, network: dict[str, Any],
+    def __init__(self, name: str, ctx: CloudContext, region: str, *, network: AwsRegionOutputs,
                  header_values: dict[str, pulumi.Output[str]], opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:telemetry:AwsOtelGateway", name, None, opts)
         spec = ctx.spec
@@ -270,7 +271,7 @@ class AwsOtelGateway(pulumi.ComponentResource):
         self.register_outputs({"endpoint": self.endpoint, "service": self.service.name})
 
 
-def build(ctx: CloudContext, foundation: dict[str, Any], header_values: dict[str, pulumi.Output[str]],
+def build(ctx: CloudContext, foundation: AwsFoundationOutputs, header_values: dict[str, pulumi.Output[str]],
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for region in ctx.regions:

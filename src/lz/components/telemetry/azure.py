@@ -31,6 +31,7 @@ from typing import Any
 import pulumi
 import pulumi_azure_native as azure_native
 
+from lz.contracts.foundation import AzureFoundationOutputs, AzureRegionOutputs
 from lz.core import naming, otel
 
 from ..base import CloudContext
@@ -54,7 +55,7 @@ class AzureOtelGateway(pulumi.ComponentResource):
     environment: azure_native.app.ManagedEnvironment
     app: azure_native.app.ContainerApp
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, network: dict[str, Any],
+    def __init__(self, name: str, ctx: CloudContext, region: str, *, network: AzureRegionOutputs,
                  header_values: dict[str, pulumi.Output[str]], opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:telemetry:AzureOtelGateway", name, None, opts)
         spec = ctx.spec
@@ -172,7 +173,7 @@ class AzureOtelGateway(pulumi.ComponentResource):
         self.register_outputs({"environment": self.environment.id, "app": self.app.name})
 
 
-def build(ctx: CloudContext, foundation: dict[str, Any], header_values: dict[str, pulumi.Output[str]],
+def build(ctx: CloudContext, foundation: AzureFoundationOutputs, header_values: dict[str, pulumi.Output[str]],
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for region in ctx.regions:

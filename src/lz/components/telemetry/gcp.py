@@ -31,6 +31,7 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
+from lz.contracts.foundation import GcpFoundationOutputs
 from lz.core import otel
 
 from ..base import CloudContext
@@ -75,7 +76,7 @@ class GcpOtelGateway(pulumi.ComponentResource):
 
     service: gcp.cloudrunv2.Service
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: dict[str, Any],
+    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: GcpFoundationOutputs,
                  services: GcpTelemetryServices, header_values: dict[str, pulumi.Output[str]],
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:telemetry:GcpOtelGateway", name, None, opts)
@@ -192,7 +193,7 @@ class GcpOtelGateway(pulumi.ComponentResource):
         self.register_outputs({"service": self.service.name, "uri": self.service.uri})
 
 
-def build(ctx: CloudContext, foundation: dict[str, Any], header_values: dict[str, pulumi.Output[str]],
+def build(ctx: CloudContext, foundation: GcpFoundationOutputs, header_values: dict[str, pulumi.Output[str]],
           opts: pulumi.ResourceOptions) -> dict[str, Any]:
     services = GcpTelemetryServices(f"{ctx.org}-{ctx.env}-gcp-otel-services", ctx, opts)
     out: dict[str, Any] = {}

@@ -70,8 +70,8 @@ class AwsTargetBucket(pulumi.ComponentResource):
         self.region = region
         self.bucket_name = bucket_name(ctx, dataset)
         self.arn = f"arn:{partition_of(region)}:s3:::{self.bucket_name}"
-        self.kms_key_arn: pulumi.Output[str] = ctx.region_value(region, "kms_key_arn")
-        account_id = ctx.value("account_id")
+        self.kms_key_arn: pulumi.Output[str] = ctx.aws.region(region).kms_key_arn
+        account_id = ctx.aws.account_id
         markers = marker_tags("target", dataset.classification, source=dataset.source, target=dataset.target)
 
         parts = secure_bucket(

@@ -52,15 +52,15 @@ class AzureTargetContainer(pulumi.ComponentResource):
         self.account_name = account_name(ctx, dataset)
         self.container_name = dataset.name
         self.resource_group = resource_group
-        identity_id = ctx.region_value(region, "identity_id")
+        identity_id = ctx.azure.region(region).identity_id
         markers = marker_tags("target", dataset.classification, source=dataset.source, target=dataset.target)
 
         self.account, self.blob_service = secure_storage_account(
             f"{name}-account", f"{name}-blob-service", parent=self, provider=ctx.provider(region),
             protect=ctx.protect, account_name=self.account_name, resource_group_name=resource_group.name,
             region=region, identity=cmk_identity(identity_id),
-            encryption=cmk_encryption(key_name=ctx.region_value(region, "key_name"),
-                                      key_vault_uri=ctx.region_value(region, "key_vault_uri"),
+            encryption=cmk_encryption(key_name=ctx.azure.region(region).key_name,
+                                      key_vault_uri=ctx.azure.region(region).key_vault_uri,
                                       identity_id=identity_id),
             tags=ctx.tags_with(markers, dataset=dataset.name),
             # Where this differs from the log archives (lz.components.audit.azure), on purpose:

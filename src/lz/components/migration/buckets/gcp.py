@@ -41,12 +41,12 @@ class GcpTargetBucket(pulumi.ComponentResource):
         region = dataset.target.region
         self.region = region
         self.bucket_name = bucket_name(ctx, dataset)
-        self.kms_key_id: pulumi.Output[str] = ctx.region_value(region, "kms_key_id")
+        self.kms_key_id: pulumi.Output[str] = ctx.gcp.region(region).kms_key_id
         markers = marker_tags("target", dataset.classification, source=dataset.source, target=dataset.target)
         self.bucket = gcp.storage.Bucket(
             f"{name}-bucket",
             name=self.bucket_name,
-            project=ctx.value("project"),
+            project=ctx.gcp.project,
             location=region,
             storage_class="STANDARD",
             uniform_bucket_level_access=True,

@@ -38,7 +38,7 @@ class CloudDnsWeightedCutover(pulumi.ComponentResource):
         super().__init__("lz:migration:CloudDnsWeightedCutover", name, None, opts)
         self.record = gcp.dns.RecordSet(
             f"{name}-record",
-            project=ctx.value("project"),
+            project=ctx.gcp.project,
             managed_zone=cutover.dns.zone,
             name=f"{cutover.hostname}.",
             type="CNAME",
@@ -72,7 +72,7 @@ class CloudMonitoringRollbackAlerts(pulumi.ComponentResource):
         def policy(key: str, title: str, query: str, doc: str) -> gcp.monitoring.AlertPolicy:
             return gcp.monitoring.AlertPolicy(
                 f"{name}-{key}",
-                project=ctx.value("project"),
+                project=ctx.gcp.project,
                 display_name=f"{ctx.wave.name}: roll back ({title})",
                 combiner="OR",
                 severity="CRITICAL",

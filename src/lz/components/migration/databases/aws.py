@@ -76,9 +76,9 @@ class AwsDmsReplication(pulumi.ComponentResource):
                  random_provider: pulumi.ProviderResource, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:migration:AwsDmsReplication", name, None, opts)
         region = database.target.region
-        key_arn = ctx.region_value(region, "kms_key_arn")
-        subnets = ctx.region_value(region, "data_subnet_ids")
-        vpc_id = ctx.region_value(region, "vpc_id")
+        key_arn = ctx.aws.region(region).kms_key_arn
+        subnets = ctx.aws.region(region).data_subnet_ids
+        vpc_id = ctx.aws.region(region).vpc_id
         port = database.port
         markers = replication_markers(database, classification)
         tags = ctx.tags_with({"data-classification": classification, "database": database.name})
@@ -100,7 +100,7 @@ class AwsDmsReplication(pulumi.ComponentResource):
                     description=f"source {database.source.host}:{port}"),
                 aws.ec2.SecurityGroupEgressArgs(
                     protocol="tcp", from_port=port, to_port=port,
-                    cidr_blocks=[ctx.region_value(region, "vpc_cidr")], description="target in this VPC"),
+                    cidr_blocks=[ctx.aws.region(region).vpc_cidr], description="target in this VPC"),
             ],
             revoke_rules_on_delete=True,
             tags=tags,

@@ -57,7 +57,7 @@ class AzureMigrationService(pulumi.ComponentResource):
             location=region,
             kind="Cloud",
             sku=dm.ServiceSkuArgs(name=DMS_SKU, tier="Premium", size="4 vCores"),
-            virtual_subnet_id=ctx.region_value(region, "subnet_ids").apply(lambda s: s["data"]),
+            virtual_subnet_id=ctx.azure.region(region).data_subnet_id,
             tags=ctx.tags,
             opts=ctx.opts(self, region=region),
         )
@@ -79,9 +79,9 @@ class AzureDatabaseMigration(pulumi.ComponentResource):
         region = database.target.region
         rg = service.resource_group.name
         postgres = database.engine == "postgres"
-        identity_id = ctx.region_value(region, "identity_id")
-        key_uri = ctx.region_value(region, "key_uri")
-        data_subnet = ctx.region_value(region, "subnet_ids").apply(lambda s: s["data"])
+        identity_id = ctx.azure.region(region).identity_id
+        key_uri = ctx.azure.region(region).key_uri
+        data_subnet = ctx.azure.region(region).data_subnet_id
         tags = ctx.tags_with({"data-classification": classification, "database": database.name})
         markers = replication_markers(database, classification)
         server_name = names.flexible_server(ctx.org, ctx.env, ctx.wave.name, database.name, region)

@@ -54,8 +54,8 @@ class GcpDatabaseMigration(pulumi.ComponentResource):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:migration:GcpDatabaseMigration", name, None, opts)
         region = database.target.region
-        project_id = ctx.value("project")
-        network = ctx.value("network_id")
+        project_id = ctx.gcp.project
+        network = ctx.gcp.network_id
         labels = ctx.tags_with({"data-classification": classification, "database": database.name})
         markers = replication_markers(database, classification)
         waits = [*project.requires("datamigration", "sqladmin"), *project.grants_for(region)]
@@ -103,7 +103,7 @@ class GcpDatabaseMigration(pulumi.ComponentResource):
                 database_version=database_version(database.engine, database.version),
                 tier=database.target.tier or DEFAULT_TIER,
                 edition="ENTERPRISE",
-                cmek_key_name=ctx.region_value(region, "kms_key_id"),
+                cmek_key_name=ctx.gcp.region(region).kms_key_id,
                 ip_config=dms.ConnectionProfileCloudsqlSettingsIpConfigArgs(
                     enable_ipv4=False, private_network=network, require_ssl=True),
                 data_disk_type="PD_SSD",

@@ -99,12 +99,12 @@ class AwsDataSyncLogs(pulumi.ComponentResource):
             f"{name}-group",
             name=f"/aws/datasync/{ctx.physical()}",
             retention_in_days=LOG_RETENTION_DAYS,
-            kms_key_id=ctx.region_value(region, "kms_key_arn"),
+            kms_key_id=ctx.aws.region(region).kms_key_arn,
             tags=ctx.tags,
             opts=ctx.opts(self, region=region, data=True),
         )
         partition = partition_of(region)
-        document = pulumi.Output.all(ctx.value("account_id"), self.log_group.arn).apply(lambda a: json.dumps({
+        document = pulumi.Output.all(ctx.aws.account_id, self.log_group.arn).apply(lambda a: json.dumps({
             "Version": "2012-10-17",
             "Statement": [{
                 "Sid": "DataSyncLogsToCloudWatchLogs",
@@ -152,7 +152,7 @@ class AwsDataSyncTransfer(pulumi.ComponentResource):
             f"{name}-role",
             name=ctx.physical(dataset.name, "datasync", max_len=64),
             description=f"DataSync of wave {ctx.wave.name} writes {dataset.name} into {bucket.bucket_name}",
-            assume_role_policy=ctx.value("account_id").apply(
+            assume_role_policy=ctx.aws.account_id.apply(
                 lambda account: json.dumps(trust_policy(account_id=account, region=region), sort_keys=True)),
             max_session_duration=3600,
             tags=tags,

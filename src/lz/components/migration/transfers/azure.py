@@ -92,7 +92,7 @@ class AzureDataFactory(pulumi.ComponentResource):
         super().__init__("lz:migration:AzureDataFactory", name, None, opts)
         self.region = region
         self.resource_group = resource_group
-        identity_id = ctx.region_value(region, "identity_id")
+        identity_id = ctx.azure.region(region).identity_id
         self.factory_name = names.data_factory(ctx.org, ctx.env, ctx.wave.name, region)
         self.factory = df.Factory(
             f"{name}-factory",
@@ -102,8 +102,8 @@ class AzureDataFactory(pulumi.ComponentResource):
             identity=df.FactoryIdentityArgs(type="SystemAssigned,UserAssigned",
                                             user_assigned_identities=identity_id.apply(lambda i: {i: {}})),
             encryption=df.EncryptionConfigurationArgs(
-                key_name=ctx.region_value(region, "key_name"),
-                vault_base_url=ctx.region_value(region, "key_vault_uri"),
+                key_name=ctx.azure.region(region).key_name,
+                vault_base_url=ctx.azure.region(region).key_vault_uri,
                 identity=df.CMKIdentityDefinitionArgs(user_assigned_identity=identity_id)),
             public_network_access="Disabled",
             tags=ctx.tags,
@@ -138,7 +138,7 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
         def child(**kwargs: Any) -> pulumi.ResourceOptions:
             return ctx.opts(self, region=region, **kwargs)
 
-        subscription = ctx.value("subscription_id")
+        subscription = ctx.azure.subscription_id
         self.writer = azure_native.authorization.RoleAssignment(
             f"{name}-writer",
             role_assignment_name=role_assignment_name(ctx.org, ctx.env, ctx.wave.name, dataset.name,

@@ -74,7 +74,7 @@ class GcpStorageTransfer(pulumi.ComponentResource):
         super().__init__("lz:migration:GcpStorageTransfer", name, None, opts)
         region = dataset.target.region
         source, creds = dataset.source, dataset.source.credentials
-        project_id = ctx.value("project")
+        project_id = ctx.gcp.project
         agent = project.agent_member("storage-transfer")
         markers = marker_tags("transfer", dataset.classification, source=source, target=dataset.target,
                               deletes=dataset.delete_propagation)
@@ -107,7 +107,7 @@ class GcpStorageTransfer(pulumi.ComponentResource):
                             location=region,
                             customer_managed_encryption=gcp.secretmanager.
                             SecretReplicationUserManagedReplicaCustomerManagedEncryptionArgs(
-                                kms_key_name=ctx.region_value(region, "kms_key_id")),
+                                kms_key_name=ctx.gcp.region(region).kms_key_id),
                         ),
                     ]),
                 ),
