@@ -88,6 +88,7 @@ LINT_PATHS := src policies tests benchmarks tools __main__.py
 # ruff (rules in pyproject.toml), the import layers (import-linter), the GitHub workflows (actionlint).
 lint: setup
 	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 

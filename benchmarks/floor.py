@@ -107,7 +107,7 @@ def _provider_value(value: Any) -> Any:
 
 
 def _provider_class(token: str) -> type:
-    package = "pulumi_" + token[len(PROVIDER_PREFIX):].replace("-", "_")
+    package = "pulumi_" + token[len(PROVIDER_PREFIX) :].replace("-", "_")
     cls: type = importlib.import_module(package).Provider
     return cls
 
@@ -146,7 +146,7 @@ class Replayer:
             inputs = r.get("inputs") or {}
             if token.startswith(PROVIDER_PREFIX):
                 if self.mode == "raw":
-                    providers[urn] = pulumi.ProviderResource(token[len(PROVIDER_PREFIX):], name, inputs)
+                    providers[urn] = pulumi.ProviderResource(token[len(PROVIDER_PREFIX) :], name, inputs)
                 else:
                     cls = self.sdk(token)
                     assert cls is not None
@@ -169,7 +169,7 @@ class Replayer:
 
 def _stack_and_project(resources: list[dict[str, Any]]) -> tuple[str, str]:
     urn = resources[0]["urn"] if resources else "urn:pulumi:floor::landing-zone::x::x"
-    stack, project = urn[len("urn:pulumi:"):].split("::")[:2]
+    stack, project = urn[len("urn:pulumi:") :].split("::")[:2]
     return stack, project
 
 
@@ -213,8 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         total += count
         monitors.append(monitor)
     seconds = time.perf_counter() - t0
-    result: dict[str, Any] = {"mode": args.mode, "seconds": seconds, "resources": total,
-                              "import_seconds": replayer.import_seconds}
+    result: dict[str, Any] = {
+        "mode": args.mode,
+        "seconds": seconds,
+        "resources": total,
+        "import_seconds": replayer.import_seconds,
+    }
     if args.verify:
         mismatches = []
         for resources, monitor in zip(graphs, monitors, strict=True):

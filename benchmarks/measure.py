@@ -41,9 +41,14 @@ def plan(root: Path, stack: str, out: Path) -> dict[str, Any]:
     result = plan_stack(project, stack, out=out, checkov=False)
     total = time.perf_counter() - t0
     graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))["deployment"]["resources"]
-    return {"seconds": dict(result.seconds), "total": total, "resources": result.resources,
-            "exit_code": result.exit_code, "graph_resources": len(graph),
-            "components": sum(1 for r in graph if not r["custom"] and r["type"] != "pulumi:pulumi:Stack")}
+    return {
+        "seconds": dict(result.seconds),
+        "total": total,
+        "resources": result.resources,
+        "exit_code": result.exit_code,
+        "graph_resources": len(graph),
+        "components": sum(1 for r in graph if not r["custom"] and r["type"] != "pulumi:pulumi:Stack"),
+    }
 
 
 def check(root: Path, graph: Path, stack: str, out: Path) -> dict[str, Any]:
@@ -53,8 +58,9 @@ def check(root: Path, graph: Path, stack: str, out: Path) -> dict[str, Any]:
 
     t0 = time.perf_counter()
     stack_file = load_stack(project, stack)
-    code, evaluation, resources = check_graph(project, graph, policy_settings_for(stack_file), out,
-                                              stack=stack_file, checkov=False)
+    code, evaluation, _resources = check_graph(
+        project, graph, policy_settings_for(stack_file), out, stack=stack_file, checkov=False
+    )
     return {"seconds": time.perf_counter() - t0, "exit_code": code, "resources": evaluation.resources}
 
 

@@ -105,28 +105,38 @@ def measure_scale(runs: ScaleRuns, *, checkov: bool, verify: bool) -> None:
     root = runs.root
     f_out, w_out = runs.out(FOUNDATION_STACK), runs.out(WAVE_STACK)
     for stack, out in ((FOUNDATION_STACK, f_out), (WAVE_STACK, w_out)):
-        runs.add(f"plan:{stack}", run_process(_module("benchmarks.measure", "plan", str(root), stack, str(out)),
-                                              HERE.parent))
+        runs.add(
+            f"plan:{stack}", run_process(_module("benchmarks.measure", "plan", str(root), stack, str(out)), HERE.parent)
+        )
     # The floor of each plan: the same recorded resources, the wave's plan again with its foundation first.
     graphs = {FOUNDATION_STACK: [f_out / "graph.json"], WAVE_STACK: [f_out / "graph.json", w_out / "graph.json"]}
     for mode in ("sdk", "raw"):
         for stack, files in graphs.items():
-            runs.add(f"floor-{mode}:{stack}",
-                     run_process(_module("benchmarks.floor", mode, *map(str, files)), HERE.parent))
+            runs.add(
+                f"floor-{mode}:{stack}", run_process(_module("benchmarks.floor", mode, *map(str, files)), HERE.parent)
+            )
     if verify:
         for stack, files in graphs.items():
             result = run_process(_module("benchmarks.floor", "sdk", "--verify", *map(str, files)), HERE.parent)
             runs.add(f"verify:{stack}", result)
     for stack, out in ((FOUNDATION_STACK, f_out), (WAVE_STACK, w_out)):
         check_out = root / "out" / f"check-{stack}"
-        runs.add(f"check:{stack}", run_process(
-            _module("benchmarks.measure", "check", str(root), str(out / "graph.json"), stack, str(check_out)),
-            HERE.parent))
+        runs.add(
+            f"check:{stack}",
+            run_process(
+                _module("benchmarks.measure", "check", str(root), str(out / "graph.json"), stack, str(check_out)),
+                HERE.parent,
+            ),
+        )
     if checkov:
         for stack, out in ((FOUNDATION_STACK, f_out), (WAVE_STACK, w_out)):
-            runs.add(f"checkov:{stack}", run_process(
-                _module("benchmarks.measure", "checkov", str(out), str(root / "out" / f"checkov-{stack}")),
-                HERE.parent))
+            runs.add(
+                f"checkov:{stack}",
+                run_process(
+                    _module("benchmarks.measure", "checkov", str(out), str(root / "out" / f"checkov-{stack}")),
+                    HERE.parent,
+                ),
+            )
 
 
 def _median(values: list[float]) -> float:
@@ -161,11 +171,18 @@ def summarize(runs: ScaleRuns) -> dict[str, Any]:
         "floor_resources": sum(s[f"floor-sdk:{stack}"][0].data["resources"] for stack in stacks),
         "synthesis_cpu_process": _median(per_rep("plan", lambda r: r.cpu)),
         "floor_cpu_process": _median(per_rep("floor-sdk", lambda r: r.cpu)),
-        "peak_rss_mb": {"plan": peak("plan"), "floor": peak("floor-sdk"), "raw_floor": peak("floor-raw"),
-                        "check": peak("check")},
+        "peak_rss_mb": {
+            "plan": peak("plan"),
+            "floor": peak("floor-sdk"),
+            "raw_floor": peak("floor-raw"),
+            "check": peak("check"),
+        },
     }
-    ratios = [a.data["seconds"]["synthesis"] / b.data["seconds"]
-              for stack in stacks for a, b in zip(s[f"plan:{stack}"], s[f"floor-sdk:{stack}"], strict=True)]
+    ratios = [
+        a.data["seconds"]["synthesis"] / b.data["seconds"]
+        for stack in stacks
+        for a, b in zip(s[f"plan:{stack}"], s[f"floor-sdk:{stack}"], strict=True)
+    ]
     summary["synthesis_over_floor"] = summary["synthesis"] / summary["floor"]
     summary["synthesis_over_floor_per_stack_run"] = ratios
     if f"checkov:{FOUNDATION_STACK}" in s:
@@ -173,12 +190,14 @@ def summarize(runs: ScaleRuns) -> dict[str, Any]:
         summary["peak_rss_mb"]["checkov"] = peak("checkov")
     if f"verify:{FOUNDATION_STACK}" in s:
         summary["floor_mismatches"] = sum(len(s[f"verify:{stack}"][0].data.get("mismatches", [])) for stack in stacks)
-    summary["samples"] = {key: [{"wall": r.wall, "cpu": r.cpu, "rss_mb": r.rss_mb, "data": r.data} for r in rs]
-                          for key, rs in s.items()}
+    summary["samples"] = {
+        key: [{"wall": r.wall, "cpu": r.cpu, "rss_mb": r.rss_mb, "data": r.data} for r in rs] for key, rs in s.items()
+    }
     return summary
 
 
 # --- lz plan --all against one after another ------------------------------------------------------
+
 
 def measure_parallel(root: Path, repeat: int) -> dict[str, Any]:
     """`lz plan --all` over two independent foundation stacks, against planning them one by one."""
@@ -189,8 +208,9 @@ def measure_parallel(root: Path, repeat: int) -> dict[str, Any]:
     names = ["foundation-a", "foundation-b"]
     for name in names:
         config = foundation_config(SCALES["1x"])
-        (stacks_dir / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False),
-                                                        encoding="utf-8")
+        (stacks_dir / f"Pulumi.{name}.yaml").write_text(
+            yaml.safe_dump({"config": config}, sort_keys=False), encoding="utf-8"
+        )
     lz = [PYTHON, "-m", "lz"]
     sequential: list[float] = []
     parallel: list[float] = []
@@ -198,20 +218,35 @@ def measure_parallel(root: Path, repeat: int) -> dict[str, Any]:
         seq = 0.0
         for name in names:
             t0 = time.perf_counter()
-            subprocess.run([*lz, "plan", "--stack", name, "--no-checkov", "--out", str(root / "seq" / name)],
-                           cwd=root, check=True, capture_output=True)
+            subprocess.run(
+                [*lz, "plan", "--stack", name, "--no-checkov", "--out", str(root / "seq" / name)],
+                cwd=root,
+                check=True,
+                capture_output=True,
+            )
             seq += time.perf_counter() - t0
         sequential.append(seq)
         t0 = time.perf_counter()
-        subprocess.run([*lz, "plan", "--all", "--no-checkov", "--out", str(root / "all")], cwd=root, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*lz, "plan", "--all", "--no-checkov", "--out", str(root / "all")],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
         parallel.append(time.perf_counter() - t0)
     seq_m, par_m = _median(sequential), _median(parallel)
-    return {"stacks": names, "sequential": seq_m, "parallel": par_m, "speedup": seq_m / par_m,
-            "samples": {"sequential": sequential, "parallel": parallel}, "cpus": os.cpu_count()}
+    return {
+        "stacks": names,
+        "sequential": seq_m,
+        "parallel": par_m,
+        "speedup": seq_m / par_m,
+        "samples": {"sequential": sequential, "parallel": parallel},
+        "cpus": os.cpu_count(),
+    }
 
 
 # --- targets and the table --------------------------------------------------------------------------
+
 
 def judge(scales: dict[str, dict[str, Any]], parallel: dict[str, Any] | None) -> list[dict[str, Any]]:
     targets: list[dict[str, Any]] = []
@@ -220,46 +255,94 @@ def judge(scales: dict[str, dict[str, Any]], parallel: dict[str, Any] | None) ->
         targets.append({"target": name, "value": round(value, 3), "limit": limit, "met": ok, "detail": detail})
 
     for name, s in scales.items():
-        add(f"synthesis / floor at {name}", s["synthesis_over_floor"], MAX_SYNTHESIS_OVER_FLOOR,
+        add(
+            f"synthesis / floor at {name}",
+            s["synthesis_over_floor"],
+            MAX_SYNTHESIS_OVER_FLOOR,
             s["synthesis_over_floor"] <= MAX_SYNTHESIS_OVER_FLOOR,
-            f"{s['synthesis']:.1f} s / {s['floor']:.1f} s")
+            f"{s['synthesis']:.1f} s / {s['floor']:.1f} s",
+        )
         share = s["policies"] / s["synthesis"]
-        add(f"policy evaluation / synthesis at {name}", share, MAX_POLICIES_SHARE, share <= MAX_POLICIES_SHARE,
-            f"{s['policies']:.2f} s / {s['synthesis']:.1f} s")
+        add(
+            f"policy evaluation / synthesis at {name}",
+            share,
+            MAX_POLICIES_SHARE,
+            share <= MAX_POLICIES_SHARE,
+            f"{s['policies']:.2f} s / {s['synthesis']:.1f} s",
+        )
         mem = s["peak_rss_mb"]["plan"] / s["peak_rss_mb"]["floor"]
-        add(f"peak memory of lz plan / floor at {name}", mem, MAX_PLAN_MEMORY_OVER_FLOOR,
+        add(
+            f"peak memory of lz plan / floor at {name}",
+            mem,
+            MAX_PLAN_MEMORY_OVER_FLOOR,
             mem <= MAX_PLAN_MEMORY_OVER_FLOOR,
-            f"{s['peak_rss_mb']['plan']:.0f} MB / {s['peak_rss_mb']['floor']:.0f} MB")
+            f"{s['peak_rss_mb']['plan']:.0f} MB / {s['peak_rss_mb']['floor']:.0f} MB",
+        )
     names = list(scales)
     if len(names) >= 2:
         small, large = scales[names[0]], scales[names[-1]]
         growth = large["resources"] / small["resources"]
         for key, label in (("synthesis", "synthesis"), ("policies", "policy evaluation"), ("check", "lz check")):
             ratio = large[key] / small[key]
-            add(f"{label} {names[-1]} / {names[0]} over resources {names[-1]} / {names[0]}", ratio / growth,
-                MAX_GROWTH_OVER_RESOURCES, ratio / growth <= MAX_GROWTH_OVER_RESOURCES,
-                f"time x{ratio:.2f} for resources x{growth:.2f}")
+            add(
+                f"{label} {names[-1]} / {names[0]} over resources {names[-1]} / {names[0]}",
+                ratio / growth,
+                MAX_GROWTH_OVER_RESOURCES,
+                ratio / growth <= MAX_GROWTH_OVER_RESOURCES,
+                f"time x{ratio:.2f} for resources x{growth:.2f}",
+            )
     if parallel is not None:
-        add("lz plan --all speed-up over one after another", parallel["speedup"], MIN_PARALLEL_SPEEDUP,
+        add(
+            "lz plan --all speed-up over one after another",
+            parallel["speedup"],
+            MIN_PARALLEL_SPEEDUP,
             parallel["speedup"] >= MIN_PARALLEL_SPEEDUP,
             f"{parallel['sequential']:.1f} s one by one, {parallel['parallel']:.1f} s with --all "
-            f"on {parallel['cpus']} CPUs")
+            f"on {parallel['cpus']} CPUs",
+        )
     return targets
 
 
 def table(scales: dict[str, dict[str, Any]]) -> str:
-    head = ["scale", "resources", "synthesis s", "floor s", "of which imports s", "synthesis / floor", "raw floor s",
-            "policies s",
-            "bridge s", "checkov s", "lz check s", "peak MB: plan", "floor", "raw floor", "check", "checkov"]
+    head = [
+        "scale",
+        "resources",
+        "synthesis s",
+        "floor s",
+        "of which imports s",
+        "synthesis / floor",
+        "raw floor s",
+        "policies s",
+        "bridge s",
+        "checkov s",
+        "lz check s",
+        "peak MB: plan",
+        "floor",
+        "raw floor",
+        "check",
+        "checkov",
+    ]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, s in scales.items():
         rss = s["peak_rss_mb"]
-        cells = [name, str(s["resources"]), f"{s['synthesis']:.1f}", f"{s['floor']:.1f}",
-                 f"{s['floor_imports']:.1f}", f"{s['synthesis_over_floor']:.2f}", f"{s['raw_floor']:.1f}",
-                 f"{s['policies']:.2f}", f"{s['bridge']:.2f}", f"{s['checkov']:.1f}" if "checkov" in s else "-",
-                 f"{s['check']:.2f}",
-                 f"{rss['plan']:.0f}", f"{rss['floor']:.0f}", f"{rss['raw_floor']:.0f}", f"{rss['check']:.0f}",
-                 f"{rss['checkov']:.0f}" if "checkov" in rss else "-"]
+        cells = [
+            name,
+            str(s["resources"]),
+            f"{s['synthesis']:.1f}",
+            f"{s['floor']:.1f}",
+            f"{s['floor_imports']:.1f}",
+            f"{s['synthesis_over_floor']:.2f}",
+            f"{s['raw_floor']:.1f}",
+            f"{s['policies']:.2f}",
+            f"{s['bridge']:.2f}",
+            f"{s['checkov']:.1f}" if "checkov" in s else "-",
+            f"{s['check']:.2f}",
+            f"{rss['plan']:.0f}",
+            f"{rss['floor']:.0f}",
+            f"{rss['raw_floor']:.0f}",
+            f"{rss['check']:.0f}",
+            f"{rss['checkov']:.0f}" if "checkov" in rss else "-",
+        ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
 
@@ -267,8 +350,9 @@ def table(scales: dict[str, dict[str, Any]]) -> str:
 def targets_md(targets: list[dict[str, Any]]) -> str:
     rows = ["| target | value | limit | met | measured |", "|---|---|---|---|---|"]
     for t in targets:
-        rows.append(f"| {t['target']} | {t['value']:.3f} | {t['limit']} | {'yes' if t['met'] else 'NO'} | "
-                    f"{t['detail']} |")
+        rows.append(
+            f"| {t['target']} | {t['value']:.3f} | {t['limit']} | {'yes' if t['met'] else 'NO'} | {t['detail']} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -298,8 +382,11 @@ def main(argv: list[str] | None = None) -> int:
             runs[name] = ScaleRuns(name, work / name)
         for rep in range(args.repeat):
             for name in names:
-                print(f"[bench] {name}: repetition {rep + 1} of {args.repeat} (load {os.getloadavg()[0]:.2f})",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"[bench] {name}: repetition {rep + 1} of {args.repeat} (load {os.getloadavg()[0]:.2f})",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 measure_scale(runs[name], checkov=not args.no_checkov, verify=rep == 0 and not args.no_verify)
         scales = {name: summarize(runs[name]) for name in names}
         parallel = None
@@ -311,9 +398,14 @@ def main(argv: list[str] | None = None) -> int:
             work_ctx.cleanup()
     targets = judge(scales, parallel)
     results = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load_average_before": load_before, "load_average_after": os.getloadavg(),
-                    "seconds": time.time() - started},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg(),
+            "seconds": time.time() - started,
+        },
         "scales": scales,
         "plan_all": parallel,
         "targets": targets,
@@ -322,9 +414,11 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     text = "## Scale\n\n" + table(scales)
     if parallel is not None:
-        text += (f"\n`lz plan --all` over {len(parallel['stacks'])} independent foundation stacks: "
-                 f"{parallel['parallel']:.1f} s, against {parallel['sequential']:.1f} s one after another "
-                 f"(x{parallel['speedup']:.2f} on {parallel['cpus']} CPUs).\n")
+        text += (
+            f"\n`lz plan --all` over {len(parallel['stacks'])} independent foundation stacks: "
+            f"{parallel['parallel']:.1f} s, against {parallel['sequential']:.1f} s one after another "
+            f"(x{parallel['speedup']:.2f} on {parallel['cpus']} CPUs).\n"
+        )
     text += "\n## Targets\n\n" + targets_md(targets)
     (args.out / "results.md").write_text(text, encoding="utf-8")
     sys.stdout.write(text)

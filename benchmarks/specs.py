@@ -34,11 +34,35 @@ WAVE_STACK = "wave-1-dev"
 # Every region of the catalog in jurisdiction `eu`, in an order that keeps the examples' first two.
 EU_REGIONS: dict[str, list[str]] = {
     "aws": ["eu-west-1", "eu-central-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2"],
-    "gcp": ["europe-west4", "europe-west1", "europe-west3", "europe-north1", "europe-west9", "europe-west8",
-            "europe-southwest1", "europe-central2", "europe-west10", "europe-west12", "europe-north2"],
-    "azure": ["westeurope", "northeurope", "francecentral", "germanywestcentral", "swedencentral", "italynorth",
-              "polandcentral", "spaincentral", "austriaeast", "belgiumcentral", "denmarkeast", "francesouth",
-              "germanynorth", "swedensouth"],
+    "gcp": [
+        "europe-west4",
+        "europe-west1",
+        "europe-west3",
+        "europe-north1",
+        "europe-west9",
+        "europe-west8",
+        "europe-southwest1",
+        "europe-central2",
+        "europe-west10",
+        "europe-west12",
+        "europe-north2",
+    ],
+    "azure": [
+        "westeurope",
+        "northeurope",
+        "francecentral",
+        "germanywestcentral",
+        "swedencentral",
+        "italynorth",
+        "polandcentral",
+        "spaincentral",
+        "austriaeast",
+        "belgiumcentral",
+        "denmarkeast",
+        "francesouth",
+        "germanynorth",
+        "swedensouth",
+    ],
 }
 
 # Pool shapes that every EU region accepts (the catalog restricts none of them by region).
@@ -49,8 +73,14 @@ POOL_SHAPES: dict[str, list[tuple[str, int]]] = {
 }
 
 ROLE_GRANTS: list[list[str]] = [
-    ["network-admin", "monitoring-read"], ["security-audit"], ["read-only"], ["ml-develop", "data-read"],
-    ["notebooks"], ["data-read"], ["data-write", "data-read"], ["monitoring-read"],
+    ["network-admin", "monitoring-read"],
+    ["security-audit"],
+    ["read-only"],
+    ["ml-develop", "data-read"],
+    ["notebooks"],
+    ["data-read"],
+    ["data-write", "data-read"],
+    ["monitoring-read"],
 ]
 
 
@@ -95,8 +125,11 @@ def foundation_config(scale: Scale) -> dict[str, Any]:
                 regions.append(region)
         cloud_spec["regions"] = regions
     if scale.linked and spec.get("interconnect", {}).get("topology", "none") != "none":
-        spec["interconnect"]["regions"] = {cloud: spec["clouds"][cloud]["regions"][:scale.linked]
-                                           for cloud in ("aws", "gcp", "azure") if cloud in spec["clouds"]}
+        spec["interconnect"]["regions"] = {
+            cloud: spec["clouds"][cloud]["regions"][: scale.linked]
+            for cloud in ("aws", "gcp", "azure")
+            if cloud in spec["clouds"]
+        }
     pools = spec.setdefault("gpu_pools", [])
     for cloud in ("aws", "gcp", "azure"):
         if cloud not in spec["clouds"]:
@@ -106,27 +139,40 @@ def foundation_config(scale: Scale) -> dict[str, Any]:
         for region in spec["clouds"][cloud]["regions"]:
             for _ in range(scale.pools_per_region):
                 accelerator, gpus = shapes[n % len(shapes)]
-                pools.append({"name": f"b{cloud[:2]}{n}", "cloud": cloud, "region": region,
-                              "accelerator": accelerator, "gpus_per_node": gpus, "min_nodes": 0,
-                              "max_nodes": 2, "spot": n % 2 == 0})
+                pools.append(
+                    {
+                        "name": f"b{cloud[:2]}{n}",
+                        "cloud": cloud,
+                        "region": region,
+                        "accelerator": accelerator,
+                        "gpus_per_node": gpus,
+                        "min_nodes": 0,
+                        "max_nodes": 2,
+                        "spot": n % 2 == 0,
+                    }
+                )
                 n += 1
     if scale.roles:
         identity = spec.setdefault("identity", {})
         if "aws" in spec["clouds"] and "aws" not in identity:
-            identity["aws"] = {"instance_arn": "arn:aws:sso:::instance/ssoins-0123456789abcdef",
-                               "identity_store_id": "d-0123456789"}
+            identity["aws"] = {
+                "instance_arn": "arn:aws:sso:::instance/ssoins-0123456789abcdef",
+                "identity_store_id": "d-0123456789",
+            }
         roles = identity.setdefault("roles", [])
         for i in range(scale.roles):
-            roles.append({
-                "name": f"bench-role-{i}",
-                "description": f"benchmark role {i}",
-                "grants": ROLE_GRANTS[i % len(ROLE_GRANTS)],
-                "groups": {
-                    "aws": f"0123456789-0a1b2c3d-1111-2222-3333-{i:012d}",
-                    "gcp": f"group:bench-role-{i}@example.com",
-                    "azure": f"6f1c1f2e-9a55-4d5e-8f0c-{i:012d}",
-                },
-            })
+            roles.append(
+                {
+                    "name": f"bench-role-{i}",
+                    "description": f"benchmark role {i}",
+                    "grants": ROLE_GRANTS[i % len(ROLE_GRANTS)],
+                    "groups": {
+                        "aws": f"0123456789-0a1b2c3d-1111-2222-3333-{i:012d}",
+                        "gcp": f"group:bench-role-{i}@example.com",
+                        "azure": f"6f1c1f2e-9a55-4d5e-8f0c-{i:012d}",
+                    },
+                }
+            )
     return config
 
 
@@ -167,6 +213,7 @@ def write_project(root: Path, scale: Scale) -> dict[str, Path]:
         WAVE_STACK: stacks / f"Pulumi.{WAVE_STACK}.yaml",
     }
     files[FOUNDATION_STACK].write_text(yaml.safe_dump({"config": foundation}, sort_keys=False), encoding="utf-8")
-    files[WAVE_STACK].write_text(yaml.safe_dump({"config": wave_config(scale, foundation)}, sort_keys=False),
-                                 encoding="utf-8")
+    files[WAVE_STACK].write_text(
+        yaml.safe_dump({"config": wave_config(scale, foundation)}, sort_keys=False), encoding="utf-8"
+    )
     return files

@@ -53,7 +53,6 @@ TIERS: dict[str, str] = {
     "test_prerequisites.py": "unit",
     "test_rollback_metrics.py": "unit",
     "test_parity.py": "unit",
-
     "review/test_plan_gate.py": "unit",
     # synth: the program under the mock runtime
     "components/": "synth",
@@ -88,6 +87,7 @@ TIERS: dict[str, str] = {
     "test_wave_new.py": "e2e",
 }
 
+
 def tier_of(path: Path) -> str | None:
     rel = path.resolve().relative_to(TESTS).as_posix()
     for prefix, tier in TIERS.items():
@@ -95,10 +95,12 @@ def tier_of(path: Path) -> str | None:
             return tier
     return None
 
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         tier = tier_of(Path(str(item.path)))
         item.add_marker(getattr(pytest.mark, tier or "untiered"))
+
 
 @pytest.fixture(scope="session")
 def foundation_dev(tmp_path_factory: pytest.TempPathFactory) -> Planned:

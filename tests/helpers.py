@@ -34,16 +34,18 @@ class Planned:
 
     def named(self, type_: str, name: str) -> dict[str, Any]:
         matches = [r for r in self.by_type(type_) if r["urn"].rsplit("::", 1)[-1] == name]
-        assert len(matches) == 1, f"expected one {type_} named {name}, found {len(matches)}: " + \
-            ", ".join(r["urn"].rsplit("::", 1)[-1] for r in self.by_type(type_))
+        assert len(matches) == 1, f"expected one {type_} named {name}, found {len(matches)}: " + ", ".join(
+            r["urn"].rsplit("::", 1)[-1] for r in self.by_type(type_)
+        )
         return matches[0]
 
     def urn_index(self) -> dict[str, dict[str, Any]]:
         return {r["urn"]: r for r in self.resources}
 
     def type_counts(self, package: str | None = None) -> Counter[str]:
-        return Counter(r["type"] for r in self.resources
-                       if r["custom"] and (package is None or r["type"].split(":")[0] == package))
+        return Counter(
+            r["type"] for r in self.resources if r["custom"] and (package is None or r["type"].split(":")[0] == package)
+        )
 
     def mandatory(self) -> list[dict[str, Any]]:
         return [f for f in self.findings["findings"] if f["enforcement"] == "mandatory" and not f["waived"]]
@@ -94,14 +96,15 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
     enabled = set(clouds) if isinstance(clouds, dict) else set()
     pools = spec.get("gpu_pools")
     if isinstance(pools, list):
-        spec["gpu_pools"] = [p for p in pools
-                             if not isinstance(p, dict) or not isinstance(p.get("cloud"), str) or p["cloud"] in enabled]
+        spec["gpu_pools"] = [
+            p for p in pools if not isinstance(p, dict) or not isinstance(p.get("cloud"), str) or p["cloud"] in enabled
+        ]
     telemetry = spec.get("telemetry") if isinstance(spec.get("telemetry"), dict) else {}
     if isinstance(telemetry.get("native"), list):
         telemetry["native"] = [c for c in telemetry["native"] if not isinstance(c, str) or c in enabled]
     config: dict[str, Any] = {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
     headers = telemetry.get("headers")
-    for key in (headers.values() if isinstance(headers, dict) else ()):
+    for key in headers.values() if isinstance(headers, dict) else ():
         if isinstance(key, str):
             config[key if ":" in key else f"landing-zone:{key}"] = {"secure": "v1:placeholder"}
     return config

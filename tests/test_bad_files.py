@@ -47,8 +47,14 @@ def run_lz(args: list[str], cwd: Path) -> tuple[int, str, float, float]:
     peak_path.unlink(missing_ok=True)
     with open(err_path, "wb") as err:
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", LZ_WITH_PEAK, str(peak_path), *args], cwd=cwd,
-                              stdout=subprocess.DEVNULL, stderr=err, timeout=SECONDS, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", LZ_WITH_PEAK, str(peak_path), *args],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            timeout=SECONDS,
+            check=False,
+        )
         seconds = time.perf_counter() - t0
     return proc.returncode, err_path.read_text(errors="replace"), seconds, int(peak_path.read_text()) / 1024
 
@@ -87,8 +93,10 @@ STACK_CASES: dict[str, tuple[bytes, str]] = {
     "blank": (b"\n\n   \n", "empty"),
     "binary": (bytes(random.Random(7).randrange(256) for _ in range(4096)), ""),
     "nested-flow": (b"config:\n  x:y: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested"),
-    "nested-block": (("config:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(150)) + "  " * 151 + "v\n"
-                      ).encode(), "nested"),
+    "nested-block": (
+        ("config:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(150)) + "  " * 151 + "v\n").encode(),
+        "nested",
+    ),
     "aliases": (_billion_laughs().encode(), "aliases are expanded"),
 }
 
@@ -97,19 +105,19 @@ STACK_CASES: dict[str, tuple[bytes, str]] = {
 def test_bad_stack_files(project: Path, case: str) -> None:
     content, fragment = STACK_CASES[case]
     (project / "stacks" / f"Pulumi.{case}.yaml").write_bytes(content)
-    assert_refused(run_lz(["plan", "--stack", case, "--no-checkov"], project), f"stacks/Pulumi.{case}.yaml",
-                   fragment)
+    assert_refused(run_lz(["plan", "--stack", case, "--no-checkov"], project), f"stacks/Pulumi.{case}.yaml", fragment)
 
 
-@pytest.mark.parametrize(("after", "keep"), [("organization: ", 1), ("cidr: 10.16.", 0), ("gpu_pools:", 40),
-                                             ("config:", 0), ("  - name: h100", 0)])
+@pytest.mark.parametrize(
+    ("after", "keep"),
+    [("organization: ", 1), ("cidr: 10.16.", 0), ("gpu_pools:", 40), ("config:", 0), ("  - name: h100", 0)],
+)
 def test_truncated_stack_files(project: Path, after: str, keep: int) -> None:
     """The example stack cut off mid-way (a value half written, a list entry without its keys)."""
     name = "cut"
     cut = EXAMPLE_STACK.index(after) + len(after) + keep
     (project / "stacks" / f"Pulumi.{name}.yaml").write_text(EXAMPLE_STACK[:cut])
-    assert_refused(run_lz(["plan", "--stack", name, "--no-checkov"], project), f"stacks/Pulumi.{name}.yaml",
-                   "config")
+    assert_refused(run_lz(["plan", "--stack", name, "--no-checkov"], project), f"stacks/Pulumi.{name}.yaml", "config")
 
 
 def test_huge_stack_file_is_never_read(project: Path) -> None:
@@ -143,22 +151,36 @@ def _graph_cases(graph_text: str) -> dict[str, tuple[bytes, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["empty.json", "blank.json", "binary.json", "nul.json", "nested-array.json",
-                                  "nested-object.json", "nested-inputs.json"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "empty.json",
+        "blank.json",
+        "binary.json",
+        "nul.json",
+        "nested-array.json",
+        "nested-object.json",
+        "nested-inputs.json",
+    ],
+)
 def test_bad_graph_files(project: Path, tmp_path: Path, graph_text: str, case: str) -> None:
     content, fragment = _graph_cases(graph_text)[case]
     path = tmp_path / case
     path.write_bytes(content)
-    assert_refused(run_lz(["check", str(path), "--no-checkov", "--out", str(tmp_path / "out")], project),
-                   str(path), fragment)
+    assert_refused(
+        run_lz(["check", str(path), "--no-checkov", "--out", str(tmp_path / "out")], project), str(path), fragment
+    )
 
 
 @pytest.mark.parametrize("fraction", [0.01, 0.5, 0.999])
 def test_truncated_graph_files(project: Path, tmp_path: Path, graph_text: str, fraction: float) -> None:
     path = tmp_path / "cut.json"
     path.write_text(graph_text[: int(len(graph_text) * fraction)])
-    assert_refused(run_lz(["check", str(path), "--no-checkov", "--out", str(tmp_path / "out")], project),
-                   str(path), "malformed JSON")
+    assert_refused(
+        run_lz(["check", str(path), "--no-checkov", "--out", str(tmp_path / "out")], project),
+        str(path),
+        "malformed JSON",
+    )
 
 
 def test_huge_graph_file_is_never_read(project: Path, tmp_path: Path, graph_text: str) -> None:

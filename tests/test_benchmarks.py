@@ -10,6 +10,7 @@ benchmarks/results.md.
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -29,15 +30,14 @@ from tests.helpers import ROOT, Planned
 def test_every_scale_is_a_valid_spec(scale: str) -> None:
     foundation = foundation_config(SCALES[scale])
     spec = load_landing_zone(foundation[f"{NS}:landingZone"], file=f"{scale}/{FOUNDATION_STACK}", namespace=NS)
-    wave = load_wave(wave_config(SCALES[scale], foundation)[f"{NS}:wave"], file=f"{scale}/{WAVE_STACK}",
-                     namespace=NS)
+    wave = load_wave(wave_config(SCALES[scale], foundation)[f"{NS}:wave"], file=f"{scale}/{WAVE_STACK}", namespace=NS)
     assert spec.clouds and wave.datasets
 
 
 def test_larger_scales_only_append() -> None:
     """Every region, pool, role and dataset of a scale is still there, in place, one scale up."""
     names = list(SCALES)
-    for small, large in zip(names, names[1:], strict=False):
+    for small, large in itertools.pairwise(names):
         a = foundation_config(SCALES[small])[f"{NS}:landingZone"]
         b = foundation_config(SCALES[large])[f"{NS}:landingZone"]
         for cloud, spec in a["clouds"].items():
@@ -48,9 +48,14 @@ def test_larger_scales_only_append() -> None:
 
 
 def test_the_floor_builds_the_same_resources(foundation_dev: Planned) -> None:
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.floor", "sdk", "--verify",
-                           str(foundation_dev.out / "graph.json")], cwd=ROOT, capture_output=True, text=True,
-                          check=False, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.floor", "sdk", "--verify", str(foundation_dev.out / "graph.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout.splitlines()[-1])
     custom = [r for r in foundation_dev.resources if r["custom"] and not r["type"].startswith("pulumi:pulumi:")]
@@ -59,10 +64,18 @@ def test_the_floor_builds_the_same_resources(foundation_dev: Planned) -> None:
     assert 0 < result["import_seconds"] < result["seconds"]
 
 
-def _scale(resources: int, synthesis: float, floor: float, policies: float, check: float, plan_mb: float,
-           floor_mb: float) -> dict[str, Any]:
-    return {"resources": resources, "synthesis": synthesis, "floor": floor, "policies": policies, "check": check,
-            "synthesis_over_floor": synthesis / floor, "peak_rss_mb": {"plan": plan_mb, "floor": floor_mb}}
+def _scale(
+    resources: int, synthesis: float, floor: float, policies: float, check: float, plan_mb: float, floor_mb: float
+) -> dict[str, Any]:
+    return {
+        "resources": resources,
+        "synthesis": synthesis,
+        "floor": floor,
+        "policies": policies,
+        "check": check,
+        "synthesis_over_floor": synthesis / floor,
+        "peak_rss_mb": {"plan": plan_mb, "floor": floor_mb},
+    }
 
 
 def test_targets_are_judged_from_the_numbers() -> None:

@@ -92,12 +92,22 @@ def test_require_tags_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_check_of_our_own_graph_matches_plan(foundation_dev, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     out = tmp_path / "own"
-    code = main(["check", str(foundation_dev.out / "graph.json"), "--stack", "foundation-dev", "--out", str(out),
-                 "--no-checkov"])
+    code = main(
+        [
+            "check",
+            str(foundation_dev.out / "graph.json"),
+            "--stack",
+            "foundation-dev",
+            "--out",
+            str(out),
+            "--no-checkov",
+        ]
+    )
     assert code == foundation_dev.exit_code
     mine = json.loads((out / "findings.json").read_text())
-    assert [f for f in mine["findings"] if f["source"] == "lz"] == \
-        [f for f in foundation_dev.findings["findings"] if f["source"] == "lz"]
+    assert [f for f in mine["findings"] if f["source"] == "lz"] == [
+        f for f in foundation_dev.findings["findings"] if f["source"] == "lz"
+    ]
 
 
 def test_check_works_outside_any_project_and_inside_another(tmp_path: Path) -> None:
@@ -112,10 +122,31 @@ def test_check_works_outside_any_project_and_inside_another(tmp_path: Path) -> N
     other.mkdir()
     (other / "Pulumi.yaml").write_text("name: someone-else\nruntime: python\n")
     for where in (outside, other):
-        proc = subprocess.run([sys.executable, "-m", "lz", "check", str(graph), "--residency", "eu", "--no-checkov",
-                               "--out", str(where / "out")], cwd=where, capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "lz",
+                "check",
+                str(graph),
+                "--residency",
+                "eu",
+                "--no-checkov",
+                "--out",
+                str(where / "out"),
+            ],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 1, proc.stderr  # the fixture holds real violations: a verdict, not a crash
         assert "Traceback" not in proc.stderr and (where / "out" / "findings.json").is_file()
-    proc = subprocess.run([sys.executable, "-m", "lz", "check", str(graph), "--stack", "dev"], cwd=outside,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lz", "check", str(graph), "--stack", "dev"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2 and "no Pulumi.yaml" in proc.stderr

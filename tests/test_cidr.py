@@ -11,10 +11,16 @@ from hypothesis import strategies as st
 from lz.core import cidr
 
 RFC1918_SUPERNETS = st.one_of(
-    st.builds(lambda p, i: cidr.nth_subnet(ipaddress.IPv4Network("10.0.0.0/8"), p - 8, i % 2 ** (p - 8)),
-              st.integers(8, 16), st.integers(0, 2**8)),
-    st.builds(lambda p, i: cidr.nth_subnet(ipaddress.IPv4Network("172.16.0.0/12"), p - 12, i % 2 ** (p - 12)),
-              st.integers(12, 16), st.integers(0, 2**4)),
+    st.builds(
+        lambda p, i: cidr.nth_subnet(ipaddress.IPv4Network("10.0.0.0/8"), p - 8, i % 2 ** (p - 8)),
+        st.integers(8, 16),
+        st.integers(0, 2**8),
+    ),
+    st.builds(
+        lambda p, i: cidr.nth_subnet(ipaddress.IPv4Network("172.16.0.0/12"), p - 12, i % 2 ** (p - 12)),
+        st.integers(12, 16),
+        st.integers(0, 2**4),
+    ),
     st.just(ipaddress.IPv4Network("192.168.0.0/16")),
 )
 
@@ -30,10 +36,14 @@ def test_region_blocks_are_disjoint_inside_the_supernet(supernet: ipaddress.IPv4
         assert not a.overlaps(b)
 
 
-@given(RFC1918_SUPERNETS, st.lists(st.text("abcdefgh", min_size=1, max_size=6), min_size=1, max_size=15, unique=True),
-       st.text("xyz", min_size=1, max_size=4))
-def test_appending_a_region_never_readdresses_existing_ones(supernet: ipaddress.IPv4Network, regions: list[str],
-                                                            extra: str) -> None:
+@given(
+    RFC1918_SUPERNETS,
+    st.lists(st.text("abcdefgh", min_size=1, max_size=6), min_size=1, max_size=15, unique=True),
+    st.text("xyz", min_size=1, max_size=4),
+)
+def test_appending_a_region_never_readdresses_existing_ones(
+    supernet: ipaddress.IPv4Network, regions: list[str], extra: str
+) -> None:
     before = cidr.region_blocks(supernet, regions)
     after = cidr.region_blocks(supernet, [*regions, extra])
     assert all(after[r] == before[r] for r in regions)

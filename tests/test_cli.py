@@ -30,7 +30,7 @@ def run_cli(args: list[str], cwd: Path, capsys: pytest.CaptureFixture[str]) -> t
     return code, out, err
 
 
-@pytest.fixture()
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "proj", {})
 
@@ -43,19 +43,23 @@ def write_stack(project: Path, name: str, text: str | bytes) -> None:
         path.write_text(text)
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    ("", "empty"),
-    (b"\x00\x01\x02binary", "binary"),
-    ("config: [unclosed", "malformed YAML"),
-    ("- a\n- b\n", "mapping at the top level"),
-    ("encryptionsalt: x\n", "`config` mapping"),
-    ("config:\n  landingZone: {}\n", "namespaced"),
-    ("config:\n  other:thing: 1\n", "landing-zone:landingZone"),
-    ("config:\n  landing-zone:landingZone: 5\n", "expected a mapping"),
-    ("config:\n" + "  " + "a: {" * 200 + "}" * 200 + "\n", ""),
-])
-def test_malformed_stack_files_exit_2(project: Path, capsys: pytest.CaptureFixture[str], content: Any,
-                                      fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        ("config: [unclosed", "malformed YAML"),
+        ("- a\n- b\n", "mapping at the top level"),
+        ("encryptionsalt: x\n", "`config` mapping"),
+        ("config:\n  landingZone: {}\n", "namespaced"),
+        ("config:\n  other:thing: 1\n", "landing-zone:landingZone"),
+        ("config:\n  landing-zone:landingZone: 5\n", "expected a mapping"),
+        ("config:\n" + "  " + "a: {" * 200 + "}" * 200 + "\n", ""),
+    ],
+)
+def test_malformed_stack_files_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], content: Any, fragment: str
+) -> None:
     write_stack(project, "bad", content)
     code, _, err = run_cli(["plan", "--stack", "bad"], project, capsys)
     assert code == 2
@@ -102,19 +106,25 @@ def test_outside_a_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 2 and "no Pulumi.yaml" in err
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    (b"", "empty"),
-    (b'{"version": 3, "deployment": {"resources": [', "malformed JSON"),
-    (b"\xff\xfe\x00garbage", "not UTF-8"),
-    (b"[1, 2]", "expected a JSON object"),
-    (b'{"hello": 1}', "not a resource graph"),
-    (b'{"deployment": {"resources": [{"urn": "nope", "type": "x"}]}}', "deployment.resources[0].urn"),
-    (b'{"deployment": {"resources": [{"urn": "urn:pulumi:s::p::t::n", "type": "t", "inputs": 3}]}}',
-     "deployment.resources[0].inputs"),
-    (b"[" * 100000 + b"]" * 100000, ""),
-])
-def test_malformed_graph_files_exit_2(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      content: bytes, fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "empty"),
+        (b'{"version": 3, "deployment": {"resources": [', "malformed JSON"),
+        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b"[1, 2]", "expected a JSON object"),
+        (b'{"hello": 1}', "not a resource graph"),
+        (b'{"deployment": {"resources": [{"urn": "nope", "type": "x"}]}}', "deployment.resources[0].urn"),
+        (
+            b'{"deployment": {"resources": [{"urn": "urn:pulumi:s::p::t::n", "type": "t", "inputs": 3}]}}',
+            "deployment.resources[0].inputs",
+        ),
+        (b"[" * 100000 + b"]" * 100000, ""),
+    ],
+)
+def test_malformed_graph_files_exit_2(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, fragment: str
+) -> None:
     graph = tmp_path / "g.json"
     graph.write_bytes(content)
     code, _, err = run_cli(["check", str(graph)], project, capsys)
@@ -124,28 +134,36 @@ def test_malformed_graph_files_exit_2(project: Path, tmp_path: Path, capsys: pyt
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize(("flags", "fragment"), [
-    (["--residency", "atlantis"], "--residency: unknown jurisdiction"),
-    (["--residency", ""], "--residency"),
-    (["--require-tags", ","], "--require-tags"),
-    (["--stack", "nope"], "no such stack file"),
-])
-def test_bad_check_flags_exit_2(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                flags: list[str], fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("flags", "fragment"),
+    [
+        (["--residency", "atlantis"], "--residency: unknown jurisdiction"),
+        (["--residency", ""], "--residency"),
+        (["--require-tags", ","], "--require-tags"),
+        (["--stack", "nope"], "no such stack file"),
+    ],
+)
+def test_bad_check_flags_exit_2(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: list[str], fragment: str
+) -> None:
     graph = tmp_path / "g.json"
     graph.write_text(json.dumps({"version": 3, "deployment": {"resources": []}}))
     code, _, err = run_cli(["check", str(graph), *flags], project, capsys)
     assert code == 2 and fragment in err
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    ("{not json", "malformed JSON"),
-    ('{"tags-required": "sometimes"}', "not an enforcement level"),
-    ('["all"]', "expected a JSON object"),
-    ('{"all": {"enforcementLevel": "advisory", "x": 1}}', "`all` takes only"),
-])
-def test_bad_policy_config_exit_2(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                  content: str, fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("{not json", "malformed JSON"),
+        ('{"tags-required": "sometimes"}', "not an enforcement level"),
+        ('["all"]', "expected a JSON object"),
+        ('{"all": {"enforcementLevel": "advisory", "x": 1}}', "`all` takes only"),
+    ],
+)
+def test_bad_policy_config_exit_2(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, fragment: str
+) -> None:
     graph = tmp_path / "g.json"
     graph.write_text(json.dumps({"version": 3, "deployment": {"resources": []}}))
     cfg = tmp_path / "cfg.json"
@@ -171,8 +189,13 @@ def test_example_stacks_carry_the_schema_modeline() -> None:
 
 def test_console_script_and_module_entry_points(tmp_path: Path) -> None:
     """The real process: no traceback on bad input, `python -m lz` works."""
-    proc = subprocess.run([sys.executable, "-m", "lz", "plan", "--stack", "does-not-exist"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lz", "plan", "--stack", "does-not-exist"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "no such stack file" in proc.stderr
     lz = Path(sys.executable).parent / "lz"

@@ -13,12 +13,35 @@ from lz.review.pricing.catalog import catalog as price_catalog
 from lz.spec import load_landing_zone
 from tests.helpers import example_spec
 
-H100 = {"name": "h100", "cloud": "gcp", "region": "europe-west4", "accelerator": "h100", "gpus_per_node": 8,
-        "min_nodes": 0, "max_nodes": 4, "spot": True}
-A10G = {"name": "a10g", "cloud": "aws", "region": "eu-west-1", "accelerator": "a10g", "gpus_per_node": 1,
-        "min_nodes": 1, "max_nodes": 3}
-AZURE_H100 = {"name": "h100", "cloud": "azure", "region": "westeurope", "accelerator": "h100", "gpus_per_node": 8,
-              "min_nodes": 0, "max_nodes": 1, "spot": True}
+H100 = {
+    "name": "h100",
+    "cloud": "gcp",
+    "region": "europe-west4",
+    "accelerator": "h100",
+    "gpus_per_node": 8,
+    "min_nodes": 0,
+    "max_nodes": 4,
+    "spot": True,
+}
+A10G = {
+    "name": "a10g",
+    "cloud": "aws",
+    "region": "eu-west-1",
+    "accelerator": "a10g",
+    "gpus_per_node": 1,
+    "min_nodes": 1,
+    "max_nodes": 3,
+}
+AZURE_H100 = {
+    "name": "h100",
+    "cloud": "azure",
+    "region": "westeurope",
+    "accelerator": "h100",
+    "gpus_per_node": 8,
+    "min_nodes": 0,
+    "max_nodes": 1,
+    "spot": True,
+}
 
 
 def spec_with(*pools: dict[str, Any]) -> Any:
@@ -45,7 +68,8 @@ def test_rows_follow_the_catalog() -> None:
     saving = 100 * (shape.price.on_demand - shape.price.spot) / shape.price.on_demand
     assert row["spot_saving_pct"] == pytest.approx(saving, abs=0.05)
     assert row["spot_saving_monthly_at_max"] == pytest.approx(
-        (shape.price.on_demand - shape.price.spot) * factor * 8 * 4 * HOURS_PER_MONTH, abs=0.5)
+        (shape.price.on_demand - shape.price.spot) * factor * 8 * 4 * HOURS_PER_MONTH, abs=0.5
+    )
     assert row["catalog_date"] == cat.as_of
 
 

@@ -32,8 +32,12 @@ def test_every_key_of_every_spec_model_is_described() -> None:
     # The stack files' models, and the grant catalog's (lz/data/grants.yaml), which no stack file reaches.
     models = gendocs.spec_models() + [m for m in gendocs._models(Grant) if m not in gendocs.spec_models()]
     assert {m.__name__ for m in models} >= {"LandingZone", "Wave", "Organization", "Budget", "GpuPool"}
-    missing = [f"{m.__module__}.{m.__name__}.{name}" for m in models
-               for name, field in m.model_fields.items() if not (field.description or "").strip()]
+    missing = [
+        f"{m.__module__}.{m.__name__}.{name}"
+        for m in models
+        for name, field in m.model_fields.items()
+        if not (field.description or "").strip()
+    ]
     assert not missing, "keys without a description (add a string literal under the field): " + ", ".join(missing)
     undocumented = [f"{m.__module__}.{m.__name__}" for m in models if not (m.__dict__.get("__doc__") or "").strip()]
     assert not undocumented, "spec models without a class docstring: " + ", ".join(undocumented)

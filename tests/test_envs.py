@@ -17,11 +17,16 @@ UTC = datetime.UTC
 NOW = datetime.datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("30m", datetime.timedelta(minutes=30)), ("8h", datetime.timedelta(hours=8)),
-    ("2d", datetime.timedelta(days=2)), ("1d12h", datetime.timedelta(days=1, hours=12)),
-    ("1h30m", datetime.timedelta(hours=1, minutes=30)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30m", datetime.timedelta(minutes=30)),
+        ("8h", datetime.timedelta(hours=8)),
+        ("2d", datetime.timedelta(days=2)),
+        ("1d12h", datetime.timedelta(days=1, hours=12)),
+        ("1h30m", datetime.timedelta(hours=1, minutes=30)),
+    ],
+)
 def test_ttl(text: str, expected: datetime.timedelta) -> None:
     assert envs.parse_ttl(text) == expected
 
@@ -53,8 +58,12 @@ def test_expiry_is_now_plus_ttl_in_utc() -> None:
 def test_the_test_stack_is_the_wave_rehearsing_as_test_with_its_expiry() -> None:
     wave_doc = yaml.safe_load((ROOT / "stacks" / "Pulumi.wave-1-dev.yaml").read_text())
     wave_doc["encryptionsalt"] = "v1:salt"
-    doc = envs.env_stack_document(wave_doc, namespace="landing-zone", wave_stack="wave-1-dev",
-                                  expires=envs.expiry(NOW, datetime.timedelta(hours=8)))
+    doc = envs.env_stack_document(
+        wave_doc,
+        namespace="landing-zone",
+        wave_stack="wave-1-dev",
+        expires=envs.expiry(NOW, datetime.timedelta(hours=8)),
+    )
     assert doc["encryptionsalt"] == "v1:salt"  # secure values keep decrypting with the same passphrase
     assert doc["config"]["landing-zone:wave"]["environment"] == "test"
     assert doc["config"]["landing-zone:testEnvironment"] == {"wave": "wave-1-dev", "expires": "2026-03-01T20:00:00Z"}
@@ -69,9 +78,13 @@ def test_gc_selects_expired_environments_only() -> None:
         moment = None if hours is None else NOW + datetime.timedelta(hours=hours)
         return envs.TestEnvironment(name=name, wave="wave-1-dev", expires=moment)
 
-    candidates = [env("wave-1-dev-test-000003", -1), env("wave-1-dev-test-000001", 2),
-                  env("wave-1-dev-test-000002", -5), env("wave-1-dev-test-000004", 0),
-                  env("wave-1-dev-test-000005", None)]
+    candidates = [
+        env("wave-1-dev-test-000003", -1),
+        env("wave-1-dev-test-000001", 2),
+        env("wave-1-dev-test-000002", -5),
+        env("wave-1-dev-test-000004", 0),
+        env("wave-1-dev-test-000005", None),
+    ]
     chosen = envs.select_expired(candidates, NOW)
     assert [e.name for e in chosen] == ["wave-1-dev-test-000002", "wave-1-dev-test-000003", "wave-1-dev-test-000004"]
 
@@ -97,9 +110,11 @@ def no_cli(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_command_says_the_cli_is_missing(no_cli: None, tmp_path: Path) -> None:
     project = find_project(make_project(tmp_path / "p", {}))
-    for call in (lambda: envs.env_up(project, "wave-1-dev", "8h", short_id="abcdef", now=NOW),
-                 lambda: envs.env_down(project, "wave-1-dev-test-abcdef"),
-                 lambda: envs.env_gc(project, now=NOW)):
+    for call in (
+        lambda: envs.env_up(project, "wave-1-dev", "8h", short_id="abcdef", now=NOW),
+        lambda: envs.env_down(project, "wave-1-dev-test-abcdef"),
+        lambda: envs.env_gc(project, now=NOW),
+    ):
         with pytest.raises(ToolMissingError) as info:
             call()
         assert "Pulumi CLI is not installed" in str(info.value) and "install" in str(info.value)
@@ -112,9 +127,9 @@ def test_down_refuses_stacks_that_are_not_test_environments(tmp_path: Path) -> N
         envs.env_down(project, "wave-1-dev")
 
 
-def test_cli_exits_2_with_the_message_when_pulumi_is_missing(no_cli: None, tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_exits_2_with_the_message_when_pulumi_is_missing(
+    no_cli: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from lz.cli.app import build_parser, main
 
     sub = next(a for a in build_parser()._actions if a.dest == "command")

@@ -18,15 +18,26 @@ from lz.core.safe_io import OutputFolder, write_atomic
 from tests.helpers import foundation_config, make_project, single_cloud_spec
 from tests.test_bad_files import SECONDS, run_lz
 
-GRAPH = {"version": 3, "deployment": {"resources": [
-    {"urn": "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::b", "type": "aws:s3/bucket:Bucket", "custom": True,
-     "inputs": {"bucket": "b"}}]}}
+GRAPH = {
+    "version": 3,
+    "deployment": {
+        "resources": [
+            {
+                "urn": "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::b",
+                "type": "aws:s3/bucket:Bucket",
+                "custom": True,
+                "inputs": {"bucket": "b"},
+            }
+        ]
+    },
+}
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_project(tmp_path_factory.mktemp("exit") / "p",
-                        {"foundation-dev": foundation_config(single_cloud_spec("aws"))})
+    return make_project(
+        tmp_path_factory.mktemp("exit") / "p", {"foundation-dev": foundation_config(single_cloud_spec("aws"))}
+    )
 
 
 def _no_traceback(err: str) -> None:
@@ -44,7 +55,7 @@ def test_out_naming_an_existing_file_is_exit_2(project: Path, tmp_path: Path) ->
 
 def test_a_lone_surrogate_in_a_urn_is_exit_2(project: Path, tmp_path: Path) -> None:
     graph = tmp_path / "g.json"
-    graph.write_text(json.dumps(GRAPH).replace("::b\"", "::b\\ud800\""))
+    graph.write_text(json.dumps(GRAPH).replace('::b"', '::b\\ud800"'))
     code, err, _, _ = run_lz(["check", str(graph), "--no-checkov", "--out", str(tmp_path / "o")], project)
     assert code == 2 and "lone surrogate" in err
     _no_traceback(err)
@@ -54,8 +65,9 @@ def test_a_deeply_nested_waivers_file_is_exit_2(project: Path, tmp_path: Path) -
     graph, waivers = tmp_path / "g.json", tmp_path / "w.yaml"
     graph.write_text(json.dumps(GRAPH))
     waivers.write_text("- " * 5000 + "x\n")
-    code, err, _, _ = run_lz(["check", str(graph), "--no-checkov", "--waivers", str(waivers),
-                              "--out", str(tmp_path / "o")], project)
+    code, err, _, _ = run_lz(
+        ["check", str(graph), "--no-checkov", "--waivers", str(waivers), "--out", str(tmp_path / "o")], project
+    )
     assert code == 2 and "nested too deeply" in err
     _no_traceback(err)
 
@@ -71,15 +83,23 @@ def test_a_fifo_is_refused_without_hanging(project: Path, tmp_path: Path) -> Non
 def test_an_internal_error_is_exit_3_with_a_saved_traceback(project: Path, tmp_path: Path) -> None:
     graph = tmp_path / "g.json"
     graph.write_text(json.dumps(GRAPH))
-    boom = ("import sys, runpy, lz.cli.plan\n"
-            "def boom(*a, **k): raise RuntimeError('secret-value-123')\n"
-            "lz.cli.plan.run_policies = boom\n"
-            "sys.argv = ['lz', *sys.argv[1:]]\n"
-            "runpy.run_module('lz', run_name='__main__')\n")
+    boom = (
+        "import sys, runpy, lz.cli.plan\n"
+        "def boom(*a, **k): raise RuntimeError('secret-value-123')\n"
+        "lz.cli.plan.run_policies = boom\n"
+        "sys.argv = ['lz', *sys.argv[1:]]\n"
+        "runpy.run_module('lz', run_name='__main__')\n"
+    )
     env = {**os.environ, "LZ_CRASH_DIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-c", boom, "check", str(graph), "--no-checkov", "--out",
-                           str(tmp_path / "o")], cwd=project, capture_output=True, text=True, env=env,
-                          timeout=SECONDS, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", boom, "check", str(graph), "--no-checkov", "--out", str(tmp_path / "o")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=SECONDS,
+        check=False,
+    )
     assert proc.returncode == 3, proc.stderr
     _no_traceback(proc.stderr)
     assert "internal error (RuntimeError)" in proc.stderr and "secret-value-123" not in proc.stderr
@@ -129,7 +149,8 @@ def test_a_fifo_as_policy_config_is_refused_without_hanging(project: Path, tmp_p
     graph, fifo = tmp_path / "g.json", tmp_path / "config.json"
     graph.write_text(json.dumps(GRAPH))
     os.mkfifo(fifo)
-    code, err, seconds, _ = run_lz(["check", str(graph), "--no-checkov", "--policy-config", str(fifo),
-                                    "--out", str(tmp_path / "o")], project)
+    code, err, seconds, _ = run_lz(
+        ["check", str(graph), "--no-checkov", "--policy-config", str(fifo), "--out", str(tmp_path / "o")], project
+    )
     assert code == 2 and "not a regular file" in err and seconds < SECONDS
     _no_traceback(err)

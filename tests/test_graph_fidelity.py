@@ -23,24 +23,33 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def _resource(name: str, **inputs: object) -> dict:
-    return {"urn": f"{S}aws:sqs/queue:Queue::{name}", "type": "aws:sqs/queue:Queue", "custom": True,
-            "inputs": inputs}
+    return {"urn": f"{S}aws:sqs/queue:Queue::{name}", "type": "aws:sqs/queue:Queue", "custom": True, "inputs": inputs}
 
 
-@pytest.mark.parametrize(("token", "path"), [("NaN", "deployment.resources[1].inputs.delaySeconds"),
-                                             ("Infinity", "deployment.resources[1].inputs.delaySeconds"),
-                                             ("-Infinity", "deployment.resources[1].inputs.delaySeconds")])
+@pytest.mark.parametrize(
+    ("token", "path"),
+    [
+        ("NaN", "deployment.resources[1].inputs.delaySeconds"),
+        ("Infinity", "deployment.resources[1].inputs.delaySeconds"),
+        ("-Infinity", "deployment.resources[1].inputs.delaySeconds"),
+    ],
+)
 def test_nan_and_infinity_are_refused_naming_the_key_path(tmp_path: Path, token: str, path: str) -> None:
-    doc = json.dumps({"version": 3, "deployment": {"resources": [_resource("a", delaySeconds=1),
-                                                                 _resource("b", delaySeconds=12345)]}})
+    doc = json.dumps(
+        {
+            "version": 3,
+            "deployment": {"resources": [_resource("a", delaySeconds=1), _resource("b", delaySeconds=12345)]},
+        }
+    )
     text = doc.replace("12345", token)
     with pytest.raises(InputError) as err:
         load_graph(_write(tmp_path, text))
     assert path in str(err.value) and token in str(err.value)
 
 
-def test_nan_exits_2_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nan_exits_2_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     text = json.dumps({"version": 3, "deployment": {"resources": [_resource("a", delaySeconds=7)]}})
     path = _write(tmp_path, text.replace(": 7", ": NaN"))

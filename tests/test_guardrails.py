@@ -16,8 +16,9 @@ from tests.components.test_identity import _parliament
 from tests.helpers import ROOT
 
 ORG = yaml.safe_load((ROOT / "stacks" / "Pulumi.organization.yaml").read_text())["config"]["landing-zone:organization"]
-FOUNDATION = yaml.safe_load(
-    (ROOT / "stacks" / "Pulumi.foundation-dev.yaml").read_text())["config"]["landing-zone:landingZone"]
+FOUNDATION = yaml.safe_load((ROOT / "stacks" / "Pulumi.foundation-dev.yaml").read_text())["config"][
+    "landing-zone:landingZone"
+]
 
 
 def org_in(jurisdiction: str) -> Organization | None:
@@ -64,7 +65,8 @@ def test_eu_lists_hold_foundation_dev_and_never_london_or_zurich() -> None:
     assert not {"eu-west-2", "eu-central-2"} & set(guardrails.allowed_regions(EXAMPLE, "aws"))
     assert not {"europe-west2", "europe-west6"} & set(guardrails.allowed_regions(EXAMPLE, "gcp"))
     assert not {"uksouth", "ukwest", "switzerlandnorth", "switzerlandwest"} & set(
-        guardrails.allowed_regions(EXAMPLE, "azure"))
+        guardrails.allowed_regions(EXAMPLE, "azure")
+    )
 
 
 def test_the_residency_scp_exempts_global_services_and_names_the_regions() -> None:
@@ -84,26 +86,42 @@ def test_gcp_location_values_are_region_value_groups() -> None:
 
 def test_the_baseline_denies_leaving_and_disabling_the_detective_services() -> None:
     actions = {a for s in guardrails.aws_baseline_scp(EXAMPLE)["Statement"] for a in s["Action"]}
-    assert {"organizations:LeaveOrganization", "cloudtrail:StopLogging", "cloudtrail:DeleteTrail",
-            "guardduty:DeleteDetector", "config:StopConfigurationRecorder",
-            "config:DeleteConfigurationRecorder"} <= actions
+    assert {
+        "organizations:LeaveOrganization",
+        "cloudtrail:StopLogging",
+        "cloudtrail:DeleteTrail",
+        "guardduty:DeleteDetector",
+        "config:StopConfigurationRecorder",
+        "config:DeleteConfigurationRecorder",
+    } <= actions
     constraints = {c.constraint: c.spec for c in guardrails.gcp_constraints(EXAMPLE)}
-    for name in ("iam.disableServiceAccountKeyCreation", "storage.uniformBucketLevelAccess",
-                 "compute.skipDefaultNetworkCreation"):
+    for name in (
+        "iam.disableServiceAccountKeyCreation",
+        "storage.uniformBucketLevelAccess",
+        "compute.skipDefaultNetworkCreation",
+    ):
         assert constraints[name] == {"rules": [{"enforce": "TRUE"}]}
     assert constraints["gcp.restrictNonCmekServices"]["rules"][0]["values"]["denied_values"]
     assert constraints["gcp.restrictCmekCryptoKeyProjects"]["rules"][0]["values"]["allowed_values"] == [
-        "under:projects/acme-ai-dev", "under:projects/acme-logging", "under:projects/acme-security"]
+        "under:projects/acme-ai-dev",
+        "under:projects/acme-logging",
+        "under:projects/acme-security",
+    ]
 
 
 def test_tags_twins_require_every_required_key() -> None:
     data = guardrails.aws_data_scp(EXAMPLE)["Statement"]
-    tagged = {k.split("/", 1)[1] for s in data for k in s.get("Condition", {}).get("Null", {})
-              if k.startswith("aws:RequestTag/")}
+    tagged = {
+        k.split("/", 1)[1]
+        for s in data
+        for k in s.get("Condition", {}).get("Null", {})
+        if k.startswith("aws:RequestTag/")
+    }
     assert tagged == {"owner", "cost-center", "data-classification"}
     assert set(guardrails.aws_tag_policy(EXAMPLE)["tags"]) == tagged
-    azure = {a.parameters["tagName"]["value"] for a in guardrails.azure_assignments(EXAMPLE)
-             if a.definition == "require-tag"}
+    azure = {
+        a.parameters["tagName"]["value"] for a in guardrails.azure_assignments(EXAMPLE) if a.definition == "require-tag"
+    }
     assert azure == {"owner", "cost-center", "data-classification", "environment", "managed-by"}
 
 
@@ -156,9 +174,17 @@ def test_scp_and_rcp_documents_pass_parliament() -> None:
 def test_parliament_would_catch_a_bad_statement() -> None:
     """The gate above can fail: a condition key the action does not support is reported."""
     parliament = _parliament()
-    bad = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": ["rds:CreateDBInstance"],
-                                                   "Resource": "*",
-                                                   "Condition": {"Bool": {"rds:StorageEncrypted": "false"}}}]}
+    bad = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Action": ["rds:CreateDBInstance"],
+                "Resource": "*",
+                "Condition": {"Bool": {"rds:StorageEncrypted": "false"}},
+            }
+        ],
+    }
     policy = parliament.analyze_policy_string(json.dumps(bad))
     assert [f.issue for f in policy.findings] == ["UNKNOWN_CONDITION_FOR_ACTION"]
 

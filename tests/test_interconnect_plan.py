@@ -30,14 +30,14 @@ def topologies(draw: st.DrawFn) -> tuple[list[str], dict[str, list[str]], str, s
     linked = {}
     for cloud in enabled:
         pool = region_names(cloud, plan.MAX_REGIONS)
-        linked[cloud] = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=plan.MAX_LINKED_REGIONS,
-                                      unique=True))
+        linked[cloud] = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=plan.MAX_LINKED_REGIONS, unique=True))
     topology = draw(st.sampled_from(["full-mesh", "hub"]))
     hub = draw(st.sampled_from(enabled)) if topology == "hub" else None
     return enabled, linked, topology, hub
 
 
 # --- ASNs ------------------------------------------------------------------------------------------
+
 
 @given(region_counts, cloud_sets)
 def test_default_asns_are_distinct_private_and_never_azure_reserved(counts: dict[str, int], enabled: list[str]) -> None:
@@ -73,8 +73,10 @@ def test_default_asns_match_the_foundation_networks() -> None:
         assert plan.default_asn("gcp", i) == router_asn(i)
 
 
-@given(st.integers(min_value=1, max_value=4), st.dictionaries(st.integers(min_value=0, max_value=3),
-                                                              st.integers(min_value=60000, max_value=66000)))
+@given(
+    st.integers(min_value=1, max_value=4),
+    st.dictionaries(st.integers(min_value=0, max_value=3), st.integers(min_value=60000, max_value=66000)),
+)
 def test_azure_overrides_are_checked(n_regions: int, raw: dict[int, int]) -> None:
     regions = {"aws": region_names("aws", 2), "gcp": region_names("gcp", 2), "azure": region_names("azure", n_regions)}
     overrides = {regions["azure"][i]: asn for i, asn in raw.items() if i < n_regions}
@@ -84,12 +86,13 @@ def test_azure_overrides_are_checked(n_regions: int, raw: dict[int, int]) -> Non
         assert exc.cloud == "azure" and exc.key in overrides
         asn = overrides[exc.key]
         others = [v for c in ("aws", "gcp") for v in plan.asn_plan({c: regions[c]})[c].values()]
-        assert (not plan.PRIVATE_ASN_MIN <= asn <= plan.PRIVATE_ASN_MAX
-                or asn in plan.AZURE_RESERVED_ASNS and asn != plan.AZURE_DEFAULT_ASN
-                or asn in others
-                or list(overrides.values()).count(asn) > 1
-                or asn in [plan.default_asn("azure", i) for i in range(n_regions)
-                           if regions["azure"][i] not in overrides])
+        assert (
+            not plan.PRIVATE_ASN_MIN <= asn <= plan.PRIVATE_ASN_MAX
+            or (asn in plan.AZURE_RESERVED_ASNS and asn != plan.AZURE_DEFAULT_ASN)
+            or asn in others
+            or list(overrides.values()).count(asn) > 1
+            or asn in [plan.default_asn("azure", i) for i in range(n_regions) if regions["azure"][i] not in overrides]
+        )
         return
     values = [v for c in asns for v in asns[c].values()]
     assert len(values) == len(set(values))
@@ -111,6 +114,7 @@ def test_azure_default_asn_is_allowed_only_for_azure() -> None:
 
 
 # --- links and tunnels ---------------------------------------------------------------------------------
+
 
 def _all_tunnels(links: list[plan.Link]) -> list[tuple[plan.Link, plan.Tunnel]]:
     return [(link, t) for link in links for t in link.tunnels]
@@ -148,7 +152,7 @@ def test_adding_regions_or_pairs_never_moves_an_allocation(case: tuple, data: st
     full = {(lk.pair, lk.a_region, lk.b_region): lk.tunnels for lk in plan.plan_links(enabled, linked, topology, hub)}
     keep = [c for c in enabled if c == hub or data.draw(st.booleans(), label=f"keep {c}")]
     assume(len(keep) >= 2)
-    smaller = {c: linked[c][:data.draw(st.integers(1, len(linked[c])), label=f"regions of {c}")] for c in keep}
+    smaller = {c: linked[c][: data.draw(st.integers(1, len(linked[c])), label=f"regions of {c}")] for c in keep}
     for link in plan.plan_links(keep, smaller, topology, hub):
         assert full[(link.pair, link.a_region, link.b_region)] == link.tunnels
 
@@ -169,8 +173,12 @@ def test_the_first_links_use_the_documented_ranges() -> None:
     linked = {"aws": ["eu-west-1"], "gcp": ["europe-west4"], "azure": ["westeurope"]}
     links = {lk.name: lk for lk in plan.plan_links(["aws", "gcp", "azure"], linked, "full-mesh")}
     assert [str(t.inside) for t in links["aws-gcp"].tunnels] == [
-        "169.254.100.0/30", "169.254.100.4/30", "169.254.100.8/30", "169.254.100.12/30"]
-    assert [str(t.inside) for t in links["aws-azure"].tunnels][0] == "169.254.21.0/30"
+        "169.254.100.0/30",
+        "169.254.100.4/30",
+        "169.254.100.8/30",
+        "169.254.100.12/30",
+    ]
+    assert next(str(t.inside) for t in links["aws-azure"].tunnels) == "169.254.21.0/30"
     assert [str(t.inside) for t in links["gcp-azure"].tunnels] == ["169.254.22.0/30", "169.254.22.4/30"]
     # AWS numbers its side first; Azure is always second.
     t0 = links["aws-azure"].tunnels[0]
@@ -190,6 +198,7 @@ def test_a_pool_holds_every_slot_and_no_more() -> None:
 
 
 # --- Azure gateways ------------------------------------------------------------------------------------
+
 
 @settings(max_examples=100)
 @given(topologies())
@@ -220,8 +229,11 @@ BLOCKS = {
     "gcp": {"europe-west4": NET("10.32.0.0/16"), "europe-west1": NET("10.33.0.0/16")},
     "azure": {"westeurope": NET("10.48.0.0/16")},
 }
-SUPERNETS = {"aws": ipaddress.IPv4Network("10.16.0.0/12"), "gcp": ipaddress.IPv4Network("10.32.0.0/12"),
-             "azure": ipaddress.IPv4Network("10.48.0.0/12")}
+SUPERNETS = {
+    "aws": ipaddress.IPv4Network("10.16.0.0/12"),
+    "gcp": ipaddress.IPv4Network("10.32.0.0/12"),
+    "azure": ipaddress.IPv4Network("10.48.0.0/12"),
+}
 
 
 def test_each_side_advertises_its_reachable_region_blocks() -> None:
@@ -239,8 +251,9 @@ def test_a_hub_advertises_the_other_spokes_never_the_peer_or_itself(hub: str, pe
     assert SUPERNETS[spoke] in routes
     assert SUPERNETS[peer] not in routes and SUPERNETS[hub] not in routes
     # A spoke advertises only its own blocks.
-    spoke_routes = plan.advertised_routes(peer, next(iter(BLOCKS[peer])), BLOCKS[peer], topology="hub", hub=hub,
-                                          peer=hub, supernets=SUPERNETS)
+    spoke_routes = plan.advertised_routes(
+        peer, next(iter(BLOCKS[peer])), BLOCKS[peer], topology="hub", hub=hub, peer=hub, supernets=SUPERNETS
+    )
     assert all(r.subnet_of(SUPERNETS[peer]) for r in spoke_routes)
 
 

@@ -37,6 +37,7 @@ def refused(raw: dict[str, Any]) -> InputError:
 
 # --- spec ----------------------------------------------------------------------------------------------------
 
+
 def test_example_places_foundation_dev_where_foundation_dev_lives() -> None:
     foundation = yaml.safe_load((ROOT / "stacks" / "Pulumi.foundation-dev.yaml").read_text())
     clouds = foundation["config"]["landing-zone:landingZone"]["clouds"]
@@ -119,8 +120,9 @@ def test_a_foundation_lands_once_per_cloud_and_only_in_a_workload_target() -> No
     assert err.key == "config.landing-zone:organization.clouds.aws.accounts[0].foundations[0]"
     assert "workload" in err.detail
     raw = org_spec()
-    raw["clouds"]["aws"]["accounts"].append({"name": "ai-dev2", "email": "b@acme.example", "unit": "dev",
-                                             "foundations": ["foundation-dev"]})
+    raw["clouds"]["aws"]["accounts"].append(
+        {"name": "ai-dev2", "email": "b@acme.example", "unit": "dev", "foundations": ["foundation-dev"]}
+    )
     err = refused(raw)
     assert err.key == "config.landing-zone:organization.clouds.aws.accounts[3].foundations[0]"
     assert "already lands in account 'ai-dev'" in err.detail
@@ -169,6 +171,7 @@ def test_unknown_key_is_refused() -> None:
 
 # --- the example organization, planned --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def organization(tmp_path_factory: pytest.TempPathFactory) -> Planned:
     return plan("organization", out=tmp_path_factory.mktemp("organization"))
@@ -199,8 +202,9 @@ def test_inventory(organization: Planned) -> None:
 
 
 def test_hierarchy_is_wired_parent_first(organization: Planned) -> None:
-    ous = {r["inputs"]["name"]: r
-           for r in organization.by_type("aws:organizations/organizationalUnit:OrganizationalUnit")}
+    ous = {
+        r["inputs"]["name"]: r for r in organization.by_type("aws:organizations/organizationalUnit:OrganizationalUnit")
+    }
     assert ous["workloads"]["inputs"]["parentId"] == "r-a1b2"
     assert ous["dev"]["inputs"]["parentId"].startswith("ou-")
     assert ous["workloads"]["urn"] in ous["dev"]["dependencies"]
@@ -251,7 +255,8 @@ def test_budgets_follow_the_budget_key(organization: Planned) -> None:
     channel = organization.by_type("gcp:monitoring/notificationChannel:NotificationChannel")[0]["inputs"]
     assert channel["labels"] == {"email_address": "finops@acme.example"}
     assert gcp_budget["allUpdatesRule"]["monitoringNotificationChannels"] == [
-        organization.by_type("gcp:monitoring/notificationChannel:NotificationChannel")[0]["id"]]
+        organization.by_type("gcp:monitoring/notificationChannel:NotificationChannel")[0]["id"]
+    ]
     az = organization.named("azure-native:consumption:Budget", "acme-azure-budget-ai-dev")["inputs"]
     assert az["scope"] == "/subscriptions/00000000-0000-0000-0000-000000000000"
     assert az["timePeriod"]["startDate"] == "2027-01-01T00:00:00Z" and az["timeGrain"] == "Monthly"
@@ -268,6 +273,7 @@ def test_outputs_tell_foundations_where_they_land(organization: Planned) -> None
 
 # --- foundations that name the organization -------------------------------------------------------------------
 
+
 def _foundation(**changes: Any) -> dict[str, Any]:
     spec = single_cloud_spec("gcp")
     spec["organization_stack"] = "organization"
@@ -279,8 +285,14 @@ def test_plan_all_orders_organization_foundations_waves(tmp_path: Path) -> None:
     from lz.cli.plan_all import phases
     from lz.cli.project import find_project
 
-    project = make_project(tmp_path, {"organization": org_config(), "foundation-dev": _foundation(),
-                                      "wave-1": {"landing-zone:wave": {"name": "w", "foundation": "foundation-dev"}}})
+    project = make_project(
+        tmp_path,
+        {
+            "organization": org_config(),
+            "foundation-dev": _foundation(),
+            "wave-1": {"landing-zone:wave": {"name": "w", "foundation": "foundation-dev"}},
+        },
+    )
     assert phases(find_project(project)) == [["organization"], ["foundation-dev"], ["wave-1"]]
 
 
@@ -305,8 +317,9 @@ def test_foundation_in_an_account_the_organization_does_not_vend_is_refused(tmp_
     assert planned.exit_code == 2
 
 
-def test_foundation_naming_a_missing_organization_is_refused(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_foundation_naming_a_missing_organization_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = make_project(tmp_path, {"foundation-dev": _foundation(organization_stack="org-x")})
     planned = plan("foundation-dev", project=project)
     assert planned.exit_code == 2
@@ -341,6 +354,7 @@ def test_guardrails_aws_would_refuse_are_refused(monkeypatch: pytest.MonkeyPatch
 
 # --- central logs and detective controls ----------------------------------------------------------------------
 
+
 def test_aws_organization_trail_writes_to_a_locked_bucket_in_the_log_archive(organization: Planned) -> None:
     trail = organization.named("aws:cloudtrail/trail:Trail", "acme-aws-logs-trail")
     assert trail["inputs"]["isOrganizationTrail"] is True and trail["inputs"]["isMultiRegionTrail"] is True
@@ -350,11 +364,13 @@ def test_aws_organization_trail_writes_to_a_locked_bucket_in_the_log_archive(org
     bucket = organization.named("aws:s3/bucket:Bucket", "acme-aws-logs-bucket")
     assert bucket["inputs"]["objectLockEnabled"] is True and bucket["protect"] is True
     assert bucket["provider"].split("::")[-2] == "acme-aws-logs-provider"
-    lock = organization.named("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
-                              "acme-aws-logs-object-lock")["inputs"]
+    lock = organization.named(
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "acme-aws-logs-object-lock"
+    )["inputs"]
     assert lock["rule"]["defaultRetention"] == {"mode": "COMPLIANCE", "days": 400}
     policy = json.loads(
-        organization.named("aws:s3/bucketPolicy:BucketPolicy", "acme-aws-logs-policy")["inputs"]["policy"])
+        organization.named("aws:s3/bucketPolicy:BucketPolicy", "acme-aws-logs-policy")["inputs"]["policy"]
+    )
     by_sid = {s["Sid"]: s for s in policy["Statement"]}
     assert by_sid["DenyInsecureTransport"]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     org_id = organization.by_type("aws:organizations/organization:Organization")[0]["id"]
@@ -366,10 +382,15 @@ def test_aws_organization_trail_writes_to_a_locked_bucket_in_the_log_archive(org
 
 
 def test_aws_detection_is_delegated_to_the_security_account(organization: Planned) -> None:
-    delegated = {r["inputs"]["servicePrincipal"]: r["inputs"]["accountId"]
-                 for r in organization.by_type("aws:organizations/delegatedAdministrator:DelegatedAdministrator")}
-    assert delegated == {"config.amazonaws.com": "333333333333", "guardduty.amazonaws.com": "333333333333",
-                         "securityhub.amazonaws.com": "333333333333"}
+    delegated = {
+        r["inputs"]["servicePrincipal"]: r["inputs"]["accountId"]
+        for r in organization.by_type("aws:organizations/delegatedAdministrator:DelegatedAdministrator")
+    }
+    assert delegated == {
+        "config.amazonaws.com": "333333333333",
+        "guardduty.amazonaws.com": "333333333333",
+        "securityhub.amazonaws.com": "333333333333",
+    }
     org_config = organization.by_type("aws:guardduty/organizationConfiguration:OrganizationConfiguration")[0]
     assert org_config["inputs"]["autoEnableOrganizationMembers"] == "ALL"
     standard = organization.by_type("aws:securityhub/standardsSubscription:StandardsSubscription")[0]["inputs"]
@@ -379,8 +400,10 @@ def test_aws_detection_is_delegated_to_the_security_account(organization: Planne
     for t in ("aws:guardduty/detector:Detector", "aws:securityhub/account:Account"):
         assert organization.by_type(t)[0]["provider"].split("::")[-2] == "acme-aws-detection-provider", t
     # A Config recorder in every vended account, each through that account's own provider.
-    providers = {organization.urn_index()[r["provider"].rsplit("::", 1)[0]]["inputs"]["allowedAccountIds"]
-                 for r in organization.by_type("aws:cfg/recorder:Recorder")}
+    providers = {
+        organization.urn_index()[r["provider"].rsplit("::", 1)[0]]["inputs"]["allowedAccountIds"]
+        for r in organization.by_type("aws:cfg/recorder:Recorder")
+    }
     assert providers == {'["111111111111"]', '["222222222222"]', '["333333333333"]'}
     assert len(organization.by_type("aws:cfg/deliveryChannel:DeliveryChannel")) == 3
 
@@ -406,7 +429,8 @@ def test_gcp_findings_stream_to_a_regional_cmek_topic(organization: Planned) -> 
     assert config["streamingConfig"]["filter"] == 'state = "ACTIVE"'
     module = organization.by_type(
         "gcp:securitycenter/managementOrganizationSecurityHealthAnalyticsCustomModule:"
-        "ManagementOrganizationSecurityHealthAnalyticsCustomModule")[0]["inputs"]
+        "ManagementOrganizationSecurityHealthAnalyticsCustomModule"
+    )[0]["inputs"]
     assert module["customConfig"]["resourceSelector"]["resourceTypes"] == ["storage.googleapis.com/Bucket"]
 
 
@@ -421,15 +445,19 @@ def test_azure_activity_and_defender(organization: Planned) -> None:
     assert activity["inputs"]["parameters"]["logAnalytics"]["value"] == setting["workspaceId"]
     roles = organization.by_type("azure-native:authorization:RoleAssignment")
     assert sorted(r["inputs"]["roleDefinitionId"].rsplit("/", 1)[1] for r in roles) == [
-        "749f88d5-cbae-40b8-bcfc-e573ddc772fa", "92aaf0da-9dab-42b6-94a3-d43ce8d16293"]
+        "749f88d5-cbae-40b8-bcfc-e573ddc772fa",
+        "92aaf0da-9dab-42b6-94a3-d43ce8d16293",
+    ]
     assert all(r["inputs"]["principalId"] and r["inputs"]["principalType"] == "ServicePrincipal" for r in roles)
     workspace = organization.by_type("azure-native:operationalinsights:Workspace")[0]
     assert workspace["inputs"]["retentionInDays"] == 400 and workspace["protect"] is True
     plans = organization.by_type("azure-native:security:Pricing")
     assert len(plans) == 3 * 6 and {p["inputs"]["pricingTier"] for p in plans} == {"Standard"}
     assert {p["inputs"]["scopeId"] for p in plans} == {
-        "subscriptions/22222222-2222-4222-8222-222222222222", "subscriptions/33333333-3333-4333-8333-333333333333",
-        "subscriptions/00000000-0000-0000-0000-000000000000"}
+        "subscriptions/22222222-2222-4222-8222-222222222222",
+        "subscriptions/33333333-3333-4333-8333-333333333333",
+        "subscriptions/00000000-0000-0000-0000-000000000000",
+    }
 
 
 def test_trail_and_key_policies_pass_parliament_as_resource_policies(organization: Planned) -> None:
@@ -437,8 +465,10 @@ def test_trail_and_key_policies_pass_parliament_as_resource_policies(organizatio
 
     parliament = _parliament()
     problems = []
-    for type_, name in (("aws:s3/bucketPolicy:BucketPolicy", "acme-aws-logs-policy"),
-                        ("aws:kms/key:Key", "acme-aws-logs-key")):
+    for type_, name in (
+        ("aws:s3/bucketPolicy:BucketPolicy", "acme-aws-logs-policy"),
+        ("aws:kms/key:Key", "acme-aws-logs-key"),
+    ):
         text = organization.named(type_, name)["inputs"]["policy"]
         policy = parliament.analyze_policy_string(text, ignore_private_auditors=True)
         for finding in map(parliament.enhance_finding, policy.findings):
@@ -461,7 +491,8 @@ def test_account_trail_is_optional_only_inside_an_organization(tmp_path: Path) -
     assert planned.exit_code == 0, planned.mandatory()
     assert planned.by_type("aws:cloudtrail/trail:Trail") == []
     assert planned.by_type("pulumi:pulumi:Stack")[0]["outputs"]["foundation"]["aws"]["audit"] == {
-        "organization_trail": True}
+        "organization_trail": True
+    }
 
 
 def test_a_notification_channel_carries_its_tags_in_user_labels() -> None:
@@ -512,8 +543,18 @@ def test_plan_all_starts_each_stack_after_the_stacks_it_reads(tmp_path: Path) ->
     from lz.cli.plan_all import dependencies
     from lz.cli.project import find_project
 
-    project = make_project(tmp_path, {"organization": org_config(), "foundation-dev": _foundation(),
-                                      "other": foundation_config(single_cloud_spec("aws")),
-                                      "wave-1": {"landing-zone:wave": {"name": "w", "foundation": "foundation-dev"}}})
-    assert dependencies(find_project(project)) == {"foundation-dev": ["organization"], "organization": [],
-                                                   "other": [], "wave-1": ["foundation-dev"]}
+    project = make_project(
+        tmp_path,
+        {
+            "organization": org_config(),
+            "foundation-dev": _foundation(),
+            "other": foundation_config(single_cloud_spec("aws")),
+            "wave-1": {"landing-zone:wave": {"name": "w", "foundation": "foundation-dev"}},
+        },
+    )
+    assert dependencies(find_project(project)) == {
+        "foundation-dev": ["organization"],
+        "organization": [],
+        "other": [],
+        "wave-1": ["foundation-dev"],
+    }

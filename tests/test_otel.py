@@ -34,9 +34,13 @@ NATIVE_SETTINGS = {
 
 def spec_with(**telemetry: Any) -> Any:
     raw = example_spec()
-    raw["telemetry"] = {"enabled": True, "endpoint": "https://otlp.acme.example:4317",
-                        "headers": {"authorization": "otlpAuthorization", "x-tenant": "otlpTenant"},
-                        "sampling_ratio": 0.25, **telemetry}
+    raw["telemetry"] = {
+        "enabled": True,
+        "endpoint": "https://otlp.acme.example:4317",
+        "headers": {"authorization": "otlpAuthorization", "x-tenant": "otlpTenant"},
+        "sampling_ratio": 0.25,
+        **telemetry,
+    }
     return load_landing_zone(raw, file="t", namespace="landing-zone")
 
 
@@ -123,12 +127,24 @@ def test_central_exporter_uses_tls(cloud: str) -> None:
     assert http["endpoint"] == "https://otlp.acme.example/otlp" and http["tls"]["insecure"] is False
 
 
-@pytest.mark.parametrize(("cloud", "exporters"), [
-    ("aws", {"traces": ["otlp/central", "awsxray"], "metrics": ["otlp/central", "awsemf"], "logs": ["otlp/central"]}),
-    ("gcp", {"traces": ["otlp/central", "googlecloud"], "metrics": ["otlp/central", "googlemanagedprometheus"],
-             "logs": ["otlp/central", "googlecloud"]}),
-    ("azure", {s: ["otlp/central", "azuremonitor"] for s in ("traces", "metrics", "logs")}),
-])
+@pytest.mark.parametrize(
+    ("cloud", "exporters"),
+    [
+        (
+            "aws",
+            {"traces": ["otlp/central", "awsxray"], "metrics": ["otlp/central", "awsemf"], "logs": ["otlp/central"]},
+        ),
+        (
+            "gcp",
+            {
+                "traces": ["otlp/central", "googlecloud"],
+                "metrics": ["otlp/central", "googlemanagedprometheus"],
+                "logs": ["otlp/central", "googlecloud"],
+            },
+        ),
+        ("azure", {s: ["otlp/central", "azuremonitor"] for s in ("traces", "metrics", "logs")}),
+    ],
+)
 def test_native_backend_where_asked(cloud: str, exporters: dict[str, list[str]]) -> None:
     config = yaml.safe_load(render(cloud, "gateway", True, "grpc"))
     assert {s: p["exporters"] for s, p in config["service"]["pipelines"].items()} == exporters
@@ -150,8 +166,13 @@ def test_resource_attributes_name_cloud_region_organization_environment() -> Non
 
 @given(st.floats(min_value=0.0, max_value=1.0, allow_nan=False))
 def test_sampling_percentage_follows_the_ratio(ratio: float) -> None:
-    config = yaml.safe_load(otel.collector_config(_SPEC.model_copy(update={"telemetry": _SPEC.telemetry.model_copy(
-        update={"sampling_ratio": ratio})}), "aws", "eu-west-1"))
+    config = yaml.safe_load(
+        otel.collector_config(
+            _SPEC.model_copy(update={"telemetry": _SPEC.telemetry.model_copy(update={"sampling_ratio": ratio})}),
+            "aws",
+            "eu-west-1",
+        )
+    )
     assert config["processors"]["probabilistic_sampler"]["sampling_percentage"] == pytest.approx(ratio * 100, abs=1e-4)
 
 
@@ -172,6 +193,7 @@ def test_headers_are_optional() -> None:
 
 # --- the agent DaemonSet ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("cloud", ["aws", "gcp", "azure"])
 def test_agent_manifest(cloud: str) -> None:
     docs = list(yaml.safe_load_all(otel.agent_manifest(_SPEC, cloud, REGIONS[cloud], f"acme-dev-{cloud}-gpu")))
@@ -188,8 +210,9 @@ def test_agent_manifest(cloud: str) -> None:
     assert all("hostPort" not in p for p in container["ports"])
     assert container["securityContext"]["readOnlyRootFilesystem"] is True
     assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
-    secret_env = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"]
-                  if "secretKeyRef" in e.get("valueFrom", {})}
+    secret_env = {
+        e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "secretKeyRef" in e.get("valueFrom", {})
+    }
     assert set(secret_env) == {"OTLP_HEADER_AUTHORIZATION", "OTLP_HEADER_X_TENANT"}
     assert all(ref["name"] == otel.AGENT_HEADERS_SECRET for ref in secret_env.values())
     assert all("value" not in e for e in container["env"])  # every variable comes from a secret or the node

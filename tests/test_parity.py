@@ -25,7 +25,8 @@ def test_a_new_mandatory_policy_without_an_entry_fails(monkeypatch: pytest.Monke
     names = parity.mandatory_policy_names()
     monkeypatch.setattr(parity, "mandatory_policy_names", lambda: [*names, "encryption-new-thing"])
     assert parity.gaps(guardrails.twin_ids(EXAMPLE), EXAMPLE.clouds.enabled()) == [
-        "encryption-new-thing: no entry in the parity matrix"]
+        "encryption-new-thing: no entry in the parity matrix"
+    ]
 
 
 def test_an_empty_cell_fails(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,7 +34,8 @@ def test_an_empty_cell_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     matrix["tags-required"]["gcp"] = parity.Cell()
     monkeypatch.setattr(parity, "MATRIX", matrix)
     assert parity.gaps(guardrails.twin_ids(EXAMPLE), EXAMPLE.clouds.enabled()) == [
-        "tags-required: gcp has neither a twin nor a reason"]
+        "tags-required: gcp has neither a twin nor a reason"
+    ]
 
 
 def test_a_twin_the_organization_does_not_generate_is_a_gap() -> None:

@@ -14,18 +14,29 @@ from tests.helpers import ROOT
 
 S = "urn:pulumi:prod::shop::"
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/0d3c2f6e-1111-2222-3333-444455556666"
-TAGS = {"owner": "a", "cost-center": "1", "data-classification": "internal", "environment": "prod",
-        "managed-by": "pulumi"}
+TAGS = {
+    "owner": "a",
+    "cost-center": "1",
+    "data-classification": "internal",
+    "environment": "prod",
+    "managed-by": "pulumi",
+}
 AWS = f"{S}pulumi:providers:aws::aws"
 GCP = f"{S}pulumi:providers:gcp::gcp"
 AZ = f"{S}pulumi:providers:azure-native::az"
 RG = f"{S}azure-native:resources:ResourceGroup::rg"
 
 
-def state(type_: str, name: str, inputs: dict[str, Any], provider: str = "",
-          deps: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"urn": f"{S}{type_}::{name}", "type": type_, "custom": True, "id": f"{name}-id",
-                           "inputs": inputs}
+def state(
+    type_: str, name: str, inputs: dict[str, Any], provider: str = "", deps: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "urn": f"{S}{type_}::{name}",
+        "type": type_,
+        "custom": True,
+        "id": f"{name}-id",
+        "inputs": inputs,
+    }
     if provider:
         out["provider"] = f"{provider}::{provider.rsplit('::', 1)[-1]}-id"
     if deps:
@@ -35,8 +46,13 @@ def state(type_: str, name: str, inputs: dict[str, Any], provider: str = "",
 
 
 def provider(pkg: str, name: str, **inputs: Any) -> dict[str, Any]:
-    return {"urn": f"{S}pulumi:providers:{pkg}::{name}", "type": f"pulumi:providers:{pkg}", "custom": True,
-            "id": f"{name}-id", "inputs": inputs}
+    return {
+        "urn": f"{S}pulumi:providers:{pkg}::{name}",
+        "type": f"pulumi:providers:{pkg}",
+        "custom": True,
+        "id": f"{name}-id",
+        "inputs": inputs,
+    }
 
 
 def preview(*steps: tuple[str, dict[str, Any]]) -> dict[str, Any]:
@@ -44,13 +60,23 @@ def preview(*steps: tuple[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def export(*resources: dict[str, Any]) -> dict[str, Any]:
-    return {"version": 3, "deployment": {"manifest": {}, "resources": [
-        {"urn": f"{S}pulumi:pulumi:Stack::shop-prod", "type": "pulumi:pulumi:Stack", "custom": False},
-        *resources]}}
+    return {
+        "version": 3,
+        "deployment": {
+            "manifest": {},
+            "resources": [
+                {"urn": f"{S}pulumi:pulumi:Stack::shop-prod", "type": "pulumi:pulumi:Stack", "custom": False},
+                *resources,
+            ],
+        },
+    }
 
 
-def check(tmp_path: Path, doc: dict[str, Any], state_doc: dict[str, Any] | None = None,
-          ) -> tuple[int, dict[str, Any]]:
+def check(
+    tmp_path: Path,
+    doc: dict[str, Any],
+    state_doc: dict[str, Any] | None = None,
+) -> tuple[int, dict[str, Any]]:
     path = tmp_path / "preview.json"
     path.write_text(json.dumps(doc))
     flags = []
@@ -95,21 +121,46 @@ def test_state_fills_in_the_provider(tmp_path: Path, region: str, code: int) -> 
 # --- AWS: a tag-only update to an encrypted bucket --------------------------------------------
 
 BUCKET = state("aws:s3/bucket:Bucket", "data", {"bucket": "acme-data", "tags": TAGS}, AWS)
-DENY = {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
-                       "Resource": ["arn:aws:s3:::acme-data", "arn:aws:s3:::acme-data/*"],
-                       "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+DENY = {
+    "Statement": [
+        {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": ["arn:aws:s3:::acme-data", "arn:aws:s3:::acme-data/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    ]
+}
 
 
 def sse(algorithm: str) -> dict[str, Any]:
-    return state("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-                 "data-sse", {"bucket": "acme-data", "rules": [{"applyServerSideEncryptionByDefault": {
-                     "sseAlgorithm": algorithm, **({"kmsMasterKeyId": KEY} if algorithm != "AES256" else {})}}]},
-                 AWS, {"bucket": [BUCKET["urn"]]})
+    return state(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "data-sse",
+        {
+            "bucket": "acme-data",
+            "rules": [
+                {
+                    "applyServerSideEncryptionByDefault": {
+                        "sseAlgorithm": algorithm,
+                        **({"kmsMasterKeyId": KEY} if algorithm != "AES256" else {}),
+                    }
+                }
+            ],
+        },
+        AWS,
+        {"bucket": [BUCKET["urn"]]},
+    )
 
 
-POLICY_RES = state("aws:s3/bucketPolicy:BucketPolicy", "data-policy", {"bucket": "acme-data",
-                                                                       "policy": json.dumps(DENY)},
-                   AWS, {"bucket": [BUCKET["urn"]]})
+POLICY_RES = state(
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "data-policy",
+    {"bucket": "acme-data", "policy": json.dumps(DENY)},
+    AWS,
+    {"bucket": [BUCKET["urn"]]},
+)
 
 
 def test_tag_only_update_without_state_is_undecided(tmp_path: Path) -> None:
@@ -121,8 +172,11 @@ def test_tag_only_update_without_state_is_undecided(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("algorithm", "code"), [("aws:kms", 0), ("AES256", 1)])
 def test_tag_only_update_with_state_is_judged(tmp_path: Path, algorithm: str, code: int) -> None:
-    got, doc = check(tmp_path, preview(("update", BUCKET)),
-                     export(provider("aws", "aws", region="eu-west-1"), BUCKET, sse(algorithm), POLICY_RES))
+    got, doc = check(
+        tmp_path,
+        preview(("update", BUCKET)),
+        export(provider("aws", "aws", region="eu-west-1"), BUCKET, sse(algorithm), POLICY_RES),
+    )
     assert got == code
     assert ("encryption-s3-bucket-cmk" in policies_on(doc, "data")) is (code == 1)
     assert not [u for u in doc["undecided"] if u["policy"].startswith("encryption-s3")]
@@ -130,20 +184,29 @@ def test_tag_only_update_with_state_is_judged(tmp_path: Path, algorithm: str, co
 
 # --- Azure: a new account in an unchanged resource group --------------------------------------
 
-ACCOUNT = state("azure-native:storage:StorageAccount", "sa", {"resourceGroupName": "rg", "tags": TAGS}, AZ,
-                {"resourceGroupName": [RG]})
+ACCOUNT = state(
+    "azure-native:storage:StorageAccount",
+    "sa",
+    {"resourceGroupName": "rg", "tags": TAGS},
+    AZ,
+    {"resourceGroupName": [RG]},
+)
 
 
 def test_unchanged_resource_group_absent_is_undecided(tmp_path: Path) -> None:
-    code, doc = check(tmp_path, preview(("create", ACCOUNT)))
+    _code, doc = check(tmp_path, preview(("create", ACCOUNT)))
     assert "residency-azure-inherited-location" in {u["policy"] for u in doc["undecided"]}
     assert "residency-azure-inherited-location" not in policies_on(doc, "sa")
 
 
 @pytest.mark.parametrize(("location", "flagged"), [("eastus", True), ("westeurope", False)])
 def test_state_fills_in_the_resource_group(tmp_path: Path, location: str, flagged: bool) -> None:
-    rg = state("azure-native:resources:ResourceGroup", "rg", {"resourceGroupName": "rg", "location": location,
-                                                              "tags": TAGS}, AZ)
+    rg = state(
+        "azure-native:resources:ResourceGroup",
+        "rg",
+        {"resourceGroupName": "rg", "location": location, "tags": TAGS},
+        AZ,
+    )
     _, doc = check(tmp_path, preview(("create", ACCOUNT)), export(provider("azure-native", "az"), rg, ACCOUNT))
     assert ("residency-azure-inherited-location" in policies_on(doc, "sa")) is flagged
 
@@ -166,6 +229,7 @@ def test_gcp_state_fills_in_the_provider(tmp_path: Path, region: str, code: int)
 
 # --- inputs -----------------------------------------------------------------------------------
 
+
 def test_a_preview_showing_sames_is_complete(tmp_path: Path) -> None:
     code, doc = check(tmp_path, preview(("same", provider("aws", "aws", region="us-east-1")), ("create", QUEUE)))
     assert code == 1 and "residency-allowed-jurisdiction" in policies_on(doc, "jobs")
@@ -182,8 +246,17 @@ def test_deleted_resources_are_not_filled_back_in(tmp_path: Path) -> None:
 def test_state_must_be_a_stack_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "p.json").write_text(json.dumps(preview(("create", QUEUE))))
     (tmp_path / "s.json").write_text(json.dumps(preview(("create", QUEUE))))
-    code = main(["check", str(tmp_path / "p.json"), "--state", str(tmp_path / "s.json"), "--no-checkov",
-                 "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "check",
+            str(tmp_path / "p.json"),
+            "--state",
+            str(tmp_path / "s.json"),
+            "--no-checkov",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 2 and "s.json" in capsys.readouterr().err
 
 

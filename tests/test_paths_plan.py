@@ -43,8 +43,9 @@ def test_azure_ranges_fit_beside_the_foundation(supernet: str, index: int) -> No
     block = cidr.region_block(net, index)
     found = cidr.azure_region_plan(block)
     extra = paths_plan.azure_paths_plan(block)
-    _no_overlaps([found.workload, found.data, found.apps, found.gateway, extra.firewall, extra.dns_inbound,
-                  extra.dns_outbound])
+    _no_overlaps(
+        [found.workload, found.data, found.apps, found.gateway, extra.firewall, extra.dns_inbound, extra.dns_outbound]
+    )
     assert extra.firewall.prefixlen == 26  # Azure requires AzureFirewallSubnet to be a /26
     assert extra.firewall_private_ip in extra.firewall
     assert extra.resolver_inbound in extra.dns_inbound

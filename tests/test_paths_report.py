@@ -10,12 +10,23 @@ STACK = "urn:pulumi:dev::p::"
 
 
 def res(type_: str, name: str, inputs: dict[str, object], provider: str = "", **deps: list[str]) -> Resource:
-    return Resource(urn=f"{STACK}{type_}::{name}", type=type_, custom=True, inputs=dict(inputs), provider=provider,
-                    property_dependencies=dict(deps))
+    return Resource(
+        urn=f"{STACK}{type_}::{name}",
+        type=type_,
+        custom=True,
+        inputs=dict(inputs),
+        provider=provider,
+        property_dependencies=dict(deps),
+    )
 
 
-AWS_PROVIDER = Resource(urn=f"{STACK}pulumi:providers:aws::aws-euw1", type="pulumi:providers:aws", custom=True,
-                        inputs={"region": "eu-west-1"}, id="p1")
+AWS_PROVIDER = Resource(
+    urn=f"{STACK}pulumi:providers:aws::aws-euw1",
+    type="pulumi:providers:aws",
+    custom=True,
+    inputs={"region": "eu-west-1"},
+    id="p1",
+)
 ON_AWS = f"{AWS_PROVIDER.urn}::p1"
 
 
@@ -31,9 +42,12 @@ def test_modes_names_and_endpoints() -> None:
         res("azure-native:network:NatGateway", "ng", {"location": "westeurope"}),
         res("azure-native:network:FirewallPolicy", "pol", {"location": "northeurope"}),
         res("azure-native:network:AzureFirewall", "fw", {"location": "northeurope"}),
-        res("azure-native:network:FirewallPolicyRuleCollectionGroup", "rules", {"ruleCollections": [
-            {"rules": [{"targetFqdns": ["pypi.org", "a|b.example"]}]}]},
-            firewallPolicyName=[f"{STACK}azure-native:network:FirewallPolicy::pol"]),
+        res(
+            "azure-native:network:FirewallPolicyRuleCollectionGroup",
+            "rules",
+            {"ruleCollections": [{"rules": [{"targetFqdns": ["pypi.org", "a|b.example"]}]}]},
+            firewallPolicyName=[f"{STACK}azure-native:network:FirewallPolicy::pol"],
+        ),
     ]
     text = paths_markdown(resources)
     assert "| aws | eu-west-1 | nat | - | ecr.api |" in text
@@ -45,7 +59,10 @@ def test_modes_names_and_endpoints() -> None:
 def test_the_example_report_shows_the_paths(foundation_dev: Planned) -> None:
     report = foundation_dev.report
     assert "## Network paths" in report
-    for row in ("| aws | eu-west-1 | firewall |", "| gcp | europe-west4 | firewall |",
-                "| azure | westeurope | firewall |"):
+    for row in (
+        "| aws | eu-west-1 | firewall |",
+        "| gcp | europe-west4 | firewall |",
+        "| azure | westeurope | firewall |",
+    ):
         assert row in report
     assert "ecr.dkr" in report and "zone pkg.dev" in report and "vault: kv-acme-dev-weu" in report

@@ -11,8 +11,9 @@ from lz.cli.app import main
 from tests.helpers import Planned, example_spec, foundation_config, make_project
 
 
-def test_base_diff_calls_out_a_protected_replacement(foundation_dev: Planned, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_base_diff_calls_out_a_protected_replacement(
+    foundation_dev: Planned, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = example_spec()
     spec["clouds"]["aws"]["account_id"] = "222222222222"  # renames the audit bucket: a replacement
     spec["tags"]["owner"] = "ml-platform"  # a tag change: in place
@@ -21,8 +22,18 @@ def test_base_diff_calls_out_a_protected_replacement(foundation_dev: Planned, tm
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        code = main(["plan", "--stack", "foundation-dev", "--out", str(out), "--no-checkov",
-                     "--base", str(foundation_dev.out / "graph.json")])
+        code = main(
+            [
+                "plan",
+                "--stack",
+                "foundation-dev",
+                "--out",
+                str(out),
+                "--no-checkov",
+                "--base",
+                str(foundation_dev.out / "graph.json"),
+            ]
+        )
     finally:
         os.chdir(cwd)
     assert code == 1, capsys.readouterr().err  # a protected resource replaced: the plan- family fails it

@@ -21,6 +21,7 @@ def test_a_wave_plan_parses_each_spec_once(tmp_path: Path, monkeypatch: pytest.M
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             calls.append(name)
             return real(*args, **kwargs)
+
         return wrapper
 
     # The planner's own parses; the programs under synthesis read their config themselves, as under

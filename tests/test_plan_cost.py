@@ -47,14 +47,21 @@ def test_cost_json_has_the_contract_shape(example: tuple[Planned, dict[str, Any]
     assert total["monthly_min"] == pytest.approx(sum(r["monthly_min"] for r in cost["resources"]), abs=0.05)
     assert set(cost["totals"]["by_cloud"]) == {"aws", "gcp", "azure"}
     # Azure Private DNS zones are global resources: they are priced under `global`.
-    assert set(cost["totals"]["by_region"]) == {"aws/eu-west-1", "aws/eu-central-1", "gcp/europe-west4",
-                                                "gcp/europe-west1", "azure/westeurope", "azure/northeurope",
-                                                "azure/global"}
+    assert set(cost["totals"]["by_region"]) == {
+        "aws/eu-west-1",
+        "aws/eu-central-1",
+        "gcp/europe-west4",
+        "gcp/europe-west1",
+        "azure/westeurope",
+        "azure/northeurope",
+        "azure/global",
+    }
     assert cost["unknown_types"] == []
     # What is billed per use with no usage in the graph is listed, each with its reason, never silently $0.
     assert {u["type"] for u in cost["unpriced"]} <= {
         "azure-native:network:VirtualNetworkPeering",
-        "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule"}
+        "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule",
+    }
     assert all(u["reason"] for u in cost["unpriced"])
     urns = {r["urn"] for r in planned.resources}
     assert all(r["urn"] in urns for r in cost["resources"])
@@ -62,14 +69,19 @@ def test_cost_json_has_the_contract_shape(example: tuple[Planned, dict[str, Any]
 
 def test_every_always_on_item_costs_something_in_its_region(example: tuple[Planned, dict[str, Any]]) -> None:
     _, cost = example
-    regions = {"aws": {"eu-west-1", "eu-central-1"}, "gcp": {"europe-west4", "europe-west1"},
-               "azure": {"westeurope", "northeurope"}}
+    regions = {
+        "aws": {"eu-west-1", "eu-central-1"},
+        "gcp": {"europe-west4", "europe-west1"},
+        "azure": {"westeurope", "northeurope"},
+    }
     for type_, count in ALWAYS_ON.items():
         paying = [r for r in cost["resources"] if r["type"] == type_ and r["monthly_min"] > 0]
         assert len(paying) >= count, f"{type_}: {len(paying)} always-on item(s), expected {count}"
         for r in paying:
-            assert r["region"] in regions[r["urn"].split("::")[2].split("$")[-1].split(":")[0].replace(
-                "azure-native", "azure")], r
+            assert (
+                r["region"]
+                in regions[r["urn"].split("::")[2].split("$")[-1].split(":")[0].replace("azure-native", "azure")]
+            ), r
     assert cost["total"]["monthly_min"] > 1000
     assert cost["total"]["monthly_max"] > cost["total"]["monthly_min"]  # the GPU pools at max
 
@@ -100,8 +112,9 @@ def test_report_has_a_cost_section_without_folklore(example: tuple[Planned, dict
     report = planned.report
     section = report.split("## Cost\n", 1)[1].split("\n## ", 1)[0]
     assert f"Always on (autoscaled pools at their minimum): ${cost['total']['monthly_min']:,.2f}" in section
-    assert f"At maximum scale (every pool and replica set at its maximum): ${cost['total']['monthly_max']:,.2f}" \
-        in section
+    assert (
+        f"At maximum scale (every pool and replica set at its maximum): ${cost['total']['monthly_max']:,.2f}" in section
+    )
     assert "Top 10 items" in section and "Assumed where the graph cannot tell" in section
     assert "Budget: $120,000.00 a month" in section and "is within it" in section
     assert "usually cost more" not in report and "**$0**" not in report
@@ -109,6 +122,7 @@ def test_report_has_a_cost_section_without_folklore(example: tuple[Planned, dict
 
 
 # --- the budget gate ------------------------------------------------------------------------------------
+
 
 def _budget(monthly: float, thresholds: list[float] | None = None) -> Any:
     return SimpleNamespace(monthly_usd=monthly, alert_thresholds=thresholds or [0.8, 1.0])
@@ -157,6 +171,7 @@ def test_a_budget_below_the_estimate_fails_the_plan(tmp_path: Path) -> None:
 
 # --- the cost change against a base ---------------------------------------------------------------------
 
+
 def test_base_diff_shows_the_monthly_delta_at_the_top(tmp_path: Path) -> None:
     spec = single_cloud_spec("gcp")
     spec["budget"] = {"monthly_usd": 1_000_000}
@@ -187,10 +202,12 @@ def test_a_waiver_accepts_a_known_overrun(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("LZ_TODAY", "2026-12-01")
     spec = single_cloud_spec("gcp")
     spec["budget"] = {"monthly_usd": 100}
-    waiver = ("- policy: cost-budget\n  stacks: [foundation-dev]\n"
-              "  resource: \"urn:pulumi:foundation-dev::landing-zone::pulumi:pulumi:Stack::"
-              "landing-zone-foundation-dev\"\n"
-              "  reason: approved overrun for the pilot\n  owner: finops\n  expires: 2027-01-31\n")
+    waiver = (
+        "- policy: cost-budget\n  stacks: [foundation-dev]\n"
+        '  resource: "urn:pulumi:foundation-dev::landing-zone::pulumi:pulumi:Stack::'
+        'landing-zone-foundation-dev"\n'
+        "  reason: approved overrun for the pilot\n  owner: finops\n  expires: 2027-01-31\n"
+    )
     code, out = _plan_project(tmp_path, spec, waivers=waiver)
     assert code == 0
     (f,) = [f for f in json.loads((out / "findings.json").read_text())["findings"] if f["policy"] == "cost-budget"]

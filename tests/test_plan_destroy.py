@@ -44,19 +44,44 @@ def test_renaming_the_organization_fails_until_accepted(tmp_path: Path, capsys: 
     assert findings["summary"]["plan"]["protected"] == len(protected)
     assert "# ❌" in (out / "report.md").read_text()
 
-    code = _lz(head, "plan", "--stack", "foundation-dev", "--no-checkov", "--out", str(out), "--base", str(base),
-               "--allow-destroy", *sorted(protected))
+    code = _lz(
+        head,
+        "plan",
+        "--stack",
+        "foundation-dev",
+        "--no-checkov",
+        "--out",
+        str(out),
+        "--base",
+        str(base),
+        "--allow-destroy",
+        *sorted(protected),
+    )
     assert code == 0, capsys.readouterr().out
-    accepted = [f for f in json.loads((out / "findings.json").read_text())["findings"]
-                if f["policy"] == "plan-protected-delete"]
+    accepted = [
+        f for f in json.loads((out / "findings.json").read_text())["findings"] if f["policy"] == "plan-protected-delete"
+    ]
     assert len(accepted) == len(protected) and all(f["waived"] for f in accepted)
 
 
 def test_base_of_another_stack_is_refused_before_planning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path / "p", {"foundation-dev": foundation_config(single_cloud_spec("aws"))})
     base = tmp_path / "base.json"
-    base.write_text(json.dumps({"deployment": {"resources": [
-        {"urn": "urn:pulumi:prod::landing-zone::aws:kms/key:Key::k", "type": "aws:kms/key:Key", "custom": True}]}}))
+    base.write_text(
+        json.dumps(
+            {
+                "deployment": {
+                    "resources": [
+                        {
+                            "urn": "urn:pulumi:prod::landing-zone::aws:kms/key:Key::k",
+                            "type": "aws:kms/key:Key",
+                            "custom": True,
+                        }
+                    ]
+                }
+            }
+        )
+    )
     assert _lz(project, "plan", "--stack", "foundation-dev", "--no-checkov", "--base", str(base)) == 2
     assert "base graph is of stack 'prod'" in capsys.readouterr().err
 
@@ -77,10 +102,19 @@ def test_all_with_a_base_that_is_not_a_folder_is_refused(tmp_path: Path, capsys:
 def test_check_with_a_base_fails_a_protected_deletion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`lz check --base`, as CI runs the base branch's gate over the head's graph."""
     project = make_project(tmp_path / "p", {})
-    key = {"urn": "urn:pulumi:dev::shop::aws:kms/key:Key::k", "type": "aws:kms/key:Key", "custom": True,
-           "protect": True, "inputs": {"description": "k"}}
-    other = {"urn": "urn:pulumi:dev::shop::random:index/randomId:RandomId::r",
-             "type": "random:index/randomId:RandomId", "custom": True, "inputs": {}}
+    key = {
+        "urn": "urn:pulumi:dev::shop::aws:kms/key:Key::k",
+        "type": "aws:kms/key:Key",
+        "custom": True,
+        "protect": True,
+        "inputs": {"description": "k"},
+    }
+    other = {
+        "urn": "urn:pulumi:dev::shop::random:index/randomId:RandomId::r",
+        "type": "random:index/randomId:RandomId",
+        "custom": True,
+        "inputs": {},
+    }
     base, head = tmp_path / "base.json", tmp_path / "head.json"
     base.write_text(json.dumps({"deployment": {"resources": [key, other]}}))
     head.write_text(json.dumps({"deployment": {"resources": [other]}}))
@@ -88,30 +122,69 @@ def test_check_with_a_base_fails_a_protected_deletion(tmp_path: Path, capsys: py
     assert _lz(project, "check", str(head), "--no-checkov", "--base", str(base), "--out", out) == 1
     text = capsys.readouterr().out
     assert "Plan: +0 ~0 -1 ±0 (1 protected)" in text and "plan-protected-delete (1): k" in text
-    assert _lz(project, "check", str(head), "--no-checkov", "--base", str(base), "--out", out,
-               "--allow-destroy", key["urn"]) == 0
+    assert (
+        _lz(
+            project,
+            "check",
+            str(head),
+            "--no-checkov",
+            "--base",
+            str(base),
+            "--out",
+            out,
+            "--allow-destroy",
+            key["urn"],
+        )
+        == 0
+    )
     assert "1 waived" in capsys.readouterr().out
 
 
-def test_check_applies_this_projects_waivers_only_to_its_own_stacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_applies_this_projects_waivers_only_to_its_own_stacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Another program's export gets no waiver of this project unless given with --waivers."""
     project = make_project(tmp_path / "p", {})
-    waiver = ("- policy: tags-required\n  stacks: [dev]\n  resource: \"urn:pulumi:dev::shop::aws:sqs/queue:Queue::*\"\n"
-              "  reason: a queue without tags for the test\n  owner: team\n  expires: 2026-12-31\n")
+    waiver = (
+        '- policy: tags-required\n  stacks: [dev]\n  resource: "urn:pulumi:dev::shop::aws:sqs/queue:Queue::*"\n'
+        "  reason: a queue without tags for the test\n  owner: team\n  expires: 2026-12-31\n"
+    )
     (project / "waivers.yaml").write_text(waiver)
     graph = tmp_path / "g.json"
-    graph.write_text(json.dumps({"deployment": {"resources": [
-        {"urn": "urn:pulumi:dev::shop::aws:sqs/queue:Queue::q", "type": "aws:sqs/queue:Queue", "custom": True,
-         "inputs": {"kmsMasterKeyId": "arn:aws:kms:eu-west-1:111111111111:key/x"}}]}}))
+    graph.write_text(
+        json.dumps(
+            {
+                "deployment": {
+                    "resources": [
+                        {
+                            "urn": "urn:pulumi:dev::shop::aws:sqs/queue:Queue::q",
+                            "type": "aws:sqs/queue:Queue",
+                            "custom": True,
+                            "inputs": {"kmsMasterKeyId": "arn:aws:kms:eu-west-1:111111111111:key/x"},
+                        }
+                    ]
+                }
+            }
+        )
+    )
     out = str(tmp_path / "o")
     _lz(project, "check", str(graph), "--no-checkov", "--out", out, "--require-tags", "owner")
     first = json.loads((tmp_path / "o" / "findings.json").read_text())
     assert [f["waived"] for f in first["findings"] if f["policy"] == "tags-required"] == [False]
     assert ", 0 waived;" in capsys.readouterr().out
     monkeypatch.setenv("LZ_TODAY", "2026-12-05")
-    _lz(project, "check", str(graph), "--no-checkov", "--out", out, "--require-tags", "owner",
-        "--waivers", str(project / "waivers.yaml"))
+    _lz(
+        project,
+        "check",
+        str(graph),
+        "--no-checkov",
+        "--out",
+        out,
+        "--require-tags",
+        "owner",
+        "--waivers",
+        str(project / "waivers.yaml"),
+    )
     second = json.loads((tmp_path / "o" / "findings.json").read_text())
     assert [f["waived"] for f in second["findings"] if f["policy"] == "tags-required"] == [True]
     assert ", 1 waived;" in capsys.readouterr().out

@@ -19,16 +19,26 @@ from lz.review.pricing.rules import FREE, RULES, estimate
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "prices"
 # Added on other branches (egress: nat | firewall); priced here so the merge needs no catalog change.
-EGRESS_TYPES = ("aws:ec2/natGateway:NatGateway", "aws:networkfirewall/firewall:Firewall",
-                "gcp:compute/routerNat:RouterNat", "azure-native:network:AzureFirewall",
-                "azure-native:network:NatGateway")
+EGRESS_TYPES = (
+    "aws:ec2/natGateway:NatGateway",
+    "aws:networkfirewall/firewall:Firewall",
+    "gcp:compute/routerNat:RouterNat",
+    "azure-native:network:AzureFirewall",
+    "azure-native:network:NatGateway",
+)
 PROVIDER = {"aws": "urn:pulumi:s::p::pulumi:providers:aws::aws-eu-central-1"}
 
 
 def res(type_: str, inputs: dict | None = None, name: str = "x", parent: str = "") -> Resource:
     provider = f"{PROVIDER['aws']}::id" if type_.startswith("aws:") else ""
-    return Resource(urn=f"urn:pulumi:s::p::{type_}::{name}", type=type_, custom=True, inputs=inputs or {},
-                    provider=provider, parent=parent)
+    return Resource(
+        urn=f"urn:pulumi:s::p::{type_}::{name}",
+        type=type_,
+        custom=True,
+        inputs=inputs or {},
+        provider=provider,
+        parent=parent,
+    )
 
 
 def aws_provider(region: str = "eu-central-1") -> Resource:
@@ -36,6 +46,7 @@ def aws_provider(region: str = "eu-central-1") -> Resource:
 
 
 # --- the catalog -----------------------------------------------------------------------------------
+
 
 def test_every_figure_has_a_date_and_a_public_source() -> None:
     cat = catalog()
@@ -84,9 +95,12 @@ def test_a_malformed_catalog_is_refused_with_its_key() -> None:
 
 # --- coverage: an unpriced billable type fails here ----------------------------------------------------
 
+
 def test_the_source_scan_follows_module_aliases() -> None:
-    found = calls_in("import pulumi_azure_native as azure_native\npg = azure_native.dbforpostgresql\n"
-                     "def f():\n    pg.Server('a')\n    aws.ec2.Vpc('b')\n")
+    found = calls_in(
+        "import pulumi_azure_native as azure_native\npg = azure_native.dbforpostgresql\n"
+        "def f():\n    pg.Server('a')\n    aws.ec2.Vpc('b')\n"
+    )
     assert {"azure_native.dbforpostgresql.Server", "aws.ec2.Vpc"} <= found
 
 
@@ -123,10 +137,16 @@ def test_nat_and_firewalls_cost_money_every_hour(type_: str) -> None:
 
 # --- rules on resources ------------------------------------------------------------------------------
 
+
 def test_node_pools_cost_their_minimum_always_and_their_maximum_at_scale() -> None:
-    pool = res("gcp:container/nodePool:NodePool", {
-        "location": "europe-west4", "autoscaling": {"totalMinNodeCount": 1, "totalMaxNodeCount": 3},
-        "nodeConfig": {"machineType": "e2-standard-4", "diskSizeGb": 50}})
+    pool = res(
+        "gcp:container/nodePool:NodePool",
+        {
+            "location": "europe-west4",
+            "autoscaling": {"totalMinNodeCount": 1, "totalMaxNodeCount": 3},
+            "nodeConfig": {"machineType": "e2-standard-4", "diskSizeGb": 50},
+        },
+    )
     (e,), _ = estimate([pool])
     node = 0.147 * 730 + 50 * 0.11
     assert e.region == "europe-west4"
@@ -134,8 +154,15 @@ def test_node_pools_cost_their_minimum_always_and_their_maximum_at_scale() -> No
 
 
 def test_gpu_machines_come_from_the_accelerator_catalog_at_the_regions_multiplier() -> None:
-    group = res("aws:eks/nodeGroup:NodeGroup", {"instanceTypes": ["g5.xlarge"], "capacityType": "SPOT",
-                                                 "scalingConfig": {"minSize": 0, "maxSize": 2}, "diskSize": 0})
+    group = res(
+        "aws:eks/nodeGroup:NodeGroup",
+        {
+            "instanceTypes": ["g5.xlarge"],
+            "capacityType": "SPOT",
+            "scalingConfig": {"minSize": 0, "maxSize": 2},
+            "diskSize": 0,
+        },
+    )
     (e,), _ = estimate([aws_provider("eu-west-1"), group])
     gpu_line = e.lines[0]
     assert e.monthly_min == 0 and gpu_line["usd_per_unit"] == pytest.approx(0.40 * 1.11, abs=0.001)
@@ -156,12 +183,24 @@ def test_vpn_gateway_sku_drives_its_price() -> None:
 
 # --- the refresh script --------------------------------------------------------------------------------
 
+
 def test_refresh_rewrites_matched_figures_in_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "prices.yaml"
     shutil.copy(ROOT / "src/lz/data/prices.yaml", target)
-    code = refresh.main(["--aws", str(FIXTURES / "aws-offer-sample.json"), "--azure",
-                         str(FIXTURES / "azure-retail-sample.json"), "--gcp", str(FIXTURES / "gcp-skus-sample.json"),
-                         "--as-of", "2026-12-01", "--catalog", str(target)])
+    code = refresh.main(
+        [
+            "--aws",
+            str(FIXTURES / "aws-offer-sample.json"),
+            "--azure",
+            str(FIXTURES / "azure-retail-sample.json"),
+            "--gcp",
+            str(FIXTURES / "gcp-skus-sample.json"),
+            "--as-of",
+            "2026-12-01",
+            "--catalog",
+            str(target),
+        ]
+    )
     assert code == 0
     assert "updated 6 SKU(s)" in capsys.readouterr().out
     text = target.read_text()

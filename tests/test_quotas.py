@@ -15,10 +15,20 @@ def spec_with(pools: list[dict[str, Any]]) -> LandingZone:
     return LandingZone.model_validate(data)
 
 
-def pool(name: str, cloud: str, region: str, accelerator: str, gpus: int, max_nodes: int, spot: bool,
-         **extra: Any) -> dict[str, Any]:
-    return {"name": name, "cloud": cloud, "region": region, "accelerator": accelerator, "gpus_per_node": gpus,
-            "min_nodes": 0, "max_nodes": max_nodes, "spot": spot, **extra}
+def pool(
+    name: str, cloud: str, region: str, accelerator: str, gpus: int, max_nodes: int, spot: bool, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "cloud": cloud,
+        "region": region,
+        "accelerator": accelerator,
+        "gpus_per_node": gpus,
+        "min_nodes": 0,
+        "max_nodes": max_nodes,
+        "spot": spot,
+        **extra,
+    }
 
 
 def by_quota(spec: LandingZone) -> dict[tuple[str, str, str], quotas.Need]:
@@ -38,12 +48,14 @@ def test_example_pools() -> None:
 
 
 def test_on_demand_and_merging() -> None:
-    spec = spec_with([
-        pool("p5a", "aws", "eu-west-1", "h100", 8, 2, False),
-        pool("p5b", "aws", "eu-west-1", "h100", 8, 1, False),
-        pool("t4", "gcp", "europe-west4", "t4", 1, 3, False),
-        pool("nd", "azure", "westeurope", "h100", 8, 2, False),
-    ])
+    spec = spec_with(
+        [
+            pool("p5a", "aws", "eu-west-1", "h100", 8, 2, False),
+            pool("p5b", "aws", "eu-west-1", "h100", 8, 1, False),
+            pool("t4", "gcp", "europe-west4", "t4", 1, 3, False),
+            pool("nd", "azure", "westeurope", "h100", 8, 2, False),
+        ]
+    )
     found = by_quota(spec)
     p = found[("aws", "eu-west-1", "L-417A185B")]  # Running On-Demand P instances
     assert p.count == 3 * 192 and p.pools == ("p5a", "p5b")

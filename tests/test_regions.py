@@ -13,13 +13,39 @@ from hypothesis import strategies as st
 
 from lz.core import regions as R
 
-EU_27 = set("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+EU_27 = {
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+}
 
 
 def _raw() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        resources.files("lz").joinpath("data/regions.json").read_text(encoding="utf-8")
-    )
+    data: dict[str, Any] = json.loads(resources.files("lz").joinpath("data/regions.json").read_text(encoding="utf-8"))
     return data
 
 

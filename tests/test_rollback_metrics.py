@@ -40,8 +40,8 @@ def test_gcp_gateway_exports_metrics_to_managed_prometheus() -> None:
 
 def test_alert_queries_name_the_series_the_exporter_writes() -> None:
     base = prometheus_name(metrics.SEMCONV_METRIC, metrics.SEMCONV_UNIT)
-    assert metrics.PROM_COUNT == f"{base}_count"
-    assert metrics.PROM_BUCKET == f"{base}_bucket"
+    assert f"{base}_count" == metrics.PROM_COUNT
+    assert f"{base}_bucket" == metrics.PROM_BUCKET
     host, status = prometheus_label(metrics.SEMCONV_HOST), prometheus_label(metrics.SEMCONV_STATUS)
     error_rate = metrics.promql_error_rate("api.example.com", 10)
     assert f'{base}_count{{{host}="api.example.com",{status}=~"5.."}}' in error_rate

@@ -22,8 +22,10 @@ PRODUCTION = "api.acme-ai.example.com"
 
 
 def _project(tmp_path: Path, edit_wave: Any = None) -> Path:
-    configs = {s: yaml.safe_load((ROOT / "stacks" / f"Pulumi.{s}.yaml").read_text())["config"]
-               for s in ("foundation-dev", "wave-1-dev")}
+    configs = {
+        s: yaml.safe_load((ROOT / "stacks" / f"Pulumi.{s}.yaml").read_text())["config"]
+        for s in ("foundation-dev", "wave-1-dev")
+    }
     if edit_wave is not None:
         edit_wave(configs["wave-1-dev"][f"{NS}:wave"])
     return make_project(tmp_path, configs)
@@ -41,8 +43,11 @@ def _plan(project: Path, out: Path) -> dict[str, Any]:
 
 
 def _records(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["inputs"]["setIdentifier"]: r["inputs"] for r in graph["deployment"]["resources"]
-            if r["type"] == "aws:route53/record:Record"}
+    return {
+        r["inputs"]["setIdentifier"]: r["inputs"]
+        for r in graph["deployment"]["resources"]
+        if r["type"] == "aws:route53/record:Record"
+    }
 
 
 def _apply_config_set(project: Path, command: str) -> None:
@@ -85,19 +90,27 @@ def test_a_rehearsal_plans_no_record_of_the_production_hostname(tmp_path: Path) 
     records = _records(graph)
     assert records and {r["name"] for r in records.values()} == {rehearsal_hostname(PRODUCTION)}
     assert f'"{PRODUCTION}"' not in text  # no record, health check or alarm names the production hostname
-    jobs = [r["inputs"] for r in graph["deployment"]["resources"]
-            if r["type"] == "gcp:databasemigrationservice/migrationJob:MigrationJob"]
+    jobs = [
+        r["inputs"]
+        for r in graph["deployment"]["resources"]
+        if r["type"] == "gcp:databasemigrationservice/migrationJob:MigrationJob"
+    ]
     assert jobs and all(j["type"] == "ONE_TIME" for j in jobs)  # PostgreSQL: no CDC, no slot on the source
-    transfers = [r["inputs"] for r in graph["deployment"]["resources"]
-                 if r["type"] == "gcp:storage/transferJob:TransferJob"]
-    assert transfers and all(not t["transferSpec"]["transferOptions"].get("deleteObjectsFromSourceAfterTransfer")
-                             for t in transfers)
+    transfers = [
+        r["inputs"] for r in graph["deployment"]["resources"] if r["type"] == "gcp:storage/transferJob:TransferJob"
+    ]
+    assert transfers and all(
+        not t["transferSpec"]["transferOptions"].get("deleteObjectsFromSourceAfterTransfer") for t in transfers
+    )
     assert rehearsal_hostname(PRODUCTION) in (tmp_path / "o" / "runbook.md").read_text()
 
 
-@pytest.mark.parametrize(("hostname", "expected"), [
-    ("api.acme.example", "api-rehearsal.acme.example"),
-    ("a" * 63 + ".x.example", "a" * 53 + "-rehearsal.x.example"),
-])
+@pytest.mark.parametrize(
+    ("hostname", "expected"),
+    [
+        ("api.acme.example", "api-rehearsal.acme.example"),
+        ("a" * 63 + ".x.example", "a" * 53 + "-rehearsal.x.example"),
+    ],
+)
 def test_rehearsal_hostname_is_a_sibling_name_in_the_zone(hostname: str, expected: str) -> None:
     assert rehearsal_hostname(hostname) == expected and len(expected.split(".")[0]) <= 63

@@ -49,8 +49,10 @@ def test_every_canary_step_has_its_command_its_rollback_and_its_thresholds() -> 
         block = re.search(rf"### Step {step}: {target} % to the target.*?(?=^### |\Z)", cutover, re.S | re.M)
         assert block, step
         body = block.group(0)
-        assert (f"pulumi config set --path landing-zone:wave.cutover.current_step {step} --stack wave-1-dev "
-                "&& pulumi up --stack wave-1-dev") in body
+        assert (
+            f"pulumi config set --path landing-zone:wave.cutover.current_step {step} --stack wave-1-dev "
+            "&& pulumi up --stack wave-1-dev"
+        ) in body
         assert "at most 1.00%" in body and "at most 800 ms" in body and "10 minutes" in body
         if step:
             assert f"roll back to step {step - 1}" in body
@@ -76,8 +78,10 @@ def test_bulk_delta_and_verification_name_the_real_jobs() -> None:
     text = render()
     bulk = section(text, "2. Bulk copy")
     assert "gcloud transfer jobs run transferJobs/acme-dev-wave-1-training-data --project acme-ai-dev" in bulk
-    assert ("az datafactory pipeline create-run --resource-group rg-acme-dev-weu-wave-1 --factory-name "
-            "adf-acme-dev-wave-1-weu-") in bulk
+    assert (
+        "az datafactory pipeline create-run --resource-group rg-acme-dev-weu-wave-1 --factory-name "
+        "adf-acme-dev-wave-1-weu-"
+    ) in bulk
     assert "gcloud database-migration migration-jobs start acme-dev-wave-1-feature-store --region europe-west4" in bulk
     delta = section(text, "3. Delta sync")
     assert "daily at 02:00 UTC" in delta and "every 6 hours" in delta
@@ -110,10 +114,14 @@ def test_commands_follow_the_stack_name() -> None:
 
 def test_blue_green_on_azure_dns() -> None:
     raw = raw_wave()
-    raw["cutover"] = {"strategy": "blue-green", "hostname": "app.acme.example.com",
-                      "dns": {"cloud": "azure", "zone": "rg-dns/acme.example.com"},
-                      "source_endpoint": "blue.acme.example.com", "target_endpoint": "green.acme.example.com",
-                      "rollback": {"max_error_rate": 0.05, "max_p99_latency_ms": 300, "evaluation_minutes": 5}}
+    raw["cutover"] = {
+        "strategy": "blue-green",
+        "hostname": "app.acme.example.com",
+        "dns": {"cloud": "azure", "zone": "rg-dns/acme.example.com"},
+        "source_endpoint": "blue.acme.example.com",
+        "target_endpoint": "green.acme.example.com",
+        "rollback": {"max_error_rate": 0.05, "max_p99_latency_ms": 300, "evaluation_minutes": 5},
+    }
     cutover = section(render(raw), "5. Cutover")
     assert "### Step 0: 0 % to the target (current)" in cutover and "### Step 1: 100 % to the target" in cutover
     assert "answers only `blue.acme.example.com`" in cutover
@@ -142,14 +150,19 @@ def test_user_text_in_commands_stays_one_shell_word() -> None:
     for d in raw["datasets"]:
         d["source"]["prefix"] = hostile
     text = render(raw)
-    commands = [line.strip() for line in text.splitlines()
-                if "curl" in line and line.strip().startswith(("aws ", "gcloud ", "az "))]
+    commands = [
+        line.strip()
+        for line in text.splitlines()
+        if "curl" in line and line.strip().startswith(("aws ", "gcloud ", "az "))
+    ]
     assert len(commands) >= 4
     for command in commands:
         words = shlex.split(command.split(" | ")[0].split("  #")[0])
         assert any(hostile in w for w in words), command  # the whole prefix survives inside one word
-    table = [line for line in text.splitlines() if line.startswith("| 1 | dataset")][0]
+    table = next(line for line in text.splitlines() if line.startswith("| 1 | dataset"))
     assert "`id`" not in table  # user text cannot close a code span in the Markdown either
+
+
 def test_an_existing_simple_record_is_turned_into_the_weighted_source_first() -> None:
     pre = section(render(), "1. Prerequisites")
     assert "Route 53 refuses the weighted records" in pre

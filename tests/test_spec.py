@@ -55,13 +55,16 @@ def test_region_must_exist_and_suggests() -> None:
     assert "not a GCP region" in err.detail and "europe-west4" in err.detail
 
 
-@pytest.mark.parametrize(("cloud", "region", "country"), [
-    ("aws", "eu-central-2", "CH"),  # Zurich: its name says eu, its country does not
-    ("aws", "eu-west-2", "GB"),  # London
-    ("aws", "us-east-1", "US"),
-    ("gcp", "europe-west6", "CH"),
-    ("azure", "uksouth", "GB"),
-])
+@pytest.mark.parametrize(
+    ("cloud", "region", "country"),
+    [
+        ("aws", "eu-central-2", "CH"),  # Zurich: its name says eu, its country does not
+        ("aws", "eu-west-2", "GB"),  # London
+        ("aws", "us-east-1", "US"),
+        ("gcp", "europe-west6", "CH"),
+        ("azure", "uksouth", "GB"),
+    ],
+)
 def test_region_outside_residency_by_country(cloud: str, region: str, country: str) -> None:
     spec = example_spec()
     spec["clouds"][cloud]["regions"].append(region)
@@ -138,13 +141,16 @@ def test_required_tags() -> None:
     assert "required tag 'cost-center' is missing" in err.detail
 
 
-@pytest.mark.parametrize(("key", "value", "fragment"), [
-    ("owner", "Platform Team", "GCP label"),
-    ("owner", "", "non-empty"),
-    ("owner", "x" * 64, "GCP label"),
-    ("Team Name", "ml", "must start with a letter"),
-    ("data-classification", "secret", "not one of"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        ("owner", "Platform Team", "GCP label"),
+        ("owner", "", "non-empty"),
+        ("owner", "x" * 64, "GCP label"),
+        ("Team Name", "ml", "must start with a letter"),
+        ("data-classification", "secret", "not one of"),
+    ],
+)
 def test_tag_values_valid_for_all_clouds(key: str, value: str, fragment: str) -> None:
     spec = example_spec()
     spec["tags"][key] = value

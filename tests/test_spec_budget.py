@@ -24,13 +24,16 @@ def test_budget_is_optional_and_read() -> None:
     assert budget.alert_thresholds == [0.5, 0.8, 1.0]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("budget", "key", "words"), [
-    ({"monthly_usd": 0}, "budget.monthly_usd", "greater than 0"),
-    ({"monthly_usd": 10, "alert_thresholds": [1.0, 0.8]}, "budget.alert_thresholds[1]", "ascending"),
-    ({"monthly_usd": 10, "alert_thresholds": [0]}, "budget.alert_thresholds[0]", "fraction"),
-    ({"monthly_usd": 10, "recipients": ["finops"]}, "budget.recipients[0]", "e-mail"),
-    ({"monthly_usd": 10, "currency": "EUR"}, "budget.currency", "unknown key"),
-])
+@pytest.mark.parametrize(
+    ("budget", "key", "words"),
+    [
+        ({"monthly_usd": 0}, "budget.monthly_usd", "greater than 0"),
+        ({"monthly_usd": 10, "alert_thresholds": [1.0, 0.8]}, "budget.alert_thresholds[1]", "ascending"),
+        ({"monthly_usd": 10, "alert_thresholds": [0]}, "budget.alert_thresholds[0]", "fraction"),
+        ({"monthly_usd": 10, "recipients": ["finops"]}, "budget.recipients[0]", "e-mail"),
+        ({"monthly_usd": 10, "currency": "EUR"}, "budget.currency", "unknown key"),
+    ],
+)
 def test_budget_rules_name_the_key(budget: dict[str, object], key: str, words: str) -> None:
     with pytest.raises(InputError) as info:
         load(budget)

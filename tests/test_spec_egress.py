@@ -48,20 +48,23 @@ def test_wildcard_matches_names_under_the_domain_only_without_gcp() -> None:
     assert not egress.allows("nothuggingface.co")
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("https://pypi.org", "bare host name"),
-    ("pypi.org:443", "bare host name"),
-    ("PyPI.org", "lower case"),
-    ("localhost", "fully qualified"),
-    ("*.co", "top-level domain"),
-    ("a*.example.com", "only wildcard"),
-    ("*.*.example.com", "only wildcard"),
-    ("-bad.example.com", "label"),
-    ("10.0.0.1", "IP address"),
-    ("pypi.org.", "trailing dot"),
-    ("a" * 64 + ".example.com", "label"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("https://pypi.org", "bare host name"),
+        ("pypi.org:443", "bare host name"),
+        ("PyPI.org", "lower case"),
+        ("localhost", "fully qualified"),
+        ("*.co", "top-level domain"),
+        ("a*.example.com", "only wildcard"),
+        ("*.*.example.com", "only wildcard"),
+        ("-bad.example.com", "label"),
+        ("10.0.0.1", "IP address"),
+        ("pypi.org.", "trailing dot"),
+        ("a" * 64 + ".example.com", "label"),
+        ("", "empty"),
+    ],
+)
 def test_bad_names(name: str, words: str) -> None:
     problem = fqdn_problem(name)
     assert problem is not None and words in problem
@@ -70,14 +73,17 @@ def test_bad_names(name: str, words: str) -> None:
     assert info.value.key == "config.landing-zone:landingZone.egress.allow[1]"
 
 
-@pytest.mark.parametrize(("egress", "key", "words"), [
-    ({"mode": "nat", "allow": ["pypi.org"]}, "egress.allow", "only in mode 'firewall'"),
-    ({"mode": "open"}, "egress.mode", "'none', 'nat' or 'firewall'"),
-    ({"mode": "firewall", "allow": ["pypi.org", "pypi.org"]}, "egress.allow[1]", "twice"),
-    ({"mode": "firewall", "allow": ["*.huggingface.co"]}, "egress.allow[0]", "no wildcards"),
-    ({"mode": "firewall", "deny": []}, "egress.deny", "unknown key"),
-    ({"mode": "firewall", "allow": [42]}, "egress.allow[0]", "as text"),
-])
+@pytest.mark.parametrize(
+    ("egress", "key", "words"),
+    [
+        ({"mode": "nat", "allow": ["pypi.org"]}, "egress.allow", "only in mode 'firewall'"),
+        ({"mode": "open"}, "egress.mode", "'none', 'nat' or 'firewall'"),
+        ({"mode": "firewall", "allow": ["pypi.org", "pypi.org"]}, "egress.allow[1]", "twice"),
+        ({"mode": "firewall", "allow": ["*.huggingface.co"]}, "egress.allow[0]", "no wildcards"),
+        ({"mode": "firewall", "deny": []}, "egress.deny", "unknown key"),
+        ({"mode": "firewall", "allow": [42]}, "egress.allow[0]", "as text"),
+    ],
+)
 def test_rules_name_the_key(egress: dict[str, object], key: str, words: str) -> None:
     with pytest.raises(InputError) as info:
         load(egress)

@@ -16,8 +16,16 @@ from lz.spec import load_landing_zone
 from tests.helpers import example_spec, foundation_config, make_project
 
 PREFIX = "config.landing-zone:landingZone."
-H100 = {"name": "h100", "cloud": "gcp", "region": "europe-west4", "accelerator": "h100", "gpus_per_node": 8,
-        "min_nodes": 0, "max_nodes": 4, "spot": True}
+H100 = {
+    "name": "h100",
+    "cloud": "gcp",
+    "region": "europe-west4",
+    "accelerator": "h100",
+    "gpus_per_node": 8,
+    "min_nodes": 0,
+    "max_nodes": 4,
+    "spot": True,
+}
 
 
 def with_pools(*pools: dict[str, Any], telemetry: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -67,27 +75,58 @@ def test_region_outside_the_clouds_regions_names_the_key() -> None:
 def test_gpus_per_node_mismatch_suggests_the_machine_shape() -> None:
     err = refuse(with_pools({**H100, "cloud": "azure", "region": "westeurope", "gpus_per_node": 4}))
     assert err.key == PREFIX + "gpu_pools[0].gpus_per_node"
-    assert err.detail == ("h100 on azure comes with 8 GPUs per node (Standard_ND96isr_H100_v5); "
-                          "did you mean gpus_per_node: 8?")
+    assert err.detail == (
+        "h100 on azure comes with 8 GPUs per node (Standard_ND96isr_H100_v5); did you mean gpus_per_node: 8?"
+    )
 
 
 def test_gpus_per_node_suggests_the_nearest_of_several_shapes() -> None:
-    err = refuse(with_pools({**H100, "cloud": "azure", "region": "westeurope", "name": "a100",
-                             "accelerator": "a100-80gb", "gpus_per_node": 3}))
+    err = refuse(
+        with_pools(
+            {
+                **H100,
+                "cloud": "azure",
+                "region": "westeurope",
+                "name": "a100",
+                "accelerator": "a100-80gb",
+                "gpus_per_node": 3,
+            }
+        )
+    )
     assert err.key == PREFIX + "gpu_pools[0].gpus_per_node"
     assert "1, 2, 4 or 8 GPUs per node" in err.detail and "did you mean gpus_per_node: 4?" in err.detail
 
 
 def test_machine_type_must_carry_the_accelerator() -> None:
-    err = refuse(with_pools({**H100, "cloud": "aws", "region": "eu-west-1", "accelerator": "a10g",
-                             "gpus_per_node": 1, "machine_type": "g4dn.xlarge"}))
+    err = refuse(
+        with_pools(
+            {
+                **H100,
+                "cloud": "aws",
+                "region": "eu-west-1",
+                "accelerator": "a10g",
+                "gpus_per_node": 1,
+                "machine_type": "g4dn.xlarge",
+            }
+        )
+    )
     assert err.key == PREFIX + "gpu_pools[0].machine_type"
     assert "it carries t4, not a10g" in err.detail and "g5.xlarge (1 GPU)" in err.detail
 
 
 def test_machine_type_fixes_the_gpu_count() -> None:
-    err = refuse(with_pools({**H100, "cloud": "aws", "region": "eu-west-1", "accelerator": "a10g",
-                             "gpus_per_node": 1, "machine_type": "g5.12xlarge"}))
+    err = refuse(
+        with_pools(
+            {
+                **H100,
+                "cloud": "aws",
+                "region": "eu-west-1",
+                "accelerator": "a10g",
+                "gpus_per_node": 1,
+                "machine_type": "g5.12xlarge",
+            }
+        )
+    )
     assert err.key == PREFIX + "gpu_pools[0].gpus_per_node"
     assert "g5.12xlarge carries 4 GPUs; did you mean gpus_per_node: 4?" in err.detail
 
@@ -112,10 +151,18 @@ def test_region_the_catalog_knows_the_shape_is_not_offered_in(monkeypatch: pytes
     narrowed = accelerators.Shape(**{**shape.__dict__, "regions": ("us-central1",)})
     h100 = cat.accelerators["h100"]
     patched = accelerators.Catalog(
-        as_of=cat.as_of, currency=cat.currency, approximate=True, reference_regions=cat.reference_regions,
-        sources=cat.sources, accelerators={**cat.accelerators, "h100": accelerators.Accelerator(
-            name="h100", display=h100.display, memory_gb=h100.memory_gb,
-            shapes={**h100.shapes, "gcp": (narrowed,)})})
+        as_of=cat.as_of,
+        currency=cat.currency,
+        approximate=True,
+        reference_regions=cat.reference_regions,
+        sources=cat.sources,
+        accelerators={
+            **cat.accelerators,
+            "h100": accelerators.Accelerator(
+                name="h100", display=h100.display, memory_gb=h100.memory_gb, shapes={**h100.shapes, "gcp": (narrowed,)}
+            ),
+        },
+    )
     monkeypatch.setattr(accelerators, "catalog", lambda: patched)
     err = refuse(with_pools(H100))
     assert err.key == PREFIX + "gpu_pools[0].region"
@@ -135,8 +182,11 @@ def test_aks_pool_names_follow_aks_rules() -> None:
 
 
 def test_driver_version_is_a_gke_setting() -> None:
-    err = refuse(with_pools({**H100, "cloud": "aws", "region": "eu-west-1", "accelerator": "h100",
-                             "gpu_driver_version": "LATEST"}))
+    err = refuse(
+        with_pools(
+            {**H100, "cloud": "aws", "region": "eu-west-1", "accelerator": "h100", "gpu_driver_version": "LATEST"}
+        )
+    )
     assert err.key == PREFIX + "gpu_pools[0].gpu_driver_version"
 
 
@@ -155,19 +205,29 @@ def test_price_override_needs_a_value() -> None:
 TELEMETRY = {"enabled": True, "endpoint": "https://otlp.acme.example:4317", "headers": {"authorization": "otlpAuth"}}
 
 
-@pytest.mark.parametrize(("telemetry", "key", "fragment"), [
-    ({"enabled": True}, "telemetry.endpoint", "has no endpoint"),
-    ({**TELEMETRY, "endpoint": "http://otlp.acme.example:4317"}, "telemetry.endpoint", "only over TLS"),
-    ({**TELEMETRY, "endpoint": "https://user:pw@otlp.acme.example"}, "telemetry.endpoint", "credentials"),
-    ({**TELEMETRY, "endpoint": "https://otlp.acme.example/?token=x"}, "telemetry.endpoint", "query string"),
-    ({**TELEMETRY, "endpoint": "https://otlp.acme.example:4317/v1"}, "telemetry.endpoint", "gRPC endpoint has no path"),
-    ({**TELEMETRY, "headers": {"authorization": "Bearer abc123"}}, "telemetry.headers.authorization",
-     "never hold the header value"),
-    ({**TELEMETRY, "headers": {"x api key": "otlpKey"}}, "telemetry.headers.x api key", "not an HTTP header name"),
-    ({**TELEMETRY, "protocol": "thrift"}, "telemetry.protocol", "is not allowed"),
-    ({**TELEMETRY, "sampling_ratio": 1.5}, "telemetry.sampling_ratio", ""),
-    ({**TELEMETRY, "image": "otel/opentelemetry-collector-contrib:latest"}, "telemetry.image", "never :latest"),
-])
+@pytest.mark.parametrize(
+    ("telemetry", "key", "fragment"),
+    [
+        ({"enabled": True}, "telemetry.endpoint", "has no endpoint"),
+        ({**TELEMETRY, "endpoint": "http://otlp.acme.example:4317"}, "telemetry.endpoint", "only over TLS"),
+        ({**TELEMETRY, "endpoint": "https://user:pw@otlp.acme.example"}, "telemetry.endpoint", "credentials"),
+        ({**TELEMETRY, "endpoint": "https://otlp.acme.example/?token=x"}, "telemetry.endpoint", "query string"),
+        (
+            {**TELEMETRY, "endpoint": "https://otlp.acme.example:4317/v1"},
+            "telemetry.endpoint",
+            "gRPC endpoint has no path",
+        ),
+        (
+            {**TELEMETRY, "headers": {"authorization": "Bearer abc123"}},
+            "telemetry.headers.authorization",
+            "never hold the header value",
+        ),
+        ({**TELEMETRY, "headers": {"x api key": "otlpKey"}}, "telemetry.headers.x api key", "not an HTTP header name"),
+        ({**TELEMETRY, "protocol": "thrift"}, "telemetry.protocol", "is not allowed"),
+        ({**TELEMETRY, "sampling_ratio": 1.5}, "telemetry.sampling_ratio", ""),
+        ({**TELEMETRY, "image": "otel/opentelemetry-collector-contrib:latest"}, "telemetry.image", "never :latest"),
+    ],
+)
 def test_telemetry_refusals(telemetry: dict[str, Any], key: str, fragment: str) -> None:
     err = refuse(with_pools(telemetry=telemetry))
     assert err.key == PREFIX + key
@@ -188,6 +248,7 @@ def test_http_protocol_accepts_a_base_path() -> None:
 
 # --- through the CLI: exit 2 naming the key --------------------------------------------------
 
+
 def _plan(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     old = os.getcwd()
     os.chdir(project)
@@ -198,12 +259,16 @@ def _plan(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("pool", "key", "fragment"), [
-    ({**H100, "accelerator": "l40s", "gpus_per_node": 1}, "gpu_pools[0].accelerator", "not offered on gcp"),
-    ({**H100, "region": "us-central1"}, "gpu_pools[0].region", "not one of clouds.gcp.regions"),
-])
-def test_cli_refuses_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], pool: dict[str, Any], key: str,
-                                 fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("pool", "key", "fragment"),
+    [
+        ({**H100, "accelerator": "l40s", "gpus_per_node": 1}, "gpu_pools[0].accelerator", "not offered on gcp"),
+        ({**H100, "region": "us-central1"}, "gpu_pools[0].region", "not one of clouds.gcp.regions"),
+    ],
+)
+def test_cli_refuses_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pool: dict[str, Any], key: str, fragment: str
+) -> None:
     project = make_project(tmp_path / "p", {"t": foundation_config(with_pools(pool))})
     code, err = _plan(project, capsys)
     assert code == 2

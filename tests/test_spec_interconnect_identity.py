@@ -20,10 +20,16 @@ INSTANCE = {"instance_arn": "arn:aws:sso:::instance/ssoins-6804a1b2c3d4e5f6", "i
 
 
 def role(name: str, grants_: list[str], n: int = 1, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "grants": grants_, "groups": {
-        "aws": f"9067a1b2c3-1b2c3d4e-000{n}-4000-8000-00000000000{n}",
-        "gcp": f"group:{name}@acme.example",
-        "azure": f"3f0c1a52-7d1e-4b5a-9c01-00000000000{n}"}, **extra}
+    return {
+        "name": name,
+        "grants": grants_,
+        "groups": {
+            "aws": f"9067a1b2c3-1b2c3d4e-000{n}-4000-8000-00000000000{n}",
+            "gcp": f"group:{name}@acme.example",
+            "azure": f"3f0c1a52-7d1e-4b5a-9c01-00000000000{n}",
+        },
+        **extra,
+    }
 
 
 def spec_with(**sections: Any) -> dict[str, Any]:
@@ -31,9 +37,13 @@ def spec_with(**sections: Any) -> dict[str, Any]:
     example = example_spec()
     spec = {key: example[key] for key in ("organization", "environment", "residency", "tags", "clouds")}
     spec["interconnect"] = {"topology": "full-mesh", "transport": "ha-vpn"}
-    spec["identity"] = {"aws": dict(INSTANCE), "roles": [
-        role("platform-admin", ["administrator"], 1, break_glass=True, session_duration="PT1H"),
-        role("network-admin", ["network-admin", "monitoring-read"], 2)]}
+    spec["identity"] = {
+        "aws": dict(INSTANCE),
+        "roles": [
+            role("platform-admin", ["administrator"], 1, break_glass=True, session_duration="PT1H"),
+            role("network-admin", ["network-admin", "monitoring-read"], 2),
+        ],
+    }
     spec.update(copy.deepcopy(sections))
     return spec
 
@@ -52,6 +62,7 @@ def test_the_sections_are_valid() -> None:
 
 
 # --- through `lz plan`: exit 2 and one message naming the key ---------------------------------------------
+
 
 def plan_exit(tmp_path: Path, spec: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     project = make_project(tmp_path / "proj", {"bad": foundation_config(spec)})
@@ -88,15 +99,20 @@ def _user_principal(spec: dict[str, Any]) -> None:
     spec["identity"]["roles"][1]["groups"]["gcp"] = "user:alice@acme.example"
 
 
-@pytest.mark.parametrize(("mutate", "key", "fragment"), [
-    (_overlapping_supernets, "clouds.gcp.cidr", "overlaps clouds.aws.cidr"),
-    (_duplicate_asn, "interconnect.asns.azure.northeurope", "ASN 64600 is already GCP europe-west4's"),
-    (_mesh_with_one_cloud, "interconnect.topology", "only aws is enabled"),
-    (_unknown_grant, "identity.roles[1].grants[2]", "unknown grant 'netwrok-admin'; did you mean network-admin?"),
-    (_user_principal, "identity.roles[1].groups.gcp", "user principal"),
-], ids=["overlapping-supernets", "duplicate-asn", "mesh-with-one-cloud", "unknown-grant", "user-principal"])
-def test_lz_plan_refuses_with_exit_2_naming_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                    mutate: Any, key: str, fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("mutate", "key", "fragment"),
+    [
+        (_overlapping_supernets, "clouds.gcp.cidr", "overlaps clouds.aws.cidr"),
+        (_duplicate_asn, "interconnect.asns.azure.northeurope", "ASN 64600 is already GCP europe-west4's"),
+        (_mesh_with_one_cloud, "interconnect.topology", "only aws is enabled"),
+        (_unknown_grant, "identity.roles[1].grants[2]", "unknown grant 'netwrok-admin'; did you mean network-admin?"),
+        (_user_principal, "identity.roles[1].groups.gcp", "user principal"),
+    ],
+    ids=["overlapping-supernets", "duplicate-asn", "mesh-with-one-cloud", "unknown-grant", "user-principal"],
+)
+def test_lz_plan_refuses_with_exit_2_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mutate: Any, key: str, fragment: str
+) -> None:
     spec = spec_with()
     mutate(spec)
     code, err = plan_exit(tmp_path, spec, capsys)
@@ -108,27 +124,52 @@ def test_lz_plan_refuses_with_exit_2_naming_the_key(tmp_path: Path, capsys: pyte
 
 # --- interconnect rules --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("interconnect", "key", "fragment"), [
-    ({"topology": "hub", "transport": "ha-vpn"}, "interconnect.hub", "needs hub"),
-    ({"topology": "full-mesh", "hub": "aws"}, "interconnect.hub", "only to topology 'hub'"),
-    ({"topology": "full-mesh", "transport": "aws-interconnect"}, "interconnect.transport",
-     "has no resource in the installed pulumi-aws"),
-    ({"topology": "full-mesh", "transport": "dedicated"}, "interconnect.dedicated", "Direct Connect"),
-    ({"topology": "full-mesh", "dedicated": {}}, "interconnect.dedicated", "only to transport 'dedicated'"),
-    ({"topology": "full-mesh", "regions": {"aws": ["eu-west-3"]}}, "interconnect.regions.aws[0]",
-     "not one of clouds.aws.regions"),
-    ({"topology": "full-mesh", "regions": {"aws": ["eu-west-1", "eu-west-1"]}}, "interconnect.regions.aws[1]",
-     "listed twice"),
-    ({"topology": "none", "regions": {"aws": ["eu-west-1"]}}, "interconnect.regions.aws", "topology: none"),
-    ({"topology": "full-mesh", "asns": {"azure": {"westeurope": 65518}}}, "interconnect.asns.azure.westeurope",
-     "reserved by Azure"),
-    ({"topology": "full-mesh", "asns": {"azure": {"westeurope": 64512}}}, "interconnect.asns.azure.westeurope",
-     "already AWS eu-west-1's"),
-    ({"topology": "full-mesh", "asns": {"azure": {"westeurope": 65010, "northeurope": 65010}}},
-     "interconnect.asns.azure.northeurope", "already AZURE westeurope's"),
-    ({"topology": "full-mesh", "asns": {"azure": {"westeurope": 4200000000}}}, "interconnect.asns.azure.westeurope",
-     "not a 16-bit private ASN"),
-])
+
+@pytest.mark.parametrize(
+    ("interconnect", "key", "fragment"),
+    [
+        ({"topology": "hub", "transport": "ha-vpn"}, "interconnect.hub", "needs hub"),
+        ({"topology": "full-mesh", "hub": "aws"}, "interconnect.hub", "only to topology 'hub'"),
+        (
+            {"topology": "full-mesh", "transport": "aws-interconnect"},
+            "interconnect.transport",
+            "has no resource in the installed pulumi-aws",
+        ),
+        ({"topology": "full-mesh", "transport": "dedicated"}, "interconnect.dedicated", "Direct Connect"),
+        ({"topology": "full-mesh", "dedicated": {}}, "interconnect.dedicated", "only to transport 'dedicated'"),
+        (
+            {"topology": "full-mesh", "regions": {"aws": ["eu-west-3"]}},
+            "interconnect.regions.aws[0]",
+            "not one of clouds.aws.regions",
+        ),
+        (
+            {"topology": "full-mesh", "regions": {"aws": ["eu-west-1", "eu-west-1"]}},
+            "interconnect.regions.aws[1]",
+            "listed twice",
+        ),
+        ({"topology": "none", "regions": {"aws": ["eu-west-1"]}}, "interconnect.regions.aws", "topology: none"),
+        (
+            {"topology": "full-mesh", "asns": {"azure": {"westeurope": 65518}}},
+            "interconnect.asns.azure.westeurope",
+            "reserved by Azure",
+        ),
+        (
+            {"topology": "full-mesh", "asns": {"azure": {"westeurope": 64512}}},
+            "interconnect.asns.azure.westeurope",
+            "already AWS eu-west-1's",
+        ),
+        (
+            {"topology": "full-mesh", "asns": {"azure": {"westeurope": 65010, "northeurope": 65010}}},
+            "interconnect.asns.azure.northeurope",
+            "already AZURE westeurope's",
+        ),
+        (
+            {"topology": "full-mesh", "asns": {"azure": {"westeurope": 4200000000}}},
+            "interconnect.asns.azure.westeurope",
+            "not a 16-bit private ASN",
+        ),
+    ],
+)
 def test_interconnect_rules(interconnect: dict[str, Any], key: str, fragment: str) -> None:
     err = refuse(spec_with(interconnect=interconnect))
     assert err.key == PREFIX + key
@@ -136,8 +177,11 @@ def test_interconnect_rules(interconnect: dict[str, Any], key: str, fragment: st
 
 
 def test_azure_may_keep_its_default_asn() -> None:
-    lz = load_landing_zone(spec_with(interconnect={"topology": "full-mesh", "asns": {"azure": {"westeurope": 65515}}}),
-                           file="x", namespace="landing-zone")
+    lz = load_landing_zone(
+        spec_with(interconnect={"topology": "full-mesh", "asns": {"azure": {"westeurope": 65515}}}),
+        file="x",
+        namespace="landing-zone",
+    )
     from lz.spec.interconnect import asns
 
     assert asns(lz)["azure"] == {"westeurope": 65515, "northeurope": 65101}
@@ -158,19 +202,25 @@ DEDICATED = {
 
 
 def test_dedicated_transport_takes_the_provider_side_identifiers() -> None:
-    lz = load_landing_zone(spec_with(interconnect={"topology": "full-mesh", "transport": "dedicated",
-                                                   "dedicated": DEDICATED}), file="x", namespace="landing-zone")
+    lz = load_landing_zone(
+        spec_with(interconnect={"topology": "full-mesh", "transport": "dedicated", "dedicated": DEDICATED}),
+        file="x",
+        namespace="landing-zone",
+    )
     assert lz.interconnect.dedicated is not None and lz.interconnect.dedicated.aws is not None
     assert lz.interconnect.dedicated.aws.vlans == [101, 102]
 
 
-@pytest.mark.parametrize(("cloud", "change", "key", "fragment"), [
-    ("aws", {"vlans": [101]}, "aws.vlans", "one VLAN per connection"),
-    ("aws", {"connection_ids": ["dxcon-ab12cd34", "nope"]}, "aws.connection_ids[1]", "not a Direct Connect"),
-    ("aws", {"peer_asn": 64900}, "aws.peer_asn", "Direct Connect gateway's own ASN"),
-    ("aws", {"gateway_id": "dxgw-1"}, "aws.gateway_id", "not a Direct Connect gateway id"),
-    ("azure", {"bandwidth_mbps": 300}, "azure.bandwidth_mbps", "not allowed"),
-])
+@pytest.mark.parametrize(
+    ("cloud", "change", "key", "fragment"),
+    [
+        ("aws", {"vlans": [101]}, "aws.vlans", "one VLAN per connection"),
+        ("aws", {"connection_ids": ["dxcon-ab12cd34", "nope"]}, "aws.connection_ids[1]", "not a Direct Connect"),
+        ("aws", {"peer_asn": 64900}, "aws.peer_asn", "Direct Connect gateway's own ASN"),
+        ("aws", {"gateway_id": "dxgw-1"}, "aws.gateway_id", "not a Direct Connect gateway id"),
+        ("azure", {"bandwidth_mbps": 300}, "azure.bandwidth_mbps", "not allowed"),
+    ],
+)
 def test_dedicated_settings_are_checked(cloud: str, change: dict[str, Any], key: str, fragment: str) -> None:
     dedicated = copy.deepcopy(DEDICATED)
     dedicated[cloud].update(change)
@@ -187,6 +237,7 @@ def test_dedicated_needs_every_linked_cloud() -> None:
 
 # --- identity rules ------------------------------------------------------------------------------------
 
+
 def roles_spec(*roles_: dict[str, Any], aws: dict[str, Any] | None = INSTANCE) -> dict[str, Any]:
     identity: dict[str, Any] = {"roles": list(roles_)}
     if aws is not None:
@@ -194,32 +245,41 @@ def roles_spec(*roles_: dict[str, Any], aws: dict[str, Any] | None = INSTANCE) -
     return spec_with(identity=identity)
 
 
-@pytest.mark.parametrize(("roles_", "key", "fragment"), [
-    ([role("ops", ["administrator"])], "identity.roles[0].grants[0]", "only a break-glass role may hold it"),
-    ([role("ops", ["read-only"]), role("ops", ["read-only"], 2)], "identity.roles[1].name", "already defined"),
-    ([role("ops", ["read-only", "read-only"])], "identity.roles[0].grants[1]", "listed twice"),
-    ([role("ops", [])], "identity.roles[0].grants", "at least 1 item"),
-    ([role("ops", ["read-only"], session_duration="PT13H")], "identity.roles[0].session_duration", "PT1H to PT12H"),
-    ([role("ops", ["read-only"], session_duration="4 hours")], "identity.roles[0].session_duration", "ISO 8601"),
-    ([role("ops", ["administrator"], break_glass=True, session_duration="PT4H")],
-     "identity.roles[0].session_duration", "break-glass sessions last PT1H at most"),
-    ([role("Ops", ["read-only"])], "identity.roles[0].name", "does not match"),
-])
+@pytest.mark.parametrize(
+    ("roles_", "key", "fragment"),
+    [
+        ([role("ops", ["administrator"])], "identity.roles[0].grants[0]", "only a break-glass role may hold it"),
+        ([role("ops", ["read-only"]), role("ops", ["read-only"], 2)], "identity.roles[1].name", "already defined"),
+        ([role("ops", ["read-only", "read-only"])], "identity.roles[0].grants[1]", "listed twice"),
+        ([role("ops", [])], "identity.roles[0].grants", "at least 1 item"),
+        ([role("ops", ["read-only"], session_duration="PT13H")], "identity.roles[0].session_duration", "PT1H to PT12H"),
+        ([role("ops", ["read-only"], session_duration="4 hours")], "identity.roles[0].session_duration", "ISO 8601"),
+        (
+            [role("ops", ["administrator"], break_glass=True, session_duration="PT4H")],
+            "identity.roles[0].session_duration",
+            "break-glass sessions last PT1H at most",
+        ),
+        ([role("Ops", ["read-only"])], "identity.roles[0].name", "does not match"),
+    ],
+)
 def test_role_rules(roles_: list[dict[str, Any]], key: str, fragment: str) -> None:
     err = refuse(roles_spec(*roles_))
     assert err.key == PREFIX + key
     assert fragment in err.detail
 
 
-@pytest.mark.parametrize(("cloud", "value", "fragment"), [
-    ("gcp", "user:alice@acme.example", "user principal"),
-    ("gcp", "alice-team@acme.example", "write the group as group:alice-team@acme.example"),
-    ("gcp", "serviceAccount:ci@acme.iam.gserviceaccount.com", "serviceAccount member"),
-    ("azure", "user:alice@acme.example", "user principal"),
-    ("azure", "alice@acme.example", "Entra ID group object id"),
-    ("aws", "user:9067a1b2c3-1b2c3d4e-0001-4000-8000-000000000001", "user principal"),
-    ("aws", "arn:aws:iam::111111111111:user/alice", "Identity Store) group id"),
-])
+@pytest.mark.parametrize(
+    ("cloud", "value", "fragment"),
+    [
+        ("gcp", "user:alice@acme.example", "user principal"),
+        ("gcp", "alice-team@acme.example", "write the group as group:alice-team@acme.example"),
+        ("gcp", "serviceAccount:ci@acme.iam.gserviceaccount.com", "serviceAccount member"),
+        ("azure", "user:alice@acme.example", "user principal"),
+        ("azure", "alice@acme.example", "Entra ID group object id"),
+        ("aws", "user:9067a1b2c3-1b2c3d4e-0001-4000-8000-000000000001", "user principal"),
+        ("aws", "arn:aws:iam::111111111111:user/alice", "Identity Store) group id"),
+    ],
+)
 def test_groups_only(cloud: str, value: str, fragment: str) -> None:
     r = role("ops", ["read-only"])
     r["groups"][cloud] = value
@@ -253,8 +313,17 @@ def test_session_durations() -> None:
 
 def test_the_grant_catalog_is_closed_and_covers_every_cloud() -> None:
     catalog = grants()
-    assert {"administrator", "network-admin", "security-audit", "read-only", "ml-develop", "notebooks",
-            "data-read", "data-write", "monitoring-read"} <= set(catalog)
+    assert {
+        "administrator",
+        "network-admin",
+        "security-audit",
+        "read-only",
+        "ml-develop",
+        "notebooks",
+        "data-read",
+        "data-write",
+        "monitoring-read",
+    } <= set(catalog)
     admins = [name for name, g in catalog.items() if g.admin]
     assert admins == ["administrator"]
     for name, grant in catalog.items():

@@ -36,13 +36,16 @@ def test_values_yaml_turns_into_booleans_or_numbers_say_quote_it() -> None:
     assert err.key.endswith("tags.cost-center") and 'quote it: "9001"' in err.detail
 
 
-@pytest.mark.parametrize(("edit", "suggestion"), [
-    (lambda s: s.__setitem__("residency", "euu"), "did you mean eu?"),
-    (lambda s: s.__setitem__("environment", "prd"), "did you mean prod?"),
-    (lambda s: s.__setitem__("gpu_pool", []), "did you mean gpu_pools?"),
-    (lambda s: s["clouds"]["aws"].__setitem__("regions", ["eu-west-l"]), "eu-west-1?"),
-    (lambda s: s["gpu_pools"][0].__setitem__("accelerator", "h10"), "did you mean h100"),
-])
+@pytest.mark.parametrize(
+    ("edit", "suggestion"),
+    [
+        (lambda s: s.__setitem__("residency", "euu"), "did you mean eu?"),
+        (lambda s: s.__setitem__("environment", "prd"), "did you mean prod?"),
+        (lambda s: s.__setitem__("gpu_pool", []), "did you mean gpu_pools?"),
+        (lambda s: s["clouds"]["aws"].__setitem__("regions", ["eu-west-l"]), "eu-west-1?"),
+        (lambda s: s["gpu_pools"][0].__setitem__("accelerator", "h10"), "did you mean h100"),
+    ],
+)
 def test_did_you_mean(edit: Any, suggestion: str) -> None:
     assert suggestion in _refused(edit).detail
 
@@ -62,8 +65,12 @@ def test_one_aws_partition_per_account() -> None:
 
     err = _refused(mixed)
     assert err.key.endswith("clouds.aws.regions[1]") and "partition aws-us-gov" in err.detail
-    assert [partition_of(r) for r in ("eu-west-1", "us-gov-east-1", "cn-north-1", "eusc-de-east-1")] == \
-        ["aws", "aws-us-gov", "aws-cn", "aws-eusc"]
+    assert [partition_of(r) for r in ("eu-west-1", "us-gov-east-1", "cn-north-1", "eusc-de-east-1")] == [
+        "aws",
+        "aws-us-gov",
+        "aws-cn",
+        "aws-eusc",
+    ]
 
 
 def test_duplicate_keys_are_refused_with_both_lines() -> None:
@@ -72,11 +79,14 @@ def test_duplicate_keys_are_refused_with_both_lines() -> None:
     assert info.value.line == 4 and "duplicate key 'a' (first at line 2)" in info.value.detail
 
 
-@pytest.mark.parametrize(("text", "line", "plain"), [
-    ("config:\n\t- x\n", 2, "YAML indents with spaces only"),
-    ("policy: *\n", 1, "quote it"),
-    ("config:\n  owner: platform: team\n", 2, "quote a value that holds ': '"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "plain"),
+    [
+        ("config:\n\t- x\n", 2, "YAML indents with spaces only"),
+        ("policy: *\n", 1, "quote it"),
+        ("config:\n  owner: platform: team\n", 2, "quote a value that holds ': '"),
+    ],
+)
 def test_yaml_errors_give_line_column_and_a_plain_message(text: str, line: int, plain: str) -> None:
     with pytest.raises(InputError) as info:
         parse_yaml(text, "s.yaml")
@@ -94,17 +104,26 @@ def test_a_secret_pasted_where_its_key_name_belongs_is_not_echoed() -> None:
 
 # --- the JSON Schema, as an editor uses it ------------------------------------------------------
 
+
 def _validate(instance: dict[str, Any]) -> list[str]:
     """Errors of the committed schema over `instance`, with the jsonschema library of the checkov tool env."""
     python = ROOT / ".tools" / "checkov" / "bin" / "python"
     if not python.is_file():
         pytest.skip("the checkov tool environment (with jsonschema) is not installed: run `make setup`")
-    script = ("import json, sys, jsonschema\n"
-              "schema, doc = json.loads(sys.argv[1]), json.loads(sys.stdin.read())\n"
-              "v = jsonschema.Draft202012Validator(schema)\n"
-              "print(json.dumps(sorted('/'.join(map(str, e.absolute_path)) for e in v.iter_errors(doc))))\n")
-    proc = subprocess.run([str(python), "-c", script, schema_text()], input=json.dumps(instance),
-                          capture_output=True, text=True, check=True, timeout=60)
+    script = (
+        "import json, sys, jsonschema\n"
+        "schema, doc = json.loads(sys.argv[1]), json.loads(sys.stdin.read())\n"
+        "v = jsonschema.Draft202012Validator(schema)\n"
+        "print(json.dumps(sorted('/'.join(map(str, e.absolute_path)) for e in v.iter_errors(doc))))\n"
+    )
+    proc = subprocess.run(
+        [str(python), "-c", script, schema_text()],
+        input=json.dumps(instance),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return json.loads(proc.stdout)
 
 
@@ -120,16 +139,21 @@ def test_the_example_stacks_satisfy_the_schema() -> None:
     assert _validate(yaml.safe_load((ROOT / "stacks" / "Pulumi.wave-1-dev.yaml").read_text())) == []
 
 
-@pytest.mark.parametrize(("edit", "where"), [
-    (lambda s: s["clouds"]["aws"]["regions"].append("eu-wst-1"), "clouds/aws"),  # anyOf [AwsCloud, null]
-    (lambda s: s["gpu_pools"][0].__setitem__("accelerator", "h1000"), "gpu_pools/0/accelerator"),
-    (lambda s: s["identity"]["roles"][0]["grants"].append("god-mode"), "identity/roles/0/grants"),
-    (lambda s: s["identity"]["roles"][0].__setitem__("session_duration", "4 hours"),
-     "identity/roles/0/session_duration"),
-    (lambda s: s["tags"].pop("owner"), "tags"),
-    (lambda s: s["tags"].__setitem__("data-classification", "secret"), "tags/data-classification"),
-    (lambda s: s.__setitem__("residency", "europe"), "residency"),
-])
+@pytest.mark.parametrize(
+    ("edit", "where"),
+    [
+        (lambda s: s["clouds"]["aws"]["regions"].append("eu-wst-1"), "clouds/aws"),  # anyOf [AwsCloud, null]
+        (lambda s: s["gpu_pools"][0].__setitem__("accelerator", "h1000"), "gpu_pools/0/accelerator"),
+        (lambda s: s["identity"]["roles"][0]["grants"].append("god-mode"), "identity/roles/0/grants"),
+        (
+            lambda s: s["identity"]["roles"][0].__setitem__("session_duration", "4 hours"),
+            "identity/roles/0/session_duration",
+        ),
+        (lambda s: s["tags"].pop("owner"), "tags"),
+        (lambda s: s["tags"].__setitem__("data-classification", "secret"), "tags/data-classification"),
+        (lambda s: s.__setitem__("residency", "europe"), "residency"),
+    ],
+)
 def test_the_schema_flags_common_mistakes(edit: Any, where: str) -> None:
     errors = _validate(_stack(edit))
     assert any(e.startswith(f"config/{NS}:landingZone/{where}") for e in errors), errors

@@ -33,10 +33,27 @@ from tests.helpers import Planned, example_spec, foundation_config, make_project
 # Inputs that address or name a resource itself. Lists of ranges a resource merely allows or
 # advertises (security group rules, BGP advertisements, admin CIDRs) may rightly grow with a new
 # region and are not here.
-ADDRESS_KEYS = {"cidrBlock", "ipCidrRange", "secondaryIpRanges", "masterIpv4CidrBlock", "podCidr", "serviceCidr",
-                "addressPrefix", "addressPrefixes", "addressSpace", "ipRange", "ipAddress", "peerIpAddress",
-                "tunnel1InsideCidr", "tunnel2InsideCidr", "customBgpIpAddress", "customBgpIpAddresses",
-                "bgpPeeringAddress", "bgpPeeringAddresses", "gatewayCustomBgpIpAddresses"}
+ADDRESS_KEYS = {
+    "cidrBlock",
+    "ipCidrRange",
+    "secondaryIpRanges",
+    "masterIpv4CidrBlock",
+    "podCidr",
+    "serviceCidr",
+    "addressPrefix",
+    "addressPrefixes",
+    "addressSpace",
+    "ipRange",
+    "ipAddress",
+    "peerIpAddress",
+    "tunnel1InsideCidr",
+    "tunnel2InsideCidr",
+    "customBgpIpAddress",
+    "customBgpIpAddresses",
+    "bgpPeeringAddress",
+    "bgpPeeringAddresses",
+    "gatewayCustomBgpIpAddresses",
+}
 ASN_KEYS = {"asn", "bgpAsn", "amazonSideAsn", "peerAsn"}
 NAME_KEY = re.compile(r"^(name|bucket|[a-zA-Z]+Name)$")
 # Ranges a resource occupies (not ones it points at), for the overlap check.
@@ -51,10 +68,27 @@ SUBNET_RANGES = {
 }
 # Inputs that place a named resource inside another (a node pool in its cluster, a subnet in its
 # network): two resources may share a name only in different places.
-SCOPE_KEYS = {"cluster", "vpcId", "keyRing", "network", "location", "region", "project", "parent", "scope", "router",
-              "transitGatewayId", "instanceArn", "permissionSetArn", "cryptoKeyId", "secret", "service",
-              # an EKS access entry is one per cluster and principal, its policy association per policy too
-              "principalArn", "policyArn"}
+SCOPE_KEYS = {
+    "cluster",
+    "vpcId",
+    "keyRing",
+    "network",
+    "location",
+    "region",
+    "project",
+    "parent",
+    "scope",
+    "router",
+    "transitGatewayId",
+    "instanceArn",
+    "permissionSetArn",
+    "cryptoKeyId",
+    "secret",
+    "service",
+    # an EKS access entry is one per cluster and principal, its policy association per policy too
+    "principalArn",
+    "policyArn",
+}
 NEW_REGIONS = {"aws": "eu-west-3", "gcp": "europe-west3", "azure": "francecentral"}
 
 
@@ -133,10 +167,29 @@ def more_regions(tmp_path_factory: pytest.TempPathFactory) -> Planned:
 @pytest.fixture(scope="module")
 def more_pools(tmp_path_factory: pytest.TempPathFactory) -> Planned:
     spec = example_spec()
-    spec["gpu_pools"].append({"name": "l4", "cloud": "gcp", "region": "europe-west1", "accelerator": "l4",
-                              "gpus_per_node": 1, "min_nodes": 0, "max_nodes": 2, "spot": True})
-    spec["gpu_pools"].append({"name": "t4", "cloud": "aws", "region": "eu-west-1", "accelerator": "t4",
-                              "gpus_per_node": 1, "min_nodes": 0, "max_nodes": 2})
+    spec["gpu_pools"].append(
+        {
+            "name": "l4",
+            "cloud": "gcp",
+            "region": "europe-west1",
+            "accelerator": "l4",
+            "gpus_per_node": 1,
+            "min_nodes": 0,
+            "max_nodes": 2,
+            "spot": True,
+        }
+    )
+    spec["gpu_pools"].append(
+        {
+            "name": "t4",
+            "cloud": "aws",
+            "region": "eu-west-1",
+            "accelerator": "t4",
+            "gpus_per_node": 1,
+            "min_nodes": 0,
+            "max_nodes": 2,
+        }
+    )
     return _plan(tmp_path_factory.mktemp("stability"), "base", spec)
 
 
@@ -144,8 +197,9 @@ def more_pools(tmp_path_factory: pytest.TempPathFactory) -> Planned:
 def more_links(tmp_path_factory: pytest.TempPathFactory) -> Planned:
     spec = example_spec()
     assert spec["interconnect"]["topology"] == "full-mesh"
-    spec["interconnect"]["regions"] = {cloud: list(spec["clouds"][cloud]["regions"][:2])
-                                       for cloud in ("aws", "gcp", "azure")}
+    spec["interconnect"]["regions"] = {
+        cloud: list(spec["clouds"][cloud]["regions"][:2]) for cloud in ("aws", "gcp", "azure")
+    }
     return _plan(tmp_path_factory.mktemp("stability"), "base", spec)
 
 
@@ -162,8 +216,11 @@ def test_growing_never_renames_or_readdresses(base: Planned, grown: str, request
     moved: list[str] = []
     for urn, resource in before.items():
         old, new = key_inputs(resource["inputs"]), key_inputs(after[urn]["inputs"])
-        moved.extend(f"{urn}: {key} {sorted(old[key])} -> {sorted(new.get(key, ()))}"
-                     for key in old if not old[key] <= new.get(key, set()))
+        moved.extend(
+            f"{urn}: {key} {sorted(old[key])} -> {sorted(new.get(key, ()))}"
+            for key in old
+            if not old[key] <= new.get(key, set())
+        )
         if (resource.get("provider"), resource.get("parent")) != (after[urn].get("provider"), after[urn].get("parent")):
             moved.append(f"{urn}: provider or parent changed")
     assert not moved, "\n".join(moved[:10])
@@ -201,10 +258,11 @@ def test_asns_and_tunnel_ranges_never_repeat(request: pytest.FixtureRequest) -> 
         for r in custom(planned):
             inputs = r["inputs"]
             # A BGP speaker's own ASN: a transit gateway's, a Cloud Router's, an Azure VPN gateway's.
-            own = {"aws:ec2transitgateway/transitGateway:TransitGateway": inputs.get("amazonSideAsn"),
-                   "gcp:compute/router:Router": (inputs.get("bgp") or {}).get("asn"),
-                   "azure-native:network:VirtualNetworkGateway": (inputs.get("bgpSettings") or {}).get("asn"),
-                   }.get(r["type"])
+            own = {
+                "aws:ec2transitgateway/transitGateway:TransitGateway": inputs.get("amazonSideAsn"),
+                "gcp:compute/router:Router": (inputs.get("bgp") or {}).get("asn"),
+                "azure-native:network:VirtualNetworkGateway": (inputs.get("bgpSettings") or {}).get("asn"),
+            }.get(r["type"])
             if own is not None:
                 assert own not in own_asns, f"ASN {own} of {r['urn']} is already {own_asns[own]}'s"
                 own_asns[own] = r["urn"]
@@ -222,8 +280,13 @@ def test_no_two_resources_share_a_physical_name_in_one_place(request: pytest.Fix
     for planned in _all(request):
         seen: dict[tuple[str, str, str], str] = {}
         for r in custom(planned):
-            names = json.dumps(sorted((k, sorted(v)) for k, v in key_inputs(r["inputs"]).items()
-                                      if NAME_KEY.match(k.split(".")[-1]) and "[]" not in k))
+            names = json.dumps(
+                sorted(
+                    (k, sorted(v))
+                    for k, v in key_inputs(r["inputs"]).items()
+                    if NAME_KEY.match(k.split(".")[-1]) and "[]" not in k
+                )
+            )
             if names == "[]":
                 continue
             scope = json.dumps({k: r["inputs"][k] for k in sorted(SCOPE_KEYS & set(r["inputs"]))})

@@ -44,13 +44,21 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert info.value.code == 0 and capsys.readouterr().out.strip() == f"lz {__version__}"
 
 
-GRAPH = {"deployment": {"resources": [
-    {"urn": P + "aws:s3/bucket:Bucket::![x](https:--e.vil-p.png) <!-- @acme-platform",
-     "type": "aws:s3/bucket:Bucket", "custom": True, "inputs": {"bucket": "b"}}]}}
+GRAPH = {
+    "deployment": {
+        "resources": [
+            {
+                "urn": P + "aws:s3/bucket:Bucket::![x](https:--e.vil-p.png) <!-- @acme-platform",
+                "type": "aws:s3/bucket:Bucket",
+                "custom": True,
+                "inputs": {"bucket": "b"},
+            }
+        ]
+    }
+}
 
 
-def test_format_json_prints_the_findings_document_on_stdout(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_format_json_prints_the_findings_document_on_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path / "p", {})
     graph = tmp_path / "g.json"
     graph.write_text(json.dumps(GRAPH))
@@ -74,23 +82,28 @@ def test_report_from_hostile_names_is_plain_text(tmp_path: Path) -> None:
     assert "`![x](https:--e.vil-p.png) <!-- @\u200dacme-platform`" in report  # the name, shown as code
 
 
-def test_plan_all_ends_with_a_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_all_ends_with_a_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from lz.cli import plan_all
     from lz.cli.project import find_project
 
-    root = make_project(tmp_path / "p", {"a": {"landing-zone:landingZone": {}}, "b": {"landing-zone:landingZone": {}},
-                                         "w": {"landing-zone:wave": {}}})
+    root = make_project(
+        tmp_path / "p",
+        {"a": {"landing-zone:landingZone": {}}, "b": {"landing-zone:landingZone": {}}, "w": {"landing-zone:wave": {}}},
+    )
     codes = {"a": 0, "b": 1, "w": 3}
-    monkeypatch.setattr(plan_all, "_plan_one",
-                        lambda project, name, out, checkov, base: (name, codes[name], f"{name}: ...\n"))
+    monkeypatch.setattr(
+        plan_all, "_plan_one", lambda project, name, out, checkov, base: (name, codes[name], f"{name}: ...\n")
+    )
     assert plan_all.plan_all(find_project(root)) == 3
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == "Summary: 3 stack(s): 1 ok, 1 FAIL, 1 crashed; FAIL: b; crashed: w"
 
 
-def test_plan_all_with_a_base_folder_gives_each_stack_its_own_graph(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_all_with_a_base_folder_gives_each_stack_its_own_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import subprocess
 
     from lz.cli import plan_all

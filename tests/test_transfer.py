@@ -84,8 +84,10 @@ def test_bandwidth_override_and_missing_sizes() -> None:
     first = t["items"][0]
     assert first["path_gbps"] == 1 and first["transfer_hours"] == pytest.approx(20000 * 8 / 0.7 / 3600, abs=0.01)
     assert "no size_gb" in t["items"][1]["note"]
-    assert wave_sizes(load(raw)) == ({"training-data": 20000, "feature-store": 500},
-                                     {"training-data": 1000, "feature-store": 100})
+    assert wave_sizes(load(raw)) == (
+        {"training-data": 20000, "feature-store": 500},
+        {"training-data": 1000, "feature-store": 100},
+    )
 
 
 def test_paths_through_a_hub_and_over_dedicated_links() -> None:
@@ -97,13 +99,16 @@ def test_paths_through_a_hub_and_over_dedicated_links() -> None:
     assert "no interconnect link" in how
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    (("datasets", 0, "size_gb"), -5, "greater than 0"),
-    (("datasets", 0, "change_pct_per_month"), 150, "less than or equal to 100"),
-    (("cutover", "date"), "next week", "is not a date"),
-    (("transfer", "efficiency"), 0, "greater than 0"),
-    (("cutover", "date"), "2025-06-30", "comes before the first transfer day"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (("datasets", 0, "size_gb"), -5, "greater than 0"),
+        (("datasets", 0, "change_pct_per_month"), 150, "less than or equal to 100"),
+        (("cutover", "date"), "next week", "is not a date"),
+        (("transfer", "efficiency"), 0, "greater than 0"),
+        (("cutover", "date"), "2025-06-30", "comes before the first transfer day"),
+    ],
+)
 def test_bad_transfer_settings_are_refused_with_their_key(key: tuple[Any, ...], value: Any, message: str) -> None:
     raw = wave_raw()
     node: Any = raw
@@ -121,8 +126,9 @@ def test_wave_plan_writes_transfers_to_cost_json_report_and_runbook(tmp_path: Pa
     cost = json.loads((planned.out / "cost.json").read_text())
     assert cost["transfers"]["one_time_egress_usd"] > 1000 and cost["total"]["monthly_min"] > 0
     target = next(r for r in cost["resources"] if r["urn"].endswith("::wave-1-training-data-target-bucket"))
-    assert target["monthly_min"] == pytest.approx(20000 * 0.020) and "size_gb of training-data" in \
-        target["assumptions"][0]
+    assert (
+        target["monthly_min"] == pytest.approx(20000 * 0.020) and "size_gb of training-data" in target["assumptions"][0]
+    )
     runbook = (planned.out / "runbook.md").read_text()
     for text in (planned.report, runbook):
         assert "## Moving the data" in text and "HA VPN aws-gcp" in text

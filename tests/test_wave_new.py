@@ -51,8 +51,11 @@ def test_refuses_to_overwrite(project_root: Path) -> None:
 
 
 def test_a_template_that_renders_an_invalid_wave_writes_nothing(project_root: Path) -> None:
-    bad = (project_root / "stacks" / "templates" / "wave.yaml.j2").read_text().replace(
-        "region: {{ region }}\n        schedule", "region: us-east-1\n        schedule")
+    bad = (
+        (project_root / "stacks" / "templates" / "wave.yaml.j2")
+        .read_text()
+        .replace("region: {{ region }}\n        schedule", "region: us-east-1\n        schedule")
+    )
     (project_root / "stacks" / "templates" / "us.yaml.j2").write_text(bad)
     project = find_project(project_root)
     with pytest.raises(InputError) as info:
@@ -111,8 +114,9 @@ def test_generated_wave_plans_cleanly(project_root: Path, foundation_dev: Planne
     assert result.outputs["kind"] == "wave"
 
 
-def test_cli_subcommand_when_wired(project_root: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_subcommand_when_wired(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from lz.cli.app import build_parser, main
 
     sub = next(a for a in build_parser()._actions if a.dest == "command")

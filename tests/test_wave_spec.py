@@ -56,6 +56,7 @@ def refused(raw: dict[str, Any], found: Any = None) -> InputError:
 
 # --- the example -------------------------------------------------------------------------------
 
+
 def test_example_wave_is_valid_against_the_example_foundation() -> None:
     wave = check(example_wave())
     assert wave.name == "wave-1" and wave.foundation == "foundation-dev"
@@ -72,13 +73,17 @@ def test_example_stack_file_starts_with_the_schema_modeline_and_uses_secure_plac
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../schema/stack.schema.json"
     config = yaml.safe_load(text)["config"]
     wave = config[f"{NS}:wave"]
-    keys = {wave["datasets"][1]["source"]["credentials"]["secret"], wave["databases"][0]["source"]["password_secret"],
-            wave["databases"][0]["source"]["ca_certificate"]}
+    keys = {
+        wave["datasets"][1]["source"]["credentials"]["secret"],
+        wave["databases"][0]["source"]["password_secret"],
+        wave["databases"][0]["source"]["ca_certificate"],
+    }
     for key in keys:
         assert set(config[f"{NS}:{key}"]) == {"secure"}, key
 
 
 # --- residency follows the data ----------------------------------------------------------------
+
 
 def test_confidential_dataset_to_a_us_region_from_an_eu_landing_zone_is_refused() -> None:
     raw = example_wave()
@@ -143,17 +148,29 @@ def test_target_cloud_must_be_enabled_and_region_one_of_its_regions() -> None:
 
 
 def test_checked_against_the_foundations_spec_output_as_well() -> None:
-    spec = {"organization": "acme", "environment": "dev", "residency": "eu",
-            "tags": {"data-classification": "internal"}, "clouds": {"gcp": ["europe-west4"], "azure": ["westeurope"],
-                                                                     "aws": ["eu-west-1"]}}
+    spec = {
+        "organization": "acme",
+        "environment": "dev",
+        "residency": "eu",
+        "tags": {"data-classification": "internal"},
+        "clouds": {"gcp": ["europe-west4"], "azure": ["westeurope"], "aws": ["eu-west-1"]},
+    }
     check(example_wave(), spec)
     assert FoundationView.of(spec).classification == "internal"
 
 
 # --- shapes and references ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["AKIAIOSFODNN7EXAMPLE", "sv=2022-11-02&ss=b&sig=abc", "-----BEGIN KEY",
-                                   "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "AKIAIOSFODNN7EXAMPLE",
+        "sv=2022-11-02&ss=b&sig=abc",
+        "-----BEGIN KEY",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ],
+)
 def test_an_inline_credential_is_refused(value: str) -> None:
     raw = example_wave()
     raw["datasets"][1]["source"]["credentials"]["secret"] = value
@@ -237,6 +254,7 @@ def test_environment_override_for_rehearsals() -> None:
 
 # --- cutover -----------------------------------------------------------------------------------
 
+
 def test_steps_increase_end_at_100_and_current_step_is_an_index() -> None:
     raw = example_wave()
     raw["cutover"]["steps"] = [5, 50, 25, 100]
@@ -290,6 +308,7 @@ def test_dns_region_must_be_a_foundation_region() -> None:
 
 # --- what each service needs -------------------------------------------------------------------
 
+
 def test_s3_into_gcp_with_workload_identity_needs_a_role() -> None:
     raw = example_wave()
     del raw["datasets"][0]["source"]["credentials"]["role_arn"]
@@ -299,8 +318,12 @@ def test_s3_into_gcp_with_workload_identity_needs_a_role() -> None:
 
 def test_other_clouds_into_aws_need_datasync_agents_and_secrets() -> None:
     raw = example_wave()
-    raw["datasets"][0]["source"] = {"cloud": "gcp", "region": "europe-west1", "bucket": "legacy",
-                                    "credentials": {"kind": "secret", "secret": "hmac"}}
+    raw["datasets"][0]["source"] = {
+        "cloud": "gcp",
+        "region": "europe-west1",
+        "bucket": "legacy",
+        "credentials": {"kind": "secret", "secret": "hmac"},
+    }
     raw["datasets"][0]["target"] = {"cloud": "aws", "region": "eu-west-1"}
     err = refused(raw)
     assert err.key and err.key.endswith("datasets[0].agent_arns")
@@ -333,19 +356,29 @@ def test_residency_is_reported_before_missing_credentials() -> None:
 
 # --- schedules ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "every", "minute", "hour", "weekday"), [
-    ("hourly", 1, 0, 0, None), ("daily", 24, 0, 2, None), ("weekly", 168, 0, 2, 0),
-    ("15 * * * *", 1, 15, 0, None), ("0 */6 * * *", 6, 0, 0, None), ("30 3 * * *", 24, 30, 3, None),
-    ("45 23 * * 7", 168, 45, 23, 0), ("0 1 * * 5", 168, 0, 1, 5),
-])
+
+@pytest.mark.parametrize(
+    ("text", "every", "minute", "hour", "weekday"),
+    [
+        ("hourly", 1, 0, 0, None),
+        ("daily", 24, 0, 2, None),
+        ("weekly", 168, 0, 2, 0),
+        ("15 * * * *", 1, 15, 0, None),
+        ("0 */6 * * *", 6, 0, 0, None),
+        ("30 3 * * *", 24, 30, 3, None),
+        ("45 23 * * 7", 168, 45, 23, 0),
+        ("0 1 * * 5", 168, 0, 1, 5),
+    ],
+)
 def test_supported_schedules(text: str, every: int, minute: int, hour: int, weekday: int | None) -> None:
     s = parse_schedule(text)
     assert (s.every_hours, s.minute, s.hour, s.weekday) == (every, minute, hour, weekday)
     assert s.interval_seconds == every * 3600
 
 
-@pytest.mark.parametrize("text", ["*/5 * * * *", "0 0 1 * *", "0 0 * 1 *", "0 */30 * * *", "0 1,13 * * *",
-                                  "monthly", "0 0 * *"])
+@pytest.mark.parametrize(
+    "text", ["*/5 * * * *", "0 0 1 * *", "0 0 * 1 *", "0 */30 * * *", "0 1,13 * * *", "monthly", "0 0 * *"]
+)
 def test_schedules_without_a_fixed_interval_are_refused(text: str) -> None:
     raw = example_wave()
     raw["datasets"][0]["schedule"] = text
@@ -355,6 +388,7 @@ def test_schedules_without_a_fixed_interval_are_refused(text: str) -> None:
 
 
 # --- markers -----------------------------------------------------------------------------------
+
 
 def test_markers_round_trip_through_a_description() -> None:
     wave = load(example_wave())

@@ -48,7 +48,7 @@ def scan(package: str) -> dict[str, str]:
     """alias token -> the token of the class that declares it."""
     spec = importlib.util.find_spec(package)
     assert spec and spec.submodule_search_locations, package
-    root = Path(list(spec.submodule_search_locations)[0])
+    root = Path(next(iter(spec.submodule_search_locations)))
     out: dict[str, str] = {}
     for path in sorted(root.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
@@ -93,8 +93,10 @@ def main() -> None:
         print(f"{OUT.relative_to(ROOT)} is {'up to date' if same else 'STALE: run python -m tools.gen_type_aliases'}")
         raise SystemExit(0 if same else 1)
     OUT.write_bytes(data)
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(aliases)} aliases, "
-          f"{sum(len(v) for v in tokens.values())} canonical tokens, {OUT.stat().st_size} bytes")
+    print(
+        f"wrote {OUT.relative_to(ROOT)}: {len(aliases)} aliases, "
+        f"{sum(len(v) for v in tokens.values())} canonical tokens, {OUT.stat().st_size} bytes"
+    )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ def _type_name(annotation: Any) -> str:
         return " \\| ".join(f"`{a}`" for a in args)
     if origin in (typing.Union, types.UnionType):
         return " or ".join(_type_name(a) for a in args if a is not type(None)) + (
-            " (optional)" if type(None) in args else "")
+            " (optional)" if type(None) in args else ""
+        )
     if origin in (list, tuple, set):
         return f"list of {_type_name(args[0])}" if args else "list"
     if origin is dict:
@@ -42,9 +43,13 @@ def _type_name(annotation: Any) -> str:
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-        return {"str": "text", "int": "integer", "float": "number", "bool": "boolean",
-                "IPv4Network": "IPv4 CIDR (text)"}.get(
-            annotation.__name__, annotation.__name__)
+        return {
+            "str": "text",
+            "int": "integer",
+            "float": "number",
+            "bool": "boolean",
+            "IPv4Network": "IPv4 CIDR (text)",
+        }.get(annotation.__name__, annotation.__name__)
     return str(annotation).replace("typing.", "")
 
 
@@ -95,8 +100,11 @@ def roots() -> list[tuple[str, type[BaseModel]]]:
     from lz.spec.organization import Organization
     from lz.spec.wave import Wave
 
-    return [(f"Foundation: `{LANDING_ZONE_KEY}`", LandingZone), (f"Wave: `{WAVE_KEY}`", Wave),
-            (f"Organization: `{ORGANIZATION_KEY}`", Organization)]
+    return [
+        (f"Foundation: `{LANDING_ZONE_KEY}`", LandingZone),
+        (f"Wave: `{WAVE_KEY}`", Wave),
+        (f"Organization: `{ORGANIZATION_KEY}`", Organization),
+    ]
 
 
 def spec_models() -> list[type[BaseModel]]:
@@ -110,11 +118,17 @@ def spec_models() -> list[type[BaseModel]]:
 def config_page() -> str:
     from lz.spec import LANDING_ZONE_KEY, ORGANIZATION_KEY, WAVE_KEY
 
-    lines = [GENERATED, "", "# Stack config reference", "",
-             "Keys of a stack file (`stacks/Pulumi.<stack>.yaml`), under the project's namespace "
-             f"(`landing-zone:{LANDING_ZONE_KEY}` for a foundation, `landing-zone:{WAVE_KEY}` for a wave, "
-             f"`landing-zone:{ORGANIZATION_KEY}` for an organization). "
-             "Unknown keys are errors. The same models give the JSON Schema (`lz schema`).", ""]
+    lines = [
+        GENERATED,
+        "",
+        "# Stack config reference",
+        "",
+        "Keys of a stack file (`stacks/Pulumi.<stack>.yaml`), under the project's namespace "
+        f"(`landing-zone:{LANDING_ZONE_KEY}` for a foundation, `landing-zone:{WAVE_KEY}` for a wave, "
+        f"`landing-zone:{ORGANIZATION_KEY}` for an organization). "
+        "Unknown keys are errors. The same models give the JSON Schema (`lz schema`).",
+        "",
+    ]
     done: set[type[BaseModel]] = set()
     for title, root in roots():
         lines += [f"## {title}", ""]
@@ -129,8 +143,9 @@ def config_page() -> str:
             lines += ["| key | type | default | description |", "| --- | --- | --- | --- |"]
             for name, field in model.model_fields.items():
                 key = field.alias or name
-                lines.append(f"| `{key}` | {_type_name(field.annotation)} | {_default(field)} | "
-                             f"{_describe(field.description)} |")
+                lines.append(
+                    f"| `{key}` | {_type_name(field.annotation)} | {_default(field)} | {_describe(field.description)} |"
+                )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -138,10 +153,16 @@ def config_page() -> str:
 def policies_page() -> str:
     from lz.policies.pack import PACK_NAME, POLICIES
 
-    lines = [GENERATED, "", f"# Policy reference: the `{PACK_NAME}` pack", "",
-             "Every policy of the pack, as `pulumi preview --policy-pack policies` and `lz plan` / `lz check` "
-             "run it. The enforcement level is the default; `--policy-config` (the `--policy-pack-config` "
-             "format) changes it.", ""]
+    lines = [
+        GENERATED,
+        "",
+        f"# Policy reference: the `{PACK_NAME}` pack",
+        "",
+        "Every policy of the pack, as `pulumi preview --policy-pack policies` and `lz plan` / `lz check` "
+        "run it. The enforcement level is the default; `--policy-config` (the `--policy-pack-config` "
+        "format) changes it.",
+        "",
+    ]
     families: dict[str, list[Any]] = {}
     for policy in POLICIES:
         family = next((f for f in FAMILIES if policy.name.startswith(f + "-")), policy.name.split("-", 1)[0])
@@ -157,8 +178,12 @@ def policies_page() -> str:
 
 
 # Families named by the contract; a policy belongs to the longest that prefixes its name.
-FAMILIES = sorted(["encryption", "tags", "residency", "iam", "network", "data-protection", "deploy", "plan", "cost"],
-                  key=len, reverse=True)
+FAMILIES = sorted(
+    ["encryption", "tags", "residency", "iam", "network", "data-protection", "deploy", "plan", "cost"],
+    key=len,
+    reverse=True,
+)
+
 
 def prerequisites_page() -> str:
     from lz.review import prerequisites

@@ -63,13 +63,29 @@ TRAIL = "aws:cloudtrail/trail:Trail"
 
 # The inventory: three AZs in every example region, three subnet tiers per AZ.
 PER_REGION: dict[str, int] = {
-    KEY: 1, ALIAS: 1,
-    VPC: 1, SUBNET: 9, ROUTE_TABLE: 3, RT_ASSOCIATION: 9, DEFAULT_SG: 1, ENDPOINT: 2,
-    LOG_GROUP: 1, ROLE: 1, ROLE_POLICY: 1, FLOW_LOG: 1,
-    TGW: 1, TGW_ATTACHMENT: 1,
+    KEY: 1,
+    ALIAS: 1,
+    VPC: 1,
+    SUBNET: 9,
+    ROUTE_TABLE: 3,
+    RT_ASSOCIATION: 9,
+    DEFAULT_SG: 1,
+    ENDPOINT: 2,
+    LOG_GROUP: 1,
+    ROLE: 1,
+    ROLE_POLICY: 1,
+    FLOW_LOG: 1,
+    TGW: 1,
+    TGW_ATTACHMENT: 1,
 }
 HOME_ONLY: dict[str, int] = {
-    BUCKET: 1, SSE: 1, VERSIONING: 1, PUBLIC_ACCESS_BLOCK: 1, OWNERSHIP: 1, BUCKET_POLICY: 1, LIFECYCLE: 1,
+    BUCKET: 1,
+    SSE: 1,
+    VERSIONING: 1,
+    PUBLIC_ACCESS_BLOCK: 1,
+    OWNERSHIP: 1,
+    BUCKET_POLICY: 1,
+    LIFECYCLE: 1,
     TRAIL: 1,
 }
 PROTECTED = {KEY, BUCKET, LOG_GROUP, TRAIL}
@@ -77,6 +93,7 @@ TRAIL_ARN = f"arn:aws:cloudtrail:{HOME}:{ACCOUNT}:trail/acme-dev-audit-trail"
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
 
 def _type_chain(urn: str) -> list[str]:
     return urn.split("::")[2].split("$")
@@ -159,6 +176,7 @@ def three_regions(tmp_path_factory: pytest.TempPathFactory) -> Planned:
 
 # -- the inventory -----------------------------------------------------------------------------
 
+
 def test_plan_succeeds_without_mandatory_findings_on_aws(dev: Planned) -> None:
     assert dev.exit_code in (0, 1), "the example stack could not be planned"
     mine = {r["urn"] for r in foundation_resources(dev)}
@@ -173,17 +191,25 @@ def test_inventory_per_region(dev: Planned) -> None:
     assert sorted(counts) == sorted(REGIONS)
     for region in REGIONS:
         expected = Counter(PER_REGION) + (Counter(HOME_ONLY) if region == HOME else Counter())
-        assert counts[region] == expected, f"{region}: {counts[region] - expected} extra, " \
-                                           f"{expected - counts[region]} missing"
+        assert counts[region] == expected, (
+            f"{region}: {counts[region] - expected} extra, {expected - counts[region]} missing"
+        )
 
 
 def test_component_tree(dev: Planned) -> None:
     components = Counter(r["type"] for r in dev.resources if not r["custom"] and FOUNDATION in _type_chain(r["urn"]))
-    assert components == Counter({FOUNDATION: 1, "lz:keys:AwsRegionKey": len(REGIONS),
-                                  "lz:network:AwsRegionNetwork": len(REGIONS), "lz:audit:AwsAuditTrail": 1})
+    assert components == Counter(
+        {
+            FOUNDATION: 1,
+            "lz:keys:AwsRegionKey": len(REGIONS),
+            "lz:network:AwsRegionNetwork": len(REGIONS),
+            "lz:audit:AwsAuditTrail": 1,
+        }
+    )
 
 
 # -- keys --------------------------------------------------------------------------------------
+
 
 def test_keys_rotate_and_wait_thirty_days(dev: Planned) -> None:
     for region in REGIONS:
@@ -203,8 +229,10 @@ def test_key_policy_grants(dev: Planned) -> None:
         assert statements["EnableIamPolicies"]["Principal"] == {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
         logs = statements["AllowCloudWatchLogsOfThisAccountAndRegion"]
         assert logs["Principal"] == {"Service": f"logs.{region}.amazonaws.com"}
-        assert logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"] == \
-            f"arn:aws:logs:{region}:{ACCOUNT}:log-group:*"
+        assert (
+            logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]
+            == f"arn:aws:logs:{region}:{ACCOUNT}:log-group:*"
+        )
         trail_sids = {"AllowCloudTrailToEncryptLogs", "AllowCloudTrailToDescribeKey"}
         if region == HOME:
             assert trail_sids <= set(statements)
@@ -233,6 +261,7 @@ def test_alias_names_the_region_key(dev: Planned) -> None:
 
 # -- network -----------------------------------------------------------------------------------
 
+
 def test_vpc_address_plan_is_private_and_spans_three_zones(dev: Planned) -> None:
     supernet = ipaddress.IPv4Network(AWS["cidr"])
     for i, region in enumerate(REGIONS):
@@ -243,7 +272,7 @@ def test_vpc_address_plan_is_private_and_spans_three_zones(dev: Planned) -> None
         subnets = by_region(dev, SUBNET)[region]
         nets = [ipaddress.IPv4Network(s["inputs"]["cidrBlock"]) for s in subnets]
         assert all(n.subnet_of(block) for n in nets)
-        assert not any(a.overlaps(b) for i_, a in enumerate(nets) for b in nets[i_ + 1:])
+        assert not any(a.overlaps(b) for i_, a in enumerate(nets) for b in nets[i_ + 1 :])
         assert {s["inputs"]["availabilityZone"] for s in subnets} == {f"{region}a", f"{region}b", f"{region}c"}
         assert all(s["inputs"]["mapPublicIpOnLaunch"] is False for s in subnets)
         tiers = Counter(s["inputs"]["tags"]["tier"] for s in subnets)
@@ -337,6 +366,7 @@ def test_transit_gateway_per_region(dev: Planned) -> None:
 
 # -- audit -------------------------------------------------------------------------------------
 
+
 def test_audit_bucket_is_private_encrypted_and_versioned(dev: Planned) -> None:
     bucket = one(dev, BUCKET, HOME)
     name = bucket["inputs"]["bucket"]
@@ -399,6 +429,7 @@ def test_trail_is_multi_region_validated_and_encrypted(dev: Planned) -> None:
 
 # -- wiring ------------------------------------------------------------------------------------
 
+
 def test_every_aws_resource_hangs_under_an_lz_component(dev: Planned) -> None:
     index = dev.urn_index()
     aws_resources = [r for r in dev.resources if r["custom"] and r["type"].startswith("aws:")]
@@ -430,8 +461,9 @@ def test_tags_on_everything_that_takes_them(dev: Planned) -> None:
 def test_data_resources_are_protected_in_dev(dev: Planned) -> None:
     for r in foundation_resources(dev):
         assert r["protect"] is (r["type"] in PROTECTED), r["urn"]
-    assert Counter(r["type"] for r in foundation_resources(dev) if r["protect"]) == \
-        Counter({KEY: len(REGIONS), LOG_GROUP: len(REGIONS), BUCKET: 1, TRAIL: 1})
+    assert Counter(r["type"] for r in foundation_resources(dev) if r["protect"]) == Counter(
+        {KEY: len(REGIONS), LOG_GROUP: len(REGIONS), BUCKET: 1, TRAIL: 1}
+    )
 
 
 def test_nothing_is_protected_in_a_test_environment(disposable: Planned) -> None:
@@ -451,8 +483,9 @@ def test_outputs_for_waves(dev: Planned) -> None:
         for tier in ("private", "data"):
             ids = values[f"{tier}_subnet_ids"]
             assert len(ids) == 3 and all(i.startswith("subnet-") for i in ids)
-            assert sorted(ids) == sorted(s["id"] for s in by_region(dev, SUBNET)[region]
-                                         if s["inputs"]["tags"]["tier"] == tier)
+            assert sorted(ids) == sorted(
+                s["id"] for s in by_region(dev, SUBNET)[region] if s["inputs"]["tags"]["tier"] == tier
+            )
         assert values["transit_gateway_id"].startswith("tgw-")
         assert values["kms_key_arn"].startswith(f"arn:aws:kms:{region}:{ACCOUNT}:key/")
         assert all(v is not None for v in values.values()), region
@@ -468,12 +501,14 @@ def test_a_third_region_changes_nothing_that_exists(dev: Planned, three_regions:
         assert after[urn]["protect"] == resource["protect"], urn
     added = Counter(r["type"] for urn, r in after.items() if urn not in before)
     assert added == Counter(PER_REGION)
-    assert one(three_regions, VPC, THIRD_REGION)["inputs"]["cidrBlock"] == \
-        str(cidr.region_block(ipaddress.IPv4Network(AWS["cidr"]), len(REGIONS)))
+    assert one(three_regions, VPC, THIRD_REGION)["inputs"]["cidrBlock"] == str(
+        cidr.region_block(ipaddress.IPv4Network(AWS["cidr"]), len(REGIONS))
+    )
     assert one(three_regions, TGW, THIRD_REGION)["inputs"]["amazonSideAsn"] == TGW_ASN_BASE + len(REGIONS)
 
 
 # -- the pure parts ----------------------------------------------------------------------------
+
 
 def test_tgw_asn_is_private_and_positional() -> None:
     assert [tgw_asn(i) for i in range(3)] == [64512, 64513, 64514]

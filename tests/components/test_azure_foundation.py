@@ -68,6 +68,7 @@ PROTECTED_TYPES = {"azure-native:keyvault:Vault", "azure-native:keyvault:Key", "
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 def name_of(r: dict[str, Any]) -> str:
     return str(r["urn"].rsplit("::", 1)[-1])
 
@@ -80,8 +81,9 @@ def components(p: Planned) -> dict[str, dict[str, Any]]:
 def scope(p: Planned) -> list[dict[str, Any]]:
     """The Azure foundation's custom resources: children of its components."""
     owners = {r["urn"] for r in components(p).values()}
-    return [r for r in p.resources if r["custom"] and r["type"].startswith("azure-native:")
-            and r.get("parent") in owners]
+    return [
+        r for r in p.resources if r["custom"] and r["type"].startswith("azure-native:") and r.get("parent") in owners
+    ]
 
 
 def children(p: Planned, component: str) -> list[dict[str, Any]]:
@@ -133,24 +135,29 @@ def three_regions(tmp_path_factory: pytest.TempPathFactory) -> Planned:
 
 # --- inventory -------------------------------------------------------------------------------
 
+
 def test_components_per_region(foundation_dev: Planned) -> None:
     found = Counter(r["type"] for r in components(foundation_dev).values())
     assert found == {"lz:keys:AzureRegionVault": 2, "lz:network:AzureRegionNetwork": 2, "lz:audit:AzureActivityLog": 1}
     names = set(components(foundation_dev))
     assert names == {f"azure-keys-{r}" for r in AZURE_REGIONS} | {f"azure-network-{r}" for r in AZURE_REGIONS} | {
-        "azure-audit"}
+        "azure-audit"
+    }
 
 
 @pytest.mark.parametrize("region", AZURE_REGIONS)
-@pytest.mark.parametrize(("component", "prefix"), [("lz:keys:AzureRegionVault", "azure-keys"),
-                                                   ("lz:network:AzureRegionNetwork", "azure-network")])
+@pytest.mark.parametrize(
+    ("component", "prefix"),
+    [("lz:keys:AzureRegionVault", "azure-keys"), ("lz:network:AzureRegionNetwork", "azure-network")],
+)
 def test_inventory_per_region(foundation_dev: Planned, region: str, component: str, prefix: str) -> None:
     counts = Counter(r["type"] for r in children(foundation_dev, f"{prefix}-{region}") if r["custom"])
     expected = Counter(PER_REGION[component])
     if component == "lz:network:AzureRegionNetwork" and region == HOME:
         expected["azure-native:network:Subnet"] += HOME_DNS_SUBNETS
     assert counts == expected, (
-        f"{prefix}-{region} changed; inspect with `.venv/bin/lz plan --stack {STACK}` (out/{STACK}/graph.json)")
+        f"{prefix}-{region} changed; inspect with `.venv/bin/lz plan --stack {STACK}` (out/{STACK}/graph.json)"
+    )
 
 
 def test_inventory_cloud_wide(foundation_dev: Planned) -> None:
@@ -168,6 +175,7 @@ def test_inventory_total(foundation_dev: Planned) -> None:
 
 
 # --- key values --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("region", AZURE_REGIONS)
 def test_vault_is_locked_down(foundation_dev: Planned, region: str) -> None:
@@ -187,11 +195,15 @@ def test_vault_is_locked_down(foundation_dev: Planned, region: str) -> None:
 
 
 def test_vault_names_are_distinct_and_stable(foundation_dev: Planned, three_regions: Planned) -> None:
-    names = [one(foundation_dev, "azure-native:keyvault:Vault", f"azure-keys-{r}-vault")["inputs"]["vaultName"]
-             for r in AZURE_REGIONS]
+    names = [
+        one(foundation_dev, "azure-native:keyvault:Vault", f"azure-keys-{r}-vault")["inputs"]["vaultName"]
+        for r in AZURE_REGIONS
+    ]
     assert len(set(names)) == len(names)
-    again = [one(three_regions, "azure-native:keyvault:Vault", f"azure-keys-{r}-vault")["inputs"]["vaultName"]
-             for r in AZURE_REGIONS]
+    again = [
+        one(three_regions, "azure-native:keyvault:Vault", f"azure-keys-{r}-vault")["inputs"]["vaultName"]
+        for r in AZURE_REGIONS
+    ]
     assert again == names
 
 
@@ -210,16 +222,18 @@ def test_key_rotates(foundation_dev: Planned, region: str) -> None:
 @pytest.mark.parametrize("region", AZURE_REGIONS)
 def test_identity_may_use_the_key_and_nothing_more(foundation_dev: Planned, region: str) -> None:
     vault = one(foundation_dev, "azure-native:keyvault:Vault", f"azure-keys-{region}-vault")
-    identity = one(foundation_dev, "azure-native:managedidentity:UserAssignedIdentity",
-                   f"azure-keys-{region}-identity")
+    identity = one(foundation_dev, "azure-native:managedidentity:UserAssignedIdentity", f"azure-keys-{region}-identity")
     grant = one(foundation_dev, "azure-native:authorization:RoleAssignment", f"azure-keys-{region}-crypto-user")
     inputs = grant["inputs"]
     assert inputs["scope"] == vault["id"]
     assert inputs["roleDefinitionId"].endswith("/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6")
     assert inputs["principalType"] == "ServicePrincipal"
     assert grant["propertyDependencies"]["principalId"] == [identity["urn"]]
-    same_principal = [r["urn"] for r in foundation_dev.by_type("azure-native:authorization:RoleAssignment")
-                      if r["inputs"].get("principalId") == inputs["principalId"]]
+    same_principal = [
+        r["urn"]
+        for r in foundation_dev.by_type("azure-native:authorization:RoleAssignment")
+        if r["inputs"].get("principalId") == inputs["principalId"]
+    ]
     assert same_principal == [grant["urn"]]
 
 
@@ -248,12 +262,15 @@ def test_storage_accounts_are_hardened_with_the_region_key(foundation_dev: Plann
         encryption = inputs["encryption"]
         vault = one(foundation_dev, "azure-native:keyvault:Vault", f"azure-keys-{region}-vault")["inputs"]
         key = one(foundation_dev, "azure-native:keyvault:Key", f"azure-keys-{region}-key")["inputs"]
-        identity = one(foundation_dev, "azure-native:managedidentity:UserAssignedIdentity",
-                       f"azure-keys-{region}-identity")
+        identity = one(
+            foundation_dev, "azure-native:managedidentity:UserAssignedIdentity", f"azure-keys-{region}-identity"
+        )
         assert encryption["keySource"] == "Microsoft.Keyvault"
         assert encryption["requireInfrastructureEncryption"] is True
         assert encryption["keyVaultProperties"] == {
-            "keyName": key["keyName"], "keyVaultUri": f"https://{vault['vaultName']}.vault.azure.net/"}
+            "keyName": key["keyName"],
+            "keyVaultUri": f"https://{vault['vaultName']}.vault.azure.net/",
+        }
         assert encryption["encryptionIdentity"]["encryptionUserAssignedIdentity"] == identity["id"]
         assert inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identity["id"]]}
         assert {svc["keyType"] for svc in encryption["services"].values()} == {"Account"}
@@ -291,14 +308,16 @@ def test_subnets(foundation_dev: Planned, region: str) -> None:
     vnet = one(foundation_dev, "azure-native:network:VirtualNetwork", f"{prefix}-vnet")["inputs"]
     assert "subnets" not in vnet, "subnets are separate resources; inline ones would fight them"
     space = ipaddress.ip_network(vnet["addressSpace"]["addressPrefixes"][0])
-    subnets = {key: one(foundation_dev, "azure-native:network:Subnet", f"{prefix}-snet-{key}")["inputs"]
-               for key in ("workload", "data", "apps", "gateway")}
+    subnets = {
+        key: one(foundation_dev, "azure-native:network:Subnet", f"{prefix}-snet-{key}")["inputs"]
+        for key in ("workload", "data", "apps", "gateway")
+    }
     nets = {key: ipaddress.ip_network(s["addressPrefix"]) for key, s in subnets.items()}
     for key, net in nets.items():
         assert net.subnet_of(space), key  # type: ignore[arg-type]
         assert subnets[key]["virtualNetworkName"] == vnet["virtualNetworkName"]
     keys = list(nets)
-    assert not any(nets[a].overlaps(nets[b]) for i, a in enumerate(keys) for b in keys[i + 1:])
+    assert not any(nets[a].overlaps(nets[b]) for i, a in enumerate(keys) for b in keys[i + 1 :])
 
     gateway = subnets["gateway"]
     assert gateway["subnetName"] == "GatewaySubnet"
@@ -327,15 +346,17 @@ def test_subnets(foundation_dev: Planned, region: str) -> None:
 @pytest.mark.parametrize("region", AZURE_REGIONS)
 def test_nsgs_refuse_the_internet(foundation_dev: Planned, region: str) -> None:
     for key in ("workload", "data", "apps"):
-        rules = one(foundation_dev, "azure-native:network:NetworkSecurityGroup",
-                    f"azure-network-{region}-nsg-{key}")["inputs"]["securityRules"]
+        rules = one(foundation_dev, "azure-native:network:NetworkSecurityGroup", f"azure-network-{region}-nsg-{key}")[
+            "inputs"
+        ]["securityRules"]
         inbound = {(r["access"], r["sourceAddressPrefix"]) for r in rules if r["direction"] == "Inbound"}
         assert ("Deny", "Internet") in inbound
         assert ("Allow", "VirtualNetwork") in inbound
         deny = next(r for r in rules if r["access"] == "Deny" and r["sourceAddressPrefix"] == "Internet")
         assert deny["protocol"] == "*" and deny["destinationPortRange"] == "*"
-        assert not any(r["access"] == "Allow" and r["sourceAddressPrefix"] in ("*", "Internet", "0.0.0.0/0")
-                       for r in rules)
+        assert not any(
+            r["access"] == "Allow" and r["sourceAddressPrefix"] in ("*", "Internet", "0.0.0.0/0") for r in rules
+        )
 
 
 @pytest.mark.parametrize("region", AZURE_REGIONS)
@@ -364,8 +385,12 @@ def test_network_watchers_are_azures_not_the_stacks(foundation_dev: Planned) -> 
     # Azure makes NetworkWatcher_<region> in NetworkWatcherRG with a region's first VNet; creating
     # either fails where they exist, and destroying them would remove the subscription's.
     assert not [r for r in foundation_dev.resources if r["type"] == "azure-native:network:NetworkWatcher"]
-    assert not [r for r in foundation_dev.resources if r["type"] == "azure-native:resources:ResourceGroup"
-                and r["inputs"].get("resourceGroupName") == "NetworkWatcherRG"]
+    assert not [
+        r
+        for r in foundation_dev.resources
+        if r["type"] == "azure-native:resources:ResourceGroup"
+        and r["inputs"].get("resourceGroupName") == "NetworkWatcherRG"
+    ]
     for region in AZURE_REGIONS:
         log = one(foundation_dev, "azure-native:network:FlowLog", f"azure-network-{region}-flow-log")
         vnet = one(foundation_dev, "azure-native:network:VirtualNetwork", f"azure-network-{region}-vnet")
@@ -378,25 +403,39 @@ def test_outputs_for_waves(foundation_dev: Planned) -> None:
     assert out["subscription_id"] == example_spec()["clouds"]["azure"]["subscription_id"]
     assert set(out["regions"]) == set(AZURE_REGIONS)
     for region, values in out["regions"].items():
-        assert {"resource_group", "vnet_id", "vnet_cidr", "subnet_ids", "key_vault_id", "key_vault_uri",
-                "key_id", "key_name", "key_uri", "identity_id"} <= set(values)
+        assert {
+            "resource_group",
+            "vnet_id",
+            "vnet_cidr",
+            "subnet_ids",
+            "key_vault_id",
+            "key_vault_uri",
+            "key_id",
+            "key_name",
+            "key_uri",
+            "identity_id",
+        } <= set(values)
         dns = {"dns-inbound", "dns-outbound"} if region == HOME else set()
         assert set(values["subnet_ids"]) == {"workload", "data", "apps", "gateway", "firewall", *dns}
         assert values["subnet_ids"]["firewall"].endswith("/subnets/AzureFirewallSubnet")
-        assert values["vnet_id"] == one(foundation_dev, "azure-native:network:VirtualNetwork",
-                                        f"azure-network-{region}-vnet")["id"]
+        assert (
+            values["vnet_id"]
+            == one(foundation_dev, "azure-native:network:VirtualNetwork", f"azure-network-{region}-vnet")["id"]
+        )
         assert values["subnet_ids"]["gateway"].endswith("/subnets/GatewaySubnet")
         assert values["key_vault_uri"].startswith("https://") and values["key_vault_uri"].endswith(".vault.azure.net/")
         assert values["key_id"] == f"{values['key_vault_id']}/keys/{values['key_name']}"
         assert values["key_uri"] == f"{values['key_vault_uri']}keys/{values['key_name']}"
-        assert values["vnet_id"].startswith(f"/subscriptions/{out['subscription_id']}/resourceGroups/"
-                                            f"{values['resource_group']}/")
+        assert values["vnet_id"].startswith(
+            f"/subscriptions/{out['subscription_id']}/resourceGroups/{values['resource_group']}/"
+        )
         assert all(isinstance(v, str) and v for v in values.values() if not isinstance(v, dict))
         assert values["log_storage_account_id"].startswith("/subscriptions/")
     assert out["audit"]["storage_account_id"].startswith("/subscriptions/")
 
 
 # --- conventions -------------------------------------------------------------------------------
+
 
 def test_parented_under_lz_components_with_the_azure_provider(foundation_dev: Planned) -> None:
     index = foundation_dev.urn_index()

@@ -60,13 +60,17 @@ PER_REGION: dict[str, int] = {
     "gcp:compute/subnetwork:Subnetwork": 2,
     "gcp:compute/router:Router": 1,
 }
-DATA_TYPES = ("gcp:kms/keyRing:KeyRing", "gcp:kms/cryptoKey:CryptoKey",
-              "gcp:logging/projectBucketConfig:ProjectBucketConfig")
+DATA_TYPES = (
+    "gcp:kms/keyRing:KeyRing",
+    "gcp:kms/cryptoKey:CryptoKey",
+    "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+)
 ENCRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 LABEL_INPUTS = {"labels": "labels", "user_labels": "userLabels", "resource_labels": "resourceLabels"}
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
 
 def gcp_spec() -> dict[str, Any]:
     return example_spec()["clouds"]["gcp"]
@@ -123,24 +127,26 @@ def disposable(tmp_path_factory: pytest.TempPathFactory) -> Planned:
 
 def third_region() -> str:
     taken = set(gcp_spec()["regions"])
-    return next(r for r in ["europe-west3", *regions.regions_in("gcp", example_spec()["residency"])]
-                if r not in taken)
+    return next(r for r in ["europe-west3", *regions.regions_in("gcp", example_spec()["residency"])] if r not in taken)
 
 
 @pytest.fixture(scope="module")
 def three_regions(tmp_path_factory: pytest.TempPathFactory) -> Planned:
-    return variant(tmp_path_factory.mktemp("gcp-three-regions"), "foundation-dev",
-                   gcp_regions=[*gcp_spec()["regions"], third_region()])
+    return variant(
+        tmp_path_factory.mktemp("gcp-three-regions"),
+        "foundation-dev",
+        gcp_regions=[*gcp_spec()["regions"], third_region()],
+    )
 
 
 # -- inventory ------------------------------------------------------------------------------------
+
 
 def test_inventory(foundation_dev: Planned) -> None:
     assert len(gcp_spec()["regions"]) == 2, "INVENTORY is written for the example's two GCP regions"
     custom = Counter(r["type"] for r in ours(foundation_dev) if r["custom"])
     assert dict(custom) == INVENTORY, f"inventory changed; if on purpose, regenerate it: {REGENERATE}"
-    components = Counter(r["type"] for r in foundation_dev.resources
-                         if not r["custom"] and r["type"] in COMPONENTS)
+    components = Counter(r["type"] for r in foundation_dev.resources if not r["custom"] and r["type"] in COMPONENTS)
     assert dict(components) == COMPONENTS, f"inventory changed; if on purpose, regenerate it: {REGENERATE}"
 
 
@@ -152,6 +158,7 @@ def test_no_mandatory_finding_on_the_gcp_foundation(foundation_dev: Planned) -> 
 
 # -- network --------------------------------------------------------------------------------------
 
+
 def test_vpc_is_custom_global_and_private(foundation_dev: Planned) -> None:
     vpc = one(foundation_dev, "gcp:compute/network:Network", "-network")["inputs"]
     assert vpc["autoCreateSubnetworks"] is False
@@ -162,8 +169,11 @@ def test_vpc_is_custom_global_and_private(foundation_dev: Planned) -> None:
     routes = sorted(r["inputs"]["destRange"] for r in ours(foundation_dev) if r["type"] == "gcp:compute/route:Route")
     assert routes == ["199.36.153.4/30", "199.36.153.8/30"]
     # The foundation's VPC has no NAT of its own; egress (Cloud NAT) is the paths stage's, by egress.mode.
-    assert not [r for r in foundation_dev.resources if r["type"] == "gcp:compute/routerNat:RouterNat"
-                and "lz:foundation:GcpFoundation" in r["urn"]]
+    assert not [
+        r
+        for r in foundation_dev.resources
+        if r["type"] == "gcp:compute/routerNat:RouterNat" and "lz:foundation:GcpFoundation" in r["urn"]
+    ]
 
 
 def test_region_subnets(foundation_dev: Planned) -> None:
@@ -174,7 +184,9 @@ def test_region_subnets(foundation_dev: Planned) -> None:
         assert subnet["ipCidrRange"] == str(region_plan.primary)
         assert subnet["privateIpGoogleAccess"] is True
         assert {s["rangeName"]: s["ipCidrRange"] for s in subnet["secondaryIpRanges"]} == {
-            "pods": str(region_plan.pods), "services": str(region_plan.services)}
+            "pods": str(region_plan.pods),
+            "services": str(region_plan.services),
+        }
         flow = subnet["logConfig"]
         assert flow["flowSampling"] >= 0.5
         assert flow["metadata"] == "INCLUDE_ALL_METADATA"
@@ -197,8 +209,11 @@ def test_region_routers_have_distinct_private_asns(foundation_dev: Planned) -> N
 
 
 def test_firewall(foundation_dev: Planned) -> None:
-    rules = {name_of(r).rsplit("-fw-", 1)[1]: r["inputs"] for r in ours(foundation_dev)
-             if r["type"] == "gcp:compute/firewall:Firewall"}
+    rules = {
+        name_of(r).rsplit("-fw-", 1)[1]: r["inputs"]
+        for r in ours(foundation_dev)
+        if r["type"] == "gcp:compute/firewall:Firewall"
+    }
     assert set(rules) == {"deny-all-ingress", "allow-internal", "allow-iap-ssh"}
     deny = rules["deny-all-ingress"]
     assert deny["direction"] == "INGRESS" and deny["sourceRanges"] == ["0.0.0.0/0"]
@@ -216,6 +231,7 @@ def test_firewall(foundation_dev: Planned) -> None:
 
 # -- keys -----------------------------------------------------------------------------------------
 
+
 def test_region_keys(foundation_dev: Planned) -> None:
     project = gcp_spec()["project"]
     for region in gcp_spec()["regions"]:
@@ -228,18 +244,25 @@ def test_region_keys(foundation_dev: Planned) -> None:
         assert inputs["rotationPeriod"] == "7776000s"
         assert inputs["purpose"] == "ENCRYPT_DECRYPT"
         assert inputs["destroyScheduledDuration"] == "2592000s"
-        grants = {r["inputs"]["member"].split("@")[1].split(".")[0]: r["inputs"] for r in ours(foundation_dev)
-                  if r["type"] == "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember" and f"-keys-{region}-" in r["urn"]}
+        grants = {
+            r["inputs"]["member"].split("@")[1].split(".")[0]: r["inputs"]
+            for r in ours(foundation_dev)
+            if r["type"] == "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember" and f"-keys-{region}-" in r["urn"]
+        }
         assert set(grants) == {"gs-project-accounts", "gcp-sa-logging", "compute-system"}
         for grant in grants.values():
             assert grant["cryptoKeyId"] == key["id"]
             assert grant["role"] == ENCRYPTER
             assert grant["member"].startswith("serviceAccount:service-")
-    assert not [r for r in foundation_dev.resources
-                if r["type"].startswith("gcp:projects/iAM") and r["inputs"].get("role") == ENCRYPTER]
+    assert not [
+        r
+        for r in foundation_dev.resources
+        if r["type"].startswith("gcp:projects/iAM") and r["inputs"].get("role") == ENCRYPTER
+    ]
 
 
 # -- audit ----------------------------------------------------------------------------------------
+
 
 def test_audit_bucket_sink_and_data_access_logs(foundation_dev: Planned) -> None:
     home = gcp_spec()["regions"][0]
@@ -250,8 +273,9 @@ def test_audit_bucket_sink_and_data_access_logs(foundation_dev: Planned) -> None
     assert bucket["inputs"]["retentionDays"] == 365
     assert bucket["inputs"]["locked"] is False
     # the bucket waits for Cloud Logging's grant on the key, or GCP refuses the CMEK setting
-    logging_grant = one(foundation_dev, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
-                        f"-keys-{home}-platform-logging")
+    logging_grant = one(
+        foundation_dev, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"-keys-{home}-platform-logging"
+    )
     assert logging_grant["urn"] in bucket["dependencies"]
 
     sink = one(foundation_dev, "gcp:logging/projectSink:ProjectSink", "-audit-sink")["inputs"]
@@ -265,14 +289,21 @@ def test_audit_bucket_sink_and_data_access_logs(foundation_dev: Planned) -> None
 
 
 def test_project_services(foundation_dev: Planned) -> None:
-    services = {r["inputs"]["service"]: r["inputs"] for r in ours(foundation_dev)
-                if r["type"] == "gcp:projects/service:Service"}
-    assert {"compute.googleapis.com", "cloudkms.googleapis.com", "logging.googleapis.com",
-            "container.googleapis.com", "iam.googleapis.com"} <= set(services)
+    services = {
+        r["inputs"]["service"]: r["inputs"] for r in ours(foundation_dev) if r["type"] == "gcp:projects/service:Service"
+    }
+    assert {
+        "compute.googleapis.com",
+        "cloudkms.googleapis.com",
+        "logging.googleapis.com",
+        "container.googleapis.com",
+        "iam.googleapis.com",
+    } <= set(services)
     assert all(s["disableOnDestroy"] is False for s in services.values())
 
 
 # -- every GCP resource ---------------------------------------------------------------------------
+
 
 def test_every_gcp_resource_is_parented_and_uses_the_gcp_provider(foundation_dev: Planned) -> None:
     index = foundation_dev.urn_index()
@@ -329,6 +360,7 @@ def test_outputs_for_waves(foundation_dev: Planned) -> None:
 
 # -- protection -----------------------------------------------------------------------------------
 
+
 def test_data_is_protected_in_dev(foundation_dev: Planned) -> None:
     for r in ours(foundation_dev):
         if r["custom"]:
@@ -344,6 +376,7 @@ def test_nothing_is_protected_in_a_test_environment(disposable: Planned) -> None
 
 
 # -- growth ---------------------------------------------------------------------------------------
+
 
 def test_a_third_region_changes_nothing_that_exists(foundation_dev: Planned, three_regions: Planned) -> None:
     before = {local(r["urn"]): r for r in ours(foundation_dev)}

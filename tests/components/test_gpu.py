@@ -30,19 +30,56 @@ REGENERATE = ".venv/bin/python -m tests.components.test_gpu"
 SCOPE = "lz:gpu:"
 
 WORKLOAD_POOLS: list[dict[str, Any]] = [
-    {"name": "a10g", "cloud": "aws", "region": "eu-west-1", "accelerator": "a10g", "gpus_per_node": 1,
-     "min_nodes": 0, "max_nodes": 4, "spot": True, "zones": ["eu-west-1a", "eu-west-1b"]},
-    {"name": "h100", "cloud": "gcp", "region": "europe-west4", "accelerator": "h100", "gpus_per_node": 8,
-     "min_nodes": 0, "max_nodes": 4, "spot": True, "zones": ["europe-west4-b", "europe-west4-c"],
-     "gpu_driver_version": "LATEST"},
-    {"name": "a100", "cloud": "azure", "region": "westeurope", "accelerator": "a100-80gb", "gpus_per_node": 1,
-     "min_nodes": 1, "max_nodes": 2},
-    {"name": "t4", "cloud": "azure", "region": "westeurope", "accelerator": "t4", "gpus_per_node": 1,
-     "min_nodes": 0, "max_nodes": 3, "spot": True},
+    {
+        "name": "a10g",
+        "cloud": "aws",
+        "region": "eu-west-1",
+        "accelerator": "a10g",
+        "gpus_per_node": 1,
+        "min_nodes": 0,
+        "max_nodes": 4,
+        "spot": True,
+        "zones": ["eu-west-1a", "eu-west-1b"],
+    },
+    {
+        "name": "h100",
+        "cloud": "gcp",
+        "region": "europe-west4",
+        "accelerator": "h100",
+        "gpus_per_node": 8,
+        "min_nodes": 0,
+        "max_nodes": 4,
+        "spot": True,
+        "zones": ["europe-west4-b", "europe-west4-c"],
+        "gpu_driver_version": "LATEST",
+    },
+    {
+        "name": "a100",
+        "cloud": "azure",
+        "region": "westeurope",
+        "accelerator": "a100-80gb",
+        "gpus_per_node": 1,
+        "min_nodes": 1,
+        "max_nodes": 2,
+    },
+    {
+        "name": "t4",
+        "cloud": "azure",
+        "region": "westeurope",
+        "accelerator": "t4",
+        "gpus_per_node": 1,
+        "min_nodes": 0,
+        "max_nodes": 3,
+        "spot": True,
+    },
 ]
 WORKLOAD_TELEMETRY: dict[str, Any] = {
-    "enabled": True, "endpoint": "https://otlp.acme.example:4317", "protocol": "grpc", "sampling_ratio": 0.2,
-    "headers": {"authorization": "otlpAuthorization"}, "native": ["aws", "azure"],
+    "enabled": True,
+    "endpoint": "https://otlp.acme.example:4317",
+    "protocol": "grpc",
+    "sampling_ratio": 0.2,
+    "headers": {"authorization": "otlpAuthorization"},
+    "native": ["aws", "azure"],
 }
 
 INVENTORY: dict[str, int] = {
@@ -69,9 +106,12 @@ INVENTORY: dict[str, int] = {
     "gcp:serviceaccount/account:Account": 1,
 }
 COMPONENTS: dict[str, int] = {
-    "lz:gpu:AwsGpuCluster": 1, "lz:gpu:AwsGpuPool": 2,
-    "lz:gpu:GcpGpuCluster": 1, "lz:gpu:GcpGpuPool": 2,
-    "lz:gpu:AzureGpuCluster": 1, "lz:gpu:AzureGpuPool": 2,
+    "lz:gpu:AwsGpuCluster": 1,
+    "lz:gpu:AwsGpuPool": 2,
+    "lz:gpu:GcpGpuCluster": 1,
+    "lz:gpu:GcpGpuPool": 2,
+    "lz:gpu:AzureGpuCluster": 1,
+    "lz:gpu:AzureGpuPool": 2,
 }
 
 
@@ -144,16 +184,18 @@ def test_eks_cluster_is_private_and_encrypted() -> None:
     assert cluster["vpcConfig"]["endpointPublicAccess"] is False
     assert cluster["vpcConfig"]["endpointPrivateAccess"] is True
     assert cluster["encryptionConfig"] == {"provider": {"keyArn": key_arn}, "resources": ["secrets"]}
-    assert set(cluster["enabledClusterLogTypes"]) == {"api", "audit", "authenticator", "controllerManager",
-                                                      "scheduler"}
+    assert set(cluster["enabledClusterLogTypes"]) == {"api", "audit", "authenticator", "controllerManager", "scheduler"}
     assert cluster["accessConfig"] == {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False}
     logs = one(planned, "aws:cloudwatch/logGroup:LogGroup", "control-plane-logs")["inputs"]
     assert logs["name"] == f"/aws/eks/{cluster['name']}/cluster" and logs["kmsKeyId"] == key_arn
     # Managed policies only on the cluster and node roles.
     scoped = in_scope(planned, SCOPE)
     assert not [r for r in scoped if r["type"] == "aws:iam/rolePolicy:RolePolicy"]
-    assert all(r["inputs"]["policyArn"].startswith("arn:aws:iam::aws:policy/")
-               for r in scoped if r["type"] == "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert all(
+        r["inputs"]["policyArn"].startswith("arn:aws:iam::aws:policy/")
+        for r in scoped
+        if r["type"] == "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+    )
 
 
 def test_eks_gpu_node_group() -> None:
@@ -166,9 +208,11 @@ def test_eks_gpu_node_group() -> None:
     assert group["labels"]["landing-zone/accelerator"] == "a10g"
     subnets = {r["id"]: r["inputs"]["availabilityZone"] for r in planned.by_type("aws:ec2/subnet:Subnet")}
     assert sorted(subnets[s] for s in group["subnetIds"]) == ["eu-west-1a", "eu-west-1b"]
-    assert all(planned.named("aws:ec2/subnet:Subnet", r["urn"].rsplit("::", 1)[-1])["inputs"]
-               ["mapPublicIpOnLaunch"] is False for r in planned.by_type("aws:ec2/subnet:Subnet")
-               if r["id"] in group["subnetIds"])
+    assert all(
+        planned.named("aws:ec2/subnet:Subnet", r["urn"].rsplit("::", 1)[-1])["inputs"]["mapPublicIpOnLaunch"] is False
+        for r in planned.by_type("aws:ec2/subnet:Subnet")
+        if r["id"] in group["subnetIds"]
+    )
     template = one(planned, "aws:ec2/launchTemplate:LaunchTemplate", "a10g")
     assert group["launchTemplate"]["id"] == template["id"]
     lt = template["inputs"]
@@ -193,8 +237,10 @@ def test_gke_cluster_is_private_with_cmek_secrets() -> None:
     assert cluster["databaseEncryption"] == {"state": "ENCRYPTED", "keyName": key_id}
     assert cluster["workloadIdentityConfig"] == {"workloadPool": "acme-ai-dev.svc.id.goog"}
     assert cluster["enableShieldedNodes"] is True and cluster["releaseChannel"] == {"channel": "REGULAR"}
-    assert cluster["ipAllocationPolicy"] == {"clusterSecondaryRangeName": "pods",
-                                             "servicesSecondaryRangeName": "services"}
+    assert cluster["ipAllocationPolicy"] == {
+        "clusterSecondaryRangeName": "pods",
+        "servicesSecondaryRangeName": "services",
+    }
     subnet = one(planned, "gcp:compute/subnetwork:Subnetwork", "europe-west4-subnet")
     assert cluster["subnetwork"] == subnet["id"]
     grant = one(planned, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "gke-agent-key")["inputs"]
@@ -206,8 +252,9 @@ def test_gke_gpu_node_pool() -> None:
     pool = one(planned, "gcp:container/nodePool:NodePool", "h100")["inputs"]
     config = pool["nodeConfig"]
     assert config["machineType"] == "a3-highgpu-8g" and config["spot"] is True
-    assert config["guestAccelerators"] == [{"type": "nvidia-h100-80gb", "count": 8,
-                                            "gpuDriverInstallationConfig": {"gpuDriverVersion": "LATEST"}}]
+    assert config["guestAccelerators"] == [
+        {"type": "nvidia-h100-80gb", "count": 8, "gpuDriverInstallationConfig": {"gpuDriverVersion": "LATEST"}}
+    ]
     assert pool["autoscaling"]["totalMinNodeCount"] == 0 and pool["autoscaling"]["totalMaxNodeCount"] == 4
     assert pool["initialNodeCount"] == 0
     assert pool["nodeLocations"] == ["europe-west4-b", "europe-west4-c"]
@@ -216,8 +263,9 @@ def test_gke_gpu_node_pool() -> None:
     assert config["labels"]["landing-zone/accelerator"] == "h100"
     assert config["serviceAccount"].startswith("acme-dev-euw4-gke-nodes@")
     assert pool["networkConfig"] == {"enablePrivateNodes": True}
-    roles = sorted(r["inputs"]["role"] for r in in_scope(planned, SCOPE)
-                   if r["type"] == "gcp:projects/iAMMember:IAMMember")
+    roles = sorted(
+        r["inputs"]["role"] for r in in_scope(planned, SCOPE) if r["type"] == "gcp:projects/iAMMember:IAMMember"
+    )
     assert roles == ["roles/artifactregistry.reader", "roles/container.defaultNodeServiceAccount"]
 
 
@@ -230,8 +278,10 @@ def test_aks_cluster_is_private_with_entra_id_and_disk_encryption_set() -> None:
     assert cluster["aadProfile"] == {"managed": True, "enableAzureRBAC": True}
     assert cluster["disableLocalAccounts"] is True
     assert cluster["diskEncryptionSetID"] == des["id"]
-    assert des["inputs"]["activeKey"]["keyUrl"] == f"https://{key['inputs']['vaultName']}.vault.azure.net/keys/" \
-                                                   f"{key['inputs']['keyName']}"
+    assert (
+        des["inputs"]["activeKey"]["keyUrl"] == f"https://{key['inputs']['vaultName']}.vault.azure.net/keys/"
+        f"{key['inputs']['keyName']}"
+    )
     assert des["inputs"]["rotationToLatestKeyVersionEnabled"] is True
     grant = one(planned, "azure-native:authorization:RoleAssignment", "des-crypto-user")["inputs"]
     assert grant["roleDefinitionId"].endswith("e147488a-f6f5-4113-8e2d-b22465e65bf6")  # Crypto Service Encryption User
@@ -259,7 +309,10 @@ def test_aks_gpu_agent_pools() -> None:
 def test_every_cluster_outputs_its_agent_manifest() -> None:
     gpu = stack_outputs(workloads_plan())["foundation"]["gpu"]
     assert {cloud: sorted(regions) for cloud, regions in gpu.items()} == {
-        "aws": ["eu-west-1"], "azure": ["westeurope"], "gcp": ["europe-west4"]}
+        "aws": ["eu-west-1"],
+        "azure": ["westeurope"],
+        "gcp": ["europe-west4"],
+    }
     for cloud, regions in gpu.items():
         for region, cluster in regions.items():
             docs = list(yaml.safe_load_all(cluster["otel_agent_manifest"]))

@@ -44,6 +44,7 @@ def role_grants(name: str) -> list[Any]:
 
 # --- AWS ---------------------------------------------------------------------------------------------------
 
+
 def test_one_permission_set_per_role(mesh: Planned) -> None:
     sets = by_name(mesh, "aws:ssoadmin/permissionSet:PermissionSet")
     assert sorted(sets) == sorted(f"acme-dev-identity-aws-{r['name']}" for r in ROLES)
@@ -62,7 +63,8 @@ def test_managed_and_inline_policies_follow_the_grants(mesh: Planned) -> None:
     for a in mesh.by_type("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"):
         (owner,) = a["propertyDependencies"]["permissionSetArn"]
         attached.setdefault(owner.rsplit("::", 1)[-1].removeprefix("acme-dev-identity-aws-"), set()).add(
-            a["inputs"]["managedPolicyArn"])
+            a["inputs"]["managedPolicyArn"]
+        )
     assert sets  # joined through the permission set's property dependency
     for role in ROLES:
         expected = {arn for g in role_grants(role["name"]) for arn in g.aws.managed_policies}
@@ -92,9 +94,13 @@ def test_assignments_go_to_groups_on_the_account(mesh: Planned) -> None:
 
 # --- GCP ---------------------------------------------------------------------------------------------------
 
+
 def test_gcp_bindings_are_group_members_of_predefined_or_custom_roles(mesh: Planned) -> None:
-    members = [r["inputs"] for r in mesh.by_type("gcp:projects/iAMMember:IAMMember")
-               if "lz:identity:GcpProjectRoles" in r["urn"]]
+    members = [
+        r["inputs"]
+        for r in mesh.by_type("gcp:projects/iAMMember:IAMMember")
+        if "lz:identity:GcpProjectRoles" in r["urn"]
+    ]
     assert all(m["member"].startswith("group:") and m["project"] == "acme-ai-dev" for m in members)
     assert not {m["role"] for m in members} & {"roles/owner", "roles/editor", "roles/viewer"}
     for role in ROLES:
@@ -113,9 +119,13 @@ def test_gcp_bindings_are_group_members_of_predefined_or_custom_roles(mesh: Plan
 
 # --- Azure -------------------------------------------------------------------------------------------------
 
+
 def test_azure_assignments_are_groups_at_subscription_scope(mesh: Planned) -> None:
-    assignments = [r["inputs"] for r in mesh.by_type("azure-native:authorization:RoleAssignment")
-                   if "lz:identity:AzureSubscriptionRoles" in r["urn"]]
+    assignments = [
+        r["inputs"]
+        for r in mesh.by_type("azure-native:authorization:RoleAssignment")
+        if "lz:identity:AzureSubscriptionRoles" in r["urn"]
+    ]
     assert all(a["principalType"] == "Group" and a["scope"] == SUBSCRIPTION for a in assignments)
     assert len({a["roleAssignmentName"] for a in assignments}) == len(assignments)
     owners = [a for a in assignments if a["roleDefinitionId"] == OWNER]
@@ -148,6 +158,7 @@ def test_the_iam_and_network_policies_pass_the_mesh(mesh: Planned) -> None:
 
 # --- parliament ----------------------------------------------------------------------------------------------
 
+
 def _parliament() -> Any:
     """parliament 1.6 reads its data files through `pkg_resources`, which setuptools 81+ no longer ships;
     the only call it makes is `resource_filename`, so a stand-in with that one function is enough."""
@@ -156,7 +167,8 @@ def _parliament() -> Any:
     except ModuleNotFoundError:
         shim = types.ModuleType("pkg_resources")
         shim.resource_filename = lambda package, name: str(  # type: ignore[attr-defined]
-            Path(importlib.util.find_spec(package).origin).parent / name)  # type: ignore[union-attr, arg-type]
+            Path(importlib.util.find_spec(package).origin).parent / name
+        )  # type: ignore[union-attr, arg-type]
         sys.modules["pkg_resources"] = shim
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # parliament's own regex escapes
@@ -199,8 +211,10 @@ def test_every_iam_policy_document_passes_parliament(mesh: Planned) -> None:
         assert "[secret]" not in text, name
         policy = parliament.analyze_policy_string(text)
         for finding in map(parliament.enhance_finding, policy.findings):
-            if finding.severity in ("MEDIUM", "HIGH", "CRITICAL") or finding.issue in ("UNKNOWN_ACTION",
-                                                                                      "UNKNOWN_PREFIX"):
+            if finding.severity in ("MEDIUM", "HIGH", "CRITICAL") or finding.issue in (
+                "UNKNOWN_ACTION",
+                "UNKNOWN_PREFIX",
+            ):
                 problems.append(f"{name}: {finding.issue} ({finding.severity}) {finding.detail}")
     assert problems == []
 
@@ -217,6 +231,9 @@ def test_every_grant_statement_passes_parliament() -> None:
         if document is None:
             continue
         policy = parliament.analyze_policy_string(json.dumps(document))
-        findings = [f for f in map(parliament.enhance_finding, policy.findings)
-                    if f.severity != "LOW" or f.issue.startswith("UNKNOWN")]
+        findings = [
+            f
+            for f in map(parliament.enhance_finding, policy.findings)
+            if f.severity != "LOW" or f.issue.startswith("UNKNOWN")
+        ]
         assert findings == [], (name, [(f.issue, f.detail) for f in findings])

@@ -22,25 +22,57 @@ INSTANCE = {"instance_arn": "arn:aws:sso:::instance/ssoins-6804a1b2c3d4e5f6", "i
 
 
 def _groups(n: int, name: str) -> dict[str, str]:
-    return {"aws": f"9067a1b2c3-1b2c3d4e-000{n}-4000-8000-00000000000{n}", "gcp": f"group:lz-{name}s@acme.example",
-            "azure": f"3f0c1a52-7d1e-4b5a-9c01-00000000000{n}"}
+    return {
+        "aws": f"9067a1b2c3-1b2c3d4e-000{n}-4000-8000-00000000000{n}",
+        "gcp": f"group:lz-{name}s@acme.example",
+        "azure": f"3f0c1a52-7d1e-4b5a-9c01-00000000000{n}",
+    }
 
 
 ROLES: list[dict[str, Any]] = [
-    {"name": "platform-admin", "description": "Break-glass administrators of the landing zone",
-     "grants": ["administrator"], "break_glass": True, "session_duration": "PT1H",
-     "groups": _groups(1, "platform-admin")},
-    {"name": "network-admin", "description": "Runs networks, VPN and interconnect",
-     "grants": ["network-admin", "monitoring-read"], "session_duration": "PT4H", "groups": _groups(2, "network-admin")},
-    {"name": "security-auditor", "description": "Reviews security configuration and audit trails",
-     "grants": ["security-audit", "read-only"], "session_duration": "PT8H", "groups": _groups(3, "security-auditor")},
-    {"name": "ml-engineer", "description": "Trains and deploys models on the landing zone",
-     "grants": ["ml-develop", "data-write", "monitoring-read"], "session_duration": "PT8H",
-     "groups": _groups(4, "ml-engineer")},
-    {"name": "data-scientist", "description": "Explores data in notebooks",
-     "grants": ["notebooks", "data-read"], "session_duration": "PT8H", "groups": _groups(5, "data-scientist")},
-    {"name": "read-only", "description": "Views resources and configuration, no data",
-     "grants": ["read-only", "monitoring-read"], "session_duration": "PT8H", "groups": _groups(6, "reader")},
+    {
+        "name": "platform-admin",
+        "description": "Break-glass administrators of the landing zone",
+        "grants": ["administrator"],
+        "break_glass": True,
+        "session_duration": "PT1H",
+        "groups": _groups(1, "platform-admin"),
+    },
+    {
+        "name": "network-admin",
+        "description": "Runs networks, VPN and interconnect",
+        "grants": ["network-admin", "monitoring-read"],
+        "session_duration": "PT4H",
+        "groups": _groups(2, "network-admin"),
+    },
+    {
+        "name": "security-auditor",
+        "description": "Reviews security configuration and audit trails",
+        "grants": ["security-audit", "read-only"],
+        "session_duration": "PT8H",
+        "groups": _groups(3, "security-auditor"),
+    },
+    {
+        "name": "ml-engineer",
+        "description": "Trains and deploys models on the landing zone",
+        "grants": ["ml-develop", "data-write", "monitoring-read"],
+        "session_duration": "PT8H",
+        "groups": _groups(4, "ml-engineer"),
+    },
+    {
+        "name": "data-scientist",
+        "description": "Explores data in notebooks",
+        "grants": ["notebooks", "data-read"],
+        "session_duration": "PT8H",
+        "groups": _groups(5, "data-scientist"),
+    },
+    {
+        "name": "read-only",
+        "description": "Views resources and configuration, no data",
+        "grants": ["read-only", "monitoring-read"],
+        "session_duration": "PT8H",
+        "groups": _groups(6, "reader"),
+    },
 ]
 SECTIONS: dict[str, Any] = {
     "interconnect": {"topology": "full-mesh", "transport": "ha-vpn"},
@@ -100,26 +132,43 @@ def inputs_of(planned_: Planned, type_: str, *, within: str = "") -> list[dict[s
     return [r["inputs"] for r in planned_.by_type(type_) if within in r.get("parent", "")]
 
 
-AWS_GCP = Counter({
-    "gcp:compute/haVpnGateway:HaVpnGateway": 1, "gcp:compute/externalVpnGateway:ExternalVpnGateway": 1,
-    "gcp:compute/vPNTunnel:VPNTunnel": 4, "gcp:compute/routerInterface:RouterInterface": 4,
-    "gcp:compute/routerPeer:RouterPeer": 4, "aws:ec2/customerGateway:CustomerGateway": 2,
-    "aws:ec2/vpnConnection:VpnConnection": 2, "random:index/randomPassword:RandomPassword": 4,
-})
-AWS_AZURE = Counter({
-    "aws:ec2/customerGateway:CustomerGateway": 2, "aws:ec2/vpnConnection:VpnConnection": 2,
-    "azure-native:network:LocalNetworkGateway": 4, "azure-native:network:VirtualNetworkGatewayConnection": 4,
-    "random:index/randomPassword:RandomPassword": 4,
-})
-GCP_AZURE = Counter({
-    "gcp:compute/haVpnGateway:HaVpnGateway": 1, "gcp:compute/externalVpnGateway:ExternalVpnGateway": 1,
-    "gcp:compute/vPNTunnel:VPNTunnel": 2, "gcp:compute/routerInterface:RouterInterface": 2,
-    "gcp:compute/routerPeer:RouterPeer": 2, "azure-native:network:LocalNetworkGateway": 2,
-    "azure-native:network:VirtualNetworkGatewayConnection": 2, "random:index/randomPassword:RandomPassword": 2,
-})
+AWS_GCP = Counter(
+    {
+        "gcp:compute/haVpnGateway:HaVpnGateway": 1,
+        "gcp:compute/externalVpnGateway:ExternalVpnGateway": 1,
+        "gcp:compute/vPNTunnel:VPNTunnel": 4,
+        "gcp:compute/routerInterface:RouterInterface": 4,
+        "gcp:compute/routerPeer:RouterPeer": 4,
+        "aws:ec2/customerGateway:CustomerGateway": 2,
+        "aws:ec2/vpnConnection:VpnConnection": 2,
+        "random:index/randomPassword:RandomPassword": 4,
+    }
+)
+AWS_AZURE = Counter(
+    {
+        "aws:ec2/customerGateway:CustomerGateway": 2,
+        "aws:ec2/vpnConnection:VpnConnection": 2,
+        "azure-native:network:LocalNetworkGateway": 4,
+        "azure-native:network:VirtualNetworkGatewayConnection": 4,
+        "random:index/randomPassword:RandomPassword": 4,
+    }
+)
+GCP_AZURE = Counter(
+    {
+        "gcp:compute/haVpnGateway:HaVpnGateway": 1,
+        "gcp:compute/externalVpnGateway:ExternalVpnGateway": 1,
+        "gcp:compute/vPNTunnel:VPNTunnel": 2,
+        "gcp:compute/routerInterface:RouterInterface": 2,
+        "gcp:compute/routerPeer:RouterPeer": 2,
+        "azure-native:network:LocalNetworkGateway": 2,
+        "azure-native:network:VirtualNetworkGatewayConnection": 2,
+        "random:index/randomPassword:RandomPassword": 2,
+    }
+)
 
 
 # --- the full mesh -----------------------------------------------------------------------------------------
+
 
 def test_mesh_plans_clean(mesh: Planned) -> None:
     assert mesh.exit_code == 0, mesh.report
@@ -131,8 +180,11 @@ def test_mesh_inventory_per_pair(mesh: Planned) -> None:
     assert under(mesh, "AwsAzureVpn") == {"acme-dev-interconnect-aws-eu-west-1-azure-westeurope": AWS_AZURE}
     assert under(mesh, "GcpAzureVpn") == {"acme-dev-interconnect-gcp-europe-west4-azure-westeurope": GCP_AZURE}
     # One VPN gateway per linked Azure region, shared by both pairs that end there.
-    assert under(mesh, "AzureVpnGateway") == {"acme-dev-interconnect-azure-westeurope": Counter({
-        "azure-native:network:VirtualNetworkGateway": 1, "azure-native:network:PublicIPAddress": 2})}
+    assert under(mesh, "AzureVpnGateway") == {
+        "acme-dev-interconnect-azure-westeurope": Counter(
+            {"azure-native:network:VirtualNetworkGateway": 1, "azure-native:network:PublicIPAddress": 2}
+        )
+    }
     assert len(mesh.by_type("azure-native:network:VirtualNetworkGateway")) == 1
     totals = mesh.type_counts()
     assert totals["gcp:compute/vPNTunnel:VPNTunnel"] == 6
@@ -162,11 +214,15 @@ def test_azure_gateway_is_active_active_with_bgp_and_apipa(mesh: Planned) -> Non
 def test_aws_gcp_ends_agree(mesh: Planned) -> None:
     tgw = mesh.named("aws:ec2transitgateway/transitGateway:TransitGateway", "acme-dev-aws-net-eu-west-1-tgw")
     aws_asn = tgw["inputs"]["amazonSideAsn"]
-    inside = sorted(c for v in inputs_of(mesh, "aws:ec2/vpnConnection:VpnConnection", within="AwsGcpVpn")
-                    for c in (v["tunnel1InsideCidr"], v["tunnel2InsideCidr"]))
+    inside = sorted(
+        c
+        for v in inputs_of(mesh, "aws:ec2/vpnConnection:VpnConnection", within="AwsGcpVpn")
+        for c in (v["tunnel1InsideCidr"], v["tunnel2InsideCidr"])
+    )
     assert inside == ["169.254.100.0/30", "169.254.100.12/30", "169.254.100.4/30", "169.254.100.8/30"]
-    interfaces = sorted(i["ipRange"] for i in inputs_of(mesh, "gcp:compute/routerInterface:RouterInterface",
-                                                         within="AwsGcpVpn"))
+    interfaces = sorted(
+        i["ipRange"] for i in inputs_of(mesh, "gcp:compute/routerInterface:RouterInterface", within="AwsGcpVpn")
+    )
     assert sorted(str(ipaddress.IPv4Interface(i).network) for i in interfaces) == inside
     for peer in inputs_of(mesh, "gcp:compute/routerPeer:RouterPeer", within="AwsGcpVpn"):
         assert int(peer["peerAsn"]) == int(aws_asn) == 64512
@@ -181,14 +237,22 @@ def test_aws_gcp_ends_agree(mesh: Planned) -> None:
     (external,) = inputs_of(mesh, "gcp:compute/externalVpnGateway:ExternalVpnGateway", within="AwsGcpVpn")
     assert external["redundancyType"] == "FOUR_IPS_REDUNDANCY" and len(external["interfaces"]) == 4
     tunnels = inputs_of(mesh, "gcp:compute/vPNTunnel:VPNTunnel", within="AwsGcpVpn")
-    assert sorted((t["vpnGatewayInterface"], t["peerExternalGatewayInterface"]) for t in tunnels) == \
-        [(0, 0), (0, 1), (1, 2), (1, 3)]
+    assert sorted((t["vpnGatewayInterface"], t["peerExternalGatewayInterface"]) for t in tunnels) == [
+        (0, 0),
+        (0, 1),
+        (1, 2),
+        (1, 3),
+    ]
 
 
 def test_azure_ends_agree(mesh: Planned) -> None:
     lngs = inputs_of(mesh, "azure-native:network:LocalNetworkGateway", within="AwsAzureVpn")
-    assert sorted(lng["bgpSettings"]["bgpPeeringAddress"] for lng in lngs) == \
-        ["169.254.21.1", "169.254.21.13", "169.254.21.5", "169.254.21.9"]
+    assert sorted(lng["bgpSettings"]["bgpPeeringAddress"] for lng in lngs) == [
+        "169.254.21.1",
+        "169.254.21.13",
+        "169.254.21.5",
+        "169.254.21.9",
+    ]
     assert {lng["bgpSettings"]["asn"] for lng in lngs} == {64512}
     for cgw in inputs_of(mesh, "aws:ec2/customerGateway:CustomerGateway", within="AwsAzureVpn"):
         assert cgw["bgpAsn"] == "65100"
@@ -213,18 +277,27 @@ def test_every_tunnel_is_ikev2_with_strong_proposals(mesh: Planned) -> None:
     assert {t["ikeVersion"] for t in inputs_of(mesh, "gcp:compute/vPNTunnel:VPNTunnel")} == {2}
     for connection in inputs_of(mesh, "azure-native:network:VirtualNetworkGatewayConnection"):
         assert connection["connectionProtocol"] == "IKEv2" and connection["enableBgp"] is True
-        assert connection["ipsecPolicies"] == [{
-            "dhGroup": "DHGroup14", "ikeEncryption": "AES256", "ikeIntegrity": "SHA256", "ipsecEncryption": "AES256",
-            "ipsecIntegrity": "SHA256", "pfsGroup": "PFS2048", "saDataSizeKilobytes": 102400000,
-            "saLifeTimeSeconds": 3600}]
+        assert connection["ipsecPolicies"] == [
+            {
+                "dhGroup": "DHGroup14",
+                "ikeEncryption": "AES256",
+                "ikeIntegrity": "SHA256",
+                "ipsecEncryption": "AES256",
+                "ipsecIntegrity": "SHA256",
+                "pfsGroup": "PFS2048",
+                "saDataSizeKilobytes": 102400000,
+                "saLifeTimeSeconds": 3600,
+            }
+        ]
 
 
 def test_pre_shared_keys_are_secrets_everywhere(mesh: Planned) -> None:
     for vpn in inputs_of(mesh, "aws:ec2/vpnConnection:VpnConnection"):
         assert vpn["tunnel1PresharedKey"] == vpn["tunnel2PresharedKey"] == "[secret]"
     assert {t["sharedSecret"] for t in inputs_of(mesh, "gcp:compute/vPNTunnel:VPNTunnel")} == {"[secret]"}
-    assert {c["sharedKey"] for c in inputs_of(mesh, "azure-native:network:VirtualNetworkGatewayConnection")} == \
-        {"[secret]"}
+    assert {c["sharedKey"] for c in inputs_of(mesh, "azure-native:network:VirtualNetworkGatewayConnection")} == {
+        "[secret]"
+    }
     passwords = mesh.by_type("random:index/randomPassword:RandomPassword")
     assert len(passwords) == 10
     for p in passwords:
@@ -238,7 +311,8 @@ def test_pre_shared_keys_are_secrets_everywhere(mesh: Planned) -> None:
         value = mocks._random(token, name, p["inputs"])[1]["result"]
         assert value not in files
     interconnect = next(r for r in mesh.resources if r["type"] == "pulumi:pulumi:Stack")["outputs"]["foundation"][
-        "interconnect"]
+        "interconnect"
+    ]
     assert "key" not in json.dumps(interconnect).lower()
 
 
@@ -257,11 +331,16 @@ def test_outputs_describe_the_links(mesh: Planned) -> None:
     ic = stack["outputs"]["foundation"]["interconnect"]
     assert [link["pair"] for link in ic["links"]] == ["aws-gcp", "aws-azure", "gcp-azure"]
     assert ic["asns"]["azure"] == {"northeurope": 65101, "westeurope": 65100}
-    assert ic["links"][2]["tunnels"][0] == {"azure_address": "169.254.22.2", "azure_instance": 0,
-                                            "gcp_address": "169.254.22.1", "inside_cidr": "169.254.22.0/30"}
+    assert ic["links"][2]["tunnels"][0] == {
+        "azure_address": "169.254.22.2",
+        "azure_instance": 0,
+        "gcp_address": "169.254.22.1",
+        "inside_cidr": "169.254.22.0/30",
+    }
 
 
 # --- hub, none, dedicated -------------------------------------------------------------------------------
+
 
 def test_hub_links_every_cloud_to_the_hub_only(request: pytest.FixtureRequest) -> None:
     spec = one_region_each(core_spec())
@@ -290,11 +369,20 @@ def test_none_builds_nothing(request: pytest.FixtureRequest) -> None:
 
 def test_dedicated_transport_builds_the_provider_attachments(request: pytest.FixtureRequest) -> None:
     spec = one_region_each(core_spec())
-    spec["interconnect"] = {"topology": "full-mesh", "transport": "dedicated", "dedicated": {
-        "aws": {"connection_ids": ["dxcon-ab12cd34", "dxcon-ef56gh78"], "vlans": [101, 102], "peer_asn": 65200},
-        "gcp": {"mtu": 1500},
-        "azure": {"service_provider": "Equinix", "peering_location": "Amsterdam", "bandwidth_mbps": 1000,
-                  "circuit_provisioned": True}}}
+    spec["interconnect"] = {
+        "topology": "full-mesh",
+        "transport": "dedicated",
+        "dedicated": {
+            "aws": {"connection_ids": ["dxcon-ab12cd34", "dxcon-ef56gh78"], "vlans": [101, 102], "peer_asn": 65200},
+            "gcp": {"mtu": 1500},
+            "azure": {
+                "service_provider": "Equinix",
+                "peering_location": "Amsterdam",
+                "bandwidth_mbps": 1000,
+                "circuit_provisioned": True,
+            },
+        },
+    }
     dedicated = planned(request, "dedicated", spec)
     assert dedicated.exit_code == 0, dedicated.report
     counts = dedicated.type_counts()
@@ -308,13 +396,18 @@ def test_dedicated_transport_builds_the_provider_attachments(request: pytest.Fix
     assert sorted((v["connectionId"], v["vlan"]) for v in vifs) == [("dxcon-ab12cd34", 101), ("dxcon-ef56gh78", 102)]
     assert {v["bgpAuthKey"] for v in vifs} == {"[secret]"}
     attachments = inputs_of(dedicated, "gcp:compute/interconnectAttachment:InterconnectAttachment")
-    assert sorted(a["edgeAvailabilityDomain"] for a in attachments) == ["AVAILABILITY_DOMAIN_1",
-                                                                        "AVAILABILITY_DOMAIN_2"]
+    assert sorted(a["edgeAvailabilityDomain"] for a in attachments) == [
+        "AVAILABILITY_DOMAIN_1",
+        "AVAILABILITY_DOMAIN_2",
+    ]
     (router,) = inputs_of(dedicated, "gcp:compute/router:Router", within="GcpPartnerInterconnect")
     assert router["bgp"]["asn"] == 16550
     (circuit,) = inputs_of(dedicated, "azure-native:network:ExpressRouteCircuit")
-    assert circuit["serviceProviderProperties"] == {"bandwidthInMbps": 1000, "peeringLocation": "Amsterdam",
-                                                    "serviceProviderName": "Equinix"}
+    assert circuit["serviceProviderProperties"] == {
+        "bandwidthInMbps": 1000,
+        "peeringLocation": "Amsterdam",
+        "serviceProviderName": "Equinix",
+    }
     stack = next(r for r in dedicated.resources if r["type"] == "pulumi:pulumi:Stack")
     outputs = stack["outputs"]["foundation"]["interconnect"]["dedicated"]
     assert outputs["gcp"][0]["pairing_keys"] == ["[secret]", "[secret]"]

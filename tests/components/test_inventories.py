@@ -30,12 +30,20 @@ def test_stack_matches_its_inventory(stack: str, tmp_path: Path, request: pytest
 
 
 def test_inventory_counts_come_from_the_graph() -> None:
-    graph = {"deployment": {"resources": [
-        {"type": "pulumi:pulumi:Stack", "custom": False},
-        {"type": "lz:keys:AwsRegionKey", "custom": False},
-        {"type": "aws:kms/key:Key", "custom": True, "protect": True},
-        {"type": "aws:kms/alias:Alias", "custom": True},
-        {"type": "pulumi:providers:aws", "custom": True},
-    ]}}
-    assert inventory(graph) == {"resources": 2, "protected": 1, "components": {"lz:keys:AwsRegionKey": 1},
-                                "types": {"aws:kms/alias:Alias": 1, "aws:kms/key:Key": 1}}
+    graph = {
+        "deployment": {
+            "resources": [
+                {"type": "pulumi:pulumi:Stack", "custom": False},
+                {"type": "lz:keys:AwsRegionKey", "custom": False},
+                {"type": "aws:kms/key:Key", "custom": True, "protect": True},
+                {"type": "aws:kms/alias:Alias", "custom": True},
+                {"type": "pulumi:providers:aws", "custom": True},
+            ]
+        }
+    }
+    assert inventory(graph) == {
+        "resources": 2,
+        "protected": 1,
+        "components": {"lz:keys:AwsRegionKey": 1},
+        "types": {"aws:kms/alias:Alias": 1, "aws:kms/key:Key": 1},
+    }

@@ -74,62 +74,163 @@ ALL_PATHS: dict[str, Any] = {
     "foundation": "foundation-dev",
     "environment": "test",
     "datasets": [
-        {"name": "s3-to-s3", "classification": "restricted", "schedule": "weekly", "delete_propagation": True,
-         "source": {"cloud": "aws", "region": "eu-central-1", "bucket": "legacy-s3", "prefix": "data/"},
-         "target": {"cloud": "aws", "region": "eu-west-1"}},
-        {"name": "gcs-to-s3", "classification": "internal", "schedule": "15 3 * * *",
-         "source": {"cloud": "gcp", "region": "europe-west1", "bucket": "legacy-gcs",
-                    "credentials": {"kind": "secret", "secret": "gcs-hmac"}},
-         "target": {"cloud": "aws", "region": "eu-central-1"},
-         "agent_arns": ["arn:aws:datasync:eu-central-1:111111111111:agent/agent-0123456789abcdef0"]},
-        {"name": "blob-to-s3", "classification": "public", "verify": False,
-         "source": {"cloud": "azure", "region": "eastus", "bucket": "legacyacct/exports",
-                    "credentials": {"kind": "secret", "secret": "azure-sas"}},
-         "target": {"cloud": "aws", "region": "eu-west-1"},
-         "agent_arns": ["arn:aws:datasync:eu-west-1:111111111111:agent/agent-0123456789abcdef1"]},
-        {"name": "blob-to-gcs", "classification": "confidential", "schedule": "hourly",
-         "source": {"cloud": "azure", "region": "westeurope", "bucket": "legacyacct/models",
-                    "credentials": {"kind": "workload-identity", "client_id": "11111111-2222-3333-4444-555555555555",
-                                    "tenant_id": "66666666-7777-8888-9999-000000000000"}},
-         "target": {"cloud": "gcp", "region": "europe-west1"}},
-        {"name": "sas-to-gcs", "classification": "confidential",
-         "source": {"cloud": "azure", "region": "westeurope", "bucket": "legacyacct/other",
-                    "credentials": {"kind": "secret", "secret": "azure-sas"}},
-         "target": {"cloud": "gcp", "region": "europe-west4"}},
-        {"name": "gcs-to-gcs", "classification": "internal",
-         "source": {"cloud": "gcp", "region": "europe-west1", "bucket": "legacy-gcs-2"},
-         "target": {"cloud": "gcp", "region": "europe-west4"}},
-        {"name": "gcs-to-blob", "classification": "internal", "schedule": "30 1 * * 3",
-         "source": {"cloud": "gcp", "region": "europe-west1", "bucket": "legacy-gcs-3",
-                    "credentials": {"kind": "secret", "secret": "gcs-hmac"}},
-         "target": {"cloud": "azure", "region": "northeurope"}},
-        {"name": "blob-to-blob", "classification": "internal",
-         "source": {"cloud": "azure", "region": "westeurope", "bucket": "legacyacct/logs"},
-         "target": {"cloud": "azure", "region": "northeurope"}},
+        {
+            "name": "s3-to-s3",
+            "classification": "restricted",
+            "schedule": "weekly",
+            "delete_propagation": True,
+            "source": {"cloud": "aws", "region": "eu-central-1", "bucket": "legacy-s3", "prefix": "data/"},
+            "target": {"cloud": "aws", "region": "eu-west-1"},
+        },
+        {
+            "name": "gcs-to-s3",
+            "classification": "internal",
+            "schedule": "15 3 * * *",
+            "source": {
+                "cloud": "gcp",
+                "region": "europe-west1",
+                "bucket": "legacy-gcs",
+                "credentials": {"kind": "secret", "secret": "gcs-hmac"},
+            },
+            "target": {"cloud": "aws", "region": "eu-central-1"},
+            "agent_arns": ["arn:aws:datasync:eu-central-1:111111111111:agent/agent-0123456789abcdef0"],
+        },
+        {
+            "name": "blob-to-s3",
+            "classification": "public",
+            "verify": False,
+            "source": {
+                "cloud": "azure",
+                "region": "eastus",
+                "bucket": "legacyacct/exports",
+                "credentials": {"kind": "secret", "secret": "azure-sas"},
+            },
+            "target": {"cloud": "aws", "region": "eu-west-1"},
+            "agent_arns": ["arn:aws:datasync:eu-west-1:111111111111:agent/agent-0123456789abcdef1"],
+        },
+        {
+            "name": "blob-to-gcs",
+            "classification": "confidential",
+            "schedule": "hourly",
+            "source": {
+                "cloud": "azure",
+                "region": "westeurope",
+                "bucket": "legacyacct/models",
+                "credentials": {
+                    "kind": "workload-identity",
+                    "client_id": "11111111-2222-3333-4444-555555555555",
+                    "tenant_id": "66666666-7777-8888-9999-000000000000",
+                },
+            },
+            "target": {"cloud": "gcp", "region": "europe-west1"},
+        },
+        {
+            "name": "sas-to-gcs",
+            "classification": "confidential",
+            "source": {
+                "cloud": "azure",
+                "region": "westeurope",
+                "bucket": "legacyacct/other",
+                "credentials": {"kind": "secret", "secret": "azure-sas"},
+            },
+            "target": {"cloud": "gcp", "region": "europe-west4"},
+        },
+        {
+            "name": "gcs-to-gcs",
+            "classification": "internal",
+            "source": {"cloud": "gcp", "region": "europe-west1", "bucket": "legacy-gcs-2"},
+            "target": {"cloud": "gcp", "region": "europe-west4"},
+        },
+        {
+            "name": "gcs-to-blob",
+            "classification": "internal",
+            "schedule": "30 1 * * 3",
+            "source": {
+                "cloud": "gcp",
+                "region": "europe-west1",
+                "bucket": "legacy-gcs-3",
+                "credentials": {"kind": "secret", "secret": "gcs-hmac"},
+            },
+            "target": {"cloud": "azure", "region": "northeurope"},
+        },
+        {
+            "name": "blob-to-blob",
+            "classification": "internal",
+            "source": {"cloud": "azure", "region": "westeurope", "bucket": "legacyacct/logs"},
+            "target": {"cloud": "azure", "region": "northeurope"},
+        },
     ],
     "databases": [
-        {"name": "orders", "engine": "mysql", "version": "8.0", "mode": "cdc",
-         "source": {"cloud": "aws", "region": "eu-west-1", "host": "10.200.1.5", "database": "orders",
-                    "username": "repl", "password_secret": "db-password", "ca_certificate": "db-ca"},
-         "target": {"cloud": "aws", "region": "eu-west-1"}},
-        {"name": "users", "engine": "postgres", "version": "16", "classification": "restricted",
-         "source": {"cloud": "azure", "region": "westeurope", "host": "users.pg.example.net", "database": "users",
-                    "username": "repl", "password_secret": "db-password"},
-         "target": {"cloud": "azure", "region": "westeurope", "tier": "Standard_D4ds_v5"}},
-        {"name": "catalog", "engine": "mysql", "version": "8.0",
-         "source": {"cloud": "aws", "region": "eu-west-1", "host": "catalog.example.net", "database": "catalog",
-                    "username": "repl", "password_secret": "db-password"},
-         "target": {"cloud": "azure", "region": "northeurope"}},
-        {"name": "carts", "engine": "mysql", "version": "8.0", "mode": "full-load",
-         "source": {"cloud": "aws", "region": "eu-west-1", "host": "carts.example.net", "database": "carts",
-                    "username": "repl", "password_secret": "db-password", "ca_certificate": "db-ca"},
-         "target": {"cloud": "gcp", "region": "europe-west1"}},
+        {
+            "name": "orders",
+            "engine": "mysql",
+            "version": "8.0",
+            "mode": "cdc",
+            "source": {
+                "cloud": "aws",
+                "region": "eu-west-1",
+                "host": "10.200.1.5",
+                "database": "orders",
+                "username": "repl",
+                "password_secret": "db-password",
+                "ca_certificate": "db-ca",
+            },
+            "target": {"cloud": "aws", "region": "eu-west-1"},
+        },
+        {
+            "name": "users",
+            "engine": "postgres",
+            "version": "16",
+            "classification": "restricted",
+            "source": {
+                "cloud": "azure",
+                "region": "westeurope",
+                "host": "users.pg.example.net",
+                "database": "users",
+                "username": "repl",
+                "password_secret": "db-password",
+            },
+            "target": {"cloud": "azure", "region": "westeurope", "tier": "Standard_D4ds_v5"},
+        },
+        {
+            "name": "catalog",
+            "engine": "mysql",
+            "version": "8.0",
+            "source": {
+                "cloud": "aws",
+                "region": "eu-west-1",
+                "host": "catalog.example.net",
+                "database": "catalog",
+                "username": "repl",
+                "password_secret": "db-password",
+            },
+            "target": {"cloud": "azure", "region": "northeurope"},
+        },
+        {
+            "name": "carts",
+            "engine": "mysql",
+            "version": "8.0",
+            "mode": "full-load",
+            "source": {
+                "cloud": "aws",
+                "region": "eu-west-1",
+                "host": "carts.example.net",
+                "database": "carts",
+                "username": "repl",
+                "password_secret": "db-password",
+                "ca_certificate": "db-ca",
+            },
+            "target": {"cloud": "gcp", "region": "europe-west1"},
+        },
     ],
     "cutover": {
-        "strategy": "canary", "hostname": "shop.acme.example.com",
+        "strategy": "canary",
+        "hostname": "shop.acme.example.com",
         "dns": {"cloud": "gcp", "zone": "acme-public", "region": "europe-west1"},
-        "source_endpoint": "shop-legacy.acme.example.com", "target_endpoint": "shop-gcp.acme.example.com",
-        "current_step": 2, "rollback": {"max_error_rate": 0.02, "max_p99_latency_ms": 1200, "evaluation_minutes": 15},
+        "source_endpoint": "shop-legacy.acme.example.com",
+        "target_endpoint": "shop-gcp.acme.example.com",
+        "current_step": 2,
+        "rollback": {"max_error_rate": 0.02, "max_p99_latency_ms": 1200, "evaluation_minutes": 15},
     },
 }
 
@@ -137,18 +238,23 @@ BLUE_GREEN: dict[str, Any] = {
     "name": "wave-bg",
     "foundation": "foundation-dev",
     "cutover": {
-        "strategy": "blue-green", "hostname": "app.acme.example.com",
+        "strategy": "blue-green",
+        "hostname": "app.acme.example.com",
         "dns": {"cloud": "azure", "zone": "rg-dns/acme.example.com"},
-        "source_endpoint": "app-blue.acme.example.com", "target_endpoint": "app-green.acme.example.com",
-        "current_step": 1, "rollback": {"max_error_rate": 0.05, "max_p99_latency_ms": 300, "evaluation_minutes": 3},
+        "source_endpoint": "app-blue.acme.example.com",
+        "target_endpoint": "app-green.acme.example.com",
+        "current_step": 1,
+        "rollback": {"max_error_rate": 0.05, "max_p99_latency_ms": 300, "evaluation_minutes": 3},
     },
 }
 
-SECRETS = {f"{NS}:{key}": {"secure": "v1:offline:placeholder"} for key in ("gcs-hmac", "azure-sas", "db-password",
-                                                                          "db-ca")}
+SECRETS = {
+    f"{NS}:{key}": {"secure": "v1:offline:placeholder"} for key in ("gcs-hmac", "azure-sas", "db-password", "db-ca")
+}
 
 
 # --- planning ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Synthesized:
@@ -172,8 +278,14 @@ def synth_wave(root: Path, stack: str, foundation_outputs: dict[str, Any]) -> Sy
     project = find_project(root)
     stack_file = load_stack(project, stack)
     config, secret_keys = stack_file.engine_config()
-    synthesis = synthesize(root / "__main__.py", project=project.name, stack=stack, config=config,
-                           secret_keys=secret_keys, stack_references={"foundation-dev": foundation_outputs})
+    synthesis = synthesize(
+        root / "__main__.py",
+        project=project.name,
+        stack=stack,
+        config=config,
+        secret_keys=secret_keys,
+        stack_references={"foundation-dev": foundation_outputs},
+    )
     graph = build_graph(synthesis, __version__)
     resources = resources_from_graph(graph)
     settings: PolicySettings = policy_settings_for(stack_file)
@@ -207,11 +319,14 @@ def test_the_foundation_exports_its_contract_key_for_key(foundation_outputs: dic
 @pytest.fixture(scope="module")
 def waves_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec = yaml.safe_load(EXAMPLE.read_text())["config"][f"{NS}:landingZone"]
-    return make_project(tmp_path_factory.mktemp("waves"), {
-        "foundation-dev": foundation_config(spec),
-        "wave-all": wave_config(ALL_PATHS, SECRETS),
-        "wave-bg": wave_config(BLUE_GREEN),
-    })
+    return make_project(
+        tmp_path_factory.mktemp("waves"),
+        {
+            "foundation-dev": foundation_config(spec),
+            "wave-all": wave_config(ALL_PATHS, SECRETS),
+            "wave-bg": wave_config(BLUE_GREEN),
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -242,6 +357,7 @@ def mandatory(planned: Planned) -> list[tuple[str, str, str]]:
 
 # --- the example wave, through `lz plan` -------------------------------------------------------
 
+
 def test_example_wave_plans_clean_and_writes_its_runbook(wave_1: Planned) -> None:
     assert wave_1.exit_code == 0, mandatory(wave_1)
     assert wave_1.mandatory() == []
@@ -251,8 +367,9 @@ def test_example_wave_plans_clean_and_writes_its_runbook(wave_1: Planned) -> Non
 
 
 def test_example_wave_inventory(wave_1: Planned) -> None:
-    assert dict(wave_1.type_counts()) == {**WAVE_1_INVENTORY, **_providers(wave_1)}, \
+    assert dict(wave_1.type_counts()) == {**WAVE_1_INVENTORY, **_providers(wave_1)}, (
         f"inventory changed: regenerate with {REGENERATE}"
+    )
 
 
 def _providers(planned: Planned) -> dict[str, int]:
@@ -273,7 +390,8 @@ def test_gcs_target_is_cmek_versioned_private_and_protected(wave_1: Planned) -> 
     assert bucket["protect"] is True
     assert i["location"] == "europe-west4"
     assert i["encryption"]["defaultKmsKeyName"] == (
-        "projects/acme-ai-dev/locations/europe-west4/keyRings/acme-dev-euw4-keyring/cryptoKeys/acme-dev-euw4-platform")
+        "projects/acme-ai-dev/locations/europe-west4/keyRings/acme-dev-euw4-keyring/cryptoKeys/acme-dev-euw4-platform"
+    )
     assert i["versioning"] == {"enabled": True} and i["uniformBucketLevelAccess"] is True
     assert i["publicAccessPrevention"] == "enforced" and i["softDeletePolicy"]["retentionDurationSeconds"] == 604800
     assert i["forceDestroy"] is False
@@ -284,11 +402,17 @@ def test_gcs_target_is_cmek_versioned_private_and_protected(wave_1: Planned) -> 
 def test_storage_transfer_job_copies_deltas_verifies_and_keeps_deletes(wave_1: Planned) -> None:
     i = inputs(wave_1, "gcp:storage/transferJob:TransferJob", "wave-1-training-data-transfer-job")
     spec = i["transferSpec"]
-    assert spec["awsS3DataSource"] == {"bucketName": "acme-legacy-training-data", "path": "datasets/",
-                                       "roleArn": "arn:aws:iam::222222222222:role/acme-storage-transfer-reader"}
+    assert spec["awsS3DataSource"] == {
+        "bucketName": "acme-legacy-training-data",
+        "path": "datasets/",
+        "roleArn": "arn:aws:iam::222222222222:role/acme-storage-transfer-reader",
+    }
     assert spec["gcsDataSink"]["bucketName"].startswith("acme-dev-wave-1-training-data-")
-    assert spec["transferOptions"] == {"overwriteWhen": "DIFFERENT", "deleteObjectsUniqueInSink": False,
-                                       "deleteObjectsFromSourceAfterTransfer": False}
+    assert spec["transferOptions"] == {
+        "overwriteWhen": "DIFFERENT",
+        "deleteObjectsUniqueInSink": False,
+        "deleteObjectsFromSourceAfterTransfer": False,
+    }
     assert i["schedule"]["repeatInterval"] == "86400s"
     assert i["schedule"]["scheduleStartDate"] == {"year": 2025, "month": 7, "day": 1}
     assert i["schedule"]["startTimeOfDay"]["hours"] == 2
@@ -314,8 +438,11 @@ def test_azure_target_is_cmk_https_only_keyless_and_versioned(wave_1: Planned) -
 def test_data_factory_copy_is_additive_verified_and_keyed_by_secrets(wave_1: Planned) -> None:
     factory = wave_1.by_type("azure-native:datafactory:Factory")[0]["inputs"]
     assert factory["publicNetworkAccess"] == "Disabled" and factory["encryption"]["keyName"] == "acme-dev-weu-cmk"
-    source = next(r["inputs"] for r in wave_1.by_type("azure-native:datafactory:LinkedService")
-                  if r["inputs"]["properties"]["type"] == "AmazonS3")
+    source = next(
+        r["inputs"]
+        for r in wave_1.by_type("azure-native:datafactory:LinkedService")
+        if r["inputs"]["properties"]["type"] == "AmazonS3"
+    )
     assert source["properties"]["secretAccessKey"]["value"] == "[secret]"
     assert source["properties"]["accessKeyId"] == "[secret]"
     pipeline = wave_1.by_type("azure-native:datafactory:Pipeline")[0]["inputs"]
@@ -336,12 +463,14 @@ def test_postgres_cdc_into_cloud_sql(wave_1: Planned) -> None:
     assert job["type"] == "CONTINUOUS" and job["location"] == "europe-west4"
     assert job["vpcPeeringConnectivity"]["vpc"] == "projects/acme-ai-dev/global/networks/acme-dev-vpc"
     assert job["labels"]["migration-role"] == "replication"
-    source = inputs(wave_1, "gcp:databasemigrationservice/connectionProfile:ConnectionProfile",
-                    "wave-1-feature-store-source")
+    source = inputs(
+        wave_1, "gcp:databasemigrationservice/connectionProfile:ConnectionProfile", "wave-1-feature-store-source"
+    )
     assert source["postgresql"]["password"] == "[secret]"
     assert source["postgresql"]["ssl"]["caCertificate"] == "[secret]"
-    destination = inputs(wave_1, "gcp:databasemigrationservice/connectionProfile:ConnectionProfile",
-                         "wave-1-feature-store-destination")
+    destination = inputs(
+        wave_1, "gcp:databasemigrationservice/connectionProfile:ConnectionProfile", "wave-1-feature-store-destination"
+    )
     settings = destination["cloudsql"]["settings"]
     assert settings["databaseVersion"] == "POSTGRES_15" and settings["tier"] == "db-custom-4-16384"
     assert settings["cmekKeyName"].endswith("/cryptoKeys/acme-dev-euw4-platform")
@@ -378,12 +507,14 @@ def test_example_stack_outputs(wave_1: Planned) -> None:
     assert set(out["datasets"]) == {"training-data", "model-artifacts"}
     assert out["datasets"]["training-data"]["job"] == "transferJobs/acme-dev-wave-1-training-data"
     assert out["databases"]["feature-store"]["job"] == (
-        "projects/acme-ai-dev/locations/europe-west4/migrationJobs/acme-dev-wave-1-feature-store")
+        "projects/acme-ai-dev/locations/europe-west4/migrationJobs/acme-dev-wave-1-feature-store"
+    )
     assert out["cutover"]["weights"] == {"source": 95, "target": 5}
     assert out["cutover"]["alarms"]["error_rate"].startswith("arn:aws:cloudwatch:eu-west-1:111111111111:")
 
 
 # --- every source -> target pair (a rehearsal) -------------------------------------------------
+
 
 def test_all_paths_plan_without_violations_of_the_migration_policies(all_paths: Synthesized) -> None:
     found = mandatory(all_paths.planned)
@@ -394,8 +525,11 @@ def test_all_paths_plan_without_violations_of_the_migration_policies(all_paths: 
 
 def test_rehearsal_protects_nothing_and_may_force_destroy(all_paths: Synthesized) -> None:
     planned = all_paths.planned
-    stores = [*planned.by_type("aws:s3/bucket:Bucket"), *planned.by_type("gcp:storage/bucket:Bucket"),
-              *planned.by_type("azure-native:storage:StorageAccount")]
+    stores = [
+        *planned.by_type("aws:s3/bucket:Bucket"),
+        *planned.by_type("gcp:storage/bucket:Bucket"),
+        *planned.by_type("azure-native:storage:StorageAccount"),
+    ]
     assert len(stores) == 3 + 3 + 2
     assert all(s["protect"] is False for s in stores)
     assert all(s["inputs"]["forceDestroy"] is True for s in stores if "forceDestroy" in s["inputs"])
@@ -406,13 +540,22 @@ def test_rehearsal_protects_nothing_and_may_force_destroy(all_paths: Synthesized
 def test_s3_target_bucket_companions(all_paths: Synthesized) -> None:
     planned = all_paths.planned
     bucket = planned.named("aws:s3/bucket:Bucket", "wave-all-s3-to-s3-target-bucket")["inputs"]["bucket"]
-    sse = next(r["inputs"] for r in planned.by_type(
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
-        if r["inputs"]["bucket"] == bucket)
+    sse = next(
+        r["inputs"]
+        for r in planned.by_type(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+        )
+        if r["inputs"]["bucket"] == bucket
+    )
     rule = sse["rules"][0]["applyServerSideEncryptionByDefault"]
     assert rule["sseAlgorithm"] == "aws:kms" and ":eu-west-1:111111111111:key/" in rule["kmsMasterKeyId"]
-    policy = json.loads(next(r["inputs"]["policy"] for r in planned.by_type("aws:s3/bucketPolicy:BucketPolicy")
-                             if r["inputs"]["bucket"] == bucket))
+    policy = json.loads(
+        next(
+            r["inputs"]["policy"]
+            for r in planned.by_type("aws:s3/bucketPolicy:BucketPolicy")
+            if r["inputs"]["bucket"] == bucket
+        )
+    )
     assert policy["Statement"][0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
 
 
@@ -438,8 +581,9 @@ def test_datasync_tasks(all_paths: Synthesized) -> None:
 
 def test_storage_transfer_sources(all_paths: Synthesized) -> None:
     planned = all_paths.planned
-    jobs = {r["inputs"]["name"]: r["inputs"]["transferSpec"] for r in
-            planned.by_type("gcp:storage/transferJob:TransferJob")}
+    jobs = {
+        r["inputs"]["name"]: r["inputs"]["transferSpec"] for r in planned.by_type("gcp:storage/transferJob:TransferJob")
+    }
     federated = jobs["transferJobs/acme-test-wave-all-blob-to-gcs"]["azureBlobStorageDataSource"]
     assert federated["federatedIdentityConfig"]["clientId"] == "11111111-2222-3333-4444-555555555555"
     sas = jobs["transferJobs/acme-test-wave-all-sas-to-gcs"]["azureBlobStorageDataSource"]
@@ -473,8 +617,9 @@ def test_azure_database_migration(all_paths: Synthesized) -> None:
     planned = all_paths.planned
     services = [r["inputs"] for r in planned.by_type("azure-native:datamigration:Service")]
     assert {s["location"] for s in services} == {"westeurope", "northeurope"}
-    assert all(s["sku"]["name"] == "Premium_4vCores" and s["virtualSubnetId"].endswith("/subnets/snet-data")
-               for s in services)
+    assert all(
+        s["sku"]["name"] == "Premium_4vCores" and s["virtualSubnetId"].endswith("/subnets/snet-data") for s in services
+    )
     tasks = {r["inputs"]["properties"]["taskType"] for r in planned.by_type("azure-native:datamigration:Task")}
     assert tasks == {"Migrate.PostgreSql.AzureDbForPostgreSql.SyncV2", "Migrate.MySql.AzureDbForMySql.Sync"}
     pg = planned.by_type("azure-native:dbforpostgresql:Server")[0]["inputs"]
@@ -488,12 +633,16 @@ def test_cloud_dns_weighted_round_robin_and_alert_policies(all_paths: Synthesize
     planned = all_paths.planned
     record = planned.by_type("gcp:dns/recordSet:RecordSet")[0]["inputs"]
     wrrs = record["routingPolicy"]["wrrs"]
-    assert [(w["weight"], w["rrdatas"]) for w in wrrs] == [(50, ["shop-legacy.acme.example.com."]),
-                                                          (50, ["shop-gcp.acme.example.com."])]
+    assert [(w["weight"], w["rrdatas"]) for w in wrrs] == [
+        (50, ["shop-legacy.acme.example.com."]),
+        (50, ["shop-gcp.acme.example.com."]),
+    ]
     # a rehearsal (environment: test) manages a sibling name in the zone, never the production hostname
     assert record["name"] == "shop-rehearsal.acme.example.com." and record["managedZone"] == "acme-public"
-    queries = {p["inputs"]["displayName"]: p["inputs"]["conditions"][0]["conditionPrometheusQueryLanguage"]
-               for p in planned.by_type("gcp:monitoring/alertPolicy:AlertPolicy")}
+    queries = {
+        p["inputs"]["displayName"]: p["inputs"]["conditions"][0]["conditionPrometheusQueryLanguage"]
+        for p in planned.by_type("gcp:monitoring/alertPolicy:AlertPolicy")
+    }
     rate = next(q for name, q in queries.items() if "error rate" in name)
     assert rate["query"].endswith("> 0.02") and rate["duration"] == "900s"
     latency = next(q for name, q in queries.items() if "p99" in name)
@@ -501,6 +650,7 @@ def test_cloud_dns_weighted_round_robin_and_alert_policies(all_paths: Synthesize
 
 
 # --- blue/green on Azure -----------------------------------------------------------------------
+
 
 def test_traffic_manager_blue_green(blue_green: Synthesized) -> None:
     planned = blue_green.planned
@@ -520,8 +670,9 @@ def test_traffic_manager_blue_green(blue_green: Synthesized) -> None:
     assert thresholds == [0.05, 300]
 
 
-def test_synthesis_is_deterministic(waves_project: Path, foundation_outputs: dict[str, Any],
-                                    blue_green: Synthesized) -> None:
+def test_synthesis_is_deterministic(
+    waves_project: Path, foundation_outputs: dict[str, Any], blue_green: Synthesized
+) -> None:
     again = synth_wave(waves_project, "wave-bg", foundation_outputs)
     assert again.text == blue_green.text
 

@@ -54,8 +54,10 @@ def name(r: dict[str, Any]) -> str:
 
 # --- AWS ---------------------------------------------------------------------------------------
 
-def test_aws_interface_endpoints_in_every_region_whatever_the_mode(foundation_dev: Planned,
-                                                                   private_only: Planned) -> None:
+
+def test_aws_interface_endpoints_in_every_region_whatever_the_mode(
+    foundation_dev: Planned, private_only: Planned
+) -> None:
     for planned in (foundation_dev, private_only):
         endpoints = in_stage(planned, "aws:ec2/vpcEndpoint:VpcEndpoint")
         assert len(endpoints) == len(INTERFACE_SERVICES) * len(AWS_REGIONS)
@@ -84,10 +86,13 @@ def test_aws_firewall_mode(foundation_dev: Planned) -> None:
     assert source["generatedRulesType"] == "ALLOWLIST"
     assert source["targets"] == sorted(ALLOW)
     [policy] = in_stage(foundation_dev, "aws:networkfirewall/firewallPolicy:FirewallPolicy", AWS_REGIONS[0])
-    assert policy["inputs"]["firewallPolicy"]["statefulDefaultActions"] == ["aws:drop_established",
-                                                                          "aws:alert_established"]
-    [logging] = in_stage(foundation_dev, "aws:networkfirewall/loggingConfiguration:LoggingConfiguration",
-                         AWS_REGIONS[0])
+    assert policy["inputs"]["firewallPolicy"]["statefulDefaultActions"] == [
+        "aws:drop_established",
+        "aws:alert_established",
+    ]
+    [logging] = in_stage(
+        foundation_dev, "aws:networkfirewall/loggingConfiguration:LoggingConfiguration", AWS_REGIONS[0]
+    )
     kinds = {c["logType"] for c in logging["inputs"]["loggingConfiguration"]["logDestinationConfigs"]}
     assert kinds == {"ALERT", "FLOW"}
     [firewall] = in_stage(foundation_dev, "aws:networkfirewall/firewall:Firewall", AWS_REGIONS[0])
@@ -102,8 +107,11 @@ def test_aws_firewall_mode(foundation_dev: Planned) -> None:
         assert {b["inputs"]["vpcEndpointId"] for b in back} == {route["inputs"]["vpcEndpointId"]}
     assert all(r["inputs"]["destinationCidrBlock"] == "0.0.0.0/0" for r in private_routes)
     # The foundation's private route tables are the ones that get the default route.
-    tables = {t["id"] for t in foundation_dev.by_type("aws:ec2/routeTable:RouteTable")
-              if f"net-{AWS_REGIONS[0]}-rt-" in name(t)}
+    tables = {
+        t["id"]
+        for t in foundation_dev.by_type("aws:ec2/routeTable:RouteTable")
+        if f"net-{AWS_REGIONS[0]}-rt-" in name(t)
+    }
     assert {r["inputs"]["routeTableId"] for r in private_routes} == tables
 
 
@@ -116,8 +124,12 @@ def test_aws_nat_mode_routes_to_nat_gateways(nat: Planned) -> None:
 
 
 def test_aws_none_has_no_internet_path(private_only: Planned) -> None:
-    for type_ in ("aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway",
-                  "aws:networkfirewall/firewall:Firewall", "aws:ec2/eip:Eip"):
+    for type_ in (
+        "aws:ec2/internetGateway:InternetGateway",
+        "aws:ec2/natGateway:NatGateway",
+        "aws:networkfirewall/firewall:Firewall",
+        "aws:ec2/eip:Eip",
+    ):
         assert private_only.by_type(type_) == [], type_
 
 
@@ -128,11 +140,14 @@ def test_firewall_targets_use_the_leading_dot_form() -> None:
 
 # --- GCP ---------------------------------------------------------------------------------------
 
+
 def test_gcp_registries_resolve_privately(private_only: Planned) -> None:
     zones = {z["inputs"]["dnsName"] for z in in_stage(private_only, "gcp:dns/managedZone:ManagedZone", "registries")}
     assert zones == {"pkg.dev.", "gcr.io."}
-    records = {(r["inputs"]["name"], r["inputs"]["type"]): r["inputs"]["rrdatas"]
-               for r in in_stage(private_only, "gcp:dns/recordSet:RecordSet", "registries")}
+    records = {
+        (r["inputs"]["name"], r["inputs"]["type"]): r["inputs"]["rrdatas"]
+        for r in in_stage(private_only, "gcp:dns/recordSet:RecordSet", "registries")
+    }
     assert records[("pkg.dev.", "A")] == ["199.36.153.8", "199.36.153.9", "199.36.153.10", "199.36.153.11"]
     assert records[("*.gcr.io.", "CNAME")] == ["gcr.io."]
     assert in_stage(private_only, "gcp:compute/routerNat:RouterNat") == []
@@ -143,17 +158,22 @@ def test_gcp_firewall_mode(foundation_dev: Planned) -> None:
     assert sorted(n["inputs"]["region"] for n in nats) == sorted(GCP_REGIONS)
     assert all(n["inputs"]["logConfig"] == {"enable": True, "filter": "ALL"} for n in nats)
     [route] = in_stage(foundation_dev, "gcp:compute/route:Route")
-    assert (route["inputs"]["destRange"], route["inputs"]["nextHopGateway"]) == ("0.0.0.0/0",
-                                                                                 "default-internet-gateway")
-    rules = {r["inputs"]["ruleName"]: r["inputs"]
-             for r in in_stage(foundation_dev, "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule")}
+    assert (route["inputs"]["destRange"], route["inputs"]["nextHopGateway"]) == (
+        "0.0.0.0/0",
+        "default-internet-gateway",
+    )
+    rules = {
+        r["inputs"]["ruleName"]: r["inputs"]
+        for r in in_stage(foundation_dev, "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule")
+    }
     assert set(rules) == {"allow-private", "allow-fqdns", "deny-internet"}
     assert rules["allow-fqdns"]["match"]["destFqdns"] == sorted(ALLOW)
     assert rules["deny-internet"]["action"] == "deny"
     assert rules["deny-internet"]["priority"] > rules["allow-fqdns"]["priority"] > rules["allow-private"]["priority"]
     assert all(r["enableLogging"] is True and r["direction"] == "EGRESS" for r in rules.values())
-    [association] = in_stage(foundation_dev,
-                             "gcp:compute/networkFirewallPolicyAssociation:NetworkFirewallPolicyAssociation")
+    [association] = in_stage(
+        foundation_dev, "gcp:compute/networkFirewallPolicyAssociation:NetworkFirewallPolicyAssociation"
+    )
     [network] = foundation_dev.by_type("gcp:compute/network:Network")
     assert association["inputs"]["attachmentTarget"] == network["id"]
 
@@ -164,6 +184,7 @@ def test_gcp_nat_mode_has_no_policy(nat: Planned) -> None:
 
 
 # --- Azure -------------------------------------------------------------------------------------
+
 
 def test_azure_firewall_per_region(foundation_dev: Planned) -> None:
     firewalls = in_stage(foundation_dev, "azure-native:network:AzureFirewall")
@@ -192,8 +213,10 @@ def test_azure_nat_mode(nat: Planned) -> None:
 
 
 def test_azure_private_link(private_only: Planned) -> None:
-    zones = {z["inputs"]["privateZoneName"]: z
-             for z in in_stage(private_only, "azure-native:privatedns:PrivateZone", "privatelink")}
+    zones = {
+        z["inputs"]["privateZoneName"]: z
+        for z in in_stage(private_only, "azure-native:privatedns:PrivateZone", "privatelink")
+    }
     assert set(zones) == {"privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"}
     links = in_stage(private_only, "azure-native:privatedns:VirtualNetworkLink", "privatelink")
     vnets = {v["id"] for v in private_only.by_type("azure-native:network:VirtualNetwork")}
@@ -217,25 +240,36 @@ def test_paths_outputs(foundation_dev: Planned) -> None:
 
 # --- cross-cloud private DNS -------------------------------------------------------------------
 
+
 def test_each_cloud_forwards_the_others_to_their_fixed_inbound_addresses(foundation_dev: Planned) -> None:
     out = foundation_dev.resources[0]["outputs"]["foundation"]["paths"]["dns"]
     assert {c: v["domain"] for c, v in out.items()} == {
-        "aws": "aws.dev.acme.internal", "gcp": "gcp.dev.acme.internal", "azure": "azure.dev.acme.internal"}
+        "aws": "aws.dev.acme.internal",
+        "gcp": "gcp.dev.acme.internal",
+        "azure": "azure.dev.acme.internal",
+    }
     inbound = {c: v["inbound"] for c, v in out.items()}
     # AWS: inbound endpoint at those addresses, forwarding rules to the other two.
-    [endpoint] = [e for e in in_stage(foundation_dev, "aws:route53/resolverEndpoint:ResolverEndpoint")
-                  if e["inputs"]["direction"] == "INBOUND"]
+    [endpoint] = [
+        e
+        for e in in_stage(foundation_dev, "aws:route53/resolverEndpoint:ResolverEndpoint")
+        if e["inputs"]["direction"] == "INBOUND"
+    ]
     assert sorted(a["ip"] for a in endpoint["inputs"]["ipAddresses"]) == sorted(inbound["aws"])
-    rules = {r["inputs"]["domainName"]: [t["ip"] for t in r["inputs"]["targetIps"]]
-             for r in in_stage(foundation_dev, "aws:route53/resolverRule:ResolverRule")}
+    rules = {
+        r["inputs"]["domainName"]: [t["ip"] for t in r["inputs"]["targetIps"]]
+        for r in in_stage(foundation_dev, "aws:route53/resolverRule:ResolverRule")
+    }
     assert rules == {"gcp.dev.acme.internal": inbound["gcp"], "azure.dev.acme.internal": inbound["azure"]}
     # GCP: the reserved inbound address, the inbound policy, forwarding zones.
     [address] = in_stage(foundation_dev, "gcp:compute/address:Address", "inbound")
     assert (address["inputs"]["address"], address["inputs"]["purpose"]) == (inbound["gcp"][0], "DNS_RESOLVER")
     [policy] = in_stage(foundation_dev, "gcp:dns/policy:Policy")
     assert policy["inputs"]["enableInboundForwarding"] is True
-    forwards = {z["inputs"]["dnsName"]: [t["ipv4Address"] for t in z["inputs"]["forwardingConfig"]["targetNameServers"]]
-                for z in in_stage(foundation_dev, "gcp:dns/managedZone:ManagedZone", "forward")}
+    forwards = {
+        z["inputs"]["dnsName"]: [t["ipv4Address"] for t in z["inputs"]["forwardingConfig"]["targetNameServers"]]
+        for z in in_stage(foundation_dev, "gcp:dns/managedZone:ManagedZone", "forward")
+    }
     assert forwards == {"aws.dev.acme.internal.": inbound["aws"], "azure.dev.acme.internal.": inbound["azure"]}
     # Azure: static inbound address in its delegated subnet; ruleset linked to every VNet.
     [azure_in] = in_stage(foundation_dev, "azure-native:dnsresolver:InboundEndpoint")
@@ -244,41 +278,53 @@ def test_each_cloud_forwards_the_others_to_their_fixed_inbound_addresses(foundat
     subnet = foundation_dev.named("azure-native:network:Subnet", f"azure-network-{AZURE_REGIONS[0]}-snet-dns-inbound")
     assert ipaddress.ip_address(inbound["azure"][0]) in ipaddress.ip_network(subnet["inputs"]["addressPrefix"])
     assert subnet["inputs"]["delegations"][0]["serviceName"] == "Microsoft.Network/dnsResolvers"
-    targets = {r["inputs"]["domainName"]: [t["ipAddress"] for t in r["inputs"]["targetDnsServers"]]
-               for r in in_stage(foundation_dev, "azure-native:dnsresolver:ForwardingRule")}
+    targets = {
+        r["inputs"]["domainName"]: [t["ipAddress"] for t in r["inputs"]["targetDnsServers"]]
+        for r in in_stage(foundation_dev, "azure-native:dnsresolver:ForwardingRule")
+    }
     assert targets == {"aws.dev.acme.internal.": inbound["aws"], "gcp.dev.acme.internal.": inbound["gcp"]}
     links = in_stage(foundation_dev, "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink")
     assert len(links) == len(AZURE_REGIONS)
 
 
 def test_aws_inbound_addresses_lie_in_their_subnets(foundation_dev: Planned) -> None:
-    subnets = {name(s).rsplit("-", 1)[-1]: ipaddress.ip_network(s["inputs"]["cidrBlock"])
-               for s in in_stage(foundation_dev, "aws:ec2/subnet:Subnet", "-aws-dns-")}
+    subnets = {
+        name(s).rsplit("-", 1)[-1]: ipaddress.ip_network(s["inputs"]["cidrBlock"])
+        for s in in_stage(foundation_dev, "aws:ec2/subnet:Subnet", "-aws-dns-")
+    }
     assert len(subnets) == ZONES
-    [endpoint] = [e for e in in_stage(foundation_dev, "aws:route53/resolverEndpoint:ResolverEndpoint")
-                  if e["inputs"]["direction"] == "INBOUND"]
+    [endpoint] = [
+        e
+        for e in in_stage(foundation_dev, "aws:route53/resolverEndpoint:ResolverEndpoint")
+        if e["inputs"]["direction"] == "INBOUND"
+    ]
     ips = [ipaddress.ip_address(a["ip"]) for a in endpoint["inputs"]["ipAddresses"]]
     assert all(any(ip in net for net in subnets.values()) for ip in ips)
 
 
 # --- connected regions -------------------------------------------------------------------------
 
+
 def test_aws_regions_join_through_transit_gateway_peering(foundation_dev: Planned) -> None:
     home, other = AWS_REGIONS
     [peering] = in_stage(foundation_dev, "aws:ec2transitgateway/peeringAttachment:PeeringAttachment")
-    tgws = {name(t).split("-net-")[1].rsplit("-tgw", 1)[0]: t["id"]
-            for t in foundation_dev.by_type("aws:ec2transitgateway/transitGateway:TransitGateway")}
+    tgws = {
+        name(t).split("-net-")[1].rsplit("-tgw", 1)[0]: t["id"]
+        for t in foundation_dev.by_type("aws:ec2transitgateway/transitGateway:TransitGateway")
+    }
     assert peering["inputs"]["transitGatewayId"] == tgws[home]
     assert peering["inputs"]["peerTransitGatewayId"] == tgws[other]
     assert peering["inputs"]["peerRegion"] == other
     [accepter] = in_stage(foundation_dev, "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter")
     assert accepter["inputs"]["transitGatewayAttachmentId"] == peering["id"]
-    tgw_routes = {(name(r).split("-aws-")[1].split("-to-")[0], r["inputs"]["destinationCidrBlock"])
-                  for r in in_stage(foundation_dev, "aws:ec2transitgateway/route:Route")}
+    tgw_routes = {
+        (name(r).split("-aws-")[1].split("-to-")[0], r["inputs"]["destinationCidrBlock"])
+        for r in in_stage(foundation_dev, "aws:ec2transitgateway/route:Route")
+    }
     # Toward home, the RFC 1918 aggregate holding the home block and the other clouds' supernets.
     assert tgw_routes == {(home, "10.17.0.0/16"), (other, "10.0.0.0/8")}
     # The secondary region's VPC reaches the home block and the other clouds through its transit gateway.
-    vpc_routes = [r for r in in_stage(foundation_dev, "aws:ec2/route:Route", f"regions-aws-{other}-to-")]
+    vpc_routes = list(in_stage(foundation_dev, "aws:ec2/route:Route", f"regions-aws-{other}-to-"))
     assert {r["inputs"]["destinationCidrBlock"] for r in vpc_routes} == {"10.0.0.0/8"}
     assert {r["inputs"]["transitGatewayId"] for r in vpc_routes} == {tgws[other]}
     assert len(vpc_routes) == ZONES
@@ -286,10 +332,14 @@ def test_aws_regions_join_through_transit_gateway_peering(foundation_dev: Planne
 
 def test_azure_regions_peer_with_the_home_hub_and_use_its_gateway(foundation_dev: Planned) -> None:
     home, other = AZURE_REGIONS
-    peerings = {name(p).split("-azure-")[1]: p["inputs"]
-                for p in in_stage(foundation_dev, "azure-native:network:VirtualNetworkPeering")}
-    vnets = {name(v).split("azure-network-")[1].rsplit("-vnet", 1)[0]: v["id"]
-             for v in foundation_dev.by_type("azure-native:network:VirtualNetwork")}
+    peerings = {
+        name(p).split("-azure-")[1]: p["inputs"]
+        for p in in_stage(foundation_dev, "azure-native:network:VirtualNetworkPeering")
+    }
+    vnets = {
+        name(v).split("azure-network-")[1].rsplit("-vnet", 1)[0]: v["id"]
+        for v in foundation_dev.by_type("azure-native:network:VirtualNetwork")
+    }
     out_ = peerings[f"{home}-to-{other}"]
     back = peerings[f"{other}-to-{home}"]
     assert out_["remoteVirtualNetwork"]["id"] == vnets[other] and back["remoteVirtualNetwork"]["id"] == vnets[home]
@@ -315,7 +365,10 @@ def test_cloud_dns_forwarders_are_routed_back(foundation_dev: Planned) -> None:
 def test_one_private_services_range_for_every_wave(foundation_dev: Planned) -> None:
     [address] = in_stage(foundation_dev, "gcp:compute/globalAddress:GlobalAddress")
     assert (address["inputs"]["purpose"], address["inputs"]["address"], address["inputs"]["prefixLength"]) == (
-        "VPC_PEERING", "10.32.240.0", 20)
+        "VPC_PEERING",
+        "10.32.240.0",
+        20,
+    )
     [connection] = in_stage(foundation_dev, "gcp:servicenetworking/connection:Connection")
     assert connection["inputs"]["reservedPeeringRanges"] == [address["inputs"]["name"]]
     out = foundation_dev.resources[0]["outputs"]["foundation"]["paths"]["gcp_private_services"]
@@ -325,15 +378,23 @@ def test_one_private_services_range_for_every_wave(foundation_dev: Planned) -> N
 def test_azure_monitor_answers_queries_through_a_private_link_scope(foundation_dev: Planned) -> None:
     [scope] = in_stage(foundation_dev, "azure-native:monitor:PrivateLinkScope")
     assert scope["inputs"]["accessModeSettings"]["queryAccessMode"] == "PrivateOnly"
-    scoped = {r["inputs"]["linkedResourceId"] for r in in_stage(foundation_dev,
-                                                                "azure-native:monitor:PrivateLinkScopedResource")}
+    scoped = {
+        r["inputs"]["linkedResourceId"]
+        for r in in_stage(foundation_dev, "azure-native:monitor:PrivateLinkScopedResource")
+    }
     stores = ("azure-native:operationalinsights:Workspace", "azure-native:applicationinsights:Component")
-    closed = {r["id"] for t in stores for r in foundation_dev.by_type(t)
-              if r["inputs"].get("publicNetworkAccessForQuery") == "Disabled"}
+    closed = {
+        r["id"]
+        for t in stores
+        for r in foundation_dev.by_type(t)
+        if r["inputs"].get("publicNetworkAccessForQuery") == "Disabled"
+    }
     assert closed and scoped == closed  # every store closed to public queries is reachable privately
     [endpoint] = in_stage(foundation_dev, "azure-native:network:PrivateEndpoint", "monitor")
     connection = endpoint["inputs"]["privateLinkServiceConnections"][0]
     assert connection["privateLinkServiceId"] == scope["id"] and connection["groupIds"] == ["azuremonitor"]
-    zones = {z["inputs"]["privateZoneName"] for z in in_stage(foundation_dev, "azure-native:privatedns:PrivateZone",
-                                                               "monitor")}
+    zones = {
+        z["inputs"]["privateZoneName"]
+        for z in in_stage(foundation_dev, "azure-native:privatedns:PrivateZone", "monitor")
+    }
     assert "privatelink.monitor.azure.com" in zones and len(zones) == 4

@@ -136,10 +136,15 @@ def test_cloud_run_gateway() -> None:
     assert replica == {"location": "europe-west4", "customerManagedEncryption": {"kmsKeyName": key_id}}
     # Without native backends the gateway's account holds no project role at all.
     assert not [r for r in in_scope(planned, SCOPE) if r["type"] == "gcp:projects/iAMMember:IAMMember"]
-    agents = sorted(r["inputs"]["member"].split("@")[1] for r in in_scope(planned, "GcpOtelGateway")
-                    if r["type"] == "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember")
-    assert agents == ["gcp-sa-secretmanager.iam.gserviceaccount.com"] * 2 + \
-        ["serverless-robot-prod.iam.gserviceaccount.com"] * 2
+    agents = sorted(
+        r["inputs"]["member"].split("@")[1]
+        for r in in_scope(planned, "GcpOtelGateway")
+        if r["type"] == "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
+    )
+    assert (
+        agents
+        == ["gcp-sa-secretmanager.iam.gserviceaccount.com"] * 2 + ["serverless-robot-prod.iam.gserviceaccount.com"] * 2
+    )
 
 
 def test_container_apps_gateway() -> None:
@@ -149,8 +154,10 @@ def test_container_apps_gateway() -> None:
     assert environment["vnetConfiguration"] == {"infrastructureSubnetId": apps_subnet, "internal": True}
     assert environment["publicNetworkAccess"] == "Disabled"
     key = one(planned, "azure-native:keyvault:Key", "westeurope")["inputs"]
-    assert environment["diskEncryptionConfiguration"]["keyVaultConfiguration"]["keyUrl"] == \
-        f"https://{key['vaultName']}.vault.azure.net/keys/{key['keyName']}"
+    assert (
+        environment["diskEncryptionConfiguration"]["keyVaultConfiguration"]["keyUrl"]
+        == f"https://{key['vaultName']}.vault.azure.net/keys/{key['keyName']}"
+    )
     identity = one(planned, "azure-native:managedidentity:UserAssignedIdentity", "otel-westeurope-identity")
     assert environment["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identity["id"]]}
     app = one(planned, "azure-native:app:ContainerApp", "westeurope")["inputs"]
@@ -162,10 +169,15 @@ def test_container_apps_gateway() -> None:
     check_structure(config)
     assert config["exporters"]["azuremonitor"]["connection_string"] == "${env:APPLICATIONINSIGHTS_CONNECTION_STRING}"
     refs = {e["name"]: e.get("secretRef") for e in container["env"] if e["name"] != otel.CONFIG_ENV}
-    assert refs == {"OTLP_HEADER_AUTHORIZATION": "otlp-header-authorization",
-                    "APPLICATIONINSIGHTS_CONNECTION_STRING": "appinsights-connection-string"}
-    roles = [r["inputs"]["roleDefinitionId"].rsplit("/", 1)[-1] for r in in_scope(planned, SCOPE)
-             if r["type"] == "azure-native:authorization:RoleAssignment"]
+    assert refs == {
+        "OTLP_HEADER_AUTHORIZATION": "otlp-header-authorization",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING": "appinsights-connection-string",
+    }
+    roles = [
+        r["inputs"]["roleDefinitionId"].rsplit("/", 1)[-1]
+        for r in in_scope(planned, SCOPE)
+        if r["type"] == "azure-native:authorization:RoleAssignment"
+    ]
     assert roles == ["e147488a-f6f5-4113-8e2d-b22465e65bf6"] * 2  # only the key, for the environment's disks
 
 

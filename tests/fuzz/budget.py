@@ -25,8 +25,11 @@ def spec_settings(share: int = 1) -> settings:
 def plan_settings(divisor: int = 50, least: int = 3) -> settings:
     """Full plans take seconds each: a small share of the profile's budget (3 in `lz-quick`), and no
     explain phase (it re-runs the failing plan dozens of times)."""
-    return settings(ACTIVE, max_examples=max(least, ACTIVE.max_examples // divisor),
-                    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+    return settings(
+        ACTIVE,
+        max_examples=max(least, ACTIVE.max_examples // divisor),
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+    )
 
 
 class Hang(Exception):

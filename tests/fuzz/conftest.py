@@ -17,13 +17,19 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
-                 HealthCheck.large_base_example]
+_SLOW_IS_FINE = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+    HealthCheck.large_base_example,
+]
 
-settings.register_profile("lz-quick", max_examples=100, deadline=None, suppress_health_check=_SLOW_IS_FINE,
-                          print_blob=True)
-settings.register_profile("fuzz", max_examples=10_000, deadline=None, suppress_health_check=_SLOW_IS_FINE,
-                          print_blob=True)
+settings.register_profile(
+    "lz-quick", max_examples=100, deadline=None, suppress_health_check=_SLOW_IS_FINE, print_blob=True
+)
+settings.register_profile(
+    "fuzz", max_examples=10_000, deadline=None, suppress_health_check=_SLOW_IS_FINE, print_blob=True
+)
 
 if os.environ.get("HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])

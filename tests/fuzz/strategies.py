@@ -26,15 +26,43 @@ Path = tuple[str | int, ...]
 CLOUDS = ("aws", "gcp", "azure")
 # Free-form mappings: any key is allowed there, so an extra key is not an error.
 FREE_FORM: tuple[Path, ...] = (("tags",), ("telemetry", "headers"), ("interconnect", "asns", "azure"))
-SUPERNETS = ("10.16.0.0/12", "10.32.0.0/12", "10.48.0.0/12", "10.64.0.0/12", "10.0.0.0/16", "10.200.0.0/13",
-             "172.16.0.0/12", "192.168.0.0/16")
+SUPERNETS = (
+    "10.16.0.0/12",
+    "10.32.0.0/12",
+    "10.48.0.0/12",
+    "10.64.0.0/12",
+    "10.0.0.0/16",
+    "10.200.0.0/13",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+)
 RESIDENCIES = ("eu", "eu", "eu", "us", "ca", "jp", "au", "uk")
 ORGANIZATION = st.from_regex(r"[a-z][a-z0-9-]{1,11}", fullmatch=True)
 LABEL = st.from_regex(r"[a-z][a-z0-9_-]{0,20}", fullmatch=True)
 JUNK = st.one_of(
     st.text(min_size=0, max_size=40),
-    st.sampled_from(["", " ", "\t", "\x00", "💥", "ÄÖÜ", "a" * 300, "../../etc/passwd", "${jndi:x}", "null",
-                     "~", "- a", "{x: 1}", "'", '"', "\u202e", "eu-west-1 ", "EU-WEST-1"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\t",
+            "\x00",
+            "💥",
+            "ÄÖÜ",
+            "a" * 300,
+            "../../etc/passwd",
+            "${jndi:x}",
+            "null",
+            "~",
+            "- a",
+            "{x: 1}",
+            "'",
+            '"',
+            "\u202e",
+            "eu-west-1 ",
+            "EU-WEST-1",
+        ]
+    ),
 )
 
 
@@ -46,6 +74,7 @@ class Mutation:
 
 
 # --- valid foundations ------------------------------------------------------------------------
+
 
 def _clouds_in(residency: str) -> list[str]:
     return [c for c in CLOUDS if regions.regions_in(c, residency)]
@@ -65,8 +94,7 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
         net = next(n for n in map(ipaddress.IPv4Network, supernets) if not any(n.overlaps(c) for c in chosen))
         chosen.append(net)
         names = regions.regions_in(cloud, residency)
-        picked = draw(st.lists(st.sampled_from(names), min_size=1, max_size=min(max_regions, len(names)),
-                               unique=True))
+        picked = draw(st.lists(st.sampled_from(names), min_size=1, max_size=min(max_regions, len(names)), unique=True))
         body: Spec = {"regions": picked, "cidr": str(net)}
         if cloud == "aws":
             body["account_id"] = draw(st.from_regex(r"[0-9]{12}", fullmatch=True))
@@ -79,8 +107,11 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
         "organization": draw(ORGANIZATION),
         "environment": draw(st.sampled_from(["dev", "test", "staging", "prod"])),
         "residency": residency,
-        "tags": {"owner": draw(LABEL), "cost-center": draw(st.from_regex(r"[0-9]{2,6}", fullmatch=True)),
-                 "data-classification": draw(st.sampled_from(["public", "internal", "confidential", "restricted"]))},
+        "tags": {
+            "owner": draw(LABEL),
+            "cost-center": draw(st.from_regex(r"[0-9]{2,6}", fullmatch=True)),
+            "data-classification": draw(st.sampled_from(["public", "internal", "confidential", "restricted"])),
+        },
         "clouds": clouds,
     }
     if draw(st.booleans()):
@@ -96,20 +127,35 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
     roles = draw(st.lists(_role(enabled), max_size=3, unique_by=lambda r: r["name"]))
     if any(p["cloud"] != "gcp" for p in pools) and draw(st.booleans()):
         # mostly a role that can use the clusters (else the spec refuses the pools: lz.spec.gpu)
-        roles = [r for r in roles if r["name"] != "gpu-users"] + [{
-            "name": "gpu-users", "grants": ["ml-develop"],
-            "groups": {c: g for c, g in (("aws", "0123456789-0a1b2c3d-1111-2222-3333-444455556666"),
-                                         ("gcp", "group:gpu-users@example.com"),
-                                         ("azure", "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a11")) if c in enabled}}]
+        roles = [r for r in roles if r["name"] != "gpu-users"] + [
+            {
+                "name": "gpu-users",
+                "grants": ["ml-develop"],
+                "groups": {
+                    c: g
+                    for c, g in (
+                        ("aws", "0123456789-0a1b2c3d-1111-2222-3333-444455556666"),
+                        ("gcp", "group:gpu-users@example.com"),
+                        ("azure", "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a11"),
+                    )
+                    if c in enabled
+                },
+            }
+        ]
     if roles:
         spec["identity"] = {"roles": roles}
         if "aws" in enabled:
-            spec["identity"]["aws"] = {"instance_arn": "arn:aws:sso:::instance/ssoins-0123456789abcdef",
-                                       "identity_store_id": "d-0123456789"}
+            spec["identity"]["aws"] = {
+                "instance_arn": "arn:aws:sso:::instance/ssoins-0123456789abcdef",
+                "identity_store_id": "d-0123456789",
+            }
     if draw(st.booleans()):
-        spec["telemetry"] = {"enabled": True, "endpoint": "https://otlp.example.com:4317",
-                             "sampling_ratio": draw(st.floats(0, 1)),
-                             "native": draw(st.lists(st.sampled_from(enabled), unique=True))}
+        spec["telemetry"] = {
+            "enabled": True,
+            "endpoint": "https://otlp.example.com:4317",
+            "sampling_ratio": draw(st.floats(0, 1)),
+            "native": draw(st.lists(st.sampled_from(enabled), unique=True)),
+        }
     mode = draw(st.sampled_from(["none", "nat", "firewall"]))
     if mode != "none":
         spec["egress"] = {"mode": mode}
@@ -124,17 +170,32 @@ def _pool(draw: st.DrawFn, clouds: Spec) -> Spec:
     cloud = draw(st.sampled_from(sorted(clouds)))
     region = draw(st.sampled_from(clouds[cloud]["regions"]))
     cat = accelerators.catalog()
-    offered = [(name, shape) for name in cat.names() for shape in cat.shapes(name, cloud)
-               if shape.offered_in(region) is not False]
+    offered = [
+        (name, shape)
+        for name in cat.names()
+        for shape in cat.shapes(name, cloud)
+        if shape.offered_in(region) is not False
+    ]
     if not offered:
-        return {"name": "nopool", "cloud": cloud, "region": region, "accelerator": "h100", "gpus_per_node": 8,
-                "max_nodes": 1}
+        return {
+            "name": "nopool",
+            "cloud": cloud,
+            "region": region,
+            "accelerator": "h100",
+            "gpus_per_node": 8,
+            "max_nodes": 1,
+        }
     name, shape = draw(st.sampled_from(offered))
     low = draw(st.integers(0, 3))
     pool: Spec = {
         "name": draw(st.from_regex(r"[a-z][a-z0-9]{0,10}", fullmatch=True)),
-        "cloud": cloud, "region": region, "accelerator": name, "gpus_per_node": shape.gpus,
-        "min_nodes": low, "max_nodes": low + draw(st.integers(1, 4)), "spot": draw(st.booleans()),
+        "cloud": cloud,
+        "region": region,
+        "accelerator": name,
+        "gpus_per_node": shape.gpus,
+        "min_nodes": low,
+        "max_nodes": low + draw(st.integers(1, 4)),
+        "spot": draw(st.booleans()),
     }
     if draw(st.booleans()):
         pool["machine_type"] = shape.machine_type
@@ -144,14 +205,18 @@ def _pool(draw: st.DrawFn, clouds: Spec) -> Spec:
 @st.composite
 def _role(draw: st.DrawFn, enabled: list[str]) -> Spec:
     plain = [name for name, grant in grants().items() if not grant.admin]
-    role: Spec = {"name": draw(st.from_regex(r"[a-z][a-z0-9-]{1,20}", fullmatch=True)),
-                  "grants": draw(st.lists(st.sampled_from(plain), min_size=1, max_size=2, unique=True))}
+    role: Spec = {
+        "name": draw(st.from_regex(r"[a-z][a-z0-9-]{1,20}", fullmatch=True)),
+        "grants": draw(st.lists(st.sampled_from(plain), min_size=1, max_size=2, unique=True)),
+    }
     groups: Spec = {}
     for cloud in enabled:
         if draw(st.booleans()):
-            groups[cloud] = {"aws": "0123456789-0a1b2c3d-1111-2222-3333-444455556666",
-                             "gcp": "group:team@example.com",
-                             "azure": "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a11"}[cloud]
+            groups[cloud] = {
+                "aws": "0123456789-0a1b2c3d-1111-2222-3333-444455556666",
+                "gcp": "group:team@example.com",
+                "azure": "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a11",
+            }[cloud]
     if groups:
         role["groups"] = groups
     return role
@@ -159,25 +224,31 @@ def _role(draw: st.DrawFn, enabled: list[str]) -> Spec:
 
 # --- valid waves -------------------------------------------------------------------------------
 
+
 @st.composite
 def waves(draw: st.DrawFn, foundation_clouds: dict[str, list[str]], foundation: str = "foundation-dev") -> Spec:
     """A `wave` spec whose targets lie in the foundation's clouds and regions."""
     targets = [(cloud, region) for cloud, rs in foundation_clouds.items() for region in rs]
     datasets = draw(st.lists(_dataset(targets), max_size=3, unique_by=lambda d: d["name"]))
     databases = draw(st.lists(_database(targets), max_size=2, unique_by=lambda d: d["name"]))
-    wave: Spec = {"name": draw(st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True)),
-                  "foundation": foundation}
+    wave: Spec = {
+        "name": draw(st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True)),
+        "foundation": foundation,
+    }
     if datasets:
         wave["datasets"] = datasets
     if databases:
         wave["databases"] = databases
-    if not datasets and not databases or draw(st.booleans()):
+    if (not datasets and not databases) or draw(st.booleans()):
         wave["cutover"] = draw(_cutover(foundation_clouds))
     return wave
 
 
-_SOURCES = {"aws": ("eu-west-1", "acme-legacy-data"), "gcp": ("europe-west1", "acme-legacy-data"),
-            "azure": ("westeurope", "acmelegacy/data")}
+_SOURCES = {
+    "aws": ("eu-west-1", "acme-legacy-data"),
+    "gcp": ("europe-west1", "acme-legacy-data"),
+    "azure": ("westeurope", "acmelegacy/data"),
+}
 
 
 @st.composite
@@ -187,13 +258,16 @@ def _dataset(draw: st.DrawFn, targets: list[tuple[str, str]]) -> Spec:
     source_region, bucket = _SOURCES[source_cloud]
     credentials: Spec
     # What each transfer service needs (lz.spec.wave.path_problems), so most drawn datasets are valid.
-    if cloud == "azure" and source_cloud != "azure" or cloud == "aws" and source_cloud != "aws":
+    if (cloud == "azure" and source_cloud != "azure") or (cloud == "aws" and source_cloud != "aws"):
         credentials = {"kind": "secret", "secret": "wave-keys"}
     elif cloud == "gcp" and source_cloud == "aws":
         credentials = {"kind": "workload-identity", "role_arn": "arn:aws:iam::222222222222:role/reader"}
     elif cloud == "gcp" and source_cloud == "azure":
-        credentials = {"kind": "workload-identity", "client_id": "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a11",
-                       "tenant_id": "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a12"}
+        credentials = {
+            "kind": "workload-identity",
+            "client_id": "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a11",
+            "tenant_id": "6f1c1f2e-9a55-4d5e-8f0c-4c2b7d1e0a12",
+        }
     else:
         credentials = {"kind": "workload-identity"}
     entry: Spec = {
@@ -215,8 +289,15 @@ def _database(draw: st.DrawFn, targets: list[tuple[str, str]]) -> Spec:
         "name": draw(st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True)),
         "engine": draw(st.sampled_from(["postgres", "mysql"])),
         "version": draw(st.sampled_from(["15", "8.0", "16"])),
-        "source": {"cloud": "aws", "region": "eu-west-1", "host": "db.example.internal", "database": "app",
-                   "username": "migrator", "password_secret": "wave-db-password", "ca_certificate": "wave-db-ca"},
+        "source": {
+            "cloud": "aws",
+            "region": "eu-west-1",
+            "host": "db.example.internal",
+            "database": "app",
+            "username": "migrator",
+            "password_secret": "wave-db-password",
+            "ca_certificate": "wave-db-ca",
+        },
         "target": {"cloud": cloud, "region": region},
         "mode": "full-load-and-cdc",
     }
@@ -228,14 +309,20 @@ def _cutover(draw: st.DrawFn, foundation_clouds: dict[str, list[str]]) -> Spec:
     zone = {"aws": "Z04517273GXSK3KPIQ8ZE", "gcp": "acme-zone", "azure": "dns-rg/acme-ai.example.com"}[cloud]
     strategy = draw(st.sampled_from(["canary", "blue-green"]))
     steps = [5, 25, 50, 100] if strategy == "canary" else [0, 100]
-    return {"strategy": strategy, "hostname": "api.acme-ai.example.com", "dns": {"cloud": cloud, "zone": zone},
-            "source_endpoint": "legacy.acme-ai.example.com", "target_endpoint": "new.acme-ai.example.com",
-            "steps": steps, "current_step": draw(st.integers(0, len(steps) - 1)),
-            "rollback": {"max_error_rate": draw(st.floats(0.001, 0.5)),
-                         "max_p99_latency_ms": draw(st.integers(1, 5000))}}
+    return {
+        "strategy": strategy,
+        "hostname": "api.acme-ai.example.com",
+        "dns": {"cloud": cloud, "zone": zone},
+        "source_endpoint": "legacy.acme-ai.example.com",
+        "target_endpoint": "new.acme-ai.example.com",
+        "steps": steps,
+        "current_step": draw(st.integers(0, len(steps) - 1)),
+        "rollback": {"max_error_rate": draw(st.floats(0.001, 0.5)), "max_p99_latency_ms": draw(st.integers(1, 5000))},
+    }
 
 
 # --- near-misses -------------------------------------------------------------------------------
+
 
 def _paths(value: Any, here: Path = ()) -> list[Path]:
     out: list[Path] = []
@@ -274,26 +361,57 @@ def _other_type(value: Any) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def near_misses(draw: st.DrawFn, valid: st.SearchStrategy[Spec], *, kinds: tuple[str, ...] | None = None
-                ) -> tuple[Spec, Mutation]:
+def near_misses(
+    draw: st.DrawFn, valid: st.SearchStrategy[Spec], *, kinds: tuple[str, ...] | None = None
+) -> tuple[Spec, Mutation]:
     """A valid spec from `valid` with one thing changed, and what was changed."""
     spec = copy.deepcopy(draw(valid))
-    options = list(kinds or ("wrong-type", "unknown-key", "missing-key", "bad-cidr", "unknown-region", "overlap",
-                             "out-of-range", "junk"))
+    options = list(
+        kinds
+        or ("wrong-type", "unknown-key", "missing-key", "bad-cidr", "unknown-region", "overlap", "out-of-range", "junk")
+    )
     kind = draw(st.sampled_from(options))
     paths = _paths(spec)
     if kind == "bad-cidr" and "clouds" in spec:
         cloud = draw(st.sampled_from(sorted(spec["clouds"])))
-        bad = draw(st.sampled_from(["10.0.0.0/33", "300.1.0.0/16", "10.16.0.1/12", "fe80::/10", "8.8.0.0/16",
-                                    "10.16.0.0/24", "10.16.0.0", "ten.0.0.0/8", "", "10.16.0.0/-1"]))
+        bad = draw(
+            st.sampled_from(
+                [
+                    "10.0.0.0/33",
+                    "300.1.0.0/16",
+                    "10.16.0.1/12",
+                    "fe80::/10",
+                    "8.8.0.0/16",
+                    "10.16.0.0/24",
+                    "10.16.0.0",
+                    "ten.0.0.0/8",
+                    "",
+                    "10.16.0.0/-1",
+                ]
+            )
+        )
         spec["clouds"][cloud]["cidr"] = bad
         return spec, Mutation(kind, ("clouds", cloud, "cidr"), True)
     if kind == "unknown-region" and "clouds" in spec:
         cloud = draw(st.sampled_from(sorted(spec["clouds"])))
         names = spec["clouds"][cloud]["regions"]
         i = draw(st.integers(0, len(names) - 1))
-        names[i] = draw(st.sampled_from(["mars-north-1", "eu-west-99", "europe-west", "westeurope2", "global",
-                                         "us-east-1", "eastus", "us-central1", "EU-WEST-1", ""]))
+        names[i] = draw(
+            st.sampled_from(
+                [
+                    "mars-north-1",
+                    "eu-west-99",
+                    "europe-west",
+                    "westeurope2",
+                    "global",
+                    "us-east-1",
+                    "eastus",
+                    "us-central1",
+                    "EU-WEST-1",
+                    "",
+                ]
+            )
+        )
         # Another real region is wrong only when it lies outside the residency or repeats one listed.
         must = not regions.is_region(cloud, names[i]) or regions.jurisdiction_of(cloud, names[i]) != spec["residency"]
         return spec, Mutation(kind, ("clouds", cloud, "regions", i), must)
@@ -307,7 +425,7 @@ def near_misses(draw: st.DrawFn, valid: st.SearchStrategy[Spec], *, kinds: tuple
         if numeric:
             path = draw(st.sampled_from(numeric))
             parent = _get(spec, path[:-1])
-            parent[path[-1]] = draw(st.sampled_from([-1, -10**9, 10**9, 1e308, float("inf"), float("nan"), 17, 1001]))
+            parent[path[-1]] = draw(st.sampled_from([-1, -(10**9), 10**9, 1e308, float("inf"), float("nan"), 17, 1001]))
             # Not every number has bounds (and some values are still inside them): only a shape check here.
             return spec, Mutation(kind, path, False)
     if kind == "unknown-key":

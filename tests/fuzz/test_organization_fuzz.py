@@ -36,7 +36,7 @@ def test_the_example_is_accepted() -> None:
     assert _validate(copy.deepcopy(EXAMPLE)) is None
 
 
-@pytest.mark.parametrize("kind", ("wrong-type", "unknown-key", "missing-key", "out-of-range", "junk"))
+@pytest.mark.parametrize("kind", ["wrong-type", "unknown-key", "missing-key", "out-of-range", "junk"])
 @spec_settings(share=4)
 @given(data=st.data())
 def test_organization_near_misses_are_refused_by_key(kind: str, data: st.DataObject) -> None:

@@ -28,8 +28,10 @@ from tests.helpers import example_spec, foundation_config, make_project
 pytestmark = pytest.mark.fuzz
 
 PLAN_SECONDS = 600  # a small generated spec plans in seconds; only a hang takes ten minutes
-SECRETS = {f"landing-zone:{key}": {"secure": "v1:fuzz"}
-           for key in ("otlpAuthorization", "wave-keys", "wave-db-password", "wave-db-ca")}
+SECRETS = {
+    f"landing-zone:{key}": {"secure": "v1:fuzz"}
+    for key in ("otlpAuthorization", "wave-keys", "wave-db-password", "wave-db-ca")
+}
 
 
 @pytest.fixture(scope="module")

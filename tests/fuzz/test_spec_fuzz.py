@@ -36,8 +36,9 @@ EXAMPLE_CLOUDS = {name: list(EXAMPLE.clouds.get(name).regions) for name in EXAMP
 def _refusal(exc: InputError, root: str) -> str:
     """The key path an InputError names, checked to be a real one under `root`."""
     assert exc.file == FILE, exc
-    assert exc.key is not None and (exc.key == root or exc.key.startswith(root + ".")
-                                    or exc.key.startswith(root + "[")), exc
+    assert exc.key is not None and (
+        exc.key == root or exc.key.startswith(root + ".") or exc.key.startswith(root + "[")
+    ), exc
     assert exc.detail.strip(), exc
     assert "Traceback" not in str(exc)
     return exc.key
@@ -80,8 +81,16 @@ def test_generated_foundations_are_accepted_or_refused_by_key(raw: dict[str, Any
     event(f"refused at {refused_at}" if refused_at else "accepted")
 
 
-FOUNDATION_MISSES = ("wrong-type", "unknown-key", "missing-key", "bad-cidr", "unknown-region", "overlap",
-                     "out-of-range", "junk")
+FOUNDATION_MISSES = (
+    "wrong-type",
+    "unknown-key",
+    "missing-key",
+    "bad-cidr",
+    "unknown-region",
+    "overlap",
+    "out-of-range",
+    "junk",
+)
 WAVE_MISSES = ("wrong-type", "unknown-key", "missing-key", "out-of-range", "junk")
 
 
@@ -109,8 +118,15 @@ def test_wave_near_misses_are_refused_by_key(kind: str, data: st.DataObject) -> 
 
 
 @spec_settings()
-@given(st.one_of(st.none(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=3),
-                 st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3)))
+@given(
+    st.one_of(
+        st.none(),
+        st.integers(),
+        st.text(max_size=20),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
+    )
+)
 def test_anything_at_the_top_is_refused_by_key(raw: Any) -> None:
     assert _validate_foundation(raw) is not None
     assert _validate_wave(raw) is not None

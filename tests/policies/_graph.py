@@ -18,11 +18,18 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # pulumi-policy's unknown-stri
 AWS_KEY = "arn:aws:kms:eu-west-1:111111111111:key/0d3c2f6e-1111-2222-3333-444455556666"
 GCP_KEY = "projects/acme/locations/europe-west4/keyRings/acme/cryptoKeys/data"
 AZURE_KEY_URI = "https://acme-kv.vault.azure.net/keys/data"
-DES_ID = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
-          "Microsoft.Compute/diskEncryptionSets/des")
+DES_ID = (
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
+    "Microsoft.Compute/diskEncryptionSets/des"
+)
 
-REQUIRED = {"owner": "platform-team", "cost-center": "4711", "data-classification": "confidential",
-            "environment": "dev", "managed-by": "pulumi"}
+REQUIRED = {
+    "owner": "platform-team",
+    "cost-center": "4711",
+    "data-classification": "confidential",
+    "environment": "dev",
+    "managed-by": "pulumi",
+}
 
 
 def urn(type_: str, name: str) -> str:
@@ -30,8 +37,13 @@ def urn(type_: str, name: str) -> str:
 
 
 def provider(package: str, name: str, **inputs: Any) -> Resource:
-    return Resource(urn=urn(f"pulumi:providers:{package}", name), type=f"pulumi:providers:{package}",
-                    custom=True, inputs=dict(inputs), id=f"{name}-id")
+    return Resource(
+        urn=urn(f"pulumi:providers:{package}", name),
+        type=f"pulumi:providers:{package}",
+        custom=True,
+        inputs=dict(inputs),
+        id=f"{name}-id",
+    )
 
 
 def aws_provider(region: str = "eu-west-1", **inputs: Any) -> Resource:
@@ -46,18 +58,33 @@ def azure_provider(location: str = "westeurope") -> Resource:
     return provider("azure-native", "azure", location=location)
 
 
-def resource(type_: str, name: str, inputs: dict[str, Any] | None = None, *, provider: Resource | None = None,
-             property_dependencies: dict[str, list[str]] | None = None) -> Resource:
+def resource(
+    type_: str,
+    name: str,
+    inputs: dict[str, Any] | None = None,
+    *,
+    provider: Resource | None = None,
+    property_dependencies: dict[str, list[str]] | None = None,
+) -> Resource:
     deps = property_dependencies or {}
-    return Resource(urn=urn(type_, name), type=type_, custom=True, inputs=dict(inputs or {}),
-                    provider=f"{provider.urn}::{provider.id}" if provider else "",
-                    dependencies=sorted({d for v in deps.values() for d in v}), property_dependencies=deps)
+    return Resource(
+        urn=urn(type_, name),
+        type=type_,
+        custom=True,
+        inputs=dict(inputs or {}),
+        provider=f"{provider.urn}::{provider.id}" if provider else "",
+        dependencies=sorted({d for v in deps.values() for d in v}),
+        property_dependencies=deps,
+    )
 
 
 def run(resources: list[Resource], policies: list[Any] | None = None, **overrides: Any) -> Evaluation:
     settings = {"allowedJurisdictions": ["eu"], **overrides}
-    return evaluate(resources, policies if policies is not None else POLICIES,
-                    PolicySettings(overrides={k: v for k, v in settings.items() if v is not None}))
+    return evaluate(
+        resources,
+        policies if policies is not None else POLICIES,
+        PolicySettings(overrides={k: v for k, v in settings.items() if v is not None}),
+    )
 
 
 def by_policy(ev: Evaluation, policy: str, target: str | None = None) -> list[str]:

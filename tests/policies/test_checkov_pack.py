@@ -34,14 +34,26 @@ def test_the_list_of_checks_the_pack_decides() -> None:
 
 
 def _finding(policy: str, source: str, urn: str, message: str = "m") -> Finding:
-    return Finding(policy=policy, source=source, enforcement="advisory" if source == "checkov" else "mandatory",
-                   severity="high", urn=urn, type="t", message=message)
+    return Finding(
+        policy=policy,
+        source=source,
+        enforcement="advisory" if source == "checkov" else "mandatory",
+        severity="high",
+        urn=urn,
+        type="t",
+        message=message,
+    )
 
 
 def test_report_groups_both_sources_for_one_resource() -> None:
     ok, bad = "urn:pulumi:d::p::aws:s3/bucket:Bucket::ok", "urn:pulumi:d::p::aws:s3/bucket:Bucket::bad"
-    text = same_fact_markdown([_finding("CKV_AWS_145", "checkov", ok), _finding("CKV_AWS_145", "checkov", bad),
-                               _finding("encryption-s3-bucket-cmk", "lz", bad, "uses AES256")])
+    text = same_fact_markdown(
+        [
+            _finding("CKV_AWS_145", "checkov", ok),
+            _finding("CKV_AWS_145", "checkov", bad),
+            _finding("encryption-s3-bucket-cmk", "lz", bad, "uses AES256"),
+        ]
+    )
     assert "| `ok` | `encryption-s3-bucket-cmk` | passes | CKV_AWS_145 |" in text
     assert "| `bad` | `encryption-s3-bucket-cmk` | uses AES256 | CKV_AWS_145 |" in text
     assert same_fact_markdown([_finding("CKV_AWS_3", "checkov", ok)]) == ""
@@ -51,14 +63,26 @@ def test_report_groups_both_sources_for_one_resource() -> None:
 
 S = "urn:pulumi:dev::p::"
 KEY = "arn:aws:kms:eu-west-1:111111111111:key/0d3c2f6e-1111-2222-3333-444455556666"
-TAGS = {"owner": "a", "cost-center": "1", "data-classification": "internal", "environment": "dev",
-        "managed-by": "pulumi"}
+TAGS = {
+    "owner": "a",
+    "cost-center": "1",
+    "data-classification": "internal",
+    "environment": "dev",
+    "managed-by": "pulumi",
+}
 
 
-def _r(type_: str, name: str, inputs: dict[str, Any], provider: str, deps: dict[str, list[str]] | None = None
-       ) -> dict[str, Any]:
-    out: dict[str, Any] = {"urn": f"{S}{type_}::{name}", "type": type_, "custom": True, "id": f"{name}-id",
-                           "inputs": inputs, "provider": f"{provider}::{provider.rsplit('::', 1)[-1]}-id"}
+def _r(
+    type_: str, name: str, inputs: dict[str, Any], provider: str, deps: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "urn": f"{S}{type_}::{name}",
+        "type": type_,
+        "custom": True,
+        "id": f"{name}-id",
+        "inputs": inputs,
+        "provider": f"{provider}::{provider.rsplit('::', 1)[-1]}-id",
+    }
     if deps:
         out["propertyDependencies"] = deps
         out["dependencies"] = sorted({d for v in deps.values() for d in v})
@@ -68,34 +92,103 @@ def _r(type_: str, name: str, inputs: dict[str, Any], provider: str, deps: dict[
 def graph(algorithm: str, tls: str) -> dict[str, Any]:
     aws, az = f"{S}pulumi:providers:aws::aws", f"{S}pulumi:providers:azure-native::az"
     bucket = _r("aws:s3/bucket:Bucket", "data", {"bucket": "acme-dev-data", "tags": TAGS}, aws)
-    deny = {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
-                           "Resource": ["arn:aws:s3:::acme-dev-data", "arn:aws:s3:::acme-dev-data/*"],
-                           "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
-    return {"version": 3, "deployment": {"manifest": {}, "resources": [
-        {"urn": f"{S}pulumi:pulumi:Stack::p-dev", "type": "pulumi:pulumi:Stack", "custom": False},
-        {"urn": aws, "type": "pulumi:providers:aws", "custom": True, "id": "aws-id", "inputs": {"region": "eu-west-1"}},
-        {"urn": az, "type": "pulumi:providers:azure-native", "custom": True, "id": "az-id",
-         "inputs": {"location": "westeurope"}},
-        bucket,
-        _r("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-sse",
-           {"bucket": "acme-dev-data", "rules": [{"applyServerSideEncryptionByDefault": {
-               "sseAlgorithm": algorithm, **({"kmsMasterKeyId": KEY} if algorithm != "AES256" else {})},
-               "bucketKeyEnabled": True}]}, aws, {"bucket": [bucket["urn"]]}),
-        _r("aws:s3/bucketPolicy:BucketPolicy", "data-policy", {"bucket": "acme-dev-data", "policy": json.dumps(deny)},
-           aws, {"bucket": [bucket["urn"]]}),
-        _r("aws:ecr/repository:Repository", "repo", {
-            "name": "repo", "tags": TAGS, "imageTagMutability": "IMMUTABLE",
-            "imageScanningConfiguration": {"scanOnPush": True},
-            "encryptionConfigurations": [{"encryptionType": "KMS_DSSE" if algorithm != "AES256" else "AES256",
-                                          **({"kmsKey": KEY} if algorithm != "AES256" else {})}]}, aws),
-        _r("azure-native:storage:StorageAccount", "sa", {
-            "accountName": "acmedevsa", "resourceGroupName": "rg", "location": "westeurope", "tags": TAGS,
-            "enableHttpsTrafficOnly": True, "minimumTlsVersion": tls, "kind": "StorageV2",
-            "sku": {"name": "Standard_ZRS"}, "allowBlobPublicAccess": False,
-            "encryption": {"keySource": "Microsoft.Keyvault",
-                           "keyVaultProperties": {"keyName": "data", "keyVaultUri": "https://acme-kv.vault.azure.net"}}},
-           az),
-    ]}}
+    deny = {
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::acme-dev-data", "arn:aws:s3:::acme-dev-data/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ]
+    }
+    return {
+        "version": 3,
+        "deployment": {
+            "manifest": {},
+            "resources": [
+                {"urn": f"{S}pulumi:pulumi:Stack::p-dev", "type": "pulumi:pulumi:Stack", "custom": False},
+                {
+                    "urn": aws,
+                    "type": "pulumi:providers:aws",
+                    "custom": True,
+                    "id": "aws-id",
+                    "inputs": {"region": "eu-west-1"},
+                },
+                {
+                    "urn": az,
+                    "type": "pulumi:providers:azure-native",
+                    "custom": True,
+                    "id": "az-id",
+                    "inputs": {"location": "westeurope"},
+                },
+                bucket,
+                _r(
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    "data-sse",
+                    {
+                        "bucket": "acme-dev-data",
+                        "rules": [
+                            {
+                                "applyServerSideEncryptionByDefault": {
+                                    "sseAlgorithm": algorithm,
+                                    **({"kmsMasterKeyId": KEY} if algorithm != "AES256" else {}),
+                                },
+                                "bucketKeyEnabled": True,
+                            }
+                        ],
+                    },
+                    aws,
+                    {"bucket": [bucket["urn"]]},
+                ),
+                _r(
+                    "aws:s3/bucketPolicy:BucketPolicy",
+                    "data-policy",
+                    {"bucket": "acme-dev-data", "policy": json.dumps(deny)},
+                    aws,
+                    {"bucket": [bucket["urn"]]},
+                ),
+                _r(
+                    "aws:ecr/repository:Repository",
+                    "repo",
+                    {
+                        "name": "repo",
+                        "tags": TAGS,
+                        "imageTagMutability": "IMMUTABLE",
+                        "imageScanningConfiguration": {"scanOnPush": True},
+                        "encryptionConfigurations": [
+                            {
+                                "encryptionType": "KMS_DSSE" if algorithm != "AES256" else "AES256",
+                                **({"kmsKey": KEY} if algorithm != "AES256" else {}),
+                            }
+                        ],
+                    },
+                    aws,
+                ),
+                _r(
+                    "azure-native:storage:StorageAccount",
+                    "sa",
+                    {
+                        "accountName": "acmedevsa",
+                        "resourceGroupName": "rg",
+                        "location": "westeurope",
+                        "tags": TAGS,
+                        "enableHttpsTrafficOnly": True,
+                        "minimumTlsVersion": tls,
+                        "kind": "StorageV2",
+                        "sku": {"name": "Standard_ZRS"},
+                        "allowBlobPublicAccess": False,
+                        "encryption": {
+                            "keySource": "Microsoft.Keyvault",
+                            "keyVaultProperties": {"keyName": "data", "keyVaultUri": "https://acme-kv.vault.azure.net"},
+                        },
+                    },
+                    az,
+                ),
+            ],
+        },
+    }
 
 
 def _check(tmp_path: Path, doc: dict[str, Any]) -> tuple[int, dict[str, Any], str]:
@@ -123,8 +216,14 @@ def test_dsse_with_a_customer_key_and_tls_1_3_pass_the_gate(tmp_path: Path, monk
 def test_aes256_and_tls_1_0_fail_the_gate_through_the_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     code, doc, _ = _check(tmp_path, graph("AES256", "TLS1_0"))
-    ours = {(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in doc["findings"]
-            if f["source"] == "lz" and f["enforcement"] == "mandatory"}
+    ours = {
+        (f["policy"], f["urn"].rsplit("::", 1)[-1])
+        for f in doc["findings"]
+        if f["source"] == "lz" and f["enforcement"] == "mandatory"
+    }
     assert code == 1
-    assert {("encryption-s3-bucket-cmk", "data"), ("encryption-in-transit-tls", "sa"),
-            ("encryption-at-rest-cmk", "repo")} <= ours
+    assert {
+        ("encryption-s3-bucket-cmk", "data"),
+        ("encryption-in-transit-tls", "sa"),
+        ("encryption-at-rest-cmk", "repo"),
+    } <= ours

@@ -32,39 +32,70 @@ def protected(r: Resource, value: bool = True) -> Resource:
     return r
 
 
-def s3_target(*, versioned: bool | None, protect: bool = True, env: str = "dev", force: bool = False,
-              role: str = "target") -> list[Resource]:
+def s3_target(
+    *, versioned: bool | None, protect: bool = True, env: str = "dev", force: bool = False, role: str = "target"
+) -> list[Resource]:
     provider = aws_provider()
     tags = {**TARGET, "environment": env, "migration-role": role}
-    bucket = protected(resource("aws:s3/bucket:Bucket", "b", {"bucket": "acme-b", "tags": tags,
-                                                              "forceDestroy": force}, provider=provider), protect)
+    bucket = protected(
+        resource(
+            "aws:s3/bucket:Bucket", "b", {"bucket": "acme-b", "tags": tags, "forceDestroy": force}, provider=provider
+        ),
+        protect,
+    )
     out = [provider, bucket]
     if versioned is not None:
-        out.append(resource("aws:s3/bucketVersioning:BucketVersioning", "b-versioning",
-                            {"bucket": "acme-b", "versioningConfiguration": {
-                                "status": "Enabled" if versioned else "Suspended"}},
-                            provider=provider, property_dependencies={"bucket": [bucket.urn]}))
+        out.append(
+            resource(
+                "aws:s3/bucketVersioning:BucketVersioning",
+                "b-versioning",
+                {"bucket": "acme-b", "versioningConfiguration": {"status": "Enabled" if versioned else "Suspended"}},
+                provider=provider,
+                property_dependencies={"bucket": [bucket.urn]},
+            )
+        )
     return out
 
 
 def gcs_target(*, versioned: bool, protect: bool = True, env: str = "dev", force: bool = False) -> list[Resource]:
     provider = gcp_provider()
-    bucket = resource("gcp:storage/bucket:Bucket", "b", {
-        "name": "acme-b", "location": "europe-west4", "versioning": {"enabled": versioned}, "forceDestroy": force,
-        "labels": {**TARGET, "environment": env}}, provider=provider)
+    bucket = resource(
+        "gcp:storage/bucket:Bucket",
+        "b",
+        {
+            "name": "acme-b",
+            "location": "europe-west4",
+            "versioning": {"enabled": versioned},
+            "forceDestroy": force,
+            "labels": {**TARGET, "environment": env},
+        },
+        provider=provider,
+    )
     return [provider, protected(bucket, protect)]
 
 
 def azure_target(*, versioned: bool | None, protect: bool = True, env: str = "dev") -> list[Resource]:
     provider = azure_provider()
-    account = protected(resource("azure-native:storage:StorageAccount", "a", {
-        "accountName": "stacme", "location": "westeurope", "tags": {**TARGET, "environment": env}},
-        provider=provider), protect)
+    account = protected(
+        resource(
+            "azure-native:storage:StorageAccount",
+            "a",
+            {"accountName": "stacme", "location": "westeurope", "tags": {**TARGET, "environment": env}},
+            provider=provider,
+        ),
+        protect,
+    )
     out = [provider, account]
     if versioned is not None:
-        out.append(resource("azure-native:storage:BlobServiceProperties", "a-blob", {
-            "accountName": "stacme", "isVersioningEnabled": versioned}, provider=provider,
-            property_dependencies={"accountName": [account.urn]}))
+        out.append(
+            resource(
+                "azure-native:storage:BlobServiceProperties",
+                "a-blob",
+                {"accountName": "stacme", "isVersioningEnabled": versioned},
+                provider=provider,
+                property_dependencies={"accountName": [account.urn]},
+            )
+        )
     return out
 
 
@@ -72,6 +103,7 @@ TARGETS = {"aws": s3_target, "gcp": gcs_target, "azure": azure_target}
 
 
 # --- versioning --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("cloud", sorted(TARGETS))
 def test_versioned_targets_comply(cloud: str) -> None:
@@ -96,10 +128,13 @@ def test_a_target_without_a_versioning_companion_violates(cloud: str) -> None:
 def test_versioning_companion_found_by_bucket_name_without_a_dependency() -> None:
     provider = aws_provider()
     bucket = resource("aws:s3/bucket:Bucket", "b", {"bucket": "acme-b", "tags": TARGET}, provider=provider)
-    versioning = resource("aws:s3/bucketVersioning:BucketVersioning", "v",
-                          {"bucket": "acme-b", "versioningConfiguration": {"status": "Enabled"}}, provider=provider)
-    assert by_policy(run([provider, bucket, versioning], data_protection_migration_target_versioning),
-                     VERSIONING) == []
+    versioning = resource(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "v",
+        {"bucket": "acme-b", "versioningConfiguration": {"status": "Enabled"}},
+        provider=provider,
+    )
+    assert by_policy(run([provider, bucket, versioning], data_protection_migration_target_versioning), VERSIONING) == []
 
 
 def test_buckets_that_are_not_migration_targets_are_not_judged() -> None:
@@ -108,6 +143,7 @@ def test_buckets_that_are_not_migration_targets_are_not_judged() -> None:
 
 
 # --- protection --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("cloud", sorted(TARGETS))
 def test_protected_targets_comply(cloud: str) -> None:
@@ -136,45 +172,75 @@ def test_force_destroy_outside_test_violates(cloud: str) -> None:
 
 # --- delete propagation ------------------------------------------------------------------------
 
+
 def sts(options: dict[str, Any], description: str = "copy") -> list[Resource]:
     provider = gcp_provider()
-    return [provider, resource("gcp:storage/transferJob:TransferJob", "job", {
-        "description": description, "transferSpec": {"transferOptions": options}}, provider=provider)]
+    return [
+        provider,
+        resource(
+            "gcp:storage/transferJob:TransferJob",
+            "job",
+            {"description": description, "transferSpec": {"transferOptions": options}},
+            provider=provider,
+        ),
+    ]
 
 
 def datasync(preserve: str | None, tags: dict[str, str] | None = None) -> list[Resource]:
     provider = aws_provider()
     options = {"preserveDeletedFiles": preserve} if preserve else {}
-    return [provider, resource("aws:datasync/task:Task", "task", {"options": options, "tags": tags or {}},
-                               provider=provider)]
+    return [
+        provider,
+        resource("aws:datasync/task:Task", "task", {"options": options, "tags": tags or {}}, provider=provider),
+    ]
 
 
 def mover(copy_mode: str) -> list[Resource]:
     provider = azure_provider()
-    return [provider, resource("azure-native:storagemover:JobDefinition", "job", {"copyMode": copy_mode},
-                               provider=provider)]
+    return [
+        provider,
+        resource("azure-native:storagemover:JobDefinition", "job", {"copyMode": copy_mode}, provider=provider),
+    ]
 
 
 def adf(delete_after: bool) -> list[Resource]:
     provider = azure_provider()
     settings = {"type": "AmazonS3ReadSettings", "deleteFilesAfterCompletion": delete_after}
-    return [provider, resource("azure-native:datafactory:Pipeline", "p", {
-        "activities": [{"name": "copy", "type": "Copy", "source": {"storeSettings": settings}}]}, provider=provider)]
+    return [
+        provider,
+        resource(
+            "azure-native:datafactory:Pipeline",
+            "p",
+            {"activities": [{"name": "copy", "type": "Copy", "source": {"storeSettings": settings}}]},
+            provider=provider,
+        ),
+    ]
 
 
-@pytest.mark.parametrize("resources", [
-    sts({"overwriteWhen": "DIFFERENT", "deleteObjectsUniqueInSink": False}), datasync("PRESERVE"), datasync(None),
-    mover("Additive"), adf(False),
-], ids=["gcp-sts", "aws-datasync", "aws-datasync-default", "azure-storage-mover", "azure-data-factory"])
+@pytest.mark.parametrize(
+    "resources",
+    [
+        sts({"overwriteWhen": "DIFFERENT", "deleteObjectsUniqueInSink": False}),
+        datasync("PRESERVE"),
+        datasync(None),
+        mover("Additive"),
+        adf(False),
+    ],
+    ids=["gcp-sts", "aws-datasync", "aws-datasync-default", "azure-storage-mover", "azure-data-factory"],
+)
 def test_transfers_that_keep_deletes_comply(resources: list[Resource]) -> None:
     assert by_policy(run(resources, data_protection_no_delete_propagation), DELETES) == []
 
 
-@pytest.mark.parametrize(("resources", "fragment"), [
-    (sts({"deleteObjectsUniqueInSink": True}), "deleteObjectsUniqueInSink"),
-    (datasync("REMOVE"), "preserveDeletedFiles"),
-    (mover("Mirror"), "copyMode"),
-], ids=["gcp-sts", "aws-datasync", "azure-storage-mover"])
+@pytest.mark.parametrize(
+    ("resources", "fragment"),
+    [
+        (sts({"deleteObjectsUniqueInSink": True}), "deleteObjectsUniqueInSink"),
+        (datasync("REMOVE"), "preserveDeletedFiles"),
+        (mover("Mirror"), "copyMode"),
+    ],
+    ids=["gcp-sts", "aws-datasync", "azure-storage-mover"],
+)
 def test_unmarked_delete_propagation_violates(resources: list[Resource], fragment: str) -> None:
     messages = by_policy(run(resources, data_protection_no_delete_propagation), DELETES)
     assert len(messages) == 1 and fragment in messages[0] and "migration-deletes: propagate" in messages[0]
@@ -182,17 +248,29 @@ def test_unmarked_delete_propagation_violates(resources: list[Resource], fragmen
 
 def test_marked_delete_propagation_complies() -> None:
     marked = "lz-migration: data-classification=internal migration-deletes=propagate"
-    assert by_policy(run(sts({"deleteObjectsUniqueInSink": True}, marked), data_protection_no_delete_propagation),
-                     DELETES) == []
-    assert by_policy(run(datasync("REMOVE", {"migration-deletes": "propagate"}), data_protection_no_delete_propagation),
-                     DELETES) == []
+    assert (
+        by_policy(run(sts({"deleteObjectsUniqueInSink": True}, marked), data_protection_no_delete_propagation), DELETES)
+        == []
+    )
+    assert (
+        by_policy(
+            run(datasync("REMOVE", {"migration-deletes": "propagate"}), data_protection_no_delete_propagation), DELETES
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize(("resources", "fragment"), [
-    (sts({"deleteObjectsFromSourceAfterTransfer": True}, "lz-migration: migration-deletes=propagate"),
-     "deleteObjectsFromSourceAfterTransfer"),
-    (adf(True), "deleteFilesAfterCompletion"),
-], ids=["gcp-sts", "azure-data-factory"])
+@pytest.mark.parametrize(
+    ("resources", "fragment"),
+    [
+        (
+            sts({"deleteObjectsFromSourceAfterTransfer": True}, "lz-migration: migration-deletes=propagate"),
+            "deleteObjectsFromSourceAfterTransfer",
+        ),
+        (adf(True), "deleteFilesAfterCompletion"),
+    ],
+    ids=["gcp-sts", "azure-data-factory"],
+)
 def test_deleting_the_source_after_copying_always_violates(resources: list[Resource], fragment: str) -> None:
     messages = by_policy(run(resources, data_protection_no_delete_propagation), DELETES)
     assert len(messages) == 1 and fragment in messages[0] and "roll back" in messages[0]

@@ -34,36 +34,52 @@ def names(resources: list[Resource], policy: Any, **config: Any) -> list[str]:
 
 # --- deploy-names ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("type_", "inputs", "bad", "rule"), [
-    ("azure-native:datafactory:LinkedService", {"linkedServiceName": "wave-1-source"}, True, "adf-linked-service"),
-    ("azure-native:datafactory:LinkedService", {"linkedServiceName": "wave_1_source"}, False, ""),
-    ("azure-native:datafactory:Dataset", {"datasetName": "wave-1-target"}, True, "adf-dataset"),
-    ("azure-native:datafactory:Dataset", {"datasetName": "wave_1_target"}, False, ""),
-    ("azure-native:datafactory:Factory", {"factoryName": "adf--acme"}, True, "adf-factory"),
-    ("azure-native:storage:StorageAccount", {"accountName": "st-acme-dev"}, True, "azure-storage-account"),
-    ("azure-native:storage:StorageAccount", {"accountName": "stacmedevlogs" + "x" * 12}, True,
-     "azure-storage-account"),
-    ("azure-native:storage:StorageAccount", {"accountName": "stacmedevlogs"}, False, ""),
-    ("azure-native:keyvault:Vault", {"vaultName": "kv-acme--dev"}, True, "azure-key-vault"),
-    ("azure-native:keyvault:Vault", {"vaultName": "kv-acme-dev-weu"}, False, ""),
-    ("azure-native:containerservice:AgentPool", {"agentPoolName": "a100-pool"}, True, "aks-agent-pool"),
-    ("azure-native:containerservice:AgentPool", {"agentPoolName": "a100"}, False, ""),
-    ("gcp:serviceaccount/account:Account", {"accountId": "acme-dev-europe-west4-gpu-nodes"}, True,
-     "gcp-service-account"),
-    ("gcp:serviceaccount/account:Account", {"accountId": "Nodes"}, True, "gcp-service-account"),
-    ("gcp:serviceaccount/account:Account", {"accountId": "acme-dev-euw4-nodes"}, False, ""),
-    ("gcp:projects/iAMCustomRole:IAMCustomRole", {"roleId": "acme-dev-reader"}, True, "gcp-custom-role"),
-    ("gcp:projects/iAMCustomRole:IAMCustomRole", {"roleId": "acme_dev_reader"}, False, ""),
-    ("gcp:container/cluster:Cluster", {"name": "acme-dev-europe-west4-gpu-cluster-for-training"}, True,
-     "gke-cluster"),
-    ("gcp:container/cluster:Cluster", {"name": "acme-dev-euw4-gpu"}, False, ""),
-    ("aws:s3/bucket:Bucket", {"bucket": "Acme_Dev_Trail"}, True, "s3-bucket"),
-    ("aws:s3/bucket:Bucket", {"bucket": "acme-dev-trail"}, False, ""),
-    ("aws:iam/role:Role", {"name": "r" * 65}, True, "iam-role"),
-    ("aws:iam/role:Role", {"name": "acme-dev-eks-nodes"}, False, ""),
-    ("aws:kms/alias:Alias", {"name": "alias/aws/acme"}, True, "kms-alias"),
-    ("aws:kms/alias:Alias", {"name": "alias/acme-dev-euw1"}, False, ""),
-])
+
+@pytest.mark.parametrize(
+    ("type_", "inputs", "bad", "rule"),
+    [
+        ("azure-native:datafactory:LinkedService", {"linkedServiceName": "wave-1-source"}, True, "adf-linked-service"),
+        ("azure-native:datafactory:LinkedService", {"linkedServiceName": "wave_1_source"}, False, ""),
+        ("azure-native:datafactory:Dataset", {"datasetName": "wave-1-target"}, True, "adf-dataset"),
+        ("azure-native:datafactory:Dataset", {"datasetName": "wave_1_target"}, False, ""),
+        ("azure-native:datafactory:Factory", {"factoryName": "adf--acme"}, True, "adf-factory"),
+        ("azure-native:storage:StorageAccount", {"accountName": "st-acme-dev"}, True, "azure-storage-account"),
+        (
+            "azure-native:storage:StorageAccount",
+            {"accountName": "stacmedevlogs" + "x" * 12},
+            True,
+            "azure-storage-account",
+        ),
+        ("azure-native:storage:StorageAccount", {"accountName": "stacmedevlogs"}, False, ""),
+        ("azure-native:keyvault:Vault", {"vaultName": "kv-acme--dev"}, True, "azure-key-vault"),
+        ("azure-native:keyvault:Vault", {"vaultName": "kv-acme-dev-weu"}, False, ""),
+        ("azure-native:containerservice:AgentPool", {"agentPoolName": "a100-pool"}, True, "aks-agent-pool"),
+        ("azure-native:containerservice:AgentPool", {"agentPoolName": "a100"}, False, ""),
+        (
+            "gcp:serviceaccount/account:Account",
+            {"accountId": "acme-dev-europe-west4-gpu-nodes"},
+            True,
+            "gcp-service-account",
+        ),
+        ("gcp:serviceaccount/account:Account", {"accountId": "Nodes"}, True, "gcp-service-account"),
+        ("gcp:serviceaccount/account:Account", {"accountId": "acme-dev-euw4-nodes"}, False, ""),
+        ("gcp:projects/iAMCustomRole:IAMCustomRole", {"roleId": "acme-dev-reader"}, True, "gcp-custom-role"),
+        ("gcp:projects/iAMCustomRole:IAMCustomRole", {"roleId": "acme_dev_reader"}, False, ""),
+        (
+            "gcp:container/cluster:Cluster",
+            {"name": "acme-dev-europe-west4-gpu-cluster-for-training"},
+            True,
+            "gke-cluster",
+        ),
+        ("gcp:container/cluster:Cluster", {"name": "acme-dev-euw4-gpu"}, False, ""),
+        ("aws:s3/bucket:Bucket", {"bucket": "Acme_Dev_Trail"}, True, "s3-bucket"),
+        ("aws:s3/bucket:Bucket", {"bucket": "acme-dev-trail"}, False, ""),
+        ("aws:iam/role:Role", {"name": "r" * 65}, True, "iam-role"),
+        ("aws:iam/role:Role", {"name": "acme-dev-eks-nodes"}, False, ""),
+        ("aws:kms/alias:Alias", {"name": "alias/aws/acme"}, True, "kms-alias"),
+        ("aws:kms/alias:Alias", {"name": "alias/acme-dev-euw1"}, False, ""),
+    ],
+)
 def test_names(type_: str, inputs: dict[str, Any], bad: bool, rule: str) -> None:
     found = findings([resource(type_, "r", inputs)], deploy.deploy_names)
     if bad:
@@ -74,19 +90,25 @@ def test_names(type_: str, inputs: dict[str, Any], bad: bool, rule: str) -> None
 
 def test_names_unknown_is_undecided_not_a_violation() -> None:
     from ._graph import UNKNOWN
-    ev = evaluate([resource("azure-native:datafactory:Dataset", "d", {"datasetName": UNKNOWN})],
-                  [deploy.deploy_names], PolicySettings())
+
+    ev = evaluate(
+        [resource("azure-native:datafactory:Dataset", "d", {"datasetName": UNKNOWN})],
+        [deploy.deploy_names],
+        PolicySettings(),
+    )
     assert ev.findings == [] and [u.policy for u in ev.undecided] == ["deploy-names"]
 
 
 # --- deploy-api-enabled-first ----------------------------------------------------------------------
 
+
 def gke(*deps: Resource) -> Resource:
     return after(resource("gcp:container/cluster:Cluster", "gke", {"name": "gke"}, provider=gcp_provider()), *deps)
 
 
-API_CONTAINER = resource("gcp:projects/service:Service", "api-container",
-                         {"project": "acme", "service": "container.googleapis.com"})
+API_CONTAINER = resource(
+    "gcp:projects/service:Service", "api-container", {"project": "acme", "service": "container.googleapis.com"}
+)
 API_IAM = resource("gcp:projects/service:Service", "api-iam", {"project": "acme", "service": "iam.googleapis.com"})
 
 
@@ -97,10 +119,13 @@ def test_gke_without_its_api_dependency() -> None:
 
 
 def test_gke_with_its_api_directly_or_transitively() -> None:
-    sa = after(resource("gcp:serviceaccount/account:Account", "nodes", {"accountId": "acme-nodes"}), API_IAM,
-               API_CONTAINER)
-    assert findings([gcp_provider(), API_CONTAINER, API_IAM, gke(API_CONTAINER), sa],
-                    deploy.deploy_api_enabled_first) == []
+    sa = after(
+        resource("gcp:serviceaccount/account:Account", "nodes", {"accountId": "acme-nodes"}), API_IAM, API_CONTAINER
+    )
+    assert (
+        findings([gcp_provider(), API_CONTAINER, API_IAM, gke(API_CONTAINER), sa], deploy.deploy_api_enabled_first)
+        == []
+    )
     # through the service account, which waits for the API
     assert findings([gcp_provider(), API_CONTAINER, API_IAM, gke(sa), sa], deploy.deploy_api_enabled_first) == []
 
@@ -111,8 +136,7 @@ def test_api_missing_from_the_graph_unless_declared_outside() -> None:
     found = findings([compute, role], deploy.deploy_api_enabled_first)
     assert names([compute, role], deploy.deploy_api_enabled_first) == ["role"]
     assert "nothing in the graph enables" in found[0][1]
-    assert findings([compute, role], deploy.deploy_api_enabled_first,
-                    apisEnabledOutside=["iam.googleapis.com"]) == []
+    assert findings([compute, role], deploy.deploy_api_enabled_first, apisEnabledOutside=["iam.googleapis.com"]) == []
 
 
 def test_a_graph_that_enables_no_api_leaves_them_to_whoever_manages_them() -> None:
@@ -128,22 +152,30 @@ def test_a_graph_that_creates_its_project_owns_its_apis() -> None:
 
 
 def test_other_clouds_need_no_api() -> None:
-    assert findings([resource("aws:eks/cluster:Cluster", "eks", {"name": "eks"})],
-                    deploy.deploy_api_enabled_first) == []
+    assert (
+        findings([resource("aws:eks/cluster:Cluster", "eks", {"name": "eks"})], deploy.deploy_api_enabled_first) == []
+    )
 
 
 # --- deploy-service-agent-first --------------------------------------------------------------------
 
 SQL_API = resource("gcp:projects/service:Service", "api-sqladmin", {"service": "sqladmin.googleapis.com"})
-SQL_AGENT = after(resource("gcp:projects/serviceIdentity:ServiceIdentity", "sql-agent",
-                           {"service": "sqladmin.googleapis.com"}), SQL_API)
+SQL_AGENT = after(
+    resource("gcp:projects/serviceIdentity:ServiceIdentity", "sql-agent", {"service": "sqladmin.googleapis.com"}),
+    SQL_API,
+)
 SQL_MEMBER = "serviceAccount:service-123@gcp-sa-cloud-sql.iam.gserviceaccount.com"
 
 
 def key_grant(member: str, *deps: Resource) -> Resource:
-    return after(resource("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "grant",
-                          {"cryptoKeyId": "k", "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-                           "member": member}), *deps)
+    return after(
+        resource(
+            "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+            "grant",
+            {"cryptoKeyId": "k", "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter", "member": member},
+        ),
+        *deps,
+    )
 
 
 def test_cloud_sql_agent_needs_its_service_identity() -> None:
@@ -162,8 +194,11 @@ def test_gke_agent_grant_waits_for_the_container_api() -> None:
 def test_storage_transfer_agent_waits_for_its_api() -> None:
     api = resource("gcp:projects/service:Service", "api-sts", {"service": "storagetransfer.googleapis.com"})
     member = "serviceAccount:project-123@storage-transfer-service.iam.gserviceaccount.com"
-    grant = resource("gcp:storage/bucketIAMMember:BucketIAMMember", "sink", {"bucket": "b", "member": member,
-                                                                            "role": "roles/storage.objectViewer"})
+    grant = resource(
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "sink",
+        {"bucket": "b", "member": member, "role": "roles/storage.objectViewer"},
+    )
     assert names([api, grant], deploy.deploy_service_agent_first) == ["sink"]
     assert findings([api, after(grant, api)], deploy.deploy_service_agent_first) == []
 
@@ -175,14 +210,21 @@ def test_ordinary_members_are_not_agents() -> None:
 
 # --- deploy-prerequisite-first ---------------------------------------------------------------------
 
-FEATURE = resource("azure-native:features:SubscriptionFeatureRegistration", "eah",
-                   {"providerNamespace": "Microsoft.Compute", "featureName": "EncryptionAtHost"})
+FEATURE = resource(
+    "azure-native:features:SubscriptionFeatureRegistration",
+    "eah",
+    {"providerNamespace": "Microsoft.Compute", "featureName": "EncryptionAtHost"},
+)
 
 
 def test_aks_encryption_at_host_needs_the_feature_registration() -> None:
     p = azure_provider()
-    aks = resource("azure-native:containerservice:ManagedCluster", "aks",
-                   {"agentPoolProfiles": [{"name": "system", "enableEncryptionAtHost": True}]}, provider=p)
+    aks = resource(
+        "azure-native:containerservice:ManagedCluster",
+        "aks",
+        {"agentPoolProfiles": [{"name": "system", "enableEncryptionAtHost": True}]},
+        provider=p,
+    )
     pool = resource("azure-native:containerservice:AgentPool", "pool", {"enableEncryptionAtHost": True}, provider=p)
     assert sorted(names([p, FEATURE, aks, pool], deploy.deploy_prerequisite_first)) == ["aks", "pool"]
     assert findings([p, FEATURE, after(aks, FEATURE), after(pool, FEATURE)], deploy.deploy_prerequisite_first) == []
@@ -196,56 +238,92 @@ ASG_ROLE_ARN = "arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amaz
 def test_kms_grant_to_a_service_linked_role_needs_the_role() -> None:
     p = aws_provider()
     grant = resource("aws:kms/grant:Grant", "ebs", {"granteePrincipal": ASG_ROLE_ARN, "keyId": "k"}, provider=p)
-    slr = resource("aws:iam/serviceLinkedRole:ServiceLinkedRole", "asg-slr",
-                   {"awsServiceName": "autoscaling.amazonaws.com"}, provider=p)
+    slr = resource(
+        "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+        "asg-slr",
+        {"awsServiceName": "autoscaling.amazonaws.com"},
+        provider=p,
+    )
     found = findings([p, grant], deploy.deploy_prerequisite_first)
     assert [n for n, _ in found] == ["ebs"] and "AWSServiceRoleForAutoScaling" in found[0][1]
     assert findings([p, slr, after(grant, slr)], deploy.deploy_prerequisite_first) == []
-    ordinary = resource("aws:kms/grant:Grant", "ordinary",
-                        {"granteePrincipal": "arn:aws:iam::111111111111:role/nodes", "keyId": "k"}, provider=p)
+    ordinary = resource(
+        "aws:kms/grant:Grant",
+        "ordinary",
+        {"granteePrincipal": "arn:aws:iam::111111111111:role/nodes", "keyId": "k"},
+        provider=p,
+    )
     assert findings([p, ordinary], deploy.deploy_prerequisite_first) == []
 
 
 # --- deploy-no-cloud-singletons --------------------------------------------------------------------
 
+
 def test_network_watcher_is_referenced_not_created() -> None:
     p = azure_provider()
-    rg = resource("azure-native:resources:ResourceGroup", "nw-rg", {"resourceGroupName": "NetworkWatcherRG"},
-                  provider=p)
-    nw = resource("azure-native:network:NetworkWatcher", "nw", {"networkWatcherName": "NetworkWatcher_westeurope",
-                                                                 "resourceGroupName": "NetworkWatcherRG"}, provider=p)
+    rg = resource(
+        "azure-native:resources:ResourceGroup", "nw-rg", {"resourceGroupName": "NetworkWatcherRG"}, provider=p
+    )
+    nw = resource(
+        "azure-native:network:NetworkWatcher",
+        "nw",
+        {"networkWatcherName": "NetworkWatcher_westeurope", "resourceGroupName": "NetworkWatcherRG"},
+        provider=p,
+    )
     found = findings([p, rg, nw], deploy.deploy_no_cloud_singletons)
     assert sorted(n for n, _ in found) == ["nw", "nw-rg"]
     assert all("network-watcher-create" in m for _, m in found)
-    flow_log = resource("azure-native:network:FlowLog", "fl", {"networkWatcherName": "NetworkWatcher_westeurope",
-                                                                "resourceGroupName": "NetworkWatcherRG"}, provider=p)
+    flow_log = resource(
+        "azure-native:network:FlowLog",
+        "fl",
+        {"networkWatcherName": "NetworkWatcher_westeurope", "resourceGroupName": "NetworkWatcherRG"},
+        provider=p,
+    )
     own_rg = resource("azure-native:resources:ResourceGroup", "rg", {"resourceGroupName": "rg-acme"}, provider=p)
     assert findings([p, flow_log, own_rg], deploy.deploy_no_cloud_singletons) == []
 
 
 def test_one_per_scope_resources_appear_once() -> None:
     p = aws_provider()
-    one = resource("aws:iam/serviceLinkedRole:ServiceLinkedRole", "slr-1",
-                   {"awsServiceName": "autoscaling.amazonaws.com"}, provider=p)
-    two = resource("aws:iam/serviceLinkedRole:ServiceLinkedRole", "slr-2",
-                   {"awsServiceName": "autoscaling.amazonaws.com"}, provider=p)
-    other = resource("aws:iam/serviceLinkedRole:ServiceLinkedRole", "slr-3",
-                     {"awsServiceName": "eks.amazonaws.com"}, provider=p)
+    one = resource(
+        "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+        "slr-1",
+        {"awsServiceName": "autoscaling.amazonaws.com"},
+        provider=p,
+    )
+    two = resource(
+        "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+        "slr-2",
+        {"awsServiceName": "autoscaling.amazonaws.com"},
+        provider=p,
+    )
+    other = resource(
+        "aws:iam/serviceLinkedRole:ServiceLinkedRole", "slr-3", {"awsServiceName": "eks.amazonaws.com"}, provider=p
+    )
     assert names([p, one, two, other], deploy.deploy_no_cloud_singletons) == ["slr-2"]
     assert findings([p, one, other], deploy.deploy_no_cloud_singletons) == []
     g = gcp_provider()
-    assert findings([g, resource("gcp:compute/network:Network", "vpc", {"name": "vpc"}, provider=g)],
-                    deploy.deploy_no_cloud_singletons) == []
+    assert (
+        findings(
+            [g, resource("gcp:compute/network:Network", "vpc", {"name": "vpc"}, provider=g)],
+            deploy.deploy_no_cloud_singletons,
+        )
+        == []
+    )
 
 
 # --- deploy-unique-global-names --------------------------------------------------------------------
 
-@pytest.mark.parametrize(("type_", "prop", "a", "b"), [
-    ("aws:s3/bucket:Bucket", "bucket", "acme-dev-logs", "acme-dev-logs"),
-    ("gcp:storage/bucket:Bucket", "name", "acme-dev-logs", "acme-dev-logs"),
-    ("azure-native:storage:StorageAccount", "accountName", "stacmelogs", "stacmelogs"),
-    ("azure-native:keyvault:Vault", "vaultName", "kv-acme", "KV-ACME"),
-])
+
+@pytest.mark.parametrize(
+    ("type_", "prop", "a", "b"),
+    [
+        ("aws:s3/bucket:Bucket", "bucket", "acme-dev-logs", "acme-dev-logs"),
+        ("gcp:storage/bucket:Bucket", "name", "acme-dev-logs", "acme-dev-logs"),
+        ("azure-native:storage:StorageAccount", "accountName", "stacmelogs", "stacmelogs"),
+        ("azure-native:keyvault:Vault", "vaultName", "kv-acme", "KV-ACME"),
+    ],
+)
 def test_global_names_collide(type_: str, prop: str, a: str, b: str) -> None:
     first = resource(type_, "first", {prop: a})
     second = resource(type_, "second", {prop: b})
@@ -256,37 +334,67 @@ def test_global_names_collide(type_: str, prop: str, a: str, b: str) -> None:
 
 # --- lz check --------------------------------------------------------------------------------------
 
+
 def _export(resources: list[Resource]) -> dict[str, Any]:
     stack = {"urn": f"{STACK}pulumi:pulumi:Stack::lz-test-dev", "type": "pulumi:pulumi:Stack", "custom": False}
     out = [stack]
     for r in resources:
-        out.append({"urn": r.urn, "type": r.type, "custom": True, "inputs": r.inputs,
-                    "dependencies": r.dependencies, "provider": r.provider,
-                    "id": r.id} if r.type.startswith("pulumi:providers:") else
-                   {"urn": r.urn, "type": r.type, "custom": True, "inputs": r.inputs,
-                    "dependencies": r.dependencies, "provider": r.provider})
+        out.append(
+            {
+                "urn": r.urn,
+                "type": r.type,
+                "custom": True,
+                "inputs": r.inputs,
+                "dependencies": r.dependencies,
+                "provider": r.provider,
+                "id": r.id,
+            }
+            if r.type.startswith("pulumi:providers:")
+            else {
+                "urn": r.urn,
+                "type": r.type,
+                "custom": True,
+                "inputs": r.inputs,
+                "dependencies": r.dependencies,
+                "provider": r.provider,
+            }
+        )
     return {"version": 3, "deployment": {"manifest": {}, "resources": out}}
 
 
 def test_lz_check_reports_each_as_a_mandatory_deploy_finding(tmp_path: Path) -> None:
     g, a = gcp_provider(), azure_provider()
     graph = [
-        g, a, API_CONTAINER, gke(),
-        resource("azure-native:datafactory:LinkedService", "ls", {"linkedServiceName": "wave-1-src",
-                                                                  "factoryName": "adf", "resourceGroupName": "rg"},
-                 provider=a),
-        resource("azure-native:network:NetworkWatcher", "nw", {"networkWatcherName": "NetworkWatcher_westeurope",
-                                                                "resourceGroupName": "NetworkWatcherRG"}, provider=a),
+        g,
+        a,
+        API_CONTAINER,
+        gke(),
+        resource(
+            "azure-native:datafactory:LinkedService",
+            "ls",
+            {"linkedServiceName": "wave-1-src", "factoryName": "adf", "resourceGroupName": "rg"},
+            provider=a,
+        ),
+        resource(
+            "azure-native:network:NetworkWatcher",
+            "nw",
+            {"networkWatcherName": "NetworkWatcher_westeurope", "resourceGroupName": "NetworkWatcherRG"},
+            provider=a,
+        ),
     ]
     path = tmp_path / "graph.json"
     path.write_text(json.dumps(_export(graph)))
     code = main(["check", str(path), "--out", str(tmp_path / "out"), "--no-checkov"])
     doc = json.loads((tmp_path / "out" / "findings.json").read_text())
-    deploy_found = {(f["policy"], f["urn"].rsplit("::", 1)[-1]): f for f in doc["findings"]
-                    if f["policy"].startswith("deploy-")}
+    deploy_found = {
+        (f["policy"], f["urn"].rsplit("::", 1)[-1]): f for f in doc["findings"] if f["policy"].startswith("deploy-")
+    }
     assert code == 1
-    assert set(deploy_found) == {("deploy-api-enabled-first", "gke"), ("deploy-names", "ls"),
-                                 ("deploy-no-cloud-singletons", "nw")}
+    assert set(deploy_found) == {
+        ("deploy-api-enabled-first", "gke"),
+        ("deploy-names", "ls"),
+        ("deploy-no-cloud-singletons", "nw"),
+    }
     assert all(f["enforcement"] == "mandatory" for f in deploy_found.values())
     assert "adf-linked-service naming rule" in deploy_found[("deploy-names", "ls")]["message"]
     assert "container.googleapis.com" in deploy_found[("deploy-api-enabled-first", "gke")]["message"]
@@ -295,35 +403,65 @@ def test_lz_check_reports_each_as_a_mandatory_deploy_finding(tmp_path: Path) -> 
 
 # --- deploy-cluster-access -------------------------------------------------------------------------
 
+
 def test_eks_without_any_access_policy_association() -> None:
     p = aws_provider()
-    eks = resource("aws:eks/cluster:Cluster", "eks", {"name": "gpu", "accessConfig": {
-        "authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False}}, provider=p)
-    assoc = resource("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "admin", {
-        "clusterName": "gpu", "principalArn": "arn:aws:iam::111111111111:role/admins",
-        "policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-        "accessScope": {"type": "cluster"}}, provider=p)
+    eks = resource(
+        "aws:eks/cluster:Cluster",
+        "eks",
+        {
+            "name": "gpu",
+            "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False},
+        },
+        provider=p,
+    )
+    assoc = resource(
+        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+        "admin",
+        {
+            "clusterName": "gpu",
+            "principalArn": "arn:aws:iam::111111111111:role/admins",
+            "policyArn": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+            "accessScope": {"type": "cluster"},
+        },
+        provider=p,
+    )
     found = findings([p, eks], deploy.deploy_cluster_access)
     assert [n for n, _ in found] == ["eks"] and "nobody can use the cluster" in found[0][1]
     assert findings([p, eks, assoc], deploy.deploy_cluster_access) == []
-    bootstrap = resource("aws:eks/cluster:Cluster", "boot", {"name": "b", "accessConfig": {
-        "authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": True}}, provider=p)
+    bootstrap = resource(
+        "aws:eks/cluster:Cluster",
+        "boot",
+        {"name": "b", "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": True}},
+        provider=p,
+    )
     assert findings([p, bootstrap], deploy.deploy_cluster_access) == []
 
 
 def test_aks_without_any_aks_rbac_assignment() -> None:
     p = azure_provider()
-    aks = resource("azure-native:containerservice:ManagedCluster", "aks", {
-        "resourceName": "gpu", "disableLocalAccounts": True, "aadProfile": {"managed": True, "enableAzureRBAC": True}},
-        provider=p)
+    aks = resource(
+        "azure-native:containerservice:ManagedCluster",
+        "aks",
+        {"resourceName": "gpu", "disableLocalAccounts": True, "aadProfile": {"managed": True, "enableAzureRBAC": True}},
+        provider=p,
+    )
     reader = "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/7f6c6a51-bcf8-42ba-9220-52d62157d7db"
     other = "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"
 
     def assignment(role: str) -> Resource:
-        return resource("azure-native:authorization:RoleAssignment", "ra", {
-            "scope": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/gpu",
-            "roleDefinitionId": role, "principalId": "g", "principalType": "Group"},
-            provider=p, property_dependencies={"scope": [aks.urn]})
+        return resource(
+            "azure-native:authorization:RoleAssignment",
+            "ra",
+            {
+                "scope": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/gpu",
+                "roleDefinitionId": role,
+                "principalId": "g",
+                "principalType": "Group",
+            },
+            provider=p,
+            property_dependencies={"scope": [aks.urn]},
+        )
 
     assert names([p, aks], deploy.deploy_cluster_access) == ["aks"]
     assert names([p, aks, assignment(other)], deploy.deploy_cluster_access) == ["aks"]

@@ -85,18 +85,23 @@ def _log_group_without_key(rs: list[Resource]) -> list[Resource]:
     return rs
 
 
-@pytest.mark.parametrize(("weaken", "policy"), [
-    (_drop_sse, "encryption-s3-bucket-cmk"),
-    (_log_group_without_key, "encryption-at-rest-cmk"),
-    (_no_rotation, "encryption-key-rotation"),
-    (_slow_gcp_rotation, "encryption-key-rotation"),
-    (_old_tls, "encryption-in-transit-tls"),
-    (_no_owner, "tags-required"),
-    (_upper_label, "tags-valid-for-cloud"),
-    (_zurich, "residency-allowed-jurisdiction"),
-    (_global_keyring, "residency-allowed-jurisdiction"),
-], ids=lambda v: getattr(v, "__name__", v))
-def test_weakened_stack_is_caught(graph: list[Resource], settings: PolicySettings,
-                                  weaken: Callable[[list[Resource]], list[Resource]], policy: str) -> None:
+@pytest.mark.parametrize(
+    ("weaken", "policy"),
+    [
+        (_drop_sse, "encryption-s3-bucket-cmk"),
+        (_log_group_without_key, "encryption-at-rest-cmk"),
+        (_no_rotation, "encryption-key-rotation"),
+        (_slow_gcp_rotation, "encryption-key-rotation"),
+        (_old_tls, "encryption-in-transit-tls"),
+        (_no_owner, "tags-required"),
+        (_upper_label, "tags-valid-for-cloud"),
+        (_zurich, "residency-allowed-jurisdiction"),
+        (_global_keyring, "residency-allowed-jurisdiction"),
+    ],
+    ids=lambda v: getattr(v, "__name__", v),
+)
+def test_weakened_stack_is_caught(
+    graph: list[Resource], settings: PolicySettings, weaken: Callable[[list[Resource]], list[Resource]], policy: str
+) -> None:
     ev = evaluate(weaken(copy.deepcopy(graph)), POLICIES, settings)
     assert {f.policy for f in ev.findings if f.policy.startswith(FAMILIES)} == {policy}

@@ -26,6 +26,7 @@ def asg_tags(propagate: bool = True, **extra: str) -> list[dict[str, Any]]:
 
 # --- where tags live --------------------------------------------------------------------------
 
+
 def test_the_sdk_says_where_each_type_keeps_its_tags() -> None:
     assert tag_field(ASG).shape == "list" and not tag_field(ASG).provider_defaults
     assert tag_field(RUN_V1).path == "metadata.labels" and tag_field(RUN_V1).provider_defaults
@@ -36,8 +37,9 @@ def test_the_sdk_says_where_each_type_keeps_its_tags() -> None:
 
 def test_autoscaling_group_tags_as_a_list_are_read() -> None:
     p = aws_provider()
-    bad = run([p, resource(ASG, "web", {"tags": [{"key": "owner", "value": "x", "propagateAtLaunch": True}]},
-                           provider=p)])
+    bad = run(
+        [p, resource(ASG, "web", {"tags": [{"key": "owner", "value": "x", "propagateAtLaunch": True}]}, provider=p)]
+    )
     assert any("cost-center" in m for m in by_policy(bad, TAGS))
     good = run([p, resource(ASG, "web", {"tags": asg_tags()}, provider=p)])
     assert not by_policy(good, TAGS) and not by_policy(good, VALID)
@@ -59,18 +61,30 @@ def test_aws_default_tags_do_not_reach_an_autoscaling_group_but_reach_a_queue() 
 
 def test_cloud_run_v1_labels_live_in_metadata() -> None:
     p = gcp_provider()
-    bad = run([p, resource(RUN_V1, "api", {"location": "europe-west4", "metadata": {"labels": {"owner": "Team A"}}},
-                           provider=p)])
+    bad = run(
+        [
+            p,
+            resource(
+                RUN_V1, "api", {"location": "europe-west4", "metadata": {"labels": {"owner": "Team A"}}}, provider=p
+            ),
+        ]
+    )
     assert by_policy(bad, TAGS) and any("'Team A'" in m for m in by_policy(bad, VALID))
-    good = run([p, resource(RUN_V1, "api", {"location": "europe-west4", "metadata": {"labels": dict(REQUIRED)}},
-                            provider=p)])
+    good = run(
+        [p, resource(RUN_V1, "api", {"location": "europe-west4", "metadata": {"labels": dict(REQUIRED)}}, provider=p)]
+    )
     assert not by_policy(good, TAGS) and not by_policy(good, VALID)
 
 
 def test_gcp_default_labels_reach_a_bucket_but_not_cloud_sql_user_labels() -> None:
     p = gcp_provider(defaultLabels=json.dumps(REQUIRED))
-    ev = run([p, resource("gcp:storage/bucket:Bucket", "b", {"location": "EU"}, provider=p),
-              resource("gcp:sql/databaseInstance:DatabaseInstance", "db", {"region": "europe-west4"}, provider=p)])
+    ev = run(
+        [
+            p,
+            resource("gcp:storage/bucket:Bucket", "b", {"location": "EU"}, provider=p),
+            resource("gcp:sql/databaseInstance:DatabaseInstance", "db", {"region": "europe-west4"}, provider=p),
+        ]
+    )
     assert [f.urn.rsplit("::", 1)[-1] for f in ev.findings if f.policy == TAGS] == ["db"]
 
 
@@ -80,36 +94,60 @@ SPANNER = "gcp:spanner/instance:Instance"
 SPANNER_CONFIG = "gcp:spanner/instanceConfig:InstanceConfig"
 
 
-@pytest.mark.parametrize(("type_", "inputs", "flagged"), [
-    (SPANNER, {"config": "nam3"}, True),
-    (SPANNER, {"config": "eur3"}, False),
-    (SPANNER, {"config": "eur6"}, True),  # its witness is in Zurich
-    (SPANNER, {"config": "regional-europe-west1"}, False),
-    (SPANNER, {"config": "regional-us-east1"}, True),
-    (SPANNER, {"config": "projects/acme/instanceConfigs/eur3"}, False),
-    (SPANNER, {"config": "projects/acme/instanceConfigs/nam-eur-asia1"}, True),
-    (SPANNER_CONFIG, {"baseConfig": "eur3", "replicas": [{"location": "us-east1", "type": "READ_ONLY"}]}, True),
-    (SPANNER_CONFIG, {"baseConfig": "eur3", "replicas": [{"location": "europe-west1", "type": "READ_ONLY"}]},
-     False),
-    ("gcp:firestore/database:Database", {"locationId": "nam5", "type": "FIRESTORE_NATIVE"}, True),
-    ("gcp:firestore/database:Database", {"locationId": "eur3", "type": "FIRESTORE_NATIVE"}, False),
-    ("gcp:bigtable/instance:Instance", {"clusters": [{"clusterId": "a", "zone": "europe-west1-b"},
-                                                     {"clusterId": "b", "zone": "us-central1-b"}]}, True),
-    ("gcp:bigtable/instance:Instance", {"clusters": [{"clusterId": "a", "zone": "europe-west1-b"}]}, False),
-    ("gcp:compute/snapshot:Snapshot", {"zone": "europe-west4-a", "storageLocations": ["us"]}, True),
-    ("gcp:compute/snapshot:Snapshot", {"zone": "europe-west4-a", "storageLocations": ["eu"]}, False),
-    ("gcp:compute/snapshot:Snapshot", {"zone": "europe-west4-a"}, False),  # nearest multi-region: EU
-    ("gcp:compute/image:Image", {"storageLocations": ["us-central1"]}, True),
-    ("gcp:compute/image:Image", {"storageLocations": ["europe-west1"]}, False),
-    ("gcp:compute/resourcePolicy:ResourcePolicy", {"region": "europe-west4", "snapshotSchedulePolicy": {
-        "snapshotProperties": {"storageLocations": ["us"]}}}, True),
-    ("gcp:compute/resourcePolicy:ResourcePolicy", {"region": "europe-west4", "snapshotSchedulePolicy": {
-        "snapshotProperties": {"storageLocations": ["europe-west4"]}}}, False),
-    ("gcp:sql/databaseInstance:DatabaseInstance", {"region": "europe-west4", "settings": {
-        "backupConfiguration": {"enabled": True, "location": "us"}}}, True),
-    ("gcp:sql/databaseInstance:DatabaseInstance", {"region": "europe-west4", "settings": {
-        "backupConfiguration": {"enabled": True, "location": "eu"}}}, False),
-])
+@pytest.mark.parametrize(
+    ("type_", "inputs", "flagged"),
+    [
+        (SPANNER, {"config": "nam3"}, True),
+        (SPANNER, {"config": "eur3"}, False),
+        (SPANNER, {"config": "eur6"}, True),  # its witness is in Zurich
+        (SPANNER, {"config": "regional-europe-west1"}, False),
+        (SPANNER, {"config": "regional-us-east1"}, True),
+        (SPANNER, {"config": "projects/acme/instanceConfigs/eur3"}, False),
+        (SPANNER, {"config": "projects/acme/instanceConfigs/nam-eur-asia1"}, True),
+        (SPANNER_CONFIG, {"baseConfig": "eur3", "replicas": [{"location": "us-east1", "type": "READ_ONLY"}]}, True),
+        (
+            SPANNER_CONFIG,
+            {"baseConfig": "eur3", "replicas": [{"location": "europe-west1", "type": "READ_ONLY"}]},
+            False,
+        ),
+        ("gcp:firestore/database:Database", {"locationId": "nam5", "type": "FIRESTORE_NATIVE"}, True),
+        ("gcp:firestore/database:Database", {"locationId": "eur3", "type": "FIRESTORE_NATIVE"}, False),
+        (
+            "gcp:bigtable/instance:Instance",
+            {"clusters": [{"clusterId": "a", "zone": "europe-west1-b"}, {"clusterId": "b", "zone": "us-central1-b"}]},
+            True,
+        ),
+        ("gcp:bigtable/instance:Instance", {"clusters": [{"clusterId": "a", "zone": "europe-west1-b"}]}, False),
+        ("gcp:compute/snapshot:Snapshot", {"zone": "europe-west4-a", "storageLocations": ["us"]}, True),
+        ("gcp:compute/snapshot:Snapshot", {"zone": "europe-west4-a", "storageLocations": ["eu"]}, False),
+        ("gcp:compute/snapshot:Snapshot", {"zone": "europe-west4-a"}, False),  # nearest multi-region: EU
+        ("gcp:compute/image:Image", {"storageLocations": ["us-central1"]}, True),
+        ("gcp:compute/image:Image", {"storageLocations": ["europe-west1"]}, False),
+        (
+            "gcp:compute/resourcePolicy:ResourcePolicy",
+            {"region": "europe-west4", "snapshotSchedulePolicy": {"snapshotProperties": {"storageLocations": ["us"]}}},
+            True,
+        ),
+        (
+            "gcp:compute/resourcePolicy:ResourcePolicy",
+            {
+                "region": "europe-west4",
+                "snapshotSchedulePolicy": {"snapshotProperties": {"storageLocations": ["europe-west4"]}},
+            },
+            False,
+        ),
+        (
+            "gcp:sql/databaseInstance:DatabaseInstance",
+            {"region": "europe-west4", "settings": {"backupConfiguration": {"enabled": True, "location": "us"}}},
+            True,
+        ),
+        (
+            "gcp:sql/databaseInstance:DatabaseInstance",
+            {"region": "europe-west4", "settings": {"backupConfiguration": {"enabled": True, "location": "eu"}}},
+            False,
+        ),
+    ],
+)
 def test_gcp_location_fields(type_: str, inputs: dict[str, Any], flagged: bool) -> None:
     p = gcp_provider()
     ev = run([p, resource(type_, "r", inputs, provider=p)])
@@ -124,12 +162,22 @@ def test_gcp_provider_default_region_when_omitted() -> None:
     assert not by_policy(run([q, resource("gcp:compute/subnetwork:Subnetwork", "s", {}, provider=q)]), RES)
 
 
-@pytest.mark.parametrize(("replicas", "flagged"), [(["eu-west-1", "us-east-1"], True),
-                                                   (["eu-west-1", "eu-central-1"], False)])
+@pytest.mark.parametrize(
+    ("replicas", "flagged"), [(["eu-west-1", "us-east-1"], True), (["eu-west-1", "eu-central-1"], False)]
+)
 def test_aws_legacy_global_table_replicas(replicas: list[str], flagged: bool) -> None:
     p = aws_provider()
-    ev = run([p, resource("aws:dynamodb/globalTable:GlobalTable", "t",
-                          {"replicas": [{"regionName": r} for r in replicas]}, provider=p)])
+    ev = run(
+        [
+            p,
+            resource(
+                "aws:dynamodb/globalTable:GlobalTable",
+                "t",
+                {"replicas": [{"regionName": r} for r in replicas]},
+                provider=p,
+            ),
+        ]
+    )
     assert bool(by_policy(ev, RES)) is flagged
 
 
@@ -143,10 +191,32 @@ def test_aws_provider_default_region_when_omitted() -> None:
 def test_a_launch_template_tags_what_it_launches() -> None:
     p = aws_provider()
     lt = "aws:ec2/launchTemplate:LaunchTemplate"
-    bad = run([p, resource(lt, "lt", {"tags": dict(REQUIRED), "tagSpecifications": [
-        {"resourceType": "instance", "tags": dict(REQUIRED)}]}, provider=p)])
+    bad = run(
+        [
+            p,
+            resource(
+                lt,
+                "lt",
+                {"tags": dict(REQUIRED), "tagSpecifications": [{"resourceType": "instance", "tags": dict(REQUIRED)}]},
+                provider=p,
+            ),
+        ]
+    )
     assert any("volumes it launches" in m for m in by_policy(bad, TAGS))
-    good = run([p, resource(lt, "lt", {"tags": dict(REQUIRED), "tagSpecifications": [
-        {"resourceType": k, "tags": dict(REQUIRED)} for k in ("instance", "volume", "network-interface")]},
-        provider=p)])
+    good = run(
+        [
+            p,
+            resource(
+                lt,
+                "lt",
+                {
+                    "tags": dict(REQUIRED),
+                    "tagSpecifications": [
+                        {"resourceType": k, "tags": dict(REQUIRED)} for k in ("instance", "volume", "network-interface")
+                    ],
+                },
+                provider=p,
+            ),
+        ]
+    )
     assert not by_policy(good, TAGS)

@@ -73,8 +73,10 @@ def test_the_example_workloads_are_judged(graph: Graph) -> None:
 
 
 def test_eks_nodes_without_ecr_endpoints_and_a_firewall_that_does_not_allow_ecr(graph: Graph) -> None:
-    g = without(graph, lambda r: not (r["type"] == reachability.AWS_ENDPOINT
-                                      and r["inputs"].get("vpcEndpointType") == "Interface"))
+    g = without(
+        graph,
+        lambda r: not (r["type"] == reachability.AWS_ENDPOINT and r["inputs"].get("vpcEndpointType") == "Interface"),
+    )
     found = findings(g)
     [ecr] = about(found, "EKS node group", "api.ecr.eu-west-1.amazonaws.com")[:1]
     assert "no interface endpoint com.amazonaws.eu-west-1.ecr.api" in ecr.missing
@@ -92,8 +94,12 @@ def test_eks_nodes_with_no_route_out_at_all(graph: Graph) -> None:
 
 
 def test_fargate_collector_cannot_pull_from_docker_hub_without_egress(graph: Graph) -> None:
-    g = without(graph, lambda r: not (r["type"] == reachability.AWS_ROUTE and "-private-" in _name(r)
-                                      and "-paths-aws-egress-" in r["urn"]))
+    g = without(
+        graph,
+        lambda r: (
+            not (r["type"] == reachability.AWS_ROUTE and "-private-" in _name(r) and "-paths-aws-egress-" in r["urn"])
+        ),
+    )
     found = findings(g)
     for host in ("registry-1.docker.io", "otlp.observability.acme.example"):
         hits = about(found, "ECS service", host)
@@ -120,8 +126,9 @@ def test_cloud_run_all_traffic_into_a_vpc_without_nat(graph: Graph) -> None:
 
 
 def test_cloud_run_into_a_vpc_without_a_default_route(graph: Graph) -> None:
-    g = without(graph, lambda r: not (r["type"] == reachability.GCP_ROUTE
-                                      and r["inputs"].get("destRange") == "0.0.0.0/0"))
+    g = without(
+        graph, lambda r: not (r["type"] == reachability.GCP_ROUTE and r["inputs"].get("destRange") == "0.0.0.0/0")
+    )
     hits = about(findings(g), "Cloud Run service", "otlp.observability.acme.example")
     assert hits and "no route to the default internet gateway" in hits[0].missing
 
@@ -130,30 +137,47 @@ def test_gcp_firewall_policy_without_the_otlp_name(graph: Graph) -> None:
     def drop(inputs: dict[str, Any]) -> None:
         inputs["match"]["destFqdns"] = [f for f in inputs["match"]["destFqdns"] if not f.startswith("otlp.")]
 
-    g = edited(graph, lambda r: r["type"] == reachability.GCP_POLICY_RULE and r["inputs"].get("ruleName")
-               == "allow-fqdns", drop)
+    g = edited(
+        graph,
+        lambda r: r["type"] == reachability.GCP_POLICY_RULE and r["inputs"].get("ruleName") == "allow-fqdns",
+        drop,
+    )
     hits = about(findings(g), "Cloud Run service", "otlp.observability.acme.example")
     assert hits and "deny-internet denies it" in hits[0].missing
 
 
 def test_gke_without_registry_zones_and_without_egress(graph: Graph) -> None:
-    g = without(graph, lambda r: not ((r["type"] == reachability.GCP_ZONE
-                                       and r["inputs"].get("dnsName") in ("pkg.dev.", "gcr.io."))
-                                      or r["type"] == reachability.GCP_ROUTE
-                                      and r["inputs"].get("destRange") == "0.0.0.0/0"))
+    g = without(
+        graph,
+        lambda r: (
+            not (
+                (r["type"] == reachability.GCP_ZONE and r["inputs"].get("dnsName") in ("pkg.dev.", "gcr.io."))
+                or (r["type"] == reachability.GCP_ROUTE and r["inputs"].get("destRange") == "0.0.0.0/0")
+            )
+        ),
+    )
     found = findings(g)
     [pkg] = about(found, "GKE cluster", "europe-west4-docker.pkg.dev")
     assert "no private zone" in pkg.missing
     assert about(found, "GKE cluster", "gcr.io")
     # With the zones back, Private Google Access over the VIP routes is enough.
-    g = without(graph, lambda r: not (r["type"] == reachability.GCP_ROUTE
-                                      and r["inputs"].get("destRange") == "0.0.0.0/0"))
+    g = without(
+        graph, lambda r: not (r["type"] == reachability.GCP_ROUTE and r["inputs"].get("destRange") == "0.0.0.0/0")
+    )
     assert not about(findings(g), "GKE cluster", "gcr.io")
 
 
 def test_names_do_not_cross_clouds_without_forwarders(graph: Graph) -> None:
-    g = without(graph, lambda r: not (r["type"] == reachability.GCP_ZONE and r["inputs"].get("forwardingConfig")
-                                      and r["inputs"]["dnsName"].startswith("aws.")))
+    g = without(
+        graph,
+        lambda r: (
+            not (
+                r["type"] == reachability.GCP_ZONE
+                and r["inputs"].get("forwardingConfig")
+                and r["inputs"]["dnsName"].startswith("aws.")
+            )
+        ),
+    )
     [hit] = findings(g)
     assert hit.workload == "GCP workloads" and hit.destination == "names in aws.dev.acme.internal (AWS)"
     assert "no DNS forwarding rule or zone" in hit.missing
@@ -164,8 +188,11 @@ def test_forwarding_to_an_address_that_is_no_inbound_resolver(graph: Graph) -> N
         for target in inputs["targetDnsServers"]:
             target["ipAddress"] = "10.32.0.99"
 
-    g = edited(graph, lambda r: r["type"] == reachability.AZ_FORWARDING_RULE
-               and r["inputs"]["domainName"].startswith("gcp."), retarget)
+    g = edited(
+        graph,
+        lambda r: r["type"] == reachability.AZ_FORWARDING_RULE and r["inputs"]["domainName"].startswith("gcp."),
+        retarget,
+    )
     [hit] = findings(g)
     assert hit.workload == "AZURE workloads" and "10.32.0.99" in hit.missing
 
@@ -176,31 +203,38 @@ def test_the_policy_reports_mandatory_findings(graph: Graph) -> None:
     assert evaluation.findings
     assert {f.enforcement for f in evaluation.findings} == {"mandatory"}
     assert all(f.policy == "network-workload-reachability" for f in evaluation.findings)
-    assert any("Cloud Run service" in f.message and "otlp.observability.acme.example" in f.message
-               for f in evaluation.findings)
+    assert any(
+        "Cloud Run service" in f.message and "otlp.observability.acme.example" in f.message for f in evaluation.findings
+    )
 
 
-@pytest.mark.parametrize(("host", "entries", "expected"), [
-    ("a.example.com", [".example.com"], True),
-    ("example.com", [".example.com"], True),
-    ("example.com", ["*.example.com"], False),
-    ("evil-example.com", [".example.com"], False),
-    ("pypi.org", ["pypi.org"], True),
-    ("x.pypi.org", ["pypi.org"], False),
-])
+@pytest.mark.parametrize(
+    ("host", "entries", "expected"),
+    [
+        ("a.example.com", [".example.com"], True),
+        ("example.com", [".example.com"], True),
+        ("example.com", ["*.example.com"], False),
+        ("evil-example.com", [".example.com"], False),
+        ("pypi.org", ["pypi.org"], True),
+        ("x.pypi.org", ["pypi.org"], False),
+    ],
+)
 def test_domain_list_semantics(host: str, entries: list[str], expected: bool) -> None:
     assert reachability.host_allowed(host, entries) is expected
 
 
-@pytest.mark.parametrize(("image", "hosts"), [
-    ("otel/opentelemetry-collector-contrib:0.120.0", ["registry-1.docker.io"]),
-    ("nginx:1.27", ["registry-1.docker.io"]),
-    ("ghcr.io/org/app:1", ["ghcr.io"]),
-    ("111111111111.dkr.ecr.eu-west-1.amazonaws.com/app:1", []),
-])
+@pytest.mark.parametrize(
+    ("image", "hosts"),
+    [
+        ("otel/opentelemetry-collector-contrib:0.120.0", ["registry-1.docker.io"]),
+        ("nginx:1.27", ["registry-1.docker.io"]),
+        ("ghcr.io/org/app:1", ["ghcr.io"]),
+        ("111111111111.dkr.ecr.eu-west-1.amazonaws.com/app:1", []),
+    ],
+)
 def test_image_destinations(image: str, hosts: list[str]) -> None:
     found = reachability.image_destinations(image, "eu-west-1")
-    assert [h for kind, h in found if kind == "host"][:len(hosts)] == hosts
+    assert [h for kind, h in found if kind == "host"][: len(hosts)] == hosts
     if not hosts:
         assert ("aws", "ecr.dkr") in found
 

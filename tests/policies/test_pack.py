@@ -68,35 +68,87 @@ def test_a_compliant_multicloud_stack_has_no_findings() -> None:
     """Every policy at once over resources built the way the landing zone builds them."""
     aws, gcp, azure = aws_provider("eu-west-1"), gcp_provider("europe-west4"), azure_provider("westeurope")
     bucket = resource("aws:s3/bucket:Bucket", "audit", {"bucket": "acme-dev-audit", "tags": REQUIRED}, provider=aws)
-    policy_doc = ('{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*",'
-                  '"Resource":["arn:aws:s3:::acme-dev-audit","arn:aws:s3:::acme-dev-audit/*"],'
-                  '"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}')
-    rg = resource("azure-native:resources:ResourceGroup", "rg", {"resourceGroupName": "acme-dev-weu",
-                                                                 "location": "westeurope", "tags": REQUIRED},
-                  provider=azure)
+    policy_doc = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*",'
+        '"Resource":["arn:aws:s3:::acme-dev-audit","arn:aws:s3:::acme-dev-audit/*"],'
+        '"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}'
+    )
+    rg = resource(
+        "azure-native:resources:ResourceGroup",
+        "rg",
+        {"resourceGroupName": "acme-dev-weu", "location": "westeurope", "tags": REQUIRED},
+        provider=azure,
+    )
     resources = [
-        aws, gcp, azure, bucket, rg,
+        aws,
+        gcp,
+        azure,
+        bucket,
+        rg,
         resource("aws:kms/key:Key", "key", {"enableKeyRotation": True, "tags": REQUIRED}, provider=aws),
-        resource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse",
-                 {"bucket": "acme-dev-audit", "rules": [{"applyServerSideEncryptionByDefault": {
-                     "sseAlgorithm": "aws:kms", "kmsMasterKeyId": AWS_KEY}}]}, provider=aws,
-                 property_dependencies={"bucket": [bucket.urn]}),
-        resource("aws:s3/bucketPolicy:BucketPolicy", "tls", {"bucket": "acme-dev-audit", "policy": policy_doc},
-                 provider=aws, property_dependencies={"bucket": [bucket.urn]}),
+        resource(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "sse",
+            {
+                "bucket": "acme-dev-audit",
+                "rules": [
+                    {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": AWS_KEY}}
+                ],
+            },
+            provider=aws,
+            property_dependencies={"bucket": [bucket.urn]},
+        ),
+        resource(
+            "aws:s3/bucketPolicy:BucketPolicy",
+            "tls",
+            {"bucket": "acme-dev-audit", "policy": policy_doc},
+            provider=aws,
+            property_dependencies={"bucket": [bucket.urn]},
+        ),
         resource("aws:iam/role:Role", "role", {"assumeRolePolicy": "{}", "tags": REQUIRED}, provider=aws),
         resource("gcp:kms/keyRing:KeyRing", "ring", {"location": "europe-west4", "name": "acme"}, provider=gcp),
-        resource("gcp:kms/cryptoKey:CryptoKey", "ck", {"keyRing": "projects/acme/locations/europe-west4/keyRings/acme",
-                                                       "rotationPeriod": "7776000s", "labels": REQUIRED},
-                 provider=gcp),
-        resource("gcp:storage/bucket:Bucket", "logs", {"location": "EU", "labels": REQUIRED,
-                                                       "encryption": {"defaultKmsKeyName": GCP_KEY}}, provider=gcp),
-        resource("azure-native:keyvault:Vault", "kv", {"location": "westeurope", "tags": REQUIRED, "properties": {
-            "enablePurgeProtection": True, "enableSoftDelete": True}}, provider=azure),
-        resource("azure-native:storage:StorageAccount", "sa", {
-            "resourceGroupName": "acme-dev-weu", "tags": REQUIRED, "enableHttpsTrafficOnly": True,
-            "minimumTlsVersion": "TLS1_2", "encryption": {"keySource": "Microsoft.Keyvault", "keyVaultProperties": {
-                "keyName": "data", "keyVaultUri": "https://acme-kv.vault.azure.net/"}}},
-                 provider=azure, property_dependencies={"resourceGroupName": [rg.urn]}),
+        resource(
+            "gcp:kms/cryptoKey:CryptoKey",
+            "ck",
+            {
+                "keyRing": "projects/acme/locations/europe-west4/keyRings/acme",
+                "rotationPeriod": "7776000s",
+                "labels": REQUIRED,
+            },
+            provider=gcp,
+        ),
+        resource(
+            "gcp:storage/bucket:Bucket",
+            "logs",
+            {"location": "EU", "labels": REQUIRED, "encryption": {"defaultKmsKeyName": GCP_KEY}},
+            provider=gcp,
+        ),
+        resource(
+            "azure-native:keyvault:Vault",
+            "kv",
+            {
+                "location": "westeurope",
+                "tags": REQUIRED,
+                "properties": {"enablePurgeProtection": True, "enableSoftDelete": True},
+            },
+            provider=azure,
+        ),
+        resource(
+            "azure-native:storage:StorageAccount",
+            "sa",
+            {
+                "resourceGroupName": "acme-dev-weu",
+                "tags": REQUIRED,
+                "enableHttpsTrafficOnly": True,
+                "minimumTlsVersion": "TLS1_2",
+                "encryption": {
+                    "keySource": "Microsoft.Keyvault",
+                    "keyVaultProperties": {"keyName": "data", "keyVaultUri": "https://acme-kv.vault.azure.net/"},
+                },
+            },
+            provider=azure,
+            property_dependencies={"resourceGroupName": [rg.urn]},
+        ),
     ]
     # the project's APIs are enabled by another program here (deploy-api-enabled-first's config)
     ev = run(resources, apisEnabledOutside=["cloudkms.googleapis.com", "storage.googleapis.com"])

@@ -19,8 +19,8 @@ def check(resources: list[Any], **overrides: Any) -> Any:
 
 # --- AWS: the provider's region (or the resource's own) ----------------------------------------
 
-@pytest.mark.parametrize(("region", "jurisdiction"), [("eu-central-2", "ch"), ("eu-west-2", "uk"),
-                                                      ("us-east-1", "us")])
+
+@pytest.mark.parametrize(("region", "jurisdiction"), [("eu-central-2", "ch"), ("eu-west-2", "uk"), ("us-east-1", "us")])
 def test_aws_region_outside_eu_is_refused_by_country(region: str, jurisdiction: str) -> None:
     p = aws_provider(region)
     key = resource("aws:kms/key:Key", "key", {"enableKeyRotation": True}, provider=p)
@@ -56,10 +56,15 @@ def test_aws_global_services_are_not_pinned() -> None:
 
 def test_aws_replicas_and_peers_count() -> None:
     p = aws_provider("eu-west-1")
-    table = resource("aws:dynamodb/table:Table", "t", {"replicas": [{"regionName": "eu-central-1"},
-                                                                   {"regionName": "us-east-1"}]}, provider=p)
-    peering = resource("aws:ec2transitgateway/peeringAttachment:PeeringAttachment", "peer",
-                       {"peerRegion": "eu-central-1"}, provider=p)
+    table = resource(
+        "aws:dynamodb/table:Table",
+        "t",
+        {"replicas": [{"regionName": "eu-central-1"}, {"regionName": "us-east-1"}]},
+        provider=p,
+    )
+    peering = resource(
+        "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", "peer", {"peerRegion": "eu-central-1"}, provider=p
+    )
     ev = check([p, table, peering])
     assert [m.split(" lies")[0] for m in by_policy(ev, LOC, table.urn)] == ["`replicas[1].regionName` 'us-east-1'"]
     assert by_policy(ev, LOC, peering.urn) == []
@@ -72,36 +77,50 @@ def test_aws_without_a_known_region_is_not_judged() -> None:
 
 # --- GCP: location / region / zone, parent ids, defaults, the provider ---------------------------
 
-@pytest.mark.parametrize(("type_", "inputs", "flagged"), [
-    ("gcp:storage/bucket:Bucket", {"location": "EU"}, False),
-    ("gcp:storage/bucket:Bucket", {"location": "eu"}, False),
-    ("gcp:storage/bucket:Bucket", {"location": "EUR4"}, False),
-    ("gcp:storage/bucket:Bucket", {"location": "EUR5"}, True),  # europe-west2 is London
-    ("gcp:storage/bucket:Bucket", {"location": "US"}, True),
-    ("gcp:storage/bucket:Bucket", {"location": "europe-west6"}, True),  # Zurich
-    ("gcp:kms/keyRing:KeyRing", {"location": "nam-eur-asia1"}, True),
-    ("gcp:kms/keyRing:KeyRing", {"location": "europe"}, False),
-    ("gcp:kms/keyRing:KeyRing", {"location": "global"}, True),
-    ("gcp:logging/projectBucketConfig:ProjectBucketConfig", {"location": "global", "bucketId": "_Default"}, True),
-    ("gcp:logging/projectBucketConfig:ProjectBucketConfig", {"location": "europe-west4"}, False),
-    ("gcp:container/cluster:Cluster", {"location": "europe-west4-a"}, False),
-    ("gcp:container/cluster:Cluster", {"location": "europe-west4", "nodeLocations": ["us-central1-a"]}, True),
-    ("gcp:compute/instance:Instance", {"zone": "europe-west1-b"}, False),
-    ("gcp:sql/databaseInstance:DatabaseInstance", {"region": "asia-east1"}, True),
-    ("gcp:kms/cryptoKey:CryptoKey", {"keyRing": "projects/p/locations/global/keyRings/r"}, True),
-    ("gcp:kms/cryptoKey:CryptoKey", {"keyRing": "projects/p/locations/europe-west4/keyRings/r"}, False),
-    ("gcp:bigquery/dataset:Dataset", {"datasetId": "raw"}, True),  # the API default is US
-    ("gcp:bigquery/dataset:Dataset", {"location": "EU"}, False),
-    ("gcp:storage/bucket:Bucket", {"location": "EU", "customPlacementConfig": {
-        "dataLocations": ["EUROPE-WEST1", "EUROPE-WEST2"]}}, True),
-    ("gcp:secretmanager/secret:Secret", {"replication": {"auto": {}}}, True),
-    ("gcp:secretmanager/secret:Secret", {"replication": {"userManaged": {"replicas": [
-        {"location": "europe-west4"}, {"location": "europe-west1"}]}}}, False),
-    ("gcp:pubsub/topic:Topic", {}, True),
-    ("gcp:pubsub/topic:Topic", {"messageStoragePolicy": {"allowedPersistenceRegions": ["europe-west4"]}}, False),
-    ("gcp:networkconnectivity/hub:Hub", {"name": "hub"}, False),  # global, and holds no data
-    ("gcp:storage/bucket:Bucket", {"location": "europe-west99"}, True),  # not in the catalog: fail closed
-])
+
+@pytest.mark.parametrize(
+    ("type_", "inputs", "flagged"),
+    [
+        ("gcp:storage/bucket:Bucket", {"location": "EU"}, False),
+        ("gcp:storage/bucket:Bucket", {"location": "eu"}, False),
+        ("gcp:storage/bucket:Bucket", {"location": "EUR4"}, False),
+        ("gcp:storage/bucket:Bucket", {"location": "EUR5"}, True),  # europe-west2 is London
+        ("gcp:storage/bucket:Bucket", {"location": "US"}, True),
+        ("gcp:storage/bucket:Bucket", {"location": "europe-west6"}, True),  # Zurich
+        ("gcp:kms/keyRing:KeyRing", {"location": "nam-eur-asia1"}, True),
+        ("gcp:kms/keyRing:KeyRing", {"location": "europe"}, False),
+        ("gcp:kms/keyRing:KeyRing", {"location": "global"}, True),
+        ("gcp:logging/projectBucketConfig:ProjectBucketConfig", {"location": "global", "bucketId": "_Default"}, True),
+        ("gcp:logging/projectBucketConfig:ProjectBucketConfig", {"location": "europe-west4"}, False),
+        ("gcp:container/cluster:Cluster", {"location": "europe-west4-a"}, False),
+        ("gcp:container/cluster:Cluster", {"location": "europe-west4", "nodeLocations": ["us-central1-a"]}, True),
+        ("gcp:compute/instance:Instance", {"zone": "europe-west1-b"}, False),
+        ("gcp:sql/databaseInstance:DatabaseInstance", {"region": "asia-east1"}, True),
+        ("gcp:kms/cryptoKey:CryptoKey", {"keyRing": "projects/p/locations/global/keyRings/r"}, True),
+        ("gcp:kms/cryptoKey:CryptoKey", {"keyRing": "projects/p/locations/europe-west4/keyRings/r"}, False),
+        ("gcp:bigquery/dataset:Dataset", {"datasetId": "raw"}, True),  # the API default is US
+        ("gcp:bigquery/dataset:Dataset", {"location": "EU"}, False),
+        (
+            "gcp:storage/bucket:Bucket",
+            {"location": "EU", "customPlacementConfig": {"dataLocations": ["EUROPE-WEST1", "EUROPE-WEST2"]}},
+            True,
+        ),
+        ("gcp:secretmanager/secret:Secret", {"replication": {"auto": {}}}, True),
+        (
+            "gcp:secretmanager/secret:Secret",
+            {
+                "replication": {
+                    "userManaged": {"replicas": [{"location": "europe-west4"}, {"location": "europe-west1"}]}
+                }
+            },
+            False,
+        ),
+        ("gcp:pubsub/topic:Topic", {}, True),
+        ("gcp:pubsub/topic:Topic", {"messageStoragePolicy": {"allowedPersistenceRegions": ["europe-west4"]}}, False),
+        ("gcp:networkconnectivity/hub:Hub", {"name": "hub"}, False),  # global, and holds no data
+        ("gcp:storage/bucket:Bucket", {"location": "europe-west99"}, True),  # not in the catalog: fail closed
+    ],
+)
 def test_gcp_locations(type_: str, inputs: dict[str, Any], flagged: bool) -> None:
     p = gcp_provider("europe-west4")
     r = resource(type_, "r", inputs, provider=p)
@@ -126,25 +145,32 @@ def test_gcp_multi_region_message_names_the_places_outside() -> None:
 
 # --- Azure: location, resource groups, inheritance ----------------------------------------------
 
-@pytest.mark.parametrize(("type_", "location", "flagged"), [
-    ("azure-native:storage:StorageAccount", "West Europe", False),
-    ("azure-native:storage:StorageAccount", "northeurope", False),
-    ("azure-native:storage:StorageAccount", "switzerlandnorth", True),
-    ("azure-native:storage:StorageAccount", "uksouth", True),
-    ("azure-native:keyvault:Vault", "global", True),
-    ("azure-native:privatedns:PrivateZone", "global", False),  # global by design, holds no data
-    ("azure-native:monitor:ActionGroup", "Global", False),  # Azure requires "Global" here
-    ("azure-native:applicationinsights:Component", "global", True),
-    ("azure-native:network:VirtualNetwork", "eastus", True),
-])
+
+@pytest.mark.parametrize(
+    ("type_", "location", "flagged"),
+    [
+        ("azure-native:storage:StorageAccount", "West Europe", False),
+        ("azure-native:storage:StorageAccount", "northeurope", False),
+        ("azure-native:storage:StorageAccount", "switzerlandnorth", True),
+        ("azure-native:storage:StorageAccount", "uksouth", True),
+        ("azure-native:keyvault:Vault", "global", True),
+        ("azure-native:privatedns:PrivateZone", "global", False),  # global by design, holds no data
+        ("azure-native:monitor:ActionGroup", "Global", False),  # Azure requires "Global" here
+        ("azure-native:applicationinsights:Component", "global", True),
+        ("azure-native:network:VirtualNetwork", "eastus", True),
+    ],
+)
 def test_azure_locations(type_: str, location: str, flagged: bool) -> None:
     r = resource(type_, "r", {"location": location})
     assert bool(by_policy(check([r]), LOC, r.urn)) is flagged
 
 
 def test_azure_cosmos_replica_locations_count() -> None:
-    account = resource("azure-native:cosmosdb:DatabaseAccount", "db", {
-        "location": "westeurope", "locations": [{"locationName": "westeurope"}, {"locationName": "eastus"}]})
+    account = resource(
+        "azure-native:cosmosdb:DatabaseAccount",
+        "db",
+        {"location": "westeurope", "locations": [{"locationName": "westeurope"}, {"locationName": "eastus"}]},
+    )
     messages = by_policy(check([account]), LOC)
     assert len(messages) == 1 and "`locations[1].locationName` 'eastus'" in messages[0]
 
@@ -164,16 +190,19 @@ def test_azure_resource_inherits_its_resource_group_location(link: str) -> None:
 
     def account(name: str, group: Any) -> Any:
         deps = {"resourceGroupName": [group.urn]} if link == "dependency" else {}
-        return resource("azure-native:storage:StorageAccount", name,
-                        {"resourceGroupName": group.inputs["resourceGroupName"]}, provider=p,
-                        property_dependencies=deps)
+        return resource(
+            "azure-native:storage:StorageAccount",
+            name,
+            {"resourceGroupName": group.inputs["resourceGroupName"]},
+            provider=p,
+            property_dependencies=deps,
+        )
 
     in_us, in_eu = account("in-us", us), account("in-eu", eu)
     ev = check([p, us, eu, in_us, in_eu])
     messages = by_policy(ev, INHERIT, in_us.urn)
     assert len(messages) == 1
-    assert "its resource group us's location (it sets no `location` of its own) 'eastus' lies outside eu" \
-        in messages[0]
+    assert "its resource group us's location (it sets no `location` of its own) 'eastus' lies outside eu" in messages[0]
     assert by_policy(ev, INHERIT, in_eu.urn) == []
     assert by_policy(ev, LOC, in_us.urn) == []  # judged once, by the stack policy
     assert [f.urn for f in ev.findings if f.policy == LOC] == [us.urn]
@@ -192,6 +221,7 @@ def test_azure_types_without_location_are_not_judged() -> None:
 
 # --- config and unknowns -----------------------------------------------------------------------
 
+
 def test_without_allowed_jurisdictions_residency_is_not_applicable() -> None:
     p = aws_provider("us-east-1")
     rg = resource(RG, "rg", {"resourceGroupName": "rg", "location": "eastus"})
@@ -209,14 +239,17 @@ def test_several_allowed_jurisdictions() -> None:
     assert check([p, queue], allowedJurisdictions=["EU"]).findings
 
 
-@pytest.mark.parametrize(("type_", "inputs"), [
-    ("gcp:storage/bucket:Bucket", {"location": UNKNOWN}),
-    ("gcp:kms/cryptoKey:CryptoKey", {"keyRing": UNKNOWN}),
-    ("azure-native:storage:StorageAccount", {"location": UNKNOWN}),
-    ("azure-native:storage:StorageAccount", {"resourceGroupName": UNKNOWN}),
-    ("aws:s3/bucket:Bucket", {"region": UNKNOWN}),
-    ("aws:dynamodb/table:Table", {"replicas": UNKNOWN}),
-])
+@pytest.mark.parametrize(
+    ("type_", "inputs"),
+    [
+        ("gcp:storage/bucket:Bucket", {"location": UNKNOWN}),
+        ("gcp:kms/cryptoKey:CryptoKey", {"keyRing": UNKNOWN}),
+        ("azure-native:storage:StorageAccount", {"location": UNKNOWN}),
+        ("azure-native:storage:StorageAccount", {"resourceGroupName": UNKNOWN}),
+        ("aws:s3/bucket:Bucket", {"region": UNKNOWN}),
+        ("aws:dynamodb/table:Table", {"replicas": UNKNOWN}),
+    ],
+)
 def test_unknown_locations_are_never_violations(type_: str, inputs: dict[str, Any]) -> None:
     rg = resource(RG, "rg", {"resourceGroupName": "rg", "location": "westeurope"})
     ev = check([rg, resource(type_, "r", inputs, provider=aws_provider("eu-west-1"))])

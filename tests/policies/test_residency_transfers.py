@@ -34,36 +34,78 @@ def transfer(cloud: str, classification: str | None, source: str | None, target:
     tags = marks(classification, source, target)
     if cloud == "gcp":
         provider = gcp_provider()
-        return [provider, resource("gcp:storage/transferJob:TransferJob", "job", {
-            "description": text(**{"data-classification": classification, "migration-source": source,
-                                   "migration-target": target}),
-            "transferSpec": {"awsS3DataSource": {"bucketName": "legacy"}, "gcsDataSink": {"bucketName": "t"}}},
-            provider=provider)]
+        return [
+            provider,
+            resource(
+                "gcp:storage/transferJob:TransferJob",
+                "job",
+                {
+                    "description": text(
+                        **{
+                            "data-classification": classification,
+                            "migration-source": source,
+                            "migration-target": target,
+                        }
+                    ),
+                    "transferSpec": {"awsS3DataSource": {"bucketName": "legacy"}, "gcsDataSink": {"bucketName": "t"}},
+                },
+                provider=provider,
+            ),
+        ]
     if cloud == "aws":
         provider = aws_provider("eu-west-1")
         return [provider, resource("aws:datasync/task:Task", "task", {"tags": tags}, provider=provider)]
     provider = azure_provider()
-    return [provider, resource("azure-native:datafactory:Pipeline", "pipeline", {
-        "description": text(**{"data-classification": classification, "migration-source": source,
-                               "migration-target": target}),
-        "activities": [{"name": "copy", "type": "Copy"}]}, provider=provider)]
+    return [
+        provider,
+        resource(
+            "azure-native:datafactory:Pipeline",
+            "pipeline",
+            {
+                "description": text(
+                    **{"data-classification": classification, "migration-source": source, "migration-target": target}
+                ),
+                "activities": [{"name": "copy", "type": "Copy"}],
+            },
+            provider=provider,
+        ),
+    ]
 
 
 def replication(cloud: str, classification: str | None, source: str | None, target: str | None) -> list[Any]:
     tags = marks(classification, source, target)
     if cloud == "gcp":
         provider = gcp_provider()
-        return [provider, resource("gcp:databasemigrationservice/migrationJob:MigrationJob", "job",
-                                   {"location": "europe-west4", "labels": tags, "type": "CONTINUOUS"},
-                                   provider=provider)]
+        return [
+            provider,
+            resource(
+                "gcp:databasemigrationservice/migrationJob:MigrationJob",
+                "job",
+                {"location": "europe-west4", "labels": tags, "type": "CONTINUOUS"},
+                provider=provider,
+            ),
+        ]
     if cloud == "aws":
         provider = aws_provider("eu-west-1")
-        return [provider, resource("aws:dms/replicationTask:ReplicationTask", "task",
-                                   {"migrationType": "full-load-and-cdc", "tags": tags}, provider=provider)]
+        return [
+            provider,
+            resource(
+                "aws:dms/replicationTask:ReplicationTask",
+                "task",
+                {"migrationType": "full-load-and-cdc", "tags": tags},
+                provider=provider,
+            ),
+        ]
     provider = azure_provider()
-    return [provider, resource("azure-native:datamigration:Project", "project",
-                               {"location": "westeurope", "tags": tags, "sourcePlatform": "PostgreSql"},
-                               provider=provider)]
+    return [
+        provider,
+        resource(
+            "azure-native:datamigration:Project",
+            "project",
+            {"location": "westeurope", "tags": tags, "sourcePlatform": "PostgreSql"},
+            provider=provider,
+        ),
+    ]
 
 
 TARGETS = {"aws": "aws_eu-west-1", "gcp": "gcp_europe-west4", "azure": "azure_westeurope"}
@@ -115,12 +157,14 @@ def test_a_transfer_without_a_classification_is_a_violation(cloud: str) -> None:
 
 def test_without_a_target_marker_the_transfer_location_stands_in() -> None:
     provider = aws_provider("us-east-1")
-    task = resource("aws:datasync/task:Task", "task", {"tags": marks("internal", "aws_eu-west-1", None)},
-                    provider=provider)
+    task = resource(
+        "aws:datasync/task:Task", "task", {"tags": marks("internal", "aws_eu-west-1", None)}, provider=provider
+    )
     assert any("us-east-1" in m for m in by_policy(run([provider, task], [POLICY]), NAME))
     provider = aws_provider("eu-west-1")
-    task = resource("aws:datasync/task:Task", "task", {"tags": marks("internal", "aws_eu-west-1", None)},
-                    provider=provider)
+    task = resource(
+        "aws:datasync/task:Task", "task", {"tags": marks("internal", "aws_eu-west-1", None)}, provider=provider
+    )
     assert by_policy(run([provider, task], [POLICY]), NAME) == []
 
 
@@ -131,8 +175,9 @@ def test_restricted_without_a_source_marker_cannot_be_judged_and_is_a_violation(
 
 def test_pipelines_that_copy_nothing_are_not_transfers() -> None:
     provider = azure_provider()
-    pipeline = resource("azure-native:datafactory:Pipeline", "p", {"activities": [{"name": "w", "type": "Wait"}]},
-                        provider=provider)
+    pipeline = resource(
+        "azure-native:datafactory:Pipeline", "p", {"activities": [{"name": "w", "type": "Wait"}]}, provider=provider
+    )
     assert by_policy(run([provider, pipeline], [POLICY]), NAME) == []
 
 

@@ -28,11 +28,17 @@ def kms_rules(algorithm: str = "aws:kms", key: str | None = AWS_KEY) -> list[dic
     return [{"applyServerSideEncryptionByDefault": default, "bucketKeyEnabled": True}]
 
 
-def tls_policy(bucket: str, *, effect: str = "Deny", value: Any = "false", operator: str = "Bool",
-               as_list: bool = True) -> str:
-    statement = {"Sid": "DenyInsecureTransport", "Effect": effect, "Principal": "*", "Action": "s3:*",
-                 "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
-                 "Condition": {operator: {"aws:SecureTransport": value}}}
+def tls_policy(
+    bucket: str, *, effect: str = "Deny", value: Any = "false", operator: str = "Bool", as_list: bool = True
+) -> str:
+    statement = {
+        "Sid": "DenyInsecureTransport",
+        "Effect": effect,
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        "Condition": {operator: {"aws:SecureTransport": value}},
+    }
     return json.dumps({"Version": "2012-10-17", "Statement": [statement] if as_list else statement})
 
 
@@ -40,8 +46,9 @@ def bucket(name: str, type_: str = BUCKET, **inputs: Any) -> Resource:
     return resource(type_, name, {"bucket": f"acme-dev-{name}", **inputs}, provider=aws_provider())
 
 
-def companion(type_: str, name: str, target: Resource | None, inputs: dict[str, Any], *,
-              link: bool = True, ref: Any = None) -> Resource:
+def companion(
+    type_: str, name: str, target: Resource | None, inputs: dict[str, Any], *, link: bool = True, ref: Any = None
+) -> Resource:
     """A resource whose `bucket` input points at `target` (by property dependency and/or value)."""
     value = ref if ref is not None else (target.inputs["bucket"] if target else "elsewhere")
     deps = {"bucket": [target.urn]} if (link and target is not None) else {}
@@ -53,6 +60,7 @@ def evaluate(*resources: Resource, policy: str) -> Any:
 
 
 # --- encryption -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("bucket_type", "sse_type"), [(BUCKET, SSE), (BUCKET_V2, SSE_V2)])
 def test_bucket_with_kms_configuration_is_compliant(bucket_type: str, sse_type: str) -> None:
@@ -77,12 +85,15 @@ def test_join_by_bucket_name_without_property_dependencies() -> None:
     assert by_policy(ev, CMK) == []
 
 
-@pytest.mark.parametrize(("rules", "fragment"), [
-    (kms_rules("AES256", None), "sseAlgorithm"),
-    (kms_rules("aws:kms", None), "kmsMasterKeyId"),
-    (kms_rules("aws:kms", "alias/aws/s3"), "AWS managed"),
-    ([], "has no rule"),
-])
+@pytest.mark.parametrize(
+    ("rules", "fragment"),
+    [
+        (kms_rules("AES256", None), "sseAlgorithm"),
+        (kms_rules("aws:kms", None), "kmsMasterKeyId"),
+        (kms_rules("aws:kms", "alias/aws/s3"), "AWS managed"),
+        ([], "has no rule"),
+    ],
+)
 def test_weak_configuration_is_flagged(rules: list[dict[str, Any]], fragment: str) -> None:
     b = bucket("data")
     ev = evaluate(b, companion(SSE, "data-sse", b, {"rules": rules}), policy=CMK)
@@ -102,40 +113,56 @@ def test_inline_configuration_on_the_bucket_counts() -> None:
     weak = bucket("weak", serverSideEncryptionConfiguration={"rule": kms_rules("AES256", None)[0]})
     ev = evaluate(v7, v6, weak, policy=CMK)
     assert by_policy(ev, CMK, v7.urn) == [] and by_policy(ev, CMK, v6.urn) == []
-    assert any("serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm" in m
-               for m in by_policy(ev, CMK, weak.urn))
+    assert any(
+        "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm" in m
+        for m in by_policy(ev, CMK, weak.urn)
+    )
 
 
 def test_unknown_key_or_reference_is_not_a_violation() -> None:
     known = bucket("known")
     pending = bucket("pending")
-    ev = evaluate(known, companion(SSE, "known-sse", known, {"rules": kms_rules(key=UNKNOWN)}),
-                  pending, companion(SSE, "pending-sse", None, {"rules": kms_rules()}, link=False, ref=UNKNOWN),
-                  policy=CMK)
+    ev = evaluate(
+        known,
+        companion(SSE, "known-sse", known, {"rules": kms_rules(key=UNKNOWN)}),
+        pending,
+        companion(SSE, "pending-sse", None, {"rules": kms_rules()}, link=False, ref=UNKNOWN),
+        policy=CMK,
+    )
     assert ev.findings == []
 
 
 def test_one_bad_bucket_is_still_reported_next_to_an_unknown_one() -> None:
     bad = bucket("bad")
     pending = bucket("pending")
-    ev = evaluate(bad, companion(SSE, "bad-sse", bad, {"rules": kms_rules("AES256", None)}),
-                  pending, companion(SSE, "pending-sse", pending, {"rules": UNKNOWN}), policy=CMK)
+    ev = evaluate(
+        bad,
+        companion(SSE, "bad-sse", bad, {"rules": kms_rules("AES256", None)}),
+        pending,
+        companion(SSE, "pending-sse", pending, {"rules": UNKNOWN}),
+        policy=CMK,
+    )
     assert {f.urn for f in ev.findings} == {bad.urn}
 
 
 # --- TLS-only bucket policy -------------------------------------------------------------------
 
-@pytest.mark.parametrize("variant", [
-    {},
-    {"operator": "BoolIfExists"},
-    {"value": False},
-    {"value": ["false"]},
-    {"as_list": False},
-])
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {},
+        {"operator": "BoolIfExists"},
+        {"value": False},
+        {"value": ["false"]},
+        {"as_list": False},
+    ],
+)
 def test_deny_insecure_transport_is_compliant(variant: dict[str, Any]) -> None:
     b = bucket("data")
-    ev = evaluate(b, companion(POLICY, "data-policy", b, {"policy": tls_policy("acme-dev-data", **variant)}),
-                  policy=TLS)
+    ev = evaluate(
+        b, companion(POLICY, "data-policy", b, {"policy": tls_policy("acme-dev-data", **variant)}), policy=TLS
+    )
     assert by_policy(ev, TLS) == []
 
 
@@ -148,8 +175,9 @@ def test_bucket_without_policy_is_flagged() -> None:
 @pytest.mark.parametrize("variant", [{"effect": "Allow"}, {"value": "true"}, {"operator": "StringEquals"}])
 def test_policy_without_a_tls_deny_is_flagged(variant: dict[str, Any]) -> None:
     b = bucket("data")
-    ev = evaluate(b, companion(POLICY, "data-policy", b, {"policy": tls_policy("acme-dev-data", **variant)}),
-                  policy=TLS)
+    ev = evaluate(
+        b, companion(POLICY, "data-policy", b, {"policy": tls_policy("acme-dev-data", **variant)}), policy=TLS
+    )
     messages = by_policy(ev, TLS, b.urn)
     assert len(messages) == 1 and "its bucket policy has no statement denying requests without TLS" in messages[0]
 

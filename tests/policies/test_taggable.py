@@ -9,25 +9,28 @@ import pytest
 from lz.core import taggable
 
 
-@pytest.mark.parametrize(("token", "expected"), [
-    ("aws:s3/bucket:Bucket", "tags"),
-    ("aws:kms/key:Key", "tags"),
-    ("gcp:storage/bucket:Bucket", "labels"),
-    ("gcp:container/cluster:Cluster", "resourceLabels"),
-    ("gcp:monitoring/slo:Slo", "userLabels"),
-    ("gcp:sql/databaseInstance:DatabaseInstance", "settings.userLabels"),
-    ("gcp:container/nodePool:NodePool", "nodeConfig.resourceLabels"),
-    ("azure-native:storage:StorageAccount", "tags"),
-    ("aws:s3/bucketPolicy:BucketPolicy", None),
-    ("aws:autoscaling/group:Group", "tags"),  # a list of {key, value, propagateAtLaunch} (TagField.shape)
-    ("gcp:cloudrun/service:Service", "metadata.labels"),  # Cloud Run v1 keeps labels in its metadata
-    ("gcp:kms/keyRing:KeyRing", None),
-    ("gcp:compute/network:Network", None),
-    ("example:index/thing:Thing", None),
-    ("aws:s3/noSuchThing:NoSuchThing", None),
-    ("not a token", None),
-    ("pulumi:providers:aws", None),
-])
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("aws:s3/bucket:Bucket", "tags"),
+        ("aws:kms/key:Key", "tags"),
+        ("gcp:storage/bucket:Bucket", "labels"),
+        ("gcp:container/cluster:Cluster", "resourceLabels"),
+        ("gcp:monitoring/slo:Slo", "userLabels"),
+        ("gcp:sql/databaseInstance:DatabaseInstance", "settings.userLabels"),
+        ("gcp:container/nodePool:NodePool", "nodeConfig.resourceLabels"),
+        ("azure-native:storage:StorageAccount", "tags"),
+        ("aws:s3/bucketPolicy:BucketPolicy", None),
+        ("aws:autoscaling/group:Group", "tags"),  # a list of {key, value, propagateAtLaunch} (TagField.shape)
+        ("gcp:cloudrun/service:Service", "metadata.labels"),  # Cloud Run v1 keeps labels in its metadata
+        ("gcp:kms/keyRing:KeyRing", None),
+        ("gcp:compute/network:Network", None),
+        ("example:index/thing:Thing", None),
+        ("aws:s3/noSuchThing:NoSuchThing", None),
+        ("not a token", None),
+        ("pulumi:providers:aws", None),
+    ],
+)
 def test_tag_input(token: str, expected: str | None) -> None:
     assert taggable.tag_input(token) == expected
 

@@ -54,8 +54,9 @@ def test_required_tags(type_: str, path: str, make_provider: Any) -> None:
     ev = run([p, missing, untagged, complete], [policy_named(REQ)])
     messages = by_policy(ev, REQ, missing.urn)
     assert len(messages) == 1
-    assert f"`{path}` is missing required key(s) cost-center, data-classification, environment, managed-by" \
-        in messages[0]
+    assert (
+        f"`{path}` is missing required key(s) cost-center, data-classification, environment, managed-by" in messages[0]
+    )
     assert by_policy(ev, REQ, untagged.urn)
     assert by_policy(ev, REQ, complete.urn) == []
 
@@ -80,8 +81,7 @@ def test_aws_provider_default_tags_count() -> None:
     not_ok = resource("aws:s3/bucket:Bucket", "not-ok", {}, provider=p)
     ev = run([p, ok, not_ok], [policy_named(REQ)])
     assert by_policy(ev, REQ, ok.urn) == []
-    assert by_policy(ev, REQ, not_ok.urn) == ["`tags` is missing required key(s) owner: add them with "
-                                              "non-empty values"]
+    assert by_policy(ev, REQ, not_ok.urn) == ["`tags` is missing required key(s) owner: add them with non-empty values"]
 
 
 def test_gcp_provider_default_labels_count() -> None:
@@ -97,8 +97,9 @@ def test_required_tags_come_from_config() -> None:
 
 
 def test_azure_tag_names_match_case_insensitively() -> None:
-    account = resource("azure-native:storage:StorageAccount", "sa",
-                       {"tags": {k.title(): v for k, v in REQUIRED.items()}})
+    account = resource(
+        "azure-native:storage:StorageAccount", "sa", {"tags": {k.title(): v for k, v in REQUIRED.items()}}
+    )
     assert run([account], [policy_named(REQ)]).findings == []
 
 
@@ -117,17 +118,21 @@ def test_unknown_tag_map_is_undecided() -> None:
 
 # --- validity per cloud ----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("type_", "path", "bad", "fragment"), [
-    ("gcp:storage/bucket:Bucket", "labels", {"owner": "Platform Team"}, "e.g. 'platform_team'"),
-    ("gcp:storage/bucket:Bucket", "labels", {"Owner": "platform-team"}, "label key 'Owner'"),
-    ("gcp:storage/bucket:Bucket", "labels", {"owner": "x" * 64}, "at most 63"),
-    ("gcp:container/cluster:Cluster", "resourceLabels", {"cost_center": "CC-4711"}, "'cc-4711'"),
-    ("aws:s3/bucket:Bucket", "tags", {"aws:createdBy": "me"}, "may not start with 'aws:'"),
-    ("aws:s3/bucket:Bucket", "tags", {"owner": "x" * 257}, "too long"),
-    ("aws:ec2/vpc:Vpc", "tags", {"k" * 129: "v"}, "128"),
-    ("azure-native:storage:StorageAccount", "tags", {"cost/center": "4711"}, "may not contain"),
-    ("azure-native:storage:StorageAccount", "tags", {"owner": "x" * 257}, "too long"),
-])
+
+@pytest.mark.parametrize(
+    ("type_", "path", "bad", "fragment"),
+    [
+        ("gcp:storage/bucket:Bucket", "labels", {"owner": "Platform Team"}, "e.g. 'platform_team'"),
+        ("gcp:storage/bucket:Bucket", "labels", {"Owner": "platform-team"}, "label key 'Owner'"),
+        ("gcp:storage/bucket:Bucket", "labels", {"owner": "x" * 64}, "at most 63"),
+        ("gcp:container/cluster:Cluster", "resourceLabels", {"cost_center": "CC-4711"}, "'cc-4711'"),
+        ("aws:s3/bucket:Bucket", "tags", {"aws:createdBy": "me"}, "may not start with 'aws:'"),
+        ("aws:s3/bucket:Bucket", "tags", {"owner": "x" * 257}, "too long"),
+        ("aws:ec2/vpc:Vpc", "tags", {"k" * 129: "v"}, "128"),
+        ("azure-native:storage:StorageAccount", "tags", {"cost/center": "4711"}, "may not contain"),
+        ("azure-native:storage:StorageAccount", "tags", {"owner": "x" * 257}, "too long"),
+    ],
+)
 def test_invalid_tags_are_flagged(type_: str, path: str, bad: dict[str, str], fragment: str) -> None:
     violating = resource(type_, "bad", nest(path, {**REQUIRED, **bad}))
     compliant = resource(type_, "good", nest(path, dict(REQUIRED)))

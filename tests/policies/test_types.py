@@ -18,25 +18,36 @@ from ._graph import AWS_KEY, AZURE_KEY_URI, REQUIRED, aws_provider, azure_provid
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("token", "canonical"), [
-    ("azure-native:storage/v20230101:StorageAccount", "azure-native:storage:StorageAccount"),
-    ("azure-native:storage/v20150501preview:StorageAccount", "azure-native:storage:StorageAccount"),
-    ("azure-native:documentdb:DatabaseAccount", "azure-native:cosmosdb:DatabaseAccount"),
-    ("azure-native:documentdb/v20230415:DatabaseAccount", "azure-native:cosmosdb:DatabaseAccount"),
-    ("azure-native:cosmosdb/v20240515:DatabaseAccount", "azure-native:cosmosdb:DatabaseAccount"),
-    ("aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket"),
-    ("aws:elasticloadbalancingv2/loadBalancer:LoadBalancer", "aws:lb/loadBalancer:LoadBalancer"),
-    ("gcp:serviceAccount/account:Account", "gcp:serviceaccount/account:Account"),
-    ("gcp:bigquery/appProfile:AppProfile", "gcp:bigtable/appProfile:AppProfile"),
-    ("aws:s3/bucket:Bucket", "aws:s3/bucket:Bucket"),
-])
+@pytest.mark.parametrize(
+    ("token", "canonical"),
+    [
+        ("azure-native:storage/v20230101:StorageAccount", "azure-native:storage:StorageAccount"),
+        ("azure-native:storage/v20150501preview:StorageAccount", "azure-native:storage:StorageAccount"),
+        ("azure-native:documentdb:DatabaseAccount", "azure-native:cosmosdb:DatabaseAccount"),
+        ("azure-native:documentdb/v20230415:DatabaseAccount", "azure-native:cosmosdb:DatabaseAccount"),
+        ("azure-native:cosmosdb/v20240515:DatabaseAccount", "azure-native:cosmosdb:DatabaseAccount"),
+        ("aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket"),
+        ("aws:elasticloadbalancingv2/loadBalancer:LoadBalancer", "aws:lb/loadBalancer:LoadBalancer"),
+        ("gcp:serviceAccount/account:Account", "gcp:serviceaccount/account:Account"),
+        ("gcp:bigquery/appProfile:AppProfile", "gcp:bigtable/appProfile:AppProfile"),
+        ("aws:s3/bucket:Bucket", "aws:s3/bucket:Bucket"),
+    ],
+)
 def test_every_token_of_a_type_has_one_canonical_token(token: str, canonical: str) -> None:
     assert canonical_type(token) == canonical
     assert is_known(token)
 
 
-@pytest.mark.parametrize("token", ["random:index/randomPet:RandomPet", "aws:nosuch/thing:Thing",
-                                   "azure-native:storage/v20230101:NoSuchThing", "pulumi:pulumi:Stack", ""])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "random:index/randomPet:RandomPet",
+        "aws:nosuch/thing:Thing",
+        "azure-native:storage/v20230101:NoSuchThing",
+        "pulumi:pulumi:Stack",
+        "",
+    ],
+)
 def test_unknown_tokens_come_back_unchanged_and_unknown(token: str) -> None:
     assert canonical_type(token) == token
     assert not is_known(token)
@@ -48,8 +59,13 @@ def test_the_table_knows_every_class_of_the_three_sdks() -> None:
 
 
 def test_the_table_is_generated_from_the_installed_sdks_and_up_to_date() -> None:
-    proc = subprocess.run([sys.executable, "-m", "tools.gen_type_aliases", "--check"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tools.gen_type_aliases", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -59,38 +75,76 @@ def test_every_policy_of_the_pack_sees_canonical_types() -> None:
 
 # --- the same resource under another token escapes nothing ------------------------------------
 
+
 def _azure_account(type_: str, name: str, compliant: bool) -> list:
-    inputs = ({"location": "westeurope", "tags": REQUIRED, "enableHttpsTrafficOnly": True,
-               "minimumTlsVersion": "TLS1_2",
-               "encryption": {"keySource": "Microsoft.Keyvault",
-                              "keyVaultProperties": {"keyName": "data", "keyVaultUri": AZURE_KEY_URI}}}
-              if compliant else {"location": "eastus", "minimumTlsVersion": "TLS1_0"})
+    inputs = (
+        {
+            "location": "westeurope",
+            "tags": REQUIRED,
+            "enableHttpsTrafficOnly": True,
+            "minimumTlsVersion": "TLS1_2",
+            "encryption": {
+                "keySource": "Microsoft.Keyvault",
+                "keyVaultProperties": {"keyName": "data", "keyVaultUri": AZURE_KEY_URI},
+            },
+        }
+        if compliant
+        else {"location": "eastus", "minimumTlsVersion": "TLS1_0"}
+    )
     return [resource(type_, name, inputs, provider=azure_provider())]
 
 
-@pytest.mark.parametrize("token", ["azure-native:storage/v20230101:StorageAccount",
-                                   "azure-native:storage:StorageAccount"])
+@pytest.mark.parametrize(
+    "token", ["azure-native:storage/v20230101:StorageAccount", "azure-native:storage:StorageAccount"]
+)
 def test_a_versioned_azure_storage_account_is_judged_like_the_unversioned_one(token: str) -> None:
     bad = run([azure_provider(), *_azure_account(token, "bad", False)])
     policies = {f.policy for f in bad.findings}
-    assert {"encryption-at-rest-cmk", "encryption-in-transit-tls", "tags-required",
-            "residency-allowed-jurisdiction"} <= policies
+    assert {
+        "encryption-at-rest-cmk",
+        "encryption-in-transit-tls",
+        "tags-required",
+        "residency-allowed-jurisdiction",
+    } <= policies
     assert all(f.type == token for f in bad.findings)  # findings name the token the program wrote
     good = run([azure_provider(), *_azure_account(token, "good", True)])
     assert not [f for f in good.findings if f.policy.startswith(("encryption-", "tags-", "residency-"))]
 
 
-@pytest.mark.parametrize("token", ["azure-native:documentdb:DatabaseAccount",
-                                   "azure-native:documentdb/v20230415:DatabaseAccount"])
+@pytest.mark.parametrize(
+    "token", ["azure-native:documentdb:DatabaseAccount", "azure-native:documentdb/v20230415:DatabaseAccount"]
+)
 def test_a_documentdb_account_is_judged_as_cosmos_db(token: str) -> None:
-    bad = run([azure_provider(), resource(token, "docs", {"location": "eastus", "minimalTlsVersion": "Tls",
-                                                          "locations": [{"locationName": "eastus"}]},
-                                          provider=azure_provider())])
+    bad = run(
+        [
+            azure_provider(),
+            resource(
+                token,
+                "docs",
+                {"location": "eastus", "minimalTlsVersion": "Tls", "locations": [{"locationName": "eastus"}]},
+                provider=azure_provider(),
+            ),
+        ]
+    )
     assert by_policy(bad, "encryption-at-rest-cmk") and by_policy(bad, "encryption-in-transit-tls")
     assert by_policy(bad, "residency-allowed-jurisdiction") and by_policy(bad, "tags-required")
-    good = run([azure_provider(), resource(token, "docs", {
-        "location": "westeurope", "keyVaultKeyUri": AZURE_KEY_URI, "minimalTlsVersion": "Tls12", "tags": REQUIRED,
-        "locations": [{"locationName": "northeurope"}]}, provider=azure_provider())])
+    good = run(
+        [
+            azure_provider(),
+            resource(
+                token,
+                "docs",
+                {
+                    "location": "westeurope",
+                    "keyVaultKeyUri": AZURE_KEY_URI,
+                    "minimalTlsVersion": "Tls12",
+                    "tags": REQUIRED,
+                    "locations": [{"locationName": "northeurope"}],
+                },
+                provider=azure_provider(),
+            ),
+        ]
+    )
     assert not [f for f in good.findings if f.policy.startswith(("encryption-", "tags-", "residency-"))]
 
 
@@ -105,35 +159,59 @@ def test_an_aliased_aws_type_is_judged_like_its_canonical_type() -> None:
 
 # --- what the pack does not cover is listed, never skipped --------------------------------------
 
+
 def test_unknown_types_are_counted_and_listed_as_not_covered() -> None:
-    rs = [resource("random:index/randomPet:RandomPet", "a"), resource("random:index/randomPet:RandomPet", "b"),
-          resource("aws:nosuch/thing:Thing", "c"), resource("aws:s3/bucketV2:BucketV2", "d")]
+    rs = [
+        resource("random:index/randomPet:RandomPet", "a"),
+        resource("random:index/randomPet:RandomPet", "b"),
+        resource("aws:nosuch/thing:Thing", "c"),
+        resource("aws:s3/bucketV2:BucketV2", "d"),
+    ]
     listed = not_covered(rs)
-    assert [(m["type"], m["count"]) for m in listed] == [("aws:nosuch/thing:Thing", 1),
-                                                          ("random:index/randomPet:RandomPet", 2)]
+    assert [(m["type"], m["count"]) for m in listed] == [
+        ("aws:nosuch/thing:Thing", 1),
+        ("random:index/randomPet:RandomPet", 2),
+    ]
     text = not_covered_markdown(rs)
     assert "## Not covered" in text and "3 resource(s) of 2 type(s) are not covered" in text
     assert "`aws:s3/bucketV2:BucketV2` | `aws:s3/bucket:Bucket`" in text
     assert not_covered_markdown([resource("aws:s3/bucket:Bucket", "e")]) == ""
 
 
-def test_lz_check_writes_not_covered_to_the_report_and_findings(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lz_check_writes_not_covered_to_the_report_and_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from lz.cli import main
 
     monkeypatch.chdir(ROOT)
-    graph = {"version": 3, "deployment": {"manifest": {}, "resources": [
-        {"urn": "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", "type": "pulumi:pulumi:Stack", "custom": False},
-        {"urn": "urn:pulumi:dev::p::random:index/randomPet:RandomPet::pet", "type": "random:index/randomPet:RandomPet",
-         "custom": True, "inputs": {}}]}}
+    graph = {
+        "version": 3,
+        "deployment": {
+            "manifest": {},
+            "resources": [
+                {
+                    "urn": "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+                    "type": "pulumi:pulumi:Stack",
+                    "custom": False,
+                },
+                {
+                    "urn": "urn:pulumi:dev::p::random:index/randomPet:RandomPet::pet",
+                    "type": "random:index/randomPet:RandomPet",
+                    "custom": True,
+                    "inputs": {},
+                },
+            ],
+        },
+    }
     path = tmp_path / "g.json"
     path.write_text(json.dumps(graph))
     out = tmp_path / "out"
     assert main(["check", str(path), "--out", str(out), "--no-checkov"]) == 0
     assert "random:index/randomPet:RandomPet" in (out / "report.md").read_text()
     doc = json.loads((out / "findings.json").read_text())
-    assert doc["summary"]["not_covered"] == [{"type": "random:index/randomPet:RandomPet", "count": 1,
-                                              "reason": "package `random` is not judged by the pack"}]
+    assert doc["summary"]["not_covered"] == [
+        {"type": "random:index/randomPet:RandomPet", "count": 1, "reason": "package `random` is not judged by the pack"}
+    ]
 
 
 def test_checkov_bridges_receive_canonical_types() -> None:

@@ -52,8 +52,9 @@ class Scanned:
     workdir: Path
 
 
-def _bridge_and_scan(resources: list[Resource], workdir: Path, extra: list[Path], frameworks: tuple[str, ...]) \
-        -> Scanned:
+def _bridge_and_scan(
+    resources: list[Resource], workdir: Path, extra: list[Path], frameworks: tuple[str, ...]
+) -> Scanned:
     plan, tf_urns = to_tfplan(resources)
     arm, arm_urns = to_arm(resources)
     tf_path, arm_path = workdir / "tfplan.json", workdir / "arm.json"
@@ -61,8 +62,15 @@ def _bridge_and_scan(resources: list[Resource], workdir: Path, extra: list[Path]
     arm_path.write_text(json.dumps(arm, indent=2), encoding="utf-8")
     run = scan([tf_path, arm_path, *extra], workdir, frameworks=frameworks, include_passed=True)
     urns = {**tf_urns, **arm_urns}
-    return Scanned(run=run, names={u: k for k, u in urns.items()}, urns=urns, tfplan=plan, arm=arm,
-                   resources=resources, workdir=workdir)
+    return Scanned(
+        run=run,
+        names={u: k for k, u in urns.items()},
+        urns=urns,
+        tfplan=plan,
+        arm=arm,
+        resources=resources,
+        workdir=workdir,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -81,15 +89,20 @@ def bad_workflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def review_scan(cases: list[Case], bad_workflow: Path, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
     """checkov once over all proof cases (Terraform plan + ARM) and the workflows."""
-    return _bridge_and_scan(all_resources(cases), tmp_path_factory.mktemp("review-scan"),
-                            [*WORKFLOWS, bad_workflow], ("terraform_plan", "arm", "github_actions"))
+    return _bridge_and_scan(
+        all_resources(cases),
+        tmp_path_factory.mktemp("review-scan"),
+        [*WORKFLOWS, bad_workflow],
+        ("terraform_plan", "arm", "github_actions"),
+    )
 
 
 @pytest.fixture(scope="session")
 def stack_scan(foundation_dev: Any, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
     """checkov once over the example stack's translated graph."""
-    return _bridge_and_scan(resources_from_graph(foundation_dev.graph), tmp_path_factory.mktemp("stack-scan"), [],
-                            ("terraform_plan", "arm"))
+    return _bridge_and_scan(
+        resources_from_graph(foundation_dev.graph), tmp_path_factory.mktemp("stack-scan"), [], ("terraform_plan", "arm")
+    )
 
 
 def checkov_package() -> Path:

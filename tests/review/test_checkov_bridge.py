@@ -27,16 +27,36 @@ NOT_IN_CHECKOVS_CATALOG = frozenset({"google_project_service_identity"})
 
 # Data stores the bridges must cover beyond what the example stack emits today.
 DATA_STORES = (
-    "aws:s3/bucket:Bucket", "aws:ebs/volume:Volume", "aws:rds/instance:Instance", "aws:rds/cluster:Cluster",
-    "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem", "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
-    "aws:cloudwatch/logGroup:LogGroup", "aws:eks/cluster:Cluster", "aws:kms/key:Key", "aws:cloudtrail/trail:Trail",
+    "aws:s3/bucket:Bucket",
+    "aws:ebs/volume:Volume",
+    "aws:rds/instance:Instance",
+    "aws:rds/cluster:Cluster",
+    "aws:dynamodb/table:Table",
+    "aws:efs/fileSystem:FileSystem",
+    "aws:sqs/queue:Queue",
+    "aws:sns/topic:Topic",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:eks/cluster:Cluster",
+    "aws:kms/key:Key",
+    "aws:cloudtrail/trail:Trail",
     "aws:secretsmanager/secret:Secret",
-    "gcp:storage/bucket:Bucket", "gcp:sql/databaseInstance:DatabaseInstance", "gcp:bigquery/dataset:Dataset",
-    "gcp:container/cluster:Cluster", "gcp:container/nodePool:NodePool", "gcp:compute/disk:Disk",
-    "gcp:kms/cryptoKey:CryptoKey", "gcp:pubsub/topic:Topic",
-    "azure-native:storage:StorageAccount", "azure-native:storage:BlobContainer", "azure-native:keyvault:Vault",
-    "azure-native:keyvault:Key", "azure-native:compute:Disk", "azure-native:containerservice:ManagedCluster",
-    "azure-native:sql:Server", "azure-native:cosmosdb:DatabaseAccount", "azure-native:dbformysql:Server",
+    "gcp:storage/bucket:Bucket",
+    "gcp:sql/databaseInstance:DatabaseInstance",
+    "gcp:bigquery/dataset:Dataset",
+    "gcp:container/cluster:Cluster",
+    "gcp:container/nodePool:NodePool",
+    "gcp:compute/disk:Disk",
+    "gcp:kms/cryptoKey:CryptoKey",
+    "gcp:pubsub/topic:Topic",
+    "azure-native:storage:StorageAccount",
+    "azure-native:storage:BlobContainer",
+    "azure-native:keyvault:Vault",
+    "azure-native:keyvault:Key",
+    "azure-native:compute:Disk",
+    "azure-native:containerservice:ManagedCluster",
+    "azure-native:sql:Server",
+    "azure-native:cosmosdb:DatabaseAccount",
+    "azure-native:dbformysql:Server",
 )
 
 
@@ -47,10 +67,12 @@ def _case_id(case: Case) -> str:
 @pytest.mark.parametrize("case", all_cases(), ids=_case_id)
 def test_check_fails_on_bad_and_passes_on_good(case: Case, review_scan: Scanned) -> None:
     bad, good = review_scan.names[case.bad[0].urn], review_scan.names[case.good[0].urn]
-    assert review_scan.run.outcome(case.check, bad) is False, \
+    assert review_scan.run.outcome(case.check, bad) is False, (
         f"{case.check} did not fail on {bad}: checkov does not read what the bridge wrote for {case.proves}"
-    assert review_scan.run.outcome(case.check, good) is True, \
+    )
+    assert review_scan.run.outcome(case.check, good) is True, (
         f"{case.check} did not pass on {good} (translated from {case.proves})"
+    )
 
 
 def _checkov_type(token: str) -> str | None:
@@ -69,13 +91,17 @@ def test_every_type_checkov_judges_has_a_proof(cases: list[Case], foundation_dev
     assert not unmapped, f"no checkov type for {unmapped}"
     missing = sorted(t for t in tokens if _checkov_type(t) in direct and t not in proven)
     assert not missing, f"checkov has checks for these types but no case proves the bridge feeds them: {missing}"
-    unknown = sorted(f"{t} -> {_checkov_type(t)}" for t in tokens if not t.startswith("azure-native:")
-                     and _checkov_type(t) not in known | NOT_IN_CHECKOVS_CATALOG)
+    unknown = sorted(
+        f"{t} -> {_checkov_type(t)}"
+        for t in tokens
+        if not t.startswith("azure-native:") and _checkov_type(t) not in known | NOT_IN_CHECKOVS_CATALOG
+    )
     assert not unknown, f"Terraform types no checkov check has heard of (a wrong name?): {unknown}"
 
 
-@pytest.mark.parametrize(("package", "prefix", "share"),
-                         [("pulumi_aws", "aws_", 0.95), ("pulumi_gcp", "google_", 0.85)])
+@pytest.mark.parametrize(
+    ("package", "prefix", "share"), [("pulumi_aws", "aws_", 0.95), ("pulumi_gcp", "google_", 0.85)]
+)
 def test_type_names_cover_checkovs_catalog(package: str, prefix: str, share: float) -> None:
     """Every SDK token mapped, then compared with checkov's own type list: the names are checkov's names.
 
@@ -102,8 +128,9 @@ def test_checkov_reads_the_example_stack(stack_scan: Scanned) -> None:
     judged = [r["address"] for r in planned if r["type"] in direct]
     evaluated = run.evaluated("terraform_plan")
     read = [a for a in judged if a in evaluated]
-    assert len(read) >= 0.9 * len(judged), f"checkov judged only {len(read)} of {len(judged)}: " \
-        f"{sorted(set(judged) - evaluated)}"
+    assert len(read) >= 0.9 * len(judged), (
+        f"checkov judged only {len(read)} of {len(judged)}: {sorted(set(judged) - evaluated)}"
+    )
     # Every azure-native resource of a mapped type is in the template, parsed, and judged when checkov can.
     arm_resources = stack_scan.arm["resources"]
     mapped = [r for r in stack_scan.resources if r.custom and r.type in ARM_TYPES]

@@ -21,25 +21,64 @@ from lz.review.checkov import (
 )
 
 REPORT = [
-    {"check_type": "terraform_plan", "summary": {"resource_count": 2, "checkov_version": "3.3.30"},
-     "results": {
-         "failed_checks": [
-             {"check_id": "CKV_AWS_7", "check_name": "Ensure rotation for customer created CMKs is enabled",
-              "resource": "aws_kms_key.k", "resource_address": "aws_kms_key.k", "severity": None,
-              "file_abs_path": "/w/tfplan.json"},
-             {"check_id": "CKV_AWS_7", "check_name": "Ensure rotation for customer created CMKs is enabled",
-              "resource": "aws_kms_key.k", "resource_address": "aws_kms_key.k", "severity": None},
-             {"check_id": "CKV2_AWS_62", "check_name": "Ensure S3 buckets should have event notifications enabled",
-              "resource": "aws_s3_bucket.b", "resource_address": "aws_s3_bucket.b", "severity": "HIGH"},
-             {"check_id": "CKV_AWS_999", "check_name": "Something on a resource nobody mapped",
-              "resource": "aws_thing.unknown", "resource_address": "aws_thing.unknown"}],
-         "passed_checks": [
-             {"check_id": "CKV_AWS_19", "check_name": "encrypted", "resource": "aws_s3_bucket.b",
-              "resource_address": "aws_s3_bucket.b"}]}},
-    {"check_type": "arm", "summary": {"resource_count": 1, "checkov_version": "3.3.30"},
-     "results": {"failed_checks": [
-         {"check_id": "CKV_AZURE_3", "check_name": "Ensure that 'supportsHttpsTrafficOnly' is set to 'true'",
-          "resource": "Microsoft.Storage/storageAccounts.sa1", "resource_address": None}]}},
+    {
+        "check_type": "terraform_plan",
+        "summary": {"resource_count": 2, "checkov_version": "3.3.30"},
+        "results": {
+            "failed_checks": [
+                {
+                    "check_id": "CKV_AWS_7",
+                    "check_name": "Ensure rotation for customer created CMKs is enabled",
+                    "resource": "aws_kms_key.k",
+                    "resource_address": "aws_kms_key.k",
+                    "severity": None,
+                    "file_abs_path": "/w/tfplan.json",
+                },
+                {
+                    "check_id": "CKV_AWS_7",
+                    "check_name": "Ensure rotation for customer created CMKs is enabled",
+                    "resource": "aws_kms_key.k",
+                    "resource_address": "aws_kms_key.k",
+                    "severity": None,
+                },
+                {
+                    "check_id": "CKV2_AWS_62",
+                    "check_name": "Ensure S3 buckets should have event notifications enabled",
+                    "resource": "aws_s3_bucket.b",
+                    "resource_address": "aws_s3_bucket.b",
+                    "severity": "HIGH",
+                },
+                {
+                    "check_id": "CKV_AWS_999",
+                    "check_name": "Something on a resource nobody mapped",
+                    "resource": "aws_thing.unknown",
+                    "resource_address": "aws_thing.unknown",
+                },
+            ],
+            "passed_checks": [
+                {
+                    "check_id": "CKV_AWS_19",
+                    "check_name": "encrypted",
+                    "resource": "aws_s3_bucket.b",
+                    "resource_address": "aws_s3_bucket.b",
+                }
+            ],
+        },
+    },
+    {
+        "check_type": "arm",
+        "summary": {"resource_count": 1, "checkov_version": "3.3.30"},
+        "results": {
+            "failed_checks": [
+                {
+                    "check_id": "CKV_AZURE_3",
+                    "check_name": "Ensure that 'supportsHttpsTrafficOnly' is set to 'true'",
+                    "resource": "Microsoft.Storage/storageAccounts.sa1",
+                    "resource_address": None,
+                }
+            ]
+        },
+    },
 ]
 URNS = {
     "aws_kms_key.k": "urn:pulumi:dev::lz::aws:kms/key:Key::k",
@@ -81,9 +120,11 @@ def test_settings_file_is_the_one_place(tmp_path: Path) -> None:
     assert default.enforcement("CKV2_AWS_62") == "advisory"
     assert default.family_of["CKV_AWS_7"] == "encryption"
     custom = tmp_path / "checkov.yaml"
-    custom.write_text("mandatory_families: [iam]\nfamilies:\n  encryption: [CKV_AWS_7]\n  iam: [CKV_AWS_62]\n"
-                      "enforcement: {CKV_AWS_62: advisory, CKV_AWS_24: mandatory}\n"
-                      "defaults: {severity: {mandatory: high, advisory: low}}\nseverity: {CKV_AWS_24: critical}\n")
+    custom.write_text(
+        "mandatory_families: [iam]\nfamilies:\n  encryption: [CKV_AWS_7]\n  iam: [CKV_AWS_62]\n"
+        "enforcement: {CKV_AWS_62: advisory, CKV_AWS_24: mandatory}\n"
+        "defaults: {severity: {mandatory: high, advisory: low}}\nseverity: {CKV_AWS_24: critical}\n"
+    )
     settings = CheckovSettings.load(custom)
     assert settings.enforcement("CKV_AWS_7") == "advisory"  # its family is not mandatory here
     assert settings.enforcement("CKV_AWS_62") == "advisory"  # the override wins over the family
@@ -118,7 +159,7 @@ def test_scan_runs_checkov_once_offline_over_both_files(tmp_path: Path, monkeypa
     args = args_file.read_text().split("\n")
     assert args.count("-f") == 2 and str(tf.resolve()) in args and str(arm.resolve()) in args
     framework = args.index("--framework")
-    assert args[framework + 1:framework + 3] == ["terraform_plan", "arm"]
+    assert args[framework + 1 : framework + 3] == ["terraform_plan", "arm"]
     assert {"--skip-download", "-o", "json", "--quiet"} <= set(args)
     env = env_file.read_text()
     assert "BC_API_KEY" not in env and "BC_SKIP_MAPPING=TRUE" in env
@@ -152,8 +193,11 @@ def test_checkov_runs_in_an_empty_folder_with_its_own_config(tmp_path: Path, mon
     seen = tmp_path / "seen"
     report = tmp_path / "report.json"
     report.write_text(json.dumps(REPORT))
-    fake = _fake_checkov(tmp_path, f'{{ pwd; ls -A; echo "HOME=$HOME"; env | grep "^CKV_" || true; '
-                                   f'printf "%s\\n" "$@"; }} > {seen}\ncat {report}\n')
+    fake = _fake_checkov(
+        tmp_path,
+        f'{{ pwd; ls -A; echo "HOME=$HOME"; env | grep "^CKV_" || true; '
+        f'printf "%s\\n" "$@"; }} > {seen}\ncat {report}\n',
+    )
     out = tmp_path / "out"
     out.mkdir()
     (out / ".checkov.yaml").write_text("skip-check: [CKV_AWS_7]\n")

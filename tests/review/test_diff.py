@@ -15,8 +15,7 @@ def r(path: str, inputs: dict, *, protect: bool = False, provider: str = "", cus
 
 BASE = [
     r("pulumi:pulumi:Stack::landing-zone-dev", {}, custom=False),
-    r("lz:audit:AwsAudit$aws:s3/bucket:Bucket::audit", {"bucket": "acme-dev-audit", "tags": {"a": "1"}},
-      protect=True),
+    r("lz:audit:AwsAudit$aws:s3/bucket:Bucket::audit", {"bucket": "acme-dev-audit", "tags": {"a": "1"}}, protect=True),
     r("aws:kms/key:Key::key", {"enableKeyRotation": False, "description": "k"}, protect=True),
     r("aws:ec2/vpc:Vpc::vpc", {"cidrBlock": "10.16.0.0/16"}, provider=P + "pulumi:providers:aws::euw1::id"),
     r("aws:ec2/subnet:Subnet::old", {"cidrBlock": "10.16.1.0/24"}),
@@ -25,8 +24,11 @@ BASE = [
 ]
 HEAD = [
     r("pulumi:pulumi:Stack::landing-zone-dev", {}, custom=False),
-    r("lz:audit:AwsAudit$aws:s3/bucket:Bucket::audit", {"bucket": "acme-dev-audit-v2", "tags": {"a": "1"}},
-      protect=True),
+    r(
+        "lz:audit:AwsAudit$aws:s3/bucket:Bucket::audit",
+        {"bucket": "acme-dev-audit-v2", "tags": {"a": "1"}},
+        protect=True,
+    ),
     r("aws:kms/key:Key::key", {"enableKeyRotation": True, "description": "k"}, protect=True),
     r("aws:ec2/vpc:Vpc::vpc", {"cidrBlock": "10.16.0.0/16"}, provider=P + "pulumi:providers:aws::euc1::id"),
     r("aws:ec2/subnet:Subnet::new", {"cidrBlock": "10.16.2.0/24"}),

@@ -17,13 +17,20 @@ P = "urn:pulumi:dev::landing-zone::"
 
 
 def r(type_: str, name: str, inputs: dict, deps: list[Resource] = (), provider: str = "") -> Resource:  # type: ignore[assignment]
-    return Resource(urn=f"{P}{type_}::{name}", type=type_, custom=True, inputs=inputs,
-                    dependencies=[d.urn for d in deps], provider=provider)
+    return Resource(
+        urn=f"{P}{type_}::{name}",
+        type=type_,
+        custom=True,
+        inputs=inputs,
+        dependencies=[d.urn for d in deps],
+        provider=provider,
+    )
 
 
 def landing_zone() -> list[Resource]:
-    aws_provider = Resource(urn=P + "pulumi:providers:aws::euw1", type="pulumi:providers:aws", custom=True,
-                            inputs={"region": "eu-west-1"})
+    aws_provider = Resource(
+        urn=P + "pulumi:providers:aws::euw1", type="pulumi:providers:aws", custom=True, inputs={"region": "eu-west-1"}
+    )
     prov = aws_provider.urn + "::id"
     vpc = r("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.16.0.0/16", "tags": {"Name": "acme-vpc"}}, provider=prov)
     subnet = r("aws:ec2/subnet:Subnet", "subnet", {"cidrBlock": "10.16.1.0/24"}, [vpc], prov)
@@ -33,19 +40,46 @@ def landing_zone() -> list[Resource]:
     pool = r("aws:eks/nodeGroup:NodeGroup", "gpu", {}, [eks], prov)
     net = r("gcp:compute/network:Network", "net", {"name": "acme-vpc"})
     router = r("gcp:compute/router:Router", "router", {"region": "europe-west4"}, [net])
-    havpn = r("gcp:compute/haVpnGateway:HaVpnGateway", "havpn", {"name": "acme-havpn", "region": "europe-west4"},
-              [net])
+    havpn = r("gcp:compute/haVpnGateway:HaVpnGateway", "havpn", {"name": "acme-havpn", "region": "europe-west4"}, [net])
     cgw = r("aws:ec2/customerGateway:CustomerGateway", "cgw-gcp", {"ipAddress": "35.0.0.1"}, [havpn], prov)
     vpn = r("aws:ec2/vpnConnection:VpnConnection", "vpn-gcp", {}, [tgw, cgw], prov)
     vpn2 = r("aws:ec2/vpnConnection:VpnConnection", "vpn-gcp-2", {}, [tgw, cgw], prov)
     ext = r("gcp:compute/externalVpnGateway:ExternalVpnGateway", "ext-aws", {"name": "aws-peer"}, [vpn])
     tunnel = r("gcp:compute/vPNTunnel:VPNTunnel", "tunnel", {"region": "europe-west4"}, [havpn, ext, router])
-    vnet = r("azure-native:network:VirtualNetwork", "vnet", {"virtualNetworkName": "vnet-hub", "location": "westeurope",
-                                                             "addressSpace": {"addressPrefixes": ["10.48.0.0/16"]}})
-    aks = r("azure-native:containerservice:ManagedCluster", "aks", {"resourceName": 'aks "gpu"',
-                                                                     "location": "westeurope"}, [vnet])
-    return [aws_provider, vpc, subnet, tgw, attach, eks, pool, net, router, havpn, cgw, vpn, vpn2, ext, tunnel, vnet,
-            aks]
+    vnet = r(
+        "azure-native:network:VirtualNetwork",
+        "vnet",
+        {
+            "virtualNetworkName": "vnet-hub",
+            "location": "westeurope",
+            "addressSpace": {"addressPrefixes": ["10.48.0.0/16"]},
+        },
+    )
+    aks = r(
+        "azure-native:containerservice:ManagedCluster",
+        "aks",
+        {"resourceName": 'aks "gpu"', "location": "westeurope"},
+        [vnet],
+    )
+    return [
+        aws_provider,
+        vpc,
+        subnet,
+        tgw,
+        attach,
+        eks,
+        pool,
+        net,
+        router,
+        havpn,
+        cgw,
+        vpn,
+        vpn2,
+        ext,
+        tunnel,
+        vnet,
+        aks,
+    ]
 
 
 MERMAID_CHECK = Path(__file__).resolve().parents[2] / "tools" / "mermaid-check"
@@ -55,10 +89,13 @@ def mermaid_parse(text: str) -> dict:
     """Mermaid's own parser (mermaid 11 under Node.js) on `text`: {"ok": true, "type": ...} or an error."""
     node = shutil.which("node")
     if node is None or not (MERMAID_CHECK / "node_modules" / "mermaid").is_dir():
-        pytest.fail("Mermaid's parser is not installed: `make setup` installs it where Node.js and npm exist "
-                    "(npm ci --prefix tools/mermaid-check)")
-    proc = subprocess.run([node, str(MERMAID_CHECK / "parse.mjs")], input=text, capture_output=True, text=True,
-                          timeout=120, check=True)
+        pytest.fail(
+            "Mermaid's parser is not installed: `make setup` installs it where Node.js and npm exist "
+            "(npm ci --prefix tools/mermaid-check)"
+        )
+    proc = subprocess.run(
+        [node, str(MERMAID_CHECK / "parse.mjs")], input=text, capture_output=True, text=True, timeout=120, check=True
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -118,8 +155,10 @@ def test_empty_graph() -> None:
 
 
 def test_huge_topologies_collapse_per_region() -> None:
-    many = [r("aws:ec2/vpc:Vpc", f"vpc{i}", {"cidrBlock": f"10.{i}.0.0/16", "region": f"eu-west-{i % 3 + 1}"})
-            for i in range(MAX_NODES + 5)]
+    many = [
+        r("aws:ec2/vpc:Vpc", f"vpc{i}", {"cidrBlock": f"10.{i}.0.0/16", "region": f"eu-west-{i % 3 + 1}"})
+        for i in range(MAX_NODES + 5)
+    ]
     text = topology(many)
     lines = text.strip().split("\n")
     assert len(lines) < 20 and "networks" in text

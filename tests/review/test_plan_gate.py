@@ -15,14 +15,19 @@ P = "urn:pulumi:dev::landing-zone::"
 
 def r(path: str, inputs: dict, *, protect: bool = False, pdeps: dict | None = None) -> Resource:
     type_ = path.split("::")[0].split("$")[-1]
-    return Resource(urn=P + path, type=type_, custom=True, inputs=inputs, protect=protect,
-                    property_dependencies=pdeps or {})
+    return Resource(
+        urn=P + path, type=type_, custom=True, inputs=inputs, protect=protect, property_dependencies=pdeps or {}
+    )
 
 
 KEY = r("aws:kms/key:Key::key", {"description": "k", "keyUsage": "ENCRYPT_DECRYPT"}, protect=True)
 BUCKET = r("aws:s3/bucket:Bucket::audit", {"bucket": "acme-audit"}, protect=True)
-LOGS = r("aws:cloudwatch/logGroup:LogGroup::logs", {"name": "/acme/logs", "kmsKeyId": "arn:key"}, protect=True,
-         pdeps={"kmsKeyId": [KEY.urn]})
+LOGS = r(
+    "aws:cloudwatch/logGroup:LogGroup::logs",
+    {"name": "/acme/logs", "kmsKeyId": "arn:key"},
+    protect=True,
+    pdeps={"kmsKeyId": [KEY.urn]},
+)
 TASK = r("aws:ecs/taskDefinition:TaskDefinition::otel", {"family": "otel", "cpu": "256", "tags": {"a": "1"}})
 
 
@@ -54,8 +59,12 @@ def test_dependents_of_a_replaced_resource_follow() -> None:
 
 def test_a_dependent_whose_forcing_input_takes_the_new_id_is_replaced_too() -> None:
     vpc = r("aws:ec2/vpc:Vpc::vpc", {"cidrBlock": "10.0.0.0/16"})
-    subnet = r("aws:ec2/subnet:Subnet::a", {"vpcId": "vpc-1", "cidrBlock": "10.0.1.0/24"}, protect=True,
-               pdeps={"vpcId": [vpc.urn]})
+    subnet = r(
+        "aws:ec2/subnet:Subnet::a",
+        {"vpcId": "vpc-1", "cidrBlock": "10.0.1.0/24"},
+        protect=True,
+        pdeps={"vpcId": [vpc.urn]},
+    )
     vpc2 = r("aws:ec2/vpc:Vpc::vpc", {"cidrBlock": "10.1.0.0/16"})
     diff = diff_graphs([vpc, subnet], [vpc2, subnet])
     assert [c.urn for c in diff.protected_replacements] == [subnet.urn]
@@ -81,8 +90,7 @@ def test_allow_destroy_accepts_only_the_named_urns() -> None:
 
 
 def test_report_shows_old_and_new_values_with_secrets_masked() -> None:
-    old = r("aws:ssm/parameter:Parameter::p", {"name": "/a", "value": "hunter2", "description": "x`y"},
-            protect=True)
+    old = r("aws:ssm/parameter:Parameter::p", {"name": "/a", "value": "hunter2", "description": "x`y"}, protect=True)
     new = r("aws:ssm/parameter:Parameter::p", {"name": "/b", "value": "hunter3", "description": "z"}, protect=True)
     text = diff_markdown(diff_graphs([old], [new]))
     assert "`name`: `/a` -> `/b`" in text
@@ -91,8 +99,11 @@ def test_report_shows_old_and_new_values_with_secrets_masked() -> None:
 
 
 def test_a_base_graph_of_another_stack_is_refused() -> None:
-    other = [Resource(urn="urn:pulumi:prod::landing-zone::aws:kms/key:Key::key", type="aws:kms/key:Key",
-                      custom=True, inputs={})]
+    other = [
+        Resource(
+            urn="urn:pulumi:prod::landing-zone::aws:kms/key:Key::key", type="aws:kms/key:Key", custom=True, inputs={}
+        )
+    ]
     with pytest.raises(InputError, match="base graph is of stack 'prod'"):
         check_base(other, ("dev", "landing-zone"), "base.json")
     check_base([KEY], ("dev", "landing-zone"), "base.json")  # the same stack is fine

@@ -14,16 +14,47 @@ STACK_FILE = "stacks/Pulumi.foundation-dev.yaml"
 
 
 def _findings() -> list[Finding]:
-    waived = Finding("CKV_AWS_144", "checkov", "advisory", "low", BUCKET, "aws:s3/bucket:Bucket",
-                     "CKV_AWS_144 failed: Ensure that S3 bucket has cross-region replication enabled", waived=True,
-                     waiver={"owner": "platform-team", "reason": "archived centrally", "expires": "2026-06-30"})
+    waived = Finding(
+        "CKV_AWS_144",
+        "checkov",
+        "advisory",
+        "low",
+        BUCKET,
+        "aws:s3/bucket:Bucket",
+        "CKV_AWS_144 failed: Ensure that S3 bucket has cross-region replication enabled",
+        waived=True,
+        waiver={"owner": "platform-team", "reason": "archived centrally", "expires": "2026-06-30"},
+    )
     return [
-        Finding("encryption-kms-rotation", "lz", "mandatory", "high", KEY, "aws:kms/key:Key",
-                "KMS key rotation is off", remediation="Set enableKeyRotation: true."),
-        Finding("CKV_AWS_7", "checkov", "mandatory", "medium", KEY, "aws:kms/key:Key",
-                "CKV_AWS_7 failed: Ensure rotation for customer created CMKs is enabled", remediation="Rotate."),
-        Finding("CKV2_AWS_62", "checkov", "advisory", "low", BUCKET, "aws:s3/bucket:Bucket",
-                "CKV2_AWS_62 failed: Ensure S3 buckets should have event notifications enabled"),
+        Finding(
+            "encryption-kms-rotation",
+            "lz",
+            "mandatory",
+            "high",
+            KEY,
+            "aws:kms/key:Key",
+            "KMS key rotation is off",
+            remediation="Set enableKeyRotation: true.",
+        ),
+        Finding(
+            "CKV_AWS_7",
+            "checkov",
+            "mandatory",
+            "medium",
+            KEY,
+            "aws:kms/key:Key",
+            "CKV_AWS_7 failed: Ensure rotation for customer created CMKs is enabled",
+            remediation="Rotate.",
+        ),
+        Finding(
+            "CKV2_AWS_62",
+            "checkov",
+            "advisory",
+            "low",
+            BUCKET,
+            "aws:s3/bucket:Bucket",
+            "CKV2_AWS_62 failed: Ensure S3 buckets should have event notifications enabled",
+        ),
         waived,
     ]
 
@@ -32,14 +63,27 @@ def _locate(urn: str) -> tuple[str, int] | None:
     return (STACK_FILE, 12) if urn == KEY else None
 
 
-META = meta_from_policies([SimpleNamespace(name="encryption-kms-rotation", description="KMS keys rotate yearly.",
-                                           remediation_steps="Set enableKeyRotation: true.",
-                                           severity=SimpleNamespace(value="high"))])
+META = meta_from_policies(
+    [
+        SimpleNamespace(
+            name="encryption-kms-rotation",
+            description="KMS keys rotate yearly.",
+            remediation_steps="Set enableKeyRotation: true.",
+            severity=SimpleNamespace(value="high"),
+        )
+    ]
+)
 
 
 def test_sarif_log_shape() -> None:
-    log = to_sarif(_findings(), META, _locate, fallback=(STACK_FILE, 1), category="landing-zone/foundation-dev",
-                   tool_version="0.1.0")
+    log = to_sarif(
+        _findings(),
+        META,
+        _locate,
+        fallback=(STACK_FILE, 1),
+        category="landing-zone/foundation-dev",
+        tool_version="0.1.0",
+    )
     json.dumps(log)  # serialisable
     assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
     (run,) = log["runs"]
@@ -107,24 +151,48 @@ def test_stack_locator_points_at_the_spec_entry() -> None:
     from lz.core.graph import Resource
     from lz.review.sarif import stack_locator
 
-    text = ("config:\n  landing-zone:landingZone:\n    clouds:\n      aws:\n"
-            "        regions: [eu-west-1, eu-central-1]\n"
-            "      azure:\n        regions:\n          - westeurope\n          - northeurope\n"
-            "    gpu_pools:\n      - name: train\n        cloud: aws\n")
+    text = (
+        "config:\n  landing-zone:landingZone:\n    clouds:\n      aws:\n"
+        "        regions: [eu-west-1, eu-central-1]\n"
+        "      azure:\n        regions:\n          - westeurope\n          - northeurope\n"
+        "    gpu_pools:\n      - name: train\n        cloud: aws\n"
+    )
     data, lines = parse_yaml(text, "stacks/Pulumi.dev.yaml")
     under = {k[1:]: v for k, v in lines.items() if k[:1] == ("config",) and len(k) > 1}
-    provider = Resource(urn="urn:pulumi:dev::lz::pulumi:providers:aws::euc1", type="pulumi:providers:aws",
-                        custom=True, inputs={"region": "eu-central-1"})
-    key = Resource(urn="urn:pulumi:dev::lz::aws:kms/key:Key::acme-dev-aws-key-euc1", type="aws:kms/key:Key",
-                   custom=True, inputs={}, provider=provider.urn + "::id")
-    vnet = Resource(urn="urn:pulumi:dev::lz::azure-native:network:VirtualNetwork::hub",
-                    type="azure-native:network:VirtualNetwork", custom=True, inputs={"location": "northeurope"})
-    pool = Resource(urn="urn:pulumi:dev::lz::aws:eks/nodeGroup:NodeGroup::acme-dev-train-pool",
-                    type="aws:eks/nodeGroup:NodeGroup", custom=True, inputs={})
-    gcp = Resource(urn="urn:pulumi:dev::lz::gcp:compute/network:Network::vpc", type="gcp:compute/network:Network",
-                   custom=True, inputs={})
-    locate = stack_locator("stacks/Pulumi.dev.yaml", data["config"], under, "landing-zone:landingZone",
-                           [provider, key, vnet, pool, gcp])
+    provider = Resource(
+        urn="urn:pulumi:dev::lz::pulumi:providers:aws::euc1",
+        type="pulumi:providers:aws",
+        custom=True,
+        inputs={"region": "eu-central-1"},
+    )
+    key = Resource(
+        urn="urn:pulumi:dev::lz::aws:kms/key:Key::acme-dev-aws-key-euc1",
+        type="aws:kms/key:Key",
+        custom=True,
+        inputs={},
+        provider=provider.urn + "::id",
+    )
+    vnet = Resource(
+        urn="urn:pulumi:dev::lz::azure-native:network:VirtualNetwork::hub",
+        type="azure-native:network:VirtualNetwork",
+        custom=True,
+        inputs={"location": "northeurope"},
+    )
+    pool = Resource(
+        urn="urn:pulumi:dev::lz::aws:eks/nodeGroup:NodeGroup::acme-dev-train-pool",
+        type="aws:eks/nodeGroup:NodeGroup",
+        custom=True,
+        inputs={},
+    )
+    gcp = Resource(
+        urn="urn:pulumi:dev::lz::gcp:compute/network:Network::vpc",
+        type="gcp:compute/network:Network",
+        custom=True,
+        inputs={},
+    )
+    locate = stack_locator(
+        "stacks/Pulumi.dev.yaml", data["config"], under, "landing-zone:landingZone", [provider, key, vnet, pool, gcp]
+    )
     assert locate(key.urn) == ("stacks/Pulumi.dev.yaml", 5)
     assert locate(vnet.urn) == ("stacks/Pulumi.dev.yaml", 9)
     assert locate(pool.urn) == ("stacks/Pulumi.dev.yaml", 11)

@@ -76,8 +76,10 @@ def test_active_waivers_waive_and_say_by_whom(waivers_file: Path) -> None:
     report = apply_waivers(findings, load_waivers(waivers_file), today=dt.date(2026, 1, 31))
     replication, encryption, checkov_rotation = findings
     assert replication.waived and replication.waiver == {
-        "owner": "platform-team", "reason": "The organisation's log-archive account replicates the audit trail.",
-        "expires": "2026-06-30"}
+        "owner": "platform-team",
+        "reason": "The organisation's log-archive account replicates the audit trail.",
+        "expires": "2026-06-30",
+    }
     assert encryption.waived and encryption.waiver["owner"] == "security-team"  # the last day still holds
     assert not checkov_rotation.waived and checkov_rotation.waiver is None
     assert report.waived == 2
@@ -102,21 +104,24 @@ def test_an_expired_waiver_stops_waiving_and_is_reported(waivers_file: Path) -> 
 H = "- {policy: CKV_AWS_7, stacks: [s], resource: 'urn:pulumi:s::p::aws:kms/key:Key::k', "
 
 
-@pytest.mark.parametrize(("text", "key", "message"), [
-    ("policy: x\n", None, "expected a list"),
-    ("- just a string\n", "[0]", "expected a mapping"),
-    (H + "reason: r, owner: o}\n", "[0].expires", "missing"),
-    (H + "reason: r, owner: o, expires: 31.12.2026}\n", "[0].expires",
-     "not a date"),
-    (H + "reason: r, owner: o, expires: 2026-02-30}\n", "[0].expires",
-     "not a date"),
-    (H + "reason: '', owner: o, expires: 2026-01-01}\n", "[0].reason",
-     "non-empty"),
-    (H + "reason: r, owner: o, expires: 2026-01-01, until: x}\n", "[0].until",
-     "unknown key"),
-    (H + "reason: r, owner: o, expires: 2026-01-01}\n"
-     "- {policy: CKV_AWS_8, stacks: [s], reason: r, owner: o, expires: 2026-01-01}\n", "[1].resource", "missing"),
-])
+@pytest.mark.parametrize(
+    ("text", "key", "message"),
+    [
+        ("policy: x\n", None, "expected a list"),
+        ("- just a string\n", "[0]", "expected a mapping"),
+        (H + "reason: r, owner: o}\n", "[0].expires", "missing"),
+        (H + "reason: r, owner: o, expires: 31.12.2026}\n", "[0].expires", "not a date"),
+        (H + "reason: r, owner: o, expires: 2026-02-30}\n", "[0].expires", "not a date"),
+        (H + "reason: '', owner: o, expires: 2026-01-01}\n", "[0].reason", "non-empty"),
+        (H + "reason: r, owner: o, expires: 2026-01-01, until: x}\n", "[0].until", "unknown key"),
+        (
+            H + "reason: r, owner: o, expires: 2026-01-01}\n"
+            "- {policy: CKV_AWS_8, stacks: [s], reason: r, owner: o, expires: 2026-01-01}\n",
+            "[1].resource",
+            "missing",
+        ),
+    ],
+)
 def test_malformed_files_name_file_and_key(tmp_path: Path, text: str, key: str | None, message: str) -> None:
     path = tmp_path / "waivers.yaml"
     path.write_text(text, encoding="utf-8")
@@ -135,8 +140,10 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
 
 # --- bounds: a waiver cannot switch the gate off ----------------------------------------------
 
-ONE = ("- policy: \"{policy}\"\n  stacks: [foundation-dev]\n  resource: \"{resource}\"\n  reason: r\n  owner: o\n"
-       "  expires: {expires}\n")
+ONE = (
+    '- policy: "{policy}"\n  stacks: [foundation-dev]\n  resource: "{resource}"\n  reason: r\n  owner: o\n'
+    "  expires: {expires}\n"
+)
 CONCRETE = "urn:pulumi:foundation-dev::landing-zone::*aws:kms/key:Key::*"
 
 
@@ -146,14 +153,17 @@ def _load(tmp_path: Path, text: str, bounds: Bounds | None = None) -> list:
     return load_waivers(path, display="waivers.yaml", bounds=bounds)
 
 
-@pytest.mark.parametrize(("policy", "resource", "key"), [
-    ("*", CONCRETE, "[0].policy"),
-    ("residency-*", CONCRETE, "[0].policy"),
-    ("encryption-kms-rotation", "*", "[0].resource"),
-    ("encryption-kms-rotation", "urn:pulumi:*", "[0].resource"),
-    ("encryption-kms-rotation", "urn:pulumi:*::*::*::*", "[0].resource"),
-    ("encryption-kms-rotation", "urn:pulumi:foundation-dev::landing-zone::*aws:*::*", "[0].resource"),
-])
+@pytest.mark.parametrize(
+    ("policy", "resource", "key"),
+    [
+        ("*", CONCRETE, "[0].policy"),
+        ("residency-*", CONCRETE, "[0].policy"),
+        ("encryption-kms-rotation", "*", "[0].resource"),
+        ("encryption-kms-rotation", "urn:pulumi:*", "[0].resource"),
+        ("encryption-kms-rotation", "urn:pulumi:*::*::*::*", "[0].resource"),
+        ("encryption-kms-rotation", "urn:pulumi:foundation-dev::landing-zone::*aws:*::*", "[0].resource"),
+    ],
+)
 def test_blanket_waivers_are_refused(tmp_path: Path, policy: str, resource: str, key: str) -> None:
     text = ONE.format(policy=policy, resource=resource, expires="2026-06-30")
     with pytest.raises(InputError) as info:
@@ -179,15 +189,22 @@ def test_expiry_beyond_the_horizon_is_refused(tmp_path: Path) -> None:
 
 def test_stacks_are_required_and_concrete(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="name the stack") as info:
-        _load(tmp_path, "- {policy: CKV_AWS_7, resource: '" + CONCRETE + "', reason: r, owner: o, "
-                        "expires: 2026-01-01}\n")
+        _load(
+            tmp_path, "- {policy: CKV_AWS_7, resource: '" + CONCRETE + "', reason: r, owner: o, expires: 2026-01-01}\n"
+        )
     assert info.value.key == "[0].stacks"
     with pytest.raises(InputError, match="no patterns"):
-        _load(tmp_path, ONE.format(policy="CKV_AWS_7", resource=CONCRETE, expires="2026-01-01")
-              .replace("[foundation-dev]", "['*']"))
+        _load(
+            tmp_path,
+            ONE.format(policy="CKV_AWS_7", resource=CONCRETE, expires="2026-01-01").replace(
+                "[foundation-dev]", "['*']"
+            ),
+        )
     with pytest.raises(InputError, match="not among stacks"):
-        _load(tmp_path, ONE.format(policy="CKV_AWS_7", resource=CONCRETE.replace("foundation-dev", "prod"),
-                                   expires="2026-01-01"))
+        _load(
+            tmp_path,
+            ONE.format(policy="CKV_AWS_7", resource=CONCRETE.replace("foundation-dev", "prod"), expires="2026-01-01"),
+        )
 
 
 def test_waivers_hold_and_go_stale_only_in_their_stacks(waivers_file: Path) -> None:
@@ -197,8 +214,11 @@ def test_waivers_hold_and_go_stale_only_in_their_stacks(waivers_file: Path) -> N
 
 
 def test_markdown_from_waivers_is_escaped(tmp_path: Path) -> None:
-    text = ONE.format(policy="CKV_AWS_7", resource=CONCRETE, expires="2026-06-30").replace(
-        "reason: r", "reason: '![x](https://e.vil/p.png) <!-- hidden'").replace("owner: o", "owner: '@acme/platform'")
+    text = (
+        ONE.format(policy="CKV_AWS_7", resource=CONCRETE, expires="2026-06-30")
+        .replace("reason: r", "reason: '![x](https://e.vil/p.png) <!-- hidden'")
+        .replace("owner: o", "owner: '@acme/platform'")
+    )
     (waiver,) = _load(tmp_path, text)
     finding = Finding("CKV_AWS_7", "checkov", "mandatory", "high", KEY, "aws:kms/key:Key", "rotation off")
     md = waivers_markdown(apply_waivers([finding], [waiver], dt.date(2026, 1, 1)))

@@ -23,8 +23,9 @@ def _actionlint() -> str:
 
 
 def _lint(*paths: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([_actionlint(), "-no-color", *map(str, paths)], capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [_actionlint(), "-no-color", *map(str, paths)], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_the_workflows_exist() -> None:
@@ -38,9 +39,12 @@ def test_actionlint_accepts_the_workflows() -> None:
 
 def test_actionlint_rejects_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
-                      "      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 1\n"
-                      "      - run: echo ${{ steps.nope.outputs.x }}\n", encoding="utf-8")
+    broken.write_text(
+        "on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 1\n"
+        "      - run: echo ${{ steps.nope.outputs.x }}\n",
+        encoding="utf-8",
+    )
     result = _lint(broken)
     assert result.returncode != 0 and "fetch-dept" in result.stdout
 
@@ -95,7 +99,7 @@ def test_the_base_branch_owns_the_gate() -> None:
         uses = step["run"].split("head-src")[1:]
         assert all(u.startswith("/stacks") for u in uses), step["name"]
     gate = next(s for s in runs if s.get("id") == "check")["run"]
-    assert "--waivers waivers.yaml" in gate and "--base" in gate and "lz \"${args[@]}\"" in gate
+    assert "--waivers waivers.yaml" in gate and "--base" in gate and 'lz "${args[@]}"' in gate
     assert "secrets." not in str(workflow)
 
 

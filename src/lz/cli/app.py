@@ -30,35 +30,73 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--stack", metavar="NAME", help="plan stacks/Pulumi.NAME.yaml")
     target.add_argument("--all", action="store_true", help="plan every stack in stacks/, foundations first")
     plan.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/NAME/)")
-    plan.add_argument("--base", metavar="GRAPH", type=Path,
-                      help="graph.json of the base branch, for the diff (with --all: a folder of <stack>/graph.json)")
-    plan.add_argument("--allow-destroy", metavar="URN", nargs="+", action="extend", default=[],
-                      help="accept the deletion or replacement of these protected resources (needs --base)")
+    plan.add_argument(
+        "--base",
+        metavar="GRAPH",
+        type=Path,
+        help="graph.json of the base branch, for the diff (with --all: a folder of <stack>/graph.json)",
+    )
+    plan.add_argument(
+        "--allow-destroy",
+        metavar="URN",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="accept the deletion or replacement of these protected resources (needs --base)",
+    )
     plan.add_argument("--no-checkov", action="store_true", help="skip checkov (the project's policies still run)")
-    plan.add_argument("--format", choices=("text", "json"), default="text",
-                      help="json: print the findings document on stdout (the summary goes to stderr)")
+    plan.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: print the findings document on stdout (the summary goes to stderr)",
+    )
 
     check = sub.add_parser("check", help="evaluate the policy pack over an existing resource graph")
-    check.add_argument("file", metavar="FILE", type=Path,
-                       help="graph.json, `pulumi stack export` or `pulumi preview --json` output")
+    check.add_argument(
+        "file", metavar="FILE", type=Path, help="graph.json, `pulumi stack export` or `pulumi preview --json` output"
+    )
     check.add_argument("--stack", metavar="NAME", help="take policy settings from this stack's spec")
     check.add_argument("--residency", metavar="J", help="allowed jurisdiction(s), comma-separated (e.g. eu)")
     check.add_argument("--require-tags", metavar="K1,K2", help="tags every taggable resource must carry")
-    check.add_argument("--policy-config", metavar="FILE", type=Path,
-                       help="a `pulumi preview --policy-pack-config` JSON file")
+    check.add_argument(
+        "--policy-config", metavar="FILE", type=Path, help="a `pulumi preview --policy-pack-config` JSON file"
+    )
     check.add_argument("--out", metavar="DIR", type=Path, help="output folder (default out/check/)")
     check.add_argument("--no-checkov", action="store_true", help="skip checkov (the project's policies still run)")
-    check.add_argument("--base", metavar="GRAPH", type=Path,
-                       help="the base branch's graph of the same stack: protected deletions fail (plan- family)")
-    check.add_argument("--allow-destroy", metavar="URN", nargs="+", action="extend", default=[],
-                       help="accept the deletion or replacement of these protected resources (needs --base)")
-    check.add_argument("--waivers", metavar="FILE", type=Path,
-                       help="waivers for this graph (without it, this project's waivers.yaml applies only "
-                            "with --stack, to the project's own stacks)")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="json: print the findings document on stdout (the summary goes to stderr)")
-    check.add_argument("--state", metavar="FILE", type=Path,
-                       help="a `pulumi stack export` that fills in the unchanged resources of a preview")
+    check.add_argument(
+        "--base",
+        metavar="GRAPH",
+        type=Path,
+        help="the base branch's graph of the same stack: protected deletions fail (plan- family)",
+    )
+    check.add_argument(
+        "--allow-destroy",
+        metavar="URN",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="accept the deletion or replacement of these protected resources (needs --base)",
+    )
+    check.add_argument(
+        "--waivers",
+        metavar="FILE",
+        type=Path,
+        help="waivers for this graph (without it, this project's waivers.yaml applies only "
+        "with --stack, to the project's own stacks)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: print the findings document on stdout (the summary goes to stderr)",
+    )
+    check.add_argument(
+        "--state",
+        metavar="FILE",
+        type=Path,
+        help="a `pulumi stack export` that fills in the unchanged resources of a preview",
+    )
 
     sub.add_parser("schema", help="print the JSON Schema of the stack config")
 
@@ -67,8 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     new = wave_sub.add_parser("new", help="render stacks/Pulumi.NAME.yaml from a template, validated")
     new.add_argument("name", metavar="NAME", help="the new wave stack's name, e.g. wave-2-dev")
     new.add_argument("--foundation", metavar="STACK", required=True, help="the foundation stack it builds on")
-    new.add_argument("--from", dest="template", metavar="TEMPLATE", default="wave",
-                     help="a template of stacks/templates/ (default: wave)")
+    new.add_argument(
+        "--from",
+        dest="template",
+        metavar="TEMPLATE",
+        default="wave",
+        help="a template of stacks/templates/ (default: wave)",
+    )
 
     env = sub.add_parser("env", help="disposable test environments of a wave (needs the Pulumi CLI)")
     env_sub = env.add_subparsers(dest="env_command", required=True, parser_class=_Parser)
@@ -170,10 +213,19 @@ def _plan(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
         return plan_all(project, out=args.out, checkov=not args.no_checkov, base=args.base, fmt=args.format)
     from lz.cli.terminal import progress
 
-    progress(f"{args.stack}: planning (synthesis under the mock runtime, policies"
-             + (", checkov" if not args.no_checkov else "") + ")")
-    result = plan_stack(project, args.stack, out=args.out, base=args.base, checkov=not args.no_checkov,
-                        allow_destroy=tuple(args.allow_destroy))
+    progress(
+        f"{args.stack}: planning (synthesis under the mock runtime, policies"
+        + (", checkov" if not args.no_checkov else "")
+        + ")"
+    )
+    result = plan_stack(
+        project,
+        args.stack,
+        out=args.out,
+        base=args.base,
+        checkov=not args.no_checkov,
+        allow_destroy=tuple(args.allow_destroy),
+    )
     _print_result(project, result, fmt=args.format)
     return result.exit_code
 
@@ -186,8 +238,16 @@ def _print_result(project, result, fmt: str = "text") -> None:  # type: ignore[n
     except ValueError:
         where = result.out
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
-    lines = result_lines(result.stack, result.exit_code, f"{result.resources} resources", result.mandatory,
-                         result.waived, result.failing, f"{timing}; wrote {where}/", result.plan_line)
+    lines = result_lines(
+        result.stack,
+        result.exit_code,
+        f"{result.resources} resources",
+        result.mandatory,
+        result.waived,
+        result.failing,
+        f"{timing}; wrote {where}/",
+        result.plan_line,
+    )
     print("\n".join(lines), file=sys.stderr if fmt == "json" else sys.stdout)
     if fmt == "json":
         emit_json(result.findings)
@@ -226,8 +286,10 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
         known = regions.jurisdictions()
         bad = [j for j in wanted if j not in known]
         if not wanted or bad:
-            raise InputError(f"unknown jurisdiction {', '.join(bad) or repr(args.residency)}; known: "
-                             f"{', '.join(known)}", key="--residency")
+            raise InputError(
+                f"unknown jurisdiction {', '.join(bad) or repr(args.residency)}; known: {', '.join(known)}",
+                key="--residency",
+            )
         settings.overrides["allowedJurisdictions"] = wanted
     if args.require_tags is not None:
         tags = [t.strip() for t in args.require_tags.split(",") if t.strip()]
@@ -240,16 +302,35 @@ def _check(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     progress(f"{args.file}: checking")
     if args.allow_destroy and args.base is None:
         raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
-    code, result, resources = check_graph(project, args.file, settings, out, stack=stack, context=context,
-                                          checkov=not args.no_checkov, waivers_file=args.waivers, base=args.base,
-                                          allow_destroy=tuple(args.allow_destroy), state=args.state)
-    lines = result_lines(str(args.file), code, f"{result.evaluation.resources_checked} resources, "
-                         f"{len(result.evaluation.findings)} finding(s)", result.mandatory, result.waived,
-                         result.failing, f"wrote {out}/", result.plan_line)
+    code, result, _resources = check_graph(
+        project,
+        args.file,
+        settings,
+        out,
+        stack=stack,
+        context=context,
+        checkov=not args.no_checkov,
+        waivers_file=args.waivers,
+        base=args.base,
+        allow_destroy=tuple(args.allow_destroy),
+        state=args.state,
+    )
+    lines = result_lines(
+        str(args.file),
+        code,
+        f"{result.evaluation.resources_checked} resources, {len(result.evaluation.findings)} finding(s)",
+        result.mandatory,
+        result.waived,
+        result.failing,
+        f"wrote {out}/",
+        result.plan_line,
+    )
     undecided = result.evaluation.undecided
     if undecided:
-        lines.append(f"  {len(undecided)} cannot tell yet (a value depends on a resource the preview does not show; "
-                     "give --state with a `pulumi stack export`):")
+        lines.append(
+            f"  {len(undecided)} cannot tell yet (a value depends on a resource the preview does not show; "
+            "give --state with a `pulumi stack export`):"
+        )
         for u in undecided[:20]:
             where = u.urn.rsplit("::", 1)[-1] if u.urn else "(stack)"
             lines.append(f"  cannot tell yet: {u.policy} on {where}: {u.detail}")

@@ -25,5 +25,4 @@ def report_crash(exc: BaseException) -> str:
         where = f"traceback saved to {path}"
     except OSError as err:
         where = f"the traceback could not be saved ({err.strerror})"
-    return (f"lz: internal error ({type(exc).__name__}); this is a bug in lz, not in your input; {where} "
-            "(exit 3)")
+    return f"lz: internal error ({type(exc).__name__}); this is a bug in lz, not in your input; {where} (exit 3)"

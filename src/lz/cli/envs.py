@@ -53,9 +53,11 @@ DEFAULT_TTL = "8h"
 MAX_TTL = datetime.timedelta(days=30)
 TEST_SUFFIX_RE = re.compile(r"^(?P<wave>.+)-test-(?P<id>[0-9a-f]{6})$")
 _TTL_RE = re.compile(r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?$")
-INSTALL_HINT = ("the Pulumi CLI is not installed (no `pulumi` on PATH); `lz env` drives it through the Automation "
-                "API to create, deploy and destroy test stacks. Install it (https://www.pulumi.com/docs/install/, "
-                "e.g. `curl -fsSL https://get.pulumi.com | sh`) and retry; `lz plan` needs no CLI")
+INSTALL_HINT = (
+    "the Pulumi CLI is not installed (no `pulumi` on PATH); `lz env` drives it through the Automation "
+    "API to create, deploy and destroy test stacks. Install it (https://www.pulumi.com/docs/install/, "
+    "e.g. `curl -fsSL https://get.pulumi.com | sh`) and retry; `lz plan` needs no CLI"
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class TestEnvironment:
 
 
 # --- pure helpers (no CLI) ---------------------------------------------------------------------
+
 
 def parse_ttl(text: str) -> datetime.timedelta:
     """`30m`, `8h`, `2d`, `1d12h`: a positive duration of at most 30 days."""
@@ -155,16 +158,20 @@ def check_foundation_in_backend(foundation: str, stacks_in_backend: Iterable[str
     names = {s.rsplit("/", 1)[-1] for s in stacks_in_backend}
     if foundation in names:
         return
-    raise InputError(f"the foundation stack {foundation!r} is not in the backend {backend}; the rehearsal reads it "
-                     "through a StackReference, which resolves only within one backend. Deploy the foundation "
-                     f"there (`PULUMI_BACKEND_URL={backend} pulumi up --stack {foundation}`), or pass "
-                     "`--backend URL` naming the backend that holds it", key="--backend")
+    raise InputError(
+        f"the foundation stack {foundation!r} is not in the backend {backend}; the rehearsal reads it "
+        "through a StackReference, which resolves only within one backend. Deploy the foundation "
+        f"there (`PULUMI_BACKEND_URL={backend} pulumi up --stack {foundation}`), or pass "
+        "`--backend URL` naming the backend that holds it",
+        key="--backend",
+    )
 
 
-def env_stack_document(wave_document: dict[str, Any], *, namespace: str, wave_stack: str,
-                       expires: datetime.datetime) -> dict[str, Any]:
+def env_stack_document(
+    wave_document: dict[str, Any], *, namespace: str, wave_stack: str, expires: datetime.datetime
+) -> dict[str, Any]:
     """The test stack's file: the wave's, rehearsing as `environment: test`, with its expiry recorded."""
-    document = {k: v for k, v in wave_document.items()}
+    document = dict(wave_document.items())
     config = dict(document.get("config") or {})
     key = f"{namespace}:wave"
     if not isinstance(config.get(key), dict):
@@ -185,11 +192,13 @@ def environment_of(name: str, document: Any, namespace: str) -> TestEnvironment 
     config = document.get("config") if isinstance(document, dict) else None
     record = config.get(f"{namespace}:{ENV_KEY}") if isinstance(config, dict) else None
     record = record if isinstance(record, dict) else {}
-    return TestEnvironment(name=name, wave=str(record.get("wave") or match.group("wave")),
-                           expires=parse_time(record.get("expires")))
+    return TestEnvironment(
+        name=name, wave=str(record.get("wave") or match.group("wave")), expires=parse_time(record.get("expires"))
+    )
 
 
 # --- the Automation API ------------------------------------------------------------------------
+
 
 def require_cli() -> str:
     path = shutil.which("pulumi")
@@ -203,7 +212,7 @@ def _workspace(project: Project, backend: str | None) -> Any:
 
     url = backend or default_backend(project)
     if url.startswith("file://"):
-        Path(url[len("file://"):]).mkdir(parents=True, exist_ok=True)
+        Path(url[len("file://") :]).mkdir(parents=True, exist_ok=True)
     here = env_dir(project)
     here.mkdir(parents=True, exist_ok=True)
     from lz.core.safe_io import write_atomic  # noqa: PLC0415
@@ -221,9 +230,16 @@ def _stack_document(project: Project, stack: str) -> dict[str, Any]:
     return data
 
 
-def env_up(project: Project, wave_stack: str, ttl: str = DEFAULT_TTL, backend: str | None = None, *,
-           short_id: str | None = None, now: datetime.datetime | None = None,
-           on_output: Callable[[str], None] | None = None) -> str:
+def env_up(
+    project: Project,
+    wave_stack: str,
+    ttl: str = DEFAULT_TTL,
+    backend: str | None = None,
+    *,
+    short_id: str | None = None,
+    now: datetime.datetime | None = None,
+    on_output: Callable[[str], None] | None = None,
+) -> str:
     """Create and deploy `<wave_stack>-test-<id>`; returns its name."""
     duration = parse_ttl(ttl)
     require_cli()
@@ -233,8 +249,9 @@ def env_up(project: Project, wave_stack: str, ttl: str = DEFAULT_TTL, backend: s
 
     source = load_stack(project, wave_stack)
     if stack_kind(source) != "wave":
-        raise InputError(f"stack {wave_stack!r} is a foundation; test environments rehearse waves",
-                         file=source.display, key="WAVE")
+        raise InputError(
+            f"stack {wave_stack!r} is a foundation; test environments rehearse waves", file=source.display, key="WAVE"
+        )
     from lz.spec.wave import WAVE_KEY  # noqa: PLC0415
 
     foundation = str((source.namespaced(WAVE_KEY) or {}).get("foundation"))
@@ -242,11 +259,13 @@ def env_up(project: Project, wave_stack: str, ttl: str = DEFAULT_TTL, backend: s
     moment = now or datetime.datetime.now(datetime.UTC)
     expires = expiry(moment, duration)
     workspace = _workspace(project, backend)
-    check_foundation_in_backend(foundation, (s.name for s in workspace.list_stacks()),
-                                backend or default_backend(project))
+    check_foundation_in_backend(
+        foundation, (s.name for s in workspace.list_stacks()), backend or default_backend(project)
+    )
     target = env_stack_file(project, name)
-    document = env_stack_document(_stack_document(project, wave_stack), namespace=project.name,
-                                  wave_stack=wave_stack, expires=expires)
+    document = env_stack_document(
+        _stack_document(project, wave_stack), namespace=project.name, wave_stack=wave_stack, expires=expires
+    )
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
@@ -260,8 +279,10 @@ def env_up(project: Project, wave_stack: str, ttl: str = DEFAULT_TTL, backend: s
         _tag(stack, TAG_WAVE, wave_stack)
         stack.up(on_output=on_output or print)
     except auto.errors.CommandError as exc:
-        raise InputError(f"pulumi failed for test environment {name!r} (destroy it with `lz env down {name}`): "
-                         f"{_last_line(exc)}", file=project.rel(target)) from None
+        raise InputError(
+            f"pulumi failed for test environment {name!r} (destroy it with `lz env down {name}`): {_last_line(exc)}",
+            file=project.rel(target),
+        ) from None
     return name
 
 
@@ -279,12 +300,16 @@ def _last_line(exc: Exception) -> str:
     return lines[-1] if lines else str(exc)
 
 
-def env_down(project: Project, name: str, backend: str | None = None, *,
-             on_output: Callable[[str], None] | None = None) -> None:
+def env_down(
+    project: Project, name: str, backend: str | None = None, *, on_output: Callable[[str], None] | None = None
+) -> None:
     """Destroy the test environment `name`, remove it from the backend and delete its stack file."""
     if not is_env_name(name):
-        raise InputError(f"{name!r} is not a test environment (<wave stack>-test-<6 hex digits>); `lz env down` "
-                         "never destroys other stacks", key="NAME")
+        raise InputError(
+            f"{name!r} is not a test environment (<wave stack>-test-<6 hex digits>); `lz env down` "
+            "never destroys other stacks",
+            key="NAME",
+        )
     require_cli()
     from pulumi import automation as auto  # noqa: PLC0415
 
@@ -296,8 +321,7 @@ def env_down(project: Project, name: str, backend: str | None = None, *,
     except auto.errors.StackNotFoundError:
         pass  # never created or already removed: only the file is left
     except auto.errors.CommandError as exc:
-        raise InputError(f"pulumi could not destroy test environment {name!r}: {_last_line(exc)}",
-                         key="NAME") from None
+        raise InputError(f"pulumi could not destroy test environment {name!r}: {_last_line(exc)}", key="NAME") from None
     path = env_stack_file(project, name)
     if path.exists():
         path.unlink()
@@ -305,7 +329,7 @@ def env_down(project: Project, name: str, backend: str | None = None, *,
 
 def list_environments(project: Project, backend: str | None = None) -> list[TestEnvironment]:
     """Test environments known to the backend or present as stack files."""
-    names = {p.name[len("Pulumi."):-len(".yaml")] for p in env_dir(project).glob("Pulumi.*.yaml")}
+    names = {p.name[len("Pulumi.") : -len(".yaml")] for p in env_dir(project).glob("Pulumi.*.yaml")}
     names = {n for n in names if is_env_name(n)}
     require_cli()
     workspace = _workspace(project, backend)
@@ -320,8 +344,13 @@ def list_environments(project: Project, backend: str | None = None) -> list[Test
     return out
 
 
-def env_gc(project: Project, backend: str | None = None, now: datetime.datetime | None = None, *,
-           on_output: Callable[[str], None] | None = None) -> list[str]:
+def env_gc(
+    project: Project,
+    backend: str | None = None,
+    now: datetime.datetime | None = None,
+    *,
+    on_output: Callable[[str], None] | None = None,
+) -> list[str]:
     """Destroy every expired test environment; returns their names."""
     require_cli()
     moment = now or datetime.datetime.now(datetime.UTC)

@@ -41,18 +41,27 @@ def stack_kind(stack: StackFile) -> str:
     ns = stack.project.name
     if stack.namespaced(ORGANIZATION_KEY) is not None:
         if has_lz or has_wave:
-            raise InputError(f"an organization stack ({ns}:{ORGANIZATION_KEY}) is neither a foundation nor a wave",
-                             file=stack.display, key=f"config.{ns}:{ORGANIZATION_KEY}")
+            raise InputError(
+                f"an organization stack ({ns}:{ORGANIZATION_KEY}) is neither a foundation nor a wave",
+                file=stack.display,
+                key=f"config.{ns}:{ORGANIZATION_KEY}",
+            )
         return "organization"
     if has_lz and has_wave:
-        raise InputError(f"a stack is a foundation ({ns}:{LANDING_ZONE_KEY}) or a wave ({ns}:{WAVE_KEY}), "
-                         "not both", file=stack.display, key=f"config.{ns}:{WAVE_KEY}")
+        raise InputError(
+            f"a stack is a foundation ({ns}:{LANDING_ZONE_KEY}) or a wave ({ns}:{WAVE_KEY}), not both",
+            file=stack.display,
+            key=f"config.{ns}:{WAVE_KEY}",
+        )
     if has_lz:
         return "foundation"
     if has_wave:
         return "wave"
-    raise InputError(f"expected `{ns}:{LANDING_ZONE_KEY}` (a foundation) or `{ns}:{WAVE_KEY}` (a wave) "
-                     "under config", file=stack.display, key="config")
+    raise InputError(
+        f"expected `{ns}:{LANDING_ZONE_KEY}` (a foundation) or `{ns}:{WAVE_KEY}` (a wave) under config",
+        file=stack.display,
+        key="config",
+    )
 
 
 @dataclass(frozen=True)
@@ -80,10 +89,10 @@ def plan_context(stack: StackFile) -> PlanContext:
         return PlanContext(stack=stack, kind=kind, organization=organization_spec_of(stack))
     if kind == "wave":
         wave, foundation_stack, foundation = _load_wave(stack)
-        return PlanContext(stack=stack, kind=kind, foundation=foundation, foundation_stack=foundation_stack,
-                           wave=wave)
-    spec = load_landing_zone(stack.namespaced(LANDING_ZONE_KEY), file=stack.display,
-                             namespace=stack.project.name, lines=stack.lines)
+        return PlanContext(stack=stack, kind=kind, foundation=foundation, foundation_stack=foundation_stack, wave=wave)
+    spec = load_landing_zone(
+        stack.namespaced(LANDING_ZONE_KEY), file=stack.display, namespace=stack.project.name, lines=stack.lines
+    )
     organization = None
     if spec.organization_stack is not None:
         from lz.cli.plan_org import check_named_organization  # noqa: PLC0415
@@ -127,21 +136,38 @@ def _load_wave(stack: StackFile) -> tuple[Any, StackFile, Any]:
     wave = load_wave(stack.namespaced(WAVE_KEY), file=stack.display, namespace=ns, lines=stack.lines)
     key = f"config.{ns}:{WAVE_KEY}.foundation"
     if wave.foundation not in stack.project.stacks():
-        raise InputError(f"no foundation stack {wave.foundation!r} in this project "
-                         f"(stacks: {', '.join(stack.project.stacks())})", file=stack.display, key=key,
-                         line=stack.line_of((f"{ns}:{WAVE_KEY}", "foundation")))
+        raise InputError(
+            f"no foundation stack {wave.foundation!r} in this project (stacks: {', '.join(stack.project.stacks())})",
+            file=stack.display,
+            key=key,
+            line=stack.line_of((f"{ns}:{WAVE_KEY}", "foundation")),
+        )
     foundation_stack = load_stack(stack.project, wave.foundation)
     if foundation_stack.namespaced(LANDING_ZONE_KEY) is None:
-        raise InputError(f"stack {wave.foundation!r} is not a foundation (it has no {ns}:{LANDING_ZONE_KEY})",
-                         file=stack.display, key=key)
-    foundation = load_landing_zone(foundation_stack.namespaced(LANDING_ZONE_KEY), file=foundation_stack.display,
-                                   namespace=ns, lines=foundation_stack.lines)
+        raise InputError(
+            f"stack {wave.foundation!r} is not a foundation (it has no {ns}:{LANDING_ZONE_KEY})",
+            file=stack.display,
+            key=key,
+        )
+    foundation = load_landing_zone(
+        foundation_stack.namespaced(LANDING_ZONE_KEY),
+        file=foundation_stack.display,
+        namespace=ns,
+        lines=foundation_stack.lines,
+    )
     check_against_foundation(wave, foundation, file=stack.display, namespace=ns, lines=stack.lines)
     return wave, foundation_stack, foundation
 
 
-def plan_stack(project: Project, name: str, out: Path | None = None, base: Path | None = None, *,
-               checkov: bool = True, allow_destroy: tuple[str, ...] = ()) -> PlanResult:
+def plan_stack(
+    project: Project,
+    name: str,
+    out: Path | None = None,
+    base: Path | None = None,
+    *,
+    checkov: bool = True,
+    allow_destroy: tuple[str, ...] = (),
+) -> PlanResult:
     from lz.core.safe_io import OutputFolder  # noqa: PLC0415
 
     if not name or "/" in name or name.startswith("."):
@@ -153,8 +179,9 @@ def plan_stack(project: Project, name: str, out: Path | None = None, base: Path 
         return _plan_stack(project, name, out_dir, base, checkov=checkov, allow_destroy=allow_destroy)
 
 
-def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *, checkov: bool,
-                allow_destroy: tuple[str, ...]) -> PlanResult:
+def _plan_stack(
+    project: Project, name: str, out_dir: Path, base: Path | None, *, checkov: bool, allow_destroy: tuple[str, ...]
+) -> PlanResult:
     from lz.offline.synth import synthesize  # noqa: PLC0415 - keeps `lz check` and `lz schema` light
 
     timings: dict[str, float] = {}
@@ -176,9 +203,17 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
     from lz.cli.plan_org import organization_references  # noqa: PLC0415
 
     if kind in ("foundation", "wave"):
-        references.update(organization_references(stack, program, synthesize, _program_error,
-                                                  foundation_stack=context.foundation_stack,
-                                                  spec=context.foundation, organization=context.organization))
+        references.update(
+            organization_references(
+                stack,
+                program,
+                synthesize,
+                _program_error,
+                foundation_stack=context.foundation_stack,
+                spec=context.foundation,
+                organization=context.organization,
+            )
+        )
     if kind == "organization":
         from lz.cli.plan_org import parity_file  # noqa: PLC0415
 
@@ -190,8 +225,14 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
         assert foundation_stack is not None  # a wave's context always has its foundation
         f_config, f_secrets = foundation_stack.engine_config()
         try:
-            f_synth = synthesize(program, project=project.name, stack=foundation_stack.stack, config=f_config,
-                                 secret_keys=f_secrets, stack_references=dict(references))
+            f_synth = synthesize(
+                program,
+                project=project.name,
+                stack=foundation_stack.stack,
+                config=f_config,
+                secret_keys=f_secrets,
+                stack_references=dict(references),
+            )
         except Exception as exc:
             raise _program_error(exc, foundation_stack) from None
         references[foundation_stack.stack] = f_synth.outputs
@@ -202,24 +243,54 @@ def _plan_stack(project: Project, name: str, out_dir: Path, base: Path | None, *
 
         foundation_spec = context.foundation
         wave = rehearse(context.wave, effective_environment(context.wave, foundation_spec))
-        extra_files["runbook.md"] = (render_runbook(wave, foundation_spec, name, namespace=project.name).rstrip()
-                                     + "\n\n" + transfer_markdown(wave_transfers(wave, foundation_spec)))
+        extra_files["runbook.md"] = (
+            render_runbook(wave, foundation_spec, name, namespace=project.name).rstrip()
+            + "\n\n"
+            + transfer_markdown(wave_transfers(wave, foundation_spec))
+        )
     config, secret_keys = stack.engine_config()
     try:
-        synthesis = synthesize(program, project=project.name, stack=name, config=config, secret_keys=secret_keys,
-                               stack_references=references)
+        synthesis = synthesize(
+            program,
+            project=project.name,
+            stack=name,
+            config=config,
+            secret_keys=secret_keys,
+            stack_references=references,
+        )
     except Exception as exc:  # the program raised: a RunError carries our own spec messages
         raise _program_error(exc, stack) from None
     graph = build_graph(synthesis, __version__)
     timings["synthesis"] = time.perf_counter() - t0
 
     resources = resources_from_graph(graph)
-    result = review(project, resources, settings, out_dir, graph=graph, title=f"Plan of stack `{name}`",
-                    stack=stack, base=base_resources, checkov=checkov, timings=timings, extra_files=extra_files,
-                    allow_destroy=allow_destroy, context=context)
-    return PlanResult(stack=name, out=out_dir, resources=result.resources, mandatory=result.mandatory,
-                      exit_code=1 if result.mandatory else 0, seconds=timings, plan_line=result.plan_line,
-                      waived=result.waived, failing=result.failing, findings=result.findings)
+    result = review(
+        project,
+        resources,
+        settings,
+        out_dir,
+        graph=graph,
+        title=f"Plan of stack `{name}`",
+        stack=stack,
+        base=base_resources,
+        checkov=checkov,
+        timings=timings,
+        extra_files=extra_files,
+        allow_destroy=allow_destroy,
+        context=context,
+    )
+    return PlanResult(
+        stack=name,
+        out=out_dir,
+        resources=result.resources,
+        mandatory=result.mandatory,
+        exit_code=1 if result.mandatory else 0,
+        seconds=timings,
+        plan_line=result.plan_line,
+        waived=result.waived,
+        failing=result.failing,
+        findings=result.findings,
+    )
 
 
 @dataclass
@@ -233,12 +304,24 @@ class Review:
     findings: dict[str, Any] | None = None
 
 
-def review(project: Project, resources: list[Resource], settings: PolicySettings, out_dir: Path, *,
-           graph: dict[str, Any] | None, title: str, stack: StackFile | None = None,
-           base: list[Resource] | None = None,
-           checkov: bool = True, timings: dict[str, float] | None = None,
-           extra_files: dict[str, str] | None = None, allow_destroy: tuple[str, ...] = (),
-           waivers_file: Path | None = None, completion: Any = None, context: PlanContext | None = None) -> Review:
+def review(
+    project: Project,
+    resources: list[Resource],
+    settings: PolicySettings,
+    out_dir: Path,
+    *,
+    graph: dict[str, Any] | None,
+    title: str,
+    stack: StackFile | None = None,
+    base: list[Resource] | None = None,
+    checkov: bool = True,
+    timings: dict[str, float] | None = None,
+    extra_files: dict[str, str] | None = None,
+    allow_destroy: tuple[str, ...] = (),
+    waivers_file: Path | None = None,
+    completion: Any = None,
+    context: PlanContext | None = None,
+) -> Review:
     """Everything after synthesis, shared by `lz plan` and `lz check`: the policy pack, checkov over the
     bridged files, waivers, and the files a reviewer reads."""
     from lz.review.bridge.arm import to_arm  # noqa: PLC0415
@@ -265,8 +348,11 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         evaluation.findings.sort(key=lambda f: f.sort_key())
         plan_line = _plan_line(diff, len(destroyed))
         for urn in unknown_allowed(diff, allow_destroy):
-            print(f"lz: warning: --allow-destroy {urn}: no protected resource of this plan is deleted or replaced "
-                  "under that URN", file=sys.stderr)
+            print(
+                f"lz: warning: --allow-destroy {urn}: no protected resource of this plan is deleted or replaced "
+                "under that URN",
+                file=sys.stderr,
+            )
     elif allow_destroy:
         raise InputError("accepts deletions found against a base graph; give --base too", key="--allow-destroy")
     timings["policies"] = time.perf_counter() - t1
@@ -286,8 +372,9 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
         from lz.review.checkov import run_checkov  # noqa: PLC0415
 
         t3 = time.perf_counter()
-        evaluation.findings.extend(run_checkov(out_dir / "tfplan.json", out_dir / "arm.json", out_dir,
-                                               {**tf_urns, **arm_urns}))
+        evaluation.findings.extend(
+            run_checkov(out_dir / "tfplan.json", out_dir / "arm.json", out_dir, {**tf_urns, **arm_urns})
+        )
         evaluation.findings.sort(key=lambda f: f.sort_key())
         timings["checkov"] = time.perf_counter() - t3
 
@@ -327,27 +414,40 @@ def review(project: Project, resources: list[Resource], settings: PolicySettings
 
     if graph is not None:
         _write(out_dir / "graph.json", dumps(graph))
-    findings_text = findings_json(evaluation, resources, {"checkov": checkov, "waivers": waiver_report.as_dict(),
-                                                          "not_covered": not_covered(resources),
-                                                          **({"plan": diff.counts()} if diff else {})})
+    findings_text = findings_json(
+        evaluation,
+        resources,
+        {
+            "checkov": checkov,
+            "waivers": waiver_report.as_dict(),
+            "not_covered": not_covered(resources),
+            **({"plan": diff.counts()} if diff else {}),
+        },
+    )
     _write(out_dir / "findings.json", findings_text)
     if cost is not None:
         _write(out_dir / "cost.json", json.dumps(cost.document, indent=2) + "\n")
-    _write(out_dir / "report.md", report_md(title, evaluation, resources, sections=sections,
-                                            top_sections=top_sections))
+    _write(out_dir / "report.md", report_md(title, evaluation, resources, sections=sections, top_sections=top_sections))
     _write(out_dir / "report.sarif", json.dumps(_sarif(evaluation, resources, stack, title), indent=2) + "\n")
     _write(out_dir / "policy-config.json", json.dumps(pack_config(settings), indent=2, sort_keys=True) + "\n")
     for file_name, text in (extra_files or {}).items():
         _write(out_dir / file_name, text)
     s = evaluation_summary(evaluation)
     failing = [(f.policy, f.urn) for f in evaluation.findings if f.enforcement == "mandatory" and not f.waived]
-    return Review(evaluation=evaluation, resources=s["resources_checked"], mandatory=s["mandatory"],
-                  plan_line=plan_line, waived=sum(1 for f in evaluation.findings if f.waived), failing=failing,
-                  findings=json.loads(findings_text))
+    return Review(
+        evaluation=evaluation,
+        resources=s["resources_checked"],
+        mandatory=s["mandatory"],
+        plan_line=plan_line,
+        waived=sum(1 for f in evaluation.findings if f.waived),
+        failing=failing,
+        findings=json.loads(findings_text),
+    )
 
 
-def _waivers_for(project: Project, stack: StackFile | None, waivers_file: Path | None,
-                 resources: list[Resource]) -> list[Any]:
+def _waivers_for(
+    project: Project, stack: StackFile | None, waivers_file: Path | None, resources: list[Resource]
+) -> list[Any]:
     """The waivers of a review: `--waivers FILE` when given; else the project's waivers.yaml, but only for
     the project's own stacks (a graph checked without --stack is another program's). Either way only the
     waivers that name the stack hold (the stack of `--stack`, else the one the graph's URNs name)."""
@@ -378,8 +478,9 @@ def waiver_bounds() -> Any:
         horizon = int(raw)
     glass = os.environ.get("LZ_WAIVER_BREAK_GLASS", "").strip()
     if glass not in ("", "0", "1"):
-        raise InputError(f"{glass!r}: set 1 to allow blanket waivers for this run, or leave it unset",
-                         key="LZ_WAIVER_BREAK_GLASS")
+        raise InputError(
+            f"{glass!r}: set 1 to allow blanket waivers for this run, or leave it unset", key="LZ_WAIVER_BREAK_GLASS"
+        )
     return Bounds(today=today(), horizon_days=horizon, break_glass=glass == "1")
 
 
@@ -441,27 +542,41 @@ def _sarif(evaluation: Evaluation, resources: list[Resource], stack: StackFile |
     from lz.review.sarif import meta_from_policies, stack_locator, to_sarif  # noqa: PLC0415
 
     if stack is not None:
-        root = next((f"{stack.project.name}:{k}" for k in (LANDING_ZONE_KEY, WAVE_KEY, ORGANIZATION_KEY)
-                     if stack.namespaced(k) is not None), f"{stack.project.name}:{LANDING_ZONE_KEY}")
+        root = next(
+            (
+                f"{stack.project.name}:{k}"
+                for k in (LANDING_ZONE_KEY, WAVE_KEY, ORGANIZATION_KEY)
+                if stack.namespaced(k) is not None
+            ),
+            f"{stack.project.name}:{LANDING_ZONE_KEY}",
+        )
         locate = stack_locator(stack.display, stack.config, stack.lines, root, resources)
         fallback: tuple[str, int] | None = (stack.display, 1)
         category = f"landing-zone/{stack.stack}"
     else:
+
         def locate(urn: str) -> tuple[str, int] | None:
             return None
 
         fallback = None
         category = "landing-zone/check"
-    return to_sarif(evaluation.findings, meta_from_policies(POLICIES), locate, fallback=fallback,
-                    category=category, tool_version=__version__)
+    return to_sarif(
+        evaluation.findings,
+        meta_from_policies(POLICIES),
+        locate,
+        fallback=fallback,
+        category=category,
+        tool_version=__version__,
+    )
 
 
 def _program_error(exc: Exception, stack: StackFile) -> InputError:
     import pulumi  # noqa: PLC0415
 
     if isinstance(exc, pulumi.RunError):
-        return InputError(str(exc).split(": ", 1)[-1] if str(exc).startswith(stack.display) else str(exc),
-                          file=stack.display)
+        return InputError(
+            str(exc).split(": ", 1)[-1] if str(exc).startswith(stack.display) else str(exc), file=stack.display
+        )
     raise exc
 
 
@@ -475,8 +590,10 @@ def run_policies(resources: list[Resource], settings: PolicySettings, completion
 
 def evaluation_summary(evaluation: Evaluation) -> dict[str, int]:
     active = [f for f in evaluation.findings if not f.waived]
-    return {"mandatory": sum(1 for f in active if f.enforcement == "mandatory"),
-            "resources_checked": evaluation.resources_checked}
+    return {
+        "mandatory": sum(1 for f in active if f.enforcement == "mandatory"),
+        "resources_checked": evaluation.resources_checked,
+    }
 
 
 def pack_config(settings: PolicySettings) -> dict[str, Any]:
@@ -497,10 +614,20 @@ def _write(path: Path, text: str) -> None:
     write_atomic(path, text)
 
 
-def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir: Path, *,
-                stack: StackFile | None = None, checkov: bool = True, waivers_file: Path | None = None,
-                base: Path | None = None, allow_destroy: tuple[str, ...] = (),
-                state: Path | None = None, context: PlanContext | None = None) -> tuple[int, Review, list[Resource]]:
+def check_graph(
+    project: Project,
+    file: Path,
+    settings: PolicySettings,
+    out_dir: Path,
+    *,
+    stack: StackFile | None = None,
+    checkov: bool = True,
+    waivers_file: Path | None = None,
+    base: Path | None = None,
+    allow_destroy: tuple[str, ...] = (),
+    state: Path | None = None,
+    context: PlanContext | None = None,
+) -> tuple[int, Review, list[Resource]]:
     from lz.core.mdsafe import code  # noqa: PLC0415
     from lz.core.safe_io import OutputFolder  # noqa: PLC0415
     from lz.review.gate import check_base, stack_of  # noqa: PLC0415
@@ -516,11 +643,13 @@ def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir:
             if state_shape != "stack-export":
                 raise InputError("expected the output of `pulumi stack export` (a `deployment` key)", file=str(state))
             if shape != "preview":
-                raise InputError("--state completes a `pulumi preview --json` document; this file is a "
-                                 f"{shape}", file=str(file))
+                raise InputError(
+                    f"--state completes a `pulumi preview --json` document; this file is a {shape}", file=str(file)
+                )
         if shape == "preview":
-            completion = complete_preview(resources, sames_shown=any(r.step == "same" for r in resources),
-                                          removed=removed, state=state_resources)
+            completion = complete_preview(
+                resources, sames_shown=any(r.step == "same" for r in resources), removed=removed, state=state_resources
+            )
             resources = completion.resources
             if state is not None:
                 shape = f"preview + {completion.filled} unchanged resource(s) from {code(state.name)}"
@@ -533,9 +662,24 @@ def check_graph(project: Project, file: Path, settings: PolicySettings, out_dir:
             if ours is not None:
                 check_base(base_resources, ours, str(base))
 
-        title = f"Policy check of {code(file.name)} ({shape})" if stack is None else \
-            f"Policy check of stack `{stack.stack}` ({shape})"
-        result = review(project, resources, settings, out_dir, graph=None, title=title, stack=stack,
-                        checkov=checkov, waivers_file=waivers_file, base=base_resources,
-                        allow_destroy=allow_destroy, completion=completion, context=context)
+        title = (
+            f"Policy check of {code(file.name)} ({shape})"
+            if stack is None
+            else f"Policy check of stack `{stack.stack}` ({shape})"
+        )
+        result = review(
+            project,
+            resources,
+            settings,
+            out_dir,
+            graph=None,
+            title=title,
+            stack=stack,
+            checkov=checkov,
+            waivers_file=waivers_file,
+            base=base_resources,
+            allow_destroy=allow_destroy,
+            completion=completion,
+            context=context,
+        )
     return (1 if result.mandatory else 0), result, resources

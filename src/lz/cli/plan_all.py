@@ -52,8 +52,11 @@ def phases(project: Project) -> list[list[str]]:
     waves: list[str] = []
     for name in project.stacks():
         stack = load_stack(project, name)
-        if (stack.namespaced(ORGANIZATION_KEY) is not None and stack.namespaced(LANDING_ZONE_KEY) is None
-                and stack.namespaced(WAVE_KEY) is None):
+        if (
+            stack.namespaced(ORGANIZATION_KEY) is not None
+            and stack.namespaced(LANDING_ZONE_KEY) is None
+            and stack.namespaced(WAVE_KEY) is None
+        ):
             organizations.append(name)
         elif stack.namespaced(WAVE_KEY) is not None and stack.namespaced(LANDING_ZONE_KEY) is None:
             waves.append(name)
@@ -62,8 +65,14 @@ def phases(project: Project) -> list[list[str]]:
     return [p for p in (organizations, foundations, waves) if p]
 
 
-def plan_all(project: Project, out: Path | None = None, jobs: int | None = None, checkov: bool = True,
-             base: Path | None = None, fmt: str = "text") -> int:
+def plan_all(
+    project: Project,
+    out: Path | None = None,
+    jobs: int | None = None,
+    checkov: bool = True,
+    base: Path | None = None,
+    fmt: str = "text",
+) -> int:
     import json  # noqa: PLC0415
 
     from lz.cli.terminal import progress  # noqa: PLC0415
@@ -73,8 +82,11 @@ def plan_all(project: Project, out: Path | None = None, jobs: int | None = None,
     if not stacks:
         raise InputError("no stack files (Pulumi.<stack>.yaml)", file=project.rel(project.stack_config_dir))
     if base is not None and not base.is_dir():
-        raise InputError("with --all, --base names a folder holding <stack>/graph.json of the base branch",
-                         file=str(base), key="--base")
+        raise InputError(
+            "with --all, --base names a folder holding <stack>/graph.json of the base branch",
+            file=str(base),
+            key="--base",
+        )
     workers = max(1, jobs or os.cpu_count() or 1)
     worst = 0
     verdicts: dict[str, str] = {}
@@ -113,9 +125,16 @@ def plan_all(project: Project, out: Path | None = None, jobs: int | None = None,
             except (OSError, ValueError):
                 documents[name] = None
     counts = {v: sum(1 for x in verdicts.values() if x == v) for v in ("ok", "FAIL", "refused", "crashed")}
-    say.write(f"Summary: {len(verdicts)} stack(s): " + ", ".join(f"{n} {v}" for v, n in counts.items() if n)
-              + "".join(f"; {v}: {', '.join(k for k, x in verdicts.items() if x == v)}"
-                        for v in ("FAIL", "refused", "crashed") if counts[v]) + "\n")
+    say.write(
+        f"Summary: {len(verdicts)} stack(s): "
+        + ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+        + "".join(
+            f"; {v}: {', '.join(k for k, x in verdicts.items() if x == v)}"
+            for v in ("FAIL", "refused", "crashed")
+            if counts[v]
+        )
+        + "\n"
+    )
     if fmt == "json":
         sys.stdout.write(json.dumps({"stacks": documents}, indent=2) + "\n")
     return worst
@@ -136,6 +155,12 @@ def _plan_one(project: Project, name: str, out: Path, checkov: bool, base: Path 
         else:
             note = f"{name}: no base graph at {graph}: a new stack, planned without a diff\n"
     env = {**os.environ, "LZ_PROGRESS": "0"}
-    proc = subprocess.run([sys.executable, "-m", "lz", "plan", "--stack", name, "--out", str(out), *flags],
-                          cwd=project.root, capture_output=True, text=True, check=False, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lz", "plan", "--stack", name, "--out", str(out), *flags],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
     return name, proc.returncode, note + proc.stdout + proc.stderr

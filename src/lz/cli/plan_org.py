@@ -28,13 +28,20 @@ def parity_file(stack: StackFile, org: Organization | None = None) -> str:
 
     org = org if org is not None else organization_spec_of(stack)
     generated = twin_ids(org)
-    return json.dumps({"matrix": as_data(), "generated": sorted(generated),
-                       "gaps": gaps(generated, org.clouds.enabled())}, indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {"matrix": as_data(), "generated": sorted(generated), "gaps": gaps(generated, org.clouds.enabled())},
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n"
+    )
 
 
 def organization_spec_of(stack: StackFile) -> Organization:
-    return load_organization(stack.namespaced(ORGANIZATION_KEY), file=stack.display, namespace=stack.project.name,
-                             lines=stack.lines)
+    return load_organization(
+        stack.namespaced(ORGANIZATION_KEY), file=stack.display, namespace=stack.project.name, lines=stack.lines
+    )
 
 
 def _organization_stack(stack: StackFile, name: str) -> StackFile:
@@ -42,12 +49,20 @@ def _organization_stack(stack: StackFile, name: str) -> StackFile:
     key = f"config.{ns}:{LANDING_ZONE_KEY}.organization_stack"
     line = stack.line_of((f"{ns}:{LANDING_ZONE_KEY}", "organization_stack"))
     if name not in stack.project.stacks():
-        raise InputError(f"no organization stack {name!r} in this project (stacks: "
-                         f"{', '.join(stack.project.stacks())})", file=stack.display, key=key, line=line)
+        raise InputError(
+            f"no organization stack {name!r} in this project (stacks: {', '.join(stack.project.stacks())})",
+            file=stack.display,
+            key=key,
+            line=line,
+        )
     org_stack = load_stack(stack.project, name)
     if org_stack.namespaced(ORGANIZATION_KEY) is None:
-        raise InputError(f"stack {name!r} is not an organization (it has no {ns}:{ORGANIZATION_KEY})",
-                         file=stack.display, key=key, line=line)
+        raise InputError(
+            f"stack {name!r} is not an organization (it has no {ns}:{ORGANIZATION_KEY})",
+            file=stack.display,
+            key=key,
+            line=line,
+        )
     return org_stack
 
 
@@ -68,10 +83,16 @@ def _foundation_stack_of(stack: StackFile) -> StackFile | None:
     return None
 
 
-def organization_references(stack: StackFile, program: Path, synthesize: Callable[..., Any],
-                            program_error: Callable[[Exception, StackFile], Exception], *,
-                            foundation_stack: StackFile | None = None, spec: Any = None,
-                            organization: Organization | None = None) -> dict[str, dict[str, Any]]:
+def organization_references(
+    stack: StackFile,
+    program: Path,
+    synthesize: Callable[..., Any],
+    program_error: Callable[[Exception, StackFile], Exception],
+    *,
+    foundation_stack: StackFile | None = None,
+    spec: Any = None,
+    organization: Organization | None = None,
+) -> dict[str, dict[str, Any]]:
     """The synthesized outputs of the organization a foundation (or a wave's foundation) names, or {}.
 
     A plan hands on its foundation's stack file and parsed spec (and, once checked, the organization
@@ -91,8 +112,9 @@ def organization_references(stack: StackFile, program: Path, synthesize: Callabl
     org_stack = load_stack(stack.project, name)
     config, secrets = org_stack.engine_config()
     try:
-        synthesis = synthesize(program, project=stack.project.name, stack=org_stack.stack, config=config,
-                               secret_keys=secrets)
+        synthesis = synthesize(
+            program, project=stack.project.name, stack=org_stack.stack, config=config, secret_keys=secrets
+        )
     except Exception as exc:
         raise program_error(exc, org_stack) from None
     return {org_stack.stack: synthesis.outputs}

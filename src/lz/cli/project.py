@@ -37,7 +37,7 @@ class Project:
     def stacks(self) -> list[str]:
         names = []
         for path in sorted(self.stack_config_dir.glob("Pulumi.*.yaml")):
-            names.append(path.name[len("Pulumi."):-len(".yaml")])
+            names.append(path.name[len("Pulumi.") : -len(".yaml")])
         return names
 
     def rel(self, path: Path) -> str:
@@ -96,8 +96,7 @@ def find_project(start: Path | None = None) -> Project:
         candidate = directory / "Pulumi.yaml"
         if candidate.is_file():
             return _load_project(candidate)
-    raise InputError("no Pulumi.yaml in this directory or any parent; run lz inside a Pulumi project",
-                     file=str(here))
+    raise InputError("no Pulumi.yaml in this directory or any parent; run lz inside a Pulumi project", file=str(here))
 
 
 def no_project(start: Path | None = None) -> Project:
@@ -128,8 +127,9 @@ def load_stack(project: Project, stack: str) -> StackFile:
         close = difflib.get_close_matches(stack, names, n=2, cutoff=0.6)
         known = ", ".join(names) or "none"
         hint = f"did you mean {' or '.join(close)}? " if close else ""
-        raise InputError(f"no such stack file ({hint}stacks in {project.rel(project.stack_config_dir)}: {known})",
-                         file=display)
+        raise InputError(
+            f"no such stack file ({hint}stacks in {project.rel(project.stack_config_dir)}: {known})", file=display
+        )
     data, lines = load_yaml_with_lines(path, display=display)
     if data is None:
         raise InputError("the stack file is empty; expected a mapping with a `config` key", file=display)
@@ -137,12 +137,15 @@ def load_stack(project: Project, stack: str) -> StackFile:
         raise InputError("expected a mapping at the top level", file=display, line=1)
     config = data.get("config")
     if not isinstance(config, dict):
-        raise InputError("expected a `config` mapping", file=display, key="config",
-                         line=lines.get(("config",)))
+        raise InputError("expected a `config` mapping", file=display, key="config", line=lines.get(("config",)))
     for key in config:
         if not isinstance(key, str) or ":" not in key:
-            raise InputError(f"config keys must be namespaced like `{project.name}:landingZone`",
-                             file=display, key=f"config.{key}", line=lines.get(("config", key)))
+            raise InputError(
+                f"config keys must be namespaced like `{project.name}:landingZone`",
+                file=display,
+                key=f"config.{key}",
+                line=lines.get(("config", key)),
+            )
     sub_lines = {k[1:]: v for k, v in lines.items() if k[:1] == ("config",) and len(k) > 1}
     return StackFile(project=project, stack=stack, path=path, config=config, lines=sub_lines)
 
@@ -196,24 +199,37 @@ def parse_yaml(text: str, display: str) -> tuple[Any, dict[tuple[str | int, ...]
 
 
 # The parser's problems as a person would put them, with the usual fix (PyYAML's wording, 6.0).
-def _index(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int],
-           depth: int, display: str, visited: list[int]) -> None:
+def _index(
+    node: yaml.Node,
+    path: tuple[str | int, ...],
+    lines: dict[tuple[str | int, ...], int],
+    depth: int,
+    display: str,
+    visited: list[int],
+) -> None:
     """Record the line of every key path, walking the document as it reads once aliases are expanded."""
     if depth > MAX_YAML_DEPTH:
-        raise InputError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep", file=display,
-                         line=node.start_mark.line + 1)
+        raise InputError(
+            f"YAML nested more than {MAX_YAML_DEPTH} levels deep", file=display, line=node.start_mark.line + 1
+        )
     visited[0] += 1
     if visited[0] > MAX_YAML_VALUES:
-        raise InputError(f"YAML holds more than {MAX_YAML_VALUES} values once its aliases are expanded",
-                         file=display, line=node.start_mark.line + 1)
+        raise InputError(
+            f"YAML holds more than {MAX_YAML_VALUES} values once its aliases are expanded",
+            file=display,
+            line=node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             if key in seen and key != "<<":
                 # YAML would silently keep the last value: a second `regions:` hides the first.
-                raise InputError(f"duplicate key {key!r} (first at line {seen[key]}): YAML would keep only the "
-                                 "last one; merge them", file=display, line=key_node.start_mark.line + 1)
+                raise InputError(
+                    f"duplicate key {key!r} (first at line {seen[key]}): YAML would keep only the last one; merge them",
+                    file=display,
+                    line=key_node.start_mark.line + 1,
+                )
             seen[key] = key_node.start_mark.line + 1
             sub = (*path, key)
             lines[sub] = key_node.start_mark.line + 1

@@ -37,17 +37,29 @@ def failing_lines(failing: list[tuple[str, str]]) -> list[str]:
     for policy in ordered[:TOP_POLICIES]:
         names = sorted(set(by_policy[policy]))
         more = len(names) - TOP_RESOURCES
-        lines.append(f"  {policy} ({counts[policy]}): {', '.join(names[:TOP_RESOURCES])}"
-                     + (f" and {more} more" if more > 0 else ""))
+        lines.append(
+            f"  {policy} ({counts[policy]}): {', '.join(names[:TOP_RESOURCES])}"
+            + (f" and {more} more" if more > 0 else "")
+        )
     rest = ordered[TOP_POLICIES:]
     if rest:
-        lines.append(f"  ... and {len(rest)} more failing polic{'y' if len(rest) == 1 else 'ies'} "
-                     f"({sum(counts[p] for p in rest)} finding(s)); see report.md")
+        lines.append(
+            f"  ... and {len(rest)} more failing polic{'y' if len(rest) == 1 else 'ies'} "
+            f"({sum(counts[p] for p in rest)} finding(s)); see report.md"
+        )
     return lines
 
 
-def result_lines(subject: str, code: int, size: str, mandatory: int, waived: int,
-                 failing: list[tuple[str, str]], tail: str, plan_line: str | None = None) -> list[str]:
+def result_lines(
+    subject: str,
+    code: int,
+    size: str,
+    mandatory: int,
+    waived: int,
+    failing: list[tuple[str, str]],
+    tail: str,
+    plan_line: str | None = None,
+) -> list[str]:
     verdict = "FAIL" if code else "ok"
     lines = [f"{subject}: {verdict}: {size}, {mandatory} mandatory violation(s), {waived} waived; {tail}"]
     if plan_line:

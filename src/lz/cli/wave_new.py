@@ -53,10 +53,19 @@ def _template(project: Project, template: str) -> tuple[jinja2.Template, str]:
         raise InputError(f"invalid template name {template!r}", key="--from")
     available = sorted(p.name[: -len(".yaml.j2")] for p in directory.glob("*.yaml.j2")) if directory.is_dir() else []
     if template not in available:
-        raise InputError(f"no such template (templates in {project.rel(directory)}: {', '.join(available) or 'none'})",
-                         file=display, key="--from")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(directory)), undefined=jinja2.StrictUndefined,
-                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        raise InputError(
+            f"no such template (templates in {project.rel(directory)}: {', '.join(available) or 'none'})",
+            file=display,
+            key="--from",
+        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     try:
         return env.get_template(f"{template}.yaml.j2"), display
     except jinja2.TemplateSyntaxError as exc:
@@ -66,18 +75,28 @@ def _template(project: Project, template: str) -> tuple[jinja2.Template, str]:
 def _context(project: Project, stack: str, foundation_stack: str, foundation: FoundationView) -> dict[str, Any]:
     wave = wave_name_for(stack, foundation.environment)
     if not re.fullmatch(NAME_PATTERN, wave):
-        raise InputError(f"the wave name {wave!r} (from the stack name) must be 2 to 20 lower-case letters, digits "
-                         "or '-', starting with a letter", key="NAME")
+        raise InputError(
+            f"the wave name {wave!r} (from the stack name) must be 2 to 20 lower-case letters, digits "
+            "or '-', starting with a letter",
+            key="NAME",
+        )
     clouds = list(foundation.clouds)
     cloud = clouds[0]
     region = foundation.clouds[cloud][0]
     return {
-        "stack": stack, "wave": wave, "namespace": project.name, "foundation_stack": foundation_stack,
-        "foundation": foundation, "regions": {c: rs[0] for c, rs in foundation.clouds.items()},
-        "cloud": cloud, "region": region, "classification": foundation.classification,
+        "stack": stack,
+        "wave": wave,
+        "namespace": project.name,
+        "foundation_stack": foundation_stack,
+        "foundation": foundation,
+        "regions": {c: rs[0] for c, rs in foundation.clouds.items()},
+        "cloud": cloud,
+        "region": region,
+        "classification": foundation.classification,
         "dataset": "legacy-data",
-        "azure_account": naming.compact("legacy", foundation.organization, wave, max_len=24,
-                                        owner=f"{foundation.organization}/{wave}"),
+        "azure_account": naming.compact(
+            "legacy", foundation.organization, wave, max_len=24, owner=f"{foundation.organization}/{wave}"
+        ),
         "dns_zone_hint": _DNS_ZONE_HINTS[cloud],
     }
 
@@ -88,15 +107,19 @@ def render_wave(project: Project, name: str, foundation: str, template: str = "w
         raise InputError(f"invalid stack name {name!r}", key="NAME")
     target = project.stack_file(name)
     if target.exists():
-        raise InputError("the stack file exists; refusing to overwrite it (choose another NAME or delete it)",
-                         file=project.rel(target))
+        raise InputError(
+            "the stack file exists; refusing to overwrite it (choose another NAME or delete it)",
+            file=project.rel(target),
+        )
     foundation_file = load_stack(project, foundation)
     raw_lz = foundation_file.namespaced(LANDING_ZONE_KEY)
     if raw_lz is None:
-        raise InputError(f"stack {foundation!r} is not a foundation (it has no {project.name}:{LANDING_ZONE_KEY})",
-                         file=foundation_file.display, key="--foundation")
-    spec = load_landing_zone(raw_lz, file=foundation_file.display, namespace=project.name,
-                             lines=foundation_file.lines)
+        raise InputError(
+            f"stack {foundation!r} is not a foundation (it has no {project.name}:{LANDING_ZONE_KEY})",
+            file=foundation_file.display,
+            key="--foundation",
+        )
+    spec = load_landing_zone(raw_lz, file=foundation_file.display, namespace=project.name, lines=foundation_file.lines)
     view = FoundationView.of(spec)
     compiled, display = _template(project, template)
     try:
@@ -116,8 +139,11 @@ def render_wave(project: Project, name: str, foundation: str, template: str = "w
     sub_lines = {k[1:]: v for k, v in lines.items() if k[:1] == ("config",) and len(k) > 1}
     wave = load_wave(config[key], file=shown, namespace=project.name, lines=sub_lines)
     if wave.foundation != foundation:
-        raise InputError(f"the rendered wave reads foundation {wave.foundation!r}, not {foundation!r}",
-                         file=shown, key=f"config.{key}.foundation")
+        raise InputError(
+            f"the rendered wave reads foundation {wave.foundation!r}, not {foundation!r}",
+            file=shown,
+            key=f"config.{key}.foundation",
+        )
     check_against_foundation(wave, spec, file=shown, namespace=project.name, lines=sub_lines)
     return text, target
 

@@ -78,8 +78,15 @@ class CloudContext:
     def provider(self, region: str | None = None) -> pulumi.ProviderResource:
         return select_provider(self.providers, self.cloud, region, default_region=self.home_region)
 
-    def opts(self, parent: pulumi.Resource | None, *, region: str | None = None, data: bool = False,
-             depends_on: list[pulumi.Resource] | None = None, **kwargs: Any) -> pulumi.ResourceOptions:
+    def opts(
+        self,
+        parent: pulumi.Resource | None,
+        *,
+        region: str | None = None,
+        data: bool = False,
+        depends_on: list[pulumi.Resource] | None = None,
+        **kwargs: Any,
+    ) -> pulumi.ResourceOptions:
         """Options for a child: parented, with this cloud's provider for `region`.
 
         `data=True` marks a data-bearing resource (key, vault, bucket, log store, database): it is
@@ -90,13 +97,22 @@ class CloudContext:
         # (checked by the `deploy-api-enabled-first` policy).
         if self.apis:
             depends_on = [*(depends_on or []), *(self.apis[api] for api in sorted(self.apis))]
-        return pulumi.ResourceOptions(parent=parent, provider=self.provider(region),
-                                      protect=self.protect if data else None,
-                                      depends_on=depends_on, **kwargs)
+        return pulumi.ResourceOptions(
+            parent=parent,
+            provider=self.provider(region),
+            protect=self.protect if data else None,
+            depends_on=depends_on,
+            **kwargs,
+        )
 
 
-def select_provider(providers: Mapping[str, pulumi.ProviderResource], cloud: str, region: str | None, *,
-                    default_region: str | None = None) -> pulumi.ProviderResource:
+def select_provider(
+    providers: Mapping[str, pulumi.ProviderResource],
+    cloud: str,
+    region: str | None,
+    *,
+    default_region: str | None = None,
+) -> pulumi.ProviderResource:
     """The provider for `region`, shared by the foundation's and the waves' contexts.
 
     A regional provider (AWS: one per region) when there is one; else the cloud-wide provider (key

@@ -39,8 +39,13 @@ class LandingZone(pulumi.ComponentResource):
         from . import gpu, identity, interconnect, paths, telemetry  # noqa: PLC0415
         from .paths import monitor as private_monitoring  # noqa: PLC0415
 
-        for stage_name, stage in (("identity", identity), ("interconnect", interconnect), ("paths", paths),
-                                  ("gpu", gpu), ("telemetry", telemetry),
-                                  ("private_monitoring", private_monitoring)):
+        for stage_name, stage in (
+            ("identity", identity),
+            ("interconnect", interconnect),
+            ("paths", paths),
+            ("gpu", gpu),
+            ("telemetry", telemetry),
+            ("private_monitoring", private_monitoring),
+        ):
             self.outputs[stage_name] = stage.build(self.contexts, foundations, component_opts(self, None))
         self.register_outputs({"clouds": sorted(self.outputs)})

@@ -20,20 +20,21 @@ def build_providers(spec: LandingZone, parent: pulumi.Resource) -> dict[str, dic
 
         aws_spec = spec.clouds.aws
         out["aws"] = {
-            region: aws.Provider(f"aws-{region}", region=region, allowed_account_ids=[aws_spec.account_id],
-                                 opts=opts)
+            region: aws.Provider(f"aws-{region}", region=region, allowed_account_ids=[aws_spec.account_id], opts=opts)
             for region in aws_spec.regions
         }
     if spec.clouds.gcp is not None:
         import pulumi_gcp as gcp
 
         gcp_spec = spec.clouds.gcp
-        out["gcp"] = {"": gcp.Provider("gcp", project=gcp_spec.project, region=gcp_spec.regions[0],
-                                       opts=opts)}
+        out["gcp"] = {"": gcp.Provider("gcp", project=gcp_spec.project, region=gcp_spec.regions[0], opts=opts)}
     if spec.clouds.azure is not None:
         import pulumi_azure_native as azure_native
 
         az = spec.clouds.azure
-        out["azure"] = {"": azure_native.Provider("azure", subscription_id=az.subscription_id,
-                                                  tenant_id=az.tenant_id, location=az.regions[0], opts=opts)}
+        out["azure"] = {
+            "": azure_native.Provider(
+                "azure", subscription_id=az.subscription_id, tenant_id=az.tenant_id, location=az.regions[0], opts=opts
+            )
+        }
     return out

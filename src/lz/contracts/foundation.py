@@ -17,6 +17,7 @@ from typing import Any, TypedDict
 
 Out = Any  # pulumi.Output[T] while the foundation runs; T (str, int, list, dict) once exported
 
+
 # -- AWS -----------------------------------------------------------------------------------------
 class AwsRegionOutputs(TypedDict):
     vpc_id: Out

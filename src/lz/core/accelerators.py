@@ -146,6 +146,7 @@ class PoolLike(Protocol):
 
 # --- loading ---------------------------------------------------------------------------------
 
+
 class CatalogError(ValueError):
     """The catalog file itself is malformed (a bug in the repository, not in a user's spec)."""
 
@@ -158,8 +159,11 @@ def _require(cond: bool, where: str, message: str) -> None:
 def _price(raw: Any, where: str) -> float | None:
     if raw is None:
         return None
-    _require(isinstance(raw, int | float) and not isinstance(raw, bool) and raw > 0, where,
-             f"expected a positive number or null, got {raw!r}")
+    _require(
+        isinstance(raw, int | float) and not isinstance(raw, bool) and raw > 0,
+        where,
+        f"expected a positive number or null, got {raw!r}",
+    )
     return float(raw)
 
 
@@ -173,18 +177,30 @@ def _shape(name: str, memory_gb: int, cloud: str, raw: Any, where: str) -> Shape
     gpus = raw.get("gpus")
     _require(isinstance(gpus, int) and not isinstance(gpus, bool) and gpus >= 1, where, "gpus must be >= 1")
     prices = raw.get("price_per_gpu_hour")
-    _require(isinstance(prices, Mapping) and set(prices) == {"on_demand", "spot"}, where,
-             "price_per_gpu_hour needs on_demand and spot (null when unknown)")
+    _require(
+        isinstance(prices, Mapping) and set(prices) == {"on_demand", "spot"},
+        where,
+        "price_per_gpu_hour needs on_demand and spot (null when unknown)",
+    )
     regions = raw.get("regions")
     if regions is not None:
-        _require(isinstance(regions, list) and all(isinstance(r, str) for r in regions) and regions != [], where,
-                 "regions must be a non-empty list of region names")
+        _require(
+            isinstance(regions, list) and all(isinstance(r, str) for r in regions) and regions != [],
+            where,
+            "regions must be a non-empty list of region names",
+        )
     if cloud == "gcp":
         _require(isinstance(raw.get("accelerator_type"), str), where, "GCP shapes need accelerator_type")
     return Shape(
-        accelerator=name, cloud=cloud, machine_type=machine_type, gpus=gpus, gpu_memory_gb=memory_gb,
-        price=Price(on_demand=_price(prices["on_demand"], f"{where}.price_per_gpu_hour.on_demand"),
-                    spot=_price(prices["spot"], f"{where}.price_per_gpu_hour.spot")),
+        accelerator=name,
+        cloud=cloud,
+        machine_type=machine_type,
+        gpus=gpus,
+        gpu_memory_gb=memory_gb,
+        price=Price(
+            on_demand=_price(prices["on_demand"], f"{where}.price_per_gpu_hour.on_demand"),
+            spot=_price(prices["spot"], f"{where}.price_per_gpu_hour.spot"),
+        ),
         regions=tuple(sorted(regions)) if regions is not None else None,
         accelerator_type=raw.get("accelerator_type"),
         boot_disk_type=raw.get("boot_disk_type"),
@@ -207,8 +223,9 @@ def parse(data: Any) -> Catalog:
         shapes: dict[str, tuple[Shape, ...]] = {}
         for cloud in CLOUDS:
             entries = clouds.get(cloud) or []
-            parsed = tuple(_shape(name, raw["memory_gb"], cloud, e, f"{where}.clouds.{cloud}[{i}]")
-                           for i, e in enumerate(entries))
+            parsed = tuple(
+                _shape(name, raw["memory_gb"], cloud, e, f"{where}.clouds.{cloud}[{i}]") for i, e in enumerate(entries)
+            )
             for shape in parsed:
                 # One machine type carries one accelerator: a shape listed twice would make
                 # `find_machine` (and the cost report) ambiguous.
@@ -216,13 +233,18 @@ def parse(data: Any) -> Catalog:
                 _require(owner == name, where, f"{shape.machine_type} is already listed under {owner}")
             if parsed:
                 shapes[cloud] = tuple(sorted(parsed, key=lambda s: (s.gpus, s.machine_type)))
-        accelerators[name] = Accelerator(name=name, display=str(raw.get("display", name)),
-                                         memory_gb=raw["memory_gb"], shapes=shapes)
+        accelerators[name] = Accelerator(
+            name=name, display=str(raw.get("display", name)), memory_gb=raw["memory_gb"], shapes=shapes
+        )
     sources = {cloud: tuple(str(u) for u in urls) for cloud, urls in dict(data["sources"]).items()}
-    return Catalog(as_of=str(data["as_of"]), currency=str(data["currency"]),
-                   approximate=bool(data.get("approximate", True)),
-                   reference_regions=dict(data["reference_regions"]), sources=sources,
-                   accelerators=accelerators)
+    return Catalog(
+        as_of=str(data["as_of"]),
+        currency=str(data["currency"]),
+        approximate=bool(data.get("approximate", True)),
+        reference_regions=dict(data["reference_regions"]),
+        sources=sources,
+        accelerators=accelerators,
+    )
 
 
 @cache
@@ -234,11 +256,15 @@ def catalog() -> Catalog:
 
 # --- pools -----------------------------------------------------------------------------------
 
+
 def resolve(pool: PoolLike, cat: Catalog | None = None) -> Shape:
     """The shape a (validated) pool runs on: its `machine_type`, else the smallest with its GPU count."""
     cat = cat or catalog()
-    shape = (cat.shape(pool.accelerator, pool.cloud, pool.machine_type) if pool.machine_type
-             else cat.shape_for(pool.accelerator, pool.cloud, pool.gpus_per_node))
+    shape = (
+        cat.shape(pool.accelerator, pool.cloud, pool.machine_type)
+        if pool.machine_type
+        else cat.shape_for(pool.accelerator, pool.cloud, pool.gpus_per_node)
+    )
     if shape is None:
         raise LookupError(f"no {pool.accelerator} shape with {pool.gpus_per_node} GPU(s) on {pool.cloud}")
     return shape

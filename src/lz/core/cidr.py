@@ -63,7 +63,7 @@ def region_blocks(supernet: IPv4Network, regions: Sequence[str]) -> dict[str, IP
 def nth_subnet(block: IPv4Network, extra_bits: int, index: int) -> IPv4Network:
     """The index-th subnet of `block` that is `extra_bits` longer, without listing them all."""
     prefix = block.prefixlen + extra_bits
-    if prefix > 32 or not 0 <= index < 2 ** extra_bits:
+    if prefix > 32 or not 0 <= index < 2**extra_bits:
         raise ValueError(f"no subnet {index} of /{prefix} in {block}")
     size = 2 ** (32 - prefix)
     return ipaddress.IPv4Network((int(block.network_address) + index * size, prefix))

@@ -11,8 +11,9 @@ from __future__ import annotations
 class InputError(Exception):
     """The input (a stack file, a graph, a flag) could not be used."""
 
-    def __init__(self, message: str, *, file: str | None = None, key: str | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, file: str | None = None, key: str | None = None, line: int | None = None
+    ) -> None:
         self.file = file
         self.key = key
         self.line = line

@@ -108,8 +108,10 @@ def build_graph(synth: Recorded, lz_version: str) -> dict[str, Any]:
         if bad is None and "outputs" in entry:
             bad = _first_non_finite(entry["outputs"])
         if bad is not None:
-            raise InputError(f"resource {r.urn} has {bad[1]} at `{bad[0]}`: JSON has no NaN or Infinity, so "
-                             "graph.json and tfplan.json would not be JSON; give it a finite number")
+            raise InputError(
+                f"resource {r.urn} has {bad[1]} at `{bad[0]}`: JSON has no NaN or Infinity, so "
+                "graph.json and tfplan.json would not be JSON; give it a finite number"
+            )
         resources.append(entry)
     return {
         "version": 3,
@@ -169,6 +171,7 @@ def dumps(graph: dict[str, Any]) -> str:
 
 # --- reading ----------------------------------------------------------------------------------
 
+
 def load_graph(path: Path, removed: list[str] | None = None) -> tuple[list[Resource], str]:
     """Read a graph file; returns its resources and which shape it had (`removed`: see parse_graph)."""
     from lz.core.safe_io import read_regular  # noqa: PLC0415
@@ -195,8 +198,12 @@ def load_graph(path: Path, removed: list[str] | None = None) -> tuple[list[Resou
     found = _first_non_finite(data)
     if found is not None:
         where, value = found
-        raise InputError(f"{value} is not a JSON number (NaN and Infinity are refused: JSON has no such "
-                         "values, and the files written from the graph would not be JSON)", file=display, key=where)
+        raise InputError(
+            f"{value} is not a JSON number (NaN and Infinity are refused: JSON has no such "
+            "values, and the files written from the graph would not be JSON)",
+            file=display,
+            key=where,
+        )
     return parse_graph(data, display, removed)
 
 
@@ -252,8 +259,10 @@ def _deeper_than(data: Any, limit: int) -> bool:
 def parse_graph(data: Any, display: str, removed: list[str] | None = None) -> tuple[list[Resource], str]:
     """The resources of a graph document and its shape; `removed` collects the URNs a preview deletes."""
     if not isinstance(data, dict):
-        raise InputError("expected a JSON object: a graph.json, `pulumi stack export` or "
-                         "`pulumi preview --json` document", file=display)
+        raise InputError(
+            "expected a JSON object: a graph.json, `pulumi stack export` or `pulumi preview --json` document",
+            file=display,
+        )
     if "deployment" in data:
         deployment = data["deployment"]
         if not isinstance(deployment, dict):
@@ -287,16 +296,23 @@ def parse_graph(data: Any, display: str, removed: list[str] | None = None) -> tu
             out.append(resource)
         _refuse_duplicates(out, display, "steps", lambda r: f"steps[{r.index}].newState.urn")
         return out, "preview"
-    raise InputError("not a resource graph: expected a `deployment` (graph.json, `pulumi stack export`) "
-                     "or `steps` (`pulumi preview --json`) key", file=display)
+    raise InputError(
+        "not a resource graph: expected a `deployment` (graph.json, `pulumi stack export`) "
+        "or `steps` (`pulumi preview --json`) key",
+        file=display,
+    )
 
 
 def _check_count(n: int, display: str, key: str) -> None:
     if n > MAX_GRAPH_RESOURCES:
-        raise InputError(f"{n} resources; a graph is limited to {MAX_GRAPH_RESOURCES} resources (split the stack)",
-                         file=display, key=key)
-def _refuse_duplicates(resources: list[Resource], display: str, where: str,
-                       key_of: Any = None) -> None:
+        raise InputError(
+            f"{n} resources; a graph is limited to {MAX_GRAPH_RESOURCES} resources (split the stack)",
+            file=display,
+            key=key,
+        )
+
+
+def _refuse_duplicates(resources: list[Resource], display: str, where: str, key_of: Any = None) -> None:
     """Two resources with one URN are not a graph the engine can produce: refuse the first repeat."""
     seen: dict[str, int] = {}
     for i, r in enumerate(resources):
@@ -326,7 +342,9 @@ def _from_state(item: Any, display: str, key: str) -> Resource:
     if not isinstance(deps, list) or not isinstance(pdeps, dict):
         raise InputError("malformed dependencies", file=display, key=f"{key}.dependencies")
     return Resource(
-        urn=urn, type=type_, custom=bool(item.get("custom", True)),
+        urn=urn,
+        type=type_,
+        custom=bool(item.get("custom", True)),
         inputs=_redact(inputs if inputs is not None else (outputs or {})),
         parent=str(item.get("parent") or ""),
         dependencies=[str(d) for d in deps],

@@ -62,9 +62,18 @@ GCP_PARTNER_ROUTER_ASN = 16550
 # --- link-local space ------------------------------------------------------------------------
 
 LINK_LOCAL = IPv4Network("169.254.0.0/16")
-AWS_RESERVED_INSIDE: tuple[IPv4Network, ...] = tuple(IPv4Network(n) for n in (
-    "169.254.0.0/30", "169.254.1.0/30", "169.254.2.0/30", "169.254.3.0/30", "169.254.4.0/30",
-    "169.254.5.0/30", "169.254.169.252/30"))
+AWS_RESERVED_INSIDE: tuple[IPv4Network, ...] = tuple(
+    IPv4Network(n)
+    for n in (
+        "169.254.0.0/30",
+        "169.254.1.0/30",
+        "169.254.2.0/30",
+        "169.254.3.0/30",
+        "169.254.4.0/30",
+        "169.254.5.0/30",
+        "169.254.169.252/30",
+    )
+)
 AZURE_APIPA_FIRST = IPv4Address("169.254.21.0")
 AZURE_APIPA_LAST = IPv4Address("169.254.22.255")
 TUNNEL_POOLS: dict[tuple[str, str], IPv4Network] = {
@@ -101,13 +110,16 @@ def asn_problem(cloud: str, asn: int) -> str | None:
     if not PRIVATE_ASN_MIN <= asn <= PRIVATE_ASN_MAX:
         return f"{asn} is not a 16-bit private ASN ({PRIVATE_ASN_MIN}-{PRIVATE_ASN_MAX})"
     if asn in AZURE_RESERVED_ASNS and not (cloud == "azure" and asn == AZURE_DEFAULT_ASN):
-        return (f"{asn} is reserved by Azure ({AZURE_RESERVED_ASNS.start}-{AZURE_RESERVED_ASNS.stop - 1}); "
-                f"only an Azure VPN gateway may keep Azure's default {AZURE_DEFAULT_ASN}")
+        return (
+            f"{asn} is reserved by Azure ({AZURE_RESERVED_ASNS.start}-{AZURE_RESERVED_ASNS.stop - 1}); "
+            f"only an Azure VPN gateway may keep Azure's default {AZURE_DEFAULT_ASN}"
+        )
     return None
 
 
-def asn_plan(regions: Mapping[str, Sequence[str]],
-             overrides: Mapping[str, Mapping[str, int]] | None = None) -> dict[str, dict[str, int]]:
+def asn_plan(
+    regions: Mapping[str, Sequence[str]], overrides: Mapping[str, Mapping[str, int]] | None = None
+) -> dict[str, dict[str, int]]:
     """cloud -> region -> ASN for every enabled cloud's regions; distinct across all of them.
 
     Raises `PlanError(cloud, region, message)` for an override that is not a usable private ASN,
@@ -121,8 +133,9 @@ def asn_plan(regions: Mapping[str, Sequence[str]],
         own = overrides.get(cloud, {})
         for region in own:
             if region not in regions[cloud]:
-                raise PlanError(cloud, region, f"{region!r} is not one of clouds.{cloud}.regions "
-                                f"({', '.join(regions[cloud])})")
+                raise PlanError(
+                    cloud, region, f"{region!r} is not one of clouds.{cloud}.regions ({', '.join(regions[cloud])})"
+                )
         plan[cloud] = {}
         for i, region in enumerate(regions[cloud]):
             asn = own[region] if region in own else default_asn(cloud, i)
@@ -132,20 +145,26 @@ def asn_plan(regions: Mapping[str, Sequence[str]],
             plan[cloud][region] = asn
     owners: dict[int, tuple[str, str]] = {}
     # Defaults first, so a clash is reported on the override that caused it.
-    ordered = sorted(((c, r) for c in plan for r in plan[c]),
-                     key=lambda cr: (cr[1] in overrides.get(cr[0], {}), CLOUDS.index(cr[0]),
-                                     list(regions[cr[0]]).index(cr[1])))
+    ordered = sorted(
+        ((c, r) for c in plan for r in plan[c]),
+        key=lambda cr: (cr[1] in overrides.get(cr[0], {}), CLOUDS.index(cr[0]), list(regions[cr[0]]).index(cr[1])),
+    )
     for cloud, region in ordered:
         asn = plan[cloud][region]
         if asn in owners:
             other_cloud, other_region = owners[asn]
-            raise PlanError(cloud, region, f"ASN {asn} is already {other_cloud.upper()} {other_region}'s; "
-                            "every region of every cloud needs its own ASN")
+            raise PlanError(
+                cloud,
+                region,
+                f"ASN {asn} is already {other_cloud.upper()} {other_region}'s; "
+                "every region of every cloud needs its own ASN",
+            )
         owners[asn] = (cloud, region)
     return plan
 
 
 # --- links -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Tunnel:
@@ -233,8 +252,9 @@ def link_slot(a_position: int, b_position: int) -> int:
     return a_position * MAX_LINKED_REGIONS + b_position
 
 
-def plan_links(enabled: Sequence[str], linked_regions: Mapping[str, Sequence[str]], topology: str,
-               hub: str | None = None) -> list[Link]:
+def plan_links(
+    enabled: Sequence[str], linked_regions: Mapping[str, Sequence[str]], topology: str, hub: str | None = None
+) -> list[Link]:
     """Every link of the topology: per linked pair, each linked region of one cloud with each of the
     other's. `linked_regions[cloud]` is that cloud's ordered list (the spec defaults it to the home
     region); positions in it fix the slots."""
@@ -250,6 +270,7 @@ def plan_links(enabled: Sequence[str], linked_regions: Mapping[str, Sequence[str
 
 
 # --- Azure gateways --------------------------------------------------------------------------
+
 
 def azure_instance(link: Link, tunnel: Tunnel) -> int:
     """Which instance (0 or 1) of the active-active Azure gateway terminates `tunnel`.
@@ -279,9 +300,17 @@ def is_azure_apipa(address: IPv4Address) -> bool:
 
 # --- routes ----------------------------------------------------------------------------------
 
-def advertised_routes(cloud: str, region: str, blocks: Mapping[str, IPv4Network], *,
-                      topology: str = "full-mesh", hub: str | None = None, peer: str | None = None,
-                      supernets: Mapping[str, IPv4Network] | None = None) -> list[IPv4Network]:
+
+def advertised_routes(
+    cloud: str,
+    region: str,
+    blocks: Mapping[str, IPv4Network],
+    *,
+    topology: str = "full-mesh",
+    hub: str | None = None,
+    peer: str | None = None,
+    supernets: Mapping[str, IPv4Network] | None = None,
+) -> list[IPv4Network]:
     """What `cloud` advertises over a link from `region`: the region blocks reachable there, and,
     for a hub, the supernets of the other spokes behind it (never the peer's own)."""
     if cloud == "gcp":
@@ -293,8 +322,9 @@ def advertised_routes(cloud: str, region: str, blocks: Mapping[str, IPv4Network]
     return sorted(set(routes), key=lambda n: (int(n.network_address), n.prefixlen))
 
 
-def remote_supernets(cloud: str, enabled: Sequence[str], supernets: Mapping[str, IPv4Network],
-                     topology: str, hub: str | None = None) -> list[IPv4Network]:
+def remote_supernets(
+    cloud: str, enabled: Sequence[str], supernets: Mapping[str, IPv4Network], topology: str, hub: str | None = None
+) -> list[IPv4Network]:
     """The other clouds' supernets `cloud` reaches over the interconnect (through the hub if any)."""
     if topology == "none" or cloud not in enabled:
         return []

@@ -16,7 +16,7 @@ STANDARD_TAGS = ("environment", "managed-by")
 
 GCP_KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 GCP_VALUE_RE = re.compile(r"^[a-z0-9_-]{0,63}$")
-AZURE_FORBIDDEN_KEY_CHARS = set('<>%&\\?/')
+AZURE_FORBIDDEN_KEY_CHARS = set("<>%&\\?/")
 
 
 def gcp_label(text: str) -> str:
@@ -26,16 +26,20 @@ def gcp_label(text: str) -> str:
 
 def gcp_key_problem(key: str) -> str | None:
     if not GCP_KEY_RE.match(key.lower()):
-        return ("must start with a letter and hold only letters, digits, '_' and '-', "
-                "at most 63 characters (GCP label rules)")
+        return (
+            "must start with a letter and hold only letters, digits, '_' and '-', "
+            "at most 63 characters (GCP label rules)"
+        )
     return None
 
 
 def gcp_value_problem(value: str) -> str | None:
     if not GCP_VALUE_RE.match(value.lower()):
         suggestion = gcp_label(value)
-        return (f"{value!r} is not a valid GCP label value once lower-cased (letters, digits, '_' "
-                f"and '-', at most 63 characters); use e.g. {suggestion!r}")
+        return (
+            f"{value!r} is not a valid GCP label value once lower-cased (letters, digits, '_' "
+            f"and '-', at most 63 characters); use e.g. {suggestion!r}"
+        )
     return None
 
 

@@ -13,14 +13,51 @@ import hashlib
 import re
 
 _AZURE_WORDS = {
-    "north": "n", "south": "s", "east": "e", "west": "w", "central": "c", "europe": "eu",
-    "us": "us", "uk": "uk", "france": "fr", "germany": "de", "switzerland": "ch", "norway": "no",
-    "sweden": "se", "poland": "pl", "italy": "it", "spain": "es", "austria": "at", "belgium": "be",
-    "denmark": "dk", "finland": "fi", "greece": "gr", "japan": "jp", "korea": "kr", "australia": "au",
-    "canada": "ca", "brazil": "br", "india": "in", "asia": "as", "uae": "ae", "qatar": "qa",
-    "israel": "il", "mexico": "mx", "southafrica": "za", "newzealand": "nz", "indonesia": "id",
-    "malaysia": "my", "taiwan": "tw", "chile": "cl", "saudiarabia": "sa", "southeast": "se",
-    "northeast": "ne", "southwest": "sw", "northwest": "nw", "eastasia": "ea", "southeastasia": "sea",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "central": "c",
+    "europe": "eu",
+    "us": "us",
+    "uk": "uk",
+    "france": "fr",
+    "germany": "de",
+    "switzerland": "ch",
+    "norway": "no",
+    "sweden": "se",
+    "poland": "pl",
+    "italy": "it",
+    "spain": "es",
+    "austria": "at",
+    "belgium": "be",
+    "denmark": "dk",
+    "finland": "fi",
+    "greece": "gr",
+    "japan": "jp",
+    "korea": "kr",
+    "australia": "au",
+    "canada": "ca",
+    "brazil": "br",
+    "india": "in",
+    "asia": "as",
+    "uae": "ae",
+    "qatar": "qa",
+    "israel": "il",
+    "mexico": "mx",
+    "southafrica": "za",
+    "newzealand": "nz",
+    "indonesia": "id",
+    "malaysia": "my",
+    "taiwan": "tw",
+    "chile": "cl",
+    "saudiarabia": "sa",
+    "southeast": "se",
+    "northeast": "ne",
+    "southwest": "sw",
+    "northwest": "nw",
+    "eastasia": "ea",
+    "southeastasia": "sea",
 }
 
 
@@ -60,8 +97,17 @@ def region_code(cloud: str, region: str) -> str:
 
 
 def _direction(word: str) -> str:
-    table = {"north": "n", "south": "s", "east": "e", "west": "w", "central": "c",
-             "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+    table = {
+        "north": "n",
+        "south": "s",
+        "east": "e",
+        "west": "w",
+        "central": "c",
+        "northeast": "ne",
+        "northwest": "nw",
+        "southeast": "se",
+        "southwest": "sw",
+    }
     return table.get(word, word[:2])
 
 

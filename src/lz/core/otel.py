@@ -109,8 +109,15 @@ def wants_native(spec: Any, cloud: str, role: Role = "gateway") -> bool:
     return role == "gateway" and cloud in spec.telemetry.native
 
 
-def collector_config(spec: Any, cloud: str, region: str, *, role: Role = "gateway",
-                     native_settings: Mapping[str, str] | None = None, cluster: str | None = None) -> str:
+def collector_config(
+    spec: Any,
+    cloud: str,
+    region: str,
+    *,
+    role: Role = "gateway",
+    native_settings: Mapping[str, str] | None = None,
+    cluster: str | None = None,
+) -> str:
     """The collector's YAML configuration for one cloud and region.
 
     `native_settings` (required when the gateway writes the cloud's native backend): AWS `region`,
@@ -134,8 +141,9 @@ def collector_config(spec: Any, cloud: str, region: str, *, role: Role = "gatewa
         if signal == "traces":
             processors.append("probabilistic_sampler")
         processors.append("batch")
-        signals.append({"name": signal, "receivers": ["otlp"], "processors": processors,
-                        "exporters": [central, *extra[signal]]})
+        signals.append(
+            {"name": signal, "receivers": ["otlp"], "processors": processors, "exporters": [central, *extra[signal]]}
+        )
     attributes = [
         # Workloads that know their own cloud and region keep them; the rest get the collector's.
         {"key": "cloud.provider", "value": CLOUD_PROVIDERS[cloud], "action": "insert"},
@@ -149,14 +157,26 @@ def collector_config(spec: Any, cloud: str, region: str, *, role: Role = "gatewa
             {"key": "k8s.cluster.name", "value": cluster, "action": "upsert"},
             {"key": "k8s.node.name", "value": "${env:K8S_NODE_NAME}", "action": "upsert"},
         ]
-    return _environment().get_template("otel-collector.yaml.j2").render(
-        role=role, cloud=cloud, region=region, organization=spec.organization, environment=spec.environment,
-        health_port=HEALTH_PORT, grpc_port=GRPC_PORT, http_port=HTTP_PORT,
-        resource_attributes=attributes,
-        sampling_percentage=_percentage(t.sampling_ratio),
-        central={"name": central, "endpoint": endpoint},
-        headers=[{"name": h.name, "env": h.env} for h in headers(spec)],
-        native=native, native_settings=settings, signals=signals,
+    return (
+        _environment()
+        .get_template("otel-collector.yaml.j2")
+        .render(
+            role=role,
+            cloud=cloud,
+            region=region,
+            organization=spec.organization,
+            environment=spec.environment,
+            health_port=HEALTH_PORT,
+            grpc_port=GRPC_PORT,
+            http_port=HTTP_PORT,
+            resource_attributes=attributes,
+            sampling_percentage=_percentage(t.sampling_ratio),
+            central={"name": central, "endpoint": endpoint},
+            headers=[{"name": h.name, "env": h.env} for h in headers(spec)],
+            native=native,
+            native_settings=settings,
+            signals=signals,
+        )
     )
 
 
@@ -179,11 +199,24 @@ def agent_tolerations(cloud: str) -> list[dict[str, str]]:
 def agent_manifest(spec: Any, cloud: str, region: str, cluster: str) -> str:
     """The agent DaemonSet (with its Namespace, ServiceAccount and ConfigMap) for one GPU cluster."""
     config = collector_config(spec, cloud, region, role="agent", cluster=cluster).rstrip("\n")
-    return _environment().get_template("otel-agent.yaml.j2").render(
-        cloud=cloud, region=region, cluster=cluster, namespace=AGENT_NAMESPACE, name=AGENT_NAME,
-        secret_name=AGENT_HEADERS_SECRET, image=spec.telemetry.image, config=config,
-        headers=[{"env": h.env, "config_key": h.config_key} for h in headers(spec)],
-        tolerations=agent_tolerations(cloud), grpc_port=GRPC_PORT, http_port=HTTP_PORT, health_port=HEALTH_PORT,
+    return (
+        _environment()
+        .get_template("otel-agent.yaml.j2")
+        .render(
+            cloud=cloud,
+            region=region,
+            cluster=cluster,
+            namespace=AGENT_NAMESPACE,
+            name=AGENT_NAME,
+            secret_name=AGENT_HEADERS_SECRET,
+            image=spec.telemetry.image,
+            config=config,
+            headers=[{"env": h.env, "config_key": h.config_key} for h in headers(spec)],
+            tolerations=agent_tolerations(cloud),
+            grpc_port=GRPC_PORT,
+            http_port=HTTP_PORT,
+            health_port=HEALTH_PORT,
+        )
     )
 
 

@@ -60,8 +60,7 @@ def aws_paths_plan(block: IPv4Network, zones: int) -> AwsPathsPlan:
     public = tuple(slot(12 + i) for i in range(zones))
     inbound = tuple(net.network_address + FIRST_USABLE["aws"] for net in dns)
     outbound = tuple(net.network_address + FIRST_USABLE["aws"] + 1 for net in dns)
-    return AwsPathsPlan(public=public, firewall=firewall, dns=dns, resolver_inbound=inbound,
-                        resolver_outbound=outbound)
+    return AwsPathsPlan(public=public, firewall=firewall, dns=dns, resolver_inbound=inbound, resolver_outbound=outbound)
 
 
 def gcp_private_services_range(block: IPv4Network) -> IPv4Network:

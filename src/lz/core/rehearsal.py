@@ -42,7 +42,8 @@ def rehearse(wave: Any, environment: str) -> Any:
     if wave.cutover is not None:
         update["cutover"] = wave.cutover.model_copy(update={"hostname": rehearsal_hostname(wave.cutover.hostname)})
     if wave.databases:
-        update["databases"] = [db.model_copy(update={"mode": "full-load"})
-                               if db.engine == "postgres" and db.mode != "full-load" else db
-                               for db in wave.databases]
+        update["databases"] = [
+            db.model_copy(update={"mode": "full-load"}) if db.engine == "postgres" and db.mode != "full-load" else db
+            for db in wave.databases
+        ]
     return wave.model_copy(update=update) if update else wave

@@ -17,6 +17,7 @@ What it does not do: protect against another user who can write the output folde
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -29,8 +30,19 @@ from types import TracebackType
 from lz.core.errors import InputError
 
 # Everything lz plan / lz check write into an output folder (the runbook of a wave too).
-REPORT_FILES = ("graph.json", "findings.json", "report.md", "report.sarif", "policy-config.json", "tfplan.json",
-                "arm.json", "cost.json", "runbook.md", "plan.json", "comment.md")
+REPORT_FILES = (
+    "graph.json",
+    "findings.json",
+    "report.md",
+    "report.sarif",
+    "policy-config.json",
+    "tfplan.json",
+    "arm.json",
+    "cost.json",
+    "runbook.md",
+    "plan.json",
+    "comment.md",
+)
 LOCK_NAME = ".lz.lock"
 
 
@@ -76,23 +88,31 @@ class OutputFolder:
     def __enter__(self) -> OutputFolder:
         display = str(self.path)
         if self.path.is_symlink() and not self.path.is_dir():
-            raise InputError("is a symbolic link to something that is not a folder; expected an output folder",
-                             file=display, key="--out")
+            raise InputError(
+                "is a symbolic link to something that is not a folder; expected an output folder",
+                file=display,
+                key="--out",
+            )
         if self.path.exists() and not self.path.is_dir():
-            raise InputError("exists and is not a folder; --out names the folder lz writes its reports into",
-                             file=display, key="--out")
+            raise InputError(
+                "exists and is not a folder; --out names the folder lz writes its reports into",
+                file=display,
+                key="--out",
+            )
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"cannot create the output folder: {exc.strerror}", file=display, key="--out") from None
         lock = self.path / LOCK_NAME
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0),
-                         0o644)
+            fd = os.open(
+                lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o644
+            )
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise InputError("a symbolic link sits where lz keeps its lock file; remove it",
-                                 file=str(lock)) from None
+                raise InputError(
+                    "a symbolic link sits where lz keeps its lock file; remove it", file=str(lock)
+                ) from None
             raise InputError(f"cannot write the output folder: {exc.strerror}", file=display, key="--out") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -103,8 +123,7 @@ class OutputFolder:
         self.clear()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._lock_fd is not None:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
@@ -132,8 +151,6 @@ def write_atomic(path: Path, text: str) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

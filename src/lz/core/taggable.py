@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import Any
 
 # Tag-carrying input names in order of preference, snake_case (SDK) -> camelCase (wire).
-_TAG_FIELDS = {"tags": "tags", "labels": "labels", "resource_labels": "resourceLabels",
-               "user_labels": "userLabels"}
+_TAG_FIELDS = {"tags": "tags", "labels": "labels", "resource_labels": "resourceLabels", "user_labels": "userLabels"}
 # Followed into nested input objects: names that only ever mean cloud labels.
 _NESTED_TAG_FIELDS = {"resource_labels": "resourceLabels", "user_labels": "userLabels"}
 
@@ -115,8 +114,11 @@ def _init_parameters(cls: type) -> dict[str, Any]:
     except (TypeError, ValueError):
         return {}
     skip = {"__self__", "self", "resource_name", "opts", "__props__"}
-    return {name: p.annotation for name, p in params.items()
-            if name not in skip and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    return {
+        name: p.annotation
+        for name, p in params.items()
+        if name not in skip and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    }
 
 
 def _is_mapping(annotation: Any, depth: int = 0) -> bool:
@@ -261,8 +263,10 @@ def tag_input(token: str) -> str | None:
 
 
 # Inputs that name the customer-managed key a resource encrypts its data with (camelCase).
-_KEY_INPUT = re.compile(r"^(kmsKey(Id|Arn|Name|SelfLink|Reference)?|kmsMasterKeyId|encryptionKey(Name|Arn|Id)?|"
-                        r"cmekKeyName|keyVaultKeyUri|keyVaultKeyId|keyUri|keyUrl|diskEncryptionSetI[dD])$")
+_KEY_INPUT = re.compile(
+    r"^(kmsKey(Id|Arn|Name|SelfLink|Reference)?|kmsMasterKeyId|encryptionKey(Name|Arn|Id)?|"
+    r"cmekKeyName|keyVaultKeyUri|keyVaultKeyId|keyUri|keyUrl|diskEncryptionSetI[dD])$"
+)
 _KEY_CONTAINER = re.compile(r"(?i)(encrypt|cmek|kms)")
 
 

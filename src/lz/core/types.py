@@ -91,5 +91,7 @@ def canonical_resources(resources: list[Any]) -> list[Any]:
     """`lz.core.graph.Resource`s with canonical type tokens (copies only where a token changes)."""
     import dataclasses  # noqa: PLC0415
 
-    return [r if canonical_type(r.type) == r.type else dataclasses.replace(r, type=canonical_type(r.type))
-            for r in resources]
+    return [
+        r if canonical_type(r.type) == r.type else dataclasses.replace(r, type=canonical_type(r.type))
+        for r in resources
+    ]

@@ -8,16 +8,22 @@ from lz.core.errors import InputError
 
 _PLAIN = (
     ("found character '\\t'", "a tab: YAML indents with spaces only"),
-    ("mapping values are not allowed here", "a ': ' inside a value, or a key indented wrongly; quote a value "
-                                            "that holds ': ' (e.g. \"a: b\")"),
-    ("expected alphabetic or numeric character", "a value starting with * or & is YAML syntax (an alias or "
-                                                 "anchor); quote it, e.g. \"*\""),
-    ("found undefined alias", "a value starting with * is YAML syntax (an alias); quote it, e.g. \"*\""),
+    (
+        "mapping values are not allowed here",
+        "a ': ' inside a value, or a key indented wrongly; quote a value that holds ': ' (e.g. \"a: b\")",
+    ),
+    (
+        "expected alphabetic or numeric character",
+        'a value starting with * or & is YAML syntax (an alias or anchor); quote it, e.g. "*"',
+    ),
+    ("found undefined alias", 'a value starting with * is YAML syntax (an alias); quote it, e.g. "*"'),
     ("found character '@' that cannot start any token", "a value starting with @ or ` must be quoted"),
     ("found character '`' that cannot start any token", "a value starting with @ or ` must be quoted"),
     ("did not find expected key", "a line indented differently from the keys around it, or an unclosed quote"),
-    ("could not find expected ':'", "a key without ':' after it, or a value running over a line break; quote "
-                                    "long values"),
+    (
+        "could not find expected ':'",
+        "a key without ':' after it, or a value running over a line break; quote long values",
+    ),
     ("found unexpected end of stream", "an unclosed quote or bracket"),
     ("expected ',' or ']'", "an unclosed [ list ]"),
     ("expected ',' or '}'", "an unclosed { mapping }"),

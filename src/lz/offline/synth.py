@@ -160,9 +160,14 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             _ensure_event_loop()  # deserializing resource references needs one on this thread
             inputs = rpc.deserialize_properties(request.object)
             resource_args = pulumi_mocks.MockResourceArgs(
-                typ=request.type, name=request.name, inputs=inputs, provider=request.provider,
-                resource_id=request.importId, custom=request.custom or False,
-                transforms=pulumi_mocks._resolve_callbacks(request.transforms))
+                typ=request.type,
+                name=request.name,
+                inputs=inputs,
+                provider=request.provider,
+                resource_id=request.importId,
+                custom=request.custom or False,
+                transforms=pulumi_mocks._resolve_callbacks(request.transforms),
+            )
             id_, state = self.mocks.new_resource(resource_args)
             obj_proto = _plain_struct(state)
             if obj_proto is None:
@@ -201,11 +206,22 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             named = sorted(k for k, v in outputs["outputs"].items() if v == SECRET_MARK)
             outputs["secretOutputNames"] = sorted(set(outputs.get("secretOutputNames") or []) | set(named))
         reg = Registration(
-            urn=response.urn, type=request.type, name=request.name, custom=True, parent=request.parent,
-            inputs={k: v for k, v in _struct(request.properties).items() if k in ("name",)} or
-            {"name": state.get("name", request.id)},
-            dependencies=sorted(set(request.dependencies)), property_dependencies={}, provider=provider,
-            protect=False, retain_on_delete=False, id=request.id, external=True, outputs=outputs)
+            urn=response.urn,
+            type=request.type,
+            name=request.name,
+            custom=True,
+            parent=request.parent,
+            inputs={k: v for k, v in _struct(request.properties).items() if k in ("name",)}
+            or {"name": state.get("name", request.id)},
+            dependencies=sorted(set(request.dependencies)),
+            property_dependencies={},
+            provider=provider,
+            protect=False,
+            retain_on_delete=False,
+            id=request.id,
+            external=True,
+            outputs=outputs,
+        )
         with self._lock:
             self.registrations[response.urn] = reg
         return response
@@ -213,17 +229,28 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
     def _default_provider(self, type_: str) -> str:
         """The engine's default provider of a package (`<urn>::<id>`), registered on first use."""
         package = type_.split(":", 1)[0]
-        urn = "urn:pulumi:" + "::".join([pulumi.get_stack(), pulumi.get_project(),
-                                         f"pulumi:providers:{package}", "default"])
+        urn = "urn:pulumi:" + "::".join(
+            [pulumi.get_stack(), pulumi.get_project(), f"pulumi:providers:{package}", "default"]
+        )
         with self._lock:
             reg = self.registrations.get(urn)
             if reg is None:
                 from lz.offline.mock_outputs.common import stable_uuid  # noqa: PLC0415
 
                 reg = self.registrations[urn] = Registration(
-                    urn=urn, type=f"pulumi:providers:{package}", name="default", custom=True, parent="",
-                    inputs={}, dependencies=[], property_dependencies={}, provider="", protect=False,
-                    retain_on_delete=False, id=stable_uuid(pulumi.get_project(), pulumi.get_stack(), urn))
+                    urn=urn,
+                    type=f"pulumi:providers:{package}",
+                    name="default",
+                    custom=True,
+                    parent="",
+                    inputs={},
+                    dependencies=[],
+                    property_dependencies={},
+                    provider="",
+                    protect=False,
+                    retain_on_delete=False,
+                    id=stable_uuid(pulumi.get_project(), pulumi.get_stack(), urn),
+                )
         return f"{urn}::{reg.id}"
 
     def close(self) -> None:
@@ -258,9 +285,16 @@ class Synthesis:
     outputs: dict[str, Any]
 
 
-def synthesize(program: Path, *, project: str, stack: str, config: dict[str, str],
-               secret_keys: list[str], stack_references: dict[str, dict[str, Any]] | None = None,
-               before_run: Callable[[], None] | None = None) -> Synthesis:
+def synthesize(
+    program: Path,
+    *,
+    project: str,
+    stack: str,
+    config: dict[str, str],
+    secret_keys: list[str],
+    stack_references: dict[str, dict[str, Any]] | None = None,
+    before_run: Callable[[], None] | None = None,
+) -> Synthesis:
     """Run `program` (the project's `__main__.py`) under mocks and return what it registered."""
     mocks = DeterministicMocks(project=project, stack=stack, stack_references=stack_references or {})
     monitor = RecordingMonitor(mocks)
@@ -276,6 +310,7 @@ def synthesize(program: Path, *, project: str, stack: str, config: dict[str, str
     # The program is a thin shim over the installed package (`lz.programs`), so nothing is added to
     # sys.path: what runs here is what `pulumi up` imports from the project's environment.
     try:
+
         def run_program() -> None:
             runpy.run_path(str(program), run_name="__main__")
 
@@ -283,8 +318,9 @@ def synthesize(program: Path, *, project: str, stack: str, config: dict[str, str
             _sync_await(run_in_stack(run_program))
     finally:
         monitor.close()
-    return Synthesis(project=project, stack=stack, registrations=list(monitor.registrations.values()),
-                     outputs=monitor.stack_outputs)
+    return Synthesis(
+        project=project, stack=stack, registrations=list(monitor.registrations.values()), outputs=monitor.stack_outputs
+    )
 
 
 def _freeze_survivors(phase: str, info: dict[str, Any]) -> None:

@@ -34,6 +34,7 @@ _CLOUD_OF_PACKAGE = {"aws": "aws", "gcp": "gcp", "azure-native": "azure"}
 
 # --- identity --------------------------------------------------------------------------------
 
+
 def cloud_of(resource_type: str) -> str | None:
     """`aws`, `gcp` or `azure` for a type of those providers' SDKs; None for anything else
     (providers themselves, components, other packages)."""
@@ -93,7 +94,7 @@ def items(value: Any) -> list[Any]:
     """A list input as a list (None -> [], a lone object -> [it])."""
     if value is None:
         return []
-    if isinstance(value, Mapping) or isinstance(value, str):
+    if isinstance(value, (Mapping, str)):
         return [value]
     if isinstance(value, Sequence):
         return [value[i] for i in range(len(value))]
@@ -131,12 +132,14 @@ def cannot_tell(message: str) -> UnknownValueError:
 
 
 UNDECIDED_SINK: contextvars.ContextVar[Callable[[str, str], None] | None] = contextvars.ContextVar(
-    "lz_undecided_sink", default=None)
+    "lz_undecided_sink", default=None
+)
 """Set by `lz.review.evaluate` while a stack policy runs: receives (urn, detail) for every resource the policy
 could not judge, so findings.json lists each one. Unset under the Pulumi engine (nothing changes there)."""
 
 
 # --- running checks --------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -188,30 +191,35 @@ def run_checks(checks: Iterable[Check], props: Props) -> Outcome:
 
 # --- check builders --------------------------------------------------------------------------
 
+
 def require_true(path: str) -> Check:
     def check(props: Props) -> list[str]:
         value = get(props, path)
         return [] if is_true(value) else [f"`{path}` must be true (it is {show(value)})"]
+
     return check
 
 
 def require_not_false(path: str) -> Check:
     """For settings that default to on: only an explicit false is a problem."""
+
     def check(props: Props) -> list[str]:
         value = get(props, path)
         return [f"`{path}` must not be false"] if is_false(value) else []
+
     return check
 
 
 def require_set(path: str, what: str) -> Check:
     def check(props: Props) -> list[str]:
         return [] if is_set(get(props, path)) else [f"`{path}` is not set: set it to {what}"]
+
     return check
 
 
-def require_one_of(path: str, allowed: Sequence[str], default: str | None = None,
-                   fold_case: bool = True) -> Check:
+def require_one_of(path: str, allowed: Sequence[str], default: str | None = None, fold_case: bool = True) -> Check:
     """The value (or the API's default when absent) is one of `allowed`."""
+
     def norm(v: str) -> str:
         return v.lower() if fold_case else v
 
@@ -222,28 +230,34 @@ def require_one_of(path: str, allowed: Sequence[str], default: str | None = None
             return []
         shown = show(value) + (f" (defaults to {default!r})" if value is None and default else "")
         return [f"`{path}` must be one of {', '.join(repr(a) for a in allowed)} (it is {shown})"]
+
     return check
 
 
 def all_of(*checks: Check) -> Check:
     """Every check's problems; an unknown in one does not hide what the others found (and is
     raised only when nothing was found)."""
+
     def check(props: Props) -> list[str]:
         outcome = run_checks(checks, props)
         if not outcome.problems and outcome.unknown is not None:
             raise outcome.unknown
         return outcome.problems
+
     return check
 
 
 def unless(condition: Callable[[Props], bool], inner: Check) -> Check:
     """`inner`, except for resources where `condition` holds (the setting does not apply to them)."""
+
     def check(props: Props) -> list[str]:
         return [] if condition(props) else inner(props)
+
     return check
 
 
 # --- config ----------------------------------------------------------------------------------
+
 
 def config_list(args: Any, key: str, default: Sequence[str] | None = None) -> list[str] | None:
     """A list-of-strings policy config value; None when not configured."""
@@ -256,6 +270,7 @@ def config_list(args: Any, key: str, default: Sequence[str] | None = None) -> li
 
 
 # --- providers -------------------------------------------------------------------------------
+
 
 def provider_setting(provider: Any, key: str) -> Any:
     """A setting of a resource's explicit provider (JSON text decoded), None without one.
@@ -283,6 +298,7 @@ def graph_complete(args: StackValidationArgs) -> bool:
     config = args.get_config() if hasattr(args, "get_config") else {}
     return (config or {}).get(GRAPH_COMPLETE, True) is not False
 
+
 @dataclass
 class Attachments:
     """Companion resources (a bucket's policy, its encryption config) found for each subject."""
@@ -292,12 +308,14 @@ class Attachments:
     # unmatched subjects are undecided ("cannot tell yet"), never passed and never violations
 
     def undecided(self, what: str) -> UnknownValueError:
-        return cannot_tell(f"no {what} found, but one may be absent from this graph or its reference "
-                           "unknown until deploy")
+        return cannot_tell(
+            f"no {what} found, but one may be absent from this graph or its reference unknown until deploy"
+        )
 
 
-def attach(args: StackValidationArgs, subject_types: Iterable[str], companion_types: Iterable[str],
-           ref: str, subject_name: str) -> tuple[list[PolicyResource], Attachments]:
+def attach(
+    args: StackValidationArgs, subject_types: Iterable[str], companion_types: Iterable[str], ref: str, subject_name: str
+) -> tuple[list[PolicyResource], Attachments]:
     """Join companions to subjects: through the property dependency of the companion's `ref`
     input (the reference the program made), else by its value equal to the subject's physical name
     (its `subject_name` input). Never by the subject's logical (Pulumi) name: a literal that happens
@@ -333,6 +351,7 @@ def attach(args: StackValidationArgs, subject_types: Iterable[str], companion_ty
 
 # --- canonical types -------------------------------------------------------------------------
 
+
 def seeing_canonical_types(policy: Any) -> Any:
     """Make `policy` see the canonical token of every resource (`lz.core.types.canonical_type`): an
     API-versioned, renamed or aliased token of a type is judged exactly as the type itself. Works the
@@ -346,14 +365,17 @@ def seeing_canonical_types(policy: Any) -> Any:
         return policy
     inner = policy.validate
     if isinstance(policy, ResourceValidationPolicy):
+
         def validate(args: Any, report: ReportViolation) -> Any:
             args.resource_type = canonical_type(args.resource_type)
             return inner(args, report)
     else:
+
         def validate(args: Any, report: ReportViolation) -> Any:
             for r in args.resources:
                 r.resource_type = canonical_type(r.resource_type)
             return inner(args, report)
+
     policy.validate = validate
     policy._lz_canonical = True
     return policy
@@ -362,14 +384,19 @@ def seeing_canonical_types(policy: Any) -> Any:
 Validate = Callable[[ResourceValidationArgs, ReportViolation], None]
 
 
-def table_policy(table: Mapping[str, Check], *, fallback: Callable[[str], Check | None] | None = None,
-                 exempt: Callable[[Props], bool] | None = None) -> Validate:
+def table_policy(
+    table: Mapping[str, Check],
+    *,
+    fallback: Callable[[str], Check | None] | None = None,
+    exempt: Callable[[Props], bool] | None = None,
+) -> Validate:
     """A resource policy's `validate` that runs the check its table holds for each resource type.
 
     `fallback(type)` supplies a check for a type the table does not list (None: not concerned).
     `exempt(props)` true skips the resource; an unknown while deciding counts as not exempt (the
     check still runs) and is remembered, so a resource with no problem found is "cannot tell yet".
     """
+
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         check = table.get(args.resource_type)
         if check is None and fallback is not None:
@@ -381,4 +408,5 @@ def table_policy(table: Mapping[str, Check], *, fallback: Callable[[str], Check 
             return
         outcome.run(check, args.props)
         outcome.finish(report)
+
     return validate

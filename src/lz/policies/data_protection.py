@@ -64,6 +64,7 @@ def is_migration_target(resource_type: str, props: Any) -> bool:
 
 # --- versioning ------------------------------------------------------------------------------
 
+
 def _s3_versioned(companions: list[Any], bucket: Any) -> bool:
     for c in companions:
         if str(get(c.props, "versioningConfiguration.status")) == "Enabled":
@@ -74,8 +75,7 @@ def _s3_versioned(companions: list[Any], bucket: Any) -> bool:
 def _validate_versioning(args: StackValidationArgs, report: ReportViolation) -> None:
     unknown: UnknownValueError | None = None
     _, s3_versions = attach(args, S3_BUCKETS, S3_VERSIONING, ref="bucket", subject_name="bucket")
-    _, services = attach(args, (AZURE_ACCOUNT,), (AZURE_BLOB_SERVICE,), ref="accountName",
-                                subject_name="accountName")
+    _, services = attach(args, (AZURE_ACCOUNT,), (AZURE_BLOB_SERVICE,), ref="accountName", subject_name="accountName")
     for resource in args.resources:
         if resource.resource_type not in TARGET_TYPES:
             continue
@@ -88,27 +88,31 @@ def _validate_versioning(args: StackValidationArgs, report: ReportViolation) -> 
             if ok is False and s3_versions.dangling_unknown:
                 outcome.unknown = s3_versions.undecided("versioning configuration for this bucket")
             elif ok is False:
-                outcome.problems.append("the migration target is not versioned: add an aws.s3.BucketVersioning "
-                                        "with `versioningConfiguration.status: Enabled` for this bucket")
+                outcome.problems.append(
+                    "the migration target is not versioned: add an aws.s3.BucketVersioning "
+                    "with `versioningConfiguration.status: Enabled` for this bucket"
+                )
         elif resource.resource_type == GCS_BUCKET:
             ok = outcome.attempt(lambda r=resource: is_true(get(r.props, "versioning.enabled")))
             if ok is False:
                 outcome.problems.append("the migration target is not versioned: set `versioning.enabled: true`")
         else:
             companions = services.by_subject.get(resource.urn, [])
-            ok = outcome.attempt(lambda cs=companions: any(is_true(get(c.props, "isVersioningEnabled"))
-                                                            for c in cs))
+            ok = outcome.attempt(lambda cs=companions: any(is_true(get(c.props, "isVersioningEnabled")) for c in cs))
             if ok is False and services.dangling_unknown:
                 outcome.unknown = services.undecided("blob service properties for this account")
             elif ok is False:
-                outcome.problems.append("the migration target's blobs are not versioned: add a "
-                                        "BlobServiceProperties for this account with `isVersioningEnabled: true`")
+                outcome.problems.append(
+                    "the migration target's blobs are not versioned: add a "
+                    "BlobServiceProperties for this account with `isVersioningEnabled: true`"
+                )
         unknown = outcome.settle(report, resource.urn) or unknown
     if unknown is not None:
         raise unknown
 
 
 # --- protection ------------------------------------------------------------------------------
+
 
 def _validate_protected(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type not in TARGET_TYPES:
@@ -119,16 +123,21 @@ def _validate_protected(args: ResourceValidationArgs, report: ReportViolation) -
         outcome.finish(report)
         return
     if not args.opts.protect:
-        outcome.problems.append(f"the migration target of environment {tags.get('environment') or '(none)'!r} is "
-                                "not protected: set the `protect` resource option (only `test` environments are "
-                                "disposable)")
+        outcome.problems.append(
+            f"the migration target of environment {tags.get('environment') or '(none)'!r} is "
+            "not protected: set the `protect` resource option (only `test` environments are "
+            "disposable)"
+        )
     if outcome.attempt(lambda: is_true(get(args.props, "forceDestroy"))):
-        outcome.problems.append("`forceDestroy` is true: a destroy would delete the migrated objects with the "
-                                "bucket; set it to false outside test environments")
+        outcome.problems.append(
+            "`forceDestroy` is true: a destroy would delete the migrated objects with the "
+            "bucket; set it to false outside test environments"
+        )
     outcome.finish(report)
 
 
 # --- delete propagation ----------------------------------------------------------------------
+
 
 def _marked_to_propagate(args: ResourceValidationArgs) -> bool:
     tags = plain(get(args.props, "tags"))
@@ -148,10 +157,10 @@ def _deletes(resource_type: str, props: Any) -> tuple[list[str], list[str]]:
             at_source.append("`transferSpec.transferOptions.deleteObjectsFromSourceAfterTransfer` is true")
     elif resource_type == "aws:datasync/task:Task":
         if str(get(props, "options.preserveDeletedFiles") or "PRESERVE").upper() == "REMOVE":
-            at_target.append("`options.preserveDeletedFiles` is \"REMOVE\"")
+            at_target.append('`options.preserveDeletedFiles` is "REMOVE"')
     elif resource_type == "azure-native:storagemover:JobDefinition":
         if str(get(props, "copyMode") or "Additive").lower() == "mirror":
-            at_target.append("`copyMode` is \"Mirror\"")
+            at_target.append('`copyMode` is "Mirror"')
     elif resource_type == "azure-native:datafactory:Pipeline":
         for i, activity in enumerate(items(get(props, "activities"))):
             if is_true(get(activity, "source.storeSettings.deleteFilesAfterCompletion")):
@@ -159,8 +168,12 @@ def _deletes(resource_type: str, props: Any) -> tuple[list[str], list[str]]:
     return at_target, at_source
 
 
-DELETE_TYPES = ("gcp:storage/transferJob:TransferJob", "aws:datasync/task:Task",
-                "azure-native:storagemover:JobDefinition", "azure-native:datafactory:Pipeline")
+DELETE_TYPES = (
+    "gcp:storage/transferJob:TransferJob",
+    "aws:datasync/task:Task",
+    "azure-native:storagemover:JobDefinition",
+    "azure-native:datafactory:Pipeline",
+)
 
 
 def _validate_deletes(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -173,9 +186,12 @@ def _validate_deletes(args: ResourceValidationArgs, report: ReportViolation) -> 
         outcome.problems.extend(
             f"{what}: objects deleted at the source would be deleted from the migrated copy; keep them (the "
             f"default), or mark the transfer `{TAG_DELETES}: propagate` (a wave's `delete_propagation: true`)"
-            for what in at_target)
-    outcome.problems.extend(f"{what}: the source is deleted after copying, leaving nothing to roll back to; "
-                            "turn it off" for what in at_source)
+            for what in at_target
+        )
+    outcome.problems.extend(
+        f"{what}: the source is deleted after copying, leaving nothing to roll back to; turn it off"
+        for what in at_source
+    )
     outcome.finish(report)
 
 
@@ -186,37 +202,40 @@ data_protection_migration_target_versioning = StackValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="S3: add aws.s3.BucketVersioning with `versioningConfiguration: {status: Enabled}` for the "
-                      "bucket. Cloud Storage: `versioning: {enabled: true}`. Blob Storage: a "
-                      "BlobServiceProperties (`blobServicesName: default`) with `isVersioningEnabled: true` for "
-                      "the account. Types: " + ", ".join(TARGET_TYPES),
+    "bucket. Cloud Storage: `versioning: {enabled: true}`. Blob Storage: a "
+    "BlobServiceProperties (`blobServicesName: default`) with `isVersioningEnabled: true` for "
+    "the account. Types: " + ", ".join(TARGET_TYPES),
 )
 
 data_protection_migration_target_protected = ResourceValidationPolicy(
     name="data-protection-migration-target-protected",
     description="Outside test environments, migration targets are protected from `pulumi destroy` and are "
-                "never force-destroyed with their objects.",
+    "never force-destroyed with their objects.",
     validate=_validate_protected,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Create the store with the `protect` resource option (components/migration does this unless "
-                      "the wave's environment is `test`) and `forceDestroy: false`. Rehearse in a disposable "
-                      "`lz env up` stack instead of unprotecting a real one. Types: " + ", ".join(TARGET_TYPES),
+    "the wave's environment is `test`) and `forceDestroy: false`. Rehearse in a disposable "
+    "`lz env up` stack instead of unprotecting a real one. Types: " + ", ".join(TARGET_TYPES),
 )
 
 data_protection_no_delete_propagation = ResourceValidationPolicy(
     name="data-protection-no-delete-propagation",
     description="Transfers keep objects at the target that were deleted at the source unless explicitly marked "
-                "to propagate deletes, and never delete the source after copying.",
+    "to propagate deletes, and never delete the source after copying.",
     validate=_validate_deletes,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
     remediation_steps="Storage Transfer Service: `transferOptions.deleteObjectsUniqueInSink: false` and "
-                      "`deleteObjectsFromSourceAfterTransfer: false`. DataSync: `options.preserveDeletedFiles: "
-                      "PRESERVE`. Storage Mover: `copyMode: Additive`. Data Factory: no "
-                      "`deleteFilesAfterCompletion`. To mirror deletes on purpose set the wave's "
-                      "`delete_propagation: true`, which marks the transfer `migration-deletes: propagate`. "
-                      "Types: " + ", ".join(DELETE_TYPES),
+    "`deleteObjectsFromSourceAfterTransfer: false`. DataSync: `options.preserveDeletedFiles: "
+    "PRESERVE`. Storage Mover: `copyMode: Additive`. Data Factory: no "
+    "`deleteFilesAfterCompletion`. To mirror deletes on purpose set the wave's "
+    "`delete_propagation: true`, which marks the transfer `migration-deletes: propagate`. "
+    "Types: " + ", ".join(DELETE_TYPES),
 )
 
-POLICIES = [data_protection_migration_target_versioning, data_protection_migration_target_protected,
-            data_protection_no_delete_propagation]
+POLICIES = [
+    data_protection_migration_target_versioning,
+    data_protection_migration_target_protected,
+    data_protection_no_delete_propagation,
+]

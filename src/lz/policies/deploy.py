@@ -56,6 +56,7 @@ IDENTITY_TYPE = "gcp:projects/serviceIdentity:ServiceIdentity"
 
 # --- names ---------------------------------------------------------------------------------------
 
+
 def _validate_names(args: ResourceValidationArgs, report: ReportViolation) -> None:
     outcome = Outcome()
     for rule in _RULES_BY_TYPE.get(args.resource_type, []):
@@ -66,11 +67,13 @@ def _validate_names(args: ResourceValidationArgs, report: ReportViolation) -> No
         if problems:
             outcome.problems.append(
                 f"`{rule.prop}` {value!r} breaks the {rule.rule} naming rule ({'; '.join(problems)}): "
-                f"{rule.text}. Source: {rule.source}")
+                f"{rule.text}. Source: {rule.source}"
+            )
     outcome.finish(report)
 
 
 # --- the dependency graph ------------------------------------------------------------------------
+
 
 class _Deps:
     """Transitive dependencies of each resource (dependencies and property dependencies)."""
@@ -146,13 +149,18 @@ def _validate_apis(args: StackValidationArgs, report: ReportViolation) -> None:
             # (a platform team's project factory, another program), and nothing here races them.
             continue
         if not enabling:
-            report(f"needs {api}, which nothing in the graph enables: add a gcp.projects.Service for it and "
-                   f"depend on it (or list the API in `apisEnabledOutside`). Source: {rules.SERVICE_USAGE_SOURCE}",
-                   r.urn)
+            report(
+                f"needs {api}, which nothing in the graph enables: add a gcp.projects.Service for it and "
+                f"depend on it (or list the API in `apisEnabledOutside`). Source: {rules.SERVICE_USAGE_SOURCE}",
+                r.urn,
+            )
         elif not deps.closure(r.urn) & set(enabling):
-            report(f"needs {api} but does not depend on the gcp.projects.Service that enables it "
-                   f"({enabling[0].rsplit('::', 1)[-1]}); a first `pulumi up` would race the enablement and fail "
-                   f"with SERVICE_DISABLED. Add it to depends_on. Source: {rules.SERVICE_USAGE_SOURCE}", r.urn)
+            report(
+                f"needs {api} but does not depend on the gcp.projects.Service that enables it "
+                f"({enabling[0].rsplit('::', 1)[-1]}); a first `pulumi up` would race the enablement and fail "
+                f"with SERVICE_DISABLED. Add it to depends_on. Source: {rules.SERVICE_USAGE_SOURCE}",
+                r.urn,
+            )
 
 
 def _members(r: PolicyResource) -> list[str]:
@@ -181,15 +189,22 @@ def _validate_agents(args: StackValidationArgs, report: ReportViolation) -> None
             closure = deps.closure(r.urn)
             if agent.created_by == "identity":
                 if not closure & set(identities.get(agent.api, [])):
-                    report(f"grants to the {agent.api} service agent ({member}), which exists only once "
-                           f"services.generateServiceIdentity ran: create a gcp.projects.ServiceIdentity for "
-                           f"{agent.api} and depend on it. Source: {rules.SERVICE_AGENTS_SOURCE}", r.urn)
-            elif agent.api not in outside and not closure & set(services.get(agent.api, []) +
-                                                                identities.get(agent.api, [])):
+                    report(
+                        f"grants to the {agent.api} service agent ({member}), which exists only once "
+                        f"services.generateServiceIdentity ran: create a gcp.projects.ServiceIdentity for "
+                        f"{agent.api} and depend on it. Source: {rules.SERVICE_AGENTS_SOURCE}",
+                        r.urn,
+                    )
+            elif agent.api not in outside and not closure & set(
+                services.get(agent.api, []) + identities.get(agent.api, [])
+            ):
                 how = "enabling" if agent.created_by == "api" else "a look-up that waits for"
-                report(f"grants to the {agent.api} service agent ({member}), which is created by {how} "
-                       f"{agent.api}; this grant does not depend on that gcp.projects.Service. "
-                       f"Source: {rules.SERVICE_AGENTS_SOURCE}", r.urn)
+                report(
+                    f"grants to the {agent.api} service agent ({member}), which is created by {how} "
+                    f"{agent.api}; this grant does not depend on that gcp.projects.Service. "
+                    f"Source: {rules.SERVICE_AGENTS_SOURCE}",
+                    r.urn,
+                )
 
 
 def _validate_prerequisites(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -215,15 +230,21 @@ def _validate_prerequisites(args: StackValidationArgs, report: ReportViolation) 
         else:
             host = False
         if host and not deps.closure(r.urn) & set(needed):
-            report(f"uses encryption at host, which needs the {fah.namespace}/{fah.feature} feature registered "
-                   f"in the subscription; depend on an {rules.FEATURE_TYPE} for it. Source: {fah.source}", r.urn)
+            report(
+                f"uses encryption at host, which needs the {fah.namespace}/{fah.feature} feature registered "
+                f"in the subscription; depend on an {rules.FEATURE_TYPE} for it. Source: {fah.source}",
+                r.urn,
+            )
         if r.resource_type.startswith("aws:"):
             for member in _members(r) + _principals(r):
                 match = rules.SLR_ARN.search(member)
                 if match and not deps.closure(r.urn) & set(roles.get(match.group(1), [])):
-                    report(f"names the service-linked role {match.group(2)} ({match.group(1)}), which does not "
-                           f"exist in a fresh account until created: add an aws.iam.ServiceLinkedRole for "
-                           f"{match.group(1)} and depend on it. Source: {rules.SLR_SOURCE}", r.urn)
+                    report(
+                        f"names the service-linked role {match.group(2)} ({match.group(1)}), which does not "
+                        f"exist in a fresh account until created: add an aws.iam.ServiceLinkedRole for "
+                        f"{match.group(1)} and depend on it. Source: {rules.SLR_SOURCE}",
+                        r.urn,
+                    )
 
 
 def _attempt_get(r: PolicyResource, path: str) -> Any:
@@ -251,6 +272,7 @@ def _principals(r: PolicyResource) -> list[str]:
 
 # --- singletons and global names -----------------------------------------------------------------
 
+
 def _provider_key(r: PolicyResource) -> str:
     provider = getattr(r, "provider", None)
     return getattr(provider, "urn", "") or ""
@@ -263,17 +285,28 @@ def _validate_singletons(args: StackValidationArgs, report: ReportViolation) -> 
         if r.resource_type in made:
             s = made[r.resource_type]
             report(f"creates an {s.what}: {s.why}. Source: {s.source}", r.urn)
-        if r.resource_type == "azure-native:resources:ResourceGroup" and \
-                (_str(r, "resourceGroupName") or "").lower() == rules.NETWORK_WATCHER_GROUP.lower():
-            report(f"creates the resource group {rules.NETWORK_WATCHER_GROUP}, which Azure creates for Network "
-                   f"Watcher; destroying the stack would delete every region's watcher. "
-                   f"Source: {rules.CLOUD_MADE[0].source}", r.urn)
+        if (
+            r.resource_type == "azure-native:resources:ResourceGroup"
+            and (_str(r, "resourceGroupName") or "").lower() == rules.NETWORK_WATCHER_GROUP.lower()
+        ):
+            report(
+                f"creates the resource group {rules.NETWORK_WATCHER_GROUP}, which Azure creates for Network "
+                f"Watcher; destroying the stack would delete every region's watcher. "
+                f"Source: {rules.CLOUD_MADE[0].source}",
+                r.urn,
+            )
         if r.resource_type in rules.ONE_PER_SCOPE:
-            key = (r.resource_type, _provider_key(r),
-                   *[str(_attempt_get(r, k) or "").lower() for k in rules.ONE_PER_SCOPE[r.resource_type]])
+            key = (
+                r.resource_type,
+                _provider_key(r),
+                *[str(_attempt_get(r, k) or "").lower() for k in rules.ONE_PER_SCOPE[r.resource_type]],
+            )
             if key in seen:
-                report(f"a second {r.resource_type} in the same scope as {seen[key].rsplit('::', 1)[-1]}; the cloud "
-                       "allows one", r.urn)
+                report(
+                    f"a second {r.resource_type} in the same scope as {seen[key].rsplit('::', 1)[-1]}; the cloud "
+                    "allows one",
+                    r.urn,
+                )
             else:
                 seen[key] = r.urn
 
@@ -289,8 +322,11 @@ def _validate_global_names(args: StackValidationArgs, report: ReportViolation) -
                 continue
             key = (rule.rule, value.lower())
             if key in claimed:
-                report(f"`{rule.prop}` {value!r} is also claimed by {claimed[key].rsplit('::', 1)[-1]}; {rule.rule} "
-                       f"names are unique across the cloud, so the second create fails. Source: {rule.source}", r.urn)
+                report(
+                    f"`{rule.prop}` {value!r} is also claimed by {claimed[key].rsplit('::', 1)[-1]}; {rule.rule} "
+                    f"names are unique across the cloud, so the second create fails. Source: {rule.source}",
+                    r.urn,
+                )
             else:
                 claimed[key] = r.urn
 
@@ -300,8 +336,12 @@ EKS_ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
 AKS_CLUSTER = "azure-native:containerservice:ManagedCluster"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 # AKS RBAC Reader, Writer, Admin, Cluster Admin (https://learn.microsoft.com/azure/aks/manage-azure-rbac)
-AKS_RBAC_ROLES = ("7f6c6a51-bcf8-42ba-9220-52d62157d7db", "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
-                  "3498e952-d568-435e-9b2c-8d77e338d7f7", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b")
+AKS_RBAC_ROLES = (
+    "7f6c6a51-bcf8-42ba-9220-52d62157d7db",
+    "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
+    "3498e952-d568-435e-9b2c-8d77e338d7f7",
+    "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+)
 
 
 def _validate_cluster_access(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -309,35 +349,52 @@ def _validate_cluster_access(args: StackValidationArgs, report: ReportViolation)
     for cluster in eks:
         mode = _str(cluster, "accessConfig.authenticationMode")
         bootstrap = _attempt_get(cluster, "accessConfig.bootstrapClusterCreatorAdminPermissions")
-        if mode == "API" and bootstrap is False and not associations.by_subject[cluster.urn] \
-                and not associations.dangling_unknown:
-            report("authenticates through access entries only and gives its creator no admin, but no access policy "
-                   "association names it: nobody can use the cluster. Add aws.eks.AccessEntry and "
-                   "AccessPolicyAssociation for the roles that run it. Source: "
-                   "https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html", cluster.urn)
+        if (
+            mode == "API"
+            and bootstrap is False
+            and not associations.by_subject[cluster.urn]
+            and not associations.dangling_unknown
+        ):
+            report(
+                "authenticates through access entries only and gives its creator no admin, but no access policy "
+                "association names it: nobody can use the cluster. Add aws.eks.AccessEntry and "
+                "AccessPolicyAssociation for the roles that run it. Source: "
+                "https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html",
+                cluster.urn,
+            )
     aks, assignments = attach(args, (AKS_CLUSTER,), (ROLE_ASSIGNMENT,), ref="scope", subject_name="resourceName")
     for cluster in aks:
         local_off = _is_true(cluster.props, "disableLocalAccounts")
         azure_rbac = _is_true(cluster.props, "aadProfile.enableAzureRBAC")
         roles = [_str(a, "roleDefinitionId") or "" for a in assignments.by_subject[cluster.urn]]
-        if local_off and azure_rbac and not any(r.endswith(AKS_RBAC_ROLES) for r in roles) \
-                and not assignments.dangling_unknown:
-            report("has local accounts off and Azure RBAC on, but no AKS RBAC role is assigned at its scope: nobody "
-                   "can use the cluster. Assign Azure Kubernetes Service RBAC Reader/Writer/Cluster Admin to the "
-                   "role catalog's groups. Source: https://learn.microsoft.com/azure/aks/manage-azure-rbac",
-                   cluster.urn)
+        if (
+            local_off
+            and azure_rbac
+            and not any(r.endswith(AKS_RBAC_ROLES) for r in roles)
+            and not assignments.dangling_unknown
+        ):
+            report(
+                "has local accounts off and Azure RBAC on, but no AKS RBAC role is assigned at its scope: nobody "
+                "can use the cluster. Assign Azure Kubernetes Service RBAC Reader/Writer/Cluster Admin to the "
+                "role catalog's groups. Source: https://learn.microsoft.com/azure/aks/manage-azure-rbac",
+                cluster.urn,
+            )
 
 
 def _types(names: Iterable[str]) -> str:
     return ", ".join(sorted(set(names)))
 
 
-_APIS_SCHEMA = PolicyConfigSchema(properties={
-    "apisEnabledOutside": {
-        "type": "array", "items": {"type": "string"}, "default": [],
-        "description": "GCP APIs (e.g. container.googleapis.com) enabled by another program before this one runs.",
-    },
-})
+_APIS_SCHEMA = PolicyConfigSchema(
+    properties={
+        "apisEnabledOutside": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "GCP APIs (e.g. container.googleapis.com) enabled by another program before this one runs.",
+        },
+    }
+)
 
 deploy_names = ResourceValidationPolicy(
     name="deploy-names",
@@ -346,7 +403,7 @@ deploy_names = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Build the name per the rule quoted in the finding (lz.core.naming has builders per service). "
-                      "Types: " + _types(t for r in rules.NAME_RULES for t in r.types),
+    "Types: " + _types(t for r in rules.NAME_RULES for t in r.types),
 )
 
 deploy_api_enabled_first = StackValidationPolicy(
@@ -357,7 +414,7 @@ deploy_api_enabled_first = StackValidationPolicy(
     severity=Severity.HIGH,
     config_schema=_APIS_SCHEMA,
     remediation_steps="Pass the API's gcp.projects.Service in `depends_on` (directly or through a resource that "
-                      "depends on it).",
+    "depends on it).",
 )
 
 deploy_service_agent_first = StackValidationPolicy(
@@ -368,7 +425,7 @@ deploy_service_agent_first = StackValidationPolicy(
     severity=Severity.HIGH,
     config_schema=_APIS_SCHEMA,
     remediation_steps="Create gcp.projects.ServiceIdentity for agents made by generateServiceIdentity, take the "
-                      "agent's email from its output (or from the service's look-up), and depend on it.",
+    "agent's email from its output (or from the service's look-up), and depend on it.",
 )
 
 deploy_prerequisite_first = StackValidationPolicy(
@@ -378,7 +435,7 @@ deploy_prerequisite_first = StackValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Add azure-native features.SubscriptionFeatureRegistration (Microsoft.Compute/"
-                      "EncryptionAtHost) or aws.iam.ServiceLinkedRole and depend on it.",
+    "EncryptionAtHost) or aws.iam.ServiceLinkedRole and depend on it.",
 )
 
 deploy_no_cloud_singletons = StackValidationPolicy(
@@ -388,7 +445,7 @@ deploy_no_cloud_singletons = StackValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Reference the cloud's own resource by name (Network Watcher: networkWatcherName "
-                      "NetworkWatcher_<region>, resourceGroupName NetworkWatcherRG) instead of creating it.",
+    "NetworkWatcher_<region>, resourceGroupName NetworkWatcherRG) instead of creating it.",
 )
 
 deploy_unique_global_names = StackValidationPolicy(
@@ -407,8 +464,8 @@ deploy_cluster_access = StackValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="EKS: aws.eks.AccessEntry plus aws.eks.AccessPolicyAssociation (AmazonEKSViewPolicy, "
-                      "AmazonEKSEditPolicy, AmazonEKSClusterAdminPolicy). AKS: azure-native RoleAssignment of an AKS "
-                      "RBAC role with the cluster's id as scope.",
+    "AmazonEKSEditPolicy, AmazonEKSClusterAdminPolicy). AKS: azure-native RoleAssignment of an AKS "
+    "RBAC role with the cluster's id as scope.",
 )
 
 POLICIES = [

@@ -22,13 +22,13 @@ GCP_RFC1035 = "https://cloud.google.com/compute/docs/naming-resources"
 
 @dataclass(frozen=True)
 class NameRule:
-    rule: str        # short id, part of every finding: `deploy-names` names it
+    rule: str  # short id, part of every finding: `deploy-names` names it
     types: tuple[str, ...]
-    prop: str        # the input that holds the physical name
-    pattern: str     # full-match regex
+    prop: str  # the input that holds the physical name
+    pattern: str  # full-match regex
     min_len: int
     max_len: int
-    text: str        # the rule as the documentation states it
+    text: str  # the rule as the documentation states it
     source: str
     global_scope: bool = False  # unique across the cloud, not only its parent
 
@@ -45,109 +45,307 @@ NAME_RULES: tuple[NameRule, ...] = (
     # Azure Data Factory (ADF_NAMES): the factory name is global, letters, digits and single
     # hyphens; linked services, datasets, pipelines and triggers may not contain '-' (nor . + ? / < > *
     # % & : \), and must start with a letter, digit or underscore.
-    NameRule("adf-factory", ("azure-native:datafactory:Factory",), "factoryName",
-             r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", 3, 63,
-             "letters, digits and single hyphens, starting and ending with a letter or digit (global)", ADF_NAMES,
-             True),
-    NameRule("adf-linked-service", ("azure-native:datafactory:LinkedService",), "linkedServiceName",
-             r"[A-Za-z0-9_][A-Za-z0-9_ ]*", 1, 260,
-             "letters, digits and underscores (no dash), starting with a letter, digit or underscore", ADF_NAMES),
-    NameRule("adf-dataset", ("azure-native:datafactory:Dataset",), "datasetName",
-             r"[A-Za-z0-9_][A-Za-z0-9_ ]*", 1, 260,
-             "letters, digits and underscores (no dash), starting with a letter, digit or underscore", ADF_NAMES),
-    NameRule("adf-pipeline", ("azure-native:datafactory:Pipeline",), "pipelineName",
-             r"[A-Za-z0-9_][^.+?/<>*%&:\\]*", 1, 260,
-             "starts with a letter, digit or underscore; none of . + ? / < > * % & : \\", ADF_NAMES),
-    NameRule("adf-trigger", ("azure-native:datafactory:Trigger",), "triggerName",
-             r"[A-Za-z0-9_][^.+?/<>*%&:\\]*", 1, 260,
-             "starts with a letter, digit or underscore; none of . + ? / < > * % & : \\", ADF_NAMES),
+    NameRule(
+        "adf-factory",
+        ("azure-native:datafactory:Factory",),
+        "factoryName",
+        r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*",
+        3,
+        63,
+        "letters, digits and single hyphens, starting and ending with a letter or digit (global)",
+        ADF_NAMES,
+        True,
+    ),
+    NameRule(
+        "adf-linked-service",
+        ("azure-native:datafactory:LinkedService",),
+        "linkedServiceName",
+        r"[A-Za-z0-9_][A-Za-z0-9_ ]*",
+        1,
+        260,
+        "letters, digits and underscores (no dash), starting with a letter, digit or underscore",
+        ADF_NAMES,
+    ),
+    NameRule(
+        "adf-dataset",
+        ("azure-native:datafactory:Dataset",),
+        "datasetName",
+        r"[A-Za-z0-9_][A-Za-z0-9_ ]*",
+        1,
+        260,
+        "letters, digits and underscores (no dash), starting with a letter, digit or underscore",
+        ADF_NAMES,
+    ),
+    NameRule(
+        "adf-pipeline",
+        ("azure-native:datafactory:Pipeline",),
+        "pipelineName",
+        r"[A-Za-z0-9_][^.+?/<>*%&:\\]*",
+        1,
+        260,
+        "starts with a letter, digit or underscore; none of . + ? / < > * % & : \\",
+        ADF_NAMES,
+    ),
+    NameRule(
+        "adf-trigger",
+        ("azure-native:datafactory:Trigger",),
+        "triggerName",
+        r"[A-Za-z0-9_][^.+?/<>*%&:\\]*",
+        1,
+        260,
+        "starts with a letter, digit or underscore; none of . + ? / < > * % & : \\",
+        ADF_NAMES,
+    ),
     # Azure resource name rules (AZURE_NAMES), Microsoft.Storage / KeyVault / ContainerService / ...
-    NameRule("azure-storage-account", ("azure-native:storage:StorageAccount",), "accountName",
-             r"[a-z0-9]+", 3, 24, "lowercase letters and digits only (global)", AZURE_NAMES, True),
-    NameRule("azure-key-vault", ("azure-native:keyvault:Vault",), "vaultName",
-             r"[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]", 3, 24,
-             "letters, digits and hyphens; starts with a letter, ends with a letter or digit, no '--' (global)",
-             AZURE_NAMES, True),
-    NameRule("azure-resource-group", ("azure-native:resources:ResourceGroup",), "resourceGroupName",
-             r"[-\w._()]*[-\w_()]", 1, 90,
-             "letters, digits, underscores, parentheses, hyphens and periods; not ending in a period", AZURE_NAMES),
-    NameRule("aks-cluster", ("azure-native:containerservice:ManagedCluster",), "resourceName",
-             r"[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?", 1, 63,
-             "letters, digits, underscores and hyphens; starts and ends with a letter or digit", AZURE_NAMES),
+    NameRule(
+        "azure-storage-account",
+        ("azure-native:storage:StorageAccount",),
+        "accountName",
+        r"[a-z0-9]+",
+        3,
+        24,
+        "lowercase letters and digits only (global)",
+        AZURE_NAMES,
+        True,
+    ),
+    NameRule(
+        "azure-key-vault",
+        ("azure-native:keyvault:Vault",),
+        "vaultName",
+        r"[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]",
+        3,
+        24,
+        "letters, digits and hyphens; starts with a letter, ends with a letter or digit, no '--' (global)",
+        AZURE_NAMES,
+        True,
+    ),
+    NameRule(
+        "azure-resource-group",
+        ("azure-native:resources:ResourceGroup",),
+        "resourceGroupName",
+        r"[-\w._()]*[-\w_()]",
+        1,
+        90,
+        "letters, digits, underscores, parentheses, hyphens and periods; not ending in a period",
+        AZURE_NAMES,
+    ),
+    NameRule(
+        "aks-cluster",
+        ("azure-native:containerservice:ManagedCluster",),
+        "resourceName",
+        r"[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?",
+        1,
+        63,
+        "letters, digits, underscores and hyphens; starts and ends with a letter or digit",
+        AZURE_NAMES,
+    ),
     # AKS node pools: https://learn.microsoft.com/azure/aks/create-node-pools (Linux: 1-12 lowercase
     # letters and digits, starting with a letter).
-    NameRule("aks-agent-pool", ("azure-native:containerservice:AgentPool",), "agentPoolName",
-             r"[a-z][a-z0-9]*", 1, 12, "lowercase letters and digits, starting with a letter (Linux pools)",
-             "https://learn.microsoft.com/azure/aks/create-node-pools"),
-    NameRule("azure-log-analytics", ("azure-native:operationalinsights:Workspace",), "workspaceName",
-             r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]", 4, 63,
-             "letters, digits and hyphens; starts and ends with a letter or digit", AZURE_NAMES),
-    NameRule("azure-container-app", ("azure-native:app:ContainerApp",), "containerAppName",
-             r"[a-z](?!.*--)[a-z0-9-]*[a-z0-9]", 2, 32,
-             "lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit, no '--'",
-             AZURE_NAMES),
-    NameRule("azure-managed-identity", ("azure-native:managedidentity:UserAssignedIdentity",), "resourceName",
-             r"[A-Za-z0-9][A-Za-z0-9_-]*", 3, 128,
-             "letters, digits, hyphens and underscores; starts with a letter or digit", AZURE_NAMES),
-    NameRule("azure-vnet", ("azure-native:network:VirtualNetwork",), "virtualNetworkName",
-             r"[A-Za-z0-9]([\w.-]*[\w])?", 2, 64,
-             "letters, digits, underscores, periods and hyphens; starts with a letter or digit, ends with a "
-             "letter, digit or underscore", AZURE_NAMES),
+    NameRule(
+        "aks-agent-pool",
+        ("azure-native:containerservice:AgentPool",),
+        "agentPoolName",
+        r"[a-z][a-z0-9]*",
+        1,
+        12,
+        "lowercase letters and digits, starting with a letter (Linux pools)",
+        "https://learn.microsoft.com/azure/aks/create-node-pools",
+    ),
+    NameRule(
+        "azure-log-analytics",
+        ("azure-native:operationalinsights:Workspace",),
+        "workspaceName",
+        r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]",
+        4,
+        63,
+        "letters, digits and hyphens; starts and ends with a letter or digit",
+        AZURE_NAMES,
+    ),
+    NameRule(
+        "azure-container-app",
+        ("azure-native:app:ContainerApp",),
+        "containerAppName",
+        r"[a-z](?!.*--)[a-z0-9-]*[a-z0-9]",
+        2,
+        32,
+        "lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit, no '--'",
+        AZURE_NAMES,
+    ),
+    NameRule(
+        "azure-managed-identity",
+        ("azure-native:managedidentity:UserAssignedIdentity",),
+        "resourceName",
+        r"[A-Za-z0-9][A-Za-z0-9_-]*",
+        3,
+        128,
+        "letters, digits, hyphens and underscores; starts with a letter or digit",
+        AZURE_NAMES,
+    ),
+    NameRule(
+        "azure-vnet",
+        ("azure-native:network:VirtualNetwork",),
+        "virtualNetworkName",
+        r"[A-Za-z0-9]([\w.-]*[\w])?",
+        2,
+        64,
+        "letters, digits, underscores, periods and hyphens; starts with a letter or digit, ends with a "
+        "letter, digit or underscore",
+        AZURE_NAMES,
+    ),
     # GCP
-    NameRule("gcp-service-account", ("gcp:serviceaccount/account:Account",), "accountId",
-             r"[a-z]([-a-z0-9]*[a-z0-9])", 6, 30,
-             "6-30 lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit",
-             "https://cloud.google.com/iam/docs/service-accounts-create#creating"),
-    NameRule("gcp-custom-role", ("gcp:projects/iAMCustomRole:IAMCustomRole",), "roleId",
-             r"[a-zA-Z0-9_.]+", 3, 64, "letters, digits, underscores and periods",
-             "https://cloud.google.com/iam/docs/reference/rest/v1/projects.roles/create"),
-    NameRule("gke-cluster", ("gcp:container/cluster:Cluster",), "name",
-             r"[a-z]([-a-z0-9]*[a-z0-9])?", 1, 40,
-             "lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit",
-             "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters"),
-    NameRule("gke-node-pool", ("gcp:container/nodePool:NodePool",), "name",
-             r"[a-z]([-a-z0-9]*[a-z0-9])?", 1, 40,
-             "lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit",
-             "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters.nodePools"),
-    NameRule("gcp-compute", ("gcp:compute/network:Network", "gcp:compute/subnetwork:Subnetwork",
-                             "gcp:compute/router:Router", "gcp:compute/firewall:Firewall",
-                             "gcp:compute/haVpnGateway:HaVpnGateway", "gcp:compute/vPNTunnel:VPNTunnel",
-                             "gcp:compute/externalVpnGateway:ExternalVpnGateway",
-                             "gcp:compute/globalAddress:GlobalAddress", "gcp:compute/route:Route"), "name",
-             r"[a-z]([-a-z0-9]*[a-z0-9])?", 1, 63, "RFC 1035: lowercase letters, digits and hyphens; starts "
-             "with a letter, ends with a letter or digit", GCP_RFC1035),
-    NameRule("gcs-bucket", ("gcp:storage/bucket:Bucket",), "name",
-             r"[a-z0-9][a-z0-9_.-]*[a-z0-9]", 3, 63,
-             "lowercase letters, digits, '-', '_' and '.'; starts and ends with a letter or digit (global)",
-             "https://cloud.google.com/storage/docs/buckets#naming", True),
-    NameRule("gcp-kms", ("gcp:kms/keyRing:KeyRing", "gcp:kms/cryptoKey:CryptoKey"), "name",
-             r"[a-zA-Z0-9_-]+", 1, 63, "letters, digits, underscores and hyphens",
-             "https://cloud.google.com/kms/docs/create-key-ring"),
-    NameRule("cloud-run", ("gcp:cloudrunv2/service:Service",), "name",
-             r"[a-z]([-a-z0-9]*[a-z0-9])?", 1, 49,
-             "lowercase letters, digits and hyphens; starts with a letter, not ending with a hyphen; under 50",
-             "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services/create"),
+    NameRule(
+        "gcp-service-account",
+        ("gcp:serviceaccount/account:Account",),
+        "accountId",
+        r"[a-z]([-a-z0-9]*[a-z0-9])",
+        6,
+        30,
+        "6-30 lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit",
+        "https://cloud.google.com/iam/docs/service-accounts-create#creating",
+    ),
+    NameRule(
+        "gcp-custom-role",
+        ("gcp:projects/iAMCustomRole:IAMCustomRole",),
+        "roleId",
+        r"[a-zA-Z0-9_.]+",
+        3,
+        64,
+        "letters, digits, underscores and periods",
+        "https://cloud.google.com/iam/docs/reference/rest/v1/projects.roles/create",
+    ),
+    NameRule(
+        "gke-cluster",
+        ("gcp:container/cluster:Cluster",),
+        "name",
+        r"[a-z]([-a-z0-9]*[a-z0-9])?",
+        1,
+        40,
+        "lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit",
+        "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters",
+    ),
+    NameRule(
+        "gke-node-pool",
+        ("gcp:container/nodePool:NodePool",),
+        "name",
+        r"[a-z]([-a-z0-9]*[a-z0-9])?",
+        1,
+        40,
+        "lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit",
+        "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters.nodePools",
+    ),
+    NameRule(
+        "gcp-compute",
+        (
+            "gcp:compute/network:Network",
+            "gcp:compute/subnetwork:Subnetwork",
+            "gcp:compute/router:Router",
+            "gcp:compute/firewall:Firewall",
+            "gcp:compute/haVpnGateway:HaVpnGateway",
+            "gcp:compute/vPNTunnel:VPNTunnel",
+            "gcp:compute/externalVpnGateway:ExternalVpnGateway",
+            "gcp:compute/globalAddress:GlobalAddress",
+            "gcp:compute/route:Route",
+        ),
+        "name",
+        r"[a-z]([-a-z0-9]*[a-z0-9])?",
+        1,
+        63,
+        "RFC 1035: lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit",
+        GCP_RFC1035,
+    ),
+    NameRule(
+        "gcs-bucket",
+        ("gcp:storage/bucket:Bucket",),
+        "name",
+        r"[a-z0-9][a-z0-9_.-]*[a-z0-9]",
+        3,
+        63,
+        "lowercase letters, digits, '-', '_' and '.'; starts and ends with a letter or digit (global)",
+        "https://cloud.google.com/storage/docs/buckets#naming",
+        True,
+    ),
+    NameRule(
+        "gcp-kms",
+        ("gcp:kms/keyRing:KeyRing", "gcp:kms/cryptoKey:CryptoKey"),
+        "name",
+        r"[a-zA-Z0-9_-]+",
+        1,
+        63,
+        "letters, digits, underscores and hyphens",
+        "https://cloud.google.com/kms/docs/create-key-ring",
+    ),
+    NameRule(
+        "cloud-run",
+        ("gcp:cloudrunv2/service:Service",),
+        "name",
+        r"[a-z]([-a-z0-9]*[a-z0-9])?",
+        1,
+        49,
+        "lowercase letters, digits and hyphens; starts with a letter, not ending with a hyphen; under 50",
+        "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services/create",
+    ),
     # AWS
-    NameRule("s3-bucket", ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"), "bucket",
-             r"[a-z0-9][a-z0-9.-]*[a-z0-9]", 3, 63,
-             "lowercase letters, digits, '.' and '-'; starts and ends with a letter or digit (global)",
-             "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html", True),
-    NameRule("iam-role", ("aws:iam/role:Role",), "name", r"[\w+=,.@-]+", 1, 64,
-             "letters, digits and + = , . @ _ -",
-             "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html"),
-    NameRule("eks-cluster", ("aws:eks/cluster:Cluster",), "name", r"[0-9A-Za-z][A-Za-z0-9_-]*", 1, 100,
-             "letters, digits, hyphens and underscores; starts with a letter or digit",
-             "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html"),
-    NameRule("eks-node-group", ("aws:eks/nodeGroup:NodeGroup",), "nodeGroupName",
-             r"[0-9A-Za-z][A-Za-z0-9_-]*", 1, 63, "letters, digits, hyphens and underscores; starts with a "
-             "letter or digit", "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html"),
-    NameRule("kms-alias", ("aws:kms/alias:Alias",), "name", r"alias/(?!aws/)[a-zA-Z0-9/_-]+", 7, 256,
-             "'alias/' then letters, digits, '/', '_' and '-'; never 'alias/aws/'",
-             "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html"),
-    NameRule("cloudtrail", ("aws:cloudtrail/trail:Trail",), "name",
-             r"[A-Za-z0-9](?!.*[._-]{2})[A-Za-z0-9._-]*[A-Za-z0-9]", 3, 128,
-             "letters, digits, '.', '_' and '-'; starts and ends with a letter or digit; no adjacent separators",
-             "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html"),
+    NameRule(
+        "s3-bucket",
+        ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"),
+        "bucket",
+        r"[a-z0-9][a-z0-9.-]*[a-z0-9]",
+        3,
+        63,
+        "lowercase letters, digits, '.' and '-'; starts and ends with a letter or digit (global)",
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+        True,
+    ),
+    NameRule(
+        "iam-role",
+        ("aws:iam/role:Role",),
+        "name",
+        r"[\w+=,.@-]+",
+        1,
+        64,
+        "letters, digits and + = , . @ _ -",
+        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+    ),
+    NameRule(
+        "eks-cluster",
+        ("aws:eks/cluster:Cluster",),
+        "name",
+        r"[0-9A-Za-z][A-Za-z0-9_-]*",
+        1,
+        100,
+        "letters, digits, hyphens and underscores; starts with a letter or digit",
+        "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html",
+    ),
+    NameRule(
+        "eks-node-group",
+        ("aws:eks/nodeGroup:NodeGroup",),
+        "nodeGroupName",
+        r"[0-9A-Za-z][A-Za-z0-9_-]*",
+        1,
+        63,
+        "letters, digits, hyphens and underscores; starts with a letter or digit",
+        "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html",
+    ),
+    NameRule(
+        "kms-alias",
+        ("aws:kms/alias:Alias",),
+        "name",
+        r"alias/(?!aws/)[a-zA-Z0-9/_-]+",
+        7,
+        256,
+        "'alias/' then letters, digits, '/', '_' and '-'; never 'alias/aws/'",
+        "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html",
+    ),
+    NameRule(
+        "cloudtrail",
+        ("aws:cloudtrail/trail:Trail",),
+        "name",
+        r"[A-Za-z0-9](?!.*[._-]{2})[A-Za-z0-9._-]*[A-Za-z0-9]",
+        3,
+        128,
+        "letters, digits, '.', '_' and '-'; starts and ends with a letter or digit; no adjacent separators",
+        "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+    ),
 )
 
 # --- APIs a GCP resource needs enabled -----------------------------------------------------------
@@ -197,7 +395,7 @@ def gcp_api_for(resource_type: str) -> str | None:
 
 @dataclass(frozen=True)
 class ServiceAgent:
-    domain: str      # the part after '@'
+    domain: str  # the part after '@'
     api: str
     created_by: str  # "api" | "identity" | "lookup"
 
@@ -237,9 +435,12 @@ class FeatureRule:
     source: str
 
 
-ENCRYPTION_AT_HOST = FeatureRule("Microsoft.Compute", "EncryptionAtHost",
-                                 "AKS node pools with enableEncryptionAtHost",
-                                 "https://learn.microsoft.com/azure/aks/enable-host-encryption")
+ENCRYPTION_AT_HOST = FeatureRule(
+    "Microsoft.Compute",
+    "EncryptionAtHost",
+    "AKS node pools with enableEncryptionAtHost",
+    "https://learn.microsoft.com/azure/aks/enable-host-encryption",
+)
 FEATURE_TYPE = "azure-native:features:SubscriptionFeatureRegistration"
 
 # --- AWS service-linked roles --------------------------------------------------------------------
@@ -262,11 +463,14 @@ class Singleton:
 
 
 CLOUD_MADE: tuple[Singleton, ...] = (
-    Singleton("Azure Network Watcher", ("azure-native:network:NetworkWatcher",),
-              "Azure enables one Network Watcher per region (NetworkWatcher_<region> in NetworkWatcherRG) when "
-              "the first virtual network is created; creating another fails, and destroying the stack would "
-              "delete the subscription's. Reference it by name (networkWatcherName, resourceGroupName)",
-              "https://learn.microsoft.com/azure/network-watcher/network-watcher-create"),
+    Singleton(
+        "Azure Network Watcher",
+        ("azure-native:network:NetworkWatcher",),
+        "Azure enables one Network Watcher per region (NetworkWatcher_<region> in NetworkWatcherRG) when "
+        "the first virtual network is created; creating another fails, and destroying the stack would "
+        "delete the subscription's. Reference it by name (networkWatcherName, resourceGroupName)",
+        "https://learn.microsoft.com/azure/network-watcher/network-watcher-create",
+    ),
 )
 NETWORK_WATCHER_GROUP = "NetworkWatcherRG"
 

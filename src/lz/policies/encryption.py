@@ -59,6 +59,7 @@ _AWS_MANAGED_ALIAS = re.compile(r"(^|:)alias/aws/")
 
 def aws_cmk(path: str) -> Check:
     """A KMS key the customer manages: set, and not an AWS managed key (`alias/aws/<service>`)."""
+
     def check(props: Props) -> list[str]:
         value = get(props, path)
         if not is_set(value):
@@ -66,6 +67,7 @@ def aws_cmk(path: str) -> Check:
         if isinstance(value, str) and _AWS_MANAGED_ALIAS.search(value):
             return [f"`{path}` is the AWS managed key {value!r}: use a customer-managed KMS key instead"]
         return []
+
     return check
 
 
@@ -75,28 +77,37 @@ def gcp_cmek(path: str) -> Check:
 
 def any_set(paths: tuple[str, ...], what: str) -> Check:
     """One of several spellings of the same input is set (SDKs differ in the case of `ID`/`URI`)."""
+
     def check(props: Props) -> list[str]:
         if any(is_set(get(props, p)) for p in paths):
             return []
         return [f"`{paths[0]}` is not set: set it to {what}"]
+
     return check
 
 
 def _eks_secrets(props: Props) -> list[str]:
     config = get(props, "encryptionConfig")
     # pulumi-aws v5 took a list of encryption configs; v6+ takes one object.
-    paths = ([f"encryptionConfig[{i}]" for i in range(len(config))]
-             if isinstance(config, Sequence) and not isinstance(config, str) else ["encryptionConfig"])
+    paths = (
+        [f"encryptionConfig[{i}]" for i in range(len(config))]
+        if isinstance(config, Sequence) and not isinstance(config, str)
+        else ["encryptionConfig"]
+    )
     for path in paths:
         if "secrets" in [str(r) for r in items(get(props, f"{path}.resources"))]:
             return aws_cmk(f"{path}.provider.keyArn")(props)
-    return ["`encryptionConfig` does not encrypt Kubernetes secrets: set `encryptionConfig.resources` to "
-            "[\"secrets\"] and `encryptionConfig.provider.keyArn` to a customer-managed KMS key"]
+    return [
+        "`encryptionConfig` does not encrypt Kubernetes secrets: set `encryptionConfig.resources` to "
+        '["secrets"] and `encryptionConfig.provider.keyArn` to a customer-managed KMS key'
+    ]
 
 
 def _ecr(props: Props) -> list[str]:
-    return all_of(require_one_of("encryptionConfigurations[0].encryptionType", ["KMS", "KMS_DSSE"], default="AES256"),
-                  aws_cmk("encryptionConfigurations[0].kmsKey"))(props)
+    return all_of(
+        require_one_of("encryptionConfigurations[0].encryptionType", ["KMS", "KMS_DSSE"], default="AES256"),
+        aws_cmk("encryptionConfigurations[0].kmsKey"),
+    )(props)
 
 
 def _gcp_secret(props: Props) -> list[str]:
@@ -104,11 +115,12 @@ def _gcp_secret(props: Props) -> list[str]:
     if auto is not None:
         return gcp_cmek("replication.auto.customerManagedEncryption.kmsKeyName")(props)
     replicas = items(get(props, "replication.userManaged.replicas"))
-    missing = [str(get(r, "location")) for r in replicas
-               if not is_set(get(r, "customerManagedEncryption.kmsKeyName"))]
+    missing = [str(get(r, "location")) for r in replicas if not is_set(get(r, "customerManagedEncryption.kmsKeyName"))]
     if missing or not replicas:
-        return ["`replication.userManaged.replicas[].customerManagedEncryption.kmsKeyName` is not set for "
-                f"{', '.join(missing) or 'any replica'}: give every replica a Cloud KMS key in its location"]
+        return [
+            "`replication.userManaged.replicas[].customerManagedEncryption.kmsKeyName` is not set for "
+            f"{', '.join(missing) or 'any replica'}: give every replica a Cloud KMS key in its location"
+        ]
     return []
 
 
@@ -124,13 +136,16 @@ def _ec2_instance(props: Props) -> list[str]:
     problems: list[str] = []
     root = get(props, "rootBlockDevice")
     if root is None and not is_set(get(props, "launchTemplate")):
-        problems.append("`rootBlockDevice` is not set: the root volume keeps the AMI's encryption; set "
-                        "`rootBlockDevice: {encrypted: true, kmsKeyId: <customer-managed key>}`")
+        problems.append(
+            "`rootBlockDevice` is not set: the root volume keeps the AMI's encryption; set "
+            "`rootBlockDevice: {encrypted: true, kmsKeyId: <customer-managed key>}`"
+        )
     elif root is not None:
         problems.extend(all_of(require_true("rootBlockDevice.encrypted"), aws_cmk("rootBlockDevice.kmsKeyId"))(props))
     for i in range(len(items(get(props, "ebsBlockDevices")))):
-        problems.extend(all_of(require_true(f"ebsBlockDevices[{i}].encrypted"),
-                               aws_cmk(f"ebsBlockDevices[{i}].kmsKeyId"))(props))
+        problems.extend(
+            all_of(require_true(f"ebsBlockDevices[{i}].encrypted"), aws_cmk(f"ebsBlockDevices[{i}].kmsKeyId"))(props)
+        )
     return problems
 
 
@@ -142,13 +157,15 @@ AT_REST: dict[str, Check] = {
     "aws:ebs/volume:Volume": all_of(require_true("encrypted"), aws_cmk("kmsKeyId")),
     "aws:ec2/instance:Instance": _ec2_instance,
     # A read replica inherits its source's encryption; Aurora instances inherit the cluster's.
-    "aws:rds/instance:Instance": unless(lambda p: is_set(get(p, "replicateSourceDb")),
-                                        all_of(require_true("storageEncrypted"), aws_cmk("kmsKeyId"))),
+    "aws:rds/instance:Instance": unless(
+        lambda p: is_set(get(p, "replicateSourceDb")), all_of(require_true("storageEncrypted"), aws_cmk("kmsKeyId"))
+    ),
     "aws:rds/cluster:Cluster": all_of(require_true("storageEncrypted"), aws_cmk("kmsKeyId")),
     "aws:docdb/cluster:Cluster": all_of(require_true("storageEncrypted"), aws_cmk("kmsKeyId")),
     "aws:neptune/cluster:Cluster": all_of(require_true("storageEncrypted"), aws_cmk("kmsKeyArn")),
-    "aws:dynamodb/table:Table": all_of(require_true("serverSideEncryption.enabled"),
-                                       aws_cmk("serverSideEncryption.kmsKeyArn")),
+    "aws:dynamodb/table:Table": all_of(
+        require_true("serverSideEncryption.enabled"), aws_cmk("serverSideEncryption.kmsKeyArn")
+    ),
     "aws:efs/fileSystem:FileSystem": all_of(require_true("encrypted"), aws_cmk("kmsKeyId")),
     "aws:sqs/queue:Queue": aws_cmk("kmsMasterKeyId"),
     "aws:sns/topic:Topic": aws_cmk("kmsMasterKeyId"),
@@ -157,18 +174,19 @@ AT_REST: dict[str, Check] = {
     "aws:cloudtrail/trail:Trail": aws_cmk("kmsKeyId"),
     "aws:secretsmanager/secret:Secret": aws_cmk("kmsKeyId"),
     "aws:ecr/repository:Repository": _ecr,
-    "aws:elasticache/replicationGroup:ReplicationGroup": all_of(require_true("atRestEncryptionEnabled"),
-                                                                aws_cmk("kmsKeyId")),
-    "aws:kinesis/stream:Stream": all_of(require_one_of("encryptionType", ["KMS"], default="NONE"),
-                                        aws_cmk("kmsKeyId")),
+    "aws:elasticache/replicationGroup:ReplicationGroup": all_of(
+        require_true("atRestEncryptionEnabled"), aws_cmk("kmsKeyId")
+    ),
+    "aws:kinesis/stream:Stream": all_of(require_one_of("encryptionType", ["KMS"], default="NONE"), aws_cmk("kmsKeyId")),
     "aws:backup/vault:Vault": aws_cmk("kmsKeyArn"),
     # GCP: Cloud KMS CMEK.
     "gcp:storage/bucket:Bucket": gcp_cmek("encryption.defaultKmsKeyName"),
     "gcp:sql/databaseInstance:DatabaseInstance": gcp_cmek("encryptionKeyName"),
     "gcp:bigquery/dataset:Dataset": gcp_cmek("defaultEncryptionConfiguration.kmsKeyName"),
-    "gcp:container/cluster:Cluster": all_of(require_one_of("databaseEncryption.state", ["ENCRYPTED"],
-                                                           fold_case=False),
-                                            gcp_cmek("databaseEncryption.keyName")),
+    "gcp:container/cluster:Cluster": all_of(
+        require_one_of("databaseEncryption.state", ["ENCRYPTED"], fold_case=False),
+        gcp_cmek("databaseEncryption.keyName"),
+    ),
     "gcp:container/nodePool:NodePool": gcp_cmek("nodeConfig.bootDiskKmsKey"),
     "gcp:compute/disk:Disk": gcp_cmek("diskEncryptionKey.kmsKeySelfLink"),
     "gcp:compute/regionDisk:RegionDisk": gcp_cmek("diskEncryptionKey.kmsKeySelfLink"),
@@ -181,21 +199,26 @@ AT_REST: dict[str, Check] = {
     "azure-native:storage:StorageAccount": all_of(
         require_one_of("encryption.keySource", ["Microsoft.Keyvault"], default="Microsoft.Storage"),
         require_set("encryption.keyVaultProperties.keyName", "the name of a Key Vault key"),
-        require_set("encryption.keyVaultProperties.keyVaultUri", "the Key Vault's URI")),
+        require_set("encryption.keyVaultProperties.keyVaultUri", "the Key Vault's URI"),
+    ),
     "azure-native:compute:Disk": all_of(
         require_one_of("encryption.type", _AZURE_CMK_DISK_TYPES, default="EncryptionAtRestWithPlatformKey"),
-        require_set("encryption.diskEncryptionSetId", "the id of a disk encryption set backed by a Key Vault key")),
+        require_set("encryption.diskEncryptionSetId", "the id of a disk encryption set backed by a Key Vault key"),
+    ),
     "azure-native:containerservice:ManagedCluster": any_set(
-        ("diskEncryptionSetID", "diskEncryptionSetId"), "the id of a disk encryption set backed by a Key Vault key"),
+        ("diskEncryptionSetID", "diskEncryptionSetId"), "the id of a disk encryption set backed by a Key Vault key"
+    ),
     "azure-native:sql:EncryptionProtector": require_one_of("serverKeyType", ["AzureKeyVault"]),
     "azure-native:sql:TransparentDataEncryption": require_one_of("state", ["Enabled"]),
     "azure-native:cosmosdb:DatabaseAccount": require_set("keyVaultKeyUri", _KEY_VAULT_URI),
     "azure-native:dbforpostgresql:Server": all_of(
         require_one_of("dataEncryption.type", ["AzureKeyVault"]),
-        any_set(("dataEncryption.primaryKeyURI", "dataEncryption.primaryKeyUri"), _KEY_VAULT_URI)),
+        any_set(("dataEncryption.primaryKeyURI", "dataEncryption.primaryKeyUri"), _KEY_VAULT_URI),
+    ),
     "azure-native:dbformysql:Server": all_of(
         require_one_of("dataEncryption.type", ["AzureKeyVault"]),
-        any_set(("dataEncryption.primaryKeyURI", "dataEncryption.primaryKeyUri"), _KEY_VAULT_URI)),
+        any_set(("dataEncryption.primaryKeyURI", "dataEncryption.primaryKeyUri"), _KEY_VAULT_URI),
+    ),
 }
 
 
@@ -203,10 +226,15 @@ AT_REST: dict[str, Check] = {
 # default encryption (docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html,
 # cloud.google.com/storage/docs/encryption/using-customer-managed-keys#set-default-key, read
 # 2026-12-05); an event source mapping's key encrypts only its filter criteria.
-_KEY_NOT_AT_REST = frozenset({
-    "aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/objectCopy:ObjectCopy",
-    "gcp:storage/bucketObject:BucketObject", "aws:lambda/eventSourceMapping:EventSourceMapping",
-})
+_KEY_NOT_AT_REST = frozenset(
+    {
+        "aws:s3/bucketObject:BucketObject",
+        "aws:s3/bucketObjectv2:BucketObjectv2",
+        "aws:s3/objectCopy:ObjectCopy",
+        "gcp:storage/bucketObject:BucketObject",
+        "aws:lambda/eventSourceMapping:EventSourceMapping",
+    }
+)
 
 
 def derived_at_rest(resource_type: str) -> Check | None:
@@ -222,9 +250,12 @@ def derived_at_rest(resource_type: str) -> Check | None:
     def check(props: Props) -> list[str]:
         chosen = [p for p in paths if is_set(get(props, p))]
         if not chosen:
-            return [f"`{paths[0]}` is not set, so the data rests under the provider's key: set it to "
-                    + ("the ARN of a customer-managed KMS key" if aws else "a customer-managed key")]
+            return [
+                f"`{paths[0]}` is not set, so the data rests under the provider's key: set it to "
+                + ("the ARN of a customer-managed KMS key" if aws else "a customer-managed key")
+            ]
         return [m for p in chosen for m in (aws_cmk(p)(props) if aws else [])]
+
     return check
 
 
@@ -255,12 +286,12 @@ def _gcp_key_rotation(props: Props) -> list[str]:
         return []  # imported key material is rotated by importing a new version
     period = get(props, "rotationPeriod")
     if not is_set(period):
-        return ["`rotationPeriod` is not set: set it to at most \"7776000s\" (90 days)"]
+        return ['`rotationPeriod` is not set: set it to at most "7776000s" (90 days)']
     seconds = _duration_seconds(period)
     if seconds is None:
-        return [f"`rotationPeriod` {period!r} is not a duration in seconds like \"7776000s\""]
+        return [f'`rotationPeriod` {period!r} is not a duration in seconds like "7776000s"']
     if seconds > _MAX_GCP_ROTATION_SECONDS:
-        return [f"`rotationPeriod` {period!r} is longer than 90 days: set it to at most \"7776000s\""]
+        return [f'`rotationPeriod` {period!r} is longer than 90 days: set it to at most "7776000s"']
     return []
 
 
@@ -268,8 +299,10 @@ def _azure_key_rotation(props: Props) -> list[str]:
     actions = items(get(props, "properties.rotationPolicy.lifetimeActions"))
     if any(str(get(a, "action.type") or "").lower() == "rotate" for a in actions):
         return []
-    return ["`properties.rotationPolicy.lifetimeActions` has no action of type \"rotate\": add one with a "
-            "trigger such as `timeAfterCreate: \"P90D\"`"]
+    return [
+        '`properties.rotationPolicy.lifetimeActions` has no action of type "rotate": add one with a '
+        'trigger such as `timeAfterCreate: "P90D"`'
+    ]
 
 
 ROTATION: dict[str, Check] = {
@@ -279,20 +312,24 @@ ROTATION: dict[str, Check] = {
 }
 
 KEY_STORES: dict[str, Check] = {
-    "azure-native:keyvault:Vault": all_of(require_true("properties.enablePurgeProtection"),
-                                          require_not_false("properties.enableSoftDelete")),
-    "azure-native:keyvault:ManagedHsm": all_of(require_true("properties.enablePurgeProtection"),
-                                               require_not_false("properties.enableSoftDelete")),
+    "azure-native:keyvault:Vault": all_of(
+        require_true("properties.enablePurgeProtection"), require_not_false("properties.enableSoftDelete")
+    ),
+    "azure-native:keyvault:ManagedHsm": all_of(
+        require_true("properties.enablePurgeProtection"), require_not_false("properties.enableSoftDelete")
+    ),
 }
 
 
 # --- in transit ------------------------------------------------------------------------------
 
+
 def _cloud_sql_ssl(props: Props) -> list[str]:
     if is_true(get(props, "settings.ipConfiguration.requireSsl")):
         return []  # the pre-v7 spelling of ENCRYPTED_ONLY
-    return require_one_of("settings.ipConfiguration.sslMode",
-                          ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"], fold_case=False)(props)
+    return require_one_of(
+        "settings.ipConfiguration.sslMode", ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"], fold_case=False
+    )(props)
 
 
 def _redis_no_plaintext(props: Props) -> list[str]:
@@ -303,15 +340,16 @@ IN_TRANSIT: dict[str, Check] = {
     "azure-native:storage:StorageAccount": all_of(
         require_not_false("enableHttpsTrafficOnly"),
         # The API documents TLS 1.0 as the interpretation of an absent value.
-        require_one_of("minimumTlsVersion", ["TLS1_2", "TLS1_3"], default="TLS1_0")),
+        require_one_of("minimumTlsVersion", ["TLS1_2", "TLS1_3"], default="TLS1_0"),
+    ),
     "azure-native:sql:Server": require_one_of("minimalTlsVersion", ["1.2", "1.3"]),
     "azure-native:redis:Redis": all_of(_redis_no_plaintext, require_one_of("minimumTlsVersion", ["1.2", "1.3"])),
-    "azure-native:cosmosdb:DatabaseAccount": require_one_of("minimalTlsVersion", ["Tls12", "Tls13"],
-                                                            default="Tls12"),
+    "azure-native:cosmosdb:DatabaseAccount": require_one_of("minimalTlsVersion", ["Tls12", "Tls13"], default="Tls12"),
     "gcp:sql/databaseInstance:DatabaseInstance": _cloud_sql_ssl,
     "aws:elasticache/replicationGroup:ReplicationGroup": all_of(
         require_true("transitEncryptionEnabled"),
-        require_one_of("transitEncryptionMode", ["required"], default="required")),
+        require_one_of("transitEncryptionMode", ["required"], default="required"),
+    ),
 }
 
 
@@ -320,8 +358,7 @@ def _aws_vpn_ikev2(props: Props) -> list[str]:
     for tunnel in ("tunnel1IkeVersions", "tunnel2IkeVersions"):
         versions = [str(v).lower() for v in items(get(props, tunnel))]
         if versions != ["ikev2"]:
-            problems.append(f"`{tunnel}` must be [\"ikev2\"] (it is {show(versions or None)}, "
-                            "which allows IKEv1)")
+            problems.append(f'`{tunnel}` must be ["ikev2"] (it is {show(versions or None)}, which allows IKEv1)')
     return problems
 
 
@@ -347,6 +384,7 @@ VPN: dict[str, Check] = {
 
 # --- table-driven resource policies ----------------------------------------------------------
 
+
 def _types(table: dict[str, Check]) -> str:
     return ", ".join(sorted(table))
 
@@ -354,44 +392,44 @@ def _types(table: dict[str, Check]) -> str:
 encryption_at_rest_cmk = ResourceValidationPolicy(
     name="encryption-at-rest-cmk",
     description="Data at rest is encrypted with a customer-managed key: an AWS KMS CMK, a GCP Cloud KMS "
-                "CMEK or an Azure Key Vault key (directly or through a disk encryption set).",
+    "CMEK or an Azure Key Vault key (directly or through a disk encryption set).",
     validate=table_policy(AT_REST, fallback=derived_at_rest),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Create (or reuse) the region's customer-managed key and reference it from the property "
-                      "named in the finding: AWS `kmsKeyId`/`kmsMasterKeyId`/`kmsKeyArn` with the encryption "
-                      "flag on (never an `alias/aws/...` key); GCP the CMEK field (`encryption.defaultKmsKeyName`,"
-                      " `encryptionKeyName`, `kmsKeyName`, ...) in the resource's location; Azure "
-                      "`encryption.keySource: Microsoft.Keyvault` with `keyVaultProperties`, or a disk "
-                      "encryption set id. Grant the service identity encrypt/decrypt on the key. Types: "
-                      + _types(AT_REST) + "; and every other type whose SDK class takes a key input "
-                      "(`kmsKeyId`, `kmsKeyName`, `encryptionKeyArn`, `encryptionConfig.kmsKeyName`, ...).",
+    "named in the finding: AWS `kmsKeyId`/`kmsMasterKeyId`/`kmsKeyArn` with the encryption "
+    "flag on (never an `alias/aws/...` key); GCP the CMEK field (`encryption.defaultKmsKeyName`,"
+    " `encryptionKeyName`, `kmsKeyName`, ...) in the resource's location; Azure "
+    "`encryption.keySource: Microsoft.Keyvault` with `keyVaultProperties`, or a disk "
+    "encryption set id. Grant the service identity encrypt/decrypt on the key. Types: "
+    + _types(AT_REST)
+    + "; and every other type whose SDK class takes a key input "
+    "(`kmsKeyId`, `kmsKeyName`, `encryptionKeyArn`, `encryptionConfig.kmsKeyName`, ...).",
 )
 
 encryption_key_rotation = ResourceValidationPolicy(
     name="encryption-key-rotation",
     description="Customer-managed keys rotate automatically: AWS KMS symmetric keys with rotation on, GCP "
-                "crypto keys every 90 days or less, Azure Key Vault keys with a rotate lifetime action.",
+    "crypto keys every 90 days or less, Azure Key Vault keys with a rotate lifetime action.",
     validate=table_policy(ROTATION),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
     remediation_steps="AWS: set `enableKeyRotation: true` on aws.kms.Key (optionally `rotationPeriodInDays`). "
-                      "GCP: set `rotationPeriod: \"7776000s\"` (or shorter) on gcp.kms.CryptoKey. Azure: give "
-                      "the key `properties.rotationPolicy.lifetimeActions` an action `{type: \"rotate\"}` with a "
-                      "trigger such as `timeAfterCreate: \"P90D\"`. Asymmetric, HMAC/MAC and imported keys are "
-                      "not judged. Types: " + _types(ROTATION),
+    'GCP: set `rotationPeriod: "7776000s"` (or shorter) on gcp.kms.CryptoKey. Azure: give '
+    'the key `properties.rotationPolicy.lifetimeActions` an action `{type: "rotate"}` with a '
+    'trigger such as `timeAfterCreate: "P90D"`. Asymmetric, HMAC/MAC and imported keys are '
+    "not judged. Types: " + _types(ROTATION),
 )
 
 encryption_key_vault_recoverable = ResourceValidationPolicy(
     name="encryption-key-vault-recoverable",
     description="Azure Key Vaults and Managed HSMs keep soft delete on and purge protection enabled, so a "
-                "deleted key (and the data it encrypts) can be recovered.",
+    "deleted key (and the data it encrypts) can be recovered.",
     validate=table_policy(KEY_STORES),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Set `properties.enablePurgeProtection: true` and leave `properties.enableSoftDelete` "
-                      "unset or true (purge protection cannot be turned off again once on). Types: "
-                      + _types(KEY_STORES),
+    "unset or true (purge protection cannot be turned off again once on). Types: " + _types(KEY_STORES),
 )
 
 encryption_in_transit_tls = ResourceValidationPolicy(
@@ -400,11 +438,11 @@ encryption_in_transit_tls = ResourceValidationPolicy(
     validate=table_policy(IN_TRANSIT),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
-    remediation_steps="Azure storage: `enableHttpsTrafficOnly: true`, `minimumTlsVersion: \"TLS1_2\"`. Azure SQL: "
-                      "`minimalTlsVersion: \"1.2\"`. Azure Redis: `minimumTlsVersion: \"1.2\"`, no non-SSL port. "
-                      "Cosmos DB: `minimalTlsVersion: \"Tls12\"`. Cloud SQL: `settings.ipConfiguration.sslMode: "
-                      "ENCRYPTED_ONLY` (or TRUSTED_CLIENT_CERTIFICATE_REQUIRED). ElastiCache: "
-                      "`transitEncryptionEnabled: true` in `required` mode. Types: " + _types(IN_TRANSIT),
+    remediation_steps='Azure storage: `enableHttpsTrafficOnly: true`, `minimumTlsVersion: "TLS1_2"`. Azure SQL: '
+    '`minimalTlsVersion: "1.2"`. Azure Redis: `minimumTlsVersion: "1.2"`, no non-SSL port. '
+    'Cosmos DB: `minimalTlsVersion: "Tls12"`. Cloud SQL: `settings.ipConfiguration.sslMode: '
+    "ENCRYPTED_ONLY` (or TRUSTED_CLIENT_CERTIFICATE_REQUIRED). ElastiCache: "
+    "`transitEncryptionEnabled: true` in `required` mode. Types: " + _types(IN_TRANSIT),
 )
 
 encryption_vpn_ikev2 = ResourceValidationPolicy(
@@ -413,17 +451,19 @@ encryption_vpn_ikev2 = ResourceValidationPolicy(
     validate=table_policy(VPN),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
-    remediation_steps="AWS VpnConnection: `tunnel1IkeVersions` and `tunnel2IkeVersions` = [\"ikev2\"]. GCP "
-                      "VPNTunnel: `ikeVersion: 2` (the default). Azure VirtualNetworkGatewayConnection: "
-                      "`connectionProtocol: \"IKEv2\"` (the default). Types: " + _types(VPN),
+    remediation_steps='AWS VpnConnection: `tunnel1IkeVersions` and `tunnel2IkeVersions` = ["ikev2"]. GCP '
+    "VPNTunnel: `ikeVersion: 2` (the default). Azure VirtualNetworkGatewayConnection: "
+    '`connectionProtocol: "IKEv2"` (the default). Types: ' + _types(VPN),
 )
 
 
 # --- S3: a bucket and its companion resources ------------------------------------------------
 
 S3_BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
-S3_SSE = ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-          "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2")
+S3_SSE = (
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+)
 S3_POLICIES = ("aws:s3/bucketPolicy:BucketPolicy",)
 _KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 
@@ -436,12 +476,14 @@ def _sse_problems(props: Props, rules_path: str) -> list[str]:
     single = not isinstance(get(props, rules_path), Sequence)  # the v7 inline `rule` is one object
     for i in range(len(rules)):
         base = f"{rules_path}{'' if single else f'[{i}]'}.applyServerSideEncryptionByDefault"
-        problems = all_of(require_one_of(f"{base}.sseAlgorithm", list(_KMS_ALGORITHMS), fold_case=False),
-                          aws_cmk(f"{base}.kmsMasterKeyId"))(props)
+        problems = all_of(
+            require_one_of(f"{base}.sseAlgorithm", list(_KMS_ALGORITHMS), fold_case=False),
+            aws_cmk(f"{base}.kmsMasterKeyId"),
+        )(props)
         if not problems:
             return []
         found.extend(problems)
-    return found or [f"`{rules_path}` has no rule: add one applying \"aws:kms\" with a customer-managed key"]
+    return found or [f'`{rules_path}` has no rule: add one applying "aws:kms" with a customer-managed key']
 
 
 # Inline encryption on the bucket itself (deprecated, still honoured): v7 Bucket, v6 BucketV2.
@@ -454,9 +496,9 @@ def _validate_s3_cmk(args: StackValidationArgs, report: ReportViolation) -> None
     for bucket in buckets:
         outcome = Outcome()
         results: list[tuple[str, list[str] | None]] = [
-            (f" (on its encryption configuration {c.name})",
-             outcome.attempt(_sse_problems, c.props, "rules"))
-            for c in attached.by_subject[bucket.urn]]
+            (f" (on its encryption configuration {c.name})", outcome.attempt(_sse_problems, c.props, "rules"))
+            for c in attached.by_subject[bucket.urn]
+        ]
         for path in _INLINE_SSE:
             if outcome.attempt(get, bucket.props, path) is not None:
                 results.append(("", outcome.attempt(_sse_problems, bucket.props, path)))
@@ -469,7 +511,8 @@ def _validate_s3_cmk(args: StackValidationArgs, report: ReportViolation) -> None
                 outcome.problems.append(
                     "no aws.s3.BucketServerSideEncryptionConfiguration targets this bucket: add one with "
                     "`bucket` = this bucket's id and `rules[0].applyServerSideEncryptionByDefault` = "
-                    "{sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <customer-managed key ARN>}")
+                    '{sseAlgorithm: "aws:kms", kmsMasterKeyId: <customer-managed key ARN>}'
+                )
             for where, r in results:
                 outcome.problems.extend(p + where for p in (r or []))
         unknown = outcome.settle(report, bucket.urn) or unknown
@@ -566,11 +609,12 @@ def _validate_s3_tls(args: StackValidationArgs, report: ReportViolation) -> None
         if outcome.unknown is None and not docs and attached.dangling_unknown:
             outcome.unknown = attached.undecided("bucket policy for this bucket")
         elif outcome.unknown is None:
-            what = ("its bucket policy has" if docs else "no aws.s3.BucketPolicy targets this bucket, so it has")
+            what = "its bucket policy has" if docs else "no aws.s3.BucketPolicy targets this bucket, so it has"
             outcome.problems.append(
                 f"{what} no statement denying requests without TLS: add a `policy` statement "
-                "{Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: [<bucket arn>, <bucket arn>/*], "
-                "Condition: {Bool: {\"aws:SecureTransport\": \"false\"}}}")
+                '{Effect: Deny, Principal: "*", Action: "s3:*", Resource: [<bucket arn>, <bucket arn>/*], '
+                'Condition: {Bool: {"aws:SecureTransport": "false"}}}'
+            )
         unknown = outcome.settle(report, bucket.urn) or unknown
     if unknown is not None:
         raise unknown
@@ -579,14 +623,14 @@ def _validate_s3_tls(args: StackValidationArgs, report: ReportViolation) -> None
 encryption_s3_bucket_cmk = StackValidationPolicy(
     name="encryption-s3-bucket-cmk",
     description="Every S3 bucket has a server-side encryption configuration applying aws:kms (or aws:kms:dsse) "
-                "with a customer-managed KMS key.",
+    "with a customer-managed KMS key.",
     validate=_validate_s3_cmk,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Add an aws.s3.BucketServerSideEncryptionConfiguration with `bucket` = the bucket's id and "
-                      "`rules: [{applyServerSideEncryptionByDefault: {sseAlgorithm: \"aws:kms\", kmsMasterKeyId: "
-                      "<aws.kms.Key arn>}, bucketKeyEnabled: true}]`. The AWS managed `alias/aws/s3` key does "
-                      "not count. Types: " + ", ".join(S3_BUCKETS + S3_SSE),
+    '`rules: [{applyServerSideEncryptionByDefault: {sseAlgorithm: "aws:kms", kmsMasterKeyId: '
+    "<aws.kms.Key arn>}, bucketKeyEnabled: true}]`. The AWS managed `alias/aws/s3` key does "
+    "not count. Types: " + ", ".join(S3_BUCKETS + S3_SSE),
 )
 
 encryption_s3_tls_only = StackValidationPolicy(
@@ -596,8 +640,8 @@ encryption_s3_tls_only = StackValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Add an aws.s3.BucketPolicy with `bucket` = the bucket's id and a statement "
-                      "{Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: [<arn>, <arn>/*], Condition: "
-                      "{Bool: {\"aws:SecureTransport\": \"false\"}}}. Types: " + ", ".join(S3_BUCKETS + S3_POLICIES),
+    '{Effect: Deny, Principal: "*", Action: "s3:*", Resource: [<arn>, <arn>/*], Condition: '
+    '{Bool: {"aws:SecureTransport": "false"}}}. Types: ' + ", ".join(S3_BUCKETS + S3_POLICIES),
 )
 
 POLICIES = [

@@ -49,8 +49,11 @@ ECS_TASK = "aws:ecs/taskDefinition:TaskDefinition"
 CLOUD_RUN = "gcp:cloudrunv2/service:Service"
 CONTAINER_APP = "azure-native:app:ContainerApp"
 
-_DES_CMK_TYPES = ("EncryptionAtRestWithCustomerKey", "EncryptionAtRestWithPlatformAndCustomerKeys",
-                  "ConfidentialVmEncryptedWithCustomerKey")
+_DES_CMK_TYPES = (
+    "EncryptionAtRestWithCustomerKey",
+    "EncryptionAtRestWithPlatformAndCustomerKeys",
+    "ConfidentialVmEncryptedWithCustomerKey",
+)
 
 
 # --- node disks --------------------------------------------------------------------------------
@@ -64,21 +67,25 @@ ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
 def _launch_template(props: Props) -> list[str]:
     mappings = items(get(props, "blockDeviceMappings"))
     if not mappings:
-        return ["`blockDeviceMappings` is empty: the root volume falls back to the AMI's encryption; map the root "
-                "device with `ebs: {encrypted: \"true\", kmsKeyId: <customer-managed key>}`"]
+        return [
+            "`blockDeviceMappings` is empty: the root volume falls back to the AMI's encryption; map the root "
+            'device with `ebs: {encrypted: "true", kmsKeyId: <customer-managed key>}`'
+        ]
     problems: list[str] = []
     devices = [str(get(m, "deviceName") or "") for m in mappings]
     if not any(d in ROOT_DEVICE_NAMES and get(m, "ebs") is not None for d, m in zip(devices, mappings, strict=True)):
-        problems.append(f"`blockDeviceMappings` maps only {', '.join(d or '(no device name)' for d in devices)}: "
-                        "the root volume keeps the AMI's encryption; add a mapping for the AMI's root device "
-                        f"({' or '.join(ROOT_DEVICE_NAMES)}) with `ebs: {{encrypted: \"true\", kmsKeyId: "
-                        "<customer-managed key>}`")
+        problems.append(
+            f"`blockDeviceMappings` maps only {', '.join(d or '(no device name)' for d in devices)}: "
+            "the root volume keeps the AMI's encryption; add a mapping for the AMI's root device "
+            f'({" or ".join(ROOT_DEVICE_NAMES)}) with `ebs: {{encrypted: "true", kmsKeyId: '
+            "<customer-managed key>}`"
+        )
     for i, mapping in enumerate(mappings):
         if get(mapping, "ebs") is None:
             continue  # instance-store or suppressed device: nothing of EBS to encrypt
         base = f"blockDeviceMappings[{i}].ebs"
         if not is_true(get(props, f"{base}.encrypted")):
-            problems.append(f"`{base}.encrypted` must be \"true\" (it is {show(get(props, f'{base}.encrypted'))})")
+            problems.append(f'`{base}.encrypted` must be "true" (it is {show(get(props, f"{base}.encrypted"))})')
         problems.extend(aws_cmk(f"{base}.kmsKeyId")(props))
     return problems
 
@@ -87,9 +94,11 @@ def _node_group(props: Props) -> list[str]:
     template = get(props, "launchTemplate")
     if isinstance(template, Mapping) and (is_set(get(template, "id")) or is_set(get(template, "name"))):
         return []
-    return ["`launchTemplate` is not set: EKS then creates the node volumes with the account's default EBS "
-            "encryption; give the node group a launch template whose block device mappings use a "
-            "customer-managed KMS key"]
+    return [
+        "`launchTemplate` is not set: EKS then creates the node volumes with the account's default EBS "
+        "encryption; give the node group a launch template whose block device mappings use a "
+        "customer-managed KMS key"
+    ]
 
 
 def _gke_cluster(props: Props) -> list[str]:
@@ -97,8 +106,10 @@ def _gke_cluster(props: Props) -> list[str]:
         return []  # Autopilot has no node configuration of its own to judge here
     if is_set(get(props, "nodeConfig.bootDiskKmsKey")):
         return []
-    return ["`nodeConfig.bootDiskKmsKey` is not set: the cluster's first node pool boots from disks under "
-            "Google-managed keys; set it to the region's Cloud KMS key"]
+    return [
+        "`nodeConfig.bootDiskKmsKey` is not set: the cluster's first node pool boots from disks under "
+        "Google-managed keys; set it to the region's Cloud KMS key"
+    ]
 
 
 def _aks_pool_disk(pool: Any, where: str) -> list[str]:
@@ -108,8 +119,10 @@ def _aks_pool_disk(pool: Any, where: str) -> list[str]:
     if isinstance(disk_type, str) and disk_type.lower() == "managed":
         return []
     shown = show(disk_type) + (" (AKS then picks ephemeral where the VM size allows)" if disk_type is None else "")
-    return [f"`{where}osDiskType` must be \"Managed\" (it is {shown}): ephemeral OS disks bypass the disk "
-            "encryption set; or turn on `enableEncryptionAtHost`"]
+    return [
+        f'`{where}osDiskType` must be "Managed" (it is {shown}): ephemeral OS disks bypass the disk '
+        "encryption set; or turn on `enableEncryptionAtHost`"
+    ]
 
 
 def _aks_cluster(props: Props) -> list[str]:
@@ -125,8 +138,9 @@ def _disk_encryption_set(props: Props) -> list[str]:
     if kind is not None and kind not in _DES_CMK_TYPES:
         problems.append(f"`encryptionType` must be one of {', '.join(_DES_CMK_TYPES)} (it is {kind!r})")
     if not is_set(get(props, "activeKey.keyUrl")):
-        problems.append("`activeKey.keyUrl` is not set: point it at a Key Vault key "
-                        "(https://<vault>.vault.azure.net/keys/<key>)")
+        problems.append(
+            "`activeKey.keyUrl` is not set: point it at a Key Vault key (https://<vault>.vault.azure.net/keys/<key>)"
+        )
     return problems
 
 
@@ -141,6 +155,7 @@ NODE_DISKS: dict[str, Check] = {
 
 
 # --- collector exporters -----------------------------------------------------------------------
+
 
 def _env_values(resource_type: str, props: Props) -> list[tuple[str, Any]]:
     """(where, value) of every container environment value of the resource."""
@@ -195,7 +210,7 @@ def exporter_problems(config: Mapping[str, Any]) -> list[str]:
                     problems.append(f"exporter {exporter_id!r} sets `tls.{flag}: true`")
             minimum = tls.get("min_version")
             if minimum is not None and str(minimum) in ("1.0", "1.1"):
-                problems.append(f"exporter {exporter_id!r} allows TLS {minimum}: set `tls.min_version: \"1.2\"`")
+                problems.append(f'exporter {exporter_id!r} allows TLS {minimum}: set `tls.min_version: "1.2"`')
     return problems
 
 
@@ -207,6 +222,7 @@ def _collector_tls(resource_type: str) -> Check:
             if config is not None:
                 problems.extend(f"{p} (collector config in `{where}`)" for p in exporter_problems(config))
         return problems
+
     return check
 
 
@@ -216,30 +232,29 @@ COLLECTORS: dict[str, Check] = {t: _collector_tls(t) for t in (ECS_TASK, CLOUD_R
 encryption_cluster_node_disks_cmk = ResourceValidationPolicy(
     name="encryption-cluster-node-disks-cmk",
     description="Kubernetes node disks rest under a customer-managed key: EKS launch templates with CMK-encrypted "
-                "EBS, GKE boot disks with CMEK, AKS managed OS disks through a Key Vault-backed disk encryption set.",
+    "EBS, GKE boot disks with CMEK, AKS managed OS disks through a Key Vault-backed disk encryption set.",
     validate=table_policy(NODE_DISKS),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="EKS: give every node group a launch template mapping the root device with `ebs: {encrypted: "
-                      "\"true\", kmsKeyId: <region CMK>}` (and grant the Auto Scaling service-linked role on the key). "
-                      "GKE: `nodeConfig.bootDiskKmsKey` on the cluster and every node pool. AKS: `osDiskType: "
-                      "Managed` on every agent pool (or encryption at host), a `diskEncryptionSetID` on the cluster, "
-                      "and a disk encryption set whose `activeKey.keyUrl` is a Key Vault key. Types: "
-                      + ", ".join(sorted(NODE_DISKS)),
+    '"true", kmsKeyId: <region CMK>}` (and grant the Auto Scaling service-linked role on the key). '
+    "GKE: `nodeConfig.bootDiskKmsKey` on the cluster and every node pool. AKS: `osDiskType: "
+    "Managed` on every agent pool (or encryption at host), a `diskEncryptionSetID` on the cluster, "
+    "and a disk encryption set whose `activeKey.keyUrl` is a Key Vault key. Types: " + ", ".join(sorted(NODE_DISKS)),
 )
 
 encryption_collector_exporter_tls = ResourceValidationPolicy(
     name="encryption-collector-exporter-tls",
     description="OpenTelemetry collectors (configured through a container environment variable) export only over "
-                "TLS 1.2 or newer, with certificate verification on.",
+    "TLS 1.2 or newer, with certificate verification on.",
     validate=table_policy(COLLECTORS),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="In the collector configuration, give every exporter an https:// endpoint (or host:port for "
-                      "OTLP gRPC, which uses TLS unless told otherwise), remove `tls.insecure` and "
-                      "`tls.insecure_skip_verify`, and set `tls.min_version: \"1.2\"` or leave it unset. "
-                      "`lz.core.otel.collector_config` renders such a configuration from `telemetry`. Types: "
-                      + ", ".join(sorted(COLLECTORS)),
+    "OTLP gRPC, which uses TLS unless told otherwise), remove `tls.insecure` and "
+    '`tls.insecure_skip_verify`, and set `tls.min_version: "1.2"` or leave it unset. '
+    "`lz.core.otel.collector_config` renders such a configuration from `telemetry`. Types: "
+    + ", ".join(sorted(COLLECTORS)),
 )
 
 POLICIES: list[Any] = [encryption_cluster_node_disks_cmk, encryption_collector_exporter_tls]

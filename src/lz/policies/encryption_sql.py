@@ -31,8 +31,9 @@ _KEY_VAULT_PROTECTOR = require_one_of("serverKeyType", ["AzureKeyVault"])
 
 
 def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
-    servers, attached = attach(args, (SQL_SERVER,), (ENCRYPTION_PROTECTOR,), ref="serverName",
-                               subject_name="serverName")
+    servers, attached = attach(
+        args, (SQL_SERVER,), (ENCRYPTION_PROTECTOR,), ref="serverName", subject_name="serverName"
+    )
     complete = graph_complete(args)
     unknown: UnknownValueError | None = None
     for server in servers:
@@ -46,13 +47,15 @@ def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
             if not results:
                 if attached.dangling_unknown or not complete:
                     outcome.unknown = cannot_tell(
-                        "the server's encryption protector may be a resource absent from this graph")
+                        "the server's encryption protector may be a resource absent from this graph"
+                    )
                 else:
                     outcome.problems.append(
                         "no azure-native.sql.EncryptionProtector targets this server and it sets no `keyId`, so "
                         "TDE uses a service-managed key: add an EncryptionProtector with `serverKeyType: "
-                        "\"AzureKeyVault\"` and `serverKeyName` = <vault>_<key>_<version>, or set `keyId` to "
-                        "the Key Vault key's URI")
+                        '"AzureKeyVault"` and `serverKeyName` = <vault>_<key>_<version>, or set `keyId` to '
+                        "the Key Vault key's URI"
+                    )
             for name, r in results:
                 outcome.problems.extend(f"{p} (on its encryption protector {name})" for p in (r or []))
         unknown = outcome.settle(report, server.urn) or unknown
@@ -63,14 +66,14 @@ def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
 encryption_azure_sql_tde_cmk = StackValidationPolicy(
     name="encryption-azure-sql-tde-cmk",
     description="Every Azure SQL server encrypts its databases (TDE) with a customer-managed Key Vault key: "
-                "its `keyId`, or an EncryptionProtector of type AzureKeyVault attached to it.",
+    "its `keyId`, or an EncryptionProtector of type AzureKeyVault attached to it.",
     validate=_validate,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Give the server a user-assigned identity with access to the key and set `keyId` to the "
-                      "Key Vault key URI, or add an azure-native.sql.EncryptionProtector with `serverName` = the "
-                      "server's name, `serverKeyType: \"AzureKeyVault\"` and `serverKeyName` naming a ServerKey. "
-                      "Types: " + ", ".join((SQL_SERVER, ENCRYPTION_PROTECTOR)),
+    "Key Vault key URI, or add an azure-native.sql.EncryptionProtector with `serverName` = the "
+    'server\'s name, `serverKeyType: "AzureKeyVault"` and `serverKeyName` naming a ServerKey. '
+    "Types: " + ", ".join((SQL_SERVER, ENCRYPTION_PROTECTOR)),
 )
 
 POLICIES = [encryption_azure_sql_tde_cmk]

@@ -55,8 +55,12 @@ from ._support import Outcome, Props, get, is_set, items, maybe_json, plain, sho
 AWS_ADMIN_POLICY = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$")
 AZURE_OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 GCP_BASIC_ROLES = ("roles/owner", "roles/editor", "roles/viewer")
-GCP_IAM_ADMIN_ROLES = ("roles/resourcemanager.projectIamAdmin", "roles/iam.securityAdmin",
-                       "roles/resourcemanager.folderAdmin", "roles/resourcemanager.organizationAdmin")
+GCP_IAM_ADMIN_ROLES = (
+    "roles/resourcemanager.projectIamAdmin",
+    "roles/iam.securityAdmin",
+    "roles/resourcemanager.folderAdmin",
+    "roles/resourcemanager.organizationAdmin",
+)
 GCP_SET_IAM = re.compile(r"^resourcemanager\.(projects|folders|organizations)\.setIamPolicy$")
 
 # Identity policy documents: type -> paths of the documents in its inputs.
@@ -69,33 +73,74 @@ AWS_POLICY_DOCUMENTS: dict[str, tuple[str, ...]] = {
 }
 AWS_ROLE = "aws:iam/role:Role"
 AWS_PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
-SSO_ATTACHMENTS = ("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
-                   "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy")
+SSO_ATTACHMENTS = (
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+)
 ROLE_ATTACHMENTS = ("aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
 
 # Actions that write or destroy data, or use or destroy the keys that protect it. Globs are matched
 # against a statement's action; the concrete names let a wildcard in a statement (`s3:*`, `*`) match.
 DATA_WRITE_GLOBS = (
-    "s3:put*", "s3:delete*", "s3:replicate*", "s3:restoreobject", "s3:abortmultipartupload",
+    "s3:put*",
+    "s3:delete*",
+    "s3:replicate*",
+    "s3:restoreobject",
+    "s3:abortmultipartupload",
     "s3:bypassgovernanceretention",
-    "dynamodb:putitem", "dynamodb:updateitem", "dynamodb:deleteitem", "dynamodb:batchwriteitem",
-    "dynamodb:partiqlinsert", "dynamodb:partiqlupdate", "dynamodb:partiqldelete", "dynamodb:deletetable",
-    "dynamodb:updatetable", "dynamodb:importtable", "dynamodb:restoretable*",
-    "rds-data:executestatement", "rds-data:batchexecutestatement",
-    "redshift-data:executestatement", "redshift-data:batchexecutestatement",
-    "elasticfilesystem:clientwrite", "elasticfilesystem:clientrootaccess",
-    "glacier:uploadarchive", "glacier:deletearchive", "glacier:deletevault",
-    "es:eshttpput", "es:eshttppost", "es:eshttpdelete", "es:eshttppatch",
-    "secretsmanager:putsecretvalue", "secretsmanager:updatesecret", "secretsmanager:deletesecret",
-    "kms:decrypt", "kms:reencrypt*", "kms:generatedatakey*", "kms:schedulekeydeletion", "kms:disablekey",
+    "dynamodb:putitem",
+    "dynamodb:updateitem",
+    "dynamodb:deleteitem",
+    "dynamodb:batchwriteitem",
+    "dynamodb:partiqlinsert",
+    "dynamodb:partiqlupdate",
+    "dynamodb:partiqldelete",
+    "dynamodb:deletetable",
+    "dynamodb:updatetable",
+    "dynamodb:importtable",
+    "dynamodb:restoretable*",
+    "rds-data:executestatement",
+    "rds-data:batchexecutestatement",
+    "redshift-data:executestatement",
+    "redshift-data:batchexecutestatement",
+    "elasticfilesystem:clientwrite",
+    "elasticfilesystem:clientrootaccess",
+    "glacier:uploadarchive",
+    "glacier:deletearchive",
+    "glacier:deletevault",
+    "es:eshttpput",
+    "es:eshttppost",
+    "es:eshttpdelete",
+    "es:eshttppatch",
+    "secretsmanager:putsecretvalue",
+    "secretsmanager:updatesecret",
+    "secretsmanager:deletesecret",
+    "kms:decrypt",
+    "kms:reencrypt*",
+    "kms:generatedatakey*",
+    "kms:schedulekeydeletion",
+    "kms:disablekey",
     "kms:putkeypolicy",
 )
 DATA_WRITE_EXAMPLES = (
-    "s3:putobject", "s3:deleteobject", "s3:deletebucket", "s3:putbucketpolicy", "s3:replicateobject",
-    "dynamodb:putitem", "dynamodb:deleteitem", "dynamodb:batchwriteitem", "rds-data:executestatement",
-    "redshift-data:executestatement", "elasticfilesystem:clientwrite", "glacier:deletearchive",
-    "es:eshttpput", "secretsmanager:putsecretvalue", "kms:decrypt", "kms:reencryptfrom",
-    "kms:generatedatakey", "kms:schedulekeydeletion",
+    "s3:putobject",
+    "s3:deleteobject",
+    "s3:deletebucket",
+    "s3:putbucketpolicy",
+    "s3:replicateobject",
+    "dynamodb:putitem",
+    "dynamodb:deleteitem",
+    "dynamodb:batchwriteitem",
+    "rds-data:executestatement",
+    "redshift-data:executestatement",
+    "elasticfilesystem:clientwrite",
+    "glacier:deletearchive",
+    "es:eshttpput",
+    "secretsmanager:putsecretvalue",
+    "kms:decrypt",
+    "kms:reencryptfrom",
+    "kms:generatedatakey",
+    "kms:schedulekeydeletion",
 )
 AZURE_DATA_WRITE = re.compile(r"(^\*$|/\*$|/write$|/delete$|/action$)", re.IGNORECASE)
 
@@ -110,6 +155,7 @@ def _attempt(outcome: Outcome, fn: Callable[[], Any], default: Any) -> Any:
 
 
 # --- reading documents -------------------------------------------------------------------------
+
 
 def _as_list(value: Any) -> list[Any]:
     return [value] if isinstance(value, str) else items(value)
@@ -131,8 +177,9 @@ def _every_resource(resource: str) -> bool:
     if resource.strip() == "*":
         return True
     parts = resource.split(":", 5)
-    return (len(parts) == 6 and parts[0] == "arn" and parts[4] in ("", "*")
-            and parts[5].replace("/", "").strip("*") == "")
+    return (
+        len(parts) == 6 and parts[0] == "arn" and parts[4] in ("", "*") and parts[5].replace("/", "").strip("*") == ""
+    )
 
 
 def admin_statement(statement: Mapping[str, Any]) -> bool:
@@ -151,8 +198,9 @@ def data_write_actions(statement: Mapping[str, Any]) -> list[str]:
     found = []
     for action in _as_list(statement.get("Action")):
         text = str(action).strip().lower()
-        if any(fnmatch.fnmatchcase(text, g) for g in DATA_WRITE_GLOBS) or \
-                any(fnmatch.fnmatchcase(example, text) for example in DATA_WRITE_EXAMPLES):
+        if any(fnmatch.fnmatchcase(text, g) for g in DATA_WRITE_GLOBS) or any(
+            fnmatch.fnmatchcase(example, text) for example in DATA_WRITE_EXAMPLES
+        ):
             found.append(str(action))
     return found
 
@@ -162,8 +210,11 @@ def documents(resource_type: str, props: Props) -> list[tuple[str, Any]]:
     if resource_type in AWS_POLICY_DOCUMENTS:
         return [(p, get(props, p)) for p in AWS_POLICY_DOCUMENTS[resource_type] if is_set(get(props, p))]
     if resource_type == AWS_ROLE:
-        return [(f"inlinePolicies[{i}].policy", get(entry, "policy"))
-                for i, entry in enumerate(items(get(props, "inlinePolicies"))) if is_set(get(entry, "policy"))]
+        return [
+            (f"inlinePolicies[{i}].policy", get(entry, "policy"))
+            for i, entry in enumerate(items(get(props, "inlinePolicies")))
+            if is_set(get(entry, "policy"))
+        ]
     return []
 
 
@@ -174,8 +225,10 @@ def _marked(props: Props, path: str = "description") -> bool:
 
 # --- iam-no-wildcard-admin ------------------------------------------------------------------------
 
-def _owners(args: StackValidationArgs, resource: PolicyResource, ref: str, owner_type: str,
-            name_input: str) -> list[PolicyResource]:
+
+def _owners(
+    args: StackValidationArgs, resource: PolicyResource, ref: str, owner_type: str, name_input: str
+) -> list[PolicyResource]:
     """The owning resource(s) of `resource` (a permission set, an IAM role), through the property
     dependency of its `ref` input, else by that input's value equal to the owner's `name_input`."""
     linked = [d for d in (resource.property_dependencies or {}).get(ref, []) if d.resource_type == owner_type]
@@ -191,8 +244,11 @@ def _aws_admin_problems(resource: PolicyResource) -> list[str]:
     problems = []
     t, props = resource.resource_type, resource.props
     if t == "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment" or t in (
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment",
-            "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "aws:iam/userPolicyAttachment:UserPolicyAttachment"):
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "aws:iam/policyAttachment:PolicyAttachment",
+        "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+        "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    ):
         path = "managedPolicyArn" if t.startswith("aws:ssoadmin") else "policyArn"
         arn = get(props, path)
         if isinstance(arn, str) and AWS_ADMIN_POLICY.match(arn):
@@ -230,7 +286,7 @@ def _azure_admin_problems(resource: PolicyResource) -> list[str]:
     if t == "azure-native:authorization:RoleDefinition":
         for i, permission in enumerate(items(get(props, "permissions"))):
             if "*" in [str(a).strip() for a in items(get(permission, "actions"))]:
-                return [f"`permissions[{i}].actions` contains \"*\" (every action)"]
+                return [f'`permissions[{i}].actions` contains "*" (every action)']
     return []
 
 
@@ -241,11 +297,13 @@ def _gcp_admin_problems(resource: PolicyResource) -> tuple[list[str], bool]:
         rewrites = [str(p) for p in items(get(props, "permissions")) if GCP_SET_IAM.match(str(p))]
         if rewrites:
             return [f"`permissions` includes {', '.join(rewrites)}, which rewrites IAM (administrator)"], True
-    if t.startswith("gcp:") and (t.endswith("IAMMember") or t.endswith("IAMBinding")):
+    if t.startswith("gcp:") and (t.endswith(("IAMMember", "IAMBinding"))):
         role = get(props, "role")
         if role in GCP_IAM_ADMIN_ROLES:
-            return [f"`role` {role} can grant any role, including itself: bind a custom role that carries the "
-                    f"break-glass marker ({BREAK_GLASS_MARKER}) to the break-glass group instead"], False
+            return [
+                f"`role` {role} can grant any role, including itself: bind a custom role that carries the "
+                f"break-glass marker ({BREAK_GLASS_MARKER}) to the break-glass group instead"
+            ], False
     return [], False
 
 
@@ -257,14 +315,19 @@ def _validate_admin(args: StackValidationArgs, report: ReportViolation) -> None:
         if t.startswith("aws:"):
             found = _attempt(outcome, partial(_aws_admin_problems, resource), [])
             if found and not _attempt(outcome, partial(_aws_break_glass, args, resource), False):
-                outcome.problems += [f"{p} outside a break-glass role: give it only to a permission set or role "
-                                     f"whose description carries {BREAK_GLASS_MARKER} (spec: break_glass: true)"
-                                     for p in found]
+                outcome.problems += [
+                    f"{p} outside a break-glass role: give it only to a permission set or role "
+                    f"whose description carries {BREAK_GLASS_MARKER} (spec: break_glass: true)"
+                    for p in found
+                ]
         elif t.startswith("azure-native:"):
             found = _attempt(outcome, partial(_azure_admin_problems, resource), [])
             if found and not _attempt(outcome, partial(_marked, resource.props), False):
-                outcome.problems += [f"{p} outside a break-glass role: its `description` must carry "
-                                     f"{BREAK_GLASS_MARKER} (spec: break_glass: true)" for p in found]
+                outcome.problems += [
+                    f"{p} outside a break-glass role: its `description` must carry "
+                    f"{BREAK_GLASS_MARKER} (spec: break_glass: true)"
+                    for p in found
+                ]
         elif t.startswith("gcp:"):
             found, excusable = _attempt(outcome, partial(_gcp_admin_problems, resource), ([], False))
             if found and not (excusable and _attempt(outcome, partial(_marked, resource.props), False)):
@@ -275,6 +338,7 @@ def _validate_admin(args: StackValidationArgs, report: ReportViolation) -> None:
 
 
 # --- iam-no-basic-roles -------------------------------------------------------------------------------
+
 
 def _gcp_iam_kind(resource_type: str) -> str | None:
     if not resource_type.startswith("gcp:"):
@@ -290,8 +354,9 @@ def _gcp_policy_bindings(props: Props) -> list[tuple[str, Mapping[str, Any]]]:
     doc = maybe_json(plain(get(props, "policyData")))
     if not isinstance(doc, Mapping):
         return []
-    return [(f"policyData.bindings[{i}]", b) for i, b in enumerate(items(doc.get("bindings")))
-            if isinstance(b, Mapping)]
+    return [
+        (f"policyData.bindings[{i}]", b) for i, b in enumerate(items(doc.get("bindings"))) if isinstance(b, Mapping)
+    ]
 
 
 def _basic_roles(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -301,19 +366,25 @@ def _basic_roles(args: ResourceValidationArgs, report: ReportViolation) -> None:
 
     def check(props: Props) -> list[str]:
         if kind == "IAMPolicy":
-            return [f"`{path}.role` is the basic role {b.get('role')}" for path, b in _gcp_policy_bindings(props)
-                    if b.get("role") in GCP_BASIC_ROLES]
+            return [
+                f"`{path}.role` is the basic role {b.get('role')}"
+                for path, b in _gcp_policy_bindings(props)
+                if b.get("role") in GCP_BASIC_ROLES
+            ]
         role = get(props, "role")
         return [f"`role` is the basic role {role}"] if role in GCP_BASIC_ROLES else []
 
     outcome = Outcome()
     outcome.run(check, args.props)
-    outcome.problems = [f"{p}: basic roles grant thousands of permissions across every service; bind predefined "
-                        "or custom roles instead" for p in outcome.problems]
+    outcome.problems = [
+        f"{p}: basic roles grant thousands of permissions across every service; bind predefined or custom roles instead"
+        for p in outcome.problems
+    ]
     outcome.finish(report)
 
 
 # --- iam-no-user-principals -----------------------------------------------------------------------------
+
 
 def _user_principals(resource_type: str, props: Props) -> list[str]:
     kind = _gcp_iam_kind(resource_type)
@@ -321,11 +392,18 @@ def _user_principals(resource_type: str, props: Props) -> list[str]:
         member = get(props, "member")
         return [f"`member` {member!r} is a user"] if str(member).startswith("user:") else []
     if kind == "IAMBinding":
-        return [f"`members[{i}]` {m!r} is a user" for i, m in enumerate(items(get(props, "members")))
-                if str(m).startswith("user:")]
+        return [
+            f"`members[{i}]` {m!r} is a user"
+            for i, m in enumerate(items(get(props, "members")))
+            if str(m).startswith("user:")
+        ]
     if kind == "IAMPolicy":
-        return [f"`{path}.members[{j}]` {m!r} is a user" for path, b in _gcp_policy_bindings(props)
-                for j, m in enumerate(_as_list(b.get("members"))) if str(m).startswith("user:")]
+        return [
+            f"`{path}.members[{j}]` {m!r} is a user"
+            for path, b in _gcp_policy_bindings(props)
+            for j, m in enumerate(_as_list(b.get("members")))
+            if str(m).startswith("user:")
+        ]
     if resource_type == "azure-native:authorization:RoleAssignment":
         kind_ = get(props, "principalType")
         return ["`principalType` is User"] if str(kind_).lower() == "user" else []
@@ -343,17 +421,22 @@ def _user_principals(resource_type: str, props: Props) -> list[str]:
 def _no_users(args: ResourceValidationArgs, report: ReportViolation) -> None:
     outcome = Outcome()
     outcome.run(lambda p: _user_principals(args.resource_type, p), args.props)
-    outcome.problems = [f"{p}: grant access to a group of the identity provider instead of an individual"
-                        for p in outcome.problems]
+    outcome.problems = [
+        f"{p}: grant access to a group of the identity provider instead of an individual" for p in outcome.problems
+    ]
     outcome.finish(report)
 
 
 # --- iam-no-wildcard-data-writes ------------------------------------------------------------------------
 
+
 def _subscription_wide(scope: str) -> bool:
     text = scope.strip().rstrip("/").lower()
-    return text == "" or re.fullmatch(r"/subscriptions/[^/]+", text) is not None or \
-        text.startswith("/providers/microsoft.management/managementgroups/")
+    return (
+        text == ""
+        or re.fullmatch(r"/subscriptions/[^/]+", text) is not None
+        or text.startswith("/providers/microsoft.management/managementgroups/")
+    )
 
 
 def _data_writes(resource_type: str, props: Props) -> list[str]:
@@ -362,17 +445,21 @@ def _data_writes(resource_type: str, props: Props) -> list[str]:
         for j, statement in enumerate(statements(plain(document))):
             actions = data_write_actions(statement)
             if actions:
-                problems.append(f"`{path}` statement {j} allows {', '.join(actions)} on every resource: name the "
-                                "buckets, tables or keys it may write")
+                problems.append(
+                    f"`{path}` statement {j} allows {', '.join(actions)} on every resource: name the "
+                    "buckets, tables or keys it may write"
+                )
     if resource_type == "azure-native:authorization:RoleDefinition":
         scopes = [str(s) for s in items(get(props, "assignableScopes"))]
         wide = [s for s in scopes if _subscription_wide(s)]
         for i, permission in enumerate(items(get(props, "permissions"))):
             writes = [str(a) for a in items(get(permission, "dataActions")) if AZURE_DATA_WRITE.search(str(a))]
             if writes and wide:
-                problems.append(f"`permissions[{i}].dataActions` allows {', '.join(writes)} and the role is assignable "
-                                f"to {', '.join(wide)}: limit `assignableScopes` to the resource groups or "
-                                "resources holding the data")
+                problems.append(
+                    f"`permissions[{i}].dataActions` allows {', '.join(writes)} and the role is assignable "
+                    f"to {', '.join(wide)}: limit `assignableScopes` to the resource groups or "
+                    "resources holding the data"
+                )
     return problems
 
 
@@ -389,17 +476,17 @@ def _types(*groups: Any) -> str:
 iam_no_wildcard_admin = StackValidationPolicy(
     name="iam-no-wildcard-admin",
     description="Administrator rights (AWS AdministratorAccess or Allow * on *, Azure Owner or a custom role with "
-                "actions *, GCP IAM-rewriting roles) only in roles marked break-glass.",
+    "actions *, GCP IAM-rewriting roles) only in roles marked break-glass.",
     validate=_validate_admin,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.CRITICAL,
     remediation_steps="Give administrator rights to one break-glass role: in the spec set `break_glass: true` on "
-                      "the role holding the `administrator` grant; the identity components then write "
-                      f"{BREAK_GLASS_MARKER} into the description of its AWS permission set, GCP custom role and "
-                      "Azure role assignments. Other roles get scoped grants (network-admin, data-write, ...). "
-                      "Hand-written resources: mark the AWS permission set or IAM role, the Azure assignment or "
-                      "definition, the GCP custom role the same way, and never bind roles/resourcemanager."
-                      "projectIamAdmin or roles/iam.securityAdmin to people.",
+    "the role holding the `administrator` grant; the identity components then write "
+    f"{BREAK_GLASS_MARKER} into the description of its AWS permission set, GCP custom role and "
+    "Azure role assignments. Other roles get scoped grants (network-admin, data-write, ...). "
+    "Hand-written resources: mark the AWS permission set or IAM role, the Azure assignment or "
+    "definition, the GCP custom role the same way, and never bind roles/resourcemanager."
+    "projectIamAdmin or roles/iam.securityAdmin to people.",
 )
 
 iam_no_basic_roles = ResourceValidationPolicy(
@@ -409,36 +496,36 @@ iam_no_basic_roles = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Replace the basic role with the predefined roles the principal needs (e.g. roles/compute."
-                      "viewer, roles/storage.objectViewer) or a custom role; the landing zone's grants in "
-                      "lz/data/grants.yaml never use basic roles.",
+    "viewer, roles/storage.objectViewer) or a custom role; the landing zone's grants in "
+    "lz/data/grants.yaml never use basic roles.",
 )
 
 iam_no_user_principals = ResourceValidationPolicy(
     name="iam-no-user-principals",
     description="Access is granted to groups, never to individual users: no GCP user: members, Azure User "
-                "assignments, AWS Identity Center USER assignments or policies on IAM users.",
+    "assignments, AWS Identity Center USER assignments or policies on IAM users.",
     validate=_no_users,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Bind the role to a group of the identity provider: GCP `group:<email>`, Azure the Entra ID "
-                      "group's object id with `principalType: Group`, AWS the Identity Store group id with "
-                      "`principalType: GROUP`; put people in the group. Replace IAM users with Identity Center "
-                      "access or roles.",
+    "group's object id with `principalType: Group`, AWS the Identity Store group id with "
+    "`principalType: GROUP`; put people in the group. Replace IAM users with Identity Center "
+    "access or roles.",
 )
 
 iam_no_wildcard_data_writes = ResourceValidationPolicy(
     name="iam-no-wildcard-data-writes",
     description="No identity policy allows writing or deleting data, or using or destroying KMS keys, on every "
-                "resource; no Azure custom role with data writes is assignable to a whole subscription.",
+    "resource; no Azure custom role with data writes is assignable to a whole subscription.",
     validate=_no_data_writes,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Scope the statement's `Resource` to the buckets, tables, file systems or keys it needs "
-                      "(e.g. arn:aws:s3:::<prefix>-*/*, arn:aws:kms:<region>:<account>:key/<id>), or move the "
-                      "access to a resource policy. Azure: list resource groups or resources in "
-                      "`assignableScopes`. Judged types: " + _types(AWS_POLICY_DOCUMENTS, [AWS_ROLE])
-                      + ", azure-native:authorization:RoleDefinition.",
+    "(e.g. arn:aws:s3:::<prefix>-*/*, arn:aws:kms:<region>:<account>:key/<id>), or move the "
+    "access to a resource policy. Azure: list resource groups or resources in "
+    "`assignableScopes`. Judged types: "
+    + _types(AWS_POLICY_DOCUMENTS, [AWS_ROLE])
+    + ", azure-native:authorization:RoleDefinition.",
 )
 
 POLICIES = [iam_no_wildcard_admin, iam_no_basic_roles, iam_no_user_principals, iam_no_wildcard_data_writes]
-

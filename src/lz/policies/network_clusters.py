@@ -51,16 +51,21 @@ AKS_AGENT_POOL = "azure-native:containerservice:AgentPool"
 
 # --- private endpoints -------------------------------------------------------------------------
 
+
 def _eks_endpoint(props: Props) -> list[str]:
     problems = []
     public = get(props, "vpcConfig.endpointPublicAccess")
     if not is_false(public):
-        problems.append(f"`vpcConfig.endpointPublicAccess` must be false (it is {show(public)}"
-                        + (", which the EKS API takes as true)" if public is None else ")"))
+        problems.append(
+            f"`vpcConfig.endpointPublicAccess` must be false (it is {show(public)}"
+            + (", which the EKS API takes as true)" if public is None else ")")
+        )
     private = get(props, "vpcConfig.endpointPrivateAccess")
     if not is_true(private):
-        problems.append(f"`vpcConfig.endpointPrivateAccess` must be true (it is {show(private)}): without it "
-                        "nodes and operators reach the API only over a public endpoint")
+        problems.append(
+            f"`vpcConfig.endpointPrivateAccess` must be true (it is {show(private)}): without it "
+            "nodes and operators reach the API only over a public endpoint"
+        )
     return problems
 
 
@@ -71,16 +76,19 @@ def _gke_endpoint(props: Props) -> list[str]:
     dns_external = get(props, "controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic")
     if is_false(ip_enabled) and not is_true(dns_external):
         return []  # DNS-based endpoint only, closed to traffic from outside Google Cloud networks
-    return ["`privateClusterConfig.enablePrivateEndpoint` must be true (it is "
-            f"{show(get(props, 'privateClusterConfig.enablePrivateEndpoint'))}), or the IP endpoints disabled "
-            "(`controlPlaneEndpointsConfig.ipEndpointsConfig.enabled: false`) with a DNS endpoint that does not "
-            "allow external traffic"]
+    return [
+        "`privateClusterConfig.enablePrivateEndpoint` must be true (it is "
+        f"{show(get(props, 'privateClusterConfig.enablePrivateEndpoint'))}), or the IP endpoints disabled "
+        "(`controlPlaneEndpointsConfig.ipEndpointsConfig.enabled: false`) with a DNS endpoint that does not "
+        "allow external traffic"
+    ]
 
 
 def _aks_endpoint(props: Props) -> list[str]:
     value = get(props, "apiServerAccessProfile.enablePrivateCluster")
-    return [] if is_true(value) else [
-        f"`apiServerAccessProfile.enablePrivateCluster` must be true (it is {show(value)})"]
+    return (
+        [] if is_true(value) else [f"`apiServerAccessProfile.enablePrivateCluster` must be true (it is {show(value)})"]
+    )
 
 
 ENDPOINTS: dict[str, Check] = {EKS_CLUSTER: _eks_endpoint, GKE_CLUSTER: _gke_endpoint, AKS_CLUSTER: _aks_endpoint}
@@ -102,55 +110,78 @@ network_cluster_private_endpoint = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="EKS: `vpcConfig: {endpointPrivateAccess: true, endpointPublicAccess: false}`. GKE: "
-                      "`privateClusterConfig: {enablePrivateNodes: true, enablePrivateEndpoint: true}` with master "
-                      "authorized networks. AKS: `apiServerAccessProfile.enablePrivateCluster: true`. Reach the API "
-                      "from inside the network (a bastion, a VPN, a CI runner in the VPC). Types: "
-                      + ", ".join(sorted(ENDPOINTS)),
+    "`privateClusterConfig: {enablePrivateNodes: true, enablePrivateEndpoint: true}` with master "
+    "authorized networks. AKS: `apiServerAccessProfile.enablePrivateCluster: true`. Reach the API "
+    "from inside the network (a bastion, a VPN, a CI runner in the VPC). Types: " + ", ".join(sorted(ENDPOINTS)),
 )
 
 
 # --- nodes without public IPs ------------------------------------------------------------------
 
+
 def _launch_template(props: Props) -> list[str]:
     problems = []
     for i, nic in enumerate(items(get(props, "networkInterfaces"))):
         if is_true(get(nic, "associatePublicIpAddress")):
-            problems.append(f"`networkInterfaces[{i}].associatePublicIpAddress` must not be true: nodes launched "
-                            "from this template get a public IP")
+            problems.append(
+                f"`networkInterfaces[{i}].associatePublicIpAddress` must not be true: nodes launched "
+                "from this template get a public IP"
+            )
     return problems
 
 
 def _node_group(props: Props) -> list[str]:
     access = get(props, "remoteAccess")
-    if isinstance(access, Mapping) and is_set(get(access, "ec2SshKey")) \
-            and not is_set(get(access, "sourceSecurityGroupIds")):
-        return ["`remoteAccess` opens SSH to 0.0.0.0/0 (a key without `sourceSecurityGroupIds`): remove it, or "
-                "name the security groups allowed to connect (prefer SSM Session Manager)"]
+    if (
+        isinstance(access, Mapping)
+        and is_set(get(access, "ec2SshKey"))
+        and not is_set(get(access, "sourceSecurityGroupIds"))
+    ):
+        return [
+            "`remoteAccess` opens SSH to 0.0.0.0/0 (a key without `sourceSecurityGroupIds`): remove it, or "
+            "name the security groups allowed to connect (prefer SSM Session Manager)"
+        ]
     return []
 
 
 def _gke_cluster(props: Props) -> list[str]:
     value = get(props, "privateClusterConfig.enablePrivateNodes")
-    return [] if is_true(value) else [
-        f"`privateClusterConfig.enablePrivateNodes` must be true (it is {show(value)}): without it every node "
-        "gets an external IP"]
+    return (
+        []
+        if is_true(value)
+        else [
+            f"`privateClusterConfig.enablePrivateNodes` must be true (it is {show(value)}): without it every node "
+            "gets an external IP"
+        ]
+    )
 
 
 def _gke_node_pool(props: Props) -> list[str]:
     value = get(props, "networkConfig.enablePrivateNodes")
-    return [] if not is_false(value) else [
-        "`networkConfig.enablePrivateNodes` is false: this pool's nodes get external IPs although the cluster's "
-        "are private; remove the override or set it to true"]
+    return (
+        []
+        if not is_false(value)
+        else [
+            "`networkConfig.enablePrivateNodes` is false: this pool's nodes get external IPs although the cluster's "
+            "are private; remove the override or set it to true"
+        ]
+    )
 
 
 def _aks_profiles(props: Props, path: str) -> list[str]:
-    return [f"`{path}[{i}].enableNodePublicIP` must not be true (pool {get(p, 'name')!r})"
-            for i, p in enumerate(items(get(props, path))) if is_true(get(p, "enableNodePublicIP"))]
+    return [
+        f"`{path}[{i}].enableNodePublicIP` must not be true (pool {get(p, 'name')!r})"
+        for i, p in enumerate(items(get(props, path)))
+        if is_true(get(p, "enableNodePublicIP"))
+    ]
 
 
 def _aks_agent_pool(props: Props) -> list[str]:
-    return ["`enableNodePublicIP` must not be true: every node of this pool gets a public IP"] \
-        if is_true(get(props, "enableNodePublicIP")) else []
+    return (
+        ["`enableNodePublicIP` must not be true: every node of this pool gets a public IP"]
+        if is_true(get(props, "enableNodePublicIP"))
+        else []
+    )
 
 
 NODES: dict[str, Check] = {
@@ -193,7 +224,8 @@ def _validate_nodes(args: StackValidationArgs, report: ReportViolation) -> None:
                 if urn in public_subnets:
                     outcome.problems.append(
                         f"`subnetIds` includes subnet {public_subnets[urn]!r}, which maps a public IP to every "
-                        "instance launched in it (`mapPublicIpOnLaunch: true`): use private subnets")
+                        "instance launched in it (`mapPublicIpOnLaunch: true`): use private subnets"
+                    )
             if subnets_unknown is not None and linked and outcome.unknown is None:
                 outcome.unknown = subnets_unknown  # an unreadable subnet may be the public one
         unknown = outcome.settle(report, r.urn) or unknown
@@ -204,16 +236,15 @@ def _validate_nodes(args: StackValidationArgs, report: ReportViolation) -> None:
 network_cluster_nodes_no_public_ip = StackValidationPolicy(
     name="network-cluster-nodes-no-public-ip",
     description="Kubernetes nodes (EKS node groups and their launch templates and subnets, GKE clusters and node "
-                "pools, AKS agent pools) get no public IP addresses.",
+    "pools, AKS agent pools) get no public IP addresses.",
     validate=_validate_nodes,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="EKS: launch templates without `associatePublicIpAddress: true`, node groups in subnets with "
-                      "`mapPublicIpOnLaunch: false` and no world-open `remoteAccess`. GKE: "
-                      "`privateClusterConfig.enablePrivateNodes: true` and no node pool with "
-                      "`networkConfig.enablePrivateNodes: false`. AKS: `enableNodePublicIP: false` on every agent "
-                      "pool. Give nodes egress through NAT or a firewall instead. Types: "
-                      + ", ".join(sorted({*NODES, SUBNET})),
+    "`mapPublicIpOnLaunch: false` and no world-open `remoteAccess`. GKE: "
+    "`privateClusterConfig.enablePrivateNodes: true` and no node pool with "
+    "`networkConfig.enablePrivateNodes: false`. AKS: `enableNodePublicIP: false` on every agent "
+    "pool. Give nodes egress through NAT or a firewall instead. Types: " + ", ".join(sorted({*NODES, SUBNET})),
 )
 
 POLICIES: list[Any] = [network_cluster_private_endpoint, network_cluster_nodes_no_public_ip]

@@ -24,10 +24,21 @@ from . import reachability
 from ._support import plain, provider_setting
 
 # Only these types are read; everything else is skipped without touching its properties.
-RELEVANT_PREFIXES = ("aws:ec2/", "aws:networkfirewall/", "aws:eks/nodeGroup", "aws:ecs/", "aws:route53/",
-                     "gcp:compute/", "gcp:dns/", "gcp:container/cluster", "gcp:cloudrunv2/service",
-                     "azure-native:privatedns:PrivateZone", "azure-native:dnsresolver:",
-                     "azure-native:containerservice:ManagedCluster", "azure-native:network:")
+RELEVANT_PREFIXES = (
+    "aws:ec2/",
+    "aws:networkfirewall/",
+    "aws:eks/nodeGroup",
+    "aws:ecs/",
+    "aws:route53/",
+    "gcp:compute/",
+    "gcp:dns/",
+    "gcp:container/cluster",
+    "gcp:cloudrunv2/service",
+    "azure-native:privatedns:PrivateZone",
+    "azure-native:dnsresolver:",
+    "azure-native:containerservice:ManagedCluster",
+    "azure-native:network:",
+)
 
 
 def nodes_of(args: StackValidationArgs) -> tuple[list[reachability.Node], UnknownValueError | None]:
@@ -62,17 +73,17 @@ def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
 network_workload_reachability = StackValidationPolicy(
     name="network-workload-reachability",
     description="Every workload (EKS node groups, ECS services, GKE clusters, Cloud Run services with VPC egress, "
-                "AKS clusters) "
-                "has a network path to what it must reach (container registries, cloud APIs, the OTLP endpoint), "
-                "and each cloud resolves the others' private zones.",
+    "AKS clusters) "
+    "has a network path to what it must reach (container registries, cloud APIs, the OTLP endpoint), "
+    "and each cloud resolves the others' private zones.",
     validate=_validate,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Give the workload's subnets a path: interface endpoints with private DNS for the cloud's APIs "
-                      "(AWS), Private Google Access with private zones for pkg.dev and gcr.io (GCP), or an egress "
-                      "path (`egress.mode: nat | firewall` in the landing-zone spec) with the destination in "
-                      "`egress.allow`. For names across clouds, forward each cloud's private domain to the other "
-                      "clouds' inbound resolvers (cross-cloud DNS is built when the interconnect joins two clouds).",
+    "(AWS), Private Google Access with private zones for pkg.dev and gcr.io (GCP), or an egress "
+    "path (`egress.mode: nat | firewall` in the landing-zone spec) with the destination in "
+    "`egress.allow`. For names across clouds, forward each cloud's private domain to the other "
+    "clouds' inbound resolvers (cross-cloud DNS is built when the interconnect joins two clouds).",
 )
 
 POLICIES: list[Any] = [network_workload_reachability]

@@ -49,8 +49,9 @@ AZURE_STRONG = {
     "ipsecIntegrity": {"SHA256", "GCMAES256"},
     "pfsGroup": {"PFS2048", "PFS14", "ECP256", "ECP384"},
 }
-_GCP_WEAK = re.compile(r"(^|[^0-9])(1024|1536)([^0-9]|$)|SHA1|SHA-1|MD5|3DES|AES-?(CBC-)?128|GROUP-?(1|2|5|22|23|24)$",
-                       re.IGNORECASE)
+_GCP_WEAK = re.compile(
+    r"(^|[^0-9])(1024|1536)([^0-9]|$)|SHA1|SHA-1|MD5|3DES|AES-?(CBC-)?128|GROUP-?(1|2|5|22|23|24)$", re.IGNORECASE
+)
 
 
 def _strings(value: Any) -> list[str]:
@@ -62,21 +63,25 @@ def _aws_tunnel(props: Props, n: int) -> list[str]:
     problems = []
     versions = _strings(get(props, f"{p}IkeVersions"))
     if versions != ["ikev2"]:
-        problems.append(f"`{p}IkeVersions` must be [\"ikev2\"] (it is {show(versions or None)})")
+        problems.append(f'`{p}IkeVersions` must be ["ikev2"] (it is {show(versions or None)})')
     for phase in ("Phase1", "Phase2"):
         for field, allowed in (("EncryptionAlgorithms", AWS_ENCRYPTION), ("IntegrityAlgorithms", AWS_INTEGRITY)):
             path = f"{p}{phase}{field}"
             values = _strings(get(props, path))
             if not values:
-                problems.append(f"`{path}` is not set, so AWS offers its defaults (AES128, SHA1 included): set it "
-                                f"to {sorted(allowed)[0]!r} or another of {', '.join(sorted(allowed))}")
+                problems.append(
+                    f"`{path}` is not set, so AWS offers its defaults (AES128, SHA1 included): set it "
+                    f"to {sorted(allowed)[0]!r} or another of {', '.join(sorted(allowed))}"
+                )
             elif weak := [v for v in values if v not in allowed]:
                 problems.append(f"`{path}` offers {', '.join(weak)}: keep only {', '.join(sorted(allowed))}")
         path = f"{p}{phase}DhGroupNumbers"
         groups = [int(g) for g in items(get(props, path)) if str(g).isdigit()]
         if not groups:
-            problems.append(f"`{path}` is not set, so AWS offers its defaults (group 2 included): set it to [14] "
-                            "or other groups of 14-21")
+            problems.append(
+                f"`{path}` is not set, so AWS offers its defaults (group 2 included): set it to [14] "
+                "or other groups of 14-21"
+            )
         elif weak_groups := [g for g in groups if g not in STRONG_DH_GROUPS]:
             problems.append(f"`{path}` offers group(s) {', '.join(map(str, weak_groups))}: keep only groups 14-21")
     return problems
@@ -93,13 +98,17 @@ def _gcp_vpn(props: Props) -> list[str]:
         problems.append(f"`ikeVersion` must be 2 (it is {version!r})")
     suite = get(props, "cipherSuite")
     if is_set(suite):
-        for phase, fields in (("phase1", ("encryptions", "integrities", "prves", "dhs")),
-                              ("phase2", ("encryptions", "integrities", "pfs"))):
+        for phase, fields in (
+            ("phase1", ("encryptions", "integrities", "prves", "dhs")),
+            ("phase2", ("encryptions", "integrities", "pfs")),
+        ):
             for field in fields:
                 weak = [v for v in _strings(get(suite, f"{phase}.{field}")) if _GCP_WEAK.search(v)]
                 if weak:
-                    problems.append(f"`cipherSuite.{phase}.{field}` offers {', '.join(weak)}: keep AES-256, SHA-2 "
-                                    "and DH groups 14-21 only")
+                    problems.append(
+                        f"`cipherSuite.{phase}.{field}` offers {', '.join(weak)}: keep AES-256, SHA-2 "
+                        "and DH groups 14-21 only"
+                    )
     return problems
 
 
@@ -110,17 +119,20 @@ def _azure_vpn(props: Props) -> list[str]:
     problems = []
     protocol = get(props, "connectionProtocol")
     if protocol is not None and str(protocol) != "IKEv2":
-        problems.append(f"`connectionProtocol` must be \"IKEv2\" (it is {protocol!r})")
+        problems.append(f'`connectionProtocol` must be "IKEv2" (it is {protocol!r})')
     policies = items(get(props, "ipsecPolicies"))
     if not policies:
-        problems.append("`ipsecPolicies` is not set, so Azure offers its default proposals (SHA1 and DH group 2 "
-                        "included): set one policy, e.g. AES256/SHA256/DHGroup14 and AES256/SHA256/PFS2048")
+        problems.append(
+            "`ipsecPolicies` is not set, so Azure offers its default proposals (SHA1 and DH group 2 "
+            "included): set one policy, e.g. AES256/SHA256/DHGroup14 and AES256/SHA256/PFS2048"
+        )
     for i, policy in enumerate(policies):
         for field, allowed in AZURE_STRONG.items():
             value = get(policy, field)
             if str(value) not in allowed:
-                problems.append(f"`ipsecPolicies[{i}].{field}` is {show(value)}: use one of "
-                                f"{', '.join(sorted(allowed))}")
+                problems.append(
+                    f"`ipsecPolicies[{i}].{field}` is {show(value)}: use one of {', '.join(sorted(allowed))}"
+                )
     return problems
 
 
@@ -157,9 +169,11 @@ def _ephemeral_only(rule: Any) -> bool:
 
 
 def _aws_sg(props: Props) -> list[str]:
-    return [f"`ingress[{i}]` admits {', '.join(open_)} (ports {get(rule, 'fromPort')}-{get(rule, 'toPort')})"
-            for i, rule in enumerate(items(get(props, "ingress")))
-            if (open_ := _open_cidrs(rule, "cidrBlocks", "ipv6CidrBlocks"))]
+    return [
+        f"`ingress[{i}]` admits {', '.join(open_)} (ports {get(rule, 'fromPort')}-{get(rule, 'toPort')})"
+        for i, rule in enumerate(items(get(props, "ingress")))
+        if (open_ := _open_cidrs(rule, "cidrBlocks", "ipv6CidrBlocks"))
+    ]
 
 
 def _aws_sg_rule(props: Props) -> list[str]:
@@ -181,8 +195,10 @@ def _aws_nacl(props: Props) -> list[str]:
             continue
         open_ = [c for c in (get(rule, "cidrBlock"), get(rule, "ipv6CidrBlock")) if c in (OPEN_V4, OPEN_V6)]
         if open_:
-            out.append(f"`ingress[{i}]` allows {', '.join(map(str, open_))} on ports "
-                       f"{get(rule, 'fromPort')}-{get(rule, 'toPort')}")
+            out.append(
+                f"`ingress[{i}]` allows {', '.join(map(str, open_))} on ports "
+                f"{get(rule, 'fromPort')}-{get(rule, 'toPort')}"
+            )
     return out
 
 
@@ -210,15 +226,19 @@ def _gcp_firewall(props: Props) -> list[str]:
 def _azure_rule(rule: Any, where: str) -> list[str]:
     if str(get(rule, "direction")).lower() != "inbound" or str(get(rule, "access")).lower() != "allow":
         return []
-    sources = [str(s) for s in [get(rule, "sourceAddressPrefix"), *items(get(rule, "sourceAddressPrefixes"))]
-               if s is not None]
+    sources = [
+        str(s) for s in [get(rule, "sourceAddressPrefix"), *items(get(rule, "sourceAddressPrefixes"))] if s is not None
+    ]
     open_ = [s for s in sources if s.strip().lower() in AZURE_OPEN]
     return [f"{where} allows inbound from {', '.join(open_)}"] if open_ else []
 
 
 def _azure_nsg(props: Props) -> list[str]:
-    return [p for i, rule in enumerate(items(get(props, "securityRules")))
-            for p in _azure_rule(rule, f"`securityRules[{i}]` ({get(rule, 'name')})")]
+    return [
+        p
+        for i, rule in enumerate(items(get(props, "securityRules")))
+        for p in _azure_rule(rule, f"`securityRules[{i}]` ({get(rule, 'name')})")
+    ]
 
 
 def _azure_security_rule(props: Props) -> list[str]:
@@ -245,28 +265,28 @@ network_vpn_strong_crypto = ResourceValidationPolicy(
     validate=table_policy(VPN),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
-    remediation_steps="AWS VpnConnection, per tunnel: `tunnelNIkeVersions: [\"ikev2\"]`, "
-                      "`tunnelNPhase1EncryptionAlgorithms`/`Phase2...: [\"AES256\"]`, `...IntegrityAlgorithms: "
-                      "[\"SHA2-256\"]`, `...DhGroupNumbers: [14]`. GCP VPNTunnel: `ikeVersion: 2`. Azure "
-                      "VirtualNetworkGatewayConnection: `connectionProtocol: IKEv2` and `ipsecPolicies: "
-                      "[{ikeEncryption: AES256, ikeIntegrity: SHA256, dhGroup: DHGroup14, ipsecEncryption: AES256, "
-                      "ipsecIntegrity: SHA256, pfsGroup: PFS2048, saLifeTimeSeconds: 3600, "
-                      "saDataSizeKilobytes: 102400000}]`. "
-                      "Types: " + ", ".join(sorted(VPN)),
+    remediation_steps='AWS VpnConnection, per tunnel: `tunnelNIkeVersions: ["ikev2"]`, '
+    '`tunnelNPhase1EncryptionAlgorithms`/`Phase2...: ["AES256"]`, `...IntegrityAlgorithms: '
+    '["SHA2-256"]`, `...DhGroupNumbers: [14]`. GCP VPNTunnel: `ikeVersion: 2`. Azure '
+    "VirtualNetworkGatewayConnection: `connectionProtocol: IKEv2` and `ipsecPolicies: "
+    "[{ikeEncryption: AES256, ikeIntegrity: SHA256, dhGroup: DHGroup14, ipsecEncryption: AES256, "
+    "ipsecIntegrity: SHA256, pfsGroup: PFS2048, saLifeTimeSeconds: 3600, "
+    "saDataSizeKilobytes: 102400000}]`. "
+    "Types: " + ", ".join(sorted(VPN)),
 )
 
 network_no_public_ingress = ResourceValidationPolicy(
     name="network-no-public-ingress",
     description="No security group, network ACL, firewall rule or NSG rule admits traffic from 0.0.0.0/0 or ::/0 "
-                "into the landing zone's private networks.",
+    "into the landing zone's private networks.",
     validate=table_policy(INGRESS, exempt=_public_by_design),
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation_steps="Admit only the ranges that need access: the cloud's own supernet, the other clouds' "
-                      "supernets over the interconnect, a load balancer's or IAP's documented ranges. GCP: also "
-                      "scope a rule with `targetTags` or `targetServiceAccounts`. A resource that must face the "
-                      "internet carries the tag `exposure: public` (AWS, Azure) and is reviewed on its own. "
-                      "Types: " + ", ".join(sorted(INGRESS)),
+    "supernets over the interconnect, a load balancer's or IAP's documented ranges. GCP: also "
+    "scope a rule with `targetTags` or `targetServiceAccounts`. A resource that must face the "
+    "internet carries the tag `exposure: public` (AWS, Azure) and is reviewed on its own. "
+    "Types: " + ", ".join(sorted(INGRESS)),
 )
 
 POLICIES = [network_vpn_strong_crypto, network_no_public_ingress]

@@ -194,6 +194,7 @@ class Graph:
 
 # --- AWS -------------------------------------------------------------------------------------------
 
+
 class Aws:
     def __init__(self, g: Graph) -> None:
         self.g = g
@@ -239,11 +240,18 @@ class Aws:
             return None
         nats = self.g.linked(route, "natGatewayId", AWS_NAT)
         if nats:
-            return None if self._nat_ok(nats[0]) else \
-                f"NAT gateway {_name(nats[0].urn)} has no public subnet routing 0.0.0.0/0 to an internet gateway"
+            return (
+                None
+                if self._nat_ok(nats[0])
+                else f"NAT gateway {_name(nats[0].urn)} has no public subnet routing 0.0.0.0/0 to an internet gateway"
+            )
         if self.g.linked(route, "gatewayId", AWS_IGW):
-            return None if subnet.props.get("mapPublicIpOnLaunch") is True else \
-                f"route table {_name(table)} sends 0.0.0.0/0 to an internet gateway, but the subnet gives no public IPs"
+            return (
+                None
+                if subnet.props.get("mapPublicIpOnLaunch") is True
+                else f"route table {_name(table)} sends 0.0.0.0/0 to an internet gateway, "
+                "but the subnet gives no public IPs"
+            )
         firewalls = self.g.linked(route, "vpcEndpointId", AWS_FIREWALL)
         if firewalls:
             return self._through_firewall(firewalls[0], host)
@@ -251,8 +259,13 @@ class Aws:
 
     def _through_firewall(self, firewall: Node, host: str) -> str | None:
         subnets = self.g.linked(firewall, "subnetMappings", AWS_SUBNET)
-        onward = [s for s in subnets if (t := self.rt_of_subnet.get(s.urn)) and (r := self.default_route(t))
-                  and any(self._nat_ok(n) for n in self.g.linked(r, "natGatewayId", AWS_NAT))]
+        onward = [
+            s
+            for s in subnets
+            if (t := self.rt_of_subnet.get(s.urn))
+            and (r := self.default_route(t))
+            and any(self._nat_ok(n) for n in self.g.linked(r, "natGatewayId", AWS_NAT))
+        ]
         if not onward:
             return f"network firewall {_name(firewall.urn)}'s subnets route to no NAT gateway with internet access"
         if not self.firewall_allows(firewall, host):
@@ -298,6 +311,7 @@ class Aws:
 
 # --- GCP -------------------------------------------------------------------------------------------
 
+
 class Gcp:
     def __init__(self, g: Graph) -> None:
         self.g = g
@@ -309,9 +323,12 @@ class Gcp:
         net = self.g.by_urn.get(network)
         if net is not None and net.props.get("deleteDefaultRoutesOnCreate") is not True:
             return True  # GCP creates a default route to the internet gateway
-        return any(r.props.get("destRange") == "0.0.0.0/0" and r.props.get("nextHopGateway")
-                   in ("default-internet-gateway", "global/gateways/default-internet-gateway")
-                   for r in self._routes(network))
+        return any(
+            r.props.get("destRange") == "0.0.0.0/0"
+            and r.props.get("nextHopGateway")
+            in ("default-internet-gateway", "global/gateways/default-internet-gateway")
+            for r in self._routes(network)
+        )
 
     def vip_route(self, network: str) -> bool:
         for r in self._routes(network):
@@ -331,11 +348,21 @@ class Gcp:
         return False
 
     def policy_verdict(self, network: str, host: str) -> str | None:
-        policies = {a.deps.get("firewallPolicy", [""])[0] for a in self.g.of(GCP_POLICY_ASSOC)
-                    if network in a.deps.get("attachmentTarget", [])}
-        rules = sorted((r for r in self.g.of(GCP_POLICY_RULE)
-                        if set(r.deps.get("firewallPolicy", [])) & policies and r.props.get("direction") == "EGRESS"
-                        and not r.props.get("disabled")), key=lambda r: int(r.props.get("priority") or 0))
+        policies = {
+            a.deps.get("firewallPolicy", [""])[0]
+            for a in self.g.of(GCP_POLICY_ASSOC)
+            if network in a.deps.get("attachmentTarget", [])
+        }
+        rules = sorted(
+            (
+                r
+                for r in self.g.of(GCP_POLICY_RULE)
+                if set(r.deps.get("firewallPolicy", [])) & policies
+                and r.props.get("direction") == "EGRESS"
+                and not r.props.get("disabled")
+            ),
+            key=lambda r: int(r.props.get("priority") or 0),
+        )
         for r in rules:
             match = r.props.get("match") or {}
             fqdns = [str(f) for f in _list(match.get("destFqdns"))]
@@ -375,8 +402,10 @@ class Gcp:
             return None
         if not pga:
             return f"Private Google Access is off on the subnet, and {problem}"
-        return (f"no private zone on VPC {_name(network)} answers {host} with the private.googleapis.com VIPs, "
-                f"and {problem}")
+        return (
+            f"no private zone on VPC {_name(network)} answers {host} with the private.googleapis.com VIPs, "
+            f"and {problem}"
+        )
 
 
 def _env_hosts(values: Iterable[Any]) -> list[str]:
@@ -475,12 +504,14 @@ def _gcp_workloads(g: Graph, gcp: Gcp) -> list[Finding]:
             else:
                 problem = gcp.internet(networks[0].urn, region, host)
             if problem:
-                found.append(Finding(run.urn, f"Cloud Run service {_name(run.urn)} (all egress through the VPC)",
-                                     host, problem))
+                found.append(
+                    Finding(run.urn, f"Cloud Run service {_name(run.urn)} (all egress through the VPC)", host, problem)
+                )
     return found
 
 
 # --- Azure ---------------------------------------------------------------------------------------
+
 
 def _azure_firewall_at(g: Graph, address: str) -> Node | None:
     try:
@@ -523,26 +554,38 @@ def _azure_workloads(g: Graph) -> list[Finding]:
                 problem = f"outbound type {outbound} but subnet {_name(subnet.urn)} has no NAT gateway"
             elif outbound == "userDefinedRouting":
                 tables = g.linked(subnet, "routeTable", AZ_RT)
-                routes = [r for t in tables for r in _list(t.props.get("routes"))
-                          if _get(r, "addressPrefix") == "0.0.0.0/0"]
+                routes = [
+                    r for t in tables for r in _list(t.props.get("routes")) if _get(r, "addressPrefix") == "0.0.0.0/0"
+                ]
                 if not routes:
                     problem = f"outbound type {outbound} but subnet {_name(subnet.urn)} has no 0.0.0.0/0 route"
                 elif _get(routes[0], "nextHopType") == "VirtualAppliance":
                     fw = _azure_firewall_at(g, str(_get(routes[0], "nextHopIpAddress")))
                     if fw is None:
-                        problem = (f"0.0.0.0/0 goes to {_get(routes[0], 'nextHopIpAddress')}, which lies in no "
-                                   "Azure Firewall's subnet of this graph")
+                        problem = (
+                            f"0.0.0.0/0 goes to {_get(routes[0], 'nextHopIpAddress')}, which lies in no "
+                            "Azure Firewall's subnet of this graph"
+                        )
                     elif not _azure_firewall_allows(g, fw, "mcr.microsoft.com", "AzureKubernetesService"):
-                        problem = (f"Azure Firewall {_name(fw.urn)} allows neither the AzureKubernetesService FQDN "
-                                   "tag nor mcr.microsoft.com")
+                        problem = (
+                            f"Azure Firewall {_name(fw.urn)} allows neither the AzureKubernetesService FQDN "
+                            "tag nor mcr.microsoft.com"
+                        )
             if problem:
-                found.append(Finding(cluster.urn, workload, "AKS dependencies (mcr.microsoft.com, "
-                                     "management.azure.com, ...)", problem))
+                found.append(
+                    Finding(
+                        cluster.urn,
+                        workload,
+                        "AKS dependencies (mcr.microsoft.com, management.azure.com, ...)",
+                        problem,
+                    )
+                )
                 break
     return found
 
 
 # --- cross-cloud names -----------------------------------------------------------------------------
+
 
 def _private_domains(g: Graph) -> dict[str, list[tuple[str, str]]]:
     """Per cloud, (domain, urn) of the private zones that are its own (not API or Private Link zones)."""
@@ -552,8 +595,12 @@ def _private_domains(g: Graph) -> dict[str, list[tuple[str, str]]]:
             out.setdefault("aws", []).append((str(z.props.get("name") or "").rstrip(".").lower(), z.urn))
     for z in g.of(GCP_ZONE):
         domain = str(z.props.get("dnsName") or "").rstrip(".").lower()
-        if z.props.get("visibility") == "private" and not z.props.get("forwardingConfig") \
-                and not z.props.get("peeringConfig") and domain not in ("googleapis.com", "pkg.dev", "gcr.io"):
+        if (
+            z.props.get("visibility") == "private"
+            and not z.props.get("forwardingConfig")
+            and not z.props.get("peeringConfig")
+            and domain not in ("googleapis.com", "pkg.dev", "gcr.io")
+        ):
             out.setdefault("gcp", []).append((domain, z.urn))
     for z in g.of(AZ_ZONE):
         domain = str(z.props.get("privateZoneName") or "").rstrip(".").lower()
@@ -568,15 +615,18 @@ def _forwarders(g: Graph) -> dict[str, dict[str, list[str]]]:
     for r in g.of(R53_RULE):
         if r.props.get("ruleType") == "FORWARD":
             out["aws"][str(r.props.get("domainName") or "").rstrip(".").lower()] = [
-                str(t.get("ip")) for t in _list(r.props.get("targetIps")) if isinstance(t, Mapping)]
+                str(t.get("ip")) for t in _list(r.props.get("targetIps")) if isinstance(t, Mapping)
+            ]
     for z in g.of(GCP_ZONE):
         config = z.props.get("forwardingConfig")
         if config:
             out["gcp"][str(z.props.get("dnsName") or "").rstrip(".").lower()] = [
-                str(t.get("ipv4Address")) for t in _list(config.get("targetNameServers")) if isinstance(t, Mapping)]
+                str(t.get("ipv4Address")) for t in _list(config.get("targetNameServers")) if isinstance(t, Mapping)
+            ]
     for r in g.of(AZ_FORWARDING_RULE):
         out["azure"][str(r.props.get("domainName") or "").rstrip(".").lower()] = [
-            str(t.get("ipAddress")) for t in _list(r.props.get("targetDnsServers")) if isinstance(t, Mapping)]
+            str(t.get("ipAddress")) for t in _list(r.props.get("targetDnsServers")) if isinstance(t, Mapping)
+        ]
     return out
 
 
@@ -586,11 +636,13 @@ def _inbound(g: Graph) -> dict[str, set[str]]:
         if e.props.get("direction") == "INBOUND":
             out["aws"] |= {str(a.get("ip")) for a in _list(e.props.get("ipAddresses")) if isinstance(a, Mapping)}
     if any(p.props.get("enableInboundForwarding") is True for p in g.of("gcp:dns/policy:Policy")):
-        out["gcp"] |= {str(a.props.get("address")) for a in g.of(GCP_ADDRESS)
-                       if a.props.get("purpose") == "DNS_RESOLVER"}
+        out["gcp"] |= {
+            str(a.props.get("address")) for a in g.of(GCP_ADDRESS) if a.props.get("purpose") == "DNS_RESOLVER"
+        }
     for e in g.of(AZ_INBOUND):
-        out["azure"] |= {str(c.get("privateIpAddress")) for c in _list(e.props.get("ipConfigurations"))
-                         if isinstance(c, Mapping)}
+        out["azure"] |= {
+            str(c.get("privateIpAddress")) for c in _list(e.props.get("ipConfigurations")) if isinstance(c, Mapping)
+        }
     return out
 
 
@@ -604,12 +656,24 @@ def _names(g: Graph) -> list[Finding]:
             for domain, urn in zones:
                 targets = forwarders[asker].get(domain)
                 if targets is None:
-                    found.append(Finding(urn, f"{asker.upper()} workloads", f"names in {domain} ({owner.upper()})",
-                                         f"{asker.upper()} has no DNS forwarding rule or zone for {domain}"))
+                    found.append(
+                        Finding(
+                            urn,
+                            f"{asker.upper()} workloads",
+                            f"names in {domain} ({owner.upper()})",
+                            f"{asker.upper()} has no DNS forwarding rule or zone for {domain}",
+                        )
+                    )
                 elif not set(targets) & inbound[owner]:
-                    found.append(Finding(urn, f"{asker.upper()} workloads", f"names in {domain} ({owner.upper()})",
-                                         f"{asker.upper()} forwards {domain} to {', '.join(targets) or 'nothing'}, "
-                                         f"which is no inbound resolver address of {owner.upper()}"))
+                    found.append(
+                        Finding(
+                            urn,
+                            f"{asker.upper()} workloads",
+                            f"names in {domain} ({owner.upper()})",
+                            f"{asker.upper()} forwards {domain} to {', '.join(targets) or 'nothing'}, "
+                            f"which is no inbound resolver address of {owner.upper()}",
+                        )
+                    )
     return found
 
 

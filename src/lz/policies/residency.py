@@ -69,14 +69,62 @@ class Placement:
 # --- what is data-bearing (only matters for `global`) ----------------------------------------
 
 _DATA_MODULES = {
-    "gcp": {"storage", "bigquery", "sql", "kms", "logging", "secretmanager", "artifactregistry", "pubsub",
-            "spanner", "bigtable", "firestore", "redis", "memorystore", "alloydb", "filestore", "dataproc",
-            "vertex", "container", "compute", "healthcare", "datastream", "dataflow", "notebooks", "workbench"},
-    "azure": {"storage", "keyvault", "sql", "cosmosdb", "documentdb", "dbforpostgresql", "dbformysql", "cache",
-              "redis", "redisenterprise", "compute", "containerservice", "containerregistry", "operationalinsights",
-              "machinelearningservices", "cognitiveservices", "search", "eventhub", "servicebus", "datafactory",
-              "synapse", "databricks", "recoveryservices", "dataprotection", "kusto", "streamanalytics",
-              "appconfiguration", "applicationinsights"},
+    "gcp": {
+        "storage",
+        "bigquery",
+        "sql",
+        "kms",
+        "logging",
+        "secretmanager",
+        "artifactregistry",
+        "pubsub",
+        "spanner",
+        "bigtable",
+        "firestore",
+        "redis",
+        "memorystore",
+        "alloydb",
+        "filestore",
+        "dataproc",
+        "vertex",
+        "container",
+        "compute",
+        "healthcare",
+        "datastream",
+        "dataflow",
+        "notebooks",
+        "workbench",
+    },
+    "azure": {
+        "storage",
+        "keyvault",
+        "sql",
+        "cosmosdb",
+        "documentdb",
+        "dbforpostgresql",
+        "dbformysql",
+        "cache",
+        "redis",
+        "redisenterprise",
+        "compute",
+        "containerservice",
+        "containerregistry",
+        "operationalinsights",
+        "machinelearningservices",
+        "cognitiveservices",
+        "search",
+        "eventhub",
+        "servicebus",
+        "datafactory",
+        "synapse",
+        "databricks",
+        "recoveryservices",
+        "dataprotection",
+        "kusto",
+        "streamanalytics",
+        "appconfiguration",
+        "applicationinsights",
+    },
 }
 # Not listed on purpose: Azure `monitor` (alerts and action groups must be "Global" and hold no data),
 # GCP `networkconnectivity`, `certificatemanager`, `iam` (global by design).
@@ -90,6 +138,7 @@ def holds_data(resource_type: str) -> bool:
 
 
 # --- judging places --------------------------------------------------------------------------
+
 
 def _describe(cloud: str, place: str) -> str:
     info = regions.region_info(cloud, place) or {}
@@ -110,21 +159,27 @@ def judge(cloud: str, resource_type: str, placements: list[Placement], allowed: 
         loc = str(p.location).strip()
         if loc.lower() == "global":
             if holds_data(resource_type):
-                problems.append(f"{p.source} is 'global', which lies in no jurisdiction: pin this resource to "
-                                f"a region in {allowed_text}{_suggest(cloud, allowed)}")
+                problems.append(
+                    f"{p.source} is 'global', which lies in no jurisdiction: pin this resource to "
+                    f"a region in {allowed_text}{_suggest(cloud, allowed)}"
+                )
             continue
         places = regions.places_of(cloud, loc)
         if not places:
-            problems.append(f"{p.source} {loc!r} is not a {cloud} location in the region catalog, so its "
-                            f"jurisdiction cannot be established: use a region in {allowed_text}"
-                            f"{_suggest(cloud, allowed)}")
+            problems.append(
+                f"{p.source} {loc!r} is not a {cloud} location in the region catalog, so its "
+                f"jurisdiction cannot be established: use a region in {allowed_text}"
+                f"{_suggest(cloud, allowed)}"
+            )
             continue
         outside = [pl for pl in places if regions.jurisdiction_of(cloud, pl) not in allowed]
         if outside:
             span = "" if places == [loc] or len(places) == 1 else f" covers {len(places)} regions and"
-            problems.append(f"{p.source} {loc!r}{span} lies outside {allowed_text}: "
-                            f"{'; '.join(_describe(cloud, pl) for pl in outside)}. Use a location in "
-                            f"{allowed_text}{_suggest(cloud, allowed)}")
+            problems.append(
+                f"{p.source} {loc!r}{span} lies outside {allowed_text}: "
+                f"{'; '.join(_describe(cloud, pl) for pl in outside)}. Use a location in "
+                f"{allowed_text}{_suggest(cloud, allowed)}"
+            )
     return problems
 
 
@@ -136,6 +191,7 @@ def allowed_jurisdictions(args: Any) -> list[str]:
 
 
 # --- where a resource is ---------------------------------------------------------------------
+
 
 def _each(props: Any, list_path: str, field: str, label: str) -> list[Placement]:
     out = []
@@ -163,37 +219,53 @@ _EXTRA_PLACES: dict[str, Callable[[Any], list[Placement]]] = {
     "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": lambda p: _each(p, "peerRegion", "", "peerRegion"),
     "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": lambda p: _each(p, "peerRegion", "", "peerRegion"),
     "aws:ecr/replicationConfiguration:ReplicationConfiguration": lambda p: _nested_each(
-        p, "replicationConfiguration.rules", "destinations", "region",
-        "replicationConfiguration.rules[{i}].destinations[{j}].region"),
-    "gcp:storage/bucket:Bucket": lambda p: _each(p, "customPlacementConfig.dataLocations", "",
-                                                 "customPlacementConfig.dataLocations[{i}]"),
+        p,
+        "replicationConfiguration.rules",
+        "destinations",
+        "region",
+        "replicationConfiguration.rules[{i}].destinations[{j}].region",
+    ),
+    "gcp:storage/bucket:Bucket": lambda p: _each(
+        p, "customPlacementConfig.dataLocations", "", "customPlacementConfig.dataLocations[{i}]"
+    ),
     "gcp:container/cluster:Cluster": lambda p: _each(p, "nodeLocations", "", "nodeLocations[{i}]"),
     "gcp:container/nodePool:NodePool": lambda p: _each(p, "nodeLocations", "", "nodeLocations[{i}]"),
     "gcp:compute/regionDisk:RegionDisk": lambda p: _each(p, "replicaZones", "", "replicaZones[{i}]"),
     "gcp:pubsub/topic:Topic": lambda p: (
-        _each(p, "messageStoragePolicy.allowedPersistenceRegions", "",
-              "messageStoragePolicy.allowedPersistenceRegions[{i}]")
-        or [Placement("the message storage (no `messageStoragePolicy`, so any region)", "global")]),
+        _each(
+            p,
+            "messageStoragePolicy.allowedPersistenceRegions",
+            "",
+            "messageStoragePolicy.allowedPersistenceRegions[{i}]",
+        )
+        or [Placement("the message storage (no `messageStoragePolicy`, so any region)", "global")]
+    ),
     "gcp:secretmanager/secret:Secret": lambda p: (
         [Placement("`replication.auto` (Google chooses the regions)", "global")]
         if get(p, "replication.auto") is not None
-        else _each(p, "replication.userManaged.replicas", "location",
-                   "replication.userManaged.replicas[{i}].location")),
-    "azure-native:cosmosdb:DatabaseAccount": lambda p: _each(p, "locations", "locationName",
-                                                             "locations[{i}].locationName"),
+        else _each(p, "replication.userManaged.replicas", "location", "replication.userManaged.replicas[{i}].location")
+    ),
+    "azure-native:cosmosdb:DatabaseAccount": lambda p: _each(
+        p, "locations", "locationName", "locations[{i}].locationName"
+    ),
     # Legacy (2017) DynamoDB global tables: every replica region holds the data.
     "aws:dynamodb/globalTable:GlobalTable": lambda p: _each(p, "replicas", "regionName", "replicas[{i}].regionName"),
     "gcp:bigtable/instance:Instance": lambda p: _each(p, "clusters", "zone", "clusters[{i}].zone"),
     "gcp:spanner/instanceConfig:InstanceConfig": lambda p: (
-        _spanner_config(p, "baseConfig") + _each(p, "replicas", "location", "replicas[{i}].location")),
+        _spanner_config(p, "baseConfig") + _each(p, "replicas", "location", "replicas[{i}].location")
+    ),
     "gcp:compute/snapshot:Snapshot": lambda p: _storage_locations(p, default_from_zone=True),
     "gcp:compute/image:Image": lambda p: _storage_locations(p, default_from_zone=False),
     "gcp:compute/resourcePolicy:ResourcePolicy": lambda p: _each(
-        p, "snapshotSchedulePolicy.snapshotProperties.storageLocations", "",
-        "snapshotSchedulePolicy.snapshotProperties.storageLocations[{i}]"),
+        p,
+        "snapshotSchedulePolicy.snapshotProperties.storageLocations",
+        "",
+        "snapshotSchedulePolicy.snapshotProperties.storageLocations[{i}]",
+    ),
     # Automated backups of Cloud SQL go to `location` when set (else the multi-region nearest the instance).
     "gcp:sql/databaseInstance:DatabaseInstance": lambda p: _each(
-        p, "settings.backupConfiguration.location", "", "settings.backupConfiguration.location"),
+        p, "settings.backupConfiguration.location", "", "settings.backupConfiguration.location"
+    ),
 }
 
 
@@ -229,14 +301,33 @@ def _storage_locations(props: Any, *, default_from_zone: bool) -> list[Placement
         return []
     for prefix, multi in _NEAREST_MULTI_REGION:
         if str(zone).startswith(prefix):
-            return [Placement(f"the snapshot's storage (no `storageLocations`, so the multi-region nearest "
-                              f"`zone` {zone!r})", multi)]
+            return [
+                Placement(
+                    f"the snapshot's storage (no `storageLocations`, so the multi-region nearest `zone` {zone!r})",
+                    multi,
+                )
+            ]
     return []
 
+
 # Used only when the SDK does not know a type (a graph from another SDK version).
-_AWS_GLOBAL_MODULES = {"iam", "organizations", "route53", "route53domains", "route53recoverycontrolconfig",
-                       "route53recoveryreadiness", "cloudfront", "globalaccelerator", "shield", "budgets",
-                       "costexplorer", "cur", "account", "waf", "networkmanager"}
+_AWS_GLOBAL_MODULES = {
+    "iam",
+    "organizations",
+    "route53",
+    "route53domains",
+    "route53recoverycontrolconfig",
+    "route53recoveryreadiness",
+    "cloudfront",
+    "globalaccelerator",
+    "shield",
+    "budgets",
+    "costexplorer",
+    "cur",
+    "account",
+    "waf",
+    "networkmanager",
+}
 # Documented API defaults for a missing location.
 _GCP_DEFAULT_LOCATION = {"gcp:bigquery/dataset:Dataset": "US"}
 _GCP_PARENT_IDS = ("keyRing", "cryptoKey", "parent")
@@ -273,8 +364,7 @@ def _gcp_places(resource_type: str, props: Any, provider: Any) -> list[Placement
     special = _GCP_PLACE_OF.get(resource_type)
     if special is not None:
         return special(props)
-    found = [Placement(f"`{key}`", str(get(props, key))) for key in _GCP_OWN_PLACE_KEYS
-             if is_set(get(props, key))]
+    found = [Placement(f"`{key}`", str(get(props, key))) for key in _GCP_OWN_PLACE_KEYS if is_set(get(props, key))]
     if found:
         return found
     for key in _GCP_PARENT_IDS:
@@ -322,6 +412,7 @@ def placements(resource_type: str, props: Any, provider: Any, outcome: Outcome) 
 
 # --- policies --------------------------------------------------------------------------------
 
+
 def _validate_location(args: ResourceValidationArgs, report: ReportViolation) -> None:
     cloud = cloud_of(args.resource_type)
     if cloud is None:
@@ -341,8 +432,11 @@ def _peek(resource: PolicyResource, key: str) -> Any:
 
 
 def _resource_group_of(resource: PolicyResource, groups: list[PolicyResource]) -> PolicyResource | None:
-    linked = [d for d in (resource.property_dependencies or {}).get("resourceGroupName", [])
-              if d.resource_type == AZURE_RESOURCE_GROUP]
+    linked = [
+        d
+        for d in (resource.property_dependencies or {}).get("resourceGroupName", [])
+        if d.resource_type == AZURE_RESOURCE_GROUP
+    ]
     if linked:
         return linked[0]
     wanted = _peek(resource, "resourceGroupName")
@@ -361,61 +455,71 @@ def _validate_inherited(args: StackValidationArgs, report: ReportViolation) -> N
     complete = graph_complete(args)
     unknown: UnknownValueError | None = None
     for r in args.resources:
-        if (cloud_of(r.resource_type) != "azure" or r.resource_type == AZURE_RESOURCE_GROUP
-                or not takes_input(r.resource_type, "location") or not isinstance(r.props, Mapping)):
+        if (
+            cloud_of(r.resource_type) != "azure"
+            or r.resource_type == AZURE_RESOURCE_GROUP
+            or not takes_input(r.resource_type, "location")
+            or not isinstance(r.props, Mapping)
+        ):
             continue
         outcome = Outcome()
         own = outcome.attempt(get, r.props, "location")
         group = _resource_group_of(r, groups) if outcome.unknown is None and not is_set(own) else None
         if group is None and outcome.unknown is None and not is_set(own) and not complete:
-            outcome.unknown = cannot_tell(f"{r.name} sets no `location` and its resource group is not in "
-                                                "this graph (unchanged resources may be omitted)")
+            outcome.unknown = cannot_tell(
+                f"{r.name} sets no `location` and its resource group is not in "
+                "this graph (unchanged resources may be omitted)"
+            )
         if group is not None:
             located = placements(group.resource_type, group.props, group.provider, outcome)
-            inherited = [Placement(f"its resource group {group.name}'s location (it sets no `location` of its own)",
-                                   p.location) for p in located]
+            inherited = [
+                Placement(f"its resource group {group.name}'s location (it sets no `location` of its own)", p.location)
+                for p in located
+            ]
             outcome.problems.extend(judge("azure", r.resource_type, inherited, allowed))
         unknown = outcome.settle(report, r.urn) or unknown
     if unknown is not None:
         raise unknown
 
 
-_SCHEMA = PolicyConfigSchema(properties={
-    CONFIG_KEY: {
-        "type": "array",
-        "items": {"type": "string"},
-        "description": "Jurisdiction keys of the region catalog (eu, uk, ch, us, ...) whose locations are "
-                       "allowed. Without it the residency policies are not applicable.",
-    },
-})
+_SCHEMA = PolicyConfigSchema(
+    properties={
+        CONFIG_KEY: {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Jurisdiction keys of the region catalog (eu, uk, ch, us, ...) whose locations are "
+            "allowed. Without it the residency policies are not applicable.",
+        },
+    }
+)
 
 residency_allowed_jurisdiction = ResourceValidationPolicy(
     name="residency-allowed-jurisdiction",
     description="Every resource pinned to a place (region, zone, multi-region, replica or peer) lies in the "
-                "allowed jurisdictions; jurisdiction is the hosting country's, never the region's name.",
+    "allowed jurisdictions; jurisdiction is the hosting country's, never the region's name.",
     validate=_validate_location,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=_SCHEMA,
     remediation_steps="Move the resource to a region of the allowed jurisdictions: AWS through the provider's "
-                      "`region` (or the resource's own `region`), GCP through `location`/`region`/`zone` (a "
-                      "multi-region such as `EU` only when all its regions are inside; never `global` for data), "
-                      "Azure through `location`. Replicas and peers (`replicas[].regionName`, `peerRegion`, "
-                      "`dataLocations`, `locations[]`) must be inside as well. Note that eu-central-2 (Zurich) "
-                      "and eu-west-2 (London) are not in `eu`.",
+    "`region` (or the resource's own `region`), GCP through `location`/`region`/`zone` (a "
+    "multi-region such as `EU` only when all its regions are inside; never `global` for data), "
+    "Azure through `location`. Replicas and peers (`replicas[].regionName`, `peerRegion`, "
+    "`dataLocations`, `locations[]`) must be inside as well. Note that eu-central-2 (Zurich) "
+    "and eu-west-2 (London) are not in `eu`.",
 )
 
 residency_azure_inherited_location = StackValidationPolicy(
     name="residency-azure-inherited-location",
     description="An Azure resource without its own `location` lands in its resource group's location; that "
-                "location lies in the allowed jurisdictions.",
+    "location lies in the allowed jurisdictions.",
     validate=_validate_inherited,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=_SCHEMA,
     remediation_steps="Set the resource's `location` explicitly to a region of the allowed jurisdictions, or "
-                      "move its resource group (`location` on azure-native.resources.ResourceGroup, else the "
-                      "provider's `location`) there.",
+    "move its resource group (`location` on azure-native.resources.ResourceGroup, else the "
+    "provider's `location`) there.",
 )
 
 POLICIES = [residency_allowed_jurisdiction, residency_azure_inherited_location]

@@ -79,8 +79,13 @@ def markers(resource_type: str, props: Any) -> dict[str, str]:
     if tag_key is not None:
         tags = plain(get(props, tag_key))
         if isinstance(tags, Mapping):
-            found.update({str(k).lower(): str(v) for k, v in tags.items()
-                          if str(k).lower() in (TAG_CLASSIFICATION, TAG_SOURCE, TAG_TARGET)})
+            found.update(
+                {
+                    str(k).lower(): str(v)
+                    for k, v in tags.items()
+                    if str(k).lower() in (TAG_CLASSIFICATION, TAG_SOURCE, TAG_TARGET)
+                }
+            )
     return found
 
 
@@ -99,14 +104,24 @@ def _where(cloud: str, region: str) -> str:
     return f"{cloud} {region} ({country}, jurisdiction {regions.jurisdiction_of(cloud, region) or 'none'})"
 
 
-def judge_transfer(resource_type: str, props: Any, provider: Any, allowed: list[str], *,
-                   source_for: list[str], target_for: list[str], outcome: Outcome) -> list[str]:
+def judge_transfer(
+    resource_type: str,
+    props: Any,
+    provider: Any,
+    allowed: list[str],
+    *,
+    source_for: list[str],
+    target_for: list[str],
+    outcome: Outcome,
+) -> list[str]:
     found = markers(resource_type, props)
     classification = found.get(TAG_CLASSIFICATION, "").lower()
     if classification not in CLASSIFICATIONS:
         what = f"an unknown data classification {classification!r}" if classification else "no data classification"
-        return [f"the transfer declares {what}, so where it may move data cannot be decided: tag it "
-                f"`{TAG_CLASSIFICATION}` ({', '.join(CLASSIFICATIONS)}) with `{TAG_SOURCE}` and `{TAG_TARGET}`"]
+        return [
+            f"the transfer declares {what}, so where it may move data cannot be decided: tag it "
+            f"`{TAG_CLASSIFICATION}` ({', '.join(CLASSIFICATIONS)}) with `{TAG_SOURCE}` and `{TAG_TARGET}`"
+        ]
     problems: list[str] = []
     allowed_text = ", ".join(allowed)
     for role, key, required_for in (("target", TAG_TARGET, target_for), ("source", TAG_SOURCE, source_for)):
@@ -117,14 +132,18 @@ def judge_transfer(resource_type: str, props: Any, provider: Any, allowed: list[
             own = placements(resource_type, props, provider, outcome)
             place = (cloud_of(resource_type) or "", own[0].location) if own else None
         if place is None:
-            problems.append(f"{classification} data must stay in {allowed_text}, but the transfer does not say "
-                            f"where its {role} is: mark it `{key}: <cloud>_<region>`")
+            problems.append(
+                f"{classification} data must stay in {allowed_text}, but the transfer does not say "
+                f"where its {role} is: mark it `{key}: <cloud>_<region>`"
+            )
             continue
         cloud, region = place
         jurisdiction = regions.jurisdiction_of(cloud, region)
         if jurisdiction not in allowed:
-            problems.append(f"{classification} data may only be {'sent to' if role == 'target' else 'taken from'} "
-                            f"{allowed_text}, but its {role} is {_where(cloud, region)}")
+            problems.append(
+                f"{classification} data may only be {'sent to' if role == 'target' else 'taken from'} "
+                f"{allowed_text}, but its {role} is {_where(cloud, region)}"
+            )
     return problems
 
 
@@ -137,44 +156,60 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
     outcome = Outcome()
     if not outcome.attempt(lambda: _copies_objects(args.resource_type, args.props), default=True):
         return
-    problems = outcome.attempt(lambda: judge_transfer(args.resource_type, args.props, args.provider, allowed,
-                                                      source_for=source_for, target_for=target_for,
-                                                      outcome=outcome), default=[])
+    problems = outcome.attempt(
+        lambda: judge_transfer(
+            args.resource_type,
+            args.props,
+            args.provider,
+            allowed,
+            source_for=source_for,
+            target_for=target_for,
+            outcome=outcome,
+        ),
+        default=[],
+    )
     outcome.problems.extend(problems or [])
     outcome.finish(report)
 
 
-_SCHEMA = PolicyConfigSchema(properties={
-    "allowedJurisdictions": {
-        "type": "array", "items": {"type": "string"},
-        "description": "Jurisdiction keys of the region catalog (eu, uk, ch, us, ...) data may reside in. "
-                       "Without it the policy is not applicable.",
-    },
-    SOURCE_KEY: {
-        "type": "array", "items": {"type": "string", "enum": list(CLASSIFICATIONS)}, "default": DEFAULT_SOURCE,
-        "description": "Classifications whose source must lie in the allowed jurisdictions.",
-    },
-    TARGET_KEY: {
-        "type": "array", "items": {"type": "string", "enum": list(CLASSIFICATIONS)}, "default": DEFAULT_TARGET,
-        "description": "Classifications whose target must lie in the allowed jurisdictions.",
-    },
-})
+_SCHEMA = PolicyConfigSchema(
+    properties={
+        "allowedJurisdictions": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Jurisdiction keys of the region catalog (eu, uk, ch, us, ...) data may reside in. "
+            "Without it the policy is not applicable.",
+        },
+        SOURCE_KEY: {
+            "type": "array",
+            "items": {"type": "string", "enum": list(CLASSIFICATIONS)},
+            "default": DEFAULT_SOURCE,
+            "description": "Classifications whose source must lie in the allowed jurisdictions.",
+        },
+        TARGET_KEY: {
+            "type": "array",
+            "items": {"type": "string", "enum": list(CLASSIFICATIONS)},
+            "default": DEFAULT_TARGET,
+            "description": "Classifications whose target must lie in the allowed jurisdictions.",
+        },
+    }
+)
 
 residency_transfer_jurisdiction = ResourceValidationPolicy(
     name="residency-transfer-jurisdiction",
     description="Transfer jobs and database replication move data only between places its classification "
-                "allows: the target inside the allowed jurisdictions unless the data is public, the source "
-                "too for restricted data.",
+    "allows: the target inside the allowed jurisdictions unless the data is public, the source "
+    "too for restricted data.",
     validate=_validate,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     config_schema=_SCHEMA,
     remediation_steps="Send the data to a region of the allowed jurisdictions (the wave's `target.region`), or "
-                      "take restricted data only from a source inside them. Mark every transfer or replication "
-                      "with `data-classification`, `migration-source` and `migration-target` (`<cloud>_<region>`) "
-                      "as tags or labels, or as a description line `lz-migration: data-classification=... "
-                      "migration-source=... migration-target=...` for types without tags (the landing zone's "
-                      "migration components do this). Types: " + ", ".join(sorted(TRANSFER_TYPES)),
+    "take restricted data only from a source inside them. Mark every transfer or replication "
+    "with `data-classification`, `migration-source` and `migration-target` (`<cloud>_<region>`) "
+    "as tags or labels, or as a description line `lz-migration: data-classification=... "
+    "migration-source=... migration-target=...` for types without tags (the landing zone's "
+    "migration components do this). Types: " + ", ".join(sorted(TRANSFER_TYPES)),
 )
 
 POLICIES = [residency_transfer_jurisdiction]

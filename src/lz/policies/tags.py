@@ -155,17 +155,22 @@ def _validate_required(args: ResourceValidationArgs, report: ReportViolation) ->
                 empty.append(want)
         if missing:
             unreached = [m for m in missing if m in tags.unused_defaults]
-            note = (f" (the provider's default tags hold {', '.join(unreached)} but do not apply to this type)"
-                    if unreached else "")
-            outcome.problems.append(f"`{path}` is missing required key(s) {', '.join(missing)}: add them "
-                                    f"with non-empty values{note}")
+            note = (
+                f" (the provider's default tags hold {', '.join(unreached)} but do not apply to this type)"
+                if unreached
+                else ""
+            )
+            outcome.problems.append(
+                f"`{path}` is missing required key(s) {', '.join(missing)}: add them with non-empty values{note}"
+            )
         stuck = [w for w in required if w in tags.not_propagated]
         if stuck:
-            outcome.problems.append(f"`{path}` does not propagate {', '.join(stuck)} to the instances it launches: "
-                                    "set `propagateAtLaunch: true` on them")
+            outcome.problems.append(
+                f"`{path}` does not propagate {', '.join(stuck)} to the instances it launches: "
+                "set `propagateAtLaunch: true` on them"
+            )
         if empty:
-            outcome.problems.append(f"`{path}` has empty value(s) for {', '.join(empty)}: give each a "
-                                    f"non-empty value")
+            outcome.problems.append(f"`{path}` has empty value(s) for {', '.join(empty)}: give each a non-empty value")
     if args.resource_type == LAUNCH_TEMPLATE:
         outcome.run(lambda props: _launched_untagged(props, required), args.props)
     outcome.finish(report)
@@ -186,9 +191,11 @@ def _launched_untagged(props: Any, required: list[str]) -> list[str]:
         values = {str(k): tags[k] for k in tags} if isinstance(tags, Mapping) else {}
         missing = [w for w in required if not str(values.get(w) or "").strip()]
         if missing:
-            problems.append(f"`tagSpecifications` gives the {kind}s it launches no {', '.join(missing)}: add "
-                            f"{{resourceType: \"{kind}\", tags: <the required tags>}} (its own `tags` stay on "
-                            "the template)")
+            problems.append(
+                f"`tagSpecifications` gives the {kind}s it launches no {', '.join(missing)}: add "
+                f'{{resourceType: "{kind}", tags: <the required tags>}} (its own `tags` stay on '
+                "the template)"
+            )
     return problems
 
 
@@ -196,8 +203,10 @@ def _key_problem(cloud: str, key: str) -> str | None:
     if cloud == "gcp":
         if labels.GCP_KEY_RE.fullmatch(key):
             return None
-        return (f"label key {key!r} must start with a lower-case letter and hold only lower-case letters, "
-                "digits, '_' and '-' (at most 63 characters)")
+        return (
+            f"label key {key!r} must start with a lower-case letter and hold only lower-case letters, "
+            "digits, '_' and '-' (at most 63 characters)"
+        )
     problem = labels.aws_tag_problem(key, "") if cloud == "aws" else labels.azure_tag_problem(key, "")
     return f"tag key {key!r}: {problem}" if problem else None
 
@@ -206,8 +215,10 @@ def _value_problem(cloud: str, key: str, value: str) -> str | None:
     if cloud == "gcp":
         if labels.GCP_VALUE_RE.fullmatch(value):
             return None
-        return (f"label {key!r} has value {value!r}: GCP label values hold only lower-case letters, digits, "
-                f"'_' and '-' (at most 63 characters), e.g. {labels.gcp_label(value)!r}")
+        return (
+            f"label {key!r} has value {value!r}: GCP label values hold only lower-case letters, digits, "
+            f"'_' and '-' (at most 63 characters), e.g. {labels.gcp_label(value)!r}"
+        )
     problem = labels.aws_tag_problem("k", value) if cloud == "aws" else labels.azure_tag_problem("k", value)
     return f"tag {key!r} has a value that is too long: {problem}" if problem else None
 
@@ -231,42 +242,43 @@ def _validate_values(args: ResourceValidationArgs, report: ReportViolation) -> N
     outcome.finish(report)
 
 
-_TAGS_SCHEMA = PolicyConfigSchema(properties={
-    "requiredTags": {
-        "type": "array",
-        "items": {"type": "string"},
-        "default": DEFAULT_REQUIRED_TAGS,
-        "description": "Tag (label) keys every taggable resource must carry with a non-empty value.",
-    },
-})
+_TAGS_SCHEMA = PolicyConfigSchema(
+    properties={
+        "requiredTags": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": DEFAULT_REQUIRED_TAGS,
+            "description": "Tag (label) keys every taggable resource must carry with a non-empty value.",
+        },
+    }
+)
 
 tags_required = ResourceValidationPolicy(
     name="tags-required",
-    description="Every taggable resource carries the required tags (AWS/Azure tags, GCP labels) with "
-                "non-empty values.",
+    description="Every taggable resource carries the required tags (AWS/Azure tags, GCP labels) with non-empty values.",
     validate=_validate_required,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
     config_schema=_TAGS_SCHEMA,
     remediation_steps="Pass the landing zone's tags to the resource's tag input named in the finding (`tags`, "
-                      "`labels`, `resourceLabels`, `userLabels`, or a nested one such as Cloud SQL "
-                      "`settings.userLabels`): owner, cost-center, data-classification, environment and "
-                      "managed-by, each with a non-empty value. In components, use `ctx.tags`. Provider-wide "
-                      "defaults (AWS `defaultTags`, GCP `defaultLabels`) count.",
+    "`labels`, `resourceLabels`, `userLabels`, or a nested one such as Cloud SQL "
+    "`settings.userLabels`): owner, cost-center, data-classification, environment and "
+    "managed-by, each with a non-empty value. In components, use `ctx.tags`. Provider-wide "
+    "defaults (AWS `defaultTags`, GCP `defaultLabels`) count.",
 )
 
 tags_valid_for_cloud = ResourceValidationPolicy(
     name="tags-valid-for-cloud",
     description="Tag keys and values are valid for their cloud (GCP: lower-case letters, digits, '_' and '-', "
-                "at most 63 characters; AWS: no 'aws:' prefix, 128/256 characters; Azure: no <>%&\\?/ in "
-                "names).",
+    "at most 63 characters; AWS: no 'aws:' prefix, 128/256 characters; Azure: no <>%&\\?/ in "
+    "names).",
     validate=_validate_values,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.LOW,
     remediation_steps="Rewrite the key or value named in the finding: for GCP lower-case it and replace every "
-                      "other character with '_' (the finding suggests a value), keep it to 63 characters; for "
-                      "AWS drop the 'aws:' prefix and shorten to 128 (key) / 256 (value) characters; for Azure "
-                      "remove < > % & \\ ? / from the name. Normalising through `lz.core.labels.for_cloud` does this.",
+    "other character with '_' (the finding suggests a value), keep it to 63 characters; for "
+    "AWS drop the 'aws:' prefix and shorten to 128 (key) / 256 (value) characters; for Azure "
+    "remove < > % & \\ ? / from the name. Normalising through `lz.core.labels.for_cloud` does this.",
 )
 
 POLICIES = [tags_required, tags_valid_for_cloud]

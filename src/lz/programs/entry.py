@@ -26,15 +26,17 @@ def main() -> None:
     try:
         if raw_org is not None:
             if raw_lz is not None or raw_wave is not None:
-                raise InputError(f"an organization stack ({ORGANIZATION_KEY}) is neither a foundation nor a wave",
-                                 file=source)
+                raise InputError(
+                    f"an organization stack ({ORGANIZATION_KEY}) is neither a foundation nor a wave", file=source
+                )
             from lz.programs.organization import run_organization  # noqa: PLC0415
 
             run_organization(raw_org, file=source, namespace=project)
             return
         if raw_lz is not None and raw_wave is not None:
-            raise InputError(f"a stack is either a foundation ({LANDING_ZONE_KEY}) or a wave ({WAVE_KEY}), "
-                             "not both", file=source)
+            raise InputError(
+                f"a stack is either a foundation ({LANDING_ZONE_KEY}) or a wave ({WAVE_KEY}), not both", file=source
+            )
         if raw_lz is not None:
             spec = load_landing_zone(raw_lz, file=source, namespace=project)
             if spec.organization_stack is not None:
@@ -48,9 +50,10 @@ def main() -> None:
 
             run_wave(raw_wave, file=source, namespace=project)
             return
-        raise InputError(f"config has none of {project}:{LANDING_ZONE_KEY}, {project}:{WAVE_KEY}, "
-                         f"{project}:{ORGANIZATION_KEY}",
-                         file=source)
+        raise InputError(
+            f"config has none of {project}:{LANDING_ZONE_KEY}, {project}:{WAVE_KEY}, {project}:{ORGANIZATION_KEY}",
+            file=source,
+        )
     except InputError as exc:
         raise pulumi.RunError(str(exc)) from None
 
@@ -60,11 +63,14 @@ def _foundation(spec: Any) -> None:
 
     lz = LandingZone(f"{spec.organization}-{spec.environment}", spec)
     pulumi.export("kind", "foundation")
-    pulumi.export("spec", {
-        "organization": spec.organization,
-        "environment": spec.environment,
-        "residency": spec.residency,
-        "tags": spec.all_tags(),
-        "clouds": {name: list(spec.clouds.get(name).regions) for name in spec.clouds.enabled()},
-    })
+    pulumi.export(
+        "spec",
+        {
+            "organization": spec.organization,
+            "environment": spec.environment,
+            "residency": spec.residency,
+            "tags": spec.all_tags(),
+            "clouds": {name: list(spec.clouds.get(name).regions) for name in spec.clouds.enabled()},
+        },
+    )
     pulumi.export("foundation", lz.outputs)

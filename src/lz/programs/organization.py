@@ -62,21 +62,27 @@ def read_organization(spec: Any, *, file: str, namespace: str) -> dict[str, Any]
     kind = _sync_await(ref.get_output_details("kind")).value
     exported = _sync_await(ref.get_output_details("spec")).value
     if kind != "organization" or not isinstance(exported, dict):
-        raise InputError(f"stack {stack!r} is not an organization stack of this project; plan or deploy it "
-                         "first", file=file, key=key)
+        raise InputError(
+            f"stack {stack!r} is not an organization stack of this project; plan or deploy it first", file=file, key=key
+        )
     me = pulumi.get_stack()
     placement = (exported.get("placements") or {}).get(me)
     if exported.get("residency") != spec.residency:
-        raise InputError(f"residency {spec.residency!r} differs from organization {stack!r}'s "
-                         f"{exported.get('residency')!r}", file=file,
-                         key=f"config.{namespace}:{LANDING_ZONE_KEY}.residency")
+        raise InputError(
+            f"residency {spec.residency!r} differs from organization {stack!r}'s {exported.get('residency')!r}",
+            file=file,
+            key=f"config.{namespace}:{LANDING_ZONE_KEY}.residency",
+        )
     for cloud in spec.clouds.enabled():
         where = (placement or {}).get(cloud)
         ids = {"aws": "account_id", "gcp": "project", "azure": "subscription_id"}
         actual = str(getattr(spec.clouds.get(cloud), ids[cloud])).lower()
         if where is None or str(where.get("id") or "").lower() != actual:
-            raise InputError(f"organization {stack!r} vends no {cloud} target {actual!r} for stack {me!r}",
-                             file=file, key=f"config.{namespace}:{LANDING_ZONE_KEY}.clouds.{cloud}")
+            raise InputError(
+                f"organization {stack!r} vends no {cloud} target {actual!r} for stack {me!r}",
+                file=file,
+                key=f"config.{namespace}:{LANDING_ZONE_KEY}.clouds.{cloud}",
+            )
     mine = {cloud: (placement or {})[cloud] for cloud in spec.clouds.enabled()}
     pulumi.export("organization", {"stack": stack, "placement": mine, "outputs": ref.get_output("organization")})
     return mine

@@ -33,8 +33,9 @@ from lz.spec.wave import WAVE_KEY, FoundationView, Wave, check_against_foundatio
 def foundation_reference(wave: Wave) -> pulumi.StackReference:
     # Local file backends have no organisation: the Pulumi CLI calls it "organization" there.
     org = pulumi.get_organization() or "organization"
-    return pulumi.StackReference(f"foundation-{wave.foundation}",
-                                 stack_name=f"{org}/{pulumi.get_project()}/{wave.foundation}")
+    return pulumi.StackReference(
+        f"foundation-{wave.foundation}", stack_name=f"{org}/{pulumi.get_project()}/{wave.foundation}"
+    )
 
 
 def read_foundation_spec(ref: pulumi.StackReference, wave: Wave, *, file: str, namespace: str) -> FoundationView:
@@ -44,13 +45,18 @@ def read_foundation_spec(ref: pulumi.StackReference, wave: Wave, *, file: str, n
     kind = _sync_await(ref.get_output_details("kind")).value
     spec = _sync_await(ref.get_output_details("spec")).value
     if kind not in (None, "foundation") or not isinstance(spec, dict):
-        raise InputError(f"stack {wave.foundation!r} is not a foundation stack of this project (it exports no "
-                         "`spec`); plan or deploy the foundation first", file=file, key=key)
+        raise InputError(
+            f"stack {wave.foundation!r} is not a foundation stack of this project (it exports no "
+            "`spec`); plan or deploy the foundation first",
+            file=file,
+            key=key,
+        )
     try:
         return FoundationView.of(spec)
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"stack {wave.foundation!r} exports a `spec` this version cannot read ({exc})",
-                         file=file, key=key) from None
+        raise InputError(
+            f"stack {wave.foundation!r} exports a `spec` this version cannot read ({exc})", file=file, key=key
+        ) from None
 
 
 def run_wave(raw: Any, *, file: str, namespace: str, lines: dict[tuple[Any, ...], int] | None = None) -> None:
@@ -66,12 +72,15 @@ def run_wave(raw: Any, *, file: str, namespace: str, lines: dict[tuple[Any, ...]
 
     built = MigrationWave(wave.name, wave, foundation, ref.get_output("foundation"))
     pulumi.export("kind", "wave")
-    pulumi.export("wave", {
-        "name": wave.name,
-        "foundation": wave.foundation,
-        "environment": wave.environment or foundation.environment,
-        "start_date": wave.first_day.isoformat(),
-    })
+    pulumi.export(
+        "wave",
+        {
+            "name": wave.name,
+            "foundation": wave.foundation,
+            "environment": wave.environment or foundation.environment,
+            "start_date": wave.first_day.isoformat(),
+        },
+    )
     pulumi.export("datasets", built.outputs["datasets"])
     pulumi.export("databases", built.outputs["databases"])
     if "cutover" in built.outputs:

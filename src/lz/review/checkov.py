@@ -68,6 +68,7 @@ class CheckovError(RuntimeError):
 
 # --- settings ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CheckovSettings:
     """Which checkov checks are mandatory, and their severities: the content of `lz/data/checkov.yaml`."""
@@ -100,10 +101,17 @@ class CheckovSettings:
             if value not in ("mandatory", "advisory"):
                 raise ValueError(f"checkov settings: {value!r} is not mandatory or advisory")
         judged = {str(k): str(v) for k, v in (data.get("judged_by_pack") or {}).items()}
-        return cls(mandatory=mandatory, overrides=overrides, severities=severities,
-                   default_severity={"mandatory": str(defaults.get("mandatory", "medium")),
-                                     "advisory": str(defaults.get("advisory", "low"))},
-                   family_of=family_of, judged_by_pack=judged)
+        return cls(
+            mandatory=mandatory,
+            overrides=overrides,
+            severities=severities,
+            default_severity={
+                "mandatory": str(defaults.get("mandatory", "medium")),
+                "advisory": str(defaults.get("advisory", "low")),
+            },
+            family_of=family_of,
+            judged_by_pack=judged,
+        )
 
     def enforcement(self, check_id: str) -> str:
         if check_id in self.judged_by_pack:
@@ -120,6 +128,7 @@ class CheckovSettings:
 
 # --- finding and running checkov -----------------------------------------------------------------
 
+
 def _checkout() -> Path | None:
     """The source checkout this package runs from (src/lz/review/checkov.py), when it is one."""
     here = Path(__file__).resolve()
@@ -133,18 +142,23 @@ def find_checkov(root: Path | None = None) -> Path:
         path = Path(override)
         if path.is_file() and os.access(path, os.X_OK):
             return path
-        raise ToolMissingError(f"{ENV_VAR}={override} is not an executable checkov; unset it to use the one "
-                               "`make setup` installs, or point it at checkov " + CHECKOV_VERSION)
-    candidates = [base / ".tools" / "checkov" / "bin" / "checkov"
-                  for base in (root, Path.cwd(), _checkout()) if base is not None]
+        raise ToolMissingError(
+            f"{ENV_VAR}={override} is not an executable checkov; unset it to use the one "
+            "`make setup` installs, or point it at checkov " + CHECKOV_VERSION
+        )
+    candidates = [
+        base / ".tools" / "checkov" / "bin" / "checkov" for base in (root, Path.cwd(), _checkout()) if base is not None
+    ]
     for path in candidates:
         if path.is_file() and os.access(path, os.X_OK):
             return path
     found = shutil.which("checkov")
     if found:
         return Path(found)
-    raise ToolMissingError(f"checkov {CHECKOV_VERSION} is not installed: run `make setup` (it installs checkov into "
-                           f".tools/checkov, its own environment), or set {ENV_VAR} to a checkov binary")
+    raise ToolMissingError(
+        f"checkov {CHECKOV_VERSION} is not installed: run `make setup` (it installs checkov into "
+        f".tools/checkov, its own environment), or set {ENV_VAR} to a checkov binary"
+    )
 
 
 @dataclass(frozen=True)
@@ -179,8 +193,15 @@ class CheckovRun:
         return all(seen)
 
 
-def scan(files: Iterable[Path], workdir: Path, *, frameworks: Iterable[str] = FRAMEWORKS,
-         include_passed: bool = False, checkov: Path | None = None, timeout: int = DEFAULT_TIMEOUT) -> CheckovRun:
+def scan(
+    files: Iterable[Path],
+    workdir: Path,
+    *,
+    frameworks: Iterable[str] = FRAMEWORKS,
+    include_passed: bool = False,
+    checkov: Path | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> CheckovRun:
     """Run checkov once over `files` and parse its JSON report (failed checks only unless `include_passed`)."""
     binary = checkov or find_checkov()
     paths = [Path(f).resolve() for f in files]
@@ -199,8 +220,15 @@ def scan(files: Iterable[Path], workdir: Path, *, frameworks: Iterable[str] = FR
             config = Path(empty) / "checkov.yaml"
             config.write_text(_CONFIG, encoding="utf-8")
             env = {k: v for k, v in os.environ.items() if k in _KEEP_ENV} | _OFFLINE_ENV | {"HOME": empty}
-            proc = subprocess.run([*cmd, "--config-file", str(config)], cwd=empty, env=env, capture_output=True,
-                                  text=True, timeout=timeout, check=False)
+            proc = subprocess.run(
+                [*cmd, "--config-file", str(config)],
+                cwd=empty,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
     except FileNotFoundError:
         raise ToolMissingError(f"checkov not found at {binary}: run `make setup`") from None
     except subprocess.TimeoutExpired:
@@ -231,12 +259,18 @@ def parse_report(report: Any) -> CheckovRun:
         run.parsing_errors += [str(p) for p in results.get("parsing_errors") or []]
         for key, passed in (("passed_checks", True), ("failed_checks", False)):
             for item in results.get(key) or []:
-                run.results.append(CheckResult(
-                    check_id=str(item.get("check_id")), check_name=str(item.get("check_name") or ""),
-                    passed=passed, framework=framework,
-                    resource=str(item.get("resource_address") or item.get("resource") or ""),
-                    severity=item.get("severity"), guideline=item.get("guideline"),
-                    file=str(item.get("file_abs_path") or item.get("file_path") or "")))
+                run.results.append(
+                    CheckResult(
+                        check_id=str(item.get("check_id")),
+                        check_name=str(item.get("check_name") or ""),
+                        passed=passed,
+                        framework=framework,
+                        resource=str(item.get("resource_address") or item.get("resource") or ""),
+                        severity=item.get("severity"),
+                        guideline=item.get("guideline"),
+                        file=str(item.get("file_abs_path") or item.get("file_path") or ""),
+                    )
+                )
     run.results.sort(key=lambda r: (r.framework, r.check_id, r.resource, r.passed))
     return run
 
@@ -258,20 +292,40 @@ def findings_from(run: CheckovRun, urns: Mapping[str, str], settings: CheckovSet
             continue
         enforcement = settings.enforcement(r.check_id)
         link = r.guideline or POLICY_INDEX.get(r.framework, "")
-        out.setdefault((r.check_id, urn), Finding(
-            policy=r.check_id, source="checkov", enforcement=enforcement,
-            severity=settings.severity(r.check_id, enforcement, r.severity), urn=urn, type=_pulumi_type(urn),
-            message=f"{r.check_id} failed: {r.check_name}" + (
-                f" (advisory: the pack's `{settings.judged_by_pack[r.check_id]}` decides this property)"
-                if r.check_id in settings.judged_by_pack else ""),
-            remediation=(f"Change the resource so that this holds: {r.check_name.rstrip('.')}"
-                         + (f" (see {link})" if link else "")
-                         + "; or waive the check for it in waivers.yaml with a reason, an owner and an expiry.")))
+        out.setdefault(
+            (r.check_id, urn),
+            Finding(
+                policy=r.check_id,
+                source="checkov",
+                enforcement=enforcement,
+                severity=settings.severity(r.check_id, enforcement, r.severity),
+                urn=urn,
+                type=_pulumi_type(urn),
+                message=f"{r.check_id} failed: {r.check_name}"
+                + (
+                    f" (advisory: the pack's `{settings.judged_by_pack[r.check_id]}` decides this property)"
+                    if r.check_id in settings.judged_by_pack
+                    else ""
+                ),
+                remediation=(
+                    f"Change the resource so that this holds: {r.check_name.rstrip('.')}"
+                    + (f" (see {link})" if link else "")
+                    + "; or waive the check for it in waivers.yaml with a reason, an owner and an expiry."
+                ),
+            ),
+        )
     return sorted(out.values(), key=Finding.sort_key)
 
 
-def run_checkov(tfplan: Path, arm: Path, workdir: Path, urns: Mapping[str, str], *,
-                settings: CheckovSettings | None = None, checkov: Path | None = None) -> list[Finding]:
+def run_checkov(
+    tfplan: Path,
+    arm: Path,
+    workdir: Path,
+    urns: Mapping[str, str],
+    *,
+    settings: CheckovSettings | None = None,
+    checkov: Path | None = None,
+) -> list[Finding]:
     """checkov once over both translated files of a stack; its failed checks as findings.
 
     `urns` maps what checkov reports (Terraform addresses and `<ARM type>.<ARM name>`) to Pulumi URNs:
@@ -294,14 +348,20 @@ def same_fact_markdown(findings: list[Finding], settings: CheckovSettings | None
             pairs.setdefault((f.urn, settings.judged_by_pack[f.policy]), []).append(f)
     if not pairs:
         return ""
-    lines = ["## Same fact, two sources", "",
-             "checkov and the pack judge these properties; the pack's policy is the verdict (its semantics are "
-             "documented), checkov's finding is advisory.", "",
-             "| resource | pack policy | pack verdict | checkov |", "| --- | --- | --- | --- |"]
+    lines = [
+        "## Same fact, two sources",
+        "",
+        "checkov and the pack judge these properties; the pack's policy is the verdict (its semantics are "
+        "documented), checkov's finding is advisory.",
+        "",
+        "| resource | pack policy | pack verdict | checkov |",
+        "| --- | --- | --- | --- |",
+    ]
     for (urn, policy), theirs in sorted(pairs.items()):
         ours = [f for f in findings if f.source == "lz" and f.policy == policy and f.urn == urn]
         verdict = "; ".join(f.message for f in ours) if ours else "passes"
         name = urn.rsplit("::", 1)[-1]
-        lines.append(f"| `{name}` | `{policy}` | {verdict.replace('|', '/')} | "
-                     f"{', '.join(sorted(f.policy for f in theirs))} |")
+        lines.append(
+            f"| `{name}` | `{policy}` | {verdict.replace('|', '/')} | {', '.join(sorted(f.policy for f in theirs))} |"
+        )
     return "\n".join(lines) + "\n"

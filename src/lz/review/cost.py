@@ -46,38 +46,46 @@ def gpu_cost_rows(spec: Any) -> list[dict[str, Any]]:
         on_demand = _regional(_capacity_price(pool, shape, spot=False), factor)
         spot = _regional(_capacity_price(pool, shape, spot=True), factor)
         per_training_hour = None if price is None else round(price * shape.gpus * pool.max_nodes, 2)
-        saving_pct = (round(100 * (on_demand - spot) / on_demand, 1)
-                      if on_demand is not None and spot is not None and on_demand > 0 else None)
-        saving_monthly = (_monthly(on_demand - spot, shape.gpus, pool.max_nodes)
-                          if on_demand is not None and spot is not None else None)
-        rows.append({
-            "pool": pool.name,
-            "cloud": pool.cloud,
-            "region": pool.region,
-            "accelerator": pool.accelerator,
-            "machine_type": shape.machine_type,
-            "gpus_per_node": shape.gpus,
-            "gpu_memory_gb": shape.total_gpu_memory_gb,
-            "capacity": "spot" if pool.spot else "on-demand",
-            "price_per_gpu_hour": price,
-            "reference_price_per_gpu_hour": reference,
-            "region_factor": factor,
-            "region_basis": how,
-            "price_source": source,
-            # One hour of training on the whole pool at its maximum size (every GPU busy).
-            "cost_per_training_hour": per_training_hour,
-            "gpus_at_max": shape.gpus * pool.max_nodes,
-            "min_nodes": pool.min_nodes,
-            "max_nodes": pool.max_nodes,
-            "monthly_at_min": _monthly(price, shape.gpus, pool.min_nodes),
-            "monthly_at_max": _monthly(price, shape.gpus, pool.max_nodes),
-            "on_demand_per_gpu_hour": on_demand,
-            "spot_per_gpu_hour": spot,
-            "spot_saving_pct": saving_pct,
-            "spot_saving_monthly_at_max": saving_monthly,
-            "catalog_date": cat.as_of,
-            "currency": cat.currency,
-        })
+        saving_pct = (
+            round(100 * (on_demand - spot) / on_demand, 1)
+            if on_demand is not None and spot is not None and on_demand > 0
+            else None
+        )
+        saving_monthly = (
+            _monthly(on_demand - spot, shape.gpus, pool.max_nodes)
+            if on_demand is not None and spot is not None
+            else None
+        )
+        rows.append(
+            {
+                "pool": pool.name,
+                "cloud": pool.cloud,
+                "region": pool.region,
+                "accelerator": pool.accelerator,
+                "machine_type": shape.machine_type,
+                "gpus_per_node": shape.gpus,
+                "gpu_memory_gb": shape.total_gpu_memory_gb,
+                "capacity": "spot" if pool.spot else "on-demand",
+                "price_per_gpu_hour": price,
+                "reference_price_per_gpu_hour": reference,
+                "region_factor": factor,
+                "region_basis": how,
+                "price_source": source,
+                # One hour of training on the whole pool at its maximum size (every GPU busy).
+                "cost_per_training_hour": per_training_hour,
+                "gpus_at_max": shape.gpus * pool.max_nodes,
+                "min_nodes": pool.min_nodes,
+                "max_nodes": pool.max_nodes,
+                "monthly_at_min": _monthly(price, shape.gpus, pool.min_nodes),
+                "monthly_at_max": _monthly(price, shape.gpus, pool.max_nodes),
+                "on_demand_per_gpu_hour": on_demand,
+                "spot_per_gpu_hour": spot,
+                "spot_saving_pct": saving_pct,
+                "spot_saving_monthly_at_max": saving_monthly,
+                "catalog_date": cat.as_of,
+                "currency": cat.currency,
+            }
+        )
     return rows
 
 
@@ -113,8 +121,9 @@ def gpu_cost_markdown(spec: Any) -> str:
     if not rows:
         return ""
     cat = accelerators.catalog()
-    refs = " / ".join(f"{cloud} {cat.reference_regions[cloud]}" for cloud in accelerators.CLOUDS
-                      if cloud in cat.reference_regions)
+    refs = " / ".join(
+        f"{cloud} {cat.reference_regions[cloud]}" for cloud in accelerators.CLOUDS if cloud in cat.reference_regions
+    )
     lines = [
         "## GPU pools",
         "",
@@ -132,15 +141,24 @@ def gpu_cost_markdown(spec: Any) -> str:
             f"| {r['pool']} | {r['cloud']} / {r['region']} | {r['machine_type']} ({r['accelerator']}) "
             f"| {r['gpus_per_node']} | {r['capacity']} | {_rate(r['price_per_gpu_hour'], r['price_source'])} "
             f"| {r['min_nodes']}-{r['max_nodes']} | {_money(r['cost_per_training_hour'])} ({r['gpus_at_max']} GPUs) "
-            f"| {_money(r['monthly_at_min'])} | {_money(r['monthly_at_max'])} | {_saving(r)} |")
+            f"| {_money(r['monthly_at_min'])} | {_money(r['monthly_at_max'])} | {_saving(r)} |"
+        )
     known_min = [r["monthly_at_min"] for r in rows if r["monthly_at_min"] is not None]
     known_max = [r["monthly_at_max"] for r in rows if r["monthly_at_max"] is not None]
     partial = " (pools without a price left out)" if len(known_max) < len(rows) else ""
-    lines.append(f"| total of the GPU machines{partial} | | | | | | | | {_money(sum(known_min))} "
-                 f"| {_money(sum(known_max))} | |")
+    lines.append(
+        f"| total of the GPU machines{partial} | | | | | | | | {_money(sum(known_min))} | {_money(sum(known_max))} | |"
+    )
     if not any(known_min):
-        lines += ["", "The GPU pools scale to zero, so they cost nothing while idle; what the landing zone costs "
-                  "always (gateways, control planes, system nodes, collectors) is in the cost section."]
-    lines += ["", f"Catalog date: {cat.as_of}. Override a price per pool with `price_per_gpu_hour: "
-              "{on_demand: ..., spot: ...}`.", ""]
+        lines += [
+            "",
+            "The GPU pools scale to zero, so they cost nothing while idle; what the landing zone costs "
+            "always (gateways, control planes, system nodes, collectors) is in the cost section.",
+        ]
+    lines += [
+        "",
+        f"Catalog date: {cat.as_of}. Override a price per pool with `price_per_gpu_hour: "
+        "{on_demand: ..., spot: ...}`.",
+        "",
+    ]
     return "\n".join(lines)

@@ -33,16 +33,18 @@ def not_covered(resources: list[Resource]) -> list[dict[str, Any]]:
     out = []
     for type_, n in sorted(counts.items()):
         package = type_.split(":", 1)[0]
-        reason = ("not a resource of the installed provider SDK (another SDK version?)"
-                  if package in _CLOUD_PACKAGES else f"package `{package}` is not judged by the pack")
+        reason = (
+            "not a resource of the installed provider SDK (another SDK version?)"
+            if package in _CLOUD_PACKAGES
+            else f"package `{package}` is not judged by the pack"
+        )
         out.append({"type": type_, "count": n, "reason": reason})
     return out
 
 
 def renamed(resources: list[Resource]) -> dict[str, str]:
     """{token in the graph: canonical token} for every resource written under another token."""
-    return {r.type: canonical_type(r.type) for r in resources
-            if r.custom and canonical_type(r.type) != r.type}
+    return {r.type: canonical_type(r.type) for r in resources if r.custom and canonical_type(r.type) != r.type}
 
 
 def not_covered_markdown(resources: list[Resource]) -> str:
@@ -51,15 +53,24 @@ def not_covered_markdown(resources: list[Resource]) -> str:
     lines: list[str] = []
     if missing:
         total = sum(m["count"] for m in missing)
-        lines += ["## Not covered", "",
-                  f"{total} resource(s) of {len(missing)} type(s) are not covered: the policy pack cannot "
-                  "judge their tags, keys or locations. Review them by hand.", "",
-                  "| type | resources | why |", "| --- | ---: | --- |"]
+        lines += [
+            "## Not covered",
+            "",
+            f"{total} resource(s) of {len(missing)} type(s) are not covered: the policy pack cannot "
+            "judge their tags, keys or locations. Review them by hand.",
+            "",
+            "| type | resources | why |",
+            "| --- | ---: | --- |",
+        ]
         lines += [f"| `{m['type']}` | {m['count']} | {m['reason']} |" for m in missing]
         lines.append("")
     if aliased:
-        lines += ["<details><summary>Types judged under their canonical token</summary>", "",
-                  "| token in the graph | judged as |", "| --- | --- |"]
+        lines += [
+            "<details><summary>Types judged under their canonical token</summary>",
+            "",
+            "| token in the graph | judged as |",
+            "| --- | --- |",
+        ]
         lines += [f"| `{a}` | `{c}` |" for a, c in sorted(aliased.items())]
         lines += ["", "</details>", ""]
     return "\n".join(lines)

@@ -66,17 +66,31 @@ class GraphDiff:
         return not (self.added or self.removed or self.changed)
 
     def counts(self) -> dict[str, int]:
-        return {"add": len(self.added), "change": sum(1 for c in self.changed if not c.replaced),
-                "delete": len(self.removed), "replace": len(self.replaced),
-                "protected": len(self.protected_removals) + len(self.protected_replacements),
-                "unchanged": self.unchanged}
+        return {
+            "add": len(self.added),
+            "change": sum(1 for c in self.changed if not c.replaced),
+            "delete": len(self.removed),
+            "replace": len(self.replaced),
+            "protected": len(self.protected_removals) + len(self.protected_replacements),
+            "unchanged": self.unchanged,
+        }
 
     def as_dict(self) -> dict[str, Any]:
-        return {"counts": self.counts(),
-            "added": [r.urn for r in self.added], "removed": [r.urn for r in self.removed],
-            "changed": [{"urn": c.urn, "keys": list(c.keys), "replace": c.replaced,
-                         "replace_keys": list(c.replace_keys), "protected": c.protected,
-                         **({"base_urn": c.base_urn} if c.base_urn else {})} for c in self.changed],
+        return {
+            "counts": self.counts(),
+            "added": [r.urn for r in self.added],
+            "removed": [r.urn for r in self.removed],
+            "changed": [
+                {
+                    "urn": c.urn,
+                    "keys": list(c.keys),
+                    "replace": c.replaced,
+                    "replace_keys": list(c.replace_keys),
+                    "protected": c.protected,
+                    **({"base_urn": c.base_urn} if c.base_urn else {}),
+                }
+                for c in self.changed
+            ],
             "unchanged": self.unchanged,
         }
 
@@ -109,9 +123,15 @@ def diff_graphs(base: list[Resource], head: list[Resource]) -> GraphDiff:
         new = after[urn]
         del removed[old.urn]
         del added[urn]
-        changes[urn] = Change(urn=urn, type=new.type, keys=("type",), replace_keys=("type",),
-                              protected=old.protect or new.protect, base_urn=old.urn,
-                              values=(("type", old.type, new.type),))
+        changes[urn] = Change(
+            urn=urn,
+            type=new.type,
+            keys=("type",),
+            replace_keys=("type",),
+            protected=old.protect or new.protect,
+            base_urn=old.urn,
+            values=(("type", old.type, new.type),),
+        )
     diff.added = [added[u] for u in sorted(added)]
     diff.removed = [removed[u] for u in sorted(removed)]
     for urn in sorted(set(before) & set(after)):
@@ -126,8 +146,14 @@ def diff_graphs(base: list[Resource], head: list[Resource]) -> GraphDiff:
             replace.append("provider")
             keys.append("provider")
             values.append(("provider", old.provider_urn, new.provider_urn))
-        changes[urn] = Change(urn=urn, type=new.type, keys=tuple(keys), replace_keys=tuple(replace),
-                              protected=old.protect or new.protect, values=tuple(values))
+        changes[urn] = Change(
+            urn=urn,
+            type=new.type,
+            keys=tuple(keys),
+            replace_keys=tuple(replace),
+            protected=old.protect or new.protect,
+            values=tuple(values),
+        )
     _follow_replacements(changes, before, after)
     diff.changed = sorted(changes.values(), key=lambda c: c.urn)
     diff.unchanged = sum(1 for u in set(before) & set(after) if u not in changes)
@@ -158,16 +184,33 @@ def _follow_replacements(changes: dict[str, Change], before: dict[str, Resource]
             if old is not None and old.keys == keys and old.replace_keys == replace and old.follows == follows:
                 continue
             values = old.values if old else ((key, "(id of the replaced resource)", "(new id)"),)
-            changes[urn] = Change(urn=urn, type=r.type, keys=keys, replace_keys=replace,
-                                  protected=r.protect or before[urn].protect,
-                                  base_urn=old.base_urn if old else "", values=values, follows=follows)
+            changes[urn] = Change(
+                urn=urn,
+                type=r.type,
+                keys=keys,
+                replace_keys=replace,
+                protected=r.protect or before[urn].protect,
+                base_urn=old.base_urn if old else "",
+                values=values,
+                follows=follows,
+            )
             if replace and urn not in seen:
                 seen.add(urn)
                 pending.append(urn)
 
 
-_SECRET_WORDS = ("password", "secret", "token", "presharedkey", "sharedkey", "privatekey", "credential",
-                 "connectionstring", "apikey", "value")
+_SECRET_WORDS = (
+    "password",
+    "secret",
+    "token",
+    "presharedkey",
+    "sharedkey",
+    "privatekey",
+    "credential",
+    "connectionstring",
+    "apikey",
+    "value",
+)
 MAX_VALUE_CHARS = 80
 
 
@@ -186,7 +229,7 @@ def _value_text(key: str, value: Any) -> str:
         return SECRET_MARK
     text = value if isinstance(value, str) else json.dumps(_masked(value), sort_keys=True, ensure_ascii=True)
     text = text.replace("\n", " ").replace("\r", " ").replace("`", "'").replace("|", "\\|")
-    return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS - 1] + "…"
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
 def _masked(value: Any) -> Any:
@@ -207,8 +250,7 @@ def _values(c: Change, limit: int = 4) -> list[str]:
 def plan_line(diff: GraphDiff, protected: int) -> str:
     """The terminal's one-line summary: `Plan: +A ~C -D ±R (P protected)`."""
     in_place = sum(1 for c in diff.changed if not c.replaced)
-    return (f"Plan: +{len(diff.added)} ~{in_place} -{len(diff.removed)} ±{len(diff.replaced)} "
-            f"({protected} protected)")
+    return f"Plan: +{len(diff.added)} ~{in_place} -{len(diff.removed)} ±{len(diff.replaced)} ({protected} protected)"
 
 
 def _short(urn: str) -> str:
@@ -224,17 +266,25 @@ def diff_markdown(diff: GraphDiff, *, title: str = "Changes against the base") -
     if diff.empty():
         return "\n".join([*lines, "No resource changes.", ""])
     in_place = [c for c in diff.changed if not c.replaced]
-    lines.append(f"**{len(diff.added)} to add, {len(in_place)} to change in place, {len(diff.replaced)} to replace, "
-                 f"{len(diff.removed)} to delete**; {diff.unchanged} unchanged.")
+    lines.append(
+        f"**{len(diff.added)} to add, {len(in_place)} to change in place, {len(diff.replaced)} to replace, "
+        f"{len(diff.removed)} to delete**; {diff.unchanged} unchanged."
+    )
     lines.append("")
     danger = diff.protected_replacements
     if danger or diff.protected_removals:
-        lines += ["### ⚠️ Protected resources that would be replaced or deleted", "",
-                  "These hold data and are `protect`ed: `pulumi up` stops on them. Keep their names and places, "
-                  "or migrate the data and lift the protection deliberately.", ""]
+        lines += [
+            "### ⚠️ Protected resources that would be replaced or deleted",
+            "",
+            "These hold data and are `protect`ed: `pulumi up` stops on them. Keep their names and places, "
+            "or migrate the data and lift the protection deliberately.",
+            "",
+        ]
         for c in danger:
-            lines.append(f"- {_short(c.urn)}: replaced because of {', '.join(f'`{k}`' for k in c.replace_keys)}"
-                         + (f" (follows {', '.join(_short(u) for u in c.follows)})" if c.follows else ""))
+            lines.append(
+                f"- {_short(c.urn)}: replaced because of {', '.join(f'`{k}`' for k in c.replace_keys)}"
+                + (f" (follows {', '.join(_short(u) for u in c.follows)})" if c.follows else "")
+            )
             lines.extend(_values(c))
         lines += [f"- {_short(r.urn)}: deleted" for r in diff.protected_removals]
         lines.append("")
@@ -249,12 +299,23 @@ def diff_markdown(diff: GraphDiff, *, title: str = "Changes against the base") -
             lines.append(f"- ... and {len(rows) - MAX_LISTED} more")
         lines.extend(["", "</details>", ""])
 
-    section("Replaced", [[f"- {_short(c.urn)}: {', '.join(f'`{k}`' for k in c.replace_keys)}"
-                          + (f" (was {_short(c.base_urn)})" if c.base_urn else "")
-                          + (f" (follows {', '.join(_short(u) for u in c.follows)})" if c.follows else "")
-                          + (" — **protected**" if c.protected else ""), *_values(c)] for c in diff.replaced])
-    section("Changed in place", [[f"- {_short(c.urn)}: {', '.join(f'`{k}`' for k in c.keys)}", *_values(c)]
-                                 for c in in_place])
+    section(
+        "Replaced",
+        [
+            [
+                f"- {_short(c.urn)}: {', '.join(f'`{k}`' for k in c.replace_keys)}"
+                + (f" (was {_short(c.base_urn)})" if c.base_urn else "")
+                + (f" (follows {', '.join(_short(u) for u in c.follows)})" if c.follows else "")
+                + (" — **protected**" if c.protected else ""),
+                *_values(c),
+            ]
+            for c in diff.replaced
+        ],
+    )
+    section(
+        "Changed in place",
+        [[f"- {_short(c.urn)}: {', '.join(f'`{k}`' for k in c.keys)}", *_values(c)] for c in in_place],
+    )
     section("Added", [f"- {_short(r.urn)}" for r in diff.added])
     section("Deleted", [f"- {_short(r.urn)}" + (" — **protected**" if r.protect else "") for r in diff.removed])
     return "\n".join(lines).rstrip() + "\n"

@@ -53,8 +53,13 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "policy": self.policy, "source": self.source, "enforcement": self.enforcement,
-            "severity": self.severity, "urn": self.urn, "type": self.type, "message": self.message,
+            "policy": self.policy,
+            "source": self.source,
+            "enforcement": self.enforcement,
+            "severity": self.severity,
+            "urn": self.urn,
+            "type": self.type,
+            "message": self.message,
             "waived": self.waived,
         }
         if self.remediation:
@@ -64,8 +69,12 @@ class Finding:
         return out
 
     def sort_key(self) -> tuple[int, str, str, str]:
-        return (SEVERITIES.index(self.severity) if self.severity in SEVERITIES else 9,
-                self.policy, self.urn, self.message)
+        return (
+            SEVERITIES.index(self.severity) if self.severity in SEVERITIES else 9,
+            self.policy,
+            self.urn,
+            self.message,
+        )
 
 
 @dataclass
@@ -104,8 +113,7 @@ class PolicySettings:
             elif isinstance(value, dict):
                 props = dict(value)
                 if "enforcementLevel" in props:
-                    settings.enforcement[name] = _level(props.pop("enforcementLevel"), file,
-                                                        f"{name}.enforcementLevel")
+                    settings.enforcement[name] = _level(props.pop("enforcementLevel"), file, f"{name}.enforcementLevel")
                 if name == "all" and props:
                     raise InputError("`all` takes only an enforcement level", file=file, key=name)
                 settings.config[name] = props
@@ -140,9 +148,15 @@ def _level(value: Any, file: str, key: str) -> str:
 
 
 def _options(r: Resource) -> PolicyResourceOptions:
-    return PolicyResourceOptions(protect=r.protect, ignore_changes=[], delete_before_replace=None,
-                                 aliases=[], custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
-                                 additional_secret_outputs=[], parent=r.parent or None)
+    return PolicyResourceOptions(
+        protect=r.protect,
+        ignore_changes=[],
+        delete_before_replace=None,
+        aliases=[],
+        custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
+        additional_secret_outputs=[],
+        parent=r.parent or None,
+    )
 
 
 def _resolve(result: Any) -> None:
@@ -157,9 +171,15 @@ def _resolve(result: Any) -> None:
             loop.close()
 
 
-def evaluate(resources: list[Resource], policies: list[Policy], settings: PolicySettings,
-             stack_tags: dict[str, str] | None = None, *, absent: list[Resource] | None = None,
-             partial: bool = False) -> Evaluation:
+def evaluate(
+    resources: list[Resource],
+    policies: list[Policy],
+    settings: PolicySettings,
+    stack_tags: dict[str, str] | None = None,
+    *,
+    absent: list[Resource] | None = None,
+    partial: bool = False,
+) -> Evaluation:
     """`absent`: placeholders for resources referenced but not in the graph (`lz.review.partial`), whose every
     value is unknown; `partial`: the graph may lack resources of the stack (stack policies are told
     through their `graphComplete` config, so a missing companion is "cannot tell yet")."""
@@ -172,8 +192,11 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
     for r in placeholders:
         if r.type.startswith(_PROVIDER_PREFIX):
             providers[r.urn] = PolicyProviderResource(r.type, _absent_props(r.urn), r.urn, r.name)
-    checked = [r for r in resources if r.custom and not r.type.startswith(_PROVIDER_PREFIX)
-               and not r.type.startswith("pulumi:pulumi:")]
+    checked = [
+        r
+        for r in resources
+        if r.custom and not r.type.startswith(_PROVIDER_PREFIX) and not r.type.startswith("pulumi:pulumi:")
+    ]
     result = Evaluation(resources_checked=len(checked))
     tags = stack_tags or {}
     # The analyzer deserializes a resource's props afresh for every policy; policies only ever read
@@ -189,21 +212,43 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
         config = settings.config_for(policy)
         severity = policy.severity.value if policy.severity else "medium"
 
-        def report(message: str, urn: str | None, *, _p: Policy = policy, _level: str = level,
-                   _sev: str = severity, _default: str = "") -> None:
+        def report(
+            message: str,
+            urn: str | None,
+            *,
+            _p: Policy = policy,
+            _level: str = level,
+            _sev: str = severity,
+            _default: str = "",
+        ) -> None:
             target = urn or _default
             rtype = by_urn[target].type if target in by_urn else ""
-            result.findings.append(Finding(
-                policy=_p.name, source="lz", enforcement="mandatory" if _level in ("mandatory", "remediate")
-                else "advisory", severity=_sev, urn=target, type=rtype, message=message,
-                remediation=_p.remediation_steps or ""))
+            result.findings.append(
+                Finding(
+                    policy=_p.name,
+                    source="lz",
+                    enforcement="mandatory" if _level in ("mandatory", "remediate") else "advisory",
+                    severity=_sev,
+                    urn=target,
+                    type=rtype,
+                    message=message,
+                    remediation=_p.remediation_steps or "",
+                )
+            )
 
         if isinstance(policy, ResourceValidationPolicy):
             for r in checked:
                 view = shared.view(r)
                 args = ResourceValidationArgs(
-                    resource_type=r.type, props=view.props, urn=r.urn, name=view.name,
-                    opts=view.options, provider=view.provider, config=config, stack_tags=tags)
+                    resource_type=r.type,
+                    props=view.props,
+                    urn=r.urn,
+                    name=view.name,
+                    opts=view.options,
+                    provider=view.provider,
+                    config=config,
+                    stack_tags=tags,
+                )
                 try:
                     _resolve(policy.validate(args, _reporter(report, r.urn, own=True)))
                 except UnknownValueError as exc:
@@ -217,7 +262,8 @@ def evaluate(resources: list[Resource], policies: list[Policy], settings: Policy
             args_s = StackValidationArgs(resources=stack_resources, config=stack_config, stack_tags=tags)
             per_resource: list[Undecided] = []
             token = _undecided_sink().set(
-                lambda urn, detail, _p=policy.name, _into=per_resource: _into.append(Undecided(_p, urn, detail)))
+                lambda urn, detail, _p=policy.name, _into=per_resource: _into.append(Undecided(_p, urn, detail))
+            )
             try:
                 _resolve(policy.validate(args_s, _reporter(report, stack_urn, own=False)))
             except UnknownValueError as exc:
@@ -251,8 +297,12 @@ class _View:
 class _SharedViews:
     """What policies see of each resource, built on first use and then shared by every policy."""
 
-    def __init__(self, resources: list[Resource], providers: dict[str, PolicyProviderResource],
-                 absent: list[Resource] | None = None) -> None:
+    def __init__(
+        self,
+        resources: list[Resource],
+        providers: dict[str, PolicyProviderResource],
+        absent: list[Resource] | None = None,
+    ) -> None:
         self.resources = resources
         self.providers = providers
         self.absent = absent or []
@@ -288,8 +338,7 @@ def _policy_resources(resources: list[Resource], shared: _SharedViews) -> list[P
             continue
         pr.parent = built.get(r.parent)
         pr.dependencies = [built[d] for d in r.dependencies if d in built]
-        pr.property_dependencies = {k: [built[d] for d in v if d in built]
-                                    for k, v in r.property_dependencies.items()}
+        pr.property_dependencies = {k: [built[d] for d in v if d in built] for k, v in r.property_dependencies.items()}
     return list(built.values())
 
 

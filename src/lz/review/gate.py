@@ -26,9 +26,11 @@ from lz.review.evaluate import Finding
 DELETE = "plan-protected-delete"
 REPLACE = "plan-protected-replace"
 POLICIES = (DELETE, REPLACE)
-REMEDIATION = ("Keep the resource's logical name, parent and identity inputs (renaming the organization, an "
-               "account or a region renames the data stores), or migrate the data first and accept the "
-               "deletion explicitly: `lz plan --allow-destroy URN` or a waiver in waivers.yaml naming this URN.")
+REMEDIATION = (
+    "Keep the resource's logical name, parent and identity inputs (renaming the organization, an "
+    "account or a region renames the data stores), or migrate the data first and accept the "
+    "deletion explicitly: `lz plan --allow-destroy URN` or a waiver in waivers.yaml naming this URN."
+)
 
 
 def stack_of(resources: Iterable[Resource]) -> tuple[str, str] | None:
@@ -36,7 +38,7 @@ def stack_of(resources: Iterable[Resource]) -> tuple[str, str] | None:
     for r in resources:
         head = r.urn.split("::", 2)
         if len(head) >= 2 and head[0].startswith("urn:pulumi:"):
-            return head[0][len("urn:pulumi:"):], head[1]
+            return head[0][len("urn:pulumi:") :], head[1]
     return None
 
 
@@ -45,8 +47,11 @@ def check_base(base: list[Resource], ours: tuple[str, str], display: str) -> Non
     theirs = stack_of(base)
     if theirs is None or theirs == ours:
         return
-    raise InputError(f"the base graph is of stack {theirs[0]!r} (project {theirs[1]!r}), not {ours[0]!r} "
-                     f"(project {ours[1]!r}); pass the base branch's graph.json of the same stack", file=display)
+    raise InputError(
+        f"the base graph is of stack {theirs[0]!r} (project {theirs[1]!r}), not {ours[0]!r} "
+        f"(project {ours[1]!r}); pass the base branch's graph.json of the same stack",
+        file=display,
+    )
 
 
 def destroy_findings(diff: GraphDiff, allowed: Iterable[str] = ()) -> list[Finding]:
@@ -59,15 +64,29 @@ def destroy_findings(diff: GraphDiff, allowed: Iterable[str] = ()) -> list[Findi
         why = ", ".join(c.replace_keys)
         follows = f" (it takes the ID of {', '.join(u.rsplit('::', 1)[-1] for u in c.follows)})" if c.follows else ""
         accepted = c.urn in allow or (bool(c.base_urn) and c.base_urn in allow)
-        out.append(_finding(REPLACE, c.urn, c.type,
-                            f"protected resource would be replaced (deleted and created again) because of "
-                            f"{why}{follows}", accepted))
+        out.append(
+            _finding(
+                REPLACE,
+                c.urn,
+                c.type,
+                f"protected resource would be replaced (deleted and created again) because of {why}{follows}",
+                accepted,
+            )
+        )
     return out
 
 
 def _finding(policy: str, urn: str, type_: str, message: str, accepted: bool) -> Finding:
-    f = Finding(policy=policy, source="lz", enforcement="mandatory", severity="critical", urn=urn, type=type_,
-                message=message, remediation=REMEDIATION)
+    f = Finding(
+        policy=policy,
+        source="lz",
+        enforcement="mandatory",
+        severity="critical",
+        urn=urn,
+        type=type_,
+        message=message,
+        remediation=REMEDIATION,
+    )
     if accepted:
         f.waived = True
         f.waiver = {"owner": "--allow-destroy", "reason": "accepted on the command line", "expires": ""}

@@ -45,15 +45,21 @@ GATEWAYS = {
     "azure-native:network:LocalNetworkGateway": "Local network gateway",
     "azure-native:network:ExpressRouteCircuit": "ExpressRoute circuit",
 }
-PEERS = {"aws:ec2/customerGateway:CustomerGateway", "gcp:compute/externalVpnGateway:ExternalVpnGateway",
-         "azure-native:network:LocalNetworkGateway"}
+PEERS = {
+    "aws:ec2/customerGateway:CustomerGateway",
+    "gcp:compute/externalVpnGateway:ExternalVpnGateway",
+    "azure-native:network:LocalNetworkGateway",
+}
 CLUSTERS = {
     "aws:eks/cluster:Cluster": "EKS",
     "gcp:container/cluster:Cluster": "GKE",
     "azure-native:containerservice:ManagedCluster": "AKS",
 }
-NODE_POOLS = {"aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool",
-              "azure-native:containerservice:AgentPool"}
+NODE_POOLS = {
+    "aws:eks/nodeGroup:NodeGroup",
+    "gcp:container/nodePool:NodePool",
+    "azure-native:containerservice:AgentPool",
+}
 LINKS = {
     "aws:ec2/vpnConnection:VpnConnection": "VPN",
     "gcp:compute/vPNTunnel:VPNTunnel": "VPN",
@@ -84,13 +90,26 @@ class _Node:
 
 def _esc(text: str) -> str:
     """Mermaid label text: quotes and angle brackets as entities, no line breaks."""
-    return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-            .replace("\n", " ").replace("|", "/"))
+    return (
+        text.replace("&", "#amp;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+        .replace("\n", " ")
+        .replace("|", "/")
+    )
 
 
 def _physical(r: Resource) -> str:
-    for key in ("name", "bucket", "virtualNetworkName", "virtualNetworkGatewayName", "localNetworkGatewayName",
-                "resourceName", "description"):
+    for key in (
+        "name",
+        "bucket",
+        "virtualNetworkName",
+        "virtualNetworkGatewayName",
+        "localNetworkGatewayName",
+        "resourceName",
+        "description",
+    ):
         value = r.inputs.get(key)
         if isinstance(value, str) and value:
             return value if key != "description" else r.name
@@ -205,7 +224,8 @@ def topology(resources: list[Resource]) -> str:
             if home:
                 k = pools[r.urn]
                 clusters.setdefault(home[0], []).append(
-                    f"{CLUSTERS[r.type]} {_physical(r)}" + (f" ({k} node pool{'s' if k != 1 else ''})" if k else ""))
+                    f"{CLUSTERS[r.type]} {_physical(r)}" + (f" ({k} node pool{'s' if k != 1 else ''})" if k else "")
+                )
 
     # links between networks: tunnels counted per side (each cloud declares the same tunnels), max taken
     tunnels: dict[tuple[str, str, str], Counter[str]] = {}
@@ -217,7 +237,7 @@ def topology(resources: list[Resource]) -> str:
         if kind != "VPN" and len(ends) < 2:
             continue
         for i, x in enumerate(ends):
-            for y in ends[i + 1:]:
+            for y in ends[i + 1 :]:
                 tunnels.setdefault((x, y, kind), Counter())[r.package] += TUNNELS.get(r.type, 1)
     edges: Counter[tuple[str, str, str]] = Counter({key: max(per_side.values()) for key, per_side in tunnels.items()})
 
@@ -235,7 +255,7 @@ def topology(resources: list[Resource]) -> str:
         nodes[urn] = _Node(n.urn, n.cloud, n.region, n.kind, n.label + "<br/>island: no link")
     ordered = sorted(nodes.values(), key=lambda n: (n.cloud, n.region, n.urn))
     if not ordered:
-        return "flowchart LR\n  empty[\"no networks in this graph\"]\n"
+        return 'flowchart LR\n  empty["no networks in this graph"]\n'
     if len(ordered) > MAX_NODES:
         return _collapsed(ordered, edges)
     ids = {n.urn: f"n{i + 1}" for i, n in enumerate(ordered)}
@@ -253,8 +273,11 @@ def topology(resources: list[Resource]) -> str:
         lines.append("  end")
     for (a, b, kind), count in sorted(edges.items(), key=lambda e: (ids[e[0][0]], ids[e[0][1]], e[0][2])):
         x, y = sorted((ids[a], ids[b]), key=lambda i: int(i[1:]))
-        text = f"{kind} ×{count} tunnel{'s' if count != 1 else ''}" if kind == "VPN" else \
-            (f"{kind} ×{count}" if count > 1 else kind)
+        text = (
+            f"{kind} ×{count} tunnel{'s' if count != 1 else ''}"
+            if kind == "VPN"
+            else (f"{kind} ×{count}" if count > 1 else kind)
+        )
         lines.append(f"  {x} <-->|{_esc(text)}| {y}")
     if islands:
         lines.append("  classDef island stroke-dasharray: 5 5")

@@ -48,17 +48,24 @@ MATRIX: dict[str, dict[str, Cell]] = {
         "azure": none("no built-in policy on Storage Mover or Data Factory copy options"),
     },
     "encryption-at-rest-cmk": {
-        "aws": twin("aws:scp:data:DenyUnencryptedVolumes", "aws:scp:data:DenyUnencryptedDatabases",
-                    "aws:scp:data:DenyUnencryptedFileSystems", "aws:scp:data:DenyNonKmsObjectEncryption",
-                    note="encryption required where IAM has a condition key; that the key is customer-managed "
-                         "stays a pack check"),
+        "aws": twin(
+            "aws:scp:data:DenyUnencryptedVolumes",
+            "aws:scp:data:DenyUnencryptedDatabases",
+            "aws:scp:data:DenyUnencryptedFileSystems",
+            "aws:scp:data:DenyNonKmsObjectEncryption",
+            note="encryption required where IAM has a condition key; that the key is customer-managed "
+            "stays a pack check",
+        ),
         "gcp": twin("gcp:gcp.restrictNonCmekServices", "gcp:gcp.restrictCmekCryptoKeyProjects"),
         "azure": twin("azure:storage-cmk", note="the built-in definition audits only (no Deny effect)"),
     },
     "encryption-azure-sql-tde-cmk": {
-        "aws": none(NOT_HERE), "gcp": none(NOT_HERE),
-        "azure": none("the built-in 'SQL servers should use customer-managed keys' definition audits only "
-                      "(no Deny effect), so it is not assigned as a preventive control"),
+        "aws": none(NOT_HERE),
+        "gcp": none(NOT_HERE),
+        "azure": none(
+            "the built-in 'SQL servers should use customer-managed keys' definition audits only "
+            "(no Deny effect), so it is not assigned as a preventive control"
+        ),
     },
     "encryption-key-rotation": {
         "aws": none("kms:CreateKey has no condition key for rotation"),
@@ -66,12 +73,15 @@ MATRIX: dict[str, dict[str, Cell]] = {
         "azure": none("no built-in Deny policy for key rotation policies"),
     },
     "encryption-key-vault-recoverable": {
-        "aws": none(NOT_HERE), "gcp": none(NOT_HERE),
+        "aws": none(NOT_HERE),
+        "gcp": none(NOT_HERE),
         "azure": twin("azure:keyvault-deletion-protection"),
     },
     "encryption-in-transit-tls": {
-        "aws": twin("aws:rcp:tls:DenyInsecureTransport",
-                    note="TLS only for S3, KMS, SQS, Secrets Manager and STS (the RCP services), not its version"),
+        "aws": twin(
+            "aws:rcp:tls:DenyInsecureTransport",
+            note="TLS only for S3, KMS, SQS, Secrets Manager and STS (the RCP services), not its version",
+        ),
         "gcp": twin("gcp:gcp.restrictTLSVersion"),
         "azure": twin("azure:storage-https", "azure:storage-min-tls", note="storage accounts"),
     },
@@ -81,22 +91,28 @@ MATRIX: dict[str, dict[str, Cell]] = {
         "azure": none("no built-in policy on connection protocols"),
     },
     "encryption-s3-bucket-cmk": {
-        "aws": twin("aws:scp:data:DenyNonKmsObjectEncryption", note="refuses uploads that ask for non-KMS "
-                    "encryption; the bucket default stays a pack check"),
-        "gcp": none(NOT_HERE), "azure": none(NOT_HERE),
+        "aws": twin(
+            "aws:scp:data:DenyNonKmsObjectEncryption",
+            note="refuses uploads that ask for non-KMS encryption; the bucket default stays a pack check",
+        ),
+        "gcp": none(NOT_HERE),
+        "azure": none(NOT_HERE),
     },
     "encryption-s3-tls-only": {
         "aws": twin("aws:rcp:tls:DenyInsecureTransport"),
-        "gcp": none(NOT_HERE), "azure": none(NOT_HERE),
+        "gcp": none(NOT_HERE),
+        "azure": none(NOT_HERE),
     },
     "encryption-cluster-node-disks-cmk": {
-        "aws": twin("aws:scp:data:DenyUnencryptedVolumes",
-                    note="encrypted volumes; the key's owner stays a pack check"),
+        "aws": twin(
+            "aws:scp:data:DenyUnencryptedVolumes", note="encrypted volumes; the key's owner stays a pack check"
+        ),
         "gcp": twin("gcp:gcp.restrictNonCmekServices"),
         "azure": none("no built-in Deny policy for AKS node disk encryption sets"),
     },
-    "encryption-collector-exporter-tls": {c: none("application configuration of the collector, invisible to the "
-                                                  "cloud's control plane") for c in CLOUDS},
+    "encryption-collector-exporter-tls": {
+        c: none("application configuration of the collector, invisible to the cloud's control plane") for c in CLOUDS
+    },
     "iam-no-wildcard-admin": {
         "aws": none("an SCP cannot read the content of a policy being created"),
         "gcp": none("no constraint reads custom role permissions"),
@@ -104,8 +120,10 @@ MATRIX: dict[str, dict[str, Cell]] = {
     },
     "iam-no-basic-roles": {
         "aws": none(NOT_HERE),
-        "gcp": twin("gcp:iam.automaticIamGrantsForDefaultServiceAccounts",
-                    note="stops the automatic Editor grant; other basic-role grants stay a pack check"),
+        "gcp": twin(
+            "gcp:iam.automaticIamGrantsForDefaultServiceAccounts",
+            note="stops the automatic Editor grant; other basic-role grants stay a pack check",
+        ),
         "azure": none("no built-in Deny policy on role assignments of classic administrator roles"),
     },
     "iam-no-user-principals": {
@@ -144,7 +162,8 @@ MATRIX: dict[str, dict[str, Cell]] = {
         "azure": twin("azure:allowed-locations", "azure:allowed-locations-rg"),
     },
     "residency-azure-inherited-location": {
-        "aws": none(NOT_HERE), "gcp": none(NOT_HERE),
+        "aws": none(NOT_HERE),
+        "gcp": none(NOT_HERE),
         "azure": twin("azure:allowed-locations", "azure:allowed-locations-rg"),
     },
     "residency-transfer-jurisdiction": {
@@ -153,9 +172,13 @@ MATRIX: dict[str, dict[str, Cell]] = {
         "azure": twin("azure:allowed-locations"),
     },
     "tags-required": {
-        "aws": twin("aws:scp:data:DenyCreateWithoutOwner", "aws:scp:data:DenyCreateWithoutCostCenter",
-                    "aws:scp:data:DenyCreateWithoutDataClassification", "aws:tag-policy:tags",
-                    note="the services with tag-on-create condition keys"),
+        "aws": twin(
+            "aws:scp:data:DenyCreateWithoutOwner",
+            "aws:scp:data:DenyCreateWithoutCostCenter",
+            "aws:scp:data:DenyCreateWithoutDataClassification",
+            "aws:tag-policy:tags",
+            note="the services with tag-on-create condition keys",
+        ),
         "gcp": none("GCP has no constraint that requires labels; vended projects carry them"),
         "azure": twin("azure:require-tag", "azure:require-tag-rg"),
     },
@@ -167,12 +190,21 @@ MATRIX: dict[str, dict[str, Cell]] = {
     # deploy-: what the clouds would refuse or leave unusable. The cloud itself is the runtime side:
     # it refuses the request (a name it rejects, a disabled API, a missing agent or prerequisite, a
     # singleton that exists), so no preventive control can add anything; the pack catches it earlier.
-    **{name: {cloud: none(CLOUD_REFUSES) for cloud in ("aws", "gcp", "azure")} for name in (
-        "deploy-names", "deploy-api-enabled-first", "deploy-service-agent-first", "deploy-prerequisite-first",
-        "deploy-no-cloud-singletons", "deploy-unique-global-names")},
+    **{
+        name: {cloud: none(CLOUD_REFUSES) for cloud in ("aws", "gcp", "azure")}
+        for name in (
+            "deploy-names",
+            "deploy-api-enabled-first",
+            "deploy-service-agent-first",
+            "deploy-prerequisite-first",
+            "deploy-no-cloud-singletons",
+            "deploy-unique-global-names",
+        )
+    },
     "network-workload-reachability": {
-        "aws": none("a missing route or endpoint is an absence no SCP can deny; the cloud accepts an unreachable "
-                    "workload"),
+        "aws": none(
+            "a missing route or endpoint is an absence no SCP can deny; the cloud accepts an unreachable workload"
+        ),
         "gcp": none("no organization policy constraint requires a path to a destination"),
         "azure": none("no built-in Deny policy expresses reachability between resources"),
     },
@@ -208,8 +240,12 @@ def gaps(generated: set[str], enabled: list[str]) -> list[str]:
 
 
 def as_data() -> dict[str, Any]:
-    return {name: {cloud: {"twins": list(cell.twins), "reason": cell.reason, "note": cell.note}
-                   for cloud, cell in row.items()} for name, row in sorted(MATRIX.items())}
+    return {
+        name: {
+            cloud: {"twins": list(cell.twins), "reason": cell.reason, "note": cell.note} for cloud, cell in row.items()
+        }
+        for name, row in sorted(MATRIX.items())
+    }
 
 
 def _md(text: str) -> str:
@@ -221,10 +257,15 @@ def parity_markdown(org: Any) -> str:
 
     enabled = org.clouds.enabled()
     generated = twin_ids(org)
-    lines = ["## Guardrail parity", "",
-             "Each mandatory policy of the pack and what the clouds enforce for it at runtime "
-             "(generated by this organization stack), or why nothing can.", "",
-             "| policy | " + " | ".join(enabled) + " |", "| --- |" + " --- |" * len(enabled)]
+    lines = [
+        "## Guardrail parity",
+        "",
+        "Each mandatory policy of the pack and what the clouds enforce for it at runtime "
+        "(generated by this organization stack), or why nothing can.",
+        "",
+        "| policy | " + " | ".join(enabled) + " |",
+        "| --- |" + " --- |" * len(enabled),
+    ]
     for name in mandatory_policy_names():
         row = MATRIX.get(name, {})
         cells = []
@@ -233,8 +274,9 @@ def parity_markdown(org: Any) -> str:
             if cell is None:
                 cells.append("**missing**")
             elif cell.twins:
-                text = ", ".join(f"`{t.split(':', 1)[1]}`" + ("" if t in generated else " (not generated)")
-                                 for t in cell.twins)
+                text = ", ".join(
+                    f"`{t.split(':', 1)[1]}`" + ("" if t in generated else " (not generated)") for t in cell.twins
+                )
                 cells.append(_md(text + (f" ({cell.note})" if cell.note else "")))
             else:
                 cells.append(_md(f"none: {cell.reason}"))

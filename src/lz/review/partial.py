@@ -33,8 +33,10 @@ class AbsentProps(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         name = self.urn.rsplit("::", 1)[-1]
         exc = UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [str(key)])
-        exc.message = (f"`{key}` of {name} is not in this preview (unchanged resources are omitted without "
-                       "--show-sames): pass the stack's state with `lz check --state FILE`")
+        exc.message = (
+            f"`{key}` of {name} is not in this preview (unchanged resources are omitted without "
+            "--show-sames): pass the stack's state with `lz check --state FILE`"
+        )
         raise exc
 
     def __contains__(self, key: object) -> bool:
@@ -73,12 +75,12 @@ def referenced(resources: list[Resource]) -> list[str]:
 
 def placeholder(urn: str) -> Resource:
     type_ = _type_of(urn)
-    return Resource(urn=urn, type=type_, custom=not type_.startswith("pulumi:pulumi:"), inputs={},
-                    id="", absent=True)
+    return Resource(urn=urn, type=type_, custom=not type_.startswith("pulumi:pulumi:"), inputs={}, id="", absent=True)
 
 
-def complete_preview(preview: list[Resource], *, sames_shown: bool, removed: list[str],
-                     state: list[Resource] | None = None) -> Completion:
+def complete_preview(
+    preview: list[Resource], *, sames_shown: bool, removed: list[str], state: list[Resource] | None = None
+) -> Completion:
     """The preview's resources, with the state's unchanged ones when given, and placeholders for
     whatever is still referenced but absent."""
     resources = list(preview)
@@ -90,6 +92,5 @@ def complete_preview(preview: list[Resource], *, sames_shown: bool, removed: lis
         filled = len(extra)
     have = {r.urn for r in resources}
     absent = [placeholder(u) for u in referenced(resources) if u not in have]
-    partial = state is None and not sames_shown and (bool(absent) or any(r.step not in ("", "create")
-                                                                          for r in preview))
+    partial = state is None and not sames_shown and (bool(absent) or any(r.step not in ("", "create") for r in preview))
     return Completion(resources=resources, absent=absent, partial=partial, filled=filled)

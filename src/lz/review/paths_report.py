@@ -56,8 +56,9 @@ def paths_markdown(resources: list[Resource]) -> str:
                 allowed[("aws", place)].update(str(x) for x in _list(source.get("targets")))
         elif t == "aws:ec2/vpcEndpoint:VpcEndpoint":
             service = str(i.get("serviceName") or "")
-            endpoints[("aws", place)].add(service.rsplit(".", 1)[-1] if service.count(".") == 3 else
-                                          service.split(f"{place}.", 1)[-1])
+            endpoints[("aws", place)].add(
+                service.rsplit(".", 1)[-1] if service.count(".") == 3 else service.split(f"{place}.", 1)[-1]
+            )
         elif t == "gcp:compute/routerNat:RouterNat":
             modes[("gcp", place)].add("nat")
         elif t == "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule" and i.get("direction") == "EGRESS":
@@ -66,8 +67,11 @@ def paths_markdown(resources: list[Resource]) -> str:
                 modes[("gcp", "global")].add("firewall")
             if i.get("action") == "allow":
                 allowed[("gcp", "global")].update(str(x) for x in _list(match.get("destFqdns")))
-        elif t == "gcp:dns/managedZone:ManagedZone" and i.get("visibility") == "private" \
-                and not i.get("forwardingConfig"):
+        elif (
+            t == "gcp:dns/managedZone:ManagedZone"
+            and i.get("visibility") == "private"
+            and not i.get("forwardingConfig")
+        ):
             endpoints[("gcp", "global")].add(f"zone {str(i.get('dnsName') or '').rstrip('.')}")
         elif t == "azure-native:network:AzureFirewall":
             modes[("azure", place)].add("firewall")
@@ -100,10 +104,15 @@ def paths_markdown(resources: list[Resource]) -> str:
     places = sorted(set(modes) | set(allowed) | set(endpoints))
     if not places:
         return ""
-    lines = ["## Network paths", "",
-             "Egress per cloud and region (`none`: private only; `nat`: unfiltered; `firewall`: allow-listed names "
-             "only), the names the firewalls allow, and the private endpoints and zones workloads reach privately.",
-             "", "| cloud | region | egress | allowed names | private endpoints |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "## Network paths",
+        "",
+        "Egress per cloud and region (`none`: private only; `nat`: unfiltered; `firewall`: allow-listed names "
+        "only), the names the firewalls allow, and the private endpoints and zones workloads reach privately.",
+        "",
+        "| cloud | region | egress | allowed names | private endpoints |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for cloud, place in places:
         found = modes.get((cloud, place), set())
         mode = "firewall" if "firewall" in found else "nat" if "nat" in found else "none"
@@ -111,5 +120,3 @@ def paths_markdown(resources: list[Resource]) -> str:
         private = ", ".join(_escape(e) for e in sorted(endpoints.get((cloud, place), set()))) or "-"
         lines.append(f"| {cloud} | {_escape(place)} | {mode} | {names} | {private} |")
     return "\n".join(lines) + "\n"
-
-

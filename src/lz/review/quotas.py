@@ -33,8 +33,10 @@ AS_OF = "2026-12"
 # AWS: (on-demand quota, spot quota) by instance family letter. Service Quotas codes of EC2.
 AWS_FAMILY_QUOTAS = {
     "p": (("L-417A185B", "Running On-Demand P instances"), ("L-7212CCBC", "All P Spot Instance Requests")),
-    "g": (("L-DB2E81BA", "Running On-Demand G and VT instances"),
-          ("L-3819A6DF", "All G and VT Spot Instance Requests")),
+    "g": (
+        ("L-DB2E81BA", "Running On-Demand G and VT instances"),
+        ("L-3819A6DF", "All G and VT Spot Instance Requests"),
+    ),
 }
 _AWS_SIZE = re.compile(r"^[a-z0-9-]+\.(\d*)xlarge$")
 _AWS_METAL_VCPUS = {"g4dn.metal": 96}
@@ -50,9 +52,20 @@ GCP_GPU_METRICS = {
     "nvidia-tesla-t4": "NVIDIA_T4_GPUS",
 }
 # vCPUs of the GCP machine types of the catalog (https://cloud.google.com/compute/docs/gpus)
-_GCP_VCPUS = {"a3-ultragpu-8g": 224, "a3-highgpu-8g": 208, "a3-megagpu-8g": 208, "a2-ultragpu-1g": 12,
-              "a2-ultragpu-2g": 24, "a2-ultragpu-4g": 48, "a2-ultragpu-8g": 96, "a2-highgpu-1g": 12,
-              "a2-highgpu-2g": 24, "a2-highgpu-4g": 48, "a2-highgpu-8g": 96, "a2-megagpu-16g": 96}
+_GCP_VCPUS = {
+    "a3-ultragpu-8g": 224,
+    "a3-highgpu-8g": 208,
+    "a3-megagpu-8g": 208,
+    "a2-ultragpu-1g": 12,
+    "a2-ultragpu-2g": 24,
+    "a2-ultragpu-4g": 48,
+    "a2-ultragpu-8g": 96,
+    "a2-highgpu-1g": 12,
+    "a2-highgpu-2g": 24,
+    "a2-highgpu-4g": 48,
+    "a2-highgpu-8g": 96,
+    "a2-megagpu-16g": 96,
+}
 _GCP_STANDARD = re.compile(r"^[a-z0-9]+-standard-(\d+)$")
 
 # Azure: the vCPU quota family of a VM size (as `az vm list-usage` names it).
@@ -79,13 +92,13 @@ _AZURE_VCPUS = re.compile(r"^Standard_[A-Z]+(\d+)")
 class Need:
     cloud: str
     region: str
-    quota: str       # code or metric name
+    quota: str  # code or metric name
     title: str
-    unit: str        # "vCPUs" | "GPUs"
+    unit: str  # "vCPUs" | "GPUs"
     count: int
     pools: tuple[str, ...]
-    check: str       # shell command showing the current limit
-    request: str     # shell command (or console address) asking for more
+    check: str  # shell command showing the current limit
+    request: str  # shell command (or console address) asking for more
 
 
 def vcpus(cloud: str, machine_type: str) -> int | None:
@@ -113,10 +126,20 @@ def _aws(pool: Any, shape: accelerators.Shape, ctx: dict[str, Any]) -> list[Need
         return []
     code, title = quotas[1] if pool.spot else quotas[0]
     region = pool.region
-    return [Need("aws", region, code, title, "vCPUs", per_node * pool.max_nodes, (pool.name,),
-                 f"aws service-quotas get-service-quota --service-code ec2 --quota-code {code} --region {_q(region)}",
-                 f"aws service-quotas request-service-quota-increase --service-code ec2 --quota-code {code} "
-                 f"--desired-value {{total}} --region {_q(region)}")]
+    return [
+        Need(
+            "aws",
+            region,
+            code,
+            title,
+            "vCPUs",
+            per_node * pool.max_nodes,
+            (pool.name,),
+            f"aws service-quotas get-service-quota --service-code ec2 --quota-code {code} --region {_q(region)}",
+            f"aws service-quotas request-service-quota-increase --service-code ec2 --quota-code {code} "
+            f"--desired-value {{total}} --region {_q(region)}",
+        )
+    ]
 
 
 def _gcp(pool: Any, shape: accelerators.Shape, ctx: dict[str, Any]) -> list[Need]:
@@ -124,18 +147,39 @@ def _gcp(pool: Any, shape: accelerators.Shape, ctx: dict[str, Any]) -> list[Need
     region = pool.region
     out = []
     metric = GCP_GPU_METRICS.get(shape.accelerator_type or "")
-    check = (f"gcloud compute regions describe {_q(region)} --project {_q(project)} "
-             f"--format='json(quotas)'")
+    check = f"gcloud compute regions describe {_q(region)} --project {_q(project)} --format='json(quotas)'"
     request = f"https://console.cloud.google.com/iam-admin/quotas?project={project}"
     if metric:
         metric = f"PREEMPTIBLE_{metric}" if pool.spot else metric
-        out.append(Need("gcp", region, metric, f"{'spot ' if pool.spot else ''}{shape.accelerator} GPUs", "GPUs",
-                        shape.gpus * pool.max_nodes, (pool.name,), check, request))
+        out.append(
+            Need(
+                "gcp",
+                region,
+                metric,
+                f"{'spot ' if pool.spot else ''}{shape.accelerator} GPUs",
+                "GPUs",
+                shape.gpus * pool.max_nodes,
+                (pool.name,),
+                check,
+                request,
+            )
+        )
     per_node = vcpus("gcp", shape.machine_type)
     if per_node:
         name = "PREEMPTIBLE_CPUS" if pool.spot else "CPUS"
-        out.append(Need("gcp", region, name, f"{'spot ' if pool.spot else ''}vCPUs", "vCPUs", per_node * pool.max_nodes,
-                        (pool.name,), check, request))
+        out.append(
+            Need(
+                "gcp",
+                region,
+                name,
+                f"{'spot ' if pool.spot else ''}vCPUs",
+                "vCPUs",
+                per_node * pool.max_nodes,
+                (pool.name,),
+                check,
+                request,
+            )
+        )
     return out
 
 
@@ -149,11 +193,21 @@ def _azure(pool: Any, shape: accelerators.Shape, ctx: dict[str, Any]) -> list[Ne
     quota = AZURE_SPOT_QUOTA if pool.spot else family
     title = "Total Regional Spot vCPUs" if pool.spot else f"{family} vCPUs"
     scope = f"/subscriptions/{subscription}/providers/Microsoft.Compute/locations/{region}"
-    return [Need("azure", region, quota, title, "vCPUs", per_node * pool.max_nodes, (pool.name,),
-                 f"az vm list-usage --location {_q(region)} --subscription {_q(subscription)} "
-                 f"--query \"[?name.value=='{quota}']\" -o table",
-                 f"az quota update --resource-name {quota} --scope {_q(scope)} "
-                 f"--limit-object value={{total}} --resource-type {'lowPriority' if pool.spot else 'dedicated'}")]
+    return [
+        Need(
+            "azure",
+            region,
+            quota,
+            title,
+            "vCPUs",
+            per_node * pool.max_nodes,
+            (pool.name,),
+            f"az vm list-usage --location {_q(region)} --subscription {_q(subscription)} "
+            f"--query \"[?name.value=='{quota}']\" -o table",
+            f"az quota update --resource-name {quota} --scope {_q(scope)} "
+            f"--limit-object value={{total}} --resource-type {'lowPriority' if pool.spot else 'dedicated'}",
+        )
+    ]
 
 
 _BY_CLOUD = {"aws": _aws, "gcp": _gcp, "azure": _azure}
@@ -166,14 +220,25 @@ def needs(spec: Any) -> list[Need]:
     for pool in getattr(spec, "gpu_pools", None) or []:
         shape = accelerators.resolve(pool, cat)
         cloud_spec = spec.clouds.get(pool.cloud)
-        ctx = {"project": getattr(cloud_spec, "project", None),
-               "subscription_id": getattr(cloud_spec, "subscription_id", None)}
+        ctx = {
+            "project": getattr(cloud_spec, "project", None),
+            "subscription_id": getattr(cloud_spec, "subscription_id", None),
+        }
         for need in _BY_CLOUD[pool.cloud](pool, shape, ctx):
             key = (need.cloud, need.region, need.quota)
             if key in merged:
                 old = merged[key]
-                merged[key] = Need(old.cloud, old.region, old.quota, old.title, old.unit, old.count + need.count,
-                                   old.pools + need.pools, old.check, old.request)
+                merged[key] = Need(
+                    old.cloud,
+                    old.region,
+                    old.quota,
+                    old.title,
+                    old.unit,
+                    old.count + need.count,
+                    old.pools + need.pools,
+                    old.check,
+                    old.request,
+                )
             else:
                 merged[key] = need
     return [merged[k] for k in sorted(merged)]
@@ -187,14 +252,20 @@ def quota_markdown(spec: Any) -> str:
     rows = needs(spec)
     if not rows:
         return ""
-    lines = ["## GPU quotas at max_nodes", "",
-             "New accounts, projects and subscriptions usually have 0 for spot H100/A100 and G-family quotas; "
-             "a pool that cannot reach its maximum stops scaling. What every pool needs at `max_nodes` "
-             f"(quota names as documented, {AS_OF}; sources in `lz/quotas.py`):", "",
-             "| cloud | region | quota | needs | pools | check | request |",
-             "| --- | --- | --- | ---: | --- | --- | --- |"]
+    lines = [
+        "## GPU quotas at max_nodes",
+        "",
+        "New accounts, projects and subscriptions usually have 0 for spot H100/A100 and G-family quotas; "
+        "a pool that cannot reach its maximum stops scaling. What every pool needs at `max_nodes` "
+        f"(quota names as documented, {AS_OF}; sources in `lz/quotas.py`):",
+        "",
+        "| cloud | region | quota | needs | pools | check | request |",
+        "| --- | --- | --- | ---: | --- | --- | --- |",
+    ]
     for n in rows:
         request = n.request.replace("{total}", str(n.count))
-        lines.append(f"| {n.cloud} | {n.region} | `{n.quota}` ({_cell(n.title)}) | {n.count} {n.unit} | "
-                     f"{', '.join(n.pools)} | `{_cell(n.check)}` | `{_cell(request)}` |")
+        lines.append(
+            f"| {n.cloud} | {n.region} | `{n.quota}` ({_cell(n.title)}) | {n.count} {n.unit} | "
+            f"{', '.join(n.pools)} | `{_cell(n.check)}` | `{_cell(request)}` |"
+        )
     return "\n".join(lines) + "\n"

@@ -36,8 +36,9 @@ def summary(evaluation: Evaluation, resources: list[Resource]) -> dict[str, Any]
     }
 
 
-def findings_json(evaluation: Evaluation, resources: list[Resource],
-                  extra_summary: dict[str, Any] | None = None) -> str:
+def findings_json(
+    evaluation: Evaluation, resources: list[Resource], extra_summary: dict[str, Any] | None = None
+) -> str:
     doc = {
         "findings": [f.as_dict() for f in evaluation.findings],
         "summary": {**summary(evaluation, resources), **(extra_summary or {})},
@@ -62,16 +63,23 @@ def _escape(message: str) -> str:
     return text(message)
 
 
-def report_md(title: str, evaluation: Evaluation, resources: list[Resource], *,
-              sections: list[str] | None = None, top_sections: list[str] | None = None) -> str:
+def report_md(
+    title: str,
+    evaluation: Evaluation,
+    resources: list[Resource],
+    *,
+    sections: list[str] | None = None,
+    top_sections: list[str] | None = None,
+) -> str:
     s = summary(evaluation, resources)
     verdict = "PASS" if s["passed"] else "FAIL"
     icon = "✅" if s["passed"] else "❌"
     lines = [f"# {icon} {title}: {verdict}", ""]
-    lines.append(f"{s['resources']} resources in {s['components']} components; {s['policies']} policies ran: "
-                 f"**{s['mandatory']} mandatory**, {s['advisory']} advisory, {s['waived']} waived finding(s)"
-                 + (f"; {s['undecided']} check(s) could not tell yet (values known only at deploy)."
-                    if s["undecided"] else "."))
+    lines.append(
+        f"{s['resources']} resources in {s['components']} components; {s['policies']} policies ran: "
+        f"**{s['mandatory']} mandatory**, {s['advisory']} advisory, {s['waived']} waived finding(s)"
+        + (f"; {s['undecided']} check(s) could not tell yet (values known only at deploy)." if s["undecided"] else ".")
+    )
     lines.append("")
     for section in top_sections or []:
         lines += [section.rstrip(), ""]
@@ -117,10 +125,14 @@ def report_md(title: str, evaluation: Evaluation, resources: list[Resource], *,
                 lines += ["", f"  *What to do:* {_escape(remediation)}"]
             lines.append("")
     if evaluation.undecided:
-        lines += ["## Cannot tell yet", "",
-                  "These checks depend on values the cloud assigns at deploy time, or on resources a preview "
-                  "omits because they are unchanged (`lz check --state` fills those in); they are neither "
-                  "passed nor failed here and run again under `pulumi preview --policy-pack policies`.", ""]
+        lines += [
+            "## Cannot tell yet",
+            "",
+            "These checks depend on values the cloud assigns at deploy time, or on resources a preview "
+            "omits because they are unchanged (`lz check --state` fills those in); they are neither "
+            "passed nor failed here and run again under `pulumi preview --policy-pack policies`.",
+            "",
+        ]
         for u in evaluation.undecided[:50]:
             lines.append(f"- `{u.policy}` on {_short(u.urn)}: {u.detail}")
         lines.append("")

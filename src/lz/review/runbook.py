@@ -103,13 +103,20 @@ class _Names:
 def _dataset(d: Dataset, names: _Names, foundation_outputs: str, stack: str) -> Item:
     src, tgt = d.source, d.target
     where = f"{src.cloud} {src.region} {code(src.bucket)}" + (f" (prefix {code(src.prefix)})" if src.prefix else "")
-    item = Item(name=d.name, kind="dataset", title=f"{where} -> {tgt.cloud} {tgt.region}",
-                service="", classification=d.classification)
+    item = Item(
+        name=d.name,
+        kind="dataset",
+        title=f"{where} -> {tgt.cloud} {tgt.region}",
+        service="",
+        classification=d.classification,
+    )
     schedule = d.parsed_schedule.describe()
     secret = src.credentials.secret
     if secret:
-        item.prerequisites.append(f"Store the source credential as a Pulumi secret: `pulumi config set --secret "
-                                  f"{q(secret)} '<value>' --stack {q(stack)}` (never in the wave itself).")
+        item.prerequisites.append(
+            f"Store the source credential as a Pulumi secret: `pulumi config set --secret "
+            f"{q(secret)} '<value>' --stack {q(stack)}` (never in the wave itself)."
+        )
     if tgt.cloud == "gcp":
         bucket = names.bucket(d.name, tgt.region)
         job = names.transfer_job(d.name)
@@ -119,29 +126,42 @@ def _dataset(d: Dataset, names: _Names, foundation_outputs: str, stack: str) -> 
                 f"The IAM role `{src.credentials.role_arn}` trusts `accounts.google.com` for the project's Storage "
                 "Transfer Service agent (`gcloud transfer authorize --add-missing` prints it; condition "
                 "`accounts.google.com:sub` = its subject id) and may `s3:ListBucket` and `s3:GetObject` on "
-                f"`{src.bucket}`.")
+                f"`{src.bucket}`."
+            )
         elif src.cloud == "aws":
-            item.prerequisites.append(f"The secret holds `{{\"access_key_id\": ..., \"secret_access_key\": ...}}` "
-                                      f"of a key that may `s3:ListBucket` and `s3:GetObject` on `{src.bucket}`.")
+            item.prerequisites.append(
+                f'The secret holds `{{"access_key_id": ..., "secret_access_key": ...}}` '
+                f"of a key that may `s3:ListBucket` and `s3:GetObject` on `{src.bucket}`."
+            )
         elif src.cloud == "azure" and src.credentials.client_id:
             item.prerequisites.append(
                 f"The app registration `{src.credentials.client_id}` has a federated credential for the Storage "
-                f"Transfer Service agent and `Storage Blob Data Reader` on `{src.bucket}`.")
+                f"Transfer Service agent and `Storage Blob Data Reader` on `{src.bucket}`."
+            )
         elif src.cloud == "azure":
-            item.prerequisites.append("The secret holds `{\"sas_token\": \"...\"}` with read and list rights on "
-                                      f"`{src.bucket}`.")
+            item.prerequisites.append(
+                f'The secret holds `{{"sas_token": "..."}}` with read and list rights on `{src.bucket}`.'
+            )
         else:
-            item.prerequisites.append(f"The project's Storage Transfer Service agent may read `gs://{src.bucket}` "
-                                      "(`roles/storage.objectViewer` and `roles/storage.legacyBucketReader`).")
+            item.prerequisites.append(
+                f"The project's Storage Transfer Service agent may read `gs://{src.bucket}` "
+                "(`roles/storage.objectViewer` and `roles/storage.legacyBucketReader`)."
+            )
         item.bulk_note = "The job's first run copies everything; start it now instead of waiting for the schedule."
         item.bulk = [f"gcloud transfer jobs run {q(job)} --project {foundation_outputs}"]
-        item.delta = (f"The job runs {schedule} from the wave's start date and copies only new or changed objects "
-                      f"(`overwrite_when: DIFFERENT`); deletes at the source {_deletes(d)}.")
+        item.delta = (
+            f"The job runs {schedule} from the wave's start date and copies only new or changed objects "
+            f"(`overwrite_when: DIFFERENT`); deletes at the source {_deletes(d)}."
+        )
         item.delta_commands = [f"gcloud transfer operations list --job-names={q(job)} --project {foundation_outputs}"]
-        item.verify_note = ("Storage Transfer Service checks every copied object against its source checksum "
-                            "(CRC32C or MD5); failures are listed in the operation and in Cloud Logging.")
-        item.verify = [_count_source(d),
-                       f"gcloud storage ls --recursive {_url('gs', bucket, src.prefix, '**')} | wc -l"]
+        item.verify_note = (
+            "Storage Transfer Service checks every copied object against its source checksum "
+            "(CRC32C or MD5); failures are listed in the operation and in Cloud Logging."
+        )
+        item.verify = [
+            _count_source(d),
+            f"gcloud storage ls --recursive {_url('gs', bucket, src.prefix, '**')} | wc -l",
+        ]
         item.final = [f"gcloud transfer jobs update {q(job)} --status=disabled --project {foundation_outputs}"]
         item.decommission_note = "Delete the job (or remove the dataset from the wave and `pulumi up`)."
         item.decommission = [f"gcloud transfer jobs delete {q(job)} --project {foundation_outputs}"]
@@ -152,22 +172,33 @@ def _dataset(d: Dataset, names: _Names, foundation_outputs: str, stack: str) -> 
         if src.cloud == "aws":
             item.prerequisites.append(
                 f"The source bucket `{src.bucket}` allows the role `{names.physical(d.name, 'datasync')}` "
-                "(`s3:ListBucket`, `s3:GetObject*`) in its bucket policy.")
+                "(`s3:ListBucket`, `s3:GetObject*`) in its bucket policy."
+            )
         else:
-            item.prerequisites.append(f"The DataSync agent(s) {', '.join(f'`{a}`' for a in d.agent_arns)} are "
-                                      f"activated in {tgt.region} and reach the source.")
+            item.prerequisites.append(
+                f"The DataSync agent(s) {', '.join(f'`{a}`' for a in d.agent_arns)} are "
+                f"activated in {tgt.region} and reach the source."
+            )
         item.bulk_note = "The task's first execution copies everything."
         item.bulk = [f"aws datasync start-task-execution --region {q(tgt.region)} --task-arn {task}"]
-        item.delta = (f"The task runs {schedule} and transfers only what changed (`transfer_mode: CHANGED`); "
-                      f"deletes at the source {_deletes(d)}.")
+        item.delta = (
+            f"The task runs {schedule} and transfers only what changed (`transfer_mode: CHANGED`); "
+            f"deletes at the source {_deletes(d)}."
+        )
         item.delta_commands = [f"aws datasync list-task-executions --region {q(tgt.region)} --task-arn {task}"]
-        item.verify_note = ("DataSync verifies the checksums of what it transferred (`verify_mode: "
-                            f"{'ONLY_FILES_TRANSFERRED' if d.verify else 'NONE'}`); see the execution's "
-                            "`VerifyStatus` and the task's CloudWatch log group.")
-        item.verify = [_count_source(d),
-                       f"aws s3 ls {_url('s3', bucket, src.prefix)} --recursive --summarize | tail -2"]
-        item.final = [f"aws datasync update-task --region {q(tgt.region)} --task-arn {task} "
-                      "--schedule '{\"ScheduleExpression\":\"\",\"Status\":\"DISABLED\"}'"]
+        item.verify_note = (
+            "DataSync verifies the checksums of what it transferred (`verify_mode: "
+            f"{'ONLY_FILES_TRANSFERRED' if d.verify else 'NONE'}`); see the execution's "
+            "`VerifyStatus` and the task's CloudWatch log group."
+        )
+        item.verify = [
+            _count_source(d),
+            f"aws s3 ls {_url('s3', bucket, src.prefix)} --recursive --summarize | tail -2",
+        ]
+        item.final = [
+            f"aws datasync update-task --region {q(tgt.region)} --task-arn {task} "
+            '--schedule \'{"ScheduleExpression":"","Status":"DISABLED"}\''
+        ]
         item.decommission_note = "Delete the task (or remove the dataset from the wave and `pulumi up`)."
         item.decommission = [f"aws datasync delete-task --region {q(tgt.region)} --task-arn {task}"]
     else:
@@ -178,37 +209,56 @@ def _dataset(d: Dataset, names: _Names, foundation_outputs: str, stack: str) -> 
         account = names.storage_account(d.name, tgt.region)
         item.service = "Azure Data Factory"
         if src.cloud in ("aws", "gcp"):
-            item.prerequisites.append("The secret holds `{\"access_key_id\": ..., \"secret_access_key\": ...}` of "
-                                      f"a key that may list and read `{src.bucket}`.")
+            item.prerequisites.append(
+                'The secret holds `{"access_key_id": ..., "secret_access_key": ...}` of '
+                f"a key that may list and read `{src.bucket}`."
+            )
         elif src.credentials.kind == "secret":
             item.prerequisites.append(f"The secret holds a SAS URL with read and list rights on `{src.bucket}`.")
         else:
-            item.prerequisites.append(f"The factory `{factory}`'s managed identity has `Storage Blob Data Reader` "
-                                      f"on `{src.bucket}`.")
-        item.bulk_note = ("The bulk copy is one pipeline run with `since` at its default (the epoch): everything "
-                          "is copied.")
-        item.bulk = [f"az datafactory pipeline create-run --resource-group {q(group)} --factory-name {q(factory)} "
-                     f"--name {q(pipeline)}"]
-        item.delta = (f"Triggers are created stopped: start `{trigger}` after the bulk copy. It runs {schedule} "
-                      "and copies what changed in the last two intervals; nothing is ever deleted in the "
-                      "target (additive copies).")
-        item.delta_commands = [f"az datafactory trigger start --resource-group {q(group)} --factory-name {q(factory)} "
-                               f"--name {q(trigger)}"]
-        item.verify_note = ("Each copy validates sizes and checksums of what it copied (`validateDataConsistency: "
-                            f"{str(d.verify).lower()}`); see the activity run's output.")
-        item.verify = [_count_source(d),
-                       f"az storage blob list --auth-mode login --account-name {q(account)} --container-name "
-                       f"{q(d.name)} --prefix {q(src.prefix or '')} --num-results '*' --query 'length(@)'"]
-        item.final = [f"az datafactory trigger stop --resource-group {q(group)} --factory-name {q(factory)} "
-                      f"--name {q(trigger)}"]
-        item.decommission_note = ("Remove the dataset from the wave and `pulumi up`: the pipeline and trigger go, "
-                                  "the target account stays (it is protected).")
+            item.prerequisites.append(
+                f"The factory `{factory}`'s managed identity has `Storage Blob Data Reader` on `{src.bucket}`."
+            )
+        item.bulk_note = (
+            "The bulk copy is one pipeline run with `since` at its default (the epoch): everything is copied."
+        )
+        item.bulk = [
+            f"az datafactory pipeline create-run --resource-group {q(group)} --factory-name {q(factory)} "
+            f"--name {q(pipeline)}"
+        ]
+        item.delta = (
+            f"Triggers are created stopped: start `{trigger}` after the bulk copy. It runs {schedule} "
+            "and copies what changed in the last two intervals; nothing is ever deleted in the "
+            "target (additive copies)."
+        )
+        item.delta_commands = [
+            f"az datafactory trigger start --resource-group {q(group)} --factory-name {q(factory)} --name {q(trigger)}"
+        ]
+        item.verify_note = (
+            "Each copy validates sizes and checksums of what it copied (`validateDataConsistency: "
+            f"{str(d.verify).lower()}`); see the activity run's output."
+        )
+        item.verify = [
+            _count_source(d),
+            f"az storage blob list --auth-mode login --account-name {q(account)} --container-name "
+            f"{q(d.name)} --prefix {q(src.prefix or '')} --num-results '*' --query 'length(@)'",
+        ]
+        item.final = [
+            f"az datafactory trigger stop --resource-group {q(group)} --factory-name {q(factory)} --name {q(trigger)}"
+        ]
+        item.decommission_note = (
+            "Remove the dataset from the wave and `pulumi up`: the pipeline and trigger go, "
+            "the target account stays (it is protected)."
+        )
     return item
 
 
 def _deletes(d: Dataset) -> str:
-    return "are propagated to the target (`delete_propagation: true`)" if d.delete_propagation else \
-        "stay in the target (`delete_propagation: false`)"
+    return (
+        "are propagated to the target (`delete_propagation: true`)"
+        if d.delete_propagation
+        else "stay in the target (`delete_propagation: false`)"
+    )
 
 
 def _count_source(d: Dataset) -> str:
@@ -217,82 +267,129 @@ def _count_source(d: Dataset) -> str:
         return f"aws s3 ls {_url('s3', src.bucket, src.prefix)} --recursive --summarize | tail -2  # source"
     if src.cloud == "gcp":
         return f"gcloud storage ls --recursive {_url('gs', src.bucket, src.prefix, '**')} | wc -l  # source"
-    return (f"az storage blob list --auth-mode login --account-name {q(src.account)} --container-name "
-            f"{q(src.container)} --prefix {q(src.prefix or '')} --num-results '*' --query 'length(@)'  # source")
+    return (
+        f"az storage blob list --auth-mode login --account-name {q(src.account)} --container-name "
+        f"{q(src.container)} --prefix {q(src.prefix or '')} --num-results '*' --query 'length(@)'  # source"
+    )
 
 
 def _database(db: Database, names: _Names, project: str, stack: str, classification: str) -> Item:
     tgt = db.target
-    item = Item(name=db.name, kind="database", classification=classification, service="",
-                title=f"{db.engine} {db.version} `{db.source.database}` on {db.source.cloud} {db.source.region} -> "
-                      f"{tgt.cloud} {tgt.region} ({db.mode})")
-    item.prerequisites.append(f"Store the source password: `pulumi config set --secret {q(db.source.password_secret)} "
-                              f"'<password>' --stack {q(stack)}`.")
+    item = Item(
+        name=db.name,
+        kind="database",
+        classification=classification,
+        service="",
+        title=f"{db.engine} {db.version} `{db.source.database}` on {db.source.cloud} {db.source.region} -> "
+        f"{tgt.cloud} {tgt.region} ({db.mode})",
+    )
+    item.prerequisites.append(
+        f"Store the source password: `pulumi config set --secret {q(db.source.password_secret)} "
+        f"'<password>' --stack {q(stack)}`."
+    )
     if db.engine == "postgres":
-        item.prerequisites.append("On the source: `wal_level = logical` (RDS: `rds.logical_replication = 1`), "
-                                  f"the user `{db.source.username}` has REPLICATION (RDS: `rds_replication`) and "
-                                  "SELECT on every table, every table has a primary key.")
+        item.prerequisites.append(
+            "On the source: `wal_level = logical` (RDS: `rds.logical_replication = 1`), "
+            f"the user `{db.source.username}` has REPLICATION (RDS: `rds_replication`) and "
+            "SELECT on every table, every table has a primary key."
+        )
     else:
-        item.prerequisites.append("On the source: `binlog_format = ROW`, `binlog_row_image = FULL`, binary log "
-                                  f"retention of at least 24 hours, the user `{db.source.username}` has REPLICATION "
-                                  "SLAVE and REPLICATION CLIENT.")
+        item.prerequisites.append(
+            "On the source: `binlog_format = ROW`, `binlog_row_image = FULL`, binary log "
+            f"retention of at least 24 hours, the user `{db.source.username}` has REPLICATION "
+            "SLAVE and REPLICATION CLIENT."
+        )
     task = _output("databases", stack, db.name, "task")
-    count = ("SELECT schemaname, relname, n_live_tup FROM pg_stat_user_tables ORDER BY 1, 2;" if db.engine == "postgres"
-             else "SELECT table_schema, table_name, table_rows FROM information_schema.tables "
-                  "WHERE table_schema NOT IN ('mysql','sys','information_schema','performance_schema');")
+    count = (
+        "SELECT schemaname, relname, n_live_tup FROM pg_stat_user_tables ORDER BY 1, 2;"
+        if db.engine == "postgres"
+        else "SELECT table_schema, table_name, table_rows FROM information_schema.tables "
+        "WHERE table_schema NOT IN ('mysql','sys','information_schema','performance_schema');"
+    )
     if tgt.cloud == "aws":
         item.service = "AWS DMS"
         item.bulk_note = "The replication task is created stopped; starting it runs the full load, then CDC."
-        item.bulk = [f"aws dms start-replication-task --region {tgt.region} --replication-task-arn {task} "
-                     "--start-replication-task-type start-replication"]
+        item.bulk = [
+            f"aws dms start-replication-task --region {tgt.region} --replication-task-arn {task} "
+            "--start-replication-task-type start-replication"
+        ]
         item.delta = "Change data capture keeps the target in sync until the final switch."
-        item.delta_commands = [f"aws dms describe-replication-tasks --region {tgt.region} --filters "
-                               f"Name=replication-task-arn,Values={task}"]
-        item.verify_note = ("DMS validates every row of every table (`ValidationSettings.EnableValidation`): "
-                            "every table must reach `Validated`.")
-        item.verify = [f"aws dms describe-table-statistics --region {tgt.region} --replication-task-arn {task} "
-                       "--query 'TableStatistics[].[TableName,FullLoadRows,ValidationState]'"]
+        item.delta_commands = [
+            f"aws dms describe-replication-tasks --region {tgt.region} --filters "
+            f"Name=replication-task-arn,Values={task}"
+        ]
+        item.verify_note = (
+            "DMS validates every row of every table (`ValidationSettings.EnableValidation`): "
+            "every table must reach `Validated`."
+        )
+        item.verify = [
+            f"aws dms describe-table-statistics --region {tgt.region} --replication-task-arn {task} "
+            "--query 'TableStatistics[].[TableName,FullLoadRows,ValidationState]'"
+        ]
         item.final = [f"aws dms stop-replication-task --region {tgt.region} --replication-task-arn {task}"]
-        item.decommission_note = ("Remove the database from the wave and `pulumi up`: the task, endpoints and "
-                                  "replication instance go; the RDS instance is protected.")
+        item.decommission_note = (
+            "Remove the database from the wave and `pulumi up`: the task, endpoints and "
+            "replication instance go; the RDS instance is protected."
+        )
     elif tgt.cloud == "gcp":
         job = names.physical(db.name)
         item.service = "Database Migration Service"
         item.bulk_note = "Starting the job dumps the source, restores it into Cloud SQL, then replicates changes."
-        item.bulk = [f"gcloud database-migration migration-jobs verify {job} --region {tgt.region} --project {project}",
-                     f"gcloud database-migration migration-jobs start {job} --region {tgt.region} --project {project}"]
-        item.delta = ("The job stays in CDC (`CONTINUOUS`) until it is promoted." if db.mode == "full-load-and-cdc"
-                      else "A one-time job: no changes are replicated after the dump.")
-        item.delta_commands = [f"gcloud database-migration migration-jobs describe {job} --region {tgt.region} "
-                               f"--project {project}"]
-        item.verify_note = ("Compare row counts per table on both sides: they must match once the replication "
-                            "delay of the job is near zero.")
+        item.bulk = [
+            f"gcloud database-migration migration-jobs verify {job} --region {tgt.region} --project {project}",
+            f"gcloud database-migration migration-jobs start {job} --region {tgt.region} --project {project}",
+        ]
+        item.delta = (
+            "The job stays in CDC (`CONTINUOUS`) until it is promoted."
+            if db.mode == "full-load-and-cdc"
+            else "A one-time job: no changes are replicated after the dump."
+        )
+        item.delta_commands = [
+            f"gcloud database-migration migration-jobs describe {job} --region {tgt.region} --project {project}"
+        ]
+        item.verify_note = (
+            "Compare row counts per table on both sides: they must match once the replication "
+            "delay of the job is near zero."
+        )
         item.verify = [f"{count}  -- on the source and on the Cloud SQL instance"]
-        item.final = [f"gcloud database-migration migration-jobs promote {job} --region {tgt.region} "
-                      f"--project {project}"]
-        item.decommission_note = ("Remove the database from the wave and `pulumi up`: the migration job and the "
-                                  "source connection profile go; the promoted Cloud SQL instance stays.")
+        item.final = [
+            f"gcloud database-migration migration-jobs promote {job} --region {tgt.region} --project {project}"
+        ]
+        item.decommission_note = (
+            "Remove the database from the wave and `pulumi up`: the migration job and the "
+            "source connection profile go; the promoted Cloud SQL instance stays."
+        )
     else:
         group = names.azure_resource_group(tgt.region)
         service = names.azure_dms_service(tgt.region)
         dms_project = names.azure_dms_project(db.name)
         dms_task = names.azure_dms_task(db.name)
         item.service = "Azure Database Migration Service"
-        item.prerequisites.append("The private DNS zone of the flexible server (`privatelink.postgres.database."
-                                  "azure.com` or `privatelink.mysql.database.azure.com`) resolves inside the hub "
-                                  "VNet.")
+        item.prerequisites.append(
+            "The private DNS zone of the flexible server (`privatelink.postgres.database."
+            "azure.com` or `privatelink.mysql.database.azure.com`) resolves inside the hub "
+            "VNet."
+        )
         item.bulk_note = "The online task starts when it is created: full load, then continuous sync."
-        item.bulk = [f"az dms project task show --resource-group {group} --service-name {service} "
-                     f"--project-name {dms_project} --name {dms_task} --expand output"]
+        item.bulk = [
+            f"az dms project task show --resource-group {group} --service-name {service} "
+            f"--project-name {dms_project} --name {dms_task} --expand output"
+        ]
         item.delta = "The online task keeps syncing changes until cutover."
         item.delta_commands = list(item.bulk)
-        item.verify_note = ("Compare row counts per table on both sides (the task output lists the rows it "
-                            "loaded and applied per table): they must match once the sync has caught up.")
+        item.verify_note = (
+            "Compare row counts per table on both sides (the task output lists the rows it "
+            "loaded and applied per table): they must match once the sync has caught up."
+        )
         item.verify = [f"{count}  -- on the source and on the flexible server"]
-        item.final = [f"az dms project task cutover --resource-group {q(group)} --service-name {q(service)} "
-                      f"--project-name {q(dms_project)} --name {q(dms_task)} --object-name {q(db.source.database)}"]
-        item.decommission_note = ("Remove the database from the wave and `pulumi up`: the task, project and "
-                                  "migration service go; the flexible server is protected.")
+        item.final = [
+            f"az dms project task cutover --resource-group {q(group)} --service-name {q(service)} "
+            f"--project-name {q(dms_project)} --name {q(dms_task)} --object-name {q(db.source.database)}"
+        ]
+        item.decommission_note = (
+            "Remove the database from the wave and `pulumi up`: the task, project and "
+            "migration service go; the flexible server is protected."
+        )
     return item
 
 
@@ -301,20 +398,30 @@ def _steps(cutover: Cutover, stack: str, namespace: str, status: str) -> list[St
     out = []
     r = cutover.rollback
     for i, target in enumerate(weights):
-        checks = [f"error rate of `{cutover.target_endpoint}` at most {r.max_error_rate:.2%} over "
-                  f"{r.evaluation_minutes} minutes (the `error-rate` alarm is not firing)",
-                  f"its p99 latency at most {r.max_p99_latency_ms} ms over {r.evaluation_minutes} minutes "
-                  "(the `p99-latency` alarm is not firing)",
-                  f"`dig +short {cutover.hostname} CNAME` answers both endpoints in about "
-                  f"{100 - target}:{target} (after the 60 s TTL)"]
+        checks = [
+            f"error rate of `{cutover.target_endpoint}` at most {r.max_error_rate:.2%} over "
+            f"{r.evaluation_minutes} minutes (the `error-rate` alarm is not firing)",
+            f"its p99 latency at most {r.max_p99_latency_ms} ms over {r.evaluation_minutes} minutes "
+            "(the `p99-latency` alarm is not firing)",
+            f"`dig +short {cutover.hostname} CNAME` answers both endpoints in about "
+            f"{100 - target}:{target} (after the 60 s TTL)",
+        ]
         if target == 100:
             checks[2] = f"`dig +short {cutover.hostname} CNAME` answers only `{cutover.target_endpoint}`"
         elif target == 0:
             checks[2] = f"`dig +short {cutover.hostname} CNAME` answers only `{cutover.source_endpoint}`"
         checks.append(f"no alarm firing: `{status}`")
-        out.append(Step(index=i, target=target, source=100 - target, current=i == cutover.current_step,
-                        command=step_command(i, stack, namespace),
-                        rollback=step_command(i - 1, stack, namespace) if i > 0 else None, checks=checks))
+        out.append(
+            Step(
+                index=i,
+                target=target,
+                source=100 - target,
+                current=i == cutover.current_step,
+                command=step_command(i, stack, namespace),
+                rollback=step_command(i - 1, stack, namespace) if i > 0 else None,
+                checks=checks,
+            )
+        )
     return out
 
 
@@ -327,48 +434,66 @@ def route53_adoption(cutover: Cutover) -> list[str]:
     if cutover.dns.cloud != "aws":
         return []
     zone, host = cutover.dns.zone, cutover.hostname.rstrip(".")
-    batch = ('{"Changes": [{"Action": "DELETE", "ResourceRecordSet": <the simple record listed above>}, '
-             '{"Action": "CREATE", "ResourceRecordSet": {"Name": "' + host + '", "Type": "CNAME", '
-             '"SetIdentifier": "source", "Weight": 100, "TTL": 60, "ResourceRecords": [{"Value": "'
-             + cutover.source_endpoint + '"}]}}]}')
-    return [f"aws route53 list-resource-record-sets --hosted-zone-id {zone} "
-            f"--query \"ResourceRecordSets[?Name == '{host}.' && SetIdentifier == null]\"",
-            f"aws route53 change-resource-record-sets --hosted-zone-id {zone} --change-batch '{batch}'"]
+    batch = (
+        '{"Changes": [{"Action": "DELETE", "ResourceRecordSet": <the simple record listed above>}, '
+        '{"Action": "CREATE", "ResourceRecordSet": {"Name": "' + host + '", "Type": "CNAME", '
+        '"SetIdentifier": "source", "Weight": 100, "TTL": 60, "ResourceRecords": [{"Value": "'
+        + cutover.source_endpoint
+        + '"}]}}]}'
+    )
+    return [
+        f"aws route53 list-resource-record-sets --hosted-zone-id {zone} "
+        f"--query \"ResourceRecordSets[?Name == '{host}.' && SetIdentifier == null]\"",
+        f"aws route53 change-resource-record-sets --hosted-zone-id {zone} --change-batch '{batch}'",
+    ]
 
 
-def alarm_status_command(cutover: Cutover, alarms: dict[str, str], region: str, project: str,
-                         resource_group: str) -> str:
+def alarm_status_command(
+    cutover: Cutover, alarms: dict[str, str], region: str, project: str, resource_group: str
+) -> str:
     """The command that shows whether a rollback alarm is firing, in the cutover's cloud."""
     cloud = cutover.dns.cloud
     if cloud == "aws":
-        return (f"aws cloudwatch describe-alarms --region {region} --alarm-names {' '.join(alarms.values())} "
-                "--query 'MetricAlarms[].[AlarmName,StateValue]' --output text")
+        return (
+            f"aws cloudwatch describe-alarms --region {region} --alarm-names {' '.join(alarms.values())} "
+            "--query 'MetricAlarms[].[AlarmName,StateValue]' --output text"
+        )
     if cloud == "gcp":
-        return (f"gcloud monitoring policies list --project {project} "
-                f"--filter='displayName~\"roll back\"' --format='table(displayName,enabled)' && "
-                f"gcloud alpha monitoring incidents list --project {project} 2>/dev/null || true")
+        return (
+            f"gcloud monitoring policies list --project {project} "
+            f"--filter='displayName~\"roll back\"' --format='table(displayName,enabled)' && "
+            f"gcloud alpha monitoring incidents list --project {project} 2>/dev/null || true"
+        )
     names = ", ".join(f"'{a}'" for a in alarms.values())
-    return ("az graph query -q \"alertsmanagementresources | where properties.essentials.monitorCondition == "
-            f"'Fired' | where tostring(properties.essentials.alertRule) has_any ({names}) | project name, "
-            f"properties.essentials.severity\"  # resource group {resource_group}")
+    return (
+        'az graph query -q "alertsmanagementresources | where properties.essentials.monitorCondition == '
+        f"'Fired' | where tostring(properties.essentials.alertRule) has_any ({names}) | project name, "
+        f'properties.essentials.severity"  # resource group {resource_group}'
+    )
 
 
 def step_command(step: int, stack: str, namespace: str = "landing-zone") -> str:
     """The command that sets the cutover to `step` (advance or roll back) and applies it."""
-    return (f"pulumi config set --path {q(namespace + ':wave.cutover.current_step')} {step} --stack {q(stack)} "
-            f"&& pulumi up --stack {q(stack)}")
+    return (
+        f"pulumi config set --path {q(namespace + ':wave.cutover.current_step')} {step} --stack {q(stack)} "
+        f"&& pulumi up --stack {q(stack)}"
+    )
 
 
 def rollback_all_command(stack: str, namespace: str = "landing-zone") -> str:
     """The command that sends all traffic back to the source (0 % to the target) and applies it."""
-    return (f"pulumi config set --path {shlex.quote(namespace + ':wave.cutover.rolled_back')} true "
-            f"--stack {shlex.quote(stack)} && pulumi up --stack {shlex.quote(stack)}")
+    return (
+        f"pulumi config set --path {shlex.quote(namespace + ':wave.cutover.rolled_back')} true "
+        f"--stack {shlex.quote(stack)} && pulumi up --stack {shlex.quote(stack)}"
+    )
 
 
 def resume_command(stack: str, namespace: str = "landing-zone") -> str:
     """After a full rollback: the steps apply again from `current_step`."""
-    return (f"pulumi config set --path {shlex.quote(namespace + ':wave.cutover.rolled_back')} false "
-            f"--stack {shlex.quote(stack)}")
+    return (
+        f"pulumi config set --path {shlex.quote(namespace + ':wave.cutover.rolled_back')} false "
+        f"--stack {shlex.quote(stack)}"
+    )
 
 
 def _metrics_source(cutover: Cutover) -> str:
@@ -382,12 +507,11 @@ def _metrics_source(cutover: Cutover) -> str:
     if start is None:
         return ""
     chunk = [lines[start][2:]]
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.startswith("  "):
             break
         chunk.append(line.strip())
     return " ".join(chunk).rstrip(";.") + "."
-
 
 
 def render_runbook(wave: Wave, foundation_spec: Any, stack: str, *, namespace: str = "landing-zone") -> str:
@@ -398,8 +522,9 @@ def render_runbook(wave: Wave, foundation_spec: Any, stack: str, *, namespace: s
     environment = wave.environment or foundation.environment
     project = _gcp_project(foundation_spec)
     items = [_dataset(d, names, project, stack) for d in wave.datasets]
-    items += [_database(db, names, project, stack, db.classification or foundation.classification)
-              for db in wave.databases]
+    items += [
+        _database(db, names, project, stack, db.classification or foundation.classification) for db in wave.databases
+    ]
     cutover = wave.cutover
     steps: list[Step] = []
     alarms: dict[str, str] = {}
@@ -407,21 +532,40 @@ def render_runbook(wave: Wave, foundation_spec: Any, stack: str, *, namespace: s
     if cutover is not None:
         region = cutover.dns.region or foundation.clouds.get(cutover.dns.cloud, [""])[0]
         alarms = {signal: names.alarm(signal) for signal in ("error-rate", "p99-latency")}
-        status = alarm_status_command(cutover, alarms, region, project, names.azure_resource_group(region)
-                                      if cutover.dns.cloud == "azure" else "")
+        status = alarm_status_command(
+            cutover, alarms, region, project, names.azure_resource_group(region) if cutover.dns.cloud == "azure" else ""
+        )
         steps = _steps(cutover, stack, namespace, status)
-    residency = {c: ("anywhere" if allowed_jurisdictions(c, foundation.residency) is None else foundation.residency)
-                 for c in ("public", "internal", "confidential", "restricted")}
-    env = jinja2.Environment(loader=jinja2.PackageLoader("lz", "templates"), autoescape=False,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+    residency = {
+        c: ("anywhere" if allowed_jurisdictions(c, foundation.residency) is None else foundation.residency)
+        for c in ("public", "internal", "confidential", "restricted")
+    }
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("lz", "templates"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     text = env.get_template(TEMPLATE).render(
-        wave=wave, stack=stack, namespace=namespace, foundation=foundation, environment=environment,
-        datasets=[i for i in items if i.kind == "dataset"], databases=[i for i in items if i.kind == "database"],
-        items=items, cutover=cutover, steps=steps, alarms=alarms, alarm_region=region,
-        metrics=_metrics_source(cutover) if cutover is not None else "", residency=residency,
+        wave=wave,
+        stack=stack,
+        namespace=namespace,
+        foundation=foundation,
+        environment=environment,
+        datasets=[i for i in items if i.kind == "dataset"],
+        databases=[i for i in items if i.kind == "database"],
+        items=items,
+        cutover=cutover,
+        steps=steps,
+        alarms=alarms,
+        alarm_region=region,
+        metrics=_metrics_source(cutover) if cutover is not None else "",
+        residency=residency,
         dns_adoption=route53_adoption(cutover) if cutover is not None else [],
-        rollback_all=rollback_all_command(stack, namespace), resume=resume_command(stack, namespace),
+        rollback_all=rollback_all_command(stack, namespace),
+        resume=resume_command(stack, namespace),
         disposable=environment == "test",
     )
     # The template's conditional blocks leave runs of blank lines; Markdown needs one.

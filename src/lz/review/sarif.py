@@ -76,22 +76,26 @@ def _rule(policy: str, findings: list[Finding], meta: Mapping[str, str]) -> dict
     help_md = f"**{policy}** ({source}, {'mandatory' if mandatory else 'advisory'}): {description}"
     if remediation:
         help_md += f"\n\n**What to do:** {remediation}"
-    help_md += ("\n\nTo accept a finding instead, add a waiver to `waivers.yaml` with the policy, the resource URN "
-                "(or a glob), a reason, an owner and an expiry date.")
+    help_md += (
+        "\n\nTo accept a finding instead, add a waiver to `waivers.yaml` with the policy, the resource URN "
+        "(or a glob), a reason, an owner and an expiry date."
+    )
     rule: dict[str, Any] = {
         "id": policy,
         "name": _rule_name(policy),
         "shortDescription": {"text": description.split("\n", 1)[0][:1024]},
         "fullDescription": {"text": description},
         "help": {"text": help_text, "markdown": help_md},
-        "defaultConfiguration": {"level": "error" if mandatory else ("warning" if severity in ("critical", "high")
-                                                                     else "note")},
+        "defaultConfiguration": {
+            "level": "error" if mandatory else ("warning" if severity in ("critical", "high") else "note")
+        },
         "properties": {
             "tags": sorted({"security", "infrastructure", source, family}),
             "precision": "high",
             "security-severity": SECURITY_SEVERITY[severity],
-            "problem.severity": "error" if mandatory else ("warning" if severity in ("critical", "high")
-                                                           else "recommendation"),
+            "problem.severity": "error"
+            if mandatory
+            else ("warning" if severity in ("critical", "high") else "recommendation"),
         },
     }
     if meta.get("help_uri"):
@@ -108,8 +112,15 @@ def fingerprint(policy: str, urn: str) -> str:
     return hashlib.sha256(f"{policy}\n{urn}".encode()).hexdigest()[:32]
 
 
-def to_sarif(findings: Iterable[Finding], policies_meta: Mapping[str, Mapping[str, str]], locate: Locate, *,
-             fallback: tuple[str, int] | None = None, category: str = "", tool_version: str = "") -> dict[str, Any]:
+def to_sarif(
+    findings: Iterable[Finding],
+    policies_meta: Mapping[str, Mapping[str, str]],
+    locate: Locate,
+    *,
+    fallback: tuple[str, int] | None = None,
+    category: str = "",
+    tool_version: str = "",
+) -> dict[str, Any]:
     """A SARIF 2.1.0 log of the findings (waived ones suppressed), one rule per policy."""
     items = sorted(findings, key=lambda f: (f.policy, f.urn, f.message))
     by_policy: dict[str, list[Finding]] = {}
@@ -127,21 +138,35 @@ def to_sarif(findings: Iterable[Finding], policies_meta: Mapping[str, Mapping[st
             "message": {"text": f"{f.message} ({_short(f.urn)})" if f.urn else f.message},
             "locations": [_location(f.urn, locate, fallback)],
             "partialFingerprints": {"landingZoneFinding/v1": fingerprint(f.policy, f.urn)},
-            "properties": {"urn": f.urn, "resourceType": f.type, "source": f.source, "enforcement": f.enforcement,
-                           "severity": f.severity, "waived": f.waived},
+            "properties": {
+                "urn": f.urn,
+                "resourceType": f.type,
+                "source": f.source,
+                "enforcement": f.enforcement,
+                "severity": f.severity,
+                "waived": f.waived,
+            },
         }
         if f.waived and f.waiver:
-            result["suppressions"] = [{
-                "kind": "external", "status": "accepted",
-                "justification": f"{f.waiver.get('reason', '')} (owner {f.waiver.get('owner', '')}, "
-                                 f"until {f.waiver.get('expires', '')})"}]
+            result["suppressions"] = [
+                {
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": f"{f.waiver.get('reason', '')} (owner {f.waiver.get('owner', '')}, "
+                    f"until {f.waiver.get('expires', '')})",
+                }
+            ]
         results.append(result)
     driver: dict[str, Any] = {"name": TOOL, "informationUri": INFORMATION_URI, "rules": rules}
     if tool_version:
         driver["semanticVersion"] = tool_version
         driver["version"] = tool_version
-    run: dict[str, Any] = {"tool": {"driver": driver}, "results": results, "columnKind": "utf16CodeUnits",
-                           "originalUriBaseIds": {SRCROOT: {"description": {"text": "The project root"}}}}
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "results": results,
+        "columnKind": "utf16CodeUnits",
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The project root"}}},
+    }
     if category:
         run["automationDetails"] = {"id": f"{category.rstrip('/')}/"}
     return {"$schema": SCHEMA, "version": VERSION, "runs": [run]}
@@ -165,8 +190,13 @@ def _location(urn: str, locate: Locate, fallback: tuple[str, int] | None) -> dic
 _CLOUD_KEYS = {"aws": "aws", "gcp": "gcp", "azure-native": "azure"}
 
 
-def stack_locator(display: str, config: Mapping[str, Any], lines: Mapping[tuple[str | int, ...], int], root: str,
-                  resources: list[Resource]) -> Locate:
+def stack_locator(
+    display: str,
+    config: Mapping[str, Any],
+    lines: Mapping[tuple[str | int, ...], int],
+    root: str,
+    resources: list[Resource],
+) -> Locate:
     """`locate(urn)` for a stack file: the spec entry that produced the resource, as closely as the graph tells.
 
     A GPU pool's resources point at their `gpu_pools` entry, a regional resource at its region in
@@ -178,8 +208,11 @@ def stack_locator(display: str, config: Mapping[str, Any], lines: Mapping[tuple[
     spec: Mapping[str, Any] = raw_spec if isinstance(raw_spec, Mapping) else {}
     by_urn = {r.urn: r for r in resources}
     providers = {r.urn: r.inputs for r in resources if r.type.startswith("pulumi:providers:")}
-    pools = [(str(p.get("name")), i) for i, p in enumerate(spec.get("gpu_pools") or [])
-             if isinstance(p, Mapping) and p.get("name")]
+    pools = [
+        (str(p.get("name")), i)
+        for i, p in enumerate(spec.get("gpu_pools") or [])
+        if isinstance(p, Mapping) and p.get("name")
+    ]
     clouds = spec.get("clouds") if isinstance(spec.get("clouds"), Mapping) else {}
 
     def locate(urn: str) -> tuple[str, int] | None:

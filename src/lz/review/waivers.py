@@ -73,9 +73,15 @@ class Waiver:
         return today <= self.expires
 
     def as_dict(self) -> dict[str, Any]:
-        return {"policy": self.policy, "stacks": list(self.stacks), "resource": self.resource, "reason": self.reason,
-                "owner": self.owner, "expires": self.expires.isoformat(),
-                **({"break_glass": True} if self.break_glass else {})}
+        return {
+            "policy": self.policy,
+            "stacks": list(self.stacks),
+            "resource": self.resource,
+            "reason": self.reason,
+            "owner": self.owner,
+            "expires": self.expires.isoformat(),
+            **({"break_glass": True} if self.break_glass else {}),
+        }
 
 
 @dataclass(frozen=True)
@@ -109,11 +115,17 @@ class WaiverReport:
         return self._in("stale")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"waived_findings": self.waived, "active": len(self.active), "expired": len(self.expired),
-                "stale": len(self.stale), "waivers": [s.as_dict() for s in self.statuses]}
+        return {
+            "waived_findings": self.waived,
+            "active": len(self.active),
+            "expired": len(self.expired),
+            "stale": len(self.stale),
+            "waivers": [s.as_dict() for s in self.statuses],
+        }
 
 
 # --- reading ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Bounds:
@@ -166,11 +178,15 @@ def parse_waivers(text: str, display: str, bounds: Bounds | None = None) -> list
     if data is None:
         return []
     if not isinstance(data, list):
-        raise InputError("expected a list of waivers (each with policy, resource, reason, owner, expires)",
-                         file=display, line=_line(node))
+        raise InputError(
+            "expected a list of waivers (each with policy, resource, reason, owner, expires)",
+            file=display,
+            line=_line(node),
+        )
     items = node.value if isinstance(node, yaml.SequenceNode) else []
-    return [_waiver(entry, i, display, _line(items[i]) if i < len(items) else None, bounds)
-            for i, entry in enumerate(data)]
+    return [
+        _waiver(entry, i, display, _line(items[i]) if i < len(items) else None, bounds) for i, entry in enumerate(data)
+    ]
 
 
 def _line(node: Any) -> int | None:
@@ -184,8 +200,12 @@ def _waiver(entry: Any, index: int, display: str, line: int | None, bounds: Boun
         raise InputError(f"expected a mapping with {', '.join(KEYS)}", file=display, key=where, line=line)
     unknown = sorted(str(k) for k in entry if k not in KEYS)
     if unknown:
-        raise InputError(f"unknown key(s) {', '.join(unknown)}; a waiver has {', '.join(KEYS)}", file=display,
-                         key=f"{where}.{unknown[0]}", line=line)
+        raise InputError(
+            f"unknown key(s) {', '.join(unknown)}; a waiver has {', '.join(KEYS)}",
+            file=display,
+            key=f"{where}.{unknown[0]}",
+            line=line,
+        )
     values: dict[str, str] = {}
     for key in ("policy", "resource", "reason", "owner"):
         value = entry.get(key)
@@ -198,28 +218,55 @@ def _waiver(entry: Any, index: int, display: str, line: int | None, bounds: Boun
     broad = _too_broad(values["policy"], values["resource"])
     if broad and not bounds.break_glass:
         key, why = broad
-        raise InputError(f"{why}; name concrete policy ids and resources of one type (or, in an emergency, set "
-                         "the break-glass setting LZ_WAIVER_BREAK_GLASS=1 for the run)", file=display,
-                         key=f"{where}.{key}", line=line)
-    urn_stack = values["resource"][len("urn:pulumi:"):].split("::", 1)[0] \
-        if values["resource"].startswith("urn:pulumi:") else ""
+        raise InputError(
+            f"{why}; name concrete policy ids and resources of one type (or, in an emergency, set "
+            "the break-glass setting LZ_WAIVER_BREAK_GLASS=1 for the run)",
+            file=display,
+            key=f"{where}.{key}",
+            line=line,
+        )
+    urn_stack = (
+        values["resource"][len("urn:pulumi:") :].split("::", 1)[0]
+        if values["resource"].startswith("urn:pulumi:")
+        else ""
+    )
     if urn_stack and not any(c in urn_stack for c in _GLOB) and urn_stack not in stacks:
-        raise InputError(f"the URN names stack {urn_stack!r}, which is not among stacks ({', '.join(stacks)})",
-                         file=display, key=f"{where}.resource", line=line)
+        raise InputError(
+            f"the URN names stack {urn_stack!r}, which is not among stacks ({', '.join(stacks)})",
+            file=display,
+            key=f"{where}.resource",
+            line=line,
+        )
     if bounds.today is not None and (expires - bounds.today).days > bounds.horizon_days:
-        raise InputError(f"{expires.isoformat()} is more than {bounds.horizon_days} days ahead; waivers are reviewed "
-                         f"at least that often (LZ_WAIVER_HORIZON_DAYS sets the horizon)", file=display,
-                         key=f"{where}.expires", line=line)
-    return Waiver(policy=values["policy"], resource=values["resource"], reason=values["reason"],
-                  owner=values["owner"], expires=expires, index=index, line=line, stacks=stacks,
-                  break_glass=bool(broad))
+        raise InputError(
+            f"{expires.isoformat()} is more than {bounds.horizon_days} days ahead; waivers are reviewed "
+            f"at least that often (LZ_WAIVER_HORIZON_DAYS sets the horizon)",
+            file=display,
+            key=f"{where}.expires",
+            line=line,
+        )
+    return Waiver(
+        policy=values["policy"],
+        resource=values["resource"],
+        reason=values["reason"],
+        owner=values["owner"],
+        expires=expires,
+        index=index,
+        line=line,
+        stacks=stacks,
+        break_glass=bool(broad),
+    )
 
 
 def _stacks(value: Any, display: str, key: str, line: int | None) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if value is None:
-        raise InputError("missing; name the stack(s) the waiver holds in, e.g. stacks: [foundation-dev]",
-                         file=display, key=key, line=line)
+        raise InputError(
+            "missing; name the stack(s) the waiver holds in, e.g. stacks: [foundation-dev]",
+            file=display,
+            key=key,
+            line=line,
+        )
     if not isinstance(items, list) or not items or not all(isinstance(x, str) and x.strip() for x in items):
         raise InputError("expected a list of stack names", file=display, key=key, line=line)
     names = tuple(x.strip() for x in items)
@@ -235,8 +282,9 @@ def _too_broad(policy: str, resource: str) -> tuple[str, str] | None:
         return "policy", f"{policy!r} is a pattern: a waiver names one concrete policy id"
     parts = resource.split("::")
     if not resource.startswith("urn:pulumi:") or len(parts) < 4:
-        return "resource", (f"{resource!r} is not a URN (urn:pulumi:STACK::PROJECT::TYPE::NAME) or a glob over "
-                            "URNs of one type")
+        return "resource", (
+            f"{resource!r} is not a URN (urn:pulumi:STACK::PROJECT::TYPE::NAME) or a glob over URNs of one type"
+        )
     type_part = parts[2].rsplit("$", 1)[-1].lstrip("*")
     if not type_part or ":" not in type_part or any(c in type_part for c in _GLOB):
         return "resource", f"{resource!r} matches resources of any type: name the resource type in the URN"
@@ -259,6 +307,7 @@ def _date(value: Any, display: str, key: str, line: int | None) -> dt.date:
 
 # --- applying --------------------------------------------------------------------------------
 
+
 def apply_waivers(findings: Iterable[Finding], waivers: list[Waiver], today: dt.date) -> WaiverReport:
     """Mark findings waived by an active waiver (the first in file order that matches); report every waiver."""
     matched = [0] * len(waivers)
@@ -276,8 +325,12 @@ def apply_waivers(findings: Iterable[Finding], waivers: list[Waiver], today: dt.
             if not w.active_on(today) and w.matches(finding):
                 matched[i] += 1
                 if finding.waiver is None:  # say which waiver lapsed; the finding counts again
-                    finding.waiver = {"owner": w.owner, "reason": w.reason, "expires": w.expires.isoformat(),
-                                      "expired": True}
+                    finding.waiver = {
+                        "owner": w.owner,
+                        "reason": w.reason,
+                        "expires": w.expires.isoformat(),
+                        "expired": True,
+                    }
     statuses = []
     for i, w in enumerate(waivers):
         if not w.active_on(today):
@@ -306,25 +359,43 @@ def waivers_markdown(report: WaiverReport) -> str:
     """The waivers section of report.md: what is waived, by whom, until when; expired and stale waivers."""
     if not report.statuses:
         return ""
-    lines = ["## Waivers", "",
-             f"{report.waived} finding(s) waived by {len(report.active)} active waiver(s); "
-             f"{len(report.expired)} expired, {len(report.stale)} stale.", ""]
+    lines = [
+        "## Waivers",
+        "",
+        f"{report.waived} finding(s) waived by {len(report.active)} active waiver(s); "
+        f"{len(report.expired)} expired, {len(report.stale)} stale.",
+        "",
+    ]
     if report.expired:
-        lines += ["**Expired waivers** no longer waive anything; their findings count again. Renew them with a new "
-                  "date and a reason, or fix the resources:", ""]
-        lines += [f"- {_code(s.waiver.policy)} on {_code(s.waiver.resource)} (owner {_escape(s.waiver.owner)}) expired "
-                  f"{s.waiver.expires.isoformat()}; matches {s.matched} finding(s)" for s in report.expired]
+        lines += [
+            "**Expired waivers** no longer waive anything; their findings count again. Renew them with a new "
+            "date and a reason, or fix the resources:",
+            "",
+        ]
+        lines += [
+            f"- {_code(s.waiver.policy)} on {_code(s.waiver.resource)} (owner {_escape(s.waiver.owner)}) expired "
+            f"{s.waiver.expires.isoformat()}; matches {s.matched} finding(s)"
+            for s in report.expired
+        ]
         lines.append("")
     if report.stale:
         lines += ["**Stale waivers** match no finding; remove them from waivers.yaml:", ""]
-        lines += [f"- {_code(s.waiver.policy)} on {_code(s.waiver.resource)} (owner {_escape(s.waiver.owner)}, "
-                  f"until {s.waiver.expires.isoformat()})" for s in report.stale]
+        lines += [
+            f"- {_code(s.waiver.policy)} on {_code(s.waiver.resource)} (owner {_escape(s.waiver.owner)}, "
+            f"until {s.waiver.expires.isoformat()})"
+            for s in report.stale
+        ]
         lines.append("")
     if report.active:
-        lines += ["| policy | resources | owner | until | findings | reason |",
-                  "| --- | --- | --- | --- | ---: | --- |"]
-        lines += [f"| {_code(s.waiver.policy)}{' (break-glass)' if s.waiver.break_glass else ''} | "
-                  f"{_code(s.waiver.resource).replace('|', chr(92) + '|')} | {_escape(s.waiver.owner)} | "
-                  f"{s.waiver.expires.isoformat()} | {s.matched} | {_escape(s.waiver.reason)} |" for s in report.active]
+        lines += [
+            "| policy | resources | owner | until | findings | reason |",
+            "| --- | --- | --- | --- | ---: | --- |",
+        ]
+        lines += [
+            f"| {_code(s.waiver.policy)}{' (break-glass)' if s.waiver.break_glass else ''} | "
+            f"{_code(s.waiver.resource).replace('|', chr(92) + '|')} | {_escape(s.waiver.owner)} | "
+            f"{s.waiver.expires.isoformat()} | {s.matched} | {_escape(s.waiver.reason)} |"
+            for s in report.active
+        ]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -12,8 +12,14 @@ from lz.core.errors import InputError
 from lz.spec.base import SpecError, key_path
 from lz.spec.foundation import LandingZone
 
-__all__ = ["LandingZone", "SpecError", "load_landing_zone", "format_validation_error", "json_schema",
-           "raise_input_error"]
+__all__ = [
+    "LandingZone",
+    "SpecError",
+    "format_validation_error",
+    "json_schema",
+    "load_landing_zone",
+    "raise_input_error",
+]
 
 LANDING_ZONE_KEY = "landingZone"
 WAVE_KEY = "wave"
@@ -72,10 +78,12 @@ def _secret_path(loc: tuple[Any, ...]) -> bool:
 def _quote_hint(value: Any) -> str:
     """Why YAML handed a number, a boolean or nothing to a text field, and the fix."""
     if isinstance(value, bool):
-        return (f"YAML read this as the boolean {str(value).lower()} ({_YAML_BOOLEANS} are booleans when unquoted); "
-                "quote it, e.g. \"no\"")
+        return (
+            f"YAML read this as the boolean {str(value).lower()} ({_YAML_BOOLEANS} are booleans when unquoted); "
+            'quote it, e.g. "no"'
+        )
     if isinstance(value, (int, float)):
-        return f"YAML read this as the number {value!r}; quote it: \"{value}\""
+        return f'YAML read this as the number {value!r}; quote it: "{value}"'
     if value is None:
         return "YAML read this as empty (null); write a value, quoted if it starts with a special character"
     return ""
@@ -102,30 +110,43 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
             loc = loc + original.path
             message = original.message
         elif message.startswith("Value error, "):
-            message = message[len("Value error, "):]
+            message = message[len("Value error, ") :]
         kind = err.get("type")
         shown = "the value" if _secret_path(loc) else repr(err.get("input"))
         if kind == "extra_forbidden":
             allowed = _fields_at(model, loc[:-1])
-            message = ("unknown key" + (_did_you_mean(loc[-1], allowed) if allowed and loc else "")
-                       + (f"; allowed here: {', '.join(allowed)}" if allowed else ""))
+            message = (
+                "unknown key"
+                + (_did_you_mean(loc[-1], allowed) if allowed and loc else "")
+                + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+            )
         elif kind == "missing":
             message = "required key is missing"
         elif kind == "string_pattern_mismatch":
             message = f"{shown} does not match the pattern {ctx.get('pattern')}"
         elif kind in ("literal_error", "enum"):
             expected = [x.strip().strip("'\"") for x in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
-            message = (f"{shown} is not allowed; expected {ctx.get('expected')}"
-                       + ("" if _secret_path(loc) else _did_you_mean(err.get("input"), expected)))
+            message = f"{shown} is not allowed; expected {ctx.get('expected')}" + (
+                "" if _secret_path(loc) else _did_you_mean(err.get("input"), expected)
+            )
         elif kind == "string_type" and _quote_hint(err.get("input")):
-            message = ("expected text (a quoted value)" if _secret_path(loc)
-                       else f"expected text: {_quote_hint(err.get('input'))}")
+            message = (
+                "expected text (a quoted value)"
+                if _secret_path(loc)
+                else f"expected text: {_quote_hint(err.get('input'))}"
+            )
         out.append((loc, message))
     return out
 
 
-def raise_input_error(exc: ValidationError, model: type[BaseModel], *, file: str, prefix: tuple[Any, ...],
-                      lines: dict[tuple[Any, ...], int]) -> typing.NoReturn:
+def raise_input_error(
+    exc: ValidationError,
+    model: type[BaseModel],
+    *,
+    file: str,
+    prefix: tuple[Any, ...],
+    lines: dict[tuple[Any, ...], int],
+) -> typing.NoReturn:
     errors = format_validation_error(exc, model)
     loc, message = errors[0]
     full = prefix + loc
@@ -141,8 +162,9 @@ def raise_input_error(exc: ValidationError, model: type[BaseModel], *, file: str
     raise InputError(message + more, file=file, key=key_path(("config",) + full), line=line)
 
 
-def load_landing_zone(raw: Any, *, file: str, namespace: str,
-                      lines: dict[tuple[Any, ...], int] | None = None) -> LandingZone:
+def load_landing_zone(
+    raw: Any, *, file: str, namespace: str, lines: dict[tuple[Any, ...], int] | None = None
+) -> LandingZone:
     """Validate the `landingZone` object of a stack file (already parsed) into the spec."""
     prefix = (f"{namespace}:{LANDING_ZONE_KEY}",)
     if not isinstance(raw, dict):

@@ -10,11 +10,17 @@ from pydantic import BaseModel, ConfigDict
 class StrictModel(BaseModel):
     """Unknown keys are errors; values are not coerced across types (a number is not a string)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, populate_by_name=False,
-                              str_strip_whitespace=False, validate_default=True,
-                              # The string literal under a field is its description: docs/config.md and the
-                              # JSON Schema (editors' hover text) are generated from it.
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=False,
+        populate_by_name=False,
+        str_strip_whitespace=False,
+        validate_default=True,
+        # The string literal under a field is its description: docs/config.md and the
+        # JSON Schema (editors' hover text) are generated from it.
+        use_attribute_docstrings=True,
+    )
 
 
 class SpecError(ValueError):

@@ -45,14 +45,15 @@ def fqdn_problem(name: object) -> str | None:
     if name != name.strip() or not name:
         return "a host name has no surrounding spaces and is not empty"
     if "://" in name or "/" in name or ":" in name or "@" in name:
-        return (f"{name!r} is not a bare host name: drop the scheme, port, path or credentials "
-                "(e.g. huggingface.co)")
+        return f"{name!r} is not a bare host name: drop the scheme, port, path or credentials (e.g. huggingface.co)"
     if name != name.lower():
         return f"{name!r}: write host names in lower case ({name.lower()!r})"
     body = name[2:] if name.startswith("*.") else name
     if "*" in body:
-        return (f"{name!r}: the only wildcard is a whole leading label, '*.example.com'; "
-                "partial ('a*.example.com') and inner wildcards are not matched by the firewalls")
+        return (
+            f"{name!r}: the only wildcard is a whole leading label, '*.example.com'; "
+            "partial ('a*.example.com') and inner wildcards are not matched by the firewalls"
+        )
     if len(body) > MAX_NAME:
         return f"{name!r} is longer than {MAX_NAME} characters"
     if body.endswith("."):
@@ -64,8 +65,7 @@ def fqdn_problem(name: object) -> str | None:
         return f"{name!r} is not a fully qualified name (at least one dot, e.g. pypi.org)"
     for label in labels:
         if not _LABEL.match(label):
-            return (f"{name!r}: label {label!r} must be 1-63 letters, digits or '-', not starting or "
-                    "ending with '-'")
+            return f"{name!r}: label {label!r} must be 1-63 letters, digits or '-', not starting or ending with '-'"
     if not _TLD.match(labels[-1]) or labels[-1].isdigit():
         return f"{name!r} looks like an IP address or has no valid top-level domain; egress rules take names"
     return None
@@ -113,12 +113,16 @@ def check(lz: LandingZone) -> None:
     """`allow` means something only for a firewall; a firewall on GCP takes no wildcards."""
     egress = lz.egress
     if egress.mode != "firewall" and egress.allow:
-        raise SpecError(("egress", "allow"),
-                        f"an allow list filters only in mode 'firewall' (mode is {egress.mode!r}): NAT lets every "
-                        "name through and 'none' lets none; set mode: firewall or drop allow")
+        raise SpecError(
+            ("egress", "allow"),
+            f"an allow list filters only in mode 'firewall' (mode is {egress.mode!r}): NAT lets every "
+            "name through and 'none' lets none; set mode: firewall or drop allow",
+        )
     if egress.mode == "firewall" and lz.clouds.gcp is not None:
         for i, name in enumerate(egress.allow):
             if name.startswith("*."):
-                raise SpecError(("egress", "allow", i),
-                                f"{name!r}: GCP firewall policies match FQDN objects exactly and take no "
-                                "wildcards; list each host name (e.g. huggingface.co, cdn-lfs.huggingface.co)")
+                raise SpecError(
+                    ("egress", "allow", i),
+                    f"{name!r}: GCP firewall policies match FQDN objects exactly and take no "
+                    "wildcards; list each host name (e.g. huggingface.co, cdn-lfs.huggingface.co)",
+                )

@@ -59,8 +59,9 @@ class CloudBase(StrictModel):
             try:
                 return ipaddress.IPv4Network(value, strict=True)
             except ValueError as exc:
-                raise ValueError(f"{value!r} is not an IPv4 network in CIDR form with its host bits "
-                                 f"zero ({exc})") from None
+                raise ValueError(
+                    f"{value!r} is not an IPv4 network in CIDR form with its host bits zero ({exc})"
+                ) from None
         if isinstance(value, ipaddress.IPv4Network):
             return value
         # Never a number or a boolean: the network library would read 1 (or true) as 0.0.0.1/32.
@@ -70,11 +71,14 @@ class CloudBase(StrictModel):
     @classmethod
     def _cidr_private(cls, value: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
         if not cidr.is_rfc1918(value):
-            raise ValueError(f"{value} is not inside an RFC 1918 private range "
-                             "(10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)")
+            raise ValueError(
+                f"{value} is not inside an RFC 1918 private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)"
+            )
         if cidr.region_capacity(value) == 0:
-            raise ValueError(f"{value} is too small to carve: a cloud's supernet needs a prefix of "
-                             f"/{cidr.SMALLEST_SUPERNET_PREFIX} or shorter (a /20 per region)")
+            raise ValueError(
+                f"{value} is too small to carve: a cloud's supernet needs a prefix of "
+                f"/{cidr.SMALLEST_SUPERNET_PREFIX} or shorter (a /20 per region)"
+            )
         return value
 
     def region_blocks(self) -> dict[str, ipaddress.IPv4Network]:
@@ -182,8 +186,10 @@ class LandingZone(StrictModel):
     @classmethod
     def _organization(cls, value: str) -> str:
         if not ORGANIZATION_RE.match(value):
-            raise ValueError(f"{value!r} must match [a-z][a-z0-9-]{{1,11}}: 2 to 12 lower-case letters, "
-                             "digits or '-', starting with a letter (it prefixes every physical name)")
+            raise ValueError(
+                f"{value!r} must match [a-z][a-z0-9-]{{1,11}}: 2 to 12 lower-case letters, "
+                "digits or '-', starting with a letter (it prefixes every physical name)"
+            )
         return value
 
     @field_validator("residency")
@@ -194,9 +200,11 @@ class LandingZone(StrictModel):
             import difflib  # noqa: PLC0415
 
             close = difflib.get_close_matches(value, known, n=2, cutoff=0.5) if isinstance(value, str) else []
-            raise ValueError(f"unknown jurisdiction {value!r}"
-                             + (f"; did you mean {' or '.join(close)}?" if close else "")
-                             + f" The region catalog knows {', '.join(known)}")
+            raise ValueError(
+                f"unknown jurisdiction {value!r}"
+                + (f"; did you mean {' or '.join(close)}?" if close else "")
+                + f" The region catalog knows {', '.join(known)}"
+            )
         return value
 
     @field_validator("tags")
@@ -204,13 +212,18 @@ class LandingZone(StrictModel):
     def _tags(cls, value: dict[str, str]) -> dict[str, str]:
         for key in labels.REQUIRED_TAGS:
             if key not in value:
-                raise SpecError((key,), f"required tag {key!r} is missing (required: "
-                                f"{', '.join(labels.REQUIRED_TAGS)})")
+                raise SpecError(
+                    (key,), f"required tag {key!r} is missing (required: {', '.join(labels.REQUIRED_TAGS)})"
+                )
         for key, text in value.items():
             if not isinstance(text, str) or not text.strip():
                 raise SpecError((key,), "tag values must be non-empty strings")
-            for problem in (labels.gcp_key_problem(key), labels.gcp_value_problem(text),
-                            labels.aws_tag_problem(key, text), labels.azure_tag_problem(key, text)):
+            for problem in (
+                labels.gcp_key_problem(key),
+                labels.gcp_value_problem(text),
+                labels.aws_tag_problem(key, text),
+                labels.azure_tag_problem(key, text),
+            ):
                 if problem:
                     raise SpecError((key,), problem)
         for key in labels.STANDARD_TAGS:
@@ -219,8 +232,7 @@ class LandingZone(StrictModel):
         classification = value["data-classification"]
         allowed = DataClassification.__args__  # type: ignore[attr-defined]
         if classification not in allowed:
-            raise SpecError(("data-classification",),
-                            f"{classification!r} is not one of {', '.join(allowed)}")
+            raise SpecError(("data-classification",), f"{classification!r} is not one of {', '.join(allowed)}")
         return value
 
     @model_validator(mode="after")
@@ -234,10 +246,12 @@ class LandingZone(StrictModel):
         first = partition_of(aws.regions[0])
         for i, region in enumerate(aws.regions):
             if partition_of(region) != first:
-                raise SpecError(("clouds", "aws", "regions", i),
-                                f"{region!r} is in the AWS partition {partition_of(region)}, but "
-                                f"{aws.regions[0]!r} is in {first}: one account lives in one partition; plan the "
-                                "other partition as its own foundation stack with its own account")
+                raise SpecError(
+                    ("clouds", "aws", "regions", i),
+                    f"{region!r} is in the AWS partition {partition_of(region)}, but "
+                    f"{aws.regions[0]!r} is in {first}: one account lives in one partition; plan the "
+                    "other partition as its own foundation stack with its own account",
+                )
         return self
 
     @model_validator(mode="after")
@@ -253,34 +267,44 @@ class LandingZone(StrictModel):
                 where = regions.jurisdiction_of(name, region)
                 if where != self.residency:
                     country = regions.country_of(name, region) or "an unknown country"
-                    raise SpecError(path, f"{region!r} lies in {country} (jurisdiction {where}), outside "
-                                    f"residency {self.residency!r}; allowed {name.upper()} regions: "
-                                    f"{', '.join(regions.regions_in(name, self.residency)) or 'none'}")
+                    raise SpecError(
+                        path,
+                        f"{region!r} lies in {country} (jurisdiction {where}), outside "
+                        f"residency {self.residency!r}; allowed {name.upper()} regions: "
+                        f"{', '.join(regions.regions_in(name, self.residency)) or 'none'}",
+                    )
         return self
 
     @model_validator(mode="after")
     def _supernets(self) -> LandingZone:
         enabled = self.clouds.enabled()
         for i, first in enumerate(enabled):
-            for second in enabled[i + 1:]:
+            for second in enabled[i + 1 :]:
                 a, b = self.clouds.get(first).cidr, self.clouds.get(second).cidr
                 if a.overlaps(b):
-                    raise SpecError(("clouds", second, "cidr"),
-                                    f"{b} overlaps clouds.{first}.cidr {a}; each cloud needs its own supernet")
+                    raise SpecError(
+                        ("clouds", second, "cidr"),
+                        f"{b} overlaps clouds.{first}.cidr {a}; each cloud needs its own supernet",
+                    )
         for name in enabled:
             cloud = self.clouds.get(name)
             capacity = cidr.region_capacity(cloud.cidr)
             if len(cloud.regions) > capacity:
-                raise SpecError(("clouds", name, "cidr"),
-                                f"{cloud.cidr} holds {capacity} region blocks of "
-                                f"/{cidr.region_prefix(cloud.cidr)} but {len(cloud.regions)} regions are listed")
+                raise SpecError(
+                    ("clouds", name, "cidr"),
+                    f"{cloud.cidr} holds {capacity} region blocks of "
+                    f"/{cidr.region_prefix(cloud.cidr)} but {len(cloud.regions)} regions are listed",
+                )
         return self
 
     @model_validator(mode="after")
     def _account_trail(self) -> LandingZone:
         if not self.account_trail and self.organization_stack is None:
-            raise SpecError(("account_trail",), "only a foundation in an organization (organization_stack) may drop "
-                            "its account trail: the organization trail then records the account")
+            raise SpecError(
+                ("account_trail",),
+                "only a foundation in an organization (organization_stack) may drop "
+                "its account trail: the organization trail then records the account",
+            )
         return self
 
     @model_validator(mode="after")
@@ -304,9 +328,15 @@ class LandingZone(StrictModel):
 
 def partition_of(region: str) -> str:
     """The AWS partition of a region name: aws-us-gov, aws-cn, aws-eusc, aws-iso*, else aws."""
-    for prefix, partition in (("us-gov-", "aws-us-gov"), ("cn-", "aws-cn"), ("eusc-", "aws-eusc"),
-                              ("us-isob-", "aws-iso-b"), ("us-iso-", "aws-iso"), ("eu-isoe-", "aws-iso-e"),
-                              ("us-isof-", "aws-iso-f")):
+    for prefix, partition in (
+        ("us-gov-", "aws-us-gov"),
+        ("cn-", "aws-cn"),
+        ("eusc-", "aws-eusc"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-isof-", "aws-iso-f"),
+    ):
         if region.startswith(prefix):
             return partition
     return "aws"

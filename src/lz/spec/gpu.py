@@ -105,8 +105,11 @@ class GpuPool(StrictModel):
     @model_validator(mode="after")
     def _bounds(self) -> GpuPool:
         if self.max_nodes < self.min_nodes:
-            raise SpecError(("max_nodes",), f"max_nodes ({self.max_nodes}) must be at least "
-                            f"min_nodes ({self.min_nodes}); did you mean max_nodes: {self.min_nodes}?")
+            raise SpecError(
+                ("max_nodes",),
+                f"max_nodes ({self.max_nodes}) must be at least "
+                f"min_nodes ({self.min_nodes}); did you mean max_nodes: {self.min_nodes}?",
+            )
         return self
 
 
@@ -126,49 +129,62 @@ def _check_catalog(i: int, pool: GpuPool) -> None:
     acc = cat.get(pool.accelerator)
     if acc is None:
         hint = cat.suggest(pool.accelerator)
-        raise SpecError(base + ("accelerator",),
-                        f"unknown accelerator {pool.accelerator!r}"
-                        + (f"; did you mean {' or '.join(hint)}?" if hint else "")
-                        + f" The catalog knows: {', '.join(cat.names())}")
+        raise SpecError(
+            base + ("accelerator",),
+            f"unknown accelerator {pool.accelerator!r}"
+            + (f"; did you mean {' or '.join(hint)}?" if hint else "")
+            + f" The catalog knows: {', '.join(cat.names())}",
+        )
     shapes = cat.shapes(pool.accelerator, pool.cloud)
     if not shapes:
         elsewhere = cat.clouds_of(pool.accelerator)
-        raise SpecError(base + ("accelerator",),
-                        f"{pool.accelerator} is not offered on {pool.cloud}"
-                        + (f" (only on {', '.join(elsewhere)})" if elsewhere else "")
-                        + f"; on {pool.cloud} choose one of: {', '.join(cat.on_cloud(pool.cloud))}")
+        raise SpecError(
+            base + ("accelerator",),
+            f"{pool.accelerator} is not offered on {pool.cloud}"
+            + (f" (only on {', '.join(elsewhere)})" if elsewhere else "")
+            + f"; on {pool.cloud} choose one of: {', '.join(cat.on_cloud(pool.cloud))}",
+        )
     if pool.machine_type is not None:
         shape = cat.shape(pool.accelerator, pool.cloud, pool.machine_type)
         if shape is None:
             other = cat.find_machine(pool.cloud, pool.machine_type)
-            why = (f"it carries {other.accelerator}, not {pool.accelerator}" if other
-                   else f"the catalog has no such {pool.cloud} machine type")
+            why = (
+                f"it carries {other.accelerator}, not {pool.accelerator}"
+                if other
+                else f"the catalog has no such {pool.cloud} machine type"
+            )
             close = difflib.get_close_matches(pool.machine_type, [s.machine_type for s in shapes], n=1, cutoff=0.4)
-            raise SpecError(base + ("machine_type",),
-                            f"{pool.machine_type!r} does not fit accelerator {pool.accelerator} ({why}); "
-                            + (f"did you mean {close[0]!r}? " if close else "")
-                            + f"{pool.accelerator} on {pool.cloud}: {accelerators.shape_list(shapes)}")
+            raise SpecError(
+                base + ("machine_type",),
+                f"{pool.machine_type!r} does not fit accelerator {pool.accelerator} ({why}); "
+                + (f"did you mean {close[0]!r}? " if close else "")
+                + f"{pool.accelerator} on {pool.cloud}: {accelerators.shape_list(shapes)}",
+            )
         if shape.gpus != pool.gpus_per_node:
-            raise SpecError(base + ("gpus_per_node",),
-                            f"{shape.machine_type} carries {_plural(shape.gpus)}; did you mean "
-                            f"gpus_per_node: {shape.gpus}?")
+            raise SpecError(
+                base + ("gpus_per_node",),
+                f"{shape.machine_type} carries {_plural(shape.gpus)}; did you mean gpus_per_node: {shape.gpus}?",
+            )
     else:
         shape = cat.shape_for(pool.accelerator, pool.cloud, pool.gpus_per_node)
         if shape is None:
             near = cat.nearest(pool.accelerator, pool.cloud, pool.gpus_per_node)
             assert near is not None  # shapes is not empty
-            where = (f"({near.machine_type})" if len(shapes) == 1
-                     else f"({accelerators.shape_list(shapes)})")
-            raise SpecError(base + ("gpus_per_node",),
-                            f"{pool.accelerator} on {pool.cloud} comes with {_counts(shapes)} GPUs per node "
-                            f"{where}; did you mean gpus_per_node: {near.gpus}?")
+            where = f"({near.machine_type})" if len(shapes) == 1 else f"({accelerators.shape_list(shapes)})"
+            raise SpecError(
+                base + ("gpus_per_node",),
+                f"{pool.accelerator} on {pool.cloud} comes with {_counts(shapes)} GPUs per node "
+                f"{where}; did you mean gpus_per_node: {near.gpus}?",
+            )
     if shape.offered_in(pool.region) is False:
         assert shape.regions is not None
-        raise SpecError(base + ("region",),
-                        f"{shape.machine_type} ({pool.accelerator}) is not offered in {pool.region} according to "
-                        f"the accelerator catalog (as of {cat.as_of}); it is offered in "
-                        f"{', '.join(shape.regions)}. If that has changed, add the region to "
-                        "lz/data/accelerators.yaml")
+        raise SpecError(
+            base + ("region",),
+            f"{shape.machine_type} ({pool.accelerator}) is not offered in {pool.region} according to "
+            f"the accelerator catalog (as of {cat.as_of}); it is offered in "
+            f"{', '.join(shape.regions)}. If that has changed, add the region to "
+            "lz/data/accelerators.yaml",
+        )
 
 
 def _check_zones(i: int, pool: GpuPool) -> None:
@@ -179,9 +195,11 @@ def _check_zones(i: int, pool: GpuPool) -> None:
         known = known[:AWS_NETWORK_ZONES]
     for j, zone in enumerate(pool.zones):
         if zone not in known:
-            raise SpecError(("gpu_pools", i, "zones", j),
-                            f"{zone!r} is not a zone of {pool.region} the landing zone uses; choose from "
-                            f"{', '.join(known) or 'none (the catalog lists no zones for this region)'}")
+            raise SpecError(
+                ("gpu_pools", i, "zones", j),
+                f"{zone!r} is not a zone of {pool.region} the landing zone uses; choose from "
+                f"{', '.join(known) or 'none (the catalog lists no zones for this region)'}",
+            )
 
 
 def check(lz: LandingZone) -> None:
@@ -194,23 +212,29 @@ def check(lz: LandingZone) -> None:
         cloud = lz.clouds.get(pool.cloud)
         if pool.region not in cloud.regions:
             close = difflib.get_close_matches(pool.region, list(cloud.regions), n=1, cutoff=0.6)
-            raise SpecError(("gpu_pools", i, "region"),
-                            f"{pool.region!r} is not one of clouds.{pool.cloud}.regions ({', '.join(cloud.regions)})"
-                            + (f"; did you mean {close[0]!r}?" if close else ""))
+            raise SpecError(
+                ("gpu_pools", i, "region"),
+                f"{pool.region!r} is not one of clouds.{pool.cloud}.regions ({', '.join(cloud.regions)})"
+                + (f"; did you mean {close[0]!r}?" if close else ""),
+            )
         if (pool.cloud, pool.name) in seen:
             raise SpecError(("gpu_pools", i, "name"), f"pool name {pool.name!r} is used twice on {pool.cloud}")
         seen.add((pool.cloud, pool.name))
         if pool.cloud == "azure":
             if not AKS_POOL_NAME.match(pool.name) or pool.name in AKS_RESERVED_POOL_NAMES:
                 suggestion = re.sub(r"[^a-z0-9]", "", pool.name)[:12]
-                raise SpecError(("gpu_pools", i, "name"),
-                                f"{pool.name!r} cannot name an AKS agent pool: 1-12 lower-case letters and digits, "
-                                "starting with a letter, and not 'system'"
-                                + (f"; did you mean {suggestion!r}?" if suggestion and suggestion != "system" else ""))
+                raise SpecError(
+                    ("gpu_pools", i, "name"),
+                    f"{pool.name!r} cannot name an AKS agent pool: 1-12 lower-case letters and digits, "
+                    "starting with a letter, and not 'system'"
+                    + (f"; did you mean {suggestion!r}?" if suggestion and suggestion != "system" else ""),
+                )
         if pool.cloud != "gcp" and "gpu_driver_version" in pool.model_fields_set:
-            raise SpecError(("gpu_pools", i, "gpu_driver_version"),
-                            f"applies to gcp pools only: on {pool.cloud} the NVIDIA driver comes with the node image "
-                            f"({'the EKS AL2023 NVIDIA AMI' if pool.cloud == 'aws' else 'the AKS GPU node image'})")
+            raise SpecError(
+                ("gpu_pools", i, "gpu_driver_version"),
+                f"applies to gcp pools only: on {pool.cloud} the NVIDIA driver comes with the node image "
+                f"({'the EKS AL2023 NVIDIA AMI' if pool.cloud == 'aws' else 'the AKS GPU node image'})",
+            )
         _check_zones(i, pool)
         _check_catalog(i, pool)
     _check_cluster_users(lz)
@@ -228,9 +252,12 @@ def _check_cluster_users(lz: LandingZone) -> None:
         if pool.cloud == "gcp" or pool.cloud in done:
             continue
         done.add(pool.cloud)
-        if not any(role.kubernetes_access and getattr(role.groups, pool.cloud) is not None
-                   for role in lz.identity.roles):
+        if not any(
+            role.kubernetes_access and getattr(role.groups, pool.cloud) is not None for role in lz.identity.roles
+        ):
             kind = "EKS" if pool.cloud == "aws" else "AKS"
-            raise SpecError(("gpu_pools", i, "cloud"),
-                            f"nobody could use the {kind} cluster of this pool: give a role of identity.roles a grant "
-                            f"with cluster access ({_ACCESS_GRANTS}) and a groups.{pool.cloud} group")
+            raise SpecError(
+                ("gpu_pools", i, "cloud"),
+                f"nobody could use the {kind} cluster of this pool: give a role of identity.roles a grant "
+                f"with cluster access ({_ACCESS_GRANTS}) and a groups.{pool.cloud} group",
+            )

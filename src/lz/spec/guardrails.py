@@ -38,14 +38,47 @@ MAX_SCPS_PER_TARGET = 5
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html#example-scp-deny-region
 # Alexa for Business (`a4b:*`) is left out: the service is discontinued.
 AWS_GLOBAL_ACTIONS = (
-    "acm:*", "aws-marketplace-management:*", "aws-marketplace:*", "aws-portal:*", "budgets:*", "ce:*",
-    "chime:*", "cloudfront:*", "config:*", "cur:*", "directconnect:*", "ec2:DescribeRegions",
-    "ec2:DescribeTransitGateways", "ec2:DescribeVpnGateways", "fms:*", "globalaccelerator:*", "health:*",
-    "iam:*", "importexport:*", "kms:*", "mobileanalytics:*", "networkmanager:*", "organizations:*",
-    "pricing:*", "route53:*", "route53domains:*", "route53-recovery-cluster:*",
-    "route53-recovery-control-config:*", "route53-recovery-readiness:*", "s3:GetAccountPublic*",
-    "s3:ListAllMyBuckets", "s3:ListMultiRegionAccessPoints", "s3:PutAccountPublic*", "shield:*", "sts:*",
-    "support:*", "trustedadvisor:*", "waf-regional:*", "waf:*", "wafv2:*", "wellarchitected:*",
+    "acm:*",
+    "aws-marketplace-management:*",
+    "aws-marketplace:*",
+    "aws-portal:*",
+    "budgets:*",
+    "ce:*",
+    "chime:*",
+    "cloudfront:*",
+    "config:*",
+    "cur:*",
+    "directconnect:*",
+    "ec2:DescribeRegions",
+    "ec2:DescribeTransitGateways",
+    "ec2:DescribeVpnGateways",
+    "fms:*",
+    "globalaccelerator:*",
+    "health:*",
+    "iam:*",
+    "importexport:*",
+    "kms:*",
+    "mobileanalytics:*",
+    "networkmanager:*",
+    "organizations:*",
+    "pricing:*",
+    "route53:*",
+    "route53domains:*",
+    "route53-recovery-cluster:*",
+    "route53-recovery-control-config:*",
+    "route53-recovery-readiness:*",
+    "s3:GetAccountPublic*",
+    "s3:ListAllMyBuckets",
+    "s3:ListMultiRegionAccessPoints",
+    "s3:PutAccountPublic*",
+    "shield:*",
+    "sts:*",
+    "support:*",
+    "trustedadvisor:*",
+    "waf-regional:*",
+    "waf:*",
+    "wafv2:*",
+    "wellarchitected:*",
 )
 
 # Services whose create calls accept tags (tag-on-create) and whose condition keys AWS documents:
@@ -61,10 +94,10 @@ AWS_TAG_ON_CREATE = (
 # Azure built-in policy definitions (ids as published in the built-in definitions list,
 # https://learn.microsoft.com/azure/governance/policy/samples/built-in-policies, read 2026-12).
 AZURE_DEFINITIONS = {
-    "allowed-locations": "e56962a6-4747-49cd-b67b-bf8b01975c4c",          # Allowed locations
-    "allowed-locations-rg": "e765b5de-1225-4ba3-bd56-1ac6695af988",       # Allowed locations for resource groups
-    "require-tag": "871b6d14-10aa-478d-b590-94f262ecfa99",                # Require a tag on resources
-    "require-tag-rg": "96670d01-0a4d-4649-9c89-2d3abc0a5025",             # Require a tag on resource groups
+    "allowed-locations": "e56962a6-4747-49cd-b67b-bf8b01975c4c",  # Allowed locations
+    "allowed-locations-rg": "e765b5de-1225-4ba3-bd56-1ac6695af988",  # Allowed locations for resource groups
+    "require-tag": "871b6d14-10aa-478d-b590-94f262ecfa99",  # Require a tag on resources
+    "require-tag-rg": "96670d01-0a4d-4649-9c89-2d3abc0a5025",  # Require a tag on resource groups
     # Network interfaces should not have public IPs
     "no-public-ip-nic": "83a86a26-fd1f-447c-b59d-e51f44264114",
     # Secure transfer to storage accounts should be enabled
@@ -83,11 +116,20 @@ AZURE_DEFINITIONS = {
 # new project gets `_Default` and `_Required` log buckets from Google itself, and making those CMEK
 # needs organization-level Logging CMEK settings this spec does not carry yet (the pack still
 # requires CMEK on the log buckets the landing zone creates).
-GCP_CMEK_SERVICES = ("bigquery.googleapis.com", "compute.googleapis.com", "container.googleapis.com",
-                     "sqladmin.googleapis.com", "storage.googleapis.com")
-GCP_BOOLEAN_BASELINE = ("iam.disableServiceAccountKeyCreation", "storage.uniformBucketLevelAccess",
-                        "compute.skipDefaultNetworkCreation", "storage.publicAccessPrevention",
-                        "iam.automaticIamGrantsForDefaultServiceAccounts")
+GCP_CMEK_SERVICES = (
+    "bigquery.googleapis.com",
+    "compute.googleapis.com",
+    "container.googleapis.com",
+    "sqladmin.googleapis.com",
+    "storage.googleapis.com",
+)
+GCP_BOOLEAN_BASELINE = (
+    "iam.disableServiceAccountKeyCreation",
+    "storage.uniformBucketLevelAccess",
+    "compute.skipDefaultNetworkCreation",
+    "storage.publicAccessPrevention",
+    "iam.automaticIamGrantsForDefaultServiceAccounts",
+)
 # TLS versions GCP services may not offer (`gcp.restrictTLSVersion`, a list constraint of denied values).
 # https://cloud.google.com/assured-workloads/docs/restrict-tls-versions (read 2026-12)
 GCP_DENIED_TLS = ("TLS_VERSION_1", "TLS_VERSION_1_1")
@@ -105,64 +147,130 @@ def aws_allowed_regions(org: Organization) -> list[str]:
 
 
 def aws_residency_scp(org: Organization) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [{
-        "Sid": "DenyOutsideJurisdiction",
-        "Effect": "Deny",
-        "NotAction": list(AWS_GLOBAL_ACTIONS),
-        "Resource": "*",
-        "Condition": {"StringNotEquals": {"aws:RequestedRegion": aws_allowed_regions(org)}},
-    }]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyOutsideJurisdiction",
+                "Effect": "Deny",
+                "NotAction": list(AWS_GLOBAL_ACTIONS),
+                "Resource": "*",
+                "Condition": {"StringNotEquals": {"aws:RequestedRegion": aws_allowed_regions(org)}},
+            }
+        ],
+    }
 
 
 def aws_baseline_scp(org: Organization) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [
-        {"Sid": "DenyLeavingOrganization", "Effect": "Deny", "Action": ["organizations:LeaveOrganization"],
-         "Resource": "*"},
-        {"Sid": "DenyDisablingCloudTrail", "Effect": "Deny", "Resource": "*",
-         "Action": ["cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors", "cloudtrail:StopLogging",
-                    "cloudtrail:UpdateTrail"]},
-        {"Sid": "DenyDisablingGuardDuty", "Effect": "Deny", "Resource": "*",
-         "Action": ["guardduty:DeleteDetector", "guardduty:DisassociateFromAdministratorAccount",
-                    "guardduty:DisassociateFromMasterAccount", "guardduty:StopMonitoringMembers",
-                    "guardduty:UpdateDetector"]},
-        {"Sid": "DenyDisablingConfig", "Effect": "Deny", "Resource": "*",
-         "Action": ["config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel",
-                    "config:StopConfigurationRecorder"]},
-        # Instances launch without a public address: entries go through load balancers.
-        {"Sid": "DenyPublicIpOnLaunch", "Effect": "Deny", "Action": ["ec2:RunInstances"],
-         "Resource": "arn:aws:ec2:*:*:network-interface/*",
-         "Condition": {"Bool": {"ec2:AssociatePublicIpAddress": "true"}}},
-        {"Sid": "DenyDisablingSecurityHub", "Effect": "Deny", "Resource": "*",
-         "Action": ["securityhub:DisableSecurityHub", "securityhub:DisassociateFromAdministratorAccount"]},
-    ]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyLeavingOrganization",
+                "Effect": "Deny",
+                "Action": ["organizations:LeaveOrganization"],
+                "Resource": "*",
+            },
+            {
+                "Sid": "DenyDisablingCloudTrail",
+                "Effect": "Deny",
+                "Resource": "*",
+                "Action": [
+                    "cloudtrail:DeleteTrail",
+                    "cloudtrail:PutEventSelectors",
+                    "cloudtrail:StopLogging",
+                    "cloudtrail:UpdateTrail",
+                ],
+            },
+            {
+                "Sid": "DenyDisablingGuardDuty",
+                "Effect": "Deny",
+                "Resource": "*",
+                "Action": [
+                    "guardduty:DeleteDetector",
+                    "guardduty:DisassociateFromAdministratorAccount",
+                    "guardduty:DisassociateFromMasterAccount",
+                    "guardduty:StopMonitoringMembers",
+                    "guardduty:UpdateDetector",
+                ],
+            },
+            {
+                "Sid": "DenyDisablingConfig",
+                "Effect": "Deny",
+                "Resource": "*",
+                "Action": [
+                    "config:DeleteConfigurationRecorder",
+                    "config:DeleteDeliveryChannel",
+                    "config:StopConfigurationRecorder",
+                ],
+            },
+            # Instances launch without a public address: entries go through load balancers.
+            {
+                "Sid": "DenyPublicIpOnLaunch",
+                "Effect": "Deny",
+                "Action": ["ec2:RunInstances"],
+                "Resource": "arn:aws:ec2:*:*:network-interface/*",
+                "Condition": {"Bool": {"ec2:AssociatePublicIpAddress": "true"}},
+            },
+            {
+                "Sid": "DenyDisablingSecurityHub",
+                "Effect": "Deny",
+                "Resource": "*",
+                "Action": ["securityhub:DisableSecurityHub", "securityhub:DisassociateFromAdministratorAccount"],
+            },
+        ],
+    }
 
 
 def aws_data_scp(org: Organization) -> dict[str, Any]:
     """Encryption at rest where IAM can express it, and the required tags on create."""
     statements: list[dict[str, Any]] = [
-        {"Sid": "DenyUnencryptedVolumes", "Effect": "Deny", "Action": ["ec2:CreateVolume"],
-         "Resource": "*", "Condition": {"Bool": {"ec2:Encrypted": "false"}}},
-        {"Sid": "DenyUnencryptedDatabases", "Effect": "Deny",
-         # Clusters only: the service authorization reference parliament ships has no
-         # rds:StorageEncrypted for CreateDBInstance, so the SCP cannot be checked there.
-         "Action": ["rds:CreateDBCluster"],
-         "Resource": "*", "Condition": {"Bool": {"rds:StorageEncrypted": "false"}}},
-        {"Sid": "DenyUnencryptedFileSystems", "Effect": "Deny", "Action": ["elasticfilesystem:CreateFileSystem"],
-         "Resource": "*", "Condition": {"Bool": {"elasticfilesystem:Encrypted": "false"}}},
+        {
+            "Sid": "DenyUnencryptedVolumes",
+            "Effect": "Deny",
+            "Action": ["ec2:CreateVolume"],
+            "Resource": "*",
+            "Condition": {"Bool": {"ec2:Encrypted": "false"}},
+        },
+        {
+            "Sid": "DenyUnencryptedDatabases",
+            "Effect": "Deny",
+            # Clusters only: the service authorization reference parliament ships has no
+            # rds:StorageEncrypted for CreateDBInstance, so the SCP cannot be checked there.
+            "Action": ["rds:CreateDBCluster"],
+            "Resource": "*",
+            "Condition": {"Bool": {"rds:StorageEncrypted": "false"}},
+        },
+        {
+            "Sid": "DenyUnencryptedFileSystems",
+            "Effect": "Deny",
+            "Action": ["elasticfilesystem:CreateFileSystem"],
+            "Resource": "*",
+            "Condition": {"Bool": {"elasticfilesystem:Encrypted": "false"}},
+        },
         # A PutObject that asks for an encryption other than KMS; one that names none gets the
         # bucket's default (a KMS key, which the pack requires of every bucket).
-        {"Sid": "DenyNonKmsObjectEncryption", "Effect": "Deny", "Action": ["s3:PutObject"], "Resource": "*",
-         "Condition": {"Null": {"s3:x-amz-server-side-encryption": "false"},
-                       "StringNotEquals": {"s3:x-amz-server-side-encryption": ["aws:kms", "aws:kms:dsse"]}}},
+        {
+            "Sid": "DenyNonKmsObjectEncryption",
+            "Effect": "Deny",
+            "Action": ["s3:PutObject"],
+            "Resource": "*",
+            "Condition": {
+                "Null": {"s3:x-amz-server-side-encryption": "false"},
+                "StringNotEquals": {"s3:x-amz-server-side-encryption": ["aws:kms", "aws:kms:dsse"]},
+            },
+        },
     ]
     for key in labels.REQUIRED_TAGS:
-        statements.append({
-            "Sid": "DenyCreateWithout" + "".join(part.capitalize() for part in key.split("-")),
-            "Effect": "Deny",
-            "Action": [action for action, _ in AWS_TAG_ON_CREATE],
-            "Resource": [arn for _, arn in AWS_TAG_ON_CREATE],
-            "Condition": {"Null": {f"aws:RequestTag/{key}": "true"}},
-        })
+        statements.append(
+            {
+                "Sid": "DenyCreateWithout" + "".join(part.capitalize() for part in key.split("-")),
+                "Effect": "Deny",
+                "Action": [action for action, _ in AWS_TAG_ON_CREATE],
+                "Resource": [arn for _, arn in AWS_TAG_ON_CREATE],
+                "Condition": {"Null": {f"aws:RequestTag/{key}": "true"}},
+            }
+        )
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -172,11 +280,19 @@ def aws_tls_rcp(org: Organization) -> dict[str, Any]:
     (https://github.com/aws-samples/data-perimeter-policy-examples, read 2026-12). A minimum TLS
     version (`s3:TlsVersion`) is left out: not every S3 action carries the key, so parliament refuses
     it on `s3:*`, and the RCP's TLS-only rule is what the pack's S3 policy asks for."""
-    return {"Version": "2012-10-17", "Statement": [
-        {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
-         "Action": ["kms:*", "s3:*", "secretsmanager:*", "sqs:*", "sts:*"], "Resource": "*",
-         "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}},
-    ]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": ["kms:*", "s3:*", "secretsmanager:*", "sqs:*", "sts:*"],
+                "Resource": "*",
+                "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}},
+            },
+        ],
+    }
 
 
 def aws_tag_policy(org: Organization) -> dict[str, Any]:
@@ -204,8 +320,11 @@ def aws_documents(org: Organization) -> dict[str, tuple[str, dict[str, Any]]]:
 
 def aws_problems(org: Organization) -> list[str]:
     """What AWS would refuse about the documents: their size and the number attached to the root."""
-    limits = {"SERVICE_CONTROL_POLICY": SCP_MAX_CHARS, "RESOURCE_CONTROL_POLICY": RCP_MAX_CHARS,
-              "TAG_POLICY": TAG_POLICY_MAX_CHARS}
+    limits = {
+        "SERVICE_CONTROL_POLICY": SCP_MAX_CHARS,
+        "RESOURCE_CONTROL_POLICY": RCP_MAX_CHARS,
+        "TAG_POLICY": TAG_POLICY_MAX_CHARS,
+    }
     problems = []
     documents = aws_documents(org)
     for name, (kind, document) in documents.items():
@@ -236,11 +355,14 @@ def gcp_constraints(org: Organization) -> list[OrgConstraint]:
     key_projects = sorted(p.project_id for p in gcp.projects)
     out = [
         OrgConstraint("gcp.resourceLocations", {"rules": [{"values": {"allowed_values": gcp_allowed_locations(org)}}]}),
-        OrgConstraint("gcp.restrictNonCmekServices",
-                      {"rules": [{"values": {"denied_values": list(GCP_CMEK_SERVICES)}}]}),
+        OrgConstraint(
+            "gcp.restrictNonCmekServices", {"rules": [{"values": {"denied_values": list(GCP_CMEK_SERVICES)}}]}
+        ),
         # Keys live in the projects the organization vends (each foundation keeps its own keys).
-        OrgConstraint("gcp.restrictCmekCryptoKeyProjects",
-                      {"rules": [{"values": {"allowed_values": [f"under:projects/{p}" for p in key_projects]}}]}),
+        OrgConstraint(
+            "gcp.restrictCmekCryptoKeyProjects",
+            {"rules": [{"values": {"allowed_values": [f"under:projects/{p}" for p in key_projects]}}]},
+        ),
         OrgConstraint("gcp.restrictTLSVersion", {"rules": [{"values": {"denied_values": list(GCP_DENIED_TLS)}}]}),
         # No VM (GKE nodes included) gets an external IP: entries go through load balancers.
         OrgConstraint("compute.vmExternalIpAccess", {"rules": [{"deny_all": "TRUE"}]}),
@@ -265,25 +387,55 @@ def azure_allowed_locations(org: Organization) -> list[str]:
 def azure_assignments(org: Organization) -> list[AzureAssignment]:
     allowed = azure_allowed_locations(org)
     out = [
-        AzureAssignment("lz-allowed-locations", "allowed-locations", "Allowed locations",
-                        {"listOfAllowedLocations": {"value": allowed}}),
-        AzureAssignment("lz-allowed-locations-rg", "allowed-locations-rg", "Allowed locations for resource groups",
-                        {"listOfAllowedLocations": {"value": allowed}}),
-        AzureAssignment("lz-storage-https", "storage-https", "Secure transfer to storage accounts",
-                        {"effect": {"value": "Deny"}}),
-        AzureAssignment("lz-storage-tls12", "storage-min-tls", "Storage accounts: minimum TLS 1.2",
-                        {"effect": {"value": "Deny"}, "minimumTlsVersion": {"value": "TLS1_2"}}),
-        AzureAssignment("lz-storage-cmk", "storage-cmk", "Storage accounts use customer-managed keys",
-                        {"effect": {"value": "Audit"}}),
-        AzureAssignment("lz-kv-deletion-protect", "keyvault-deletion-protection",
-                        "Key vaults have deletion protection", {"effect": {"value": "Deny"}}),
+        AzureAssignment(
+            "lz-allowed-locations",
+            "allowed-locations",
+            "Allowed locations",
+            {"listOfAllowedLocations": {"value": allowed}},
+        ),
+        AzureAssignment(
+            "lz-allowed-locations-rg",
+            "allowed-locations-rg",
+            "Allowed locations for resource groups",
+            {"listOfAllowedLocations": {"value": allowed}},
+        ),
+        AzureAssignment(
+            "lz-storage-https", "storage-https", "Secure transfer to storage accounts", {"effect": {"value": "Deny"}}
+        ),
+        AzureAssignment(
+            "lz-storage-tls12",
+            "storage-min-tls",
+            "Storage accounts: minimum TLS 1.2",
+            {"effect": {"value": "Deny"}, "minimumTlsVersion": {"value": "TLS1_2"}},
+        ),
+        AzureAssignment(
+            "lz-storage-cmk",
+            "storage-cmk",
+            "Storage accounts use customer-managed keys",
+            {"effect": {"value": "Audit"}},
+        ),
+        AzureAssignment(
+            "lz-kv-deletion-protect",
+            "keyvault-deletion-protection",
+            "Key vaults have deletion protection",
+            {"effect": {"value": "Deny"}},
+        ),
     ]
     for key in (*labels.REQUIRED_TAGS, *labels.STANDARD_TAGS):
         short = key.replace("data-classification", "class").replace("cost-center", "cost")[:12]
-        out.append(AzureAssignment(f"lz-tag-{short}", "require-tag", f"Require tag {key} on resources",
-                                   {"tagName": {"value": key}}))
-        out.append(AzureAssignment(f"lz-tag-rg-{short}", "require-tag-rg", f"Require tag {key} on resource groups",
-                                   {"tagName": {"value": key}}))
+        out.append(
+            AzureAssignment(
+                f"lz-tag-{short}", "require-tag", f"Require tag {key} on resources", {"tagName": {"value": key}}
+            )
+        )
+        out.append(
+            AzureAssignment(
+                f"lz-tag-rg-{short}",
+                "require-tag-rg",
+                f"Require tag {key} on resource groups",
+                {"tagName": {"value": key}},
+            )
+        )
     if not org.clouds.get("azure").public_ips_on_nics:
         out.append(AzureAssignment("lz-no-public-ip-nic", "no-public-ip-nic", "No public IPs on network interfaces"))
     return out
@@ -296,8 +448,9 @@ def twin_ids(org: Organization) -> set[str]:
     enabled = org.clouds.enabled()
     if "aws" in enabled:
         for name, (kind, document) in aws_documents(org).items():
-            prefix = {"SERVICE_CONTROL_POLICY": "scp", "RESOURCE_CONTROL_POLICY": "rcp",
-                      "TAG_POLICY": "tag-policy"}[kind]
+            prefix = {"SERVICE_CONTROL_POLICY": "scp", "RESOURCE_CONTROL_POLICY": "rcp", "TAG_POLICY": "tag-policy"}[
+                kind
+            ]
             ids.add(f"aws:{prefix}:{name}")
             ids.update(f"aws:{prefix}:{name}:{s['Sid']}" for s in document.get("Statement", []))
     if "gcp" in enabled:
@@ -310,7 +463,7 @@ def twin_ids(org: Organization) -> set[str]:
 def region_of_value(cloud: str, value: str) -> str:
     """The region an allowed-location value stands for (GCP `in:<region>-locations` -> region)."""
     if cloud == "gcp" and value.startswith("in:") and value.endswith("-locations"):
-        return value[len("in:"):-len("-locations")]
+        return value[len("in:") : -len("-locations")]
     return value
 
 
@@ -326,5 +479,13 @@ def allowed_regions(org: Organization, cloud: str) -> list[str]:
     raise ValueError(cloud)
 
 
-__all__ = ["AZURE_DEFINITIONS", "allowed_regions", "aws_documents", "aws_problems", "azure_assignments",
-           "gcp_constraints", "regions", "twin_ids"]
+__all__ = [
+    "AZURE_DEFINITIONS",
+    "allowed_regions",
+    "aws_documents",
+    "aws_problems",
+    "azure_assignments",
+    "gcp_constraints",
+    "regions",
+    "twin_ids",
+]

@@ -68,6 +68,7 @@ _GROUP_FORMS = {
 
 # --- the grant catalog ---------------------------------------------------------------------------
 
+
 class AwsStatement(StrictModel):
     """One statement of the inline policy a grant adds to the AWS permission set."""
 
@@ -194,20 +195,31 @@ def grants() -> dict[str, Grant]:
 
 # --- the spec ------------------------------------------------------------------------------------
 
+
 def _principal_problem(cloud: str, value: str) -> str | None:
     kind, _, rest = value.partition(":")
     if rest and kind.lower() == "user":
-        return (f"{value!r} is a user principal; roles are bound to groups only, never to individual users: "
-                f"give {_GROUP_FORMS[cloud]}")
+        return (
+            f"{value!r} is a user principal; roles are bound to groups only, never to individual users: "
+            f"give {_GROUP_FORMS[cloud]}"
+        )
     if cloud == "gcp":
         if GCP_GROUP_RE.match(value):
             return None
         if not rest and "@" in value:
             return f"{value!r} has no member type: write the group as group:{value}"
-        if rest and kind in ("serviceAccount", "domain", "allUsers", "allAuthenticatedUsers", "principal",
-                             "principalSet", "deleted"):
-            return (f"{value!r} is a {kind} member; roles of the catalog are bound to groups only "
-                    f"({_GROUP_FORMS[cloud]})")
+        if rest and kind in (
+            "serviceAccount",
+            "domain",
+            "allUsers",
+            "allAuthenticatedUsers",
+            "principal",
+            "principalSet",
+            "deleted",
+        ):
+            return (
+                f"{value!r} is a {kind} member; roles of the catalog are bound to groups only ({_GROUP_FORMS[cloud]})"
+            )
         return f"{value!r} is not {_GROUP_FORMS[cloud]}"
     pattern = AWS_GROUP_RE if cloud == "aws" else AZURE_GROUP_RE
     if pattern.match(value):
@@ -330,18 +342,24 @@ def check(lz: LandingZone) -> None:
     if ident.aws is not None and "aws" in enabled:
         region = ident.aws.region
         if region is not None and region not in lz.clouds.get("aws").regions:
-            raise SpecError(("identity", "aws", "region"),
-                            f"{region!r} is not one of clouds.aws.regions ({', '.join(lz.clouds.get('aws').regions)}); "
-                            "the landing zone manages IAM Identity Center only through its own regions")
+            raise SpecError(
+                ("identity", "aws", "region"),
+                f"{region!r} is not one of clouds.aws.regions ({', '.join(lz.clouds.get('aws').regions)}); "
+                "the landing zone manages IAM Identity Center only through its own regions",
+            )
     elif ident.roles and "aws" in enabled:
-        raise SpecError(("identity", "aws"), "the role catalog needs IAM Identity Center on AWS: give "
-                        "instance_arn and identity_store_id of the organization's instance")
+        raise SpecError(
+            ("identity", "aws"),
+            "the role catalog needs IAM Identity Center on AWS: give "
+            "instance_arn and identity_store_id of the organization's instance",
+        )
     seen: dict[str, int] = {}
     for i, role in enumerate(ident.roles):
         path = ("identity", "roles", i)
         if role.name in seen:
-            raise SpecError(path + ("name",),
-                            f"role {role.name!r} is already defined at identity.roles[{seen[role.name]}]")
+            raise SpecError(
+                path + ("name",), f"role {role.name!r} is already defined at identity.roles[{seen[role.name]}]"
+            )
         seen[role.name] = i
         granted: set[str] = set()
         for j, name in enumerate(role.grants):
@@ -353,15 +371,23 @@ def check(lz: LandingZone) -> None:
                 raise SpecError(path + ("grants", j), f"grant {name!r} is listed twice")
             granted.add(name)
             if catalog[name].admin and not role.break_glass:
-                raise SpecError(path + ("grants", j),
-                                f"grant {name!r} gives administrator rights; only a break-glass role may hold it: "
-                                "set break_glass: true on this role (and keep its group small and monitored)")
+                raise SpecError(
+                    path + ("grants", j),
+                    f"grant {name!r} gives administrator rights; only a break-glass role may hold it: "
+                    "set break_glass: true on this role (and keep its group small and monitored)",
+                )
         if role.break_glass:
             seconds = session_seconds(role.session_duration) or 0
             if seconds > MAX_BREAK_GLASS_SESSION_SECONDS:
-                raise SpecError(path + ("session_duration",), f"{role.session_duration} is too long for a break-glass "
-                                "role; break-glass sessions last PT1H at most")
+                raise SpecError(
+                    path + ("session_duration",),
+                    f"{role.session_duration} is too long for a break-glass "
+                    "role; break-glass sessions last PT1H at most",
+                )
         managed = {arn for g in role.grant_definitions() for arn in g.aws.managed_policies}
         if len(managed) > MAX_AWS_MANAGED_POLICIES:
-            raise SpecError(path + ("grants",), f"these grants attach {len(managed)} AWS managed policies; a "
-                            f"permission set takes at most {MAX_AWS_MANAGED_POLICIES}")
+            raise SpecError(
+                path + ("grants",),
+                f"these grants attach {len(managed)} AWS managed policies; a "
+                f"permission set takes at most {MAX_AWS_MANAGED_POLICIES}",
+            )

@@ -132,8 +132,11 @@ class DedicatedAws(StrictModel):
     @model_validator(mode="after")
     def _one_vlan_per_connection(self) -> DedicatedAws:
         if len(self.vlans) != len(self.connection_ids):
-            raise SpecError(("vlans",), f"{len(self.vlans)} VLAN(s) for {len(self.connection_ids)} connection(s); "
-                            "give one VLAN per connection, in the same order")
+            raise SpecError(
+                ("vlans",),
+                f"{len(self.vlans)} VLAN(s) for {len(self.connection_ids)} connection(s); "
+                "give one VLAN per connection, in the same order",
+            )
         if self.peer_asn == interconnect_plan.DX_GATEWAY_ASN:
             raise SpecError(("peer_asn",), f"{self.peer_asn} is the Direct Connect gateway's own ASN")
         return self
@@ -147,8 +150,9 @@ class DedicatedGcp(StrictModel):
     mtu: Literal[1440, 1460, 1500, 8896] = 1500
     """MTU of the VLAN attachments in bytes (1440, 1460, 1500 or 8896); it must match what the partner and the peer
     cloud's side support."""
-    admin_enabled: bool = Field(default=True, description="pre-activate the attachments, so traffic flows as "
-                                "soon as the partner completes them")
+    admin_enabled: bool = Field(
+        default=True, description="pre-activate the attachments, so traffic flows as soon as the partner completes them"
+    )
 
 
 class DedicatedAzure(StrictModel):
@@ -163,8 +167,9 @@ class DedicatedAzure(StrictModel):
     sku_tier: Literal["Standard", "Premium"] = "Standard"
     """`Standard`, or `Premium` for global reach beyond the peering location's geopolitical region and higher route
     limits (costs more)."""
-    circuit_provisioned: bool = Field(default=False, description="the provider has provisioned the circuit: "
-                                      "connect the ExpressRoute gateway to it")
+    circuit_provisioned: bool = Field(
+        default=False, description="the provider has provisioned the circuit: connect the ExpressRoute gateway to it"
+    )
 
 
 class Dedicated(StrictModel):
@@ -202,6 +207,7 @@ class Interconnect(StrictModel):
 
 # --- what the components read ------------------------------------------------------------------
 
+
 def linked_regions(lz: LandingZone) -> dict[str, list[str]]:
     """Per enabled cloud, the regions that take part (the spec's list, else the home region)."""
     out: dict[str, list[str]] = {}
@@ -223,14 +229,17 @@ def links(lz: LandingZone) -> list[interconnect_plan.Link]:
 
 # --- rules ---------------------------------------------------------------------------------------
 
+
 def check(lz: LandingZone) -> None:
     """Cross-field rules of `interconnect`, raised with their key path from the landing zone's root."""
     ic = lz.interconnect
     enabled = lz.clouds.enabled()
     if ic.topology != "none" and len(enabled) < 2:
-        raise SpecError(("interconnect", "topology"),
-                        f"{ic.topology!r} links clouds, but only {enabled[0]} is enabled; "
-                        "enable a second cloud or set topology: none")
+        raise SpecError(
+            ("interconnect", "topology"),
+            f"{ic.topology!r} links clouds, but only {enabled[0]} is enabled; "
+            "enable a second cloud or set topology: none",
+        )
     if ic.topology == "hub":
         if ic.hub is None:
             raise SpecError(("interconnect", "hub"), "topology 'hub' needs hub: aws | gcp | azure")
@@ -248,13 +257,16 @@ def _check_transport(lz: LandingZone) -> None:
     if lz.interconnect.transport != "aws-interconnect":
         return
     if aws_interconnect_module() is None:
-        raise SpecError(("interconnect", "transport"),
-                        f"'aws-interconnect' (AWS Interconnect - multicloud) has no resource in the installed "
-                        f"pulumi-aws {_pulumi_aws_version()}, so the landing zone cannot build it; use "
-                        "'ha-vpn' or 'dedicated' until a pulumi-aws release adds it")
+        raise SpecError(
+            ("interconnect", "transport"),
+            f"'aws-interconnect' (AWS Interconnect - multicloud) has no resource in the installed "
+            f"pulumi-aws {_pulumi_aws_version()}, so the landing zone cannot build it; use "
+            "'ha-vpn' or 'dedicated' until a pulumi-aws release adds it",
+        )
     if lz.clouds.aws is None:
-        raise SpecError(("interconnect", "transport"), "'aws-interconnect' links AWS to other clouds, but "
-                        "clouds.aws is not enabled")
+        raise SpecError(
+            ("interconnect", "transport"), "'aws-interconnect' links AWS to other clouds, but clouds.aws is not enabled"
+        )
 
 
 def _check_regions(lz: LandingZone) -> None:
@@ -296,19 +308,23 @@ def _check_dedicated(lz: LandingZone) -> None:
     ic = lz.interconnect
     enabled = lz.clouds.enabled()
     if ic.dedicated is not None and ic.transport != "dedicated":
-        raise SpecError(("interconnect", "dedicated"),
-                        f"applies only to transport 'dedicated' (it is {ic.transport!r})")
+        raise SpecError(
+            ("interconnect", "dedicated"), f"applies only to transport 'dedicated' (it is {ic.transport!r})"
+        )
     if ic.transport != "dedicated" or ic.topology == "none":
         return
     linked = {c for pair in interconnect_plan.linked_pairs(enabled, ic.topology, ic.hub) for c in pair}
     for cloud in ("aws", "gcp", "azure"):
         section = getattr(ic.dedicated, cloud) if ic.dedicated is not None else None
         if cloud in linked and section is None:
-            what = {"aws": "connection_ids, vlans and peer_asn of the Direct Connect connections",
-                    "gcp": "the Partner Interconnect attachments' mtu, or {} for the defaults",
-                    "azure": "service_provider, peering_location and bandwidth_mbps of the ExpressRoute circuit"}
+            what = {
+                "aws": "connection_ids, vlans and peer_asn of the Direct Connect connections",
+                "gcp": "the Partner Interconnect attachments' mtu, or {} for the defaults",
+                "azure": "service_provider, peering_location and bandwidth_mbps of the ExpressRoute circuit",
+            }
             path = ("interconnect", "dedicated", cloud) if ic.dedicated is not None else ("interconnect", "dedicated")
-            raise SpecError(path, f"transport 'dedicated' links {cloud}: give the provider-side settings "
-                            f"({what[cloud]})")
+            raise SpecError(
+                path, f"transport 'dedicated' links {cloud}: give the provider-side settings ({what[cloud]})"
+            )
         if section is not None and cloud not in enabled:
             raise SpecError(("interconnect", "dedicated", cloud), f"clouds.{cloud} is not enabled")

@@ -101,8 +101,10 @@ class AwsAccount(Target):
     @classmethod
     def _email(cls, value: str) -> str:
         if not EMAIL.match(value) or len(value) > 64:
-            raise ValueError(f"{value!r} is not an e-mail address of at most 64 characters "
-                             "(AWS Organizations CreateAccount: Email, 6 to 64 characters)")
+            raise ValueError(
+                f"{value!r} is not an e-mail address of at most 64 characters "
+                "(AWS Organizations CreateAccount: Email, 6 to 64 characters)"
+            )
         return value
 
 
@@ -283,15 +285,23 @@ class Organization(StrictModel):
             path = ("clouds", name, "home_region")
             allowed = residency_regions(name, self.residency, cloud.home_region)
             if not allowed:
-                raise SpecError(("clouds", name), f"jurisdiction {self.residency!r} has no {name.upper()} "
-                                "region in the catalog: the guardrail would allow no region at all")
+                raise SpecError(
+                    ("clouds", name),
+                    f"jurisdiction {self.residency!r} has no {name.upper()} "
+                    "region in the catalog: the guardrail would allow no region at all",
+                )
             if not regions.is_region(name, cloud.home_region):
                 hint = regions.suggest(name, cloud.home_region)
-                raise SpecError(path, f"{cloud.home_region!r} is not a {name.upper()} region"
-                                + (f"; did you mean {' or '.join(hint)}?" if hint else ""))
+                raise SpecError(
+                    path,
+                    f"{cloud.home_region!r} is not a {name.upper()} region"
+                    + (f"; did you mean {' or '.join(hint)}?" if hint else ""),
+                )
             if regions.jurisdiction_of(name, cloud.home_region) != self.residency:
-                raise SpecError(path, f"{cloud.home_region!r} lies outside residency {self.residency!r}; "
-                                f"allowed: {', '.join(allowed)}")
+                raise SpecError(
+                    path,
+                    f"{cloud.home_region!r} lies outside residency {self.residency!r}; allowed: {', '.join(allowed)}",
+                )
         return self
 
     @model_validator(mode="after")
@@ -303,19 +313,23 @@ class Organization(StrictModel):
             for i, unit in enumerate(cloud.units):
                 path = ("clouds", name, "units", i)
                 if unit.name == ROOT or unit.name in seen:
-                    raise SpecError(path + ("name",), f"{word} {unit.name!r} is "
-                                    + ("the root's name" if unit.name == ROOT else "listed twice"))
+                    raise SpecError(
+                        path + ("name",),
+                        f"{word} {unit.name!r} is " + ("the root's name" if unit.name == ROOT else "listed twice"),
+                    )
                 if unit.parent != ROOT and unit.parent not in seen:
                     known = ", ".join([ROOT, *sorted(seen)])
-                    raise SpecError(path + ("parent",), f"unknown parent {word} {unit.parent!r}; a parent "
-                                    f"must be listed before its children (known here: {known})")
+                    raise SpecError(
+                        path + ("parent",),
+                        f"unknown parent {word} {unit.parent!r}; a parent "
+                        f"must be listed before its children (known here: {known})",
+                    )
                 # "Folder names can be 3 to 30 characters" (GCP folders.create, read 2026-12).
                 if name == "gcp" and len(unit.name) < 3:
                     raise SpecError(path + ("name",), f"GCP folder names are 3 to 30 characters, {unit.name!r} is not")
                 seen.add(unit.name)
                 if cloud.depth(unit.name) > MAX_DEPTH[name]:
-                    raise SpecError(path + ("parent",), f"{word}s nest at most {MAX_DEPTH[name]} levels "
-                                    "below the root")
+                    raise SpecError(path + ("parent",), f"{word}s nest at most {MAX_DEPTH[name]} levels below the root")
         return self
 
     @model_validator(mode="after")
@@ -325,46 +339,65 @@ class Organization(StrictModel):
             cloud = self.clouds.get(name)
             key = {"aws": "accounts", "gcp": "projects", "azure": "subscriptions"}[name]
             units = {u.name for u in cloud.units} | {ROOT}
-            unique: dict[str, dict[str, str]] = {"name": {}, "email": {}, "account_id": {}, "project_id": {},
-                                                 "subscription_id": {}}
+            unique: dict[str, dict[str, str]] = {
+                "name": {},
+                "email": {},
+                "account_id": {},
+                "project_id": {},
+                "subscription_id": {},
+            }
             for i, target in enumerate(cloud.targets()):
                 path = ("clouds", name, key, i)
                 if target.unit not in units:
-                    raise SpecError(path + ("unit",), f"unknown {UNIT_WORD[name]} {target.unit!r}; known: "
-                                    f"{', '.join(sorted(units))}")
+                    raise SpecError(
+                        path + ("unit",),
+                        f"unknown {UNIT_WORD[name]} {target.unit!r}; known: {', '.join(sorted(units))}",
+                    )
                 for field, seen in unique.items():
                     value = getattr(target, field, None)
                     if value is None:
                         continue
                     folded = value.lower()
                     if folded in seen:
-                        raise SpecError(path + (field,), f"{value!r} is also used by {TARGET_WORD[name]} "
-                                        f"{seen[folded]!r}")
+                        raise SpecError(
+                            path + (field,), f"{value!r} is also used by {TARGET_WORD[name]} {seen[folded]!r}"
+                        )
                     seen[folded] = target.name
                 for j, stack in enumerate(target.foundations):
                     if (name, stack) in landed:
-                        raise SpecError(path + ("foundations", j), f"foundation {stack!r} already lands in "
-                                        f"{TARGET_WORD[name]} {landed[(name, stack)]!r}")
+                        raise SpecError(
+                            path + ("foundations", j),
+                            f"foundation {stack!r} already lands in {TARGET_WORD[name]} {landed[(name, stack)]!r}",
+                        )
                     landed[(name, stack)] = target.name
                     if target.role != "workload":
-                        raise SpecError(path + ("foundations", j), f"foundations land in workload "
-                                        f"{TARGET_WORD[name]}s, not in the {target.role} one")
+                        raise SpecError(
+                            path + ("foundations", j),
+                            f"foundations land in workload {TARGET_WORD[name]}s, not in the {target.role} one",
+                        )
             for role in ("log-archive", "security"):
                 count = sum(1 for t in cloud.targets() if t.role == role)
                 if count != 1:
-                    raise SpecError(("clouds", name, key), f"exactly one {TARGET_WORD[name]} has role {role!r} "
-                                    f"(found {count}): the central logs and the detective controls live there")
+                    raise SpecError(
+                        ("clouds", name, key),
+                        f"exactly one {TARGET_WORD[name]} has role {role!r} "
+                        f"(found {count}): the central logs and the detective controls live there",
+                    )
             if name == "aws":
                 for i, account in enumerate(cloud.accounts):
                     if account.account_id == cloud.management_account_id:
-                        raise SpecError(("clouds", "aws", "accounts", i, "account_id"),
-                                        "the management account is not vended; SCPs never apply to it")
+                        raise SpecError(
+                            ("clouds", "aws", "accounts", i, "account_id"),
+                            "the management account is not vended; SCPs never apply to it",
+                        )
             if name == "azure" and cloud.billing_scope is None:
                 for i, sub in enumerate(cloud.subscriptions):
                     if sub.subscription_id is None:
-                        raise SpecError(("clouds", "azure", "subscriptions", i, "subscription_id"),
-                                        "a new subscription needs clouds.azure.billing_scope; or give the id "
-                                        "of an existing subscription to adopt")
+                        raise SpecError(
+                            ("clouds", "azure", "subscriptions", i, "subscription_id"),
+                            "a new subscription needs clouds.azure.billing_scope; or give the id "
+                            "of an existing subscription to adopt",
+                        )
         return self
 
     @model_validator(mode="after")
@@ -383,12 +416,20 @@ class Organization(StrictModel):
                 budget = self.budget_for(target)
                 if budget is not None and len(getattr(budget, field)) > limit:
                     path = ("clouds", name, key, i, "budget", field) if target.budget else ("budget", field)
-                    raise SpecError(path, f"{name.upper()} budgets take at most {limit} {field.replace('_', ' ')} "
-                                    f"({TARGET_WORD[name]} {target.name!r} would get {len(getattr(budget, field))})")
-        if self.clouds.azure is not None and self.budget_start is None and any(
-                self.budget_for(t) for t in self.clouds.azure.subscriptions):
-            raise SpecError(("budget_start",), "Azure budgets need a start month: set budget_start to the "
-                            "first day of a month, e.g. 2027-01-01")
+                    raise SpecError(
+                        path,
+                        f"{name.upper()} budgets take at most {limit} {field.replace('_', ' ')} "
+                        f"({TARGET_WORD[name]} {target.name!r} would get {len(getattr(budget, field))})",
+                    )
+        if (
+            self.clouds.azure is not None
+            and self.budget_start is None
+            and any(self.budget_for(t) for t in self.clouds.azure.subscriptions)
+        ):
+            raise SpecError(
+                ("budget_start",),
+                "Azure budgets need a start month: set budget_start to the first day of a month, e.g. 2027-01-01",
+            )
         return self
 
     # Convenience for the program and the guardrails ----------------------------------------
@@ -413,8 +454,11 @@ class Organization(StrictModel):
 
 
 def target_id(cloud: str, target: Any) -> str | None:
-    return {"aws": lambda: target.account_id, "gcp": lambda: target.project_id,
-            "azure": lambda: target.subscription_id}[cloud]()
+    return {
+        "aws": lambda: target.account_id,
+        "gcp": lambda: target.project_id,
+        "azure": lambda: target.subscription_id,
+    }[cloud]()
 
 
 def residency_regions(cloud: str, jurisdiction: str, home_region: str | None = None) -> list[str]:
@@ -434,8 +478,9 @@ def _prefix(namespace: str) -> tuple[str, ...]:
     return (f"{namespace}:{ORGANIZATION_KEY}",)
 
 
-def load_organization(raw: Any, *, file: str, namespace: str,
-                      lines: dict[tuple[Any, ...], int] | None = None) -> Organization:
+def load_organization(
+    raw: Any, *, file: str, namespace: str, lines: dict[tuple[Any, ...], int] | None = None
+) -> Organization:
     """Validate the `organization` object of a stack file (already parsed) into the spec."""
     from lz.spec import raise_input_error  # noqa: PLC0415 - lz.spec imports this module's siblings
 
@@ -450,36 +495,52 @@ def load_organization(raw: Any, *, file: str, namespace: str,
 
         problems = aws_problems(org)
         if problems:
-            raise InputError("AWS would refuse the guardrails: " + "; ".join(problems), file=file,
-                             key=key_path(("config",) + _prefix(namespace) + ("clouds", "aws")))
+            raise InputError(
+                "AWS would refuse the guardrails: " + "; ".join(problems),
+                file=file,
+                key=key_path(("config",) + _prefix(namespace) + ("clouds", "aws")),
+            )
     return org
 
 
 FOUNDATION_IDS = {"aws": "account_id", "gcp": "project", "azure": "subscription_id"}
 
 
-def check_foundation(org: Organization, foundation: LandingZone, stack: str, *, file: str,
-                     namespace: str) -> None:
+def check_foundation(org: Organization, foundation: LandingZone, stack: str, *, file: str, namespace: str) -> None:
     """A foundation that names this organization lands where the organization says, in its residency."""
     from lz.spec import LANDING_ZONE_KEY  # noqa: PLC0415
 
     base = ("config", f"{namespace}:{LANDING_ZONE_KEY}")
     if foundation.residency != org.residency:
-        raise InputError(f"residency {foundation.residency!r} differs from the organization's "
-                         f"{org.residency!r}: the clouds would refuse its regions", file=file,
-                         key=key_path(base + ("residency",)))
+        raise InputError(
+            f"residency {foundation.residency!r} differs from the organization's "
+            f"{org.residency!r}: the clouds would refuse its regions",
+            file=file,
+            key=key_path(base + ("residency",)),
+        )
     placement = org.placement(stack)
     for cloud in foundation.clouds.enabled():
         key = key_path(base + ("clouds", cloud, FOUNDATION_IDS[cloud]))
         where = placement.get(cloud)
         if where is None:
-            raise InputError(f"the organization vends no {TARGET_WORD[cloud]} for foundation {stack!r} on "
-                             f"{cloud} (add {stack!r} to a {TARGET_WORD[cloud]}'s `foundations`)",
-                             file=file, key=key)
+            raise InputError(
+                f"the organization vends no {TARGET_WORD[cloud]} for foundation {stack!r} on "
+                f"{cloud} (add {stack!r} to a {TARGET_WORD[cloud]}'s `foundations`)",
+                file=file,
+                key=key,
+            )
         actual = getattr(foundation.clouds.get(cloud), FOUNDATION_IDS[cloud])
         if where["id"] is not None and where["id"].lower() != str(actual).lower():
-            raise InputError(f"{actual!r} is not the {TARGET_WORD[cloud]} the organization vends for this "
-                             f"foundation ({where['target']}: {where['id']})", file=file, key=key)
+            raise InputError(
+                f"{actual!r} is not the {TARGET_WORD[cloud]} the organization vends for this "
+                f"foundation ({where['target']}: {where['id']})",
+                file=file,
+                key=key,
+            )
         if where["id"] is None:
-            raise InputError(f"the organization's {TARGET_WORD[cloud]} {where['target']!r} has no id yet; "
-                             "set it in the organization stack once the cloud has assigned it", file=file, key=key)
+            raise InputError(
+                f"the organization's {TARGET_WORD[cloud]} {where['target']!r} has no id yet; "
+                "set it in the organization stack once the cloud has assigned it",
+                file=file,
+                key=key,
+            )

@@ -67,11 +67,15 @@ class Telemetry(StrictModel):
             raise ValueError(f"{value!r}: telemetry leaves the landing zone only over TLS; use an https:// endpoint")
         parts = urlsplit(value)
         if "@" in parts.netloc:
-            raise ValueError("the endpoint must not carry credentials (user:password@); put them in a header "
-                             "whose value comes from a secret config key (telemetry.headers)")
+            raise ValueError(
+                "the endpoint must not carry credentials (user:password@); put them in a header "
+                "whose value comes from a secret config key (telemetry.headers)"
+            )
         if parts.query or parts.fragment:
-            raise ValueError("the endpoint must not carry a query string or fragment (tokens belong in "
-                             "telemetry.headers, read from a secret config key)")
+            raise ValueError(
+                "the endpoint must not carry a query string or fragment (tokens belong in "
+                "telemetry.headers, read from a secret config key)"
+            )
         if not parts.hostname or re.search(r"\s", value):
             raise ValueError(f"{value!r} is not an https URL with a host name")
         try:
@@ -89,10 +93,12 @@ class Telemetry(StrictModel):
             if not HEADER_NAME.match(header):
                 raise SpecError((header,), f"{header!r} is not an HTTP header name (letters, digits and '-')")
             if not isinstance(key, str) or not CONFIG_KEY.match(key) or _CREDENTIAL_HINTS.search(key):
-                raise SpecError((header,),
-                                "must name a Pulumi secret config key (e.g. otlpAuthorization), never hold the "
-                                "header value itself; store the value with `pulumi config set --secret "
-                                "otlpAuthorization '<value>'` and write `" + header + ": otlpAuthorization`")
+                raise SpecError(
+                    (header,),
+                    "must name a Pulumi secret config key (e.g. otlpAuthorization), never hold the "
+                    "header value itself; store the value with `pulumi config set --secret "
+                    "otlpAuthorization '<value>'` and write `" + header + ": otlpAuthorization`",
+                )
         lowered = [h.lower() for h in value]
         for header in value:
             if lowered.count(header.lower()) > 1:
@@ -111,8 +117,10 @@ class Telemetry(StrictModel):
     @classmethod
     def _image(cls, value: str) -> str:
         if not IMAGE.match(value) or value.endswith(":latest"):
-            raise ValueError(f"{value!r}: pin the collector image to a tag or digest "
-                             "(e.g. otel/opentelemetry-collector-contrib:0.120.0), never :latest")
+            raise ValueError(
+                f"{value!r}: pin the collector image to a tag or digest "
+                "(e.g. otel/opentelemetry-collector-contrib:0.120.0), never :latest"
+            )
         return value
 
     def env_var(self, header: str) -> str:
@@ -124,18 +132,23 @@ def check(lz: LandingZone) -> None:
     """An enabled telemetry section has an endpoint, and native backends only for enabled clouds."""
     t = lz.telemetry
     if t.enabled and t.endpoint is None:
-        raise SpecError(("telemetry", "endpoint"),
-                        "telemetry is enabled but has no endpoint: set the central OTLP endpoint "
-                        "(https://otlp.example.com:4317) or enabled: false")
+        raise SpecError(
+            ("telemetry", "endpoint"),
+            "telemetry is enabled but has no endpoint: set the central OTLP endpoint "
+            "(https://otlp.example.com:4317) or enabled: false",
+        )
     if t.endpoint and t.protocol == "grpc":
         path = urlsplit(t.endpoint).path
         if path not in ("", "/"):
-            raise SpecError(("telemetry", "endpoint"),
-                            f"a gRPC endpoint has no path ({path!r}); drop it, or use protocol: http for an "
-                            "OTLP/HTTP endpoint with a base path")
+            raise SpecError(
+                ("telemetry", "endpoint"),
+                f"a gRPC endpoint has no path ({path!r}); drop it, or use protocol: http for an "
+                "OTLP/HTTP endpoint with a base path",
+            )
     enabled = lz.clouds.enabled()
     for i, cloud in enumerate(t.native):
         if cloud not in enabled:
-            raise SpecError(("telemetry", "native", i),
-                            f"{cloud!r} is not an enabled cloud ({', '.join(enabled)}); native backends are per "
-                            "enabled cloud")
+            raise SpecError(
+                ("telemetry", "native", i),
+                f"{cloud!r} is not an enabled cloud ({', '.join(enabled)}); native backends are per enabled cloud",
+            )

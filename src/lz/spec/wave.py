@@ -135,16 +135,21 @@ def parse_schedule(value: str) -> Schedule:
 def _config_key(value: str, what: str) -> str:
     for shape in _CREDENTIAL_SHAPES:
         if shape.search(value):
-            raise ValueError(f"this looks like a {what} itself, not the config key that holds it: store it "
-                             "with `pulumi config set --secret <key> ...` and name <key> here")
+            raise ValueError(
+                f"this looks like a {what} itself, not the config key that holds it: store it "
+                "with `pulumi config set --secret <key> ...` and name <key> here"
+            )
     if not CONFIG_KEY_RE.match(value):
         # The value is not repeated: a secret pasted where its key name belongs must not reach logs.
-        raise ValueError("not a config key (letters, digits, '_', '.', '-', optionally namespaced like "
-                         "`landing-zone:wave1-s3-keys`) naming a Pulumi secret")
+        raise ValueError(
+            "not a config key (letters, digits, '_', '.', '-', optionally namespaced like "
+            "`landing-zone:wave1-s3-keys`) naming a Pulumi secret"
+        )
     return value
 
 
 # --- places ------------------------------------------------------------------------------------
+
 
 class Place(StrictModel):
     """A cloud and one of its regions."""
@@ -173,6 +178,7 @@ class Place(StrictModel):
 
 
 # --- datasets ----------------------------------------------------------------------------------
+
 
 class Credentials(StrictModel):
     """How the transfer service reads the source: a federated identity, or a Pulumi secret."""
@@ -217,8 +223,10 @@ class Credentials(StrictModel):
         federated = [k for k in ("role_arn", "client_id", "tenant_id") if getattr(self, k) is not None]
         if self.kind == "secret":
             if self.secret is None:
-                raise SpecError(("secret",), "kind `secret` needs `secret`: the config key that holds the "
-                                "credential as a Pulumi secret")
+                raise SpecError(
+                    ("secret",),
+                    "kind `secret` needs `secret`: the config key that holds the credential as a Pulumi secret",
+                )
             if federated:
                 raise SpecError((federated[0],), "only for kind `workload-identity`")
         elif self.secret is not None:
@@ -242,13 +250,17 @@ class DatasetSource(Place):
 
     @model_validator(mode="after")
     def _bucket_shape(self) -> DatasetSource:
-        pattern, what = {"aws": (S3_BUCKET_RE, "an S3 bucket name"), "gcp": (GCS_BUCKET_RE, "a GCS bucket name"),
-                         "azure": (AZURE_CONTAINER_RE, "\"<storage account>/<container>\"")}[self.cloud]
+        pattern, what = {
+            "aws": (S3_BUCKET_RE, "an S3 bucket name"),
+            "gcp": (GCS_BUCKET_RE, "a GCS bucket name"),
+            "azure": (AZURE_CONTAINER_RE, '"<storage account>/<container>"'),
+        }[self.cloud]
         if not pattern.match(self.bucket):
             raise SpecError(("bucket",), f"{self.bucket!r} is not {what}")
         if self.prefix is not None and (self.prefix.startswith("/") or not self.prefix.endswith("/")):
-            raise SpecError(("prefix",), "a prefix is a folder path like `exports/2024/`: no leading '/', "
-                            "ending in '/'")
+            raise SpecError(
+                ("prefix",), "a prefix is a folder path like `exports/2024/`: no leading '/', ending in '/'"
+            )
         return self
 
     @property
@@ -262,8 +274,6 @@ class DatasetSource(Place):
 
 class DatasetTarget(Place):
     """Where a dataset lands: a region of one of the foundation's clouds (the wave creates the bucket)."""
-
-    pass
 
 
 class Dataset(StrictModel):
@@ -317,6 +327,7 @@ class Dataset(StrictModel):
 
 # --- databases ---------------------------------------------------------------------------------
 
+
 class DatabaseSource(Place):
     """The database a migration reads: where it runs and how to reach it."""
 
@@ -344,8 +355,10 @@ class DatabaseSource(Place):
     @classmethod
     def _ca_key(cls, value: str | None) -> str | None:
         if value is not None and "BEGIN CERTIFICATE" in value:
-            raise ValueError("name the config key that holds the CA bundle (`pulumi config set KEY -- \"$(cat "
-                             "ca.pem)\"`), not the PEM itself")
+            raise ValueError(
+                'name the config key that holds the CA bundle (`pulumi config set KEY -- "$(cat '
+                'ca.pem)"`), not the PEM itself'
+            )
         return None if value is None else _config_key(value, "certificate")
 
 
@@ -390,6 +403,7 @@ class Database(StrictModel):
 
 # --- cutover -----------------------------------------------------------------------------------
 
+
 class Rollback(StrictModel):
     """When a cutover step rolls back: the alarms on the target's error rate and latency."""
 
@@ -416,9 +430,11 @@ class Dns(StrictModel):
 
     @model_validator(mode="after")
     def _zone_shape(self) -> Dns:
-        shapes = {"aws": (r"^Z[A-Z0-9]{1,31}$", "a Route 53 hosted zone id (Z...)"),
-                  "gcp": (r"^[a-z][a-z0-9-]{0,62}$", "a Cloud DNS managed zone name"),
-                  "azure": (r"^[A-Za-z0-9._()-]{1,90}/[a-z0-9.-]{1,253}$", "\"<resource group>/<zone name>\"")}
+        shapes = {
+            "aws": (r"^Z[A-Z0-9]{1,31}$", "a Route 53 hosted zone id (Z...)"),
+            "gcp": (r"^[a-z][a-z0-9-]{0,62}$", "a Cloud DNS managed zone name"),
+            "azure": (r"^[A-Za-z0-9._()-]{1,90}/[a-z0-9.-]{1,253}$", '"<resource group>/<zone name>"'),
+        }
         pattern, what = shapes[self.cloud]
         if not re.match(pattern, self.zone):
             raise SpecError(("zone",), f"{self.zone!r} is not {what}")
@@ -495,16 +511,17 @@ class Cutover(StrictModel):
         if steps[-1] != 100:
             raise SpecError(("steps", len(steps) - 1), "the last step sends all traffic (100) to the target")
         if self.current_step >= len(steps):
-            raise SpecError(("current_step",), f"{self.current_step} is not an index of steps (0 to "
-                            f"{len(steps) - 1})")
+            raise SpecError(("current_step",), f"{self.current_step} is not an index of steps (0 to {len(steps) - 1})")
         if self.source_endpoint == self.target_endpoint:
             raise SpecError(("target_endpoint",), "the target endpoint must differ from the source endpoint")
         if self.hostname in (self.source_endpoint, self.target_endpoint):
-            raise SpecError(("hostname",), "the cut-over hostname must differ from both endpoints (it is a "
-                            "weighted CNAME to them)")
+            raise SpecError(
+                ("hostname",), "the cut-over hostname must differ from both endpoints (it is a weighted CNAME to them)"
+            )
         if self.dns.cloud == "azure" and not self.hostname.endswith("." + self.dns.azure_zone[1]):
-            raise SpecError(("hostname",), f"{self.hostname!r} is not inside the Azure DNS zone "
-                            f"{self.dns.azure_zone[1]!r}")
+            raise SpecError(
+                ("hostname",), f"{self.hostname!r} is not inside the Azure DNS zone {self.dns.azure_zone[1]!r}"
+            )
         return self
 
     @property
@@ -521,6 +538,7 @@ class Cutover(StrictModel):
 
 
 # --- the wave ----------------------------------------------------------------------------------
+
 
 class TransferOptions(StrictModel):
     """Assumptions of the wave's egress and transfer-time estimate (lz/pricing/transfer.py)."""
@@ -570,15 +588,26 @@ class Wave(StrictModel):
     @field_validator("tags")
     @classmethod
     def _tags(cls, value: dict[str, str]) -> dict[str, str]:
-        reserved = (*labels.STANDARD_TAGS, "wave", "data-classification", "migration-role", "migration-source",
-                    "migration-target", "migration-deletes")
+        reserved = (
+            *labels.STANDARD_TAGS,
+            "wave",
+            "data-classification",
+            "migration-role",
+            "migration-source",
+            "migration-target",
+            "migration-deletes",
+        )
         for key, text in value.items():
             if key in reserved:
                 raise SpecError((key,), f"{key!r} is set by the wave itself; remove it from tags")
             if not isinstance(text, str) or not text.strip():
                 raise SpecError((key,), "tag values must be non-empty strings")
-            for problem in (labels.gcp_key_problem(key), labels.gcp_value_problem(text),
-                            labels.aws_tag_problem(key, text), labels.azure_tag_problem(key, text)):
+            for problem in (
+                labels.gcp_key_problem(key),
+                labels.gcp_value_problem(text),
+                labels.aws_tag_problem(key, text),
+                labels.azure_tag_problem(key, text),
+            ):
                 if problem:
                     raise SpecError((key,), problem)
         return value
@@ -595,8 +624,10 @@ class Wave(StrictModel):
         if not (self.datasets or self.databases or self.cutover):
             raise ValueError("a wave moves something: add datasets, databases or a cutover")
         if self.cutover is not None and self.cutover.date is not None and self.cutover.date < self.first_day:
-            raise SpecError(("cutover", "date"), f"the cutover ({self.cutover.date}) comes before the first "
-                            f"transfer day ({self.first_day}, start_date)")
+            raise SpecError(
+                ("cutover", "date"),
+                f"the cutover ({self.cutover.date}) comes before the first transfer day ({self.first_day}, start_date)",
+            )
         return self
 
     @property
@@ -605,6 +636,7 @@ class Wave(StrictModel):
 
 
 # --- the foundation as a wave sees it ----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FoundationView:
@@ -622,14 +654,21 @@ class FoundationView:
             return foundation
         if isinstance(foundation, Mapping):
             clouds = foundation.get("clouds") or {}
-            return cls(organization=str(foundation["organization"]), environment=str(foundation["environment"]),
-                       residency=str(foundation["residency"]),
-                       tags={str(k): str(v) for k, v in (foundation.get("tags") or {}).items()},
-                       clouds={str(c): [str(r) for r in rs] for c, rs in clouds.items()})
+            return cls(
+                organization=str(foundation["organization"]),
+                environment=str(foundation["environment"]),
+                residency=str(foundation["residency"]),
+                tags={str(k): str(v) for k, v in (foundation.get("tags") or {}).items()},
+                clouds={str(c): [str(r) for r in rs] for c, rs in clouds.items()},
+            )
         spec = foundation
-        return cls(organization=spec.organization, environment=spec.environment, residency=spec.residency,
-                   tags=spec.all_tags(),
-                   clouds={name: list(spec.clouds.get(name).regions) for name in spec.clouds.enabled()})
+        return cls(
+            organization=spec.organization,
+            environment=spec.environment,
+            residency=spec.residency,
+            tags=spec.all_tags(),
+            clouds={name: list(spec.clouds.get(name).regions) for name in spec.clouds.enabled()},
+        )
 
     @property
     def classification(self) -> str:
@@ -646,6 +685,7 @@ def source_must_reside(classification: str) -> bool:
 
 
 # --- loading and checking ----------------------------------------------------------------------
+
 
 def _prefix(namespace: str) -> tuple[str, ...]:
     return (f"{namespace}:{WAVE_KEY}",)
@@ -664,8 +704,9 @@ def load_wave(raw: Any, *, file: str, namespace: str, lines: dict[tuple[Any, ...
         raise_input_error(exc, Wave, file=file, prefix=prefix, lines=lines or {})
 
 
-def _refuse(path: tuple[Any, ...], message: str, *, file: str, namespace: str,
-            lines: dict[tuple[Any, ...], int] | None) -> typing.NoReturn:
+def _refuse(
+    path: tuple[Any, ...], message: str, *, file: str, namespace: str, lines: dict[tuple[Any, ...], int] | None
+) -> typing.NoReturn:
     full = _prefix(namespace) + path
     line = None
     for n in range(len(full), 0, -1):
@@ -691,33 +732,59 @@ def placement_problems(wave: Wave, foundation: FoundationView) -> list[tuple[tup
         allowed = allowed_jurisdictions(classification, foundation.residency)
         target, source = entry.target, entry.source
         if allowed is not None and target.jurisdiction not in allowed:
-            problems.append(((section, i, "target", "region"),
-                             f"{classification} {what} {entry.name!r} may only be sent to regions in "
-                             f"{foundation.residency!r} (the landing zone's residency); "
-                             f"{_describe(target.cloud, target.region)}"))
+            problems.append(
+                (
+                    (section, i, "target", "region"),
+                    f"{classification} {what} {entry.name!r} may only be sent to regions in "
+                    f"{foundation.residency!r} (the landing zone's residency); "
+                    f"{_describe(target.cloud, target.region)}",
+                )
+            )
             continue
         if source_must_reside(classification) and source.jurisdiction != foundation.residency:
-            problems.append(((section, i, "source", "region"),
-                             f"restricted {what} {entry.name!r} must come from inside {foundation.residency!r} as "
-                             f"well; {_describe(source.cloud, source.region)}"))
+            problems.append(
+                (
+                    (section, i, "source", "region"),
+                    f"restricted {what} {entry.name!r} must come from inside {foundation.residency!r} as "
+                    f"well; {_describe(source.cloud, source.region)}",
+                )
+            )
             continue
         if target.cloud not in foundation.clouds:
-            problems.append(((section, i, "target", "cloud"),
-                             f"{target.cloud} is not enabled in foundation stack {wave.foundation!r} (enabled: "
-                             f"{', '.join(foundation.clouds) or 'none'})"))
+            problems.append(
+                (
+                    (section, i, "target", "cloud"),
+                    f"{target.cloud} is not enabled in foundation stack {wave.foundation!r} (enabled: "
+                    f"{', '.join(foundation.clouds) or 'none'})",
+                )
+            )
             continue
         if target.region not in foundation.clouds[target.cloud]:
-            problems.append(((section, i, "target", "region"),
-                             f"{target.region!r} is not one of the foundation's {target.cloud} regions "
-                             f"({', '.join(foundation.clouds[target.cloud])})"))
+            problems.append(
+                (
+                    (section, i, "target", "region"),
+                    f"{target.region!r} is not one of the foundation's {target.cloud} regions "
+                    f"({', '.join(foundation.clouds[target.cloud])})",
+                )
+            )
     if wave.cutover is not None:
         dns = wave.cutover.dns
         if dns.cloud not in foundation.clouds:
-            problems.append((("cutover", "dns", "cloud"), f"{dns.cloud} is not enabled in foundation stack "
-                             f"{wave.foundation!r} (enabled: {', '.join(foundation.clouds) or 'none'})"))
+            problems.append(
+                (
+                    ("cutover", "dns", "cloud"),
+                    f"{dns.cloud} is not enabled in foundation stack "
+                    f"{wave.foundation!r} (enabled: {', '.join(foundation.clouds) or 'none'})",
+                )
+            )
         elif dns.region is not None and dns.region not in foundation.clouds[dns.cloud]:
-            problems.append((("cutover", "dns", "region"), f"{dns.region!r} is not one of the foundation's "
-                             f"{dns.cloud} regions ({', '.join(foundation.clouds[dns.cloud])})"))
+            problems.append(
+                (
+                    ("cutover", "dns", "region"),
+                    f"{dns.region!r} is not one of the foundation's "
+                    f"{dns.cloud} regions ({', '.join(foundation.clouds[dns.cloud])})",
+                )
+            )
     return problems
 
 
@@ -730,56 +797,109 @@ def path_problems(wave: Wave) -> list[tuple[tuple[Any, ...], str]]:
         federated = creds.kind == "workload-identity"
         if tgt.cloud == "gcp":
             if src.cloud == "aws" and federated and creds.role_arn is None:
-                problems.append((base + ("source", "credentials", "role_arn"),
-                                 "Storage Transfer Service reads S3 by assuming an IAM role through web identity "
-                                 "federation: name the role (or use kind `secret`)"))
+                problems.append(
+                    (
+                        base + ("source", "credentials", "role_arn"),
+                        "Storage Transfer Service reads S3 by assuming an IAM role through web identity "
+                        "federation: name the role (or use kind `secret`)",
+                    )
+                )
             elif src.cloud == "azure" and federated and creds.client_id is None:
-                problems.append((base + ("source", "credentials", "client_id"),
-                                 "Storage Transfer Service reads Azure Blob Storage through a federated app "
-                                 "registration: set client_id and tenant_id (or use kind `secret`)"))
+                problems.append(
+                    (
+                        base + ("source", "credentials", "client_id"),
+                        "Storage Transfer Service reads Azure Blob Storage through a federated app "
+                        "registration: set client_id and tenant_id (or use kind `secret`)",
+                    )
+                )
             elif src.cloud == "gcp" and not federated:
-                problems.append((base + ("source", "credentials", "kind"),
-                                 "a Cloud Storage source is read by the transfer service agent itself: use "
-                                 "`workload-identity` and grant it read access on the source bucket"))
+                problems.append(
+                    (
+                        base + ("source", "credentials", "kind"),
+                        "a Cloud Storage source is read by the transfer service agent itself: use "
+                        "`workload-identity` and grant it read access on the source bucket",
+                    )
+                )
         elif tgt.cloud == "aws":
             if src.cloud in ("gcp", "azure") and not d.agent_arns:
-                problems.append((base + ("agent_arns",),
-                                 f"DataSync reaches {'Cloud Storage' if src.cloud == 'gcp' else 'Azure Blob Storage'} "
-                                 f"through an agent: deploy and activate one in {tgt.region} and list its ARN"))
+                problems.append(
+                    (
+                        base + ("agent_arns",),
+                        f"DataSync reaches {'Cloud Storage' if src.cloud == 'gcp' else 'Azure Blob Storage'} "
+                        f"through an agent: deploy and activate one in {tgt.region} and list its ARN",
+                    )
+                )
             elif src.cloud in ("gcp", "azure") and federated:
-                problems.append((base + ("source", "credentials", "kind"),
-                                 "DataSync authenticates to other clouds with an HMAC key (Cloud Storage) or a SAS "
-                                 "token (Azure): use kind `secret`"))
+                problems.append(
+                    (
+                        base + ("source", "credentials", "kind"),
+                        "DataSync authenticates to other clouds with an HMAC key (Cloud Storage) or a SAS "
+                        "token (Azure): use kind `secret`",
+                    )
+                )
             elif src.cloud == "aws" and not federated:
-                problems.append((base + ("source", "credentials", "kind"),
-                                 "DataSync reads S3 through a bucket access role the wave creates: use "
-                                 "`workload-identity` and allow the role on the source bucket"))
+                problems.append(
+                    (
+                        base + ("source", "credentials", "kind"),
+                        "DataSync reads S3 through a bucket access role the wave creates: use "
+                        "`workload-identity` and allow the role on the source bucket",
+                    )
+                )
         elif tgt.cloud == "azure":
             if src.cloud in ("aws", "gcp") and federated:
-                problems.append((base + ("source", "credentials", "kind"),
-                                 f"Azure Data Factory reads {'S3' if src.cloud == 'aws' else 'Cloud Storage'} with "
-                                 "an access key pair: use kind `secret`"))
+                problems.append(
+                    (
+                        base + ("source", "credentials", "kind"),
+                        f"Azure Data Factory reads {'S3' if src.cloud == 'aws' else 'Cloud Storage'} with "
+                        "an access key pair: use kind `secret`",
+                    )
+                )
             if d.delete_propagation:
-                problems.append((base + ("delete_propagation",),
-                                 "transfers into Azure (Azure Data Factory copy) never delete at the target; "
-                                 "propagating deletes into Azure is not supported"))
+                problems.append(
+                    (
+                        base + ("delete_propagation",),
+                        "transfers into Azure (Azure Data Factory copy) never delete at the target; "
+                        "propagating deletes into Azure is not supported",
+                    )
+                )
     for i, db in enumerate(wave.databases):
         base = ("databases", i)
         if db.target.cloud == "gcp" and db.source.ca_certificate is None:
-            problems.append((base + ("source", "ca_certificate"), "Database Migration Service connects to the "
-                             "source over TLS it verifies: name the config key that holds the CA bundle of the "
-                             "source's server certificate"))
+            problems.append(
+                (
+                    base + ("source", "ca_certificate"),
+                    "Database Migration Service connects to the "
+                    "source over TLS it verifies: name the config key that holds the CA bundle of the "
+                    "source's server certificate",
+                )
+            )
         if db.target.cloud == "gcp" and db.mode == "cdc":
-            problems.append((base + ("mode",), "Database Migration Service always starts with a full dump: use "
-                             "`full-load-and-cdc` (or `full-load` for a one-time copy)"))
+            problems.append(
+                (
+                    base + ("mode",),
+                    "Database Migration Service always starts with a full dump: use "
+                    "`full-load-and-cdc` (or `full-load` for a one-time copy)",
+                )
+            )
         if db.target.cloud == "azure" and db.mode != "full-load-and-cdc":
-            problems.append((base + ("mode",), "Azure Database Migration Service runs online migrations (a full "
-                             "load followed by change data capture): use `full-load-and-cdc`"))
+            problems.append(
+                (
+                    base + ("mode",),
+                    "Azure Database Migration Service runs online migrations (a full "
+                    "load followed by change data capture): use `full-load-and-cdc`",
+                )
+            )
     return problems
 
 
-def check_against_foundation(wave: Wave, foundation: LandingZone | FoundationView | Mapping[str, Any], *,
-                             file: str, namespace: str, lines: dict[tuple[Any, ...], int] | None = None) -> None:
+def check_against_foundation(
+    wave: Wave,
+    foundation: LandingZone | FoundationView | Mapping[str, Any],
+    *,
+    file: str,
+    namespace: str,
+    lines: dict[tuple[Any, ...], int] | None = None,
+) -> None:
     """Refuse (InputError naming the wave key) what the foundation cannot host or the data may not do."""
     view = FoundationView.of(foundation)
     for path, message in placement_problems(wave, view) + path_problems(wave):
@@ -801,8 +921,14 @@ TAG_CLASSIFICATION = "data-classification"
 MARKER_KEYS = (TAG_CLASSIFICATION, TAG_ROLE, TAG_SOURCE, TAG_TARGET, TAG_DELETES)
 
 
-def marker_tags(role: str, classification: str, *, source: Place | None = None, target: Place | None = None,
-                deletes: bool | None = None) -> dict[str, str]:
+def marker_tags(
+    role: str,
+    classification: str,
+    *,
+    source: Place | None = None,
+    target: Place | None = None,
+    deletes: bool | None = None,
+) -> dict[str, str]:
     """Tags (or labels) a migration resource carries; every value is valid on all three clouds."""
     out = {TAG_ROLE: role, TAG_CLASSIFICATION: classification}
     if source is not None:

@@ -61,13 +61,19 @@ def policy_statements(*, bucket_arn: str, account_id: str, trail: str, protect: 
     logs for `trail`; nobody else may write objects, and (outside test stacks, which must be
     destroyable) nobody may delete them."""
     source = {"aws:SourceArn": trail}
-    deny_deletes = [{
-        "Sid": "DenyAuditDeletion",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": OBJECT_DELETES,
-        "Resource": f"{bucket_arn}/*",
-    }] if protect else []
+    deny_deletes = (
+        [
+            {
+                "Sid": "DenyAuditDeletion",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": OBJECT_DELETES,
+                "Resource": f"{bucket_arn}/*",
+            }
+        ]
+        if protect
+        else []
+    )
     return [
         {
             "Sid": "AllowCloudTrailAclCheck",
@@ -99,8 +105,9 @@ def policy_statements(*, bucket_arn: str, account_id: str, trail: str, protect: 
 
 def bucket_policy(*, bucket_arn: str, account_id: str, trail: str, protect: bool = True) -> dict[str, Any]:
     """The audit bucket's whole policy: TLS only for everyone, then `policy_statements()`."""
-    return policy_document(bucket_arn, policy_statements(bucket_arn=bucket_arn, account_id=account_id,
-                                                         trail=trail, protect=protect))
+    return policy_document(
+        bucket_arn, policy_statements(bucket_arn=bucket_arn, account_id=account_id, trail=trail, protect=protect)
+    )
 
 
 class AwsAuditTrail(pulumi.ComponentResource):
@@ -115,8 +122,14 @@ class AwsAuditTrail(pulumi.ComponentResource):
     lifecycle: aws.s3.BucketLifecycleConfiguration
     trail: aws.cloudtrail.Trail
 
-    def __init__(self, name: str, ctx: CloudContext, *, kms_key_arn: pulumi.Input[str],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        kms_key_arn: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:audit:AwsAuditTrail", name, None, opts)
         region = ctx.home_region
         account_id = ctx.cloud_spec.account_id
@@ -129,25 +142,35 @@ class AwsAuditTrail(pulumi.ComponentResource):
             return ctx.opts(self, region=region, data=data, **kwargs)
 
         parts = secure_bucket(
-            name, parent=self, provider=ctx.provider(region),
-            bucket_name=self.bucket_name, bucket_arn=arn, account_id=account_id, kms_key_arn=kms_key_arn,
+            name,
+            parent=self,
+            provider=ctx.provider(region),
+            bucket_name=self.bucket_name,
+            bucket_arn=arn,
+            account_id=account_id,
+            kms_key_arn=kms_key_arn,
             tags=ctx.tags_with(Name=self.bucket_name),
             # Only a disposable test stack may delete the bucket with its logs in it.
-            force_destroy=ctx.spec.disposable, protect=ctx.protect,
-            policy_statements=policy_statements(bucket_arn=arn, account_id=account_id, trail=self.trail_arn,
-                                                protect=ctx.protect),
-            lifecycle_rules=[{
-                "id": "age-noncurrent-versions",
-                "status": "Enabled",
-                # The whole bucket: abandoned multipart uploads are billed wherever they sit.
-                "filter": {"prefix": ""},
-                "noncurrent_version_transitions": [
-                    {"noncurrent_days": NONCURRENT_TO_INFREQUENT_DAYS, "storage_class": "STANDARD_IA"},
-                    {"noncurrent_days": NONCURRENT_TO_GLACIER_DAYS, "storage_class": "GLACIER"},
-                ],
-                "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_EXPIRY_DAYS},
-                "abort_incomplete_multipart_upload": {"days_after_initiation": ABORT_MULTIPART_DAYS},
-            }])
+            force_destroy=ctx.spec.disposable,
+            protect=ctx.protect,
+            policy_statements=policy_statements(
+                bucket_arn=arn, account_id=account_id, trail=self.trail_arn, protect=ctx.protect
+            ),
+            lifecycle_rules=[
+                {
+                    "id": "age-noncurrent-versions",
+                    "status": "Enabled",
+                    # The whole bucket: abandoned multipart uploads are billed wherever they sit.
+                    "filter": {"prefix": ""},
+                    "noncurrent_version_transitions": [
+                        {"noncurrent_days": NONCURRENT_TO_INFREQUENT_DAYS, "storage_class": "STANDARD_IA"},
+                        {"noncurrent_days": NONCURRENT_TO_GLACIER_DAYS, "storage_class": "GLACIER"},
+                    ],
+                    "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_EXPIRY_DAYS},
+                    "abort_incomplete_multipart_upload": {"days_after_initiation": ABORT_MULTIPART_DAYS},
+                }
+            ],
+        )
         assert parts.lifecycle is not None
         self.bucket, self.public_access_block, self.ownership = parts.bucket, parts.public_access_block, parts.ownership
         self.encryption, self.versioning, self.lifecycle = parts.encryption, parts.versioning, parts.lifecycle

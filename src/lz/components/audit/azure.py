@@ -26,16 +26,31 @@ from ..base import CloudContext
 from ..keys.azure import AzureRegionVault
 from ..storage.azure import secure_storage_account
 
-ACTIVITY_LOG_CATEGORIES = ("Administrative", "Security", "ServiceHealth", "Alert", "Recommendation",
-                           "Policy", "Autoscale", "ResourceHealth")
+ACTIVITY_LOG_CATEGORIES = (
+    "Administrative",
+    "Security",
+    "ServiceHealth",
+    "Alert",
+    "Recommendation",
+    "Policy",
+    "Autoscale",
+    "ResourceHealth",
+)
 BLOB_DELETE_RETENTION_DAYS = 30
 
 
-def log_storage_account(name: str, ctx: CloudContext, parent: pulumi.Resource, *, region: str, purpose: str,
-                        resource_group_name: pulumi.Input[str], vault: AzureRegionVault,
-                        versioning: bool = True,
-                        depends_on: list[pulumi.Resource] | None = None,
-                        ) -> tuple[azure_native.storage.StorageAccount, azure_native.storage.BlobServiceProperties]:
+def log_storage_account(
+    name: str,
+    ctx: CloudContext,
+    parent: pulumi.Resource,
+    *,
+    region: str,
+    purpose: str,
+    resource_group_name: pulumi.Input[str],
+    vault: AzureRegionVault,
+    versioning: bool = True,
+    depends_on: list[pulumi.Resource] | None = None,
+) -> tuple[azure_native.storage.StorageAccount, azure_native.storage.BlobServiceProperties]:
     """A hardened, CMK-encrypted StorageV2 account for logs, and its blob recovery settings.
 
     `name` is the logical prefix; the physical name is `st<org><env><region><purpose>` plus a hash
@@ -44,29 +59,41 @@ def log_storage_account(name: str, ctx: CloudContext, parent: pulumi.Resource, *
     """
     code = ctx.region_code(region)
     subscription = ctx.cloud_spec.subscription_id
-    account_name = naming.compact("st", ctx.org, ctx.env, code, purpose, max_len=24,
-                                  owner=f"{subscription}/{region}/{purpose}")
+    account_name = naming.compact(
+        "st", ctx.org, ctx.env, code, purpose, max_len=24, owner=f"{subscription}/{region}/{purpose}"
+    )
     # Audit stores are written only by the services that write them: the identity stage scopes the
     # catalog's storage data roles so they exclude these accounts.
     ctx.shared.setdefault("azure-audit-accounts", []).append(account_name)
     return secure_storage_account(
-        f"{name}-storage", f"{name}-blob-service", parent=parent, provider=ctx.provider(region), protect=ctx.protect,
-        account_name=account_name, resource_group_name=resource_group_name, region=region,
-        identity=vault.storage_identity(), encryption=vault.storage_encryption(), tags=ctx.tags,
+        f"{name}-storage",
+        f"{name}-blob-service",
+        parent=parent,
+        provider=ctx.provider(region),
+        protect=ctx.protect,
+        account_name=account_name,
+        resource_group_name=resource_group_name,
+        region=region,
+        identity=vault.storage_identity(),
+        encryption=vault.storage_encryption(),
+        tags=ctx.tags,
         # Kept from before the builder was shared: no reader of ours needs a log archive's public
         # endpoint, and its writers (Azure Monitor, Network Watcher) are Azure services, not clients.
         public_network_access="Disabled",
         # Nothing is ever copied into a log archive; copies out stay inside our tenant.
         allowed_copy_scope="AAD",
-        versioning=versioning, soft_delete_days=BLOB_DELETE_RETENTION_DAYS,
-        depends_on=vault.storage_dependencies() + list(depends_on or []))
+        versioning=versioning,
+        soft_delete_days=BLOB_DELETE_RETENTION_DAYS,
+        depends_on=vault.storage_dependencies() + list(depends_on or []),
+    )
 
 
 class AzureActivityLog(pulumi.ComponentResource):
     """`lz:audit:AzureActivityLog`: every Activity Log category of the subscription, kept in the home region."""
 
-    def __init__(self, name: str, ctx: CloudContext, vault: AzureRegionVault,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, ctx: CloudContext, vault: AzureRegionVault, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("lz:audit:AzureActivityLog", name, None, opts)
         region = vault.region
         code = ctx.region_code(region)
@@ -76,19 +103,23 @@ class AzureActivityLog(pulumi.ComponentResource):
             resource_group_name=naming.slug("rg", ctx.org, ctx.env, code, "audit", max_len=90),
             location=region,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
         self.storage_account, self.blob_service = log_storage_account(
-            name, ctx, self, region=region, purpose="audit", resource_group_name=self.resource_group.name,
-            vault=vault)
+            name, ctx, self, region=region, purpose="audit", resource_group_name=self.resource_group.name, vault=vault
+        )
 
         self.diagnostic_setting = azure_native.monitor.SubscriptionDiagnosticSetting(
             f"{name}-activity-log",
             name=naming.slug("ds", ctx.org, ctx.env, "activity-log", max_len=64),
             storage_account_id=self.storage_account.id,
-            logs=[azure_native.monitor.SubscriptionLogSettingsArgs(category=category, enabled=True)
-                  for category in ACTIVITY_LOG_CATEGORIES],
+            logs=[
+                azure_native.monitor.SubscriptionLogSettingsArgs(category=category, enabled=True)
+                for category in ACTIVITY_LOG_CATEGORIES
+            ],
             # Versioning and soft delete must be on before the first log lands.
-            opts=ctx.opts(self, region=region, depends_on=[self.blob_service]))
+            opts=ctx.opts(self, region=region, depends_on=[self.blob_service]),
+        )
 
         self.register_outputs({"storage_account_id": self.storage_account.id})

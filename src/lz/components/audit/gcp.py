@@ -44,9 +44,17 @@ class GcpAuditSink(pulumi.ComponentResource):
     sink: gcp.logging.ProjectSink
     data_access: gcp.projects.IAMAuditConfig
 
-    def __init__(self, name: str, ctx: CloudContext, *, region: str, kms_key_id: pulumi.Input[str],
-                 key_grants: Sequence[pulumi.Resource] = (), requires: Sequence[pulumi.Resource] = (),
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        region: str,
+        kms_key_id: pulumi.Input[str],
+        key_grants: Sequence[pulumi.Resource] = (),
+        requires: Sequence[pulumi.Resource] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         """`kms_key_id`: a crypto key in `region`; `key_grants`: Cloud Logging's grant on that key, which the
         bucket must wait for; `requires`: the APIs (Logging, Resource Manager) being enabled."""
         super().__init__("lz:audit:GcpAuditSink", name, None, opts)
@@ -80,12 +88,17 @@ class GcpAuditSink(pulumi.ComponentResource):
             f"{name}-data-access",
             project=project,
             service="allServices",
-            audit_log_configs=[gcp.projects.IAMAuditConfigAuditLogConfigArgs(log_type=log_type)
-                               for log_type in DATA_ACCESS_LOG_TYPES],
+            audit_log_configs=[
+                gcp.projects.IAMAuditConfigAuditLogConfigArgs(log_type=log_type) for log_type in DATA_ACCESS_LOG_TYPES
+            ],
             opts=ctx.opts(self, depends_on=list(requires)),
         )
         self.register_outputs({"log_bucket": self.bucket.id, "sink": self.sink.id})
 
     def outputs(self) -> GcpAuditOutputs:
-        return GcpAuditOutputs(log_bucket=self.bucket.id, sink=self.sink.id, writer_identity=self.sink.writer_identity,
-                               location=pulumi.Output.from_input(self.region))
+        return GcpAuditOutputs(
+            log_bucket=self.bucket.id,
+            sink=self.sink.id,
+            writer_identity=self.sink.writer_identity,
+            location=pulumi.Output.from_input(self.region),
+        )

@@ -41,16 +41,23 @@ class AwsFoundation(pulumi.ComponentResource):
             trails = [home_trail] if region == ctx.home_region and home_trail else []
             key = AwsRegionKey(f"{name}-key-{region}", ctx, region, trail_arns=trails, opts=child)
             self.keys[region] = key
-            self.networks[region] = AwsRegionNetwork(f"{name}-net-{region}", ctx, region,
-                                                     kms_key_arn=key.key.arn, opts=child)
-        self.audit = AwsAuditTrail(f"{name}-audit", ctx, kms_key_arn=self.keys[ctx.home_region].key.arn,
-                                   opts=child) if ctx.spec.account_trail else None
+            self.networks[region] = AwsRegionNetwork(
+                f"{name}-net-{region}", ctx, region, kms_key_arn=key.key.arn, opts=child
+            )
+        self.audit = (
+            AwsAuditTrail(f"{name}-audit", ctx, kms_key_arn=self.keys[ctx.home_region].key.arn, opts=child)
+            if ctx.spec.account_trail
+            else None
+        )
         self.outputs = AwsFoundationOutputs(
             account_id=ctx.cloud_spec.account_id,
             home_region=ctx.home_region,
             regions={region: self._region_outputs(region) for region in ctx.regions},
-            audit=(AwsAccountTrail(bucket=self.audit.bucket.id, trail_arn=self.audit.trail.arn) if self.audit
-                   else AwsOrganizationTrail(organization_trail=True)),
+            audit=(
+                AwsAccountTrail(bucket=self.audit.bucket.id, trail_arn=self.audit.trail.arn)
+                if self.audit
+                else AwsOrganizationTrail(organization_trail=True)
+            ),
         )
         self.register_outputs(dict(self.outputs))
 

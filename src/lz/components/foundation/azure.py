@@ -26,11 +26,12 @@ def build(ctx: CloudContext, opts: pulumi.ResourceOptions) -> AzureFoundationOut
         raise TypeError("the Azure foundation must hang under the landing zone component (opts.parent)")
     spec = ctx.cloud_spec
 
-    vaults = {region: AzureRegionVault(f"azure-keys-{region}", ctx, region, opts=opts)
-              for region in ctx.regions}
+    vaults = {region: AzureRegionVault(f"azure-keys-{region}", ctx, region, opts=opts) for region in ctx.regions}
 
-    networks = {region: AzureRegionNetwork(f"azure-network-{region}", ctx, region, vault=vaults[region], opts=opts)
-                for region in ctx.regions}
+    networks = {
+        region: AzureRegionNetwork(f"azure-network-{region}", ctx, region, vault=vaults[region], opts=opts)
+        for region in ctx.regions
+    }
 
     audit = AzureActivityLog("azure-audit", ctx, vaults[ctx.home_region], opts=opts)
 

@@ -83,25 +83,37 @@ class GcpFoundation(pulumi.ComponentResource):
         logging_cmek = gcp.logging.get_project_cmek_settings_output(project=project, opts=lookup("logging"))
         # Waiting for the Compute API too: its service agent exists only once the API is on, and the
         # grant below must not name an account that does not exist yet.
-        project_info = gcp.organizations.get_project_output(project_id=project,
-                                                            opts=lookup("cloudresourcemanager", "compute"))
+        project_info = gcp.organizations.get_project_output(
+            project_id=project, opts=lookup("cloudresourcemanager", "compute")
+        )
         encrypters: dict[str, pulumi.Input[str]] = {
             "compute": project_info.number.apply(
-                lambda number: f"serviceAccount:service-{number}@compute-system.iam.gserviceaccount.com"),
+                lambda number: f"serviceAccount:service-{number}@compute-system.iam.gserviceaccount.com"
+            ),
             "logging": logging_cmek.service_account_id.apply(lambda email: f"serviceAccount:{email}"),
             "storage": storage_agent.member,
         }
 
         self.keys = {
-            region: GcpRegionKeys(f"{name}-keys-{region}", ctx, region=region, encrypters=encrypters,
-                                  requires=api("cloudkms"), opts=pulumi.ResourceOptions(parent=self))
+            region: GcpRegionKeys(
+                f"{name}-keys-{region}",
+                ctx,
+                region=region,
+                encrypters=encrypters,
+                requires=api("cloudkms"),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
             for region in ctx.regions
         }
-        self.network = GcpNetwork(f"{name}-vpc", ctx, requires=api("compute", "dns"),
-                                  opts=pulumi.ResourceOptions(parent=self))
+        self.network = GcpNetwork(
+            f"{name}-vpc", ctx, requires=api("compute", "dns"), opts=pulumi.ResourceOptions(parent=self)
+        )
         home = self.keys[ctx.home_region]
         self.audit = GcpAuditSink(
-            f"{name}-audit", ctx, region=ctx.home_region, kms_key_id=home.platform.id,
+            f"{name}-audit",
+            ctx,
+            region=ctx.home_region,
+            kms_key_id=home.platform.id,
             key_grants=[grant for (_, agent), grant in sorted(home.grants.items()) if agent == "logging"],
             requires=api("logging", "cloudresourcemanager"),
             opts=pulumi.ResourceOptions(parent=self),

@@ -55,12 +55,14 @@ def admin_cidrs(ctx: CloudContext) -> list[str]:
 def pools_by_region(ctx: CloudContext) -> dict[str, list[GpuPool]]:
     """The cloud's pools grouped by region, regions in the spec's order (stable names and outputs)."""
     pools = [p for p in ctx.spec.gpu_pools if p.cloud == ctx.cloud]
-    return {region: [p for p in pools if p.region == region] for region in ctx.regions
-            if any(p.region == region for p in pools)}
+    return {
+        region: [p for p in pools if p.region == region]
+        for region in ctx.regions
+        if any(p.region == region for p in pools)
+    }
 
 
-def build(contexts: dict[str, CloudContext], foundations: Foundations,
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(contexts: dict[str, CloudContext], foundations: Foundations, opts: pulumi.ResourceOptions) -> dict[str, Any]:
     """One cluster per cloud and region that hosts pools; `{}` for clouds without pools."""
     outputs: dict[str, Any] = {}
     for cloud, ctx in contexts.items():

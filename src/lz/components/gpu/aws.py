@@ -54,13 +54,25 @@ IMDS_HOP_LIMIT = 1
 CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
 NODE_POLICIES = ("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly")
 # What EC2 Auto Scaling needs on a CMK to launch instances whose volumes it encrypts.
-EBS_GRANT_OPERATIONS = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey",
-                        "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"]
+EBS_GRANT_OPERATIONS = [
+    "Encrypt",
+    "Decrypt",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+    "DescribeKey",
+    "CreateGrant",
+]
 
 
 def _assume(service: str) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+        }
+    )
 
 
 class AwsGpuPool(pulumi.ComponentResource):
@@ -69,12 +81,29 @@ class AwsGpuPool(pulumi.ComponentResource):
     launch_template: aws.ec2.LaunchTemplate
     node_group: aws.eks.NodeGroup
 
-    def __init__(self, name: str, ctx: CloudContext, *, region: str, cluster: aws.eks.Cluster, node_role: aws.iam.Role,
-                 subnet_ids: list[pulumi.Input[str]], kms_key_arn: pulumi.Input[str], physical: str,
-                 instance_type: str, ami_type: str, capacity_type: str, min_nodes: int, max_nodes: int,
-                 desired_nodes: int, disk_size_gb: int, labels: dict[str, str],
-                 taints: list[aws.eks.NodeGroupTaintArgs], depends_on: list[pulumi.Resource],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        region: str,
+        cluster: aws.eks.Cluster,
+        node_role: aws.iam.Role,
+        subnet_ids: list[pulumi.Input[str]],
+        kms_key_arn: pulumi.Input[str],
+        physical: str,
+        instance_type: str,
+        ami_type: str,
+        capacity_type: str,
+        min_nodes: int,
+        max_nodes: int,
+        desired_nodes: int,
+        disk_size_gb: int,
+        labels: dict[str, str],
+        taints: list[aws.eks.NodeGroupTaintArgs],
+        depends_on: list[pulumi.Resource],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:gpu:AwsGpuPool", name, None, opts)
         tags = ctx.tags_with(Name=physical)
         self.launch_template = aws.ec2.LaunchTemplate(
@@ -82,19 +111,30 @@ class AwsGpuPool(pulumi.ComponentResource):
             name=physical,
             description=f"EKS node group {physical}: IMDSv2 only, root volume encrypted with the region's key",
             update_default_version=True,
-            block_device_mappings=[aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
-                device_name=ROOT_DEVICE,
-                ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
-                    volume_size=disk_size_gb, volume_type="gp3", encrypted="true", kms_key_id=kms_key_arn,
-                    delete_on_termination="true"),
-            )],
+            block_device_mappings=[
+                aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
+                    device_name=ROOT_DEVICE,
+                    ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
+                        volume_size=disk_size_gb,
+                        volume_type="gp3",
+                        encrypted="true",
+                        kms_key_id=kms_key_arn,
+                        delete_on_termination="true",
+                    ),
+                )
+            ],
             metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
-                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=IMDS_HOP_LIMIT,
-                instance_metadata_tags="disabled"),
+                http_endpoint="enabled",
+                http_tokens="required",
+                http_put_response_hop_limit=IMDS_HOP_LIMIT,
+                instance_metadata_tags="disabled",
+            ),
             monitoring=aws.ec2.LaunchTemplateMonitoringArgs(enabled=True),
             # Instances and volumes carry the landing zone's tags too (EKS does not copy node group tags).
-            tag_specifications=[aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=tags)
-                                for kind in ("instance", "volume", "network-interface")],
+            tag_specifications=[
+                aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=tags)
+                for kind in ("instance", "volume", "network-interface")
+            ],
             tags=tags,
             opts=ctx.opts(self, region=region),
         )
@@ -107,21 +147,24 @@ class AwsGpuPool(pulumi.ComponentResource):
             ami_type=ami_type,
             capacity_type=capacity_type,
             instance_types=[instance_type],
-            scaling_config=aws.eks.NodeGroupScalingConfigArgs(desired_size=desired_nodes, min_size=min_nodes,
-                                                              max_size=max_nodes),
+            scaling_config=aws.eks.NodeGroupScalingConfigArgs(
+                desired_size=desired_nodes, min_size=min_nodes, max_size=max_nodes
+            ),
             update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=1),
             node_repair_config=aws.eks.NodeGroupNodeRepairConfigArgs(enabled=True),
             launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
                 id=self.launch_template.id,
-                version=self.launch_template.latest_version.apply(lambda v: None if v is None else str(v))),
+                version=self.launch_template.latest_version.apply(lambda v: None if v is None else str(v)),
+            ),
             labels=labels,
             taints=taints,
             tags=tags,
             # The autoscaler owns the current size once the group exists; Pulumi owns the bounds.
             opts=ctx.opts(self, region=region, depends_on=depends_on, ignore_changes=["scalingConfig.desiredSize"]),
         )
-        self.register_outputs({"node_group_name": self.node_group.node_group_name,
-                               "launch_template_id": self.launch_template.id})
+        self.register_outputs(
+            {"node_group_name": self.node_group.node_group_name, "launch_template_id": self.launch_template.id}
+        )
 
 
 class AwsGpuCluster(pulumi.ComponentResource):
@@ -130,9 +173,17 @@ class AwsGpuCluster(pulumi.ComponentResource):
     cluster: aws.eks.Cluster
     pools: dict[str, AwsGpuPool]
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, pools: list[GpuPool], *,
-                 network: AwsRegionOutputs, autoscaling_role: pulumi.Resource | None = None,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        pools: list[GpuPool],
+        *,
+        network: AwsRegionOutputs,
+        autoscaling_role: pulumi.Resource | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:gpu:AwsGpuCluster", name, None, opts)
         code = ctx.region_code(region)
         partition = partition_of(region)
@@ -152,10 +203,14 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 opts=ctx.opts(self, region=region),
             )
             attachments: list[pulumi.Resource] = [
-                aws.iam.RolePolicyAttachment(f"{name}-{purpose}-{policy}", role=r.name,
-                                             policy_arn=f"arn:{partition}:iam::aws:policy/{policy}",
-                                             opts=ctx.opts(self, region=region))
-                for policy in policies]
+                aws.iam.RolePolicyAttachment(
+                    f"{name}-{purpose}-{policy}",
+                    role=r.name,
+                    policy_arn=f"arn:{partition}:iam::aws:policy/{policy}",
+                    opts=ctx.opts(self, region=region),
+                )
+                for policy in policies
+            ]
             return r, attachments
 
         self.cluster_role, cluster_attachments = role("cluster", "eks.amazonaws.com", CLUSTER_POLICIES)
@@ -175,9 +230,12 @@ class AwsGpuCluster(pulumi.ComponentResource):
             name=ctx.physical("eks", code, "api", max_len=255),
             description=f"HTTPS to the private API endpoint of {self.cluster_name} from the landing zone",
             vpc_id=network["vpc_id"],
-            ingress=[aws.ec2.SecurityGroupIngressArgs(protocol="tcp", from_port=443, to_port=443, cidr_blocks=[c],
-                                                      description=f"Kubernetes API from {c}")
-                     for c in admin_cidrs(ctx)],
+            ingress=[
+                aws.ec2.SecurityGroupIngressArgs(
+                    protocol="tcp", from_port=443, to_port=443, cidr_blocks=[c], description=f"Kubernetes API from {c}"
+                )
+                for c in admin_cidrs(ctx)
+            ],
             egress=[],
             revoke_rules_on_delete=True,
             tags=ctx.tags_with(Name=ctx.physical("eks", code, "api")),
@@ -194,10 +252,12 @@ class AwsGpuCluster(pulumi.ComponentResource):
                 security_group_ids=[self.api_security_group.id],
             ),
             encryption_config=aws.eks.ClusterEncryptionConfigArgs(
-                resources=["secrets"], provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key_arn)),
+                resources=["secrets"], provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key_arn)
+            ),
             enabled_cluster_log_types=CONTROL_PLANE_LOGS,
-            access_config=aws.eks.ClusterAccessConfigArgs(authentication_mode="API",
-                                                          bootstrap_cluster_creator_admin_permissions=False),
+            access_config=aws.eks.ClusterAccessConfigArgs(
+                authentication_mode="API", bootstrap_cluster_creator_admin_permissions=False
+            ),
             # Standard support only: extended support bills six times the control-plane rate.
             upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type="STANDARD"),
             deletion_protection=ctx.protect,
@@ -207,8 +267,10 @@ class AwsGpuCluster(pulumi.ComponentResource):
         # The grant lets EC2 Auto Scaling's service-linked role launch volumes encrypted with this key.
         # KMS refuses a grant to a role that does not exist yet, and in a fresh account it exists only
         # once created: the stack creates it (`autoscaling_role`) and the grant waits for it.
-        slr = (f"arn:{partition}:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/"
-               "AWSServiceRoleForAutoScaling")
+        slr = (
+            f"arn:{partition}:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/"
+            "AWSServiceRoleForAutoScaling"
+        )
         self.ebs_grant = aws.kms.Grant(
             f"{name}-ebs-grant",
             name=ctx.physical("eks", code, "ebs"),
@@ -222,29 +284,55 @@ class AwsGpuCluster(pulumi.ComponentResource):
         zones: list[str] = list(network["availability_zones"])
         subnets: list[pulumi.Input[str]] = list(network["private_subnet_ids"])
         node_deps: list[pulumi.Resource] = [*node_attachments, self.ebs_grant]
-        common = {"region": region, "cluster": self.cluster, "node_role": self.node_role, "kms_key_arn": key_arn,
-                  "depends_on": node_deps}
+        common = {
+            "region": region,
+            "cluster": self.cluster,
+            "node_role": self.node_role,
+            "kms_key_arn": key_arn,
+            "depends_on": node_deps,
+        }
         self.system_pool = AwsGpuPool(
-            f"{name}-system", ctx, physical=ctx.physical(code, "gpu", "system", max_len=63),
-            subnet_ids=subnets, instance_type=SYSTEM_INSTANCE_TYPE, ami_type=SYSTEM_AMI_TYPE,
-            capacity_type="ON_DEMAND", min_nodes=SYSTEM_NODES[0], max_nodes=SYSTEM_NODES[1],
-            desired_nodes=SYSTEM_NODES[0], disk_size_gb=SYSTEM_DISK_GB, labels={"landing-zone/pool": "system"},
-            taints=[], opts=pulumi.ResourceOptions(parent=self), **common)
+            f"{name}-system",
+            ctx,
+            physical=ctx.physical(code, "gpu", "system", max_len=63),
+            subnet_ids=subnets,
+            instance_type=SYSTEM_INSTANCE_TYPE,
+            ami_type=SYSTEM_AMI_TYPE,
+            capacity_type="ON_DEMAND",
+            min_nodes=SYSTEM_NODES[0],
+            max_nodes=SYSTEM_NODES[1],
+            desired_nodes=SYSTEM_NODES[0],
+            disk_size_gb=SYSTEM_DISK_GB,
+            labels={"landing-zone/pool": "system"},
+            taints=[],
+            opts=pulumi.ResourceOptions(parent=self),
+            **common,
+        )
         self.pools = {}
         self.shapes: dict[str, accelerators.Shape] = {}
         for pool in pools:
             shape = accelerators.resolve(pool)
             self.shapes[pool.name] = shape
-            pool_subnets = ([s for z, s in zip(zones, subnets, strict=True) if z in pool.zones]
-                            if pool.zones else subnets)
+            pool_subnets = (
+                [s for z, s in zip(zones, subnets, strict=True) if z in pool.zones] if pool.zones else subnets
+            )
             self.pools[pool.name] = AwsGpuPool(
-                f"{name}-{pool.name}", ctx, physical=ctx.physical(code, "gpu", pool.name, max_len=63),
-                subnet_ids=pool_subnets, instance_type=shape.machine_type, ami_type=GPU_AMI_TYPE,
-                capacity_type="SPOT" if pool.spot else "ON_DEMAND", min_nodes=pool.min_nodes,
-                max_nodes=pool.max_nodes, desired_nodes=pool.min_nodes, disk_size_gb=pool.disk_size_gb,
+                f"{name}-{pool.name}",
+                ctx,
+                physical=ctx.physical(code, "gpu", pool.name, max_len=63),
+                subnet_ids=pool_subnets,
+                instance_type=shape.machine_type,
+                ami_type=GPU_AMI_TYPE,
+                capacity_type="SPOT" if pool.spot else "ON_DEMAND",
+                min_nodes=pool.min_nodes,
+                max_nodes=pool.max_nodes,
+                desired_nodes=pool.min_nodes,
+                disk_size_gb=pool.disk_size_gb,
                 labels=gpu_labels(pool),
                 taints=[aws.eks.NodeGroupTaintArgs(key=GPU_TAINT_KEY, value=GPU_TAINT_VALUE, effect="NO_SCHEDULE")],
-                opts=pulumi.ResourceOptions(parent=self), **common)
+                opts=pulumi.ResourceOptions(parent=self),
+                **common,
+            )
 
         # Access entries for the role catalog: without them nobody could use the cluster (the creator
         # gets no bootstrap admin).
@@ -256,10 +344,16 @@ class AwsGpuCluster(pulumi.ComponentResource):
             "endpoint": self.cluster.endpoint,
             "endpoint_public_access": False,
             "pools": {
-                p.name: {"machine_type": self.shapes[p.name].machine_type, "gpus_per_node": self.shapes[p.name].gpus,
-                         "capacity": "SPOT" if p.spot else "ON_DEMAND", "min_nodes": p.min_nodes,
-                         "max_nodes": p.max_nodes, "node_group_name": self.pools[p.name].node_group.node_group_name}
-                for p in pools},
+                p.name: {
+                    "machine_type": self.shapes[p.name].machine_type,
+                    "gpus_per_node": self.shapes[p.name].gpus,
+                    "capacity": "SPOT" if p.spot else "ON_DEMAND",
+                    "min_nodes": p.min_nodes,
+                    "max_nodes": p.max_nodes,
+                    "node_group_name": self.pools[p.name].node_group.node_group_name,
+                }
+                for p in pools
+            },
         }
         if ctx.spec.telemetry.enabled:
             self.outputs["otel_agent_manifest"] = otel.agent_manifest(ctx.spec, "aws", region, self.cluster_name)
@@ -276,15 +370,24 @@ def autoscaling_service_linked_role(ctx: CloudContext, opts: pulumi.ResourceOpti
         aws_service_name="autoscaling.amazonaws.com",
         description="EC2 Auto Scaling (EKS node groups) launches volumes encrypted with the landing zone's keys",
         tags=ctx.tags,
-        opts=ctx.opts(opts.parent, region=ctx.home_region, retain_on_delete=True))
+        opts=ctx.opts(opts.parent, region=ctx.home_region, retain_on_delete=True),
+    )
 
 
-def build(ctx: CloudContext, foundation: AwsFoundationOutputs, regions: dict[str, list[GpuPool]],
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(
+    ctx: CloudContext, foundation: AwsFoundationOutputs, regions: dict[str, list[GpuPool]], opts: pulumi.ResourceOptions
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     role = autoscaling_service_linked_role(ctx, opts) if regions else None
     for region, pools in regions.items():
-        cluster = AwsGpuCluster(f"{ctx.org}-{ctx.env}-aws-gpu-{region}", ctx, region, pools,
-                                network=foundation["regions"][region], autoscaling_role=role, opts=opts)
+        cluster = AwsGpuCluster(
+            f"{ctx.org}-{ctx.env}-aws-gpu-{region}",
+            ctx,
+            region,
+            pools,
+            network=foundation["regions"][region],
+            autoscaling_role=role,
+            opts=opts,
+        )
         out[region] = cluster.outputs
     return out

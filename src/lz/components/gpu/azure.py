@@ -54,6 +54,8 @@ OUTBOUND_TYPES = {"none": OUTBOUND_TYPE, "nat": "userAssignedNATGateway", "firew
 
 def outbound_type(mode: str) -> str:
     return OUTBOUND_TYPES[mode]
+
+
 SYSTEM_VM_SIZE = "Standard_D4ds_v5"
 SYSTEM_NODES = (1, 3)
 SYSTEM_DISK_GB = 64
@@ -67,9 +69,19 @@ class AzureGpuPool(pulumi.ComponentResource):
 
     agent_pool: azure_native.containerservice.AgentPool
 
-    def __init__(self, name: str, ctx: CloudContext, *, region: str, pool: GpuPool, shape: accelerators.Shape,
-                 cluster: azure_native.containerservice.ManagedCluster, resource_group: pulumi.Input[str],
-                 subnet_id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        region: str,
+        pool: GpuPool,
+        shape: accelerators.Shape,
+        cluster: azure_native.containerservice.ManagedCluster,
+        resource_group: pulumi.Input[str],
+        subnet_id: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:gpu:AzureGpuPool", name, None, opts)
         spot = pool.spot
         self.agent_pool = azure_native.containerservice.AgentPool(
@@ -111,9 +123,17 @@ class AzureGpuCluster(pulumi.ComponentResource):
     cluster: azure_native.containerservice.ManagedCluster
     pools: dict[str, AzureGpuPool]
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, pools: list[GpuPool], *,
-                 network: AzureRegionOutputs, prerequisites: list[pulumi.Resource] | None = None,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        pools: list[GpuPool],
+        *,
+        network: AzureRegionOutputs,
+        prerequisites: list[pulumi.Resource] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:gpu:AzureGpuCluster", name, None, opts)
         code = ctx.region_code(region)
         subscription = ctx.cloud_spec.subscription_id
@@ -125,7 +145,8 @@ class AzureGpuCluster(pulumi.ComponentResource):
             resource_group_name=naming.slug("rg", ctx.org, ctx.env, code, "gpu", max_len=90),
             location=region,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
         rg = self.resource_group.name
 
         des_name = naming.slug("des", ctx.org, ctx.env, code, "gpu", max_len=80)
@@ -137,11 +158,13 @@ class AzureGpuCluster(pulumi.ComponentResource):
             encryption_type="EncryptionAtRestWithCustomerKey",
             active_key=azure_native.compute.KeyForDiskEncryptionSetArgs(
                 key_url=network["key_uri"],
-                source_vault=azure_native.compute.SourceVaultArgs(id=network["key_vault_id"])),
+                source_vault=azure_native.compute.SourceVaultArgs(id=network["key_vault_id"]),
+            ),
             rotation_to_latest_key_version_enabled=True,
             identity=azure_native.compute.EncryptionSetIdentityArgs(type="SystemAssigned"),
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region, data=True))
+            opts=ctx.opts(self, region=region, data=True),
+        )
         des_principal = self.disk_encryption_set.identity.apply(lambda i: i.principal_id if i else None)
         self.des_key_access = azure_native.authorization.RoleAssignment(
             f"{name}-des-crypto-user",
@@ -151,7 +174,8 @@ class AzureGpuCluster(pulumi.ComponentResource):
             principal_id=des_principal,
             principal_type="ServicePrincipal",
             description=f"Disk encryption set {des_name} wraps node disk keys with the vault key",
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
         identity_name = naming.slug("id", ctx.org, ctx.env, code, "aks-gpu", max_len=128)
         self.identity = azure_native.managedidentity.UserAssignedIdentity(
@@ -160,17 +184,20 @@ class AzureGpuCluster(pulumi.ComponentResource):
             resource_group_name=rg,
             location=region,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
         self.subnet_access = azure_native.authorization.RoleAssignment(
             f"{name}-subnet-network-contributor",
-            role_assignment_name=role_assignment_name(subscription, region, identity_name, "workload",
-                                                      NETWORK_CONTRIBUTOR),
+            role_assignment_name=role_assignment_name(
+                subscription, region, identity_name, "workload", NETWORK_CONTRIBUTOR
+            ),
             scope=subnet_id,
             role_definition_id=role_definition_id(subscription, NETWORK_CONTRIBUTOR),
             principal_id=self.identity.principal_id,
             principal_type="ServicePrincipal",
             description=f"AKS {self.cluster_name} joins nodes and internal load balancers to the workload subnet",
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
         system_pool = azure_native.containerservice.ManagedClusterAgentPoolProfileArgs(
             name="system",
@@ -194,7 +221,8 @@ class AzureGpuCluster(pulumi.ComponentResource):
         )
         tenant = ctx.cloud_spec.tenant_id
         secrets_provider = azure_native.containerservice.ManagedClusterAddonProfileArgs(
-            enabled=True, config={"enableSecretRotation": "true", "rotationPollInterval": "2m"})
+            enabled=True, config={"enableSecretRotation": "true", "rotationPollInterval": "2m"}
+        )
         self.cluster = azure_native.containerservice.ManagedCluster(
             f"{name}-aks",
             resource_name_=self.cluster_name,
@@ -203,42 +231,62 @@ class AzureGpuCluster(pulumi.ComponentResource):
             dns_prefix=naming.slug(ctx.org, ctx.env, code, "gpu", max_len=54),
             node_resource_group=naming.slug("rg", ctx.org, ctx.env, code, "gpu-nodes", max_len=80),
             sku=azure_native.containerservice.ManagedClusterSKUArgs(
-                name="Base", tier="Standard" if ctx.env == "prod" else "Free"),
+                name="Base", tier="Standard" if ctx.env == "prod" else "Free"
+            ),
             identity=azure_native.containerservice.ManagedClusterIdentityArgs(
                 type=azure_native.containerservice.ResourceIdentityType.USER_ASSIGNED,
-                user_assigned_identities=[self.identity.id]),
+                user_assigned_identities=[self.identity.id],
+            ),
             enable_rbac=True,
             disable_local_accounts=True,
             aad_profile=azure_native.containerservice.ManagedClusterAADProfileArgs(
-                managed=True, enable_azure_rbac=True, tenant_id=tenant),
+                managed=True, enable_azure_rbac=True, tenant_id=tenant
+            ),
             api_server_access_profile=azure_native.containerservice.ManagedClusterAPIServerAccessProfileArgs(
-                enable_private_cluster=True, enable_private_cluster_public_fqdn=False, private_dns_zone="system",
-                disable_run_command=True),
+                enable_private_cluster=True,
+                enable_private_cluster_public_fqdn=False,
+                private_dns_zone="system",
+                disable_run_command=True,
+            ),
             public_network_access="Disabled",
             disk_encryption_set_id=self.disk_encryption_set.id,
             network_profile=azure_native.containerservice.ContainerServiceNetworkProfileArgs(
-                network_plugin="azure", network_plugin_mode="overlay", network_dataplane="cilium",
-                network_policy="cilium", load_balancer_sku="standard",
-                outbound_type=outbound_type(ctx.spec.egress.mode)),
+                network_plugin="azure",
+                network_plugin_mode="overlay",
+                network_dataplane="cilium",
+                network_policy="cilium",
+                load_balancer_sku="standard",
+                outbound_type=outbound_type(ctx.spec.egress.mode),
+            ),
             agent_pool_profiles=[system_pool],
             auto_upgrade_profile=azure_native.containerservice.ManagedClusterAutoUpgradeProfileArgs(
-                upgrade_channel="stable", node_os_upgrade_channel="NodeImage"),
+                upgrade_channel="stable", node_os_upgrade_channel="NodeImage"
+            ),
             addon_profiles={"azureKeyvaultSecretsProvider": secrets_provider},
             oidc_issuer_profile=azure_native.containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
             security_profile=azure_native.containerservice.ManagedClusterSecurityProfileArgs(
                 workload_identity=azure_native.containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(
-                    enabled=True),
+                    enabled=True
+                ),
                 image_cleaner=azure_native.containerservice.ManagedClusterSecurityProfileImageCleanerArgs(
-                    enabled=True, interval_hours=48)),
+                    enabled=True, interval_hours=48
+                ),
+            ),
             storage_profile=azure_native.containerservice.ManagedClusterStorageProfileArgs(
                 disk_csi_driver=azure_native.containerservice.ManagedClusterStorageProfileDiskCSIDriverArgs(
-                    enabled=True)),
+                    enabled=True
+                )
+            ),
             tags=ctx.tags,
             # The GPU pools are AgentPool resources of their own; without this every update of the
             # cluster would try to reconcile them away through `agentPoolProfiles`.
-            opts=ctx.opts(self, region=region, data=True,
-                          depends_on=[self.des_key_access, self.subnet_access, *(prerequisites or [])],
-                          ignore_changes=["agentPoolProfiles"]),
+            opts=ctx.opts(
+                self,
+                region=region,
+                data=True,
+                depends_on=[self.des_key_access, self.subnet_access, *(prerequisites or [])],
+                ignore_changes=["agentPoolProfiles"],
+            ),
         )
 
         self.pools = {}
@@ -247,8 +295,16 @@ class AzureGpuCluster(pulumi.ComponentResource):
             shape = accelerators.resolve(pool)
             self.shapes[pool.name] = shape
             self.pools[pool.name] = AzureGpuPool(
-                f"{name}-{pool.name}", ctx, region=region, pool=pool, shape=shape, cluster=self.cluster,
-                resource_group=rg, subnet_id=subnet_id, opts=pulumi.ResourceOptions(parent=self))
+                f"{name}-{pool.name}",
+                ctx,
+                region=region,
+                pool=pool,
+                shape=shape,
+                cluster=self.cluster,
+                resource_group=rg,
+                subnet_id=subnet_id,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
 
         # AKS RBAC roles for the role catalog: local accounts are off, so these are the only way in.
         self.access = aks_access(name, ctx, self, region=region, cluster=self.cluster)
@@ -260,10 +316,16 @@ class AzureGpuCluster(pulumi.ComponentResource):
             "private_fqdn": self.cluster.private_fqdn,
             "disk_encryption_set_id": self.disk_encryption_set.id,
             "pools": {
-                p.name: {"machine_type": self.shapes[p.name].machine_type, "gpus_per_node": self.shapes[p.name].gpus,
-                         "priority": "Spot" if p.spot else "Regular", "min_nodes": p.min_nodes,
-                         "max_nodes": p.max_nodes, "zones": list(p.zones or [])}
-                for p in pools},
+                p.name: {
+                    "machine_type": self.shapes[p.name].machine_type,
+                    "gpus_per_node": self.shapes[p.name].gpus,
+                    "priority": "Spot" if p.spot else "Regular",
+                    "min_nodes": p.min_nodes,
+                    "max_nodes": p.max_nodes,
+                    "zones": list(p.zones or []),
+                }
+                for p in pools
+            },
         }
         if ctx.spec.telemetry.enabled:
             self.outputs["otel_agent_manifest"] = otel.agent_manifest(ctx.spec, "azure", region, self.cluster_name)
@@ -280,16 +342,27 @@ def encryption_at_host_feature(ctx: CloudContext, opts: pulumi.ResourceOptions) 
         provider_namespace="Microsoft.Compute",
         feature_name="EncryptionAtHost",
         properties=azure_native.features.SubscriptionFeatureRegistrationPropertiesArgs(),
-        opts=ctx.opts(opts.parent, region=ctx.home_region, retain_on_delete=True))
+        opts=ctx.opts(opts.parent, region=ctx.home_region, retain_on_delete=True),
+    )
 
 
-def build(ctx: CloudContext, foundation: AzureFoundationOutputs, regions: dict[str, list[GpuPool]],
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(
+    ctx: CloudContext,
+    foundation: AzureFoundationOutputs,
+    regions: dict[str, list[GpuPool]],
+    opts: pulumi.ResourceOptions,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     feature = encryption_at_host_feature(ctx, opts) if regions else None
     for region, pools in regions.items():
-        cluster = AzureGpuCluster(f"{ctx.org}-{ctx.env}-azure-gpu-{region}", ctx, region, pools,
-                                  network=foundation["regions"][region],
-                                  prerequisites=[feature] if feature is not None else [], opts=opts)
+        cluster = AzureGpuCluster(
+            f"{ctx.org}-{ctx.env}-azure-gpu-{region}",
+            ctx,
+            region,
+            pools,
+            network=foundation["regions"][region],
+            prerequisites=[feature] if feature is not None else [],
+            opts=opts,
+        )
         out[region] = cluster.outputs
     return out

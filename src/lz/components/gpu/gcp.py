@@ -60,11 +60,19 @@ def master_range(block: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
     return cidr.nth_subnet(spare, 28 - spare.prefixlen, 0)
 
 
-def _node_config(ctx: CloudContext, *, machine_type: str, service_account: pulumi.Input[str],
-                 kms_key: pulumi.Input[str], disk_size_gb: int, disk_type: str, labels: dict[str, str],
-                 taints: Sequence[gcp.container.NodePoolNodeConfigTaintArgs] = (),
-                 accelerators_: Sequence[gcp.container.NodePoolNodeConfigGuestAcceleratorArgs] = (),
-                 spot: bool = False) -> gcp.container.NodePoolNodeConfigArgs:
+def _node_config(
+    ctx: CloudContext,
+    *,
+    machine_type: str,
+    service_account: pulumi.Input[str],
+    kms_key: pulumi.Input[str],
+    disk_size_gb: int,
+    disk_type: str,
+    labels: dict[str, str],
+    taints: Sequence[gcp.container.NodePoolNodeConfigTaintArgs] = (),
+    accelerators_: Sequence[gcp.container.NodePoolNodeConfigGuestAcceleratorArgs] = (),
+    spot: bool = False,
+) -> gcp.container.NodePoolNodeConfigArgs:
     return gcp.container.NodePoolNodeConfigArgs(
         machine_type=machine_type,
         image_type=IMAGE_TYPE,
@@ -76,7 +84,8 @@ def _node_config(ctx: CloudContext, *, machine_type: str, service_account: pulum
         spot=spot,
         guest_accelerators=list(accelerators_) or None,
         shielded_instance_config=gcp.container.NodePoolNodeConfigShieldedInstanceConfigArgs(
-            enable_secure_boot=True, enable_integrity_monitoring=True),
+            enable_secure_boot=True, enable_integrity_monitoring=True
+        ),
         workload_metadata_config=gcp.container.NodePoolNodeConfigWorkloadMetadataConfigArgs(mode="GKE_METADATA"),
         metadata={"disable-legacy-endpoints": "true"},
         labels=labels,
@@ -90,9 +99,20 @@ class GcpGpuPool(pulumi.ComponentResource):
 
     node_pool: gcp.container.NodePool
 
-    def __init__(self, name: str, ctx: CloudContext, *, region: str, cluster: gcp.container.Cluster,
-                 pool_name: str, node_config: gcp.container.NodePoolNodeConfigArgs, min_nodes: int, max_nodes: int,
-                 zones: list[str] | None, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        region: str,
+        cluster: gcp.container.Cluster,
+        pool_name: str,
+        node_config: gcp.container.NodePoolNodeConfigArgs,
+        min_nodes: int,
+        max_nodes: int,
+        zones: list[str] | None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:gpu:GcpGpuPool", name, None, opts)
         self.node_pool = gcp.container.NodePool(
             f"{name}-pool",
@@ -104,11 +124,13 @@ class GcpGpuPool(pulumi.ComponentResource):
             # Per zone; a pool whose minimum is zero starts empty and waits for work.
             initial_node_count=-(-min_nodes // len(zones or catalog.zones("gcp", region) or [region])),
             autoscaling=gcp.container.NodePoolAutoscalingArgs(
-                total_min_node_count=min_nodes, total_max_node_count=max_nodes, location_policy="ANY"),
+                total_min_node_count=min_nodes, total_max_node_count=max_nodes, location_policy="ANY"
+            ),
             management=gcp.container.NodePoolManagementArgs(auto_repair=True, auto_upgrade=True),
             # GPU capacity is scarce: upgrade by replacing one node at a time rather than surging.
-            upgrade_settings=gcp.container.NodePoolUpgradeSettingsArgs(strategy="SURGE", max_surge=0,
-                                                                       max_unavailable=1),
+            upgrade_settings=gcp.container.NodePoolUpgradeSettingsArgs(
+                strategy="SURGE", max_surge=0, max_unavailable=1
+            ),
             network_config=gcp.container.NodePoolNetworkConfigArgs(enable_private_nodes=True),
             node_config=node_config,
             opts=ctx.opts(self, region=region, ignore_changes=["initialNodeCount"]),
@@ -122,8 +144,16 @@ class GcpGpuCluster(pulumi.ComponentResource):
     cluster: gcp.container.Cluster
     pools: dict[str, GcpGpuPool]
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, pools: list[GpuPool], *,
-                 foundation: GcpFoundationOutputs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        pools: list[GpuPool],
+        *,
+        foundation: GcpFoundationOutputs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:gpu:GcpGpuCluster", name, None, opts)
         project = ctx.cloud_spec.project
         code = ctx.region_code(region)
@@ -142,20 +172,28 @@ class GcpGpuCluster(pulumi.ComponentResource):
         )
         node_member = self.node_account.email.apply(lambda email: f"serviceAccount:{email}")
         self.node_roles = [
-            gcp.projects.IAMMember(f"{name}-nodes-{role.split('/')[-1].replace('.', '-')}", project=project,
-                                   role=role, member=node_member, opts=ctx.opts(self, region=region))
-            for role in NODE_ROLES]
+            gcp.projects.IAMMember(
+                f"{name}-nodes-{role.split('/')[-1].replace('.', '-')}",
+                project=project,
+                role=role,
+                member=node_member,
+                opts=ctx.opts(self, region=region),
+            )
+            for role in NODE_ROLES
+        ]
 
         # GKE encrypts Kubernetes secrets with the key through its own service agent; the agent exists
         # once the Kubernetes Engine API is on (the foundation enables it).
         project_info = gcp.organizations.get_project_output(
-            project_id=project, opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider()))
+            project_id=project, opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider())
+        )
         self.secrets_key_grant = gcp.kms.CryptoKeyIAMMember(
             f"{name}-gke-agent-key",
             crypto_key_id=kms_key,
             role=ENCRYPTER_DECRYPTER,
             member=project_info.number.apply(
-                lambda n: f"serviceAccount:service-{n}@container-engine-robot.iam.gserviceaccount.com"),
+                lambda n: f"serviceAccount:service-{n}@container-engine-robot.iam.gserviceaccount.com"
+            ),
             opts=ctx.opts(self, region=region),
         )
 
@@ -169,78 +207,138 @@ class GcpGpuCluster(pulumi.ComponentResource):
             subnetwork=net["subnet_id"],
             networking_mode="VPC_NATIVE",
             ip_allocation_policy=gcp.container.ClusterIpAllocationPolicyArgs(
-                cluster_secondary_range_name=net["pods_range"], services_secondary_range_name=net["services_range"]),
+                cluster_secondary_range_name=net["pods_range"], services_secondary_range_name=net["services_range"]
+            ),
             private_cluster_config=gcp.container.ClusterPrivateClusterConfigArgs(
-                enable_private_nodes=True, enable_private_endpoint=True, master_ipv4_cidr_block=self.master_cidr,
+                enable_private_nodes=True,
+                enable_private_endpoint=True,
+                master_ipv4_cidr_block=self.master_cidr,
                 master_global_access_config=gcp.container.ClusterPrivateClusterConfigMasterGlobalAccessConfigArgs(
-                    enabled=True)),
+                    enabled=True
+                ),
+            ),
             master_authorized_networks_config=gcp.container.ClusterMasterAuthorizedNetworksConfigArgs(
-                cidr_blocks=[gcp.container.ClusterMasterAuthorizedNetworksConfigCidrBlockArgs(
-                    cidr_block=c, display_name=f"landing zone {c}") for c in admin_cidrs(ctx)],
+                cidr_blocks=[
+                    gcp.container.ClusterMasterAuthorizedNetworksConfigCidrBlockArgs(
+                        cidr_block=c, display_name=f"landing zone {c}"
+                    )
+                    for c in admin_cidrs(ctx)
+                ],
                 gcp_public_cidrs_access_enabled=False,
-                private_endpoint_enforcement_enabled=True),
+                private_endpoint_enforcement_enabled=True,
+            ),
             workload_identity_config=gcp.container.ClusterWorkloadIdentityConfigArgs(
-                workload_pool=f"{project}.svc.id.goog"),
+                workload_pool=f"{project}.svc.id.goog"
+            ),
             database_encryption=gcp.container.ClusterDatabaseEncryptionArgs(state="ENCRYPTED", key_name=kms_key),
             enable_shielded_nodes=True,
             enable_intranode_visibility=True,
             master_auth=gcp.container.ClusterMasterAuthArgs(
                 client_certificate_config=gcp.container.ClusterMasterAuthClientCertificateConfigArgs(
-                    issue_client_certificate=False)),
+                    issue_client_certificate=False
+                )
+            ),
             datapath_provider="ADVANCED_DATAPATH",
             release_channel=gcp.container.ClusterReleaseChannelArgs(channel=RELEASE_CHANNEL),
             logging_config=gcp.container.ClusterLoggingConfigArgs(enable_components=["SYSTEM_COMPONENTS", "WORKLOADS"]),
             monitoring_config=gcp.container.ClusterMonitoringConfigArgs(
                 enable_components=["SYSTEM_COMPONENTS", "DCGM"],
-                managed_prometheus=gcp.container.ClusterMonitoringConfigManagedPrometheusArgs(enabled=True)),
+                managed_prometheus=gcp.container.ClusterMonitoringConfigManagedPrometheusArgs(enabled=True),
+            ),
             node_pool_defaults=gcp.container.ClusterNodePoolDefaultsArgs(
                 node_config_defaults=gcp.container.ClusterNodePoolDefaultsNodeConfigDefaultsArgs(
-                    insecure_kubelet_readonly_port_enabled="FALSE")),
+                    insecure_kubelet_readonly_port_enabled="FALSE"
+                )
+            ),
             # GKE needs a first node pool to create a cluster; it is removed at once in favour of the
             # pools below, but while it lives it runs as the node account with encrypted disks too.
             remove_default_node_pool=True,
             initial_node_count=1,
             node_config=gcp.container.ClusterNodeConfigArgs(
-                machine_type=SYSTEM_MACHINE_TYPE, service_account=self.node_account.email, oauth_scopes=OAUTH_SCOPES,
-                boot_disk_kms_key=kms_key, disk_size_gb=SYSTEM_DISK_GB, image_type=IMAGE_TYPE,
+                machine_type=SYSTEM_MACHINE_TYPE,
+                service_account=self.node_account.email,
+                oauth_scopes=OAUTH_SCOPES,
+                boot_disk_kms_key=kms_key,
+                disk_size_gb=SYSTEM_DISK_GB,
+                image_type=IMAGE_TYPE,
                 shielded_instance_config=gcp.container.ClusterNodeConfigShieldedInstanceConfigArgs(
-                    enable_secure_boot=True, enable_integrity_monitoring=True),
-                workload_metadata_config=gcp.container.ClusterNodeConfigWorkloadMetadataConfigArgs(
-                    mode="GKE_METADATA"),
-                resource_labels=ctx.tags),
+                    enable_secure_boot=True, enable_integrity_monitoring=True
+                ),
+                workload_metadata_config=gcp.container.ClusterNodeConfigWorkloadMetadataConfigArgs(mode="GKE_METADATA"),
+                resource_labels=ctx.tags,
+            ),
             resource_labels=ctx.tags,
             deletion_protection=ctx.protect,
-            opts=ctx.opts(self, region=region, data=True, depends_on=[self.secrets_key_grant, *self.node_roles],
-                          ignore_changes=["nodeConfig", "initialNodeCount"]),
+            opts=ctx.opts(
+                self,
+                region=region,
+                data=True,
+                depends_on=[self.secrets_key_grant, *self.node_roles],
+                ignore_changes=["nodeConfig", "initialNodeCount"],
+            ),
         )
 
         self.system_pool = GcpGpuPool(
-            f"{name}-system", ctx, region=region, cluster=self.cluster, pool_name="system",
-            min_nodes=SYSTEM_NODES[0], max_nodes=SYSTEM_NODES[1], zones=None,
-            node_config=_node_config(ctx, machine_type=SYSTEM_MACHINE_TYPE, service_account=self.node_account.email,
-                                     kms_key=kms_key, disk_size_gb=SYSTEM_DISK_GB, disk_type=DEFAULT_DISK_TYPE,
-                                     labels={"landing-zone/pool": "system"}),
-            opts=pulumi.ResourceOptions(parent=self))
+            f"{name}-system",
+            ctx,
+            region=region,
+            cluster=self.cluster,
+            pool_name="system",
+            min_nodes=SYSTEM_NODES[0],
+            max_nodes=SYSTEM_NODES[1],
+            zones=None,
+            node_config=_node_config(
+                ctx,
+                machine_type=SYSTEM_MACHINE_TYPE,
+                service_account=self.node_account.email,
+                kms_key=kms_key,
+                disk_size_gb=SYSTEM_DISK_GB,
+                disk_type=DEFAULT_DISK_TYPE,
+                labels={"landing-zone/pool": "system"},
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.pools = {}
         self.shapes: dict[str, accelerators.Shape] = {}
         for pool in pools:
             shape = accelerators.resolve(pool)
             self.shapes[pool.name] = shape
             guest = gcp.container.NodePoolNodeConfigGuestAcceleratorArgs(
-                type=str(shape.accelerator_type), count=shape.gpus,
+                type=str(shape.accelerator_type),
+                count=shape.gpus,
                 gpu_driver_installation_config=(
                     gcp.container.NodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfigArgs(
-                        gpu_driver_version=pool.gpu_driver_version)))
+                        gpu_driver_version=pool.gpu_driver_version
+                    )
+                ),
+            )
             self.pools[pool.name] = GcpGpuPool(
-                f"{name}-{pool.name}", ctx, region=region, cluster=self.cluster, pool_name=pool.name,
-                min_nodes=pool.min_nodes, max_nodes=pool.max_nodes, zones=pool.zones,
+                f"{name}-{pool.name}",
+                ctx,
+                region=region,
+                cluster=self.cluster,
+                pool_name=pool.name,
+                min_nodes=pool.min_nodes,
+                max_nodes=pool.max_nodes,
+                zones=pool.zones,
                 node_config=_node_config(
-                    ctx, machine_type=shape.machine_type, service_account=self.node_account.email, kms_key=kms_key,
-                    disk_size_gb=pool.disk_size_gb, disk_type=shape.boot_disk_type or DEFAULT_DISK_TYPE,
-                    labels=gpu_labels(pool), spot=pool.spot, accelerators_=[guest],
-                    taints=[gcp.container.NodePoolNodeConfigTaintArgs(key=GPU_TAINT_KEY, value=GPU_TAINT_VALUE,
-                                                                      effect="NO_SCHEDULE")]),
-                opts=pulumi.ResourceOptions(parent=self))
+                    ctx,
+                    machine_type=shape.machine_type,
+                    service_account=self.node_account.email,
+                    kms_key=kms_key,
+                    disk_size_gb=pool.disk_size_gb,
+                    disk_type=shape.boot_disk_type or DEFAULT_DISK_TYPE,
+                    labels=gpu_labels(pool),
+                    spot=pool.spot,
+                    accelerators_=[guest],
+                    taints=[
+                        gcp.container.NodePoolNodeConfigTaintArgs(
+                            key=GPU_TAINT_KEY, value=GPU_TAINT_VALUE, effect="NO_SCHEDULE"
+                        )
+                    ],
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
 
         self.outputs: dict[str, Any] = {
             "cluster_name": self.cluster_name,
@@ -249,22 +347,31 @@ class GcpGpuCluster(pulumi.ComponentResource):
             "master_cidr": self.master_cidr,
             "private_endpoint": True,
             "pools": {
-                p.name: {"machine_type": self.shapes[p.name].machine_type, "gpus_per_node": self.shapes[p.name].gpus,
-                         "accelerator_type": self.shapes[p.name].accelerator_type, "spot": p.spot,
-                         "gpu_driver_version": p.gpu_driver_version, "min_nodes": p.min_nodes,
-                         "max_nodes": p.max_nodes, "zones": list(p.zones or [])}
-                for p in pools},
+                p.name: {
+                    "machine_type": self.shapes[p.name].machine_type,
+                    "gpus_per_node": self.shapes[p.name].gpus,
+                    "accelerator_type": self.shapes[p.name].accelerator_type,
+                    "spot": p.spot,
+                    "gpu_driver_version": p.gpu_driver_version,
+                    "min_nodes": p.min_nodes,
+                    "max_nodes": p.max_nodes,
+                    "zones": list(p.zones or []),
+                }
+                for p in pools
+            },
         }
         if ctx.spec.telemetry.enabled:
             self.outputs["otel_agent_manifest"] = otel.agent_manifest(ctx.spec, "gcp", region, self.cluster_name)
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_id": self.cluster.id})
 
 
-def build(ctx: CloudContext, foundation: GcpFoundationOutputs, regions: dict[str, list[GpuPool]],
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(
+    ctx: CloudContext, foundation: GcpFoundationOutputs, regions: dict[str, list[GpuPool]], opts: pulumi.ResourceOptions
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for region, pools in regions.items():
-        cluster = GcpGpuCluster(f"{ctx.org}-{ctx.env}-gcp-gpu-{region}", ctx, region, pools, foundation=foundation,
-                                opts=opts)
+        cluster = GcpGpuCluster(
+            f"{ctx.org}-{ctx.env}-gcp-gpu-{region}", ctx, region, pools, foundation=foundation, opts=opts
+        )
         out[region] = cluster.outputs
     return out

@@ -20,8 +20,7 @@ from ..base import CloudContext
 _COMPONENTS = (("aws", "AwsIdentityCenterRoles"), ("gcp", "GcpProjectRoles"), ("azure", "AzureSubscriptionRoles"))
 
 
-def build(contexts: dict[str, CloudContext], foundations: Foundations,
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(contexts: dict[str, CloudContext], foundations: Foundations, opts: pulumi.ResourceOptions) -> dict[str, Any]:
     spec = next(iter(contexts.values())).spec
     roles = spec.identity.roles
     if not roles:
@@ -33,9 +32,10 @@ def build(contexts: dict[str, CloudContext], foundations: Foundations,
             # Each cloud's module imports its provider SDK: load only those of enabled clouds.
             component = getattr(importlib.import_module(f"{__name__}.{cloud}"), kind)
             built[cloud] = component(f"{name}-{cloud}", contexts[cloud], opts).outputs
-    out: dict[str, Any] = {"roles": {role.name: {cloud: built[cloud][role.name] for cloud in built}
-                                     for role in roles}}
+    out: dict[str, Any] = {"roles": {role.name: {cloud: built[cloud][role.name] for cloud in built} for role in roles}}
     if spec.identity.aws is not None and "aws" in contexts:
-        out["aws_identity_center"] = {"instance_arn": spec.identity.aws.instance_arn,
-                                      "identity_store_id": spec.identity.aws.identity_store_id}
+        out["aws_identity_center"] = {
+            "instance_arn": spec.identity.aws.instance_arn,
+            "identity_store_id": spec.identity.aws.identity_store_id,
+        }
     return out

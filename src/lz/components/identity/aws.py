@@ -43,8 +43,9 @@ def policy_document(role: Role, *, partition: str, account_id: str, prefix: str)
                 "Resource": [r.format(**fill) for r in statement.resources],
             }
             if statement.conditions:
-                body["Condition"] = {op: dict(sorted(keys.items()))
-                                     for op, keys in sorted(statement.conditions.items())}
+                body["Condition"] = {
+                    op: dict(sorted(keys.items())) for op, keys in sorted(statement.conditions.items())
+                }
             if any(s["Sid"] == statement.sid for s in statements):
                 raise ValueError(f"grant {grant_name!r} repeats statement id {statement.sid!r} in role {role.name!r}")
             statements.append(body)
@@ -54,8 +55,11 @@ def policy_document(role: Role, *, partition: str, account_id: str, prefix: str)
 
 
 def managed_policy_arns(role: Role, partition: str) -> list[str]:
-    arns = {arn.replace("arn:aws:", f"arn:{partition}:", 1) for g in role.grant_definitions()
-            for arn in g.aws.managed_policies}
+    arns = {
+        arn.replace("arn:aws:", f"arn:{partition}:", 1)
+        for g in role.grant_definitions()
+        for arn in g.aws.managed_policies
+    }
     return sorted(arns)
 
 
@@ -97,7 +101,8 @@ class AwsIdentityCenterRoles(pulumi.ComponentResource):
                 description=describe(role),
                 session_duration=role.session_duration,
                 tags=ctx.tags_with(**{"lz-role": role.name, "break-glass": str(role.break_glass).lower()}),
-                opts=ctx.opts(self, region=region))
+                opts=ctx.opts(self, region=region),
+            )
             self.permission_sets[role.name] = permission_set
             policies: list[pulumi.Resource] = []
             self.managed_attachments[role.name] = []
@@ -107,7 +112,8 @@ class AwsIdentityCenterRoles(pulumi.ComponentResource):
                     instance_arn=instance_arn,
                     permission_set_arn=permission_set.arn,
                     managed_policy_arn=arn,
-                    opts=ctx.opts(self, region=region))
+                    opts=ctx.opts(self, region=region),
+                )
                 self.managed_attachments[role.name].append(attachment)
                 policies.append(attachment)
             document = policy_document(role, partition=partition, account_id=account_id, prefix=prefix)
@@ -117,7 +123,8 @@ class AwsIdentityCenterRoles(pulumi.ComponentResource):
                     instance_arn=instance_arn,
                     permission_set_arn=permission_set.arn,
                     inline_policy=json.dumps(document),
-                    opts=ctx.opts(self, region=region))
+                    opts=ctx.opts(self, region=region),
+                )
                 self.inline_policies[role.name] = inline
                 policies.append(inline)
             if role.groups.aws is not None:
@@ -129,7 +136,8 @@ class AwsIdentityCenterRoles(pulumi.ComponentResource):
                     principal_type="GROUP",
                     target_id=account_id,
                     target_type="AWS_ACCOUNT",
-                    opts=ctx.opts(self, region=region, depends_on=policies))
+                    opts=ctx.opts(self, region=region, depends_on=policies),
+                )
             self.outputs[role.name] = {
                 "permission_set_arn": permission_set.arn,
                 "permission_set_name": permission_set_name(ctx, role),

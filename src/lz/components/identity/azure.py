@@ -38,8 +38,10 @@ def builtin_roles(role: Role) -> list[tuple[str, str]]:
 
 def custom_actions(role: Role) -> tuple[list[str], list[str]]:
     grants = role.grant_definitions()
-    return (sorted({a for g in grants for a in g.azure.actions}),
-            sorted({a for g in grants for a in g.azure.data_actions}))
+    return (
+        sorted({a for g in grants for a in g.azure.actions}),
+        sorted({a for g in grants for a in g.azure.data_actions}),
+    )
 
 
 # Built-in roles whose data actions reach every blob of their scope
@@ -50,8 +52,15 @@ BLOB_DATA_ROLES = {
     "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",  # Storage Blob Data Reader
 }
 _BLOBS = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs"
-BLOB_ACTIONS = (f"{_BLOBS}/read", f"{_BLOBS}/write", f"{_BLOBS}/add/action", f"{_BLOBS}/delete",
-                f"{_BLOBS}/move/action", f"{_BLOBS}/deleteBlobVersion/action", f"{_BLOBS}/permanentDelete/action")
+BLOB_ACTIONS = (
+    f"{_BLOBS}/read",
+    f"{_BLOBS}/write",
+    f"{_BLOBS}/add/action",
+    f"{_BLOBS}/delete",
+    f"{_BLOBS}/move/action",
+    f"{_BLOBS}/deleteBlobVersion/action",
+    f"{_BLOBS}/permanentDelete/action",
+)
 
 
 def exclude_accounts_condition(accounts: list[str]) -> str | None:
@@ -61,8 +70,9 @@ def exclude_accounts_condition(accounts: list[str]) -> str | None:
     if not accounts:
         return None
     actions = " AND ".join(f"!(ActionMatches{{'{a}'}})" for a in BLOB_ACTIONS)
-    names = " AND ".join(f"@Resource[Microsoft.Storage/storageAccounts:name] StringNotEquals '{n}'"
-                         for n in sorted(set(accounts)))
+    names = " AND ".join(
+        f"@Resource[Microsoft.Storage/storageAccounts:name] StringNotEquals '{n}'" for n in sorted(set(accounts))
+    )
     return f"(({actions}) OR ({names}))"
 
 
@@ -87,7 +97,8 @@ class AzureSubscriptionRoles(pulumi.ComponentResource):
             key = f"{name}-{role.name}"
             targets: list[tuple[str, str, str, list[pulumi.Resource]]] = [
                 (display, f"{scope}/providers/Microsoft.Authorization/roleDefinitions/{rid}", rid, [])
-                for display, rid in builtin_roles(role)]
+                for display, rid in builtin_roles(role)
+            ]
             actions, data_actions = custom_actions(role)
             custom_id = None
             if actions or data_actions:
@@ -100,9 +111,13 @@ class AzureSubscriptionRoles(pulumi.ComponentResource):
                     role_type="CustomRole",
                     scope=scope,
                     assignable_scopes=[scope],
-                    permissions=[azure_native.authorization.PermissionArgs(
-                        actions=actions, not_actions=[], data_actions=data_actions, not_data_actions=[])],
-                    opts=ctx.opts(self))
+                    permissions=[
+                        azure_native.authorization.PermissionArgs(
+                            actions=actions, not_actions=[], data_actions=data_actions, not_data_actions=[]
+                        )
+                    ],
+                    opts=ctx.opts(self),
+                )
                 self.definitions[role.name] = definition
                 custom_id = f"{scope}/providers/Microsoft.Authorization/roleDefinitions/{guid}"
                 targets.append((f"{ctx.org}-{ctx.env}-{role.name}", custom_id, guid, [definition]))
@@ -115,17 +130,20 @@ class AzureSubscriptionRoles(pulumi.ComponentResource):
                     suffix = "custom" if after else display.lower().replace(" ", "-")
                     reaches_blobs = rid in BLOB_DATA_ROLES or (bool(after) and blob_custom)
                     condition = audit_condition if reaches_blobs else None
-                    self.assignments[role.name].append(azure_native.authorization.RoleAssignment(
-                        f"{key}-{suffix}",
-                        role_assignment_name=stable_guid(subscription, role.name, group.lower(), rid),
-                        scope=scope,
-                        role_definition_id=definition_id,
-                        principal_id=group,
-                        principal_type="Group",
-                        description=_describe(role, f"{display} for the landing-zone role {role.name}"),
-                        condition=condition,
-                        condition_version="2.0" if condition else None,
-                        opts=ctx.opts(self, depends_on=after)))
+                    self.assignments[role.name].append(
+                        azure_native.authorization.RoleAssignment(
+                            f"{key}-{suffix}",
+                            role_assignment_name=stable_guid(subscription, role.name, group.lower(), rid),
+                            scope=scope,
+                            role_definition_id=definition_id,
+                            principal_id=group,
+                            principal_type="Group",
+                            description=_describe(role, f"{display} for the landing-zone role {role.name}"),
+                            condition=condition,
+                            condition_version="2.0" if condition else None,
+                            opts=ctx.opts(self, depends_on=after),
+                        )
+                    )
             self.outputs[role.name] = {
                 "roles": [display for display, _, _, _ in targets],
                 "custom_role_definition_id": custom_id,

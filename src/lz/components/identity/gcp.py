@@ -57,7 +57,8 @@ class GcpProjectRoles(pulumi.ComponentResource):
         for role in ctx.spec.identity.roles:
             key = f"{name}-{role.name}"
             bound: list[tuple[str, str, list[pulumi.Resource]]] = [
-                (r, r.removeprefix("roles/").replace(".", "-").lower(), []) for r in predefined_roles(role)]
+                (r, r.removeprefix("roles/").replace(".", "-").lower(), []) for r in predefined_roles(role)
+            ]
             custom_name = None
             permissions = custom_permissions(role)
             if permissions:
@@ -70,7 +71,8 @@ class GcpProjectRoles(pulumi.ComponentResource):
                     description=_describe(role),
                     permissions=permissions,
                     stage="GA",
-                    opts=ctx.opts(self))
+                    opts=ctx.opts(self),
+                )
                 self.custom_roles[role.name] = custom
                 # The name GCP gives a project custom role; spelled out so it is known before creation.
                 custom_name = f"projects/{project}/roles/{role_id}"
@@ -79,12 +81,15 @@ class GcpProjectRoles(pulumi.ComponentResource):
             group = role.groups.gcp
             if group is not None:
                 for role_name, suffix, after in bound:
-                    self.members[role.name].append(gcp.projects.IAMMember(
-                        f"{key}-{suffix}",
-                        project=project,
-                        role=role_name,
-                        member=group,
-                        opts=ctx.opts(self, depends_on=after)))
+                    self.members[role.name].append(
+                        gcp.projects.IAMMember(
+                            f"{key}-{suffix}",
+                            project=project,
+                            role=role_name,
+                            member=group,
+                            opts=ctx.opts(self, depends_on=after),
+                        )
+                    )
             self.outputs[role.name] = {
                 "roles": [r for r, _, _ in bound],
                 "custom_role": custom_name,

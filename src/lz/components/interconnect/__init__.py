@@ -17,8 +17,7 @@ from lz.contracts.foundation import Foundations
 from ..base import CloudContext
 
 
-def build(contexts: dict[str, CloudContext], foundations: Foundations,
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(contexts: dict[str, CloudContext], foundations: Foundations, opts: pulumi.ResourceOptions) -> dict[str, Any]:
     spec = next(iter(contexts.values())).spec
     ic = spec.interconnect
     if ic.topology == "none":

@@ -45,9 +45,18 @@ class AwsAzureVpn(pulumi.ComponentResource):
     local_gateways: list[azure_native.network.LocalNetworkGateway]
     azure_connections: list[azure_native.network.VirtualNetworkGatewayConnection]
 
-    def __init__(self, name: str, aws_ctx: CloudContext, azure_ctx: CloudContext, link: Link, *,
-                 aws_region: AwsRegionInterconnect, gateway: AzureVpnGateway,
-                 random_provider: pulumi.ProviderResource, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        aws_ctx: CloudContext,
+        azure_ctx: CloudContext,
+        link: Link,
+        *,
+        aws_region: AwsRegionInterconnect,
+        gateway: AzureVpnGateway,
+        random_provider: pulumi.ProviderResource,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:AwsAzureVpn", name, None, opts)
         if link.pair != ("aws", "azure") or len(link.tunnels) != TUNNELS:
             raise ValueError(f"AwsAzureVpn needs an aws-azure link of {TUNNELS} tunnels, not {link.name}")
@@ -58,25 +67,50 @@ class AwsAzureVpn(pulumi.ComponentResource):
         keys = [preshared_key(f"{name}-psk-{t.index}", self, random_provider) for t in link.tunnels]
 
         self.customer_gateways, self.connections = aws_vpn_end(
-            name, aws_ctx, self, link, region=aws_region, keys=keys,
-            peer=VpnPeer(cloud="azure", region_code=z_code, asn=gateway.asn,
-                         addresses=[gateway.public_ip(i) for i in range(CONNECTIONS)],
-                         labels=[str(i) for i in range(CONNECTIONS)],
-                         device_names=[f"azure-{z_region}-vpn-gateway-instance{i}" for i in range(CONNECTIONS)]))
+            name,
+            aws_ctx,
+            self,
+            link,
+            region=aws_region,
+            keys=keys,
+            peer=VpnPeer(
+                cloud="azure",
+                region_code=z_code,
+                asn=gateway.asn,
+                addresses=[gateway.public_ip(i) for i in range(CONNECTIONS)],
+                labels=[str(i) for i in range(CONNECTIONS)],
+                device_names=[f"azure-{z_region}-vpn-gateway-instance{i}" for i in range(CONNECTIONS)],
+            ),
+        )
         self.local_gateways, self.azure_connections = azure_vpn_end(
-            name, azure_ctx, self, link, gateway=gateway, keys=keys,
-            peer=VpnPeer(cloud="aws", region_code=a_code, asn=aws_asn,
-                         addresses=[aws_outside_address(self.connections, t.index) for t in link.tunnels]))
+            name,
+            azure_ctx,
+            self,
+            link,
+            gateway=gateway,
+            keys=keys,
+            peer=VpnPeer(
+                cloud="aws",
+                region_code=a_code,
+                asn=aws_asn,
+                addresses=[aws_outside_address(self.connections, t.index) for t in link.tunnels],
+            ),
+        )
 
         self.outputs: dict[str, Any] = {
             "pair": link.name,
             "regions": {"aws": a_region, "azure": z_region},
             "asns": {"aws": aws_asn, "azure": gateway.asn},
-            "tunnels": [{"inside_cidr": str(t.inside), "aws_address": str(link.address("aws", t)),
-                         "azure_address": str(link.address("azure", t)),
-                         "azure_instance": azure_instance(link, t)} for t in link.tunnels],
+            "tunnels": [
+                {
+                    "inside_cidr": str(t.inside),
+                    "aws_address": str(link.address("aws", t)),
+                    "azure_address": str(link.address("azure", t)),
+                    "azure_instance": azure_instance(link, t),
+                }
+                for t in link.tunnels
+            ],
             "aws_vpn_connection_ids": [c.id for c in self.connections],
             "azure_connection_ids": [c.id for c in self.azure_connections],
         }
         self.register_outputs(self.outputs)
-

@@ -35,9 +35,17 @@ class AwsDirectConnect(pulumi.ComponentResource):
     associations: dict[str, aws.directconnect.GatewayAssociation]
     interfaces: list[aws.directconnect.TransitVirtualInterface]
 
-    def __init__(self, name: str, ctx: CloudContext, *, settings: DedicatedAws, foundation: AwsFoundationOutputs,
-                 regions: list[str], random_provider: pulumi.ProviderResource,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        settings: DedicatedAws,
+        foundation: AwsFoundationOutputs,
+        regions: list[str],
+        random_provider: pulumi.ProviderResource,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:AwsDirectConnect", name, None, opts)
         home = ctx.home_region
         blocks = ctx.cloud_spec.region_blocks()
@@ -47,7 +55,8 @@ class AwsDirectConnect(pulumi.ComponentResource):
                 name=ctx.physical("dxgw"),
                 amazon_side_asn=str(DX_GATEWAY_ASN),
                 tags=ctx.tags_with(Name=ctx.physical("dxgw")),
-                opts=ctx.opts(self, region=home))
+                opts=ctx.opts(self, region=home),
+            )
             gateway_id: pulumi.Input[str] = self.gateway.id
         else:
             self.gateway = None
@@ -58,31 +67,41 @@ class AwsDirectConnect(pulumi.ComponentResource):
                 dx_gateway_id=gateway_id,
                 associated_gateway_id=foundation["regions"][region]["transit_gateway_id"],
                 allowed_prefixes=[str(blocks[region])],
-                opts=ctx.opts(self, region=region))
+                opts=ctx.opts(self, region=region),
+            )
             for region in regions
         }
         self.interfaces = []
         for i, (connection_id, vlan) in enumerate(zip(settings.connection_ids, settings.vlans, strict=True)):
             auth = random.RandomPassword(
-                f"{name}-bgp-key-{connection_id}", length=32, special=False,
-                opts=pulumi.ResourceOptions(parent=self, provider=random_provider))
+                f"{name}-bgp-key-{connection_id}",
+                length=32,
+                special=False,
+                opts=pulumi.ResourceOptions(parent=self, provider=random_provider),
+            )
             # Secret explicitly, not only through the provider's own marking of `result`.
             bgp_key: pulumi.Output[str] = pulumi.Output.secret(auth.result)
-            asn: dict[str, Any] = ({"bgp_asn": settings.peer_asn} if settings.peer_asn <= MAX_16_BIT_INT_ASN
-                                   else {"bgp_asn_long": str(settings.peer_asn)})
-            self.interfaces.append(aws.directconnect.TransitVirtualInterface(
-                f"{name}-transit-vif-{connection_id}",
-                name=ctx.physical("transit-vif", str(i)),
-                connection_id=connection_id,
-                dx_gateway_id=gateway_id,
-                vlan=vlan,
-                address_family="ipv4",
-                bgp_auth_key=bgp_key,
-                mtu=settings.mtu,
-                sitelink_enabled=False,
-                tags=ctx.tags_with(Name=ctx.physical("transit-vif", str(i))),
-                opts=ctx.opts(self, region=home),
-                **asn))
+            asn: dict[str, Any] = (
+                {"bgp_asn": settings.peer_asn}
+                if settings.peer_asn <= MAX_16_BIT_INT_ASN
+                else {"bgp_asn_long": str(settings.peer_asn)}
+            )
+            self.interfaces.append(
+                aws.directconnect.TransitVirtualInterface(
+                    f"{name}-transit-vif-{connection_id}",
+                    name=ctx.physical("transit-vif", str(i)),
+                    connection_id=connection_id,
+                    dx_gateway_id=gateway_id,
+                    vlan=vlan,
+                    address_family="ipv4",
+                    bgp_auth_key=bgp_key,
+                    mtu=settings.mtu,
+                    sitelink_enabled=False,
+                    tags=ctx.tags_with(Name=ctx.physical("transit-vif", str(i))),
+                    opts=ctx.opts(self, region=home),
+                    **asn,
+                )
+            )
         self.outputs: dict[str, Any] = {
             "dx_gateway_id": gateway_id,
             "dx_gateway_asn": DX_GATEWAY_ASN,

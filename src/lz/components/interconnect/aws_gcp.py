@@ -60,10 +60,19 @@ class AwsGcpVpn(pulumi.ComponentResource):
     router_interfaces: list[gcp.compute.RouterInterface]
     bgp_peers: list[gcp.compute.RouterPeer]
 
-    def __init__(self, name: str, aws_ctx: CloudContext, gcp_ctx: CloudContext, link: Link, *,
-                 aws_region: AwsRegionInterconnect, gcp_foundation: GcpFoundationOutputs,
-                 advertised: Sequence[ipaddress.IPv4Network], random_provider: pulumi.ProviderResource,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        aws_ctx: CloudContext,
+        gcp_ctx: CloudContext,
+        link: Link,
+        *,
+        aws_region: AwsRegionInterconnect,
+        gcp_foundation: GcpFoundationOutputs,
+        advertised: Sequence[ipaddress.IPv4Network],
+        random_provider: pulumi.ProviderResource,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:AwsGcpVpn", name, None, opts)
         if link.pair != ("aws", "gcp") or len(link.tunnels) != TUNNELS:
             raise ValueError(f"AwsGcpVpn needs an aws-gcp link of {TUNNELS} tunnels, not {link.name}")
@@ -77,30 +86,67 @@ class AwsGcpVpn(pulumi.ComponentResource):
         keys = [preshared_key(f"{name}-psk-{t.index}", self, random_provider) for t in link.tunnels]
 
         self.ha_gateway = gcp_ha_gateway(
-            name, gcp_ctx, self, link, network_id=gcp_foundation["network_id"], peer_cloud="aws", peer_code=a_code,
-            description=f"HA VPN to AWS {a_region} (transit gateway, ASN {aws_asn})")
+            name,
+            gcp_ctx,
+            self,
+            link,
+            network_id=gcp_foundation["network_id"],
+            peer_cloud="aws",
+            peer_code=a_code,
+            description=f"HA VPN to AWS {a_region} (transit gateway, ASN {aws_asn})",
+        )
         self.customer_gateways, self.connections = aws_vpn_end(
-            name, aws_ctx, self, link, region=aws_region, keys=keys,
-            peer=VpnPeer(cloud="gcp", region_code=g_code, asn=gcp_asn,
-                         addresses=[gcp_interface_ip(self.ha_gateway, i) for i in range(CONNECTIONS)],
-                         labels=[f"if{i}" for i in range(CONNECTIONS)],
-                         device_names=[f"gcp-{g_region}-ha-vpn-if{i}" for i in range(CONNECTIONS)]))
+            name,
+            aws_ctx,
+            self,
+            link,
+            region=aws_region,
+            keys=keys,
+            peer=VpnPeer(
+                cloud="gcp",
+                region_code=g_code,
+                asn=gcp_asn,
+                addresses=[gcp_interface_ip(self.ha_gateway, i) for i in range(CONNECTIONS)],
+                labels=[f"if{i}" for i in range(CONNECTIONS)],
+                device_names=[f"gcp-{g_region}-ha-vpn-if{i}" for i in range(CONNECTIONS)],
+            ),
+        )
         # External interface k is AWS tunnel k; tunnels 0 and 1 leave from HA VPN interface 0, 2 and 3 from 1.
         self.peer_gateway, self.tunnels, self.router_interfaces, self.bgp_peers = gcp_vpn_end(
-            name, gcp_ctx, self, link, ha_gateway=self.ha_gateway, router=router, keys=keys, advertised=advertised,
-            peer=VpnPeer(cloud="aws", region_code=a_code, asn=aws_asn,
-                         addresses=[aws_outside_address(self.connections, k) for k in range(TUNNELS)],
-                         description=f"The four tunnel endpoints of AWS {a_region}'s VPN connections to {g_region}"),
+            name,
+            gcp_ctx,
+            self,
+            link,
+            ha_gateway=self.ha_gateway,
+            router=router,
+            keys=keys,
+            advertised=advertised,
+            peer=VpnPeer(
+                cloud="aws",
+                region_code=a_code,
+                asn=aws_asn,
+                addresses=[aws_outside_address(self.connections, k) for k in range(TUNNELS)],
+                description=f"The four tunnel endpoints of AWS {a_region}'s VPN connections to {g_region}",
+            ),
             ends=lambda t: GcpTunnelEnd(
-                ha_interface=t.index // 2, peer_interface=t.index,
-                description=f"To AWS {a_region}, VPN connection {t.index // 2} tunnel {t.index % 2 + 1} ({t.inside})"))
+                ha_interface=t.index // 2,
+                peer_interface=t.index,
+                description=f"To AWS {a_region}, VPN connection {t.index // 2} tunnel {t.index % 2 + 1} ({t.inside})",
+            ),
+        )
 
         self.outputs: dict[str, Any] = {
             "pair": link.name,
             "regions": {"aws": a_region, "gcp": g_region},
             "asns": {"aws": aws_asn, "gcp": gcp_asn},
-            "tunnels": [{"inside_cidr": str(t.inside), "aws_address": str(link.address("aws", t)),
-                         "gcp_address": str(link.address("gcp", t))} for t in link.tunnels],
+            "tunnels": [
+                {
+                    "inside_cidr": str(t.inside),
+                    "aws_address": str(link.address("aws", t)),
+                    "gcp_address": str(link.address("gcp", t)),
+                }
+                for t in link.tunnels
+            ],
             "aws_vpn_connection_ids": [c.id for c in self.connections],
             "gcp_ha_vpn_gateway": self.ha_gateway.name,
             "advertised_by_gcp": [str(n) for n in advertised],

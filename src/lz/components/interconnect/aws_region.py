@@ -32,8 +32,16 @@ class AwsRegionInterconnect(pulumi.ComponentResource):
     log_group: aws.cloudwatch.LogGroup
     routes: dict[str, aws.ec2.Route]
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: AwsFoundationOutputs,
-                 destinations: Sequence[ipaddress.IPv4Network], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        foundation: AwsFoundationOutputs,
+        destinations: Sequence[ipaddress.IPv4Network],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:AwsRegionInterconnect", name, None, opts)
         self.region = region
         code = ctx.region_code(region)
@@ -48,15 +56,17 @@ class AwsRegionInterconnect(pulumi.ComponentResource):
             kms_key_id=net["kms_key_arn"],
             log_group_class="STANDARD",
             tags=ctx.tags_with(Name=ctx.physical("vpn-logs", code)),
-            opts=ctx.opts(self, region=region, data=True))
+            opts=ctx.opts(self, region=region, data=True),
+        )
 
         # A route to the transit gateway is refused until the VPC is attached to it: wait for the
         # attachment through the value itself, so the dependency survives in the graph.
         via = pulumi.Output.all(net["transit_gateway_id"], net["transit_gateway_attachment_id"]).apply(
-            lambda ids: str(ids[0]))
+            lambda ids: str(ids[0])
+        )
         self.routes = {}
         for t, table_id in enumerate(net["route_table_ids"]):
-            az = net["availability_zones"][t][len(region):]
+            az = net["availability_zones"][t][len(region) :]
             for destination in destinations:
                 key = f"{az}-{str(destination).replace('/', '-').replace('.', '-')}"
                 self.routes[key] = aws.ec2.Route(
@@ -64,6 +74,6 @@ class AwsRegionInterconnect(pulumi.ComponentResource):
                     route_table_id=table_id,
                     destination_cidr_block=str(destination),
                     transit_gateway_id=via,
-                    opts=ctx.opts(self, region=region))
-        self.register_outputs({"log_group": self.log_group.name,
-                               "routes": sorted(str(d) for d in destinations)})
+                    opts=ctx.opts(self, region=region),
+                )
+        self.register_outputs({"log_group": self.log_group.name, "routes": sorted(str(d) for d in destinations)})

@@ -34,8 +34,16 @@ class AzureExpressRoute(pulumi.ComponentResource):
     gateway: azure_native.network.VirtualNetworkGateway
     connection: azure_native.network.VirtualNetworkGatewayConnection | None
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, settings: DedicatedAzure,
-                 foundation: AzureFoundationOutputs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        settings: DedicatedAzure,
+        foundation: AzureFoundationOutputs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:AzureExpressRoute", name, None, opts)
         code = ctx.region_code(region)
         net = foundation["regions"][region]
@@ -49,14 +57,17 @@ class AzureExpressRoute(pulumi.ComponentResource):
             resource_group_name=rg,
             location=region,
             sku=azure_native.network.ExpressRouteCircuitSkuArgs(
-                name=f"{settings.sku_tier}_MeteredData", tier=settings.sku_tier, family="MeteredData"),
+                name=f"{settings.sku_tier}_MeteredData", tier=settings.sku_tier, family="MeteredData"
+            ),
             service_provider_properties=azure_native.network.ExpressRouteCircuitServiceProviderPropertiesArgs(
                 service_provider_name=settings.service_provider,
                 peering_location=settings.peering_location,
-                bandwidth_in_mbps=settings.bandwidth_mbps),
+                bandwidth_in_mbps=settings.bandwidth_mbps,
+            ),
             allow_classic_operations=False,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
         self.public_ip = azure_native.network.PublicIPAddress(
             f"{name}-pip",
             public_ip_address_name=naming.slug("pip", ctx.org, ctx.env, code, "ergw", max_len=80),
@@ -67,7 +78,8 @@ class AzureExpressRoute(pulumi.ComponentResource):
             public_ip_address_version="IPv4",
             zones=list(zones) or None,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
         self.gateway = azure_native.network.VirtualNetworkGateway(
             f"{name}-gateway",
             virtual_network_gateway_name=naming.slug("ergw", ctx.org, ctx.env, code, "hub", max_len=80),
@@ -75,13 +87,17 @@ class AzureExpressRoute(pulumi.ComponentResource):
             location=region,
             gateway_type="ExpressRoute",
             sku=azure_native.network.VirtualNetworkGatewaySkuArgs(name=sku, tier=sku),
-            ip_configurations=[azure_native.network.VirtualNetworkGatewayIPConfigurationArgs(
-                name="ipconfig-0",
-                private_ip_allocation_method="Dynamic",
-                public_ip_address=azure_native.network.SubResourceArgs(id=self.public_ip.id),
-                subnet=azure_native.network.SubResourceArgs(id=net["subnet_ids"]["gateway"]))],
+            ip_configurations=[
+                azure_native.network.VirtualNetworkGatewayIPConfigurationArgs(
+                    name="ipconfig-0",
+                    private_ip_allocation_method="Dynamic",
+                    public_ip_address=azure_native.network.SubResourceArgs(id=self.public_ip.id),
+                    subnet=azure_native.network.SubResourceArgs(id=net["subnet_ids"]["gateway"]),
+                )
+            ],
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
         self.connection = None
         if settings.circuit_provisioned:
             self.connection = azure_native.network.VirtualNetworkGatewayConnection(
@@ -94,7 +110,8 @@ class AzureExpressRoute(pulumi.ComponentResource):
                 peer=azure_native.network.SubResourceArgs(id=self.circuit.id),
                 routing_weight=0,
                 tags=ctx.tags,
-                opts=ctx.opts(self, region=region))
+                opts=ctx.opts(self, region=region),
+            )
         self.outputs: dict[str, Any] = {
             "region": region,
             "circuit_id": self.circuit.id,

@@ -37,8 +37,17 @@ class AzureVpnGateway(pulumi.ComponentResource):
     public_ips: list[azure_native.network.PublicIPAddress]
     gateway: azure_native.network.VirtualNetworkGateway
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: AzureFoundationOutputs, asn: int,
-                 apipa: tuple[list[str], list[str]], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        foundation: AzureFoundationOutputs,
+        asn: int,
+        apipa: tuple[list[str], list[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:AzureVpnGateway", name, None, opts)
         self.region = region
         self.asn = asn
@@ -63,7 +72,8 @@ class AzureVpnGateway(pulumi.ComponentResource):
                 zones=list(zones) or None,
                 idle_timeout_in_minutes=4,
                 tags=ctx.tags,
-                opts=ctx.opts(self, region=region))
+                opts=ctx.opts(self, region=region),
+            )
             for i in range(INSTANCES)
         ]
         self.ip_configuration_ids = [
@@ -87,28 +97,34 @@ class AzureVpnGateway(pulumi.ComponentResource):
                 peer_weight=0,
                 bgp_peering_addresses=[
                     azure_native.network.IPConfigurationBgpPeeringAddressArgs(
-                        ipconfiguration_id=self.ip_configuration_ids[i],
-                        custom_bgp_ip_addresses=list(apipa[i]))
+                        ipconfiguration_id=self.ip_configuration_ids[i], custom_bgp_ip_addresses=list(apipa[i])
+                    )
                     for i in range(INSTANCES)
-                ]),
+                ],
+            ),
             ip_configurations=[
                 azure_native.network.VirtualNetworkGatewayIPConfigurationArgs(
                     name=self.ip_configuration_names[i],
                     private_ip_allocation_method="Dynamic",
                     public_ip_address=azure_native.network.SubResourceArgs(id=self.public_ips[i].id),
-                    subnet=azure_native.network.SubResourceArgs(id=net["subnet_ids"]["gateway"]))
+                    subnet=azure_native.network.SubResourceArgs(id=net["subnet_ids"]["gateway"]),
+                )
                 for i in range(INSTANCES)
             ],
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
-        self.register_outputs({
-            "gateway_id": self.gateway.id,
-            "asn": asn,
-            "public_ips": [ip.ip_address for ip in self.public_ips],
-        })
+            opts=ctx.opts(self, region=region),
+        )
+        self.register_outputs(
+            {
+                "gateway_id": self.gateway.id,
+                "asn": asn,
+                "public_ips": [ip.ip_address for ip in self.public_ips],
+            }
+        )
 
-    def custom_bgp_addresses(self, link: Link, tunnel: Tunnel
-                             ) -> list[azure_native.network.GatewayCustomBgpIpAddressIpConfigurationArgs]:
+    def custom_bgp_addresses(
+        self, link: Link, tunnel: Tunnel
+    ) -> list[azure_native.network.GatewayCustomBgpIpAddressIpConfigurationArgs]:
         """Per instance, the APIPA address a connection for `tunnel` uses: the tunnel's own on the
         instance it lands on; on the other instance (which Azure also connects in active-active mode,
         as a standby path) the address of the tunnel at the same position there."""
@@ -117,9 +133,12 @@ class AzureVpnGateway(pulumi.ComponentResource):
         theirs = [t for t in link.tunnels if azure_instance(link, t) != own]
         standby = theirs[min(mine.index(tunnel), len(theirs) - 1)] if theirs else tunnel
         by_instance = {own: link.address("azure", tunnel), 1 - own: link.address("azure", standby)}
-        return [azure_native.network.GatewayCustomBgpIpAddressIpConfigurationArgs(
-            ip_configuration_id=self.ip_configuration_ids[i], custom_bgp_ip_address=str(by_instance[i]))
-            for i in range(INSTANCES)]
+        return [
+            azure_native.network.GatewayCustomBgpIpAddressIpConfigurationArgs(
+                ip_configuration_id=self.ip_configuration_ids[i], custom_bgp_ip_address=str(by_instance[i])
+            )
+            for i in range(INSTANCES)
+        ]
 
     def public_ip(self, instance: int) -> pulumi.Output[str]:
         """The public IP of gateway instance 0 or 1 (a peer's tunnel endpoint)."""

@@ -62,8 +62,9 @@ def preshared_key(name: str, parent: pulumi.Resource, provider: pulumi.ProviderR
     return pulumi.Output.secret(password.result)
 
 
-def aws_tunnel_options(number: int, *, inside_cidr: str, preshared_key: pulumi.Input[str],
-                       log_group_arn: pulumi.Input[str]) -> dict[str, Any]:
+def aws_tunnel_options(
+    number: int, *, inside_cidr: str, preshared_key: pulumi.Input[str], log_group_arn: pulumi.Input[str]
+) -> dict[str, Any]:
     """Keyword arguments of `aws.ec2.VpnConnection` for tunnel 1 or 2: inside range, key, proposals.
 
     AWS starts the negotiation (`startup_action: start`, IKEv2 only) and restarts a tunnel whose
@@ -86,17 +87,31 @@ def aws_tunnel_options(number: int, *, inside_cidr: str, preshared_key: pulumi.I
         f"{prefix}phase2_lifetime_seconds": PHASE2_LIFETIME_SECONDS,
         f"{prefix}startup_action": "start",
         f"{prefix}dpd_timeout_action": "restart",
-        f"{prefix}log_options": {"cloudwatch_log_options": {
-            "log_enabled": True, "log_group_arn": log_group_arn, "log_output_format": "json",
-            "bgp_log_enabled": True, "bgp_log_group_arn": log_group_arn, "bgp_log_output_format": "json"}},
+        f"{prefix}log_options": {
+            "cloudwatch_log_options": {
+                "log_enabled": True,
+                "log_group_arn": log_group_arn,
+                "log_output_format": "json",
+                "bgp_log_enabled": True,
+                "bgp_log_group_arn": log_group_arn,
+                "bgp_log_output_format": "json",
+            }
+        },
     }
 
 
-def azure_ip_configuration_id(subscription_id: str, resource_group: pulumi.Input[str], gateway_name: str,
-                              ip_configuration: str) -> pulumi.Output[str]:
+def azure_ip_configuration_id(
+    subscription_id: str, resource_group: pulumi.Input[str], gateway_name: str, ip_configuration: str
+) -> pulumi.Output[str]:
     """The ARM id of one IP configuration of a VPN gateway, known before the gateway exists (the
     gateway's own BGP settings refer to it)."""
     return pulumi.Output.concat(
-        "/subscriptions/", subscription_id, "/resourceGroups/", resource_group,
-        "/providers/Microsoft.Network/virtualNetworkGateways/", gateway_name,
-        "/ipConfigurations/", ip_configuration)
+        "/subscriptions/",
+        subscription_id,
+        "/resourceGroups/",
+        resource_group,
+        "/providers/Microsoft.Network/virtualNetworkGateways/",
+        gateway_name,
+        "/ipConfigurations/",
+        ip_configuration,
+    )

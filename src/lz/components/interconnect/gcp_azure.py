@@ -49,10 +49,19 @@ class GcpAzureVpn(pulumi.ComponentResource):
     local_gateways: list[azure_native.network.LocalNetworkGateway]
     azure_connections: list[azure_native.network.VirtualNetworkGatewayConnection]
 
-    def __init__(self, name: str, gcp_ctx: CloudContext, azure_ctx: CloudContext, link: Link, *,
-                 gcp_foundation: GcpFoundationOutputs, gateway: AzureVpnGateway,
-                 advertised: Sequence[ipaddress.IPv4Network], random_provider: pulumi.ProviderResource,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        gcp_ctx: CloudContext,
+        azure_ctx: CloudContext,
+        link: Link,
+        *,
+        gcp_foundation: GcpFoundationOutputs,
+        gateway: AzureVpnGateway,
+        advertised: Sequence[ipaddress.IPv4Network],
+        random_provider: pulumi.ProviderResource,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:GcpAzureVpn", name, None, opts)
         if link.pair != ("gcp", "azure") or len(link.tunnels) != TUNNELS:
             raise ValueError(f"GcpAzureVpn needs a gcp-azure link of {TUNNELS} tunnels, not {link.name}")
@@ -65,29 +74,66 @@ class GcpAzureVpn(pulumi.ComponentResource):
         keys = [preshared_key(f"{name}-psk-{t.index}", self, random_provider) for t in link.tunnels]
 
         self.ha_gateway = gcp_ha_gateway(
-            name, gcp_ctx, self, link, network_id=gcp_foundation["network_id"], peer_cloud="azure", peer_code=z_code,
-            description=f"HA VPN to Azure {z_region} (active-active VPN gateway, ASN {gateway.asn})")
+            name,
+            gcp_ctx,
+            self,
+            link,
+            network_id=gcp_foundation["network_id"],
+            peer_cloud="azure",
+            peer_code=z_code,
+            description=f"HA VPN to Azure {z_region} (active-active VPN gateway, ASN {gateway.asn})",
+        )
         # HA VPN interface k to Azure gateway instance k (Google's two-address peer topology).
         self.peer_gateway, self.tunnels, self.router_interfaces, self.bgp_peers = gcp_vpn_end(
-            name, gcp_ctx, self, link, ha_gateway=self.ha_gateway, router=router, keys=keys, advertised=advertised,
-            peer=VpnPeer(cloud="azure", region_code=z_code, asn=gateway.asn,
-                         addresses=[gateway.public_ip(i) for i in range(TUNNELS)],
-                         description=f"The two instances of Azure {z_region}'s active-active VPN gateway"),
+            name,
+            gcp_ctx,
+            self,
+            link,
+            ha_gateway=self.ha_gateway,
+            router=router,
+            keys=keys,
+            advertised=advertised,
+            peer=VpnPeer(
+                cloud="azure",
+                region_code=z_code,
+                asn=gateway.asn,
+                addresses=[gateway.public_ip(i) for i in range(TUNNELS)],
+                description=f"The two instances of Azure {z_region}'s active-active VPN gateway",
+            ),
             ends=lambda t: GcpTunnelEnd(
-                ha_interface=t.index, peer_interface=azure_instance(link, t),
-                description=f"To Azure {z_region}, gateway instance {azure_instance(link, t)} ({t.inside})"))
+                ha_interface=t.index,
+                peer_interface=azure_instance(link, t),
+                description=f"To Azure {z_region}, gateway instance {azure_instance(link, t)} ({t.inside})",
+            ),
+        )
         self.local_gateways, self.azure_connections = azure_vpn_end(
-            name, azure_ctx, self, link, gateway=gateway, keys=keys,
-            peer=VpnPeer(cloud="gcp", region_code=g_code, asn=gcp_asn,
-                         addresses=[gcp_interface_ip(self.ha_gateway, t.index) for t in link.tunnels]))
+            name,
+            azure_ctx,
+            self,
+            link,
+            gateway=gateway,
+            keys=keys,
+            peer=VpnPeer(
+                cloud="gcp",
+                region_code=g_code,
+                asn=gcp_asn,
+                addresses=[gcp_interface_ip(self.ha_gateway, t.index) for t in link.tunnels],
+            ),
+        )
 
         self.outputs: dict[str, Any] = {
             "pair": link.name,
             "regions": {"gcp": g_region, "azure": z_region},
             "asns": {"gcp": gcp_asn, "azure": gateway.asn},
-            "tunnels": [{"inside_cidr": str(t.inside), "gcp_address": str(link.address("gcp", t)),
-                         "azure_address": str(link.address("azure", t)),
-                         "azure_instance": azure_instance(link, t)} for t in link.tunnels],
+            "tunnels": [
+                {
+                    "inside_cidr": str(t.inside),
+                    "gcp_address": str(link.address("gcp", t)),
+                    "azure_address": str(link.address("azure", t)),
+                    "azure_instance": azure_instance(link, t),
+                }
+                for t in link.tunnels
+            ],
             "gcp_ha_vpn_gateway": self.ha_gateway.name,
             "azure_connection_ids": [c.id for c in self.azure_connections],
             "advertised_by_gcp": [str(n) for n in advertised],

@@ -30,8 +30,15 @@ class GcpNetworkInterconnect(pulumi.ComponentResource):
 
     firewall: gcp.compute.Firewall
 
-    def __init__(self, name: str, ctx: CloudContext, *, foundation: GcpFoundationOutputs,
-                 sources: Sequence[ipaddress.IPv4Network], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        foundation: GcpFoundationOutputs,
+        sources: Sequence[ipaddress.IPv4Network],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:GcpNetworkInterconnect", name, None, opts)
         ranges = sorted(str(s) for s in sources)
         self.firewall = gcp.compute.Firewall(
@@ -40,11 +47,12 @@ class GcpNetworkInterconnect(pulumi.ComponentResource):
             project=ctx.cloud_spec.project,
             network=foundation["network_id"],
             description="Allow traffic from the other clouds' landing-zone supernets over the interconnect: "
-                        + ", ".join(ranges),
+            + ", ".join(ranges),
             direction="INGRESS",
             priority=ALLOW_PRIORITY,
             source_ranges=ranges,
             allows=[gcp.compute.FirewallAllowArgs(protocol="all")],
             log_config=gcp.compute.FirewallLogConfigArgs(metadata="INCLUDE_ALL_METADATA"),
-            opts=ctx.opts(self))
+            opts=ctx.opts(self),
+        )
         self.register_outputs({"firewall": self.firewall.name, "sources": ranges})

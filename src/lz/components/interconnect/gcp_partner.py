@@ -32,8 +32,16 @@ class GcpPartnerInterconnect(pulumi.ComponentResource):
     router: gcp.compute.Router
     attachments: list[gcp.compute.InterconnectAttachment]
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, settings: DedicatedGcp,
-                 foundation: GcpFoundationOutputs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        settings: DedicatedGcp,
+        foundation: GcpFoundationOutputs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:GcpPartnerInterconnect", name, None, opts)
         code = ctx.region_code(region)
         project = ctx.cloud_spec.project
@@ -45,7 +53,8 @@ class GcpPartnerInterconnect(pulumi.ComponentResource):
             network=foundation["network_id"],
             description=f"Cloud Router of {region} for Partner Interconnect VLAN attachments",
             bgp=gcp.compute.RouterBgpArgs(asn=GCP_PARTNER_ROUTER_ASN, advertise_mode="DEFAULT"),
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
         self.attachments = [
             gcp.compute.InterconnectAttachment(
                 f"{name}-attachment-{i}",
@@ -60,7 +69,8 @@ class GcpPartnerInterconnect(pulumi.ComponentResource):
                 stack_type="IPV4_ONLY",
                 description=f"Partner Interconnect VLAN attachment {i} of {region} ({domain})",
                 labels=ctx.tags,
-                opts=ctx.opts(self, region=region))
+                opts=ctx.opts(self, region=region),
+            )
             for i, domain in enumerate(EDGE_DOMAINS)
         ]
         self.outputs: dict[str, Any] = {

@@ -44,8 +44,13 @@ from .gcp_partner import GcpPartnerInterconnect
 class Interconnect(pulumi.ComponentResource):
     """The links between clouds of one landing zone, and what each linked region needs for them."""
 
-    def __init__(self, name: str, contexts: dict[str, CloudContext], foundations: Foundations,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        contexts: dict[str, CloudContext],
+        foundations: Foundations,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:interconnect:Interconnect", name, None, opts)
         spec = next(iter(contexts.values())).spec
         ic = spec.interconnect
@@ -85,32 +90,55 @@ class Interconnect(pulumi.ComponentResource):
             for region, asn in self.asns[cloud].items():
                 built = built_in[region]
                 if built != asn:
-                    raise ValueError(f"{cloud} {region}: the foundation built ASN {built} but the interconnect plan "
-                                     f"says {asn}; lz.core.interconnect_plan.ASN_BASES and the network must agree")
+                    raise ValueError(
+                        f"{cloud} {region}: the foundation built ASN {built} but the interconnect plan "
+                        f"says {asn}; lz.core.interconnect_plan.ASN_BASES and the network must agree"
+                    )
 
-    def _vpn(self, name: str, contexts: dict[str, CloudContext], foundations: Foundations,
-             regions_in_use: dict[str, list[str]], supernets: dict[str, Any]) -> None:
+    def _vpn(
+        self,
+        name: str,
+        contexts: dict[str, CloudContext],
+        foundations: Foundations,
+        regions_in_use: dict[str, list[str]],
+        supernets: dict[str, Any],
+    ) -> None:
         spec = next(iter(contexts.values())).spec
         ic = spec.interconnect
         enabled = spec.clouds.enabled()
         child = pulumi.ResourceOptions(parent=self)
         self.aws_regions = {
             region: AwsRegionInterconnect(
-                f"{name}-aws-{region}", contexts["aws"], region, foundation=foundations["aws"],
-                destinations=plan.remote_supernets("aws", enabled, supernets, ic.topology, ic.hub), opts=child)
+                f"{name}-aws-{region}",
+                contexts["aws"],
+                region,
+                foundation=foundations["aws"],
+                destinations=plan.remote_supernets("aws", enabled, supernets, ic.topology, ic.hub),
+                opts=child,
+            )
             for region in regions_in_use.get("aws", [])
         }
         self.azure_gateways = {
             region: AzureVpnGateway(
-                f"{name}-azure-{region}", contexts["azure"], region, foundation=foundations["azure"],
-                asn=self.asns["azure"][region], apipa=plan.azure_apipa(self.links, region), opts=child)
+                f"{name}-azure-{region}",
+                contexts["azure"],
+                region,
+                foundation=foundations["azure"],
+                asn=self.asns["azure"][region],
+                apipa=plan.azure_apipa(self.links, region),
+                opts=child,
+            )
             for region in regions_in_use.get("azure", [])
         }
         self.gcp_network = None
         if regions_in_use.get("gcp"):
             self.gcp_network = GcpNetworkInterconnect(
-                f"{name}-gcp", contexts["gcp"], foundation=foundations["gcp"],
-                sources=plan.remote_supernets("gcp", enabled, supernets, ic.topology, ic.hub), opts=child)
+                f"{name}-gcp",
+                contexts["gcp"],
+                foundation=foundations["gcp"],
+                sources=plan.remote_supernets("gcp", enabled, supernets, ic.topology, ic.hub),
+                opts=child,
+            )
         gcp_blocks = spec.clouds.gcp.region_blocks() if spec.clouds.gcp is not None else {}
         # Cloud DNS's forwarders, so the other clouds' resolvers can answer them (lz.components.paths.dns).
         dns_ranges = paths_plan.gcp_extra_advertised(enabled, ic.topology)
@@ -118,23 +146,64 @@ class Interconnect(pulumi.ComponentResource):
         for link in self.links:
             link_name = f"{name}-{link.a}-{link.a_region}-{link.b}-{link.b_region}"
             if link.pair == ("aws", "gcp"):
-                advertised = plan.advertised_routes("gcp", link.region("gcp"), gcp_blocks, topology=ic.topology,
-                                                    hub=ic.hub, peer="aws", supernets=supernets) + dns_ranges
+                advertised = (
+                    plan.advertised_routes(
+                        "gcp",
+                        link.region("gcp"),
+                        gcp_blocks,
+                        topology=ic.topology,
+                        hub=ic.hub,
+                        peer="aws",
+                        supernets=supernets,
+                    )
+                    + dns_ranges
+                )
                 pair: Any = AwsGcpVpn(
-                    link_name, contexts["aws"], contexts["gcp"], link, aws_region=self.aws_regions[link.a_region],
-                    gcp_foundation=foundations["gcp"], advertised=advertised,
-                    random_provider=self.random_provider, opts=child)
+                    link_name,
+                    contexts["aws"],
+                    contexts["gcp"],
+                    link,
+                    aws_region=self.aws_regions[link.a_region],
+                    gcp_foundation=foundations["gcp"],
+                    advertised=advertised,
+                    random_provider=self.random_provider,
+                    opts=child,
+                )
             elif link.pair == ("aws", "azure"):
                 pair = AwsAzureVpn(
-                    link_name, contexts["aws"], contexts["azure"], link, aws_region=self.aws_regions[link.a_region],
-                    gateway=self.azure_gateways[link.b_region], random_provider=self.random_provider, opts=child)
+                    link_name,
+                    contexts["aws"],
+                    contexts["azure"],
+                    link,
+                    aws_region=self.aws_regions[link.a_region],
+                    gateway=self.azure_gateways[link.b_region],
+                    random_provider=self.random_provider,
+                    opts=child,
+                )
             else:
-                advertised = plan.advertised_routes("gcp", link.region("gcp"), gcp_blocks, topology=ic.topology,
-                                                    hub=ic.hub, peer="azure", supernets=supernets) + dns_ranges
+                advertised = (
+                    plan.advertised_routes(
+                        "gcp",
+                        link.region("gcp"),
+                        gcp_blocks,
+                        topology=ic.topology,
+                        hub=ic.hub,
+                        peer="azure",
+                        supernets=supernets,
+                    )
+                    + dns_ranges
+                )
                 pair = GcpAzureVpn(
-                    link_name, contexts["gcp"], contexts["azure"], link, gcp_foundation=foundations["gcp"],
-                    gateway=self.azure_gateways[link.b_region], advertised=advertised,
-                    random_provider=self.random_provider, opts=child)
+                    link_name,
+                    contexts["gcp"],
+                    contexts["azure"],
+                    link,
+                    gcp_foundation=foundations["gcp"],
+                    gateway=self.azure_gateways[link.b_region],
+                    advertised=advertised,
+                    random_provider=self.random_provider,
+                    opts=child,
+                )
             self.pairs.append(pair)
             self.outputs["links"].append(pair.outputs)
         self.outputs["azure_gateways"] = {
@@ -142,8 +211,13 @@ class Interconnect(pulumi.ComponentResource):
             for region, gw in self.azure_gateways.items()
         }
 
-    def _dedicated(self, name: str, contexts: dict[str, CloudContext], foundations: Foundations,
-                   regions_in_use: dict[str, list[str]]) -> None:
+    def _dedicated(
+        self,
+        name: str,
+        contexts: dict[str, CloudContext],
+        foundations: Foundations,
+        regions_in_use: dict[str, list[str]],
+    ) -> None:
         spec = next(iter(contexts.values())).spec
         dedicated = spec.interconnect.dedicated
         if dedicated is None:
@@ -151,20 +225,41 @@ class Interconnect(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         built: dict[str, Any] = {}
         if regions_in_use.get("aws") and dedicated.aws is not None:
-            dx = AwsDirectConnect(f"{name}-aws-direct-connect", contexts["aws"], settings=dedicated.aws,
-                                  foundation=foundations["aws"], regions=regions_in_use["aws"],
-                                  random_provider=self.random_provider, opts=child)
+            dx = AwsDirectConnect(
+                f"{name}-aws-direct-connect",
+                contexts["aws"],
+                settings=dedicated.aws,
+                foundation=foundations["aws"],
+                regions=regions_in_use["aws"],
+                random_provider=self.random_provider,
+                opts=child,
+            )
             built["aws"] = dx.outputs
         if regions_in_use.get("gcp") and dedicated.gcp is not None:
-            built["gcp"] = [GcpPartnerInterconnect(f"{name}-gcp-partner-{region}", contexts["gcp"], region,
-                                                   settings=dedicated.gcp, foundation=foundations["gcp"],
-                                                   opts=child).outputs
-                            for region in regions_in_use["gcp"]]
+            built["gcp"] = [
+                GcpPartnerInterconnect(
+                    f"{name}-gcp-partner-{region}",
+                    contexts["gcp"],
+                    region,
+                    settings=dedicated.gcp,
+                    foundation=foundations["gcp"],
+                    opts=child,
+                ).outputs
+                for region in regions_in_use["gcp"]
+            ]
         if regions_in_use.get("azure") and dedicated.azure is not None:
-            built["azure"] = [AzureExpressRoute(f"{name}-azure-expressroute-{region}", contexts["azure"], region,
-                                                settings=dedicated.azure, foundation=foundations["azure"],
-                                                opts=child).outputs
-                              for region in regions_in_use["azure"]]
+            built["azure"] = [
+                AzureExpressRoute(
+                    f"{name}-azure-expressroute-{region}",
+                    contexts["azure"],
+                    region,
+                    settings=dedicated.azure,
+                    foundation=foundations["azure"],
+                    opts=child,
+                ).outputs
+                for region in regions_in_use["azure"]
+            ]
         self.outputs["dedicated"] = built
-        self.outputs["links"] = [{"pair": link.name, "regions": {link.a: link.a_region, link.b: link.b_region}}
-                                 for link in self.links]
+        self.outputs["links"] = [
+            {"pair": link.name, "regions": {link.a: link.a_region, link.b: link.b_region}} for link in self.links
+        ]

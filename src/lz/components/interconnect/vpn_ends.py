@@ -75,9 +75,17 @@ class GcpTunnelEnd:
 
 # --- AWS ------------------------------------------------------------------------------------------
 
-def aws_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Link, *, region: AwsRegionInterconnect,
-                peer: VpnPeer, keys: Sequence[pulumi.Input[str]],
-                ) -> tuple[list[aws.ec2.CustomerGateway], list[aws.ec2.VpnConnection]]:
+
+def aws_vpn_end(
+    name: str,
+    ctx: CloudContext,
+    parent: pulumi.Resource,
+    link: Link,
+    *,
+    region: AwsRegionInterconnect,
+    peer: VpnPeer,
+    keys: Sequence[pulumi.Input[str]],
+) -> tuple[list[aws.ec2.CustomerGateway], list[aws.ec2.VpnConnection]]:
     a_region = link.region("aws")
 
     def opts() -> pulumi.ResourceOptions:
@@ -91,25 +99,37 @@ def aws_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Lin
             type="ipsec.1",
             device_name=peer.device_names[i],
             tags=ctx.tags_with(Name=ctx.physical("cgw", peer.cloud, peer.region_code, peer.labels[i])),
-            opts=opts())
+            opts=opts(),
+        )
         for i in range(AWS_CONNECTIONS)
     ]
     connections = []
     for i in range(AWS_CONNECTIONS):
         first, second = link.tunnels[2 * i], link.tunnels[2 * i + 1]
-        connections.append(aws.ec2.VpnConnection(
-            f"{name}-aws-vpn-{i}",
-            customer_gateway_id=customer_gateways[i].id,
-            transit_gateway_id=region.transit_gateway_id,
-            type="ipsec.1",
-            static_routes_only=False,
-            tunnel_inside_ip_version="ipv4",
-            **aws_tunnel_options(1, inside_cidr=str(first.inside), preshared_key=keys[first.index],
-                                 log_group_arn=region.log_group.arn),
-            **aws_tunnel_options(2, inside_cidr=str(second.inside), preshared_key=keys[second.index],
-                                 log_group_arn=region.log_group.arn),
-            tags=ctx.tags_with(Name=ctx.physical("vpn", peer.cloud, peer.region_code, str(i))),
-            opts=opts()))
+        connections.append(
+            aws.ec2.VpnConnection(
+                f"{name}-aws-vpn-{i}",
+                customer_gateway_id=customer_gateways[i].id,
+                transit_gateway_id=region.transit_gateway_id,
+                type="ipsec.1",
+                static_routes_only=False,
+                tunnel_inside_ip_version="ipv4",
+                **aws_tunnel_options(
+                    1,
+                    inside_cidr=str(first.inside),
+                    preshared_key=keys[first.index],
+                    log_group_arn=region.log_group.arn,
+                ),
+                **aws_tunnel_options(
+                    2,
+                    inside_cidr=str(second.inside),
+                    preshared_key=keys[second.index],
+                    log_group_arn=region.log_group.arn,
+                ),
+                tags=ctx.tags_with(Name=ctx.physical("vpn", peer.cloud, peer.region_code, str(i))),
+                opts=opts(),
+            )
+        )
     return customer_gateways, connections
 
 
@@ -121,8 +141,18 @@ def aws_outside_address(connections: Sequence[aws.ec2.VpnConnection], k: int) ->
 
 # --- GCP ------------------------------------------------------------------------------------------
 
-def gcp_ha_gateway(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Link, *, network_id: pulumi.Input[str],
-                   peer_cloud: str, peer_code: str, description: str) -> gcp.compute.HaVpnGateway:
+
+def gcp_ha_gateway(
+    name: str,
+    ctx: CloudContext,
+    parent: pulumi.Resource,
+    link: Link,
+    *,
+    network_id: pulumi.Input[str],
+    peer_cloud: str,
+    peer_code: str,
+    description: str,
+) -> gcp.compute.HaVpnGateway:
     g_region = link.region("gcp")
     return gcp.compute.HaVpnGateway(
         f"{name}-gcp-gateway",
@@ -133,19 +163,32 @@ def gcp_ha_gateway(name: str, ctx: CloudContext, parent: pulumi.Resource, link: 
         stack_type="IPV4_ONLY",
         description=description,
         labels=ctx.tags,
-        opts=ctx.opts(parent, region=g_region))
+        opts=ctx.opts(parent, region=g_region),
+    )
 
 
 def gcp_interface_ip(ha_gateway: gcp.compute.HaVpnGateway, i: int) -> pulumi.Output[str]:
     return ha_gateway.vpn_interfaces.apply(lambda ifs: str(ifs[i].ip_address or ""))
 
 
-def gcp_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Link, *,
-                ha_gateway: gcp.compute.HaVpnGateway, router: pulumi.Input[str], peer: VpnPeer,
-                ends: Callable[[Tunnel], GcpTunnelEnd], keys: Sequence[pulumi.Input[str]],
-                advertised: Sequence[ipaddress.IPv4Network],
-                ) -> tuple[gcp.compute.ExternalVpnGateway, list[gcp.compute.VPNTunnel],
-                           list[gcp.compute.RouterInterface], list[gcp.compute.RouterPeer]]:
+def gcp_vpn_end(
+    name: str,
+    ctx: CloudContext,
+    parent: pulumi.Resource,
+    link: Link,
+    *,
+    ha_gateway: gcp.compute.HaVpnGateway,
+    router: pulumi.Input[str],
+    peer: VpnPeer,
+    ends: Callable[[Tunnel], GcpTunnelEnd],
+    keys: Sequence[pulumi.Input[str]],
+    advertised: Sequence[ipaddress.IPv4Network],
+) -> tuple[
+    gcp.compute.ExternalVpnGateway,
+    list[gcp.compute.VPNTunnel],
+    list[gcp.compute.RouterInterface],
+    list[gcp.compute.RouterPeer],
+]:
     g_region = link.region("gcp")
     g_code = ctx.region_code(g_region)
     project = ctx.cloud_spec.project
@@ -159,12 +202,17 @@ def gcp_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Lin
         project=project,
         redundancy_type=GCP_REDUNDANCY[len(peer.addresses)],
         description=peer.description,
-        interfaces=[gcp.compute.ExternalVpnGatewayInterfaceArgs(id=i, ip_address=address)
-                    for i, address in enumerate(peer.addresses)],
+        interfaces=[
+            gcp.compute.ExternalVpnGatewayInterfaceArgs(id=i, ip_address=address)
+            for i, address in enumerate(peer.addresses)
+        ],
         labels=ctx.tags,
-        opts=opts())
-    ranges = [gcp.compute.RouterPeerAdvertisedIpRangeArgs(range=str(net), description="landing-zone block")
-              for net in advertised]
+        opts=opts(),
+    )
+    ranges = [
+        gcp.compute.RouterPeerAdvertisedIpRangeArgs(range=str(net), description="landing-zone block")
+        for net in advertised
+    ]
     tunnels: list[gcp.compute.VPNTunnel] = []
     interfaces: list[gcp.compute.RouterInterface] = []
     bgp_peers: list[gcp.compute.RouterPeer] = []
@@ -185,7 +233,8 @@ def gcp_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Lin
             ike_version=GCP_IKE_VERSION,
             description=end.description,
             labels=ctx.tags,
-            opts=opts())
+            opts=opts(),
+        )
         interface = gcp.compute.RouterInterface(
             f"{name}-gcp-interface-{k}",
             name=ctx.physical(g_code, peer.cloud, peer.region_code, f"if{k}"),
@@ -194,21 +243,25 @@ def gcp_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Lin
             router=router,
             ip_range=f"{own}/{tunnel.inside.prefixlen}",
             vpn_tunnel=vpn_tunnel.name,
-            opts=opts())
-        bgp_peers.append(gcp.compute.RouterPeer(
-            f"{name}-gcp-bgp-{k}",
-            name=ctx.physical(g_code, peer.cloud, peer.region_code, f"bgp{k}"),
-            project=project,
-            region=g_region,
-            router=router,
-            interface=interface.name,
-            ip_address=str(own),
-            peer_ip_address=str(far),
-            peer_asn=peer.asn,
-            advertise_mode="CUSTOM",
-            advertised_ip_ranges=ranges,
-            advertised_route_priority=BGP_ROUTE_PRIORITY,
-            opts=opts()))
+            opts=opts(),
+        )
+        bgp_peers.append(
+            gcp.compute.RouterPeer(
+                f"{name}-gcp-bgp-{k}",
+                name=ctx.physical(g_code, peer.cloud, peer.region_code, f"bgp{k}"),
+                project=project,
+                region=g_region,
+                router=router,
+                interface=interface.name,
+                ip_address=str(own),
+                peer_ip_address=str(far),
+                peer_asn=peer.asn,
+                advertise_mode="CUSTOM",
+                advertised_ip_ranges=ranges,
+                advertised_route_priority=BGP_ROUTE_PRIORITY,
+                opts=opts(),
+            )
+        )
         tunnels.append(vpn_tunnel)
         interfaces.append(interface)
     return peer_gateway, tunnels, interfaces, bgp_peers
@@ -216,10 +269,17 @@ def gcp_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Lin
 
 # --- Azure ----------------------------------------------------------------------------------------
 
-def azure_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: Link, *, gateway: AzureVpnGateway,
-                  peer: VpnPeer, keys: Sequence[pulumi.Input[str]],
-                  ) -> tuple[list[azure_native.network.LocalNetworkGateway],
-                             list[azure_native.network.VirtualNetworkGatewayConnection]]:
+
+def azure_vpn_end(
+    name: str,
+    ctx: CloudContext,
+    parent: pulumi.Resource,
+    link: Link,
+    *,
+    gateway: AzureVpnGateway,
+    peer: VpnPeer,
+    keys: Sequence[pulumi.Input[str]],
+) -> tuple[list[azure_native.network.LocalNetworkGateway], list[azure_native.network.VirtualNetworkGatewayConnection]]:
     """Per tunnel k a local network gateway at `peer.addresses[k]` (BGP: the peer's address inside the
     tunnel) and a connection to it on `gateway`."""
     z_region = link.region("azure")
@@ -230,37 +290,52 @@ def azure_vpn_end(name: str, ctx: CloudContext, parent: pulumi.Resource, link: L
         k = tunnel.index
         lng = azure_native.network.LocalNetworkGateway(
             f"{name}-azure-lgw-{k}",
-            local_network_gateway_name=naming.slug("lgw", ctx.org, ctx.env, z_code, peer.cloud, peer.region_code,
-                                                   str(k), max_len=80),
+            local_network_gateway_name=naming.slug(
+                "lgw", ctx.org, ctx.env, z_code, peer.cloud, peer.region_code, str(k), max_len=80
+            ),
             resource_group_name=gateway.resource_group,
             location=z_region,
             gateway_ip_address=peer.addresses[k],
             bgp_settings=azure_native.network.BgpSettingsArgs(
-                asn=peer.asn, bgp_peering_address=str(link.address(peer.cloud, tunnel))),
+                asn=peer.asn, bgp_peering_address=str(link.address(peer.cloud, tunnel))
+            ),
             tags=ctx.tags,
-            opts=ctx.opts(parent, region=z_region))
+            opts=ctx.opts(parent, region=z_region),
+        )
         local_gateways.append(lng)
-        connections.append(azure_native.network.VirtualNetworkGatewayConnection(
-            f"{name}-azure-connection-{k}",
-            virtual_network_gateway_connection_name=naming.slug("con", ctx.org, ctx.env, z_code, peer.cloud,
-                                                                peer.region_code, str(k), max_len=80),
-            resource_group_name=gateway.resource_group,
-            location=z_region,
-            connection_type="IPsec",
-            connection_protocol="IKEv2",
-            connection_mode="Default",
-            virtual_network_gateway1=azure_native.network.VirtualNetworkGatewayArgs(id=gateway.gateway.id),
-            local_network_gateway2=azure_native.network.LocalNetworkGatewayArgs(id=lng.id),
-            shared_key=keys[k],
-            enable_bgp=True,
-            use_policy_based_traffic_selectors=False,
-            dpd_timeout_seconds=AZURE_DPD_TIMEOUT_SECONDS,
-            ipsec_policies=[azure_native.network.IpsecPolicyArgs(**AZURE_IPSEC_POLICY)],
-            gateway_custom_bgp_ip_addresses=gateway.custom_bgp_addresses(link, tunnel),
-            tags=ctx.tags,
-            opts=ctx.opts(parent, region=z_region)))
+        connections.append(
+            azure_native.network.VirtualNetworkGatewayConnection(
+                f"{name}-azure-connection-{k}",
+                virtual_network_gateway_connection_name=naming.slug(
+                    "con", ctx.org, ctx.env, z_code, peer.cloud, peer.region_code, str(k), max_len=80
+                ),
+                resource_group_name=gateway.resource_group,
+                location=z_region,
+                connection_type="IPsec",
+                connection_protocol="IKEv2",
+                connection_mode="Default",
+                virtual_network_gateway1=azure_native.network.VirtualNetworkGatewayArgs(id=gateway.gateway.id),
+                local_network_gateway2=azure_native.network.LocalNetworkGatewayArgs(id=lng.id),
+                shared_key=keys[k],
+                enable_bgp=True,
+                use_policy_based_traffic_selectors=False,
+                dpd_timeout_seconds=AZURE_DPD_TIMEOUT_SECONDS,
+                ipsec_policies=[azure_native.network.IpsecPolicyArgs(**AZURE_IPSEC_POLICY)],
+                gateway_custom_bgp_ip_addresses=gateway.custom_bgp_addresses(link, tunnel),
+                tags=ctx.tags,
+                opts=ctx.opts(parent, region=z_region),
+            )
+        )
     return local_gateways, connections
 
 
-__all__ = ["GcpTunnelEnd", "VpnPeer", "aws_outside_address", "aws_vpn_end", "azure_vpn_end", "gcp_ha_gateway",
-           "gcp_interface_ip", "gcp_vpn_end"]
+__all__ = [
+    "GcpTunnelEnd",
+    "VpnPeer",
+    "aws_outside_address",
+    "aws_vpn_end",
+    "azure_vpn_end",
+    "gcp_ha_gateway",
+    "gcp_interface_ip",
+    "gcp_vpn_end",
+]

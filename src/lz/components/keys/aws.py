@@ -72,27 +72,33 @@ def key_policy(*, account_id: str, region: str, trail_arns: Sequence[str] = ()) 
         # CloudTrail names the trail in both the request (aws:SourceArn) and the encryption context;
         # requiring both keeps other accounts' trails from using this key through a confused deputy.
         source = {"aws:SourceArn": list(trail_arns)}
-        statements.append({
-            "Sid": "AllowCloudTrailToEncryptLogs",
-            "Effect": "Allow",
-            "Principal": {"Service": "cloudtrail.amazonaws.com"},
-            "Action": "kms:GenerateDataKey*",
-            "Resource": "*",
-            "Condition": {
-                "StringEquals": source,
-                "StringLike": {
-                    "kms:EncryptionContext:aws:cloudtrail:arn": f"arn:{partition}:cloudtrail:*:{account_id}:trail/*",
+        statements.append(
+            {
+                "Sid": "AllowCloudTrailToEncryptLogs",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "kms:GenerateDataKey*",
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": source,
+                    "StringLike": {
+                        "kms:EncryptionContext:aws:cloudtrail:arn": (
+                            f"arn:{partition}:cloudtrail:*:{account_id}:trail/*"
+                        ),
+                    },
                 },
-            },
-        })
-        statements.append({
-            "Sid": "AllowCloudTrailToDescribeKey",
-            "Effect": "Allow",
-            "Principal": {"Service": "cloudtrail.amazonaws.com"},
-            "Action": "kms:DescribeKey",
-            "Resource": "*",
-            "Condition": {"StringEquals": source},
-        })
+            }
+        )
+        statements.append(
+            {
+                "Sid": "AllowCloudTrailToDescribeKey",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "kms:DescribeKey",
+                "Resource": "*",
+                "Condition": {"StringEquals": source},
+            }
+        )
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -102,8 +108,15 @@ class AwsRegionKey(pulumi.ComponentResource):
     key: aws.kms.Key
     alias: aws.kms.Alias
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, trail_arns: Sequence[str] = (),
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        trail_arns: Sequence[str] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:keys:AwsRegionKey", name, None, opts)
         if region not in ctx.regions:
             raise ValueError(f"region {region!r} is not one of clouds.aws.regions ({', '.join(ctx.regions)})")

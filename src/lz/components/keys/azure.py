@@ -49,8 +49,7 @@ def role_definition_id(subscription_id: str, role_id: str) -> str:
 class AzureRegionVault(pulumi.ComponentResource):
     """`lz:keys:AzureRegionVault`: the customer-managed key of one Azure region."""
 
-    def __init__(self, name: str, ctx: CloudContext, region: str,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(self, name: str, ctx: CloudContext, region: str, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("lz:keys:AzureRegionVault", name, None, opts)
         self.region = region
         code = ctx.region_code(region)
@@ -61,7 +60,8 @@ class AzureRegionVault(pulumi.ComponentResource):
             resource_group_name=naming.slug("rg", ctx.org, ctx.env, code, "security", max_len=90),
             location=region,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
         self.identity_name = naming.slug("id", ctx.org, ctx.env, code, "storage-cmk", max_len=128)
         self.identity = azure_native.managedidentity.UserAssignedIdentity(
@@ -70,7 +70,8 @@ class AzureRegionVault(pulumi.ComponentResource):
             resource_group_name=self.resource_group.name,
             location=region,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
         # The vault trusts the subscription's tenant: the spec's, or the one the identity above
         # reports. That is the subscription's home tenant even when the deploying principal signs
@@ -79,8 +80,9 @@ class AzureRegionVault(pulumi.ComponentResource):
 
         # Vault names are global DNS labels (3-24 characters); the subscription's hash keeps two
         # tenants' `acme-dev` vaults apart without anything random.
-        self.vault_name = naming.slug("kv", ctx.org, ctx.env, code,
-                                      naming.short_hash(subscription, region, length=4), max_len=24)
+        self.vault_name = naming.slug(
+            "kv", ctx.org, ctx.env, code, naming.short_hash(subscription, region, length=4), max_len=24
+        )
         self.vault = azure_native.keyvault.Vault(
             f"{name}-vault",
             vault_name=self.vault_name,
@@ -104,7 +106,8 @@ class AzureRegionVault(pulumi.ComponentResource):
                 ),
             ),
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region, data=True))
+            opts=ctx.opts(self, region=region, data=True),
+        )
         # The public-cloud DNS suffix: a storage account's CMK reference needs the URI at plan time.
         self.vault_uri: pulumi.Output[str] = self.vault.name.apply(lambda n: f"https://{n}.vault.azure.net/")
 
@@ -124,37 +127,46 @@ class AzureRegionVault(pulumi.ComponentResource):
                     lifetime_actions=[
                         azure_native.keyvault.LifetimeActionArgs(
                             action=azure_native.keyvault.ActionArgs(
-                                type=azure_native.keyvault.KeyRotationPolicyActionType.ROTATE),
-                            trigger=azure_native.keyvault.TriggerArgs(time_after_create=KEY_ROTATE_AFTER)),
+                                type=azure_native.keyvault.KeyRotationPolicyActionType.ROTATE
+                            ),
+                            trigger=azure_native.keyvault.TriggerArgs(time_after_create=KEY_ROTATE_AFTER),
+                        ),
                         azure_native.keyvault.LifetimeActionArgs(
                             action=azure_native.keyvault.ActionArgs(
-                                type=azure_native.keyvault.KeyRotationPolicyActionType.NOTIFY),
-                            trigger=azure_native.keyvault.TriggerArgs(time_before_expiry=KEY_NOTIFY_BEFORE_EXPIRY)),
+                                type=azure_native.keyvault.KeyRotationPolicyActionType.NOTIFY
+                            ),
+                            trigger=azure_native.keyvault.TriggerArgs(time_before_expiry=KEY_NOTIFY_BEFORE_EXPIRY),
+                        ),
                     ],
                 ),
             ),
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region, data=True))
+            opts=ctx.opts(self, region=region, data=True),
+        )
 
         self.crypto_user = azure_native.authorization.RoleAssignment(
             f"{name}-crypto-user",
-            role_assignment_name=role_assignment_name(subscription, self.vault_name, self.identity_name,
-                                                      CRYPTO_SERVICE_ENCRYPTION_USER),
+            role_assignment_name=role_assignment_name(
+                subscription, self.vault_name, self.identity_name, CRYPTO_SERVICE_ENCRYPTION_USER
+            ),
             scope=self.vault.id,
             role_definition_id=role_definition_id(subscription, CRYPTO_SERVICE_ENCRYPTION_USER),
             principal_id=self.identity.principal_id,
             # Without it ARM may look the new principal up before Entra ID has replicated it.
             principal_type="ServicePrincipal",
             description=f"Storage accounts in {region} unwrap their keys with {self.key_name}",
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
-        self.register_outputs({
-            "key_vault_id": self.vault.id,
-            "key_vault_uri": self.vault_uri,
-            "key_id": self.key.id,
-            "key_uri": self.key.key_uri,
-            "identity_id": self.identity.id,
-        })
+        self.register_outputs(
+            {
+                "key_vault_id": self.vault.id,
+                "key_vault_uri": self.vault_uri,
+                "key_id": self.key.id,
+                "key_uri": self.key.key_uri,
+                "identity_id": self.identity.id,
+            }
+        )
 
     def storage_identity(self) -> azure_native.storage.IdentityArgs:
         """The `identity` of a storage account encrypted with this key: the region's CMK identity."""

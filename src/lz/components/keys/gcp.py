@@ -45,10 +45,16 @@ class GcpRegionKeys(pulumi.ComponentResource):
     keys: dict[str, gcp.kms.CryptoKey]
     grants: dict[tuple[str, str], gcp.kms.CryptoKeyIAMMember]
 
-    def __init__(self, name: str, ctx: CloudContext, *, region: str,
-                 encrypters: Mapping[str, pulumi.Input[str]],
-                 requires: Sequence[pulumi.Resource] = (),
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        region: str,
+        encrypters: Mapping[str, pulumi.Input[str]],
+        requires: Sequence[pulumi.Resource] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         """`encrypters`: service agents (a stable name -> `serviceAccount:...` member) allowed to use the
         keys; `requires`: resources the ring must wait for (the Cloud KMS API being enabled)."""
         super().__init__("lz:keys:GcpRegionKeys", name, None, opts)
@@ -74,7 +80,8 @@ class GcpRegionKeys(pulumi.ComponentResource):
                 rotation_period=ROTATION_PERIOD,
                 destroy_scheduled_duration=DESTROY_SCHEDULED_DURATION,
                 version_template=gcp.kms.CryptoKeyVersionTemplateArgs(
-                    algorithm="GOOGLE_SYMMETRIC_ENCRYPTION", protection_level=protection),
+                    algorithm="GOOGLE_SYMMETRIC_ENCRYPTION", protection_level=protection
+                ),
                 labels=ctx.tags_with(purpose=purpose),
                 opts=ctx.opts(self, region=region, data=True),
             )
@@ -87,10 +94,12 @@ class GcpRegionKeys(pulumi.ComponentResource):
                     member=encrypters[agent],
                     opts=ctx.opts(self, region=region),
                 )
-        self.register_outputs({
-            "key_ring_id": self.key_ring.id,
-            "keys": {purpose: key.id for purpose, key in self.keys.items()},
-        })
+        self.register_outputs(
+            {
+                "key_ring_id": self.key_ring.id,
+                "keys": {purpose: key.id for purpose, key in self.keys.items()},
+            }
+        )
 
     @property
     def platform(self) -> gcp.kms.CryptoKey:

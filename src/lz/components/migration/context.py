@@ -38,8 +38,10 @@ def lookup(data: Any, path: tuple[str, ...], *, stack: str) -> Any:
     for i, part in enumerate(path):
         if not isinstance(current, Mapping) or part not in current:
             where = ".".join(path[: i + 1])
-            raise KeyError(f"foundation stack {stack!r} exports no `{where}`: plan or update the foundation "
-                           "with this version of landing-zone first")
+            raise KeyError(
+                f"foundation stack {stack!r} exports no `{where}`: plan or update the foundation "
+                "with this version of landing-zone first"
+            )
         current = current[part]
     return current
 
@@ -122,12 +124,24 @@ class MigrationContext:
         # A wave has no home region: a regional cloud (AWS) must always name the region.
         return select_provider(self.providers, self.cloud, region)
 
-    def opts(self, parent: pulumi.Resource, *, region: str | None = None, data: bool = False,
-             depends_on: list[pulumi.Resource] | None = None, **kwargs: Any) -> pulumi.ResourceOptions:
+    def opts(
+        self,
+        parent: pulumi.Resource,
+        *,
+        region: str | None = None,
+        data: bool = False,
+        depends_on: list[pulumi.Resource] | None = None,
+        **kwargs: Any,
+    ) -> pulumi.ResourceOptions:
         """Parented, with this cloud's provider for `region`; data-bearing children are protected
         unless the wave runs as a disposable `test` environment."""
-        return pulumi.ResourceOptions(parent=parent, provider=self.provider(region),
-                                      protect=self.protect if data else None, depends_on=depends_on, **kwargs)
+        return pulumi.ResourceOptions(
+            parent=parent,
+            provider=self.provider(region),
+            protect=self.protect if data else None,
+            depends_on=depends_on,
+            **kwargs,
+        )
 
 
 # -- typed views of `foundation.<cloud>` --------------------------------------------------------------

@@ -47,8 +47,12 @@ def services_for(*, transfers: bool, databases: bool, secrets: bool, monitoring:
     if secrets:
         wanted.add("secretmanager.googleapis.com")
     if databases:
-        wanted |= {"datamigration.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com",
-                   "compute.googleapis.com"}
+        wanted |= {
+            "datamigration.googleapis.com",
+            "sqladmin.googleapis.com",
+            "servicenetworking.googleapis.com",
+            "compute.googleapis.com",
+        }
     if monitoring:
         wanted.add("monitoring.googleapis.com")
     if dns:
@@ -64,9 +68,16 @@ class GcpWaveProject(pulumi.ComponentResource):
     private_range: gcp.compute.GlobalAddress | None
     private_connection: gcp.servicenetworking.Connection | None
 
-    def __init__(self, name: str, ctx: MigrationContext, *, apis: Sequence[str],
-                 key_users: Mapping[str, Sequence[str]], private_services: bool,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        *,
+        apis: Sequence[str],
+        key_users: Mapping[str, Sequence[str]],
+        private_services: bool,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         """`key_users`: region -> agents (`cloud-sql`, `secretmanager`) that encrypt with its key."""
         super().__init__("lz:migration:GcpWaveProject", name, None, opts)
         self.ctx = ctx
@@ -84,8 +95,10 @@ class GcpWaveProject(pulumi.ComponentResource):
         }
         info = gcp.organizations.get_project_output(
             project_id=self.project,
-            opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider(),
-                                            depends_on=self.requires("cloudresourcemanager")))
+            opts=pulumi.InvokeOutputOptions(
+                parent=self, provider=ctx.provider(), depends_on=self.requires("cloudresourcemanager")
+            ),
+        )
         self.number: pulumi.Output[str] = info.number
         # The Storage Transfer agent is created by its service's own look-up
         # (googleServiceAccounts.get, https://cloud.google.com/storage-transfer/docs/iam-cloud), so
@@ -94,15 +107,21 @@ class GcpWaveProject(pulumi.ComponentResource):
         if "storagetransfer.googleapis.com" in self.services:
             self.transfer_agent = gcp.storage.get_transfer_project_service_account_output(
                 project=self.project,
-                opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider(),
-                                                depends_on=self.requires("storagetransfer"))).email
+                opts=pulumi.InvokeOutputOptions(
+                    parent=self, provider=ctx.provider(), depends_on=self.requires("storagetransfer")
+                ),
+            ).email
 
         wanted = sorted({a for users in key_users.values() for a in users})
         self.identities: dict[str, gcp.projects.ServiceIdentity] = {
             agent: gcp.projects.ServiceIdentity(
-                f"{name}-{agent}-agent", project=self.project, service=IDENTITY_AGENTS[agent],
-                opts=ctx.opts(self, depends_on=self.requires(IDENTITY_AGENTS[agent].split(".")[0])))
-            for agent in wanted if agent in IDENTITY_AGENTS
+                f"{name}-{agent}-agent",
+                project=self.project,
+                service=IDENTITY_AGENTS[agent],
+                opts=ctx.opts(self, depends_on=self.requires(IDENTITY_AGENTS[agent].split(".")[0])),
+            )
+            for agent in wanted
+            if agent in IDENTITY_AGENTS
         }
         self.key_grants = {}
         for region in sorted(key_users):
@@ -113,8 +132,11 @@ class GcpWaveProject(pulumi.ComponentResource):
                     crypto_key_id=ctx.gcp.region(region).kms_key_id,
                     role=ENCRYPTER_DECRYPTER,
                     member=(identity.member if identity is not None else self.agent_member(agent)),
-                    opts=ctx.opts(self, region=region, depends_on=[
-                        *self.requires("cloudkms"), *([identity] if identity is not None else [])]),
+                    opts=ctx.opts(
+                        self,
+                        region=region,
+                        depends_on=[*self.requires("cloudkms"), *([identity] if identity is not None else [])],
+                    ),
                 )
 
         self.private_range = None
@@ -124,9 +146,15 @@ class GcpWaveProject(pulumi.ComponentResource):
         if private_services:
             stack = ctx.wave.foundation
             self.private_services_range = ctx.outputs.apply(
-                lambda data: lookup(data, ("paths", "gcp_private_services", "range_name"), stack=stack))
-        self.register_outputs({"project": self.project, "apis": sorted(self.services),
-                               "private_services_range": self.private_services_range})
+                lambda data: lookup(data, ("paths", "gcp_private_services", "range_name"), stack=stack)
+            )
+        self.register_outputs(
+            {
+                "project": self.project,
+                "apis": sorted(self.services),
+                "private_services_range": self.private_services_range,
+            }
+        )
 
     def requires(self, *names: str) -> list[pulumi.Resource]:
         return [self.services[f"{n}.googleapis.com"] for n in names if f"{n}.googleapis.com" in self.services]

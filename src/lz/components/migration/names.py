@@ -37,8 +37,15 @@ def azure_resource_group(org: str, env: str, wave: str, region: str) -> str:
 
 
 def data_factory(org: str, env: str, wave: str, region: str) -> str:
-    return naming.slug("adf", org, env, wave, naming.region_code("azure", region),
-                       naming.short_hash(org, env, wave, region, length=4), max_len=63)
+    return naming.slug(
+        "adf",
+        org,
+        env,
+        wave,
+        naming.region_code("azure", region),
+        naming.short_hash(org, env, wave, region, length=4),
+        max_len=63,
+    )
 
 
 def adf_pipeline(wave: str, dataset: str) -> str:
@@ -69,8 +76,9 @@ def azure_dms_task(org: str, env: str, wave: str, database: str) -> str:
 
 
 def flexible_server(org: str, env: str, wave: str, database: str, region: str) -> str:
-    return naming.slug(org, env, wave, database, naming.short_hash(org, env, wave, database, region, length=4),
-                       max_len=63)
+    return naming.slug(
+        org, env, wave, database, naming.short_hash(org, env, wave, database, region, length=4), max_len=63
+    )
 
 
 def alarm(org: str, env: str, wave: str, signal: str) -> str:

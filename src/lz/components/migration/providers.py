@@ -41,8 +41,12 @@ def used_regions(wave: Wave, foundation: FoundationView) -> dict[str, list[str]]
     return {cloud: out[cloud] for cloud in ("aws", "gcp", "azure") if cloud in out}
 
 
-def build_providers(wave: Wave, foundation: FoundationView, outputs: pulumi.Output, parent: pulumi.Resource,
-                    ) -> dict[str, dict[str, pulumi.ProviderResource]]:
+def build_providers(
+    wave: Wave,
+    foundation: FoundationView,
+    outputs: pulumi.Output,
+    parent: pulumi.Resource,
+) -> dict[str, dict[str, pulumi.ProviderResource]]:
     stack = wave.foundation
     opts = pulumi.ResourceOptions(parent=parent)
 
@@ -55,8 +59,10 @@ def build_providers(wave: Wave, foundation: FoundationView, outputs: pulumi.Outp
             import pulumi_aws as aws
 
             account = value("aws", "account_id")
-            out["aws"] = {region: aws.Provider(f"aws-{region}", region=region, allowed_account_ids=[account],
-                                               opts=opts) for region in regions}
+            out["aws"] = {
+                region: aws.Provider(f"aws-{region}", region=region, allowed_account_ids=[account], opts=opts)
+                for region in regions
+            }
         elif cloud == "gcp":
             import pulumi_gcp as gcp
 
@@ -64,6 +70,9 @@ def build_providers(wave: Wave, foundation: FoundationView, outputs: pulumi.Outp
         else:
             import pulumi_azure_native as azure_native
 
-            out["azure"] = {"": azure_native.Provider("azure", subscription_id=value("azure", "subscription_id"),
-                                                      location=regions[0], opts=opts)}
+            out["azure"] = {
+                "": azure_native.Provider(
+                    "azure", subscription_id=value("azure", "subscription_id"), location=regions[0], opts=opts
+                )
+            }
     return out

@@ -28,6 +28,7 @@ def require_secret(key: str) -> pulumi.Output[str]:
 
 def secret_field(key: str, field: str) -> pulumi.Output[str]:
     """One field of a secret holding a JSON object, still a secret."""
+
     def pick(text: str) -> str:
         if text == OFFLINE_PLACEHOLDER:
             return text

@@ -39,15 +39,24 @@ class MigrationWave(pulumi.ComponentResource):
 
     outputs: dict[str, Any]
 
-    def __init__(self, name: str, wave: Wave, foundation: FoundationView, foundation_outputs: pulumi.Output[Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        wave: Wave,
+        foundation: FoundationView,
+        foundation_outputs: pulumi.Output[Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:Wave", name, None, opts)
         self.wave = wave
         self.foundation = foundation
         self.providers = build_providers(wave, foundation, foundation_outputs, self)
-        self.contexts = {cloud: MigrationContext(wave=wave, foundation=foundation, cloud=cloud,
-                                                 outputs=foundation_outputs, providers=providers)
-                         for cloud, providers in self.providers.items()}
+        self.contexts = {
+            cloud: MigrationContext(
+                wave=wave, foundation=foundation, cloud=cloud, outputs=foundation_outputs, providers=providers
+            )
+            for cloud, providers in self.providers.items()
+        }
         self.regions = used_regions(wave, foundation)
         self.random_provider: pulumi.ProviderResource | None = None
         if wave.databases:
@@ -64,8 +73,9 @@ class MigrationWave(pulumi.ComponentResource):
             self.outputs["databases"][database.name] = self._database(database)
         if wave.cutover is not None:
             self.outputs["cutover"] = self._cutover()
-        self.register_outputs({"datasets": sorted(self.outputs["datasets"]),
-                               "databases": sorted(self.outputs["databases"])})
+        self.register_outputs(
+            {"datasets": sorted(self.outputs["datasets"]), "databases": sorted(self.outputs["databases"])}
+        )
 
     # -- shared per cloud ----------------------------------------------------------------------
     def _shared_gcp(self) -> None:
@@ -85,10 +95,17 @@ class MigrationWave(pulumi.ComponentResource):
         for db in databases:
             key_users.setdefault(db.target.region, []).append("cloud-sql")
         dns = wave.cutover is not None and wave.cutover.dns.cloud == "gcp"
-        apis = services_for(transfers=bool(datasets), databases=bool(databases), secrets=bool(secret_regions),
-                            monitoring=dns, dns=dns)
-        self.gcp_project = GcpWaveProject(f"{wave.name}-gcp", ctx, apis=apis, key_users=key_users,
-                                          private_services=bool(databases), opts=pulumi.ResourceOptions(parent=self))
+        apis = services_for(
+            transfers=bool(datasets), databases=bool(databases), secrets=bool(secret_regions), monitoring=dns, dns=dns
+        )
+        self.gcp_project = GcpWaveProject(
+            f"{wave.name}-gcp",
+            ctx,
+            apis=apis,
+            key_users=key_users,
+            private_services=bool(databases),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
 
     def _shared_azure(self) -> None:
         self.azure_groups: dict[str, Any] = {}
@@ -108,14 +125,17 @@ class MigrationWave(pulumi.ComponentResource):
                 resource_group_name=names.azure_resource_group(ctx.org, ctx.env, self.wave.name, region),
                 location=region,
                 tags=ctx.tags,
-                opts=ctx.opts(self, region=region))
+                opts=ctx.opts(self, region=region),
+            )
         child = pulumi.ResourceOptions(parent=self)
         for region in dict.fromkeys(d.target.region for d in self.wave.datasets if d.target.cloud == "azure"):
-            self.azure_factories[region] = AzureDataFactory(f"{self.wave.name}-adf-{region}", ctx, region,
-                                                            resource_group=self.azure_groups[region], opts=child)
+            self.azure_factories[region] = AzureDataFactory(
+                f"{self.wave.name}-adf-{region}", ctx, region, resource_group=self.azure_groups[region], opts=child
+            )
         for region in dict.fromkeys(d.target.region for d in self.wave.databases if d.target.cloud == "azure"):
-            self.azure_dms[region] = AzureMigrationService(f"{self.wave.name}-dms-{region}", ctx, region,
-                                                           resource_group=self.azure_groups[region], opts=child)
+            self.azure_dms[region] = AzureMigrationService(
+                f"{self.wave.name}-dms-{region}", ctx, region, resource_group=self.azure_groups[region], opts=child
+            )
 
     def _shared_aws(self) -> None:
         self.aws_logs: dict[str, Any] = {}
@@ -125,8 +145,9 @@ class MigrationWave(pulumi.ComponentResource):
         from .transfers.aws import AwsDataSyncLogs
 
         for region in dict.fromkeys(d.target.region for d in self.wave.datasets if d.target.cloud == "aws"):
-            self.aws_logs[region] = AwsDataSyncLogs(f"{self.wave.name}-datasync-logs-{region}", ctx, region,
-                                                    opts=pulumi.ResourceOptions(parent=self))
+            self.aws_logs[region] = AwsDataSyncLogs(
+                f"{self.wave.name}-datasync-logs-{region}", ctx, region, opts=pulumi.ResourceOptions(parent=self)
+            )
 
     # -- datasets ------------------------------------------------------------------------------
     def _dataset(self, dataset: Dataset) -> dict[str, Any]:
@@ -134,18 +155,24 @@ class MigrationWave(pulumi.ComponentResource):
         ctx = self.contexts[cloud]
         base = f"{self.wave.name}-{dataset.name}"
         child = pulumi.ResourceOptions(parent=self)
-        out: dict[str, Any] = {"classification": dataset.classification, "service": SERVICE_NAMES[cloud],
-                               "source": f"{dataset.source.cloud}:{dataset.source.region}/{dataset.source.bucket}",
-                               "target": {"cloud": cloud, "region": region}, "schedule": dataset.schedule}
+        out: dict[str, Any] = {
+            "classification": dataset.classification,
+            "service": SERVICE_NAMES[cloud],
+            "source": f"{dataset.source.cloud}:{dataset.source.region}/{dataset.source.bucket}",
+            "target": {"cloud": cloud, "region": region},
+            "schedule": dataset.schedule,
+        }
         if cloud == "gcp":
             from .buckets.gcp import GcpTargetBucket
             from .transfers.gcp import GcpStorageTransfer
 
             assert self.gcp_project is not None
-            bucket = GcpTargetBucket(f"{base}-target", ctx, dataset, requires=self.gcp_project.requires("storage"),
-                                     opts=child)
-            transfer = GcpStorageTransfer(f"{base}-transfer", ctx, dataset, bucket=bucket, project=self.gcp_project,
-                                          opts=child)
+            bucket = GcpTargetBucket(
+                f"{base}-target", ctx, dataset, requires=self.gcp_project.requires("storage"), opts=child
+            )
+            transfer = GcpStorageTransfer(
+                f"{base}-transfer", ctx, dataset, bucket=bucket, project=self.gcp_project, opts=child
+            )
             out["target"]["bucket"] = bucket.bucket_name
             out["job"] = transfer.job.name
         elif cloud == "aws":
@@ -153,22 +180,28 @@ class MigrationWave(pulumi.ComponentResource):
             from .transfers.aws import AwsDataSyncTransfer
 
             s3 = AwsTargetBucket(f"{base}-target", ctx, dataset, opts=child)
-            task = AwsDataSyncTransfer(f"{base}-transfer", ctx, dataset, bucket=s3, logs=self.aws_logs[region],
-                                       opts=child)
+            task = AwsDataSyncTransfer(
+                f"{base}-transfer", ctx, dataset, bucket=s3, logs=self.aws_logs[region], opts=child
+            )
             out["target"]["bucket"] = s3.bucket_name
             out["job"] = task.task.arn
         else:
             from .buckets.azure import AzureTargetContainer
             from .transfers.azure import AzureDataFactoryTransfer
 
-            container = AzureTargetContainer(f"{base}-target", ctx, dataset, resource_group=self.azure_groups[region],
-                                             opts=child)
-            copy = AzureDataFactoryTransfer(f"{base}-transfer", ctx, dataset, container=container,
-                                            factory=self.azure_factories[region], opts=child)
+            container = AzureTargetContainer(
+                f"{base}-target", ctx, dataset, resource_group=self.azure_groups[region], opts=child
+            )
+            copy = AzureDataFactoryTransfer(
+                f"{base}-transfer", ctx, dataset, container=container, factory=self.azure_factories[region], opts=child
+            )
             out["target"]["account"] = container.account_name
             out["target"]["container"] = container.container_name
-            out["job"] = {"factory": self.azure_factories[region].factory_name, "pipeline": copy.pipeline.name,
-                          "trigger": copy.trigger.name}
+            out["job"] = {
+                "factory": self.azure_factories[region].factory_name,
+                "pipeline": copy.pipeline.name,
+                "trigger": copy.trigger.name,
+            }
         return out
 
     # -- databases -----------------------------------------------------------------------------
@@ -179,30 +212,49 @@ class MigrationWave(pulumi.ComponentResource):
         base = f"{self.wave.name}-{database.name}"
         child = pulumi.ResourceOptions(parent=self)
         assert self.random_provider is not None
-        out: dict[str, Any] = {"engine": database.engine, "version": database.version, "mode": database.mode,
-                               "classification": classification, "service": DB_SERVICE_NAMES[cloud],
-                               "target": {"cloud": cloud, "region": region}}
+        out: dict[str, Any] = {
+            "engine": database.engine,
+            "version": database.version,
+            "mode": database.mode,
+            "classification": classification,
+            "service": DB_SERVICE_NAMES[cloud],
+            "target": {"cloud": cloud, "region": region},
+        }
         if cloud == "aws":
             from .databases.aws import AwsDmsReplication
 
-            dms = AwsDmsReplication(base, ctx, database, classification=classification,
-                                    random_provider=self.random_provider, opts=child)
+            dms = AwsDmsReplication(
+                base, ctx, database, classification=classification, random_provider=self.random_provider, opts=child
+            )
             out["task"] = dms.task.replication_task_arn
             out["target"]["endpoint"] = dms.target.address
         elif cloud == "gcp":
             from .databases.gcp import GcpDatabaseMigration
 
             assert self.gcp_project is not None
-            job = GcpDatabaseMigration(base, ctx, database, classification=classification, project=self.gcp_project,
-                                       random_provider=self.random_provider, opts=child)
+            job = GcpDatabaseMigration(
+                base,
+                ctx,
+                database,
+                classification=classification,
+                project=self.gcp_project,
+                random_provider=self.random_provider,
+                opts=child,
+            )
             out["job"] = job.job_name
             out["target"]["connection_profile"] = job.destination_name
         else:
             from .databases.azure import AzureDatabaseMigration
 
-            migration = AzureDatabaseMigration(base, ctx, database, classification=classification,
-                                               service=self.azure_dms[region], random_provider=self.random_provider,
-                                               opts=child)
+            migration = AzureDatabaseMigration(
+                base,
+                ctx,
+                database,
+                classification=classification,
+                service=self.azure_dms[region],
+                random_provider=self.random_provider,
+                opts=child,
+            )
             out["task"] = migration.task.name
             out["target"]["endpoint"] = migration.server_fqdn
         return out
@@ -218,9 +270,11 @@ class MigrationWave(pulumi.ComponentResource):
         base = f"{self.wave.name}-cutover"
         child = pulumi.ResourceOptions(parent=self)
         out: dict[str, Any] = {
-            "strategy": cutover.strategy, "hostname": cutover.hostname,
+            "strategy": cutover.strategy,
+            "hostname": cutover.hostname,
             "dns": {"cloud": cloud, "zone": cutover.dns.zone, "region": region},
-            "step": cutover.current_step, "steps": cutover.weights,
+            "step": cutover.current_step,
+            "steps": cutover.weights,
             "weights": {"source": cutover.source_weight, "target": cutover.target_weight},
             "endpoints": {"source": cutover.source_endpoint, "target": cutover.target_endpoint},
         }
@@ -230,8 +284,10 @@ class MigrationWave(pulumi.ComponentResource):
             dns = Route53WeightedCutover(base, ctx, cutover, region=region, opts=child)
             alarms = CloudWatchRollbackAlarms(f"{base}-alarms", ctx, cutover, region=region, opts=child)
             weights = {"source": cutover.source_weight, "target": cutover.target_weight}
-            out["records"] = {side: {"name": cutover.hostname, "set_identifier": side, "weight": weights[side],
-                                     "id": record.id} for side, record in dns.records.items()}
+            out["records"] = {
+                side: {"name": cutover.hostname, "set_identifier": side, "weight": weights[side], "id": record.id}
+                for side, record in dns.records.items()
+            }
             out["health_checks"] = {side: check.id for side, check in dns.health_checks.items()}
             out["alarms"] = {"error_rate": alarms.error_rate.arn, "p99_latency": alarms.latency.arn}
         elif cloud == "gcp":
@@ -239,19 +295,21 @@ class MigrationWave(pulumi.ComponentResource):
 
             assert self.gcp_project is not None
             record = CloudDnsWeightedCutover(base, ctx, cutover, project=self.gcp_project, opts=child)
-            policies = CloudMonitoringRollbackAlerts(f"{base}-alarms", ctx, cutover, project=self.gcp_project,
-                                                     opts=child)
-            out["records"] = {"weighted": {"name": f"{cutover.hostname}.", "zone": cutover.dns.zone,
-                                           "id": record.record.id}}
+            policies = CloudMonitoringRollbackAlerts(
+                f"{base}-alarms", ctx, cutover, project=self.gcp_project, opts=child
+            )
+            out["records"] = {
+                "weighted": {"name": f"{cutover.hostname}.", "zone": cutover.dns.zone, "id": record.record.id}
+            }
             out["alarms"] = {"error_rate": policies.error_rate.name, "p99_latency": policies.latency.name}
         else:
             from .cutover.azure import AzureMonitorRollbackAlerts, TrafficManagerCutover
 
             profile = TrafficManagerCutover(base, ctx, cutover, resource_group=self.azure_groups[region], opts=child)
-            alerts = AzureMonitorRollbackAlerts(f"{base}-alarms", ctx, cutover, region=region,
-                                                resource_group=self.azure_groups[region], opts=child)
-            out["records"] = {"cname": cutover.hostname,
-                              "traffic_manager": f"{profile.dns_label}.trafficmanager.net"}
+            alerts = AzureMonitorRollbackAlerts(
+                f"{base}-alarms", ctx, cutover, region=region, resource_group=self.azure_groups[region], opts=child
+            )
+            out["records"] = {"cname": cutover.hostname, "traffic_manager": f"{profile.dns_label}.trafficmanager.net"}
             out["alarms"] = {"error_rate": alerts.error_rate.id, "p99_latency": alerts.latency.id}
             out["telemetry"] = {"application_insights": alerts.insights.name}
         return out

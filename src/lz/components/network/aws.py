@@ -54,8 +54,10 @@ def network_zones(region: str) -> list[str]:
     """The AZs the network spans: the catalog's first three (at least two)."""
     zones = catalog.zones("aws", region)[:MAX_ZONES]
     if len(zones) < MIN_ZONES:
-        raise ValueError(f"AWS region {region!r} has {len(zones)} catalogued availability zone(s); "
-                         f"the landing zone needs at least {MIN_ZONES}")
+        raise ValueError(
+            f"AWS region {region!r} has {len(zones)} catalogued availability zone(s); "
+            f"the landing zone needs at least {MIN_ZONES}"
+        )
     return zones
 
 
@@ -76,8 +78,15 @@ class AwsRegionNetwork(pulumi.ComponentResource):
     transit_gateway: aws.ec2transitgateway.TransitGateway
     transit_attachment: aws.ec2transitgateway.VpcAttachment
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, kms_key_arn: pulumi.Input[str],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        kms_key_arn: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:network:AwsRegionNetwork", name, None, opts)
         if region not in ctx.regions:
             raise ValueError(f"region {region!r} is not one of clouds.aws.regions ({', '.join(ctx.regions)})")
@@ -113,12 +122,14 @@ class AwsRegionNetwork(pulumi.ComponentResource):
 
         self.route_tables = []
         self.private_subnets, self.data_subnets, self.transit_subnets = [], [], []
-        tiers = (("private", self.plan.private, self.private_subnets),
-                 ("data", self.plan.data, self.data_subnets),
-                 ("transit", self.plan.transit, self.transit_subnets))
+        tiers = (
+            ("private", self.plan.private, self.private_subnets),
+            ("data", self.plan.data, self.data_subnets),
+            ("transit", self.plan.transit, self.transit_subnets),
+        )
         for i, zone in enumerate(self.zones):
             # The AZ letter is the stable key: it never changes when other zones or regions do.
-            az = zone[len(region):]
+            az = zone[len(region) :]
             table = aws.ec2.RouteTable(
                 f"{name}-rt-{az}",
                 vpc_id=self.vpc.id,
@@ -187,16 +198,18 @@ class AwsRegionNetwork(pulumi.ComponentResource):
             opts=self._child_opts(),
         )
 
-        self.register_outputs({
-            "vpc_id": self.vpc.id,
-            "vpc_cidr": str(self.plan.vpc),
-            "private_subnet_ids": [s.id for s in self.private_subnets],
-            "data_subnet_ids": [s.id for s in self.data_subnets],
-            "transit_subnet_ids": [s.id for s in self.transit_subnets],
-            "route_table_ids": [t.id for t in self.route_tables],
-            "transit_gateway_id": self.transit_gateway.id,
-            "transit_gateway_asn": self.asn,
-        })
+        self.register_outputs(
+            {
+                "vpc_id": self.vpc.id,
+                "vpc_cidr": str(self.plan.vpc),
+                "private_subnet_ids": [s.id for s in self.private_subnets],
+                "data_subnet_ids": [s.id for s in self.data_subnets],
+                "transit_subnet_ids": [s.id for s in self.transit_subnets],
+                "route_table_ids": [t.id for t in self.route_tables],
+                "transit_gateway_id": self.transit_gateway.id,
+                "transit_gateway_asn": self.asn,
+            }
+        )
 
     def _child_opts(self, *, data: bool = False, **kwargs: Any) -> pulumi.ResourceOptions:
         return self._ctx.opts(self, region=self.region, data=data, **kwargs)
@@ -221,15 +234,17 @@ class AwsRegionNetwork(pulumi.ComponentResource):
         # The service may assume the role only for flow logs of this account and region.
         assume = {
             "Version": "2012-10-17",
-            "Statement": [{
-                "Effect": "Allow",
-                "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {
-                    "StringEquals": {"aws:SourceAccount": account_id},
-                    "ArnLike": {"aws:SourceArn": f"arn:{partition}:ec2:{region}:{account_id}:vpc-flow-log/*"},
-                },
-            }],
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": account_id},
+                        "ArnLike": {"aws:SourceArn": f"arn:{partition}:ec2:{region}:{account_id}:vpc-flow-log/*"},
+                    },
+                }
+            ],
         }
         self.flow_log_role = aws.iam.Role(
             f"{name}-flow-logs-role",
@@ -247,15 +262,19 @@ class AwsRegionNetwork(pulumi.ComponentResource):
             f"{name}-flow-logs-policy",
             name="deliver-to-flow-log-group",
             role=self.flow_log_role.name,
-            policy=pulumi.Output.json_dumps({
-                "Version": "2012-10-17",
-                "Statement": [{
-                    "Sid": "WriteFlowLogGroup",
-                    "Effect": "Allow",
-                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    "Resource": [self.flow_log_group.arn, self.flow_log_group.arn.apply(lambda a: f"{a}:*")],
-                }],
-            }),
+            policy=pulumi.Output.json_dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "WriteFlowLogGroup",
+                            "Effect": "Allow",
+                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            "Resource": [self.flow_log_group.arn, self.flow_log_group.arn.apply(lambda a: f"{a}:*")],
+                        }
+                    ],
+                }
+            ),
             opts=self._child_opts(),
         )
         self.flow_log = aws.ec2.FlowLog(

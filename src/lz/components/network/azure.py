@@ -66,8 +66,15 @@ class _SubnetSpec:
 class AzureRegionNetwork(pulumi.ComponentResource):
     """`lz:network:AzureRegionNetwork`: the hub network of one Azure region."""
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, vault: AzureRegionVault,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        vault: AzureRegionVault,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:network:AzureRegionNetwork", name, None, opts)
         self.region = region
         code = ctx.region_code(region)
@@ -80,7 +87,8 @@ class AzureRegionNetwork(pulumi.ComponentResource):
             resource_group_name=naming.slug("rg", ctx.org, ctx.env, code, "network", max_len=90),
             location=region,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
         rg_name = self.resource_group.name
 
         self.vnet = azure_native.network.VirtualNetwork(
@@ -92,7 +100,8 @@ class AzureRegionNetwork(pulumi.ComponentResource):
             # No `subnets` here: they are separate resources, and leaving the property out tells
             # ARM (and the provider) to keep them on every VNet update.
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
         specs = (
             _SubnetSpec("workload", str(plan.workload), nsg=True, private=True),
@@ -123,14 +132,19 @@ class AzureRegionNetwork(pulumi.ComponentResource):
                 address_prefix=spec.prefix,
                 network_security_group=azure_native.network.NetworkSecurityGroupArgs(id=nsg.id) if nsg else None,
                 private_endpoint_network_policies=spec.private_endpoint_policies,
-                delegations=[azure_native.network.DelegationArgs(name=spec.delegation.replace("/", "-").lower(),
-                                                                 service_name=spec.delegation)]
-                if spec.delegation else None,
+                delegations=[
+                    azure_native.network.DelegationArgs(
+                        name=spec.delegation.replace("/", "-").lower(), service_name=spec.delegation
+                    )
+                ]
+                if spec.delegation
+                else None,
                 default_outbound_access=False if spec.private else None,
                 **(attach if spec.private else {}),
                 # ARM serialises writes to one VNet's subnets; in parallel they fail with
                 # AnotherOperationInProgress, so each waits for the one before it.
-                opts=ctx.opts(self, region=region, depends_on=previous))
+                opts=ctx.opts(self, region=region, depends_on=previous),
+            )
             previous = [self.subnets[spec.key]]
         from ..paths.azure import dns_subnets  # noqa: PLC0415
 
@@ -138,16 +152,19 @@ class AzureRegionNetwork(pulumi.ComponentResource):
 
         self._flow_logs(name, ctx, region, code, subscription, vault)
 
-        self.register_outputs({
-            "resource_group": rg_name,
-            "vnet_id": self.vnet.id,
-            "vnet_cidr": str(plan.vnet),
-            "subnet_ids": {key: subnet.id for key, subnet in self.subnets.items()},
-            "flow_log_id": self.flow_log.id,
-        })
+        self.register_outputs(
+            {
+                "resource_group": rg_name,
+                "vnet_id": self.vnet.id,
+                "vnet_cidr": str(plan.vnet),
+                "subnet_ids": {key: subnet.id for key, subnet in self.subnets.items()},
+                "flow_log_id": self.flow_log.id,
+            }
+        )
 
-    def _nsg(self, name: str, ctx: CloudContext, region: str, code: str, key: str,
-             rg_name: pulumi.Input[str]) -> azure_native.network.NetworkSecurityGroup:
+    def _nsg(
+        self, name: str, ctx: CloudContext, region: str, code: str, key: str, rg_name: pulumi.Input[str]
+    ) -> azure_native.network.NetworkSecurityGroup:
         # Rules inline: NSG and rules are one unit, and mixing inline with separate SecurityRule
         # resources makes each update undo the other.
         return azure_native.network.NetworkSecurityGroup(
@@ -157,27 +174,49 @@ class AzureRegionNetwork(pulumi.ComponentResource):
             location=region,
             security_rules=[
                 azure_native.network.SecurityRuleArgs(
-                    name="allow-vnet-inbound", priority=4000, direction="Inbound", access="Allow",
-                    protocol="*", source_address_prefix="VirtualNetwork", source_port_range="*",
-                    destination_address_prefix="VirtualNetwork", destination_port_range="*",
-                    description="Traffic from inside the VNet and its peers"),
+                    name="allow-vnet-inbound",
+                    priority=4000,
+                    direction="Inbound",
+                    access="Allow",
+                    protocol="*",
+                    source_address_prefix="VirtualNetwork",
+                    source_port_range="*",
+                    destination_address_prefix="VirtualNetwork",
+                    destination_port_range="*",
+                    description="Traffic from inside the VNet and its peers",
+                ),
                 azure_native.network.SecurityRuleArgs(
-                    name="deny-internet-inbound", priority=4096, direction="Inbound", access="Deny",
-                    protocol="*", source_address_prefix="Internet", source_port_range="*",
-                    destination_address_prefix="*", destination_port_range="*",
-                    description="Nothing reaches this subnet from the Internet directly"),
+                    name="deny-internet-inbound",
+                    priority=4096,
+                    direction="Inbound",
+                    access="Deny",
+                    protocol="*",
+                    source_address_prefix="Internet",
+                    source_port_range="*",
+                    destination_address_prefix="*",
+                    destination_port_range="*",
+                    description="Nothing reaches this subnet from the Internet directly",
+                ),
             ],
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
-    def _flow_logs(self, name: str, ctx: CloudContext, region: str, code: str, subscription: str,
-                   vault: AzureRegionVault) -> None:
+    def _flow_logs(
+        self, name: str, ctx: CloudContext, region: str, code: str, subscription: str, vault: AzureRegionVault
+    ) -> None:
         self.flow_log_storage, self.flow_log_blob_service = log_storage_account(
-            f"{name}-flow-logs", ctx, self, region=region, purpose="flowlogs",
-            resource_group_name=self.resource_group.name, vault=vault,
+            f"{name}-flow-logs",
+            ctx,
+            self,
+            region=region,
+            purpose="flowlogs",
+            resource_group_name=self.resource_group.name,
+            vault=vault,
             # Flow logs rewrite their hourly block blobs every minute: with versioning each rewrite
             # would keep a full copy. Soft delete still protects against deletion.
-            versioning=False)
+            versioning=False,
+        )
 
         identity_name = naming.slug("id", ctx.org, ctx.env, code, "flow-logs", max_len=128)
         self.flow_log_identity = azure_native.managedidentity.UserAssignedIdentity(
@@ -186,17 +225,20 @@ class AzureRegionNetwork(pulumi.ComponentResource):
             resource_group_name=self.resource_group.name,
             location=region,
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
         self.flow_log_writer = azure_native.authorization.RoleAssignment(
             f"{name}-flow-logs-writer",
-            role_assignment_name=role_assignment_name(subscription, region, "flowlogs", identity_name,
-                                                      STORAGE_BLOB_DATA_CONTRIBUTOR),
+            role_assignment_name=role_assignment_name(
+                subscription, region, "flowlogs", identity_name, STORAGE_BLOB_DATA_CONTRIBUTOR
+            ),
             scope=self.flow_log_storage.id,
             role_definition_id=role_definition_id(subscription, STORAGE_BLOB_DATA_CONTRIBUTOR),
             principal_id=self.flow_log_identity.principal_id,
             principal_type="ServicePrincipal",
             description=f"Network Watcher writes the flow logs of {region}",
-            opts=ctx.opts(self, region=region))
+            opts=ctx.opts(self, region=region),
+        )
 
         self.flow_log = azure_native.network.FlowLog(
             f"{name}-flow-log",
@@ -211,10 +253,16 @@ class AzureRegionNetwork(pulumi.ComponentResource):
             enabled=True,
             format=azure_native.network.FlowLogFormatParametersArgs(type="JSON", version=FLOW_LOG_FORMAT_VERSION),
             retention_policy=azure_native.network.RetentionPolicyParametersArgs(
-                enabled=True, days=FLOW_LOG_RETENTION_DAYS),
+                enabled=True, days=FLOW_LOG_RETENTION_DAYS
+            ),
             identity=azure_native.network.ManagedServiceIdentityArgs(
                 type=azure_native.network.ResourceIdentityType.USER_ASSIGNED,
-                user_assigned_identities=[self.flow_log_identity.id]),
+                user_assigned_identities=[self.flow_log_identity.id],
+            ),
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region,
-                          depends_on=[self.flow_log_writer, self.flow_log_blob_service, *self.subnets.values()]))
+            opts=ctx.opts(
+                self,
+                region=region,
+                depends_on=[self.flow_log_writer, self.flow_log_blob_service, *self.subnets.values()],
+            ),
+        )

@@ -69,8 +69,17 @@ class GcpRegionNetwork(pulumi.ComponentResource):
     proxy_subnet: gcp.compute.Subnetwork
     router: gcp.compute.Router
 
-    def __init__(self, name: str, ctx: CloudContext, *, region: str, index: int, block: ipaddress.IPv4Network,
-                 network: gcp.compute.Network, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        region: str,
+        index: int,
+        block: ipaddress.IPv4Network,
+        network: gcp.compute.Network,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:network:GcpRegionNetwork", name, None, opts)
         project = ctx.cloud_spec.project
         code = ctx.region_code(region)
@@ -90,10 +99,10 @@ class GcpRegionNetwork(pulumi.ComponentResource):
             purpose="PRIVATE",
             private_ip_google_access=True,
             secondary_ip_ranges=[
-                gcp.compute.SubnetworkSecondaryIpRangeArgs(range_name=PODS_RANGE,
-                                                           ip_cidr_range=str(self.plan.pods)),
-                gcp.compute.SubnetworkSecondaryIpRangeArgs(range_name=SERVICES_RANGE,
-                                                           ip_cidr_range=str(self.plan.services)),
+                gcp.compute.SubnetworkSecondaryIpRangeArgs(range_name=PODS_RANGE, ip_cidr_range=str(self.plan.pods)),
+                gcp.compute.SubnetworkSecondaryIpRangeArgs(
+                    range_name=SERVICES_RANGE, ip_cidr_range=str(self.plan.services)
+                ),
             ],
             log_config=gcp.compute.SubnetworkLogConfigArgs(
                 aggregation_interval=FLOW_LOG_INTERVAL,
@@ -126,12 +135,14 @@ class GcpRegionNetwork(pulumi.ComponentResource):
             bgp=gcp.compute.RouterBgpArgs(asn=self.asn, advertise_mode="DEFAULT", keepalive_interval=20),
             opts=ctx.opts(self, region=region),
         )
-        self.register_outputs({
-            "subnet_id": self.subnet.id,
-            "proxy_subnet_id": self.proxy_subnet.id,
-            "router_name": self.router.name,
-            "router_asn": self.asn,
-        })
+        self.register_outputs(
+            {
+                "subnet_id": self.subnet.id,
+                "proxy_subnet_id": self.proxy_subnet.id,
+                "router_name": self.router.name,
+                "router_asn": self.asn,
+            }
+        )
 
     def outputs(self) -> GcpRegionNetworkOutputs:
         """What wave stacks read about this region's network."""
@@ -157,16 +168,21 @@ class GcpNetwork(pulumi.ComponentResource):
     routes: dict[str, gcp.compute.Route]
     regions: dict[str, GcpRegionNetwork]
 
-    def __init__(self, name: str, ctx: CloudContext, *, requires: Sequence[pulumi.Resource] = (),
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        *,
+        requires: Sequence[pulumi.Resource] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         """`requires`: resources the VPC must wait for (the Compute and DNS APIs being enabled)."""
         super().__init__("lz:network:GcpNetwork", name, None, opts)
         project = ctx.cloud_spec.project
         supernet = str(ctx.cloud_spec.cidr)
         blocks = ctx.cloud_spec.region_blocks()
         if len(blocks) > MAX_REGIONS:
-            raise ValueError(f"clouds.gcp.regions lists {len(blocks)} regions; the router ASN plan holds "
-                             f"{MAX_REGIONS}")
+            raise ValueError(f"clouds.gcp.regions lists {len(blocks)} regions; the router ASN plan holds {MAX_REGIONS}")
 
         self.network = gcp.compute.Network(
             f"{name}-network",
@@ -194,19 +210,25 @@ class GcpNetwork(pulumi.ComponentResource):
             "deny-all-ingress": rule(
                 "deny-all-ingress",
                 description="Deny and log every ingress not allowed by a higher-priority rule",
-                direction="INGRESS", priority=DENY_ALL_PRIORITY, source_ranges=["0.0.0.0/0"],
+                direction="INGRESS",
+                priority=DENY_ALL_PRIORITY,
+                source_ranges=["0.0.0.0/0"],
                 denies=[gcp.compute.FirewallDenyArgs(protocol="all")],
             ),
             "allow-internal": rule(
                 "allow-internal",
                 description=f"Allow traffic between workloads of the landing zone's GCP supernet {supernet}",
-                direction="INGRESS", priority=ALLOW_PRIORITY, source_ranges=[supernet],
+                direction="INGRESS",
+                priority=ALLOW_PRIORITY,
+                source_ranges=[supernet],
                 allows=[gcp.compute.FirewallAllowArgs(protocol="all")],
             ),
             "allow-iap-ssh": rule(
                 "allow-iap-ssh",
                 description=f"Allow SSH through IAP TCP forwarding to instances tagged {IAP_SSH_TAG}",
-                direction="INGRESS", priority=ALLOW_PRIORITY, source_ranges=[IAP_TCP_FORWARDING_RANGE],
+                direction="INGRESS",
+                priority=ALLOW_PRIORITY,
+                source_ranges=[IAP_TCP_FORWARDING_RANGE],
                 target_tags=[IAP_SSH_TAG],
                 allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=["22"])],
             ),
@@ -245,28 +267,52 @@ class GcpNetwork(pulumi.ComponentResource):
         self.dns_records = {
             "private-a": gcp.dns.RecordSet(
                 f"{name}-googleapis-private-a",
-                project=project, managed_zone=self.dns_zone.name, name="private.googleapis.com.", type="A",
-                ttl=300, rrdatas=list(GOOGLE_APIS_PRIVATE[1]), opts=ctx.opts(self),
+                project=project,
+                managed_zone=self.dns_zone.name,
+                name="private.googleapis.com.",
+                type="A",
+                ttl=300,
+                rrdatas=list(GOOGLE_APIS_PRIVATE[1]),
+                opts=ctx.opts(self),
             ),
             "restricted-a": gcp.dns.RecordSet(
                 f"{name}-googleapis-restricted-a",
-                project=project, managed_zone=self.dns_zone.name, name="restricted.googleapis.com.", type="A",
-                ttl=300, rrdatas=list(GOOGLE_APIS_RESTRICTED[1]), opts=ctx.opts(self),
+                project=project,
+                managed_zone=self.dns_zone.name,
+                name="restricted.googleapis.com.",
+                type="A",
+                ttl=300,
+                rrdatas=list(GOOGLE_APIS_RESTRICTED[1]),
+                opts=ctx.opts(self),
             ),
             "wildcard-cname": gcp.dns.RecordSet(
                 f"{name}-googleapis-wildcard-cname",
-                project=project, managed_zone=self.dns_zone.name, name="*.googleapis.com.", type="CNAME",
-                ttl=300, rrdatas=["private.googleapis.com."], opts=ctx.opts(self),
+                project=project,
+                managed_zone=self.dns_zone.name,
+                name="*.googleapis.com.",
+                type="CNAME",
+                ttl=300,
+                rrdatas=["private.googleapis.com."],
+                opts=ctx.opts(self),
             ),
         }
 
         self.regions = {
-            region: GcpRegionNetwork(f"{name}-{region}", ctx, region=region, index=index, block=block,
-                                     network=self.network, opts=pulumi.ResourceOptions(parent=self))
+            region: GcpRegionNetwork(
+                f"{name}-{region}",
+                ctx,
+                region=region,
+                index=index,
+                block=block,
+                network=self.network,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
             for index, (region, block) in enumerate((r, blocks[r]) for r in ctx.regions)
         }
-        self.register_outputs({
-            "network_id": self.network.id,
-            "network_self_link": self.network.self_link,
-            "regions": sorted(self.regions),
-        })
+        self.register_outputs(
+            {
+                "network_id": self.network.id,
+                "network_self_link": self.network.self_link,
+                "regions": sorted(self.regions),
+            }
+        )

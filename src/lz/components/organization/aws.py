@@ -27,8 +27,13 @@ from .detection_aws import AwsDetection
 from .logs_aws import AwsLogArchive
 
 # Trusted access for the services the central logs and detective controls run organization-wide.
-SERVICE_ACCESS = ("cloudtrail.amazonaws.com", "config-multiaccountsetup.amazonaws.com", "config.amazonaws.com",
-                  "guardduty.amazonaws.com", "securityhub.amazonaws.com")
+SERVICE_ACCESS = (
+    "cloudtrail.amazonaws.com",
+    "config-multiaccountsetup.amazonaws.com",
+    "config.amazonaws.com",
+    "guardduty.amazonaws.com",
+    "securityhub.amazonaws.com",
+)
 POLICY_TYPES = ("RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY")
 ACCESS_ROLE = "OrganizationAccountAccessRole"
 
@@ -43,60 +48,97 @@ class AwsOrganization(pulumi.ComponentResource):
         super().__init__("lz:organization:AwsOrganization", name, None, opts)
         spec = ctx.cloud_spec
         self.organization = aws.organizations.Organization(
-            f"{name}-organization", feature_set="ALL", aws_service_access_principals=list(SERVICE_ACCESS),
-            enabled_policy_types=list(POLICY_TYPES), opts=ctx.opts(self, data=True))
+            f"{name}-organization",
+            feature_set="ALL",
+            aws_service_access_principals=list(SERVICE_ACCESS),
+            enabled_policy_types=list(POLICY_TYPES),
+            opts=ctx.opts(self, data=True),
+        )
         parent_ids: dict[str, pulumi.Input[str]] = {ROOT: spec.root_id}
         self.units = {}
         for unit in spec.units:
             ou = aws.organizations.OrganizationalUnit(
-                f"{name}-ou-{unit.name}", name=unit.name, parent_id=parent_ids[unit.parent],
-                tags=ctx.tags_with(Name=unit.name), opts=ctx.opts(self, depends_on=[self.organization]))
+                f"{name}-ou-{unit.name}",
+                name=unit.name,
+                parent_id=parent_ids[unit.parent],
+                tags=ctx.tags_with(Name=unit.name),
+                opts=ctx.opts(self, depends_on=[self.organization]),
+            )
             self.units[unit.name] = ou
             parent_ids[unit.name] = ou.id
         self.accounts = {}
         for account in spec.accounts:
             physical = ctx.physical(account.name, max_len=50)
             self.accounts[account.name] = aws.organizations.Account(
-                f"{name}-account-{account.name}", name=physical, email=account.email,
-                parent_id=parent_ids[account.unit], role_name=ACCESS_ROLE, iam_user_access_to_billing="DENY",
-                close_on_deletion=False, tags=ctx.tags_with(Name=physical, role=account.role),
+                f"{name}-account-{account.name}",
+                name=physical,
+                email=account.email,
+                parent_id=parent_ids[account.unit],
+                role_name=ACCESS_ROLE,
+                iam_user_access_to_billing="DENY",
+                close_on_deletion=False,
+                tags=ctx.tags_with(Name=physical, role=account.role),
                 # AWS cannot change an account's e-mail or role through this API: never replace for it.
-                opts=ctx.opts(self, data=True, depends_on=[self.organization],
-                              ignore_changes=["email", "roleName", "iamUserAccessToBilling"]))
+                opts=ctx.opts(
+                    self,
+                    data=True,
+                    depends_on=[self.organization],
+                    ignore_changes=["email", "roleName", "iamUserAccessToBilling"],
+                ),
+            )
         self.policies = {}
         for policy_name, (kind, document) in guardrails.aws_documents(ctx.spec).items():
             physical = ctx.physical("guardrail", policy_name, max_len=128)
             policy = aws.organizations.Policy(
-                f"{name}-policy-{policy_name}", name=physical, type=kind,
+                f"{name}-policy-{policy_name}",
+                name=physical,
+                type=kind,
                 description=f"landing-zone {policy_name} guardrail ({ctx.spec.residency})",
                 content=json.dumps(document, separators=(",", ":"), sort_keys=True),
-                tags=ctx.tags_with(Name=physical), opts=ctx.opts(self, depends_on=[self.organization]))
+                tags=ctx.tags_with(Name=physical),
+                opts=ctx.opts(self, depends_on=[self.organization]),
+            )
             self.policies[policy_name] = policy
             aws.organizations.PolicyAttachment(
-                f"{name}-attach-{policy_name}", policy_id=policy.id, target_id=spec.root_id,
-                opts=ctx.opts(self))
+                f"{name}-attach-{policy_name}", policy_id=policy.id, target_id=spec.root_id, opts=ctx.opts(self)
+            )
         # An account the spec knows by id (adopted, or created on an earlier run) is named by that id.
         self.account_ids: dict[str, pulumi.Input[str]] = {
-            a.name: a.account_id or self.accounts[a.name].id for a in spec.accounts}
+            a.name: a.account_id or self.accounts[a.name].id for a in spec.accounts
+        }
         archive, security = spec.by_role("log-archive"), spec.by_role("security")
         self.logs = AwsLogArchive(
-            f"{name}-logs", ctx, archive_account=self.account_ids[archive.name],
+            f"{name}-logs",
+            ctx,
+            archive_account=self.account_ids[archive.name],
             organization_id=self.organization.id,
             config_accounts=[self.account_ids[a.name] for a in spec.accounts],
-            depends_on=[self.organization, self.accounts[archive.name]], opts=pulumi.ResourceOptions(parent=self))
+            depends_on=[self.organization, self.accounts[archive.name]],
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.detection = AwsDetection(
-            f"{name}-detection", ctx, security_account=self.account_ids[security.name], security_name=security.name,
+            f"{name}-detection",
+            ctx,
+            security_account=self.account_ids[security.name],
+            security_name=security.name,
             accounts=dict(self.account_ids),
-            log_bucket=self.logs.bucket.id, depends_on=[self.organization, *self.accounts.values()],
-            opts=pulumi.ResourceOptions(parent=self))
+            log_bucket=self.logs.bucket.id,
+            depends_on=[self.organization, *self.accounts.values()],
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.budgets = {}
         for account in spec.accounts:
             budget = ctx.spec.budget_for(account)
             if budget is not None:
                 self.budgets[account.name] = aws_budget(
-                    f"{name}-budget-{account.name}", ctx, budget, account.name,
+                    f"{name}-budget-{account.name}",
+                    ctx,
+                    budget,
+                    account.name,
                     management_account_id=spec.management_account_id,
-                    account_id=self.account_ids[account.name], parent=self)
+                    account_id=self.account_ids[account.name],
+                    parent=self,
+                )
         self.outputs: dict[str, Any] = {
             "management_account_id": spec.management_account_id,
             "root_id": spec.root_id,
@@ -113,9 +155,12 @@ class AwsOrganization(pulumi.ComponentResource):
 
 def provider(spec: Any, parent: pulumi.Resource) -> aws.Provider:
     aws_spec = spec.clouds.aws
-    return aws.Provider("aws-management", region=aws_spec.home_region,
-                        allowed_account_ids=[aws_spec.management_account_id],
-                        opts=pulumi.ResourceOptions(parent=parent))
+    return aws.Provider(
+        "aws-management",
+        region=aws_spec.home_region,
+        allowed_account_ids=[aws_spec.management_account_id],
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
 
 
 def build(ctx: OrgContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:

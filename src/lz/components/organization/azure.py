@@ -44,54 +44,85 @@ class AzureOrganization(pulumi.ComponentResource):
         spec = ctx.cloud_spec
         # The tenant root group's id is the tenant id.
         self.root = azure_native.management.ManagementGroup(
-            f"{name}-mg-root", group_id=group_id(ctx, ROOT), display_name=f"{ctx.org} landing zone",
-            details={"parent": {"id": MG_PREFIX + spec.tenant_id}}, opts=ctx.opts(self, data=True))
+            f"{name}-mg-root",
+            group_id=group_id(ctx, ROOT),
+            display_name=f"{ctx.org} landing zone",
+            details={"parent": {"id": MG_PREFIX + spec.tenant_id}},
+            opts=ctx.opts(self, data=True),
+        )
         self.groups = {ROOT: self.root}
         for unit in spec.units:
             self.groups[unit.name] = azure_native.management.ManagementGroup(
-                f"{name}-mg-{unit.name}", group_id=group_id(ctx, unit.name), display_name=unit.name,
-                details={"parent": {"id": self.groups[unit.parent].id}}, opts=ctx.opts(self, data=True))
+                f"{name}-mg-{unit.name}",
+                group_id=group_id(ctx, unit.name),
+                display_name=unit.name,
+                details={"parent": {"id": self.groups[unit.parent].id}},
+                opts=ctx.opts(self, data=True),
+            )
         self.subscriptions = {}
         self.subscription_ids: dict[str, pulumi.Output[str]] = {}
         for sub in spec.subscriptions:
             properties: Any = {
                 "display_name": ctx.physical(sub.name, max_len=64),
                 "workload": sub.workload,
-                "additional_properties": {"management_group_id": self.groups[sub.unit].id,
-                                          "subscription_tenant_id": spec.tenant_id, "tags": ctx.tags},
+                "additional_properties": {
+                    "management_group_id": self.groups[sub.unit].id,
+                    "subscription_tenant_id": spec.tenant_id,
+                    "tags": ctx.tags,
+                },
             }
             if sub.subscription_id:
                 properties["subscription_id"] = sub.subscription_id
             else:
                 properties["billing_scope"] = spec.billing_scope
             alias = azure_native.subscription.Alias(
-                f"{name}-subscription-{sub.name}", alias_name=ctx.physical(sub.name, max_len=64),
-                properties=properties, opts=ctx.opts(self, data=True))
+                f"{name}-subscription-{sub.name}",
+                alias_name=ctx.physical(sub.name, max_len=64),
+                properties=properties,
+                opts=ctx.opts(self, data=True),
+            )
             self.subscriptions[sub.name] = alias
-            self.subscription_ids[sub.name] = (pulumi.Output.from_input(sub.subscription_id) if sub.subscription_id
-                                               else alias.properties.apply(lambda p: p.subscription_id))
+            self.subscription_ids[sub.name] = (
+                pulumi.Output.from_input(sub.subscription_id)
+                if sub.subscription_id
+                else alias.properties.apply(lambda p: p.subscription_id)
+            )
         child = pulumi.ResourceOptions(parent=self)
         archive = spec.by_role("log-archive")
-        self.logs = AzureLogArchive(f"{name}-logs", ctx, subscription_id=self.subscription_ids[archive.name],
-                                    root_group=self.root, opts=child)
+        self.logs = AzureLogArchive(
+            f"{name}-logs", ctx, subscription_id=self.subscription_ids[archive.name], root_group=self.root, opts=child
+        )
         self.detection = AzureDetection(f"{name}-defender", ctx, subscriptions=dict(self.subscription_ids), opts=child)
         self.assignments = {}
         for assignment in guardrails.azure_assignments(ctx.spec):
             self.assignments[assignment.name] = azure_native.authorization.PolicyAssignment(
-                f"{name}-assign-{assignment.name}", policy_assignment_name=assignment.name,
-                scope=self.root.id, display_name=assignment.display_name,
+                f"{name}-assign-{assignment.name}",
+                policy_assignment_name=assignment.name,
+                scope=self.root.id,
+                display_name=assignment.display_name,
                 policy_definition_id=DEFINITION_PREFIX + guardrails.AZURE_DEFINITIONS[assignment.definition],
-                parameters=assignment.parameters or None, enforcement_mode="Default",
-                non_compliance_messages=[{"message": f"{assignment.display_name}: landing-zone guardrail of "
-                                                     f"{ctx.org} (residency {ctx.spec.residency})"}],
-                opts=ctx.opts(self))
+                parameters=assignment.parameters or None,
+                enforcement_mode="Default",
+                non_compliance_messages=[
+                    {
+                        "message": f"{assignment.display_name}: landing-zone guardrail of "
+                        f"{ctx.org} (residency {ctx.spec.residency})"
+                    }
+                ],
+                opts=ctx.opts(self),
+            )
         self.budgets = {}
         for sub in spec.subscriptions:
             budget = ctx.spec.budget_for(sub)
             if budget is not None:
                 self.budgets[sub.name] = azure_budget(
-                    f"{name}-budget-{sub.name}", ctx, budget, sub.name,
-                    subscription_id=self.subscription_ids[sub.name], parent=self)
+                    f"{name}-budget-{sub.name}",
+                    ctx,
+                    budget,
+                    sub.name,
+                    subscription_id=self.subscription_ids[sub.name],
+                    parent=self,
+                )
         self.outputs: dict[str, Any] = {
             "tenant_id": spec.tenant_id,
             "home_region": spec.home_region,
@@ -107,9 +138,13 @@ class AzureOrganization(pulumi.ComponentResource):
 def provider(spec: Any, parent: pulumi.Resource) -> azure_native.Provider:
     az = spec.clouds.azure
     security = az.by_role("security")
-    return azure_native.Provider("azure-organization", tenant_id=az.tenant_id,
-                                 subscription_id=security.subscription_id, location=az.home_region,
-                                 opts=pulumi.ResourceOptions(parent=parent))
+    return azure_native.Provider(
+        "azure-organization",
+        tenant_id=az.tenant_id,
+        subscription_id=security.subscription_id,
+        location=az.home_region,
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
 
 
 def build(ctx: OrgContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:

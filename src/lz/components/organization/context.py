@@ -46,7 +46,14 @@ class OrgContext:
         """`<org>-<parts...>`: an organization is not per environment."""
         return naming.slug(self.org, *parts, max_len=max_len)
 
-    def opts(self, parent: pulumi.Resource, *, data: bool = False, provider: pulumi.ProviderResource | None = None,
-             **kwargs: Any) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=parent, provider=provider or self.provider,
-                                      protect=self.protect if data else None, **kwargs)
+    def opts(
+        self,
+        parent: pulumi.Resource,
+        *,
+        data: bool = False,
+        provider: pulumi.ProviderResource | None = None,
+        **kwargs: Any,
+    ) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(
+            parent=parent, provider=provider or self.provider, protect=self.protect if data else None, **kwargs
+        )

@@ -40,51 +40,84 @@ class GcpOrganization(pulumi.ComponentResource):
         self.folders = {}
         for unit in spec.units:
             folder = gcp.organizations.Folder(
-                f"{name}-folder-{unit.name}", display_name=unit.name, parent=parents[unit.parent],
-                deletion_protection=ctx.protect, opts=ctx.opts(self, data=True))
+                f"{name}-folder-{unit.name}",
+                display_name=unit.name,
+                parent=parents[unit.parent],
+                deletion_protection=ctx.protect,
+                opts=ctx.opts(self, data=True),
+            )
             self.folders[unit.name] = folder
             parents[unit.name] = folder.name  # "folders/<number>"
         self.projects = {}
         for project in spec.projects:
             home = self.folders.get(project.unit)
             self.projects[project.name] = gcp.organizations.Project(
-                f"{name}-project-{project.name}", project_id=project.project_id, name=project.project_id,
-                org_id=None if home else spec.organization_id, folder_id=home.folder_id if home else None,
-                billing_account=spec.billing_account, auto_create_network=False,
+                f"{name}-project-{project.name}",
+                project_id=project.project_id,
+                name=project.project_id,
+                org_id=None if home else spec.organization_id,
+                folder_id=home.folder_id if home else None,
+                billing_account=spec.billing_account,
+                auto_create_network=False,
                 deletion_policy="ABANDON" if ctx.spec.disposable else "PREVENT",
-                labels=ctx.tags_with(role=project.role), opts=ctx.opts(self, data=True))
+                labels=ctx.tags_with(role=project.role),
+                opts=ctx.opts(self, data=True),
+            )
         self.policies = {}
         for constraint in guardrails.gcp_constraints(ctx.spec):
             self.policies[constraint.constraint] = gcp.orgpolicy.Policy(
-                f"{name}-policy-{constraint.constraint}", name=f"{org_node}/policies/{constraint.constraint}",
-                parent=org_node, spec=typing.cast(Any, constraint.spec), opts=ctx.opts(self))
+                f"{name}-policy-{constraint.constraint}",
+                name=f"{org_node}/policies/{constraint.constraint}",
+                parent=org_node,
+                spec=typing.cast(Any, constraint.spec),
+                opts=ctx.opts(self),
+            )
         security = spec.by_role("security")
         child = pulumi.ResourceOptions(parent=self)
-        self.logs = GcpLogArchive(f"{name}-logs", ctx, project=self.projects[spec.by_role("log-archive").name],
-                                  opts=child)
+        self.logs = GcpLogArchive(
+            f"{name}-logs", ctx, project=self.projects[spec.by_role("log-archive").name], opts=child
+        )
         self.detection = GcpDetection(f"{name}-detection", ctx, project=self.projects[security.name], opts=child)
         recipients = sorted({r for p in spec.projects if (b := ctx.spec.budget_for(p)) for r in b.recipients})
         channels = {}
         if recipients:
-            monitoring = enable_apis(f"{name}-budget", ctx, project_id=security.project_id,
-                                     project=self.projects[security.name], parent=self,
-                                     apis=("monitoring.googleapis.com",))
-            channels = gcp_channels(f"{name}-budget-channel", ctx, recipients, project=security.project_id,
-                                    parent=self, depends_on=list(monitoring.values()))
+            monitoring = enable_apis(
+                f"{name}-budget",
+                ctx,
+                project_id=security.project_id,
+                project=self.projects[security.name],
+                parent=self,
+                apis=("monitoring.googleapis.com",),
+            )
+            channels = gcp_channels(
+                f"{name}-budget-channel",
+                ctx,
+                recipients,
+                project=security.project_id,
+                parent=self,
+                depends_on=list(monitoring.values()),
+            )
         self.budgets = {}
         for project in spec.projects:
             budget = ctx.spec.budget_for(project)
             if budget is not None:
                 self.budgets[project.name] = gcp_budget(
-                    f"{name}-budget-{project.name}", ctx, budget, project.name,
-                    billing_account=spec.billing_account, project_number=self.projects[project.name].number,
-                    channels=channels, parent=self)
+                    f"{name}-budget-{project.name}",
+                    ctx,
+                    budget,
+                    project.name,
+                    billing_account=spec.billing_account,
+                    project_number=self.projects[project.name].number,
+                    channels=channels,
+                    parent=self,
+                )
         self.outputs: dict[str, Any] = {
             "organization_id": spec.organization_id,
             "home_region": spec.home_region,
             "folders": {u: f.name for u, f in self.folders.items()},
-            "projects": {p: {"project_id": proj.project_id, "number": proj.number}
-                         for p, proj in self.projects.items()},
+            "projects": {
+                p: {"project_id": proj.project_id, "number": proj.number} for p, proj in self.projects.items()
+            },
             "guardrails": sorted(self.policies),
             "allowed_locations": guardrails.gcp_allowed_locations(ctx.spec),
             "log_archive": self.logs.outputs,
@@ -96,8 +129,13 @@ class GcpOrganization(pulumi.ComponentResource):
 def provider(spec: Any, parent: pulumi.Resource) -> gcp.Provider:
     g = spec.clouds.gcp
     quota = g.by_role("security").project_id
-    return gcp.Provider("gcp-organization", region=g.home_region, billing_project=quota,
-                        user_project_override=True, opts=pulumi.ResourceOptions(parent=parent))
+    return gcp.Provider(
+        "gcp-organization",
+        region=g.home_region,
+        billing_project=quota,
+        user_project_override=True,
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
 
 
 def build(ctx: OrgContext, opts: pulumi.ResourceOptions) -> dict[str, Any]:

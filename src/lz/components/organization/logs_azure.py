@@ -32,48 +32,83 @@ MANAGEMENT_GROUP_CATEGORIES = ("Administrative", "Policy")
 # as Azure Landing Zones assign it: every subscription under the intermediate root gets the setting,
 # existing ones through a remediation task. Its identity needs the roles the definition names.
 ACTIVITY_LOG_DEFINITION = "/providers/Microsoft.Authorization/policyDefinitions/2465583e-4e78-4c15-b6be-a36cbc7c8b0f"
-ACTIVITY_LOG_ROLES = {"log-analytics-contributor": "92aaf0da-9dab-42b6-94a3-d43ce8d16293",
-                      "monitoring-contributor": "749f88d5-cbae-40b8-bcfc-e573ddc772fa"}
+ACTIVITY_LOG_ROLES = {
+    "log-analytics-contributor": "92aaf0da-9dab-42b6-94a3-d43ce8d16293",
+    "monitoring-contributor": "749f88d5-cbae-40b8-bcfc-e573ddc772fa",
+}
 
 
 class AzureLogArchive(pulumi.ComponentResource):
-    def __init__(self, name: str, ctx: OrgContext, *, subscription_id: pulumi.Input[str], root_group: Any,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: OrgContext,
+        *,
+        subscription_id: pulumi.Input[str],
+        root_group: Any,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:organization:AzureLogArchive", name, None, opts)
         spec = ctx.cloud_spec
         region = spec.home_region
-        self.provider = azure_native.Provider(f"{name}-provider", tenant_id=spec.tenant_id,
-                                              subscription_id=subscription_id, location=region,
-                                              opts=pulumi.ResourceOptions(parent=self))
+        self.provider = azure_native.Provider(
+            f"{name}-provider",
+            tenant_id=spec.tenant_id,
+            subscription_id=subscription_id,
+            location=region,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.group = azure_native.resources.ResourceGroup(
-            f"{name}-rg", resource_group_name=ctx.physical("org-logs", max_len=90), location=region, tags=ctx.tags,
-            opts=ctx.opts(self, data=True, provider=self.provider))
+            f"{name}-rg",
+            resource_group_name=ctx.physical("org-logs", max_len=90),
+            location=region,
+            tags=ctx.tags,
+            opts=ctx.opts(self, data=True, provider=self.provider),
+        )
         self.workspace = azure_native.operationalinsights.Workspace(
-            f"{name}-workspace", workspace_name=ctx.physical("org-activity", max_len=63),
-            resource_group_name=self.group.name, location=region,
-            sku={"name": "PerGB2018"}, retention_in_days=min(ctx.spec.log_retention_days, WORKSPACE_MAX_RETENTION),
-            public_network_access_for_query="Disabled", tags=ctx.tags,
-            opts=ctx.opts(self, data=True, provider=self.provider))
+            f"{name}-workspace",
+            workspace_name=ctx.physical("org-activity", max_len=63),
+            resource_group_name=self.group.name,
+            location=region,
+            sku={"name": "PerGB2018"},
+            retention_in_days=min(ctx.spec.log_retention_days, WORKSPACE_MAX_RETENTION),
+            public_network_access_for_query="Disabled",
+            tags=ctx.tags,
+            opts=ctx.opts(self, data=True, provider=self.provider),
+        )
         self.setting = azure_native.monitor.ManagementGroupDiagnosticSetting(
-            f"{name}-mg-activity", name="lz-organization-activity", management_group_id=root_group.name,
+            f"{name}-mg-activity",
+            name="lz-organization-activity",
+            management_group_id=root_group.name,
             workspace_id=self.workspace.id,
-            logs=[{"category": c, "enabled": True} for c in MANAGEMENT_GROUP_CATEGORIES], opts=ctx.opts(self))
+            logs=[{"category": c, "enabled": True} for c in MANAGEMENT_GROUP_CATEGORIES],
+            opts=ctx.opts(self),
+        )
         identity: Any = {"type": "SystemAssigned"}
         parameters: Any = {"effect": {"value": "DeployIfNotExists"}, "logAnalytics": {"value": self.workspace.id}}
         self.activity = azure_native.authorization.PolicyAssignment(
-            f"{name}-activity-log", policy_assignment_name="lz-activity-log", scope=root_group.id,
+            f"{name}-activity-log",
+            policy_assignment_name="lz-activity-log",
+            scope=root_group.id,
             display_name="Activity logs of every subscription to the central workspace",
-            policy_definition_id=ACTIVITY_LOG_DEFINITION, location=region, identity=identity,
+            policy_definition_id=ACTIVITY_LOG_DEFINITION,
+            location=region,
+            identity=identity,
             parameters=parameters,
-            enforcement_mode="Default", opts=ctx.opts(self))
+            enforcement_mode="Default",
+            opts=ctx.opts(self),
+        )
         for role, definition in ACTIVITY_LOG_ROLES.items():
             azure_native.authorization.RoleAssignment(
-                f"{name}-activity-log-{role}", scope=root_group.id,
+                f"{name}-activity-log-{role}",
+                scope=root_group.id,
                 # Role assignment names are GUIDs: derived from the scope and role, the same every run.
                 role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{ctx.org}/activity-log/{role}")),
                 role_definition_id=f"/providers/Microsoft.Authorization/roleDefinitions/{definition}",
                 principal_id=self.activity.identity.apply(lambda i: i.principal_id if i else ""),
-                principal_type="ServicePrincipal", opts=ctx.opts(self))
+                principal_type="ServicePrincipal",
+                opts=ctx.opts(self),
+            )
         self.outputs = {"workspace": self.workspace.id}
         self.register_outputs(self.outputs)
 
@@ -84,13 +119,23 @@ DEFENDER_PLANS = ("Arm", "CloudPosture", "Containers", "KeyVaults", "StorageAcco
 
 
 class AzureDetection(pulumi.ComponentResource):
-    def __init__(self, name: str, ctx: OrgContext, *, subscriptions: dict[str, pulumi.Input[str]],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: OrgContext,
+        *,
+        subscriptions: dict[str, pulumi.Input[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:organization:AzureDetection", name, None, opts)
         self.plans = {}
         for sub, subscription_id in subscriptions.items():
             for plan in DEFENDER_PLANS:
                 self.plans[(sub, plan)] = azure_native.security.Pricing(
-                    f"{name}-{sub}-{plan.lower()}", pricing_name=plan, pricing_tier="Standard",
-                    scope_id=pulumi.Output.concat("subscriptions/", subscription_id), opts=ctx.opts(self))
+                    f"{name}-{sub}-{plan.lower()}",
+                    pricing_name=plan,
+                    pricing_tier="Standard",
+                    scope_id=pulumi.Output.concat("subscriptions/", subscription_id),
+                    opts=ctx.opts(self),
+                )
         self.register_outputs({"plans": sorted(f"{s}/{p}" for s, p in self.plans)})

@@ -28,8 +28,9 @@ from lz.core import paths_plan
 from ..base import CloudContext
 
 
-def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(
+    contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]], opts: pulumi.ResourceOptions
+) -> dict[str, Any]:
     spec = next(iter(contexts.values())).spec
     egress = spec.egress
     prefix = f"{spec.organization}-{spec.environment}-paths"
@@ -43,9 +44,13 @@ def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, An
             aws.AwsRegionEndpoints(f"{prefix}-aws-endpoints-{region}", ctx, region, network, opts)
             if egress.mode != "none":
                 aws.AwsRegionEgress(f"{prefix}-aws-egress-{region}", ctx, region, network, opts)
-            regions[region] = {"egress": egress.mode,
-                               "private_endpoints": [*(f"com.amazonaws.{region}.{s}" for s in ("s3", "dynamodb")),
-                                                     *(f"com.amazonaws.{region}.{s}" for s in aws.INTERFACE_SERVICES)]}
+            regions[region] = {
+                "egress": egress.mode,
+                "private_endpoints": [
+                    *(f"com.amazonaws.{region}.{s}" for s in ("s3", "dynamodb")),
+                    *(f"com.amazonaws.{region}.{s}" for s in aws.INTERFACE_SERVICES),
+                ],
+            }
         out["clouds"]["aws"] = regions
     if "gcp" in contexts:
         from . import gcp  # noqa: PLC0415
@@ -54,13 +59,21 @@ def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, An
         foundation = foundations["gcp"]
         gcp.GcpPrivateRegistries(f"{prefix}-gcp-registries", ctx, foundation["network_id"], opts)
         psa = gcp.GcpPrivateServices(f"{prefix}-gcp-private-services", ctx, foundation["network_id"], opts)
-        out["gcp_private_services"] = {"range_name": psa.range.name, "range": str(psa.range_cidr),
-                                       "connection": psa.connection.id}
+        out["gcp_private_services"] = {
+            "range_name": psa.range.name,
+            "range": str(psa.range_cidr),
+            "connection": psa.connection.id,
+        }
         if egress.mode != "none":
             gcp.GcpEgress(f"{prefix}-gcp-egress", ctx, foundation, opts)
         zones = ["googleapis.com", *gcp.REGISTRY_DOMAINS]
-        out["clouds"]["gcp"] = {region: {"egress": egress.mode, "private_endpoints": [
-            f"private zone {z} -> private.googleapis.com" for z in zones]} for region in foundation["regions"]}
+        out["clouds"]["gcp"] = {
+            region: {
+                "egress": egress.mode,
+                "private_endpoints": [f"private zone {z} -> private.googleapis.com" for z in zones],
+            }
+            for region in foundation["regions"]
+        }
     if "azure" in contexts:
         from . import azure  # noqa: PLC0415
 
@@ -71,9 +84,14 @@ def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, An
         for region, network in foundation["regions"].items():
             if egress.mode == "firewall":
                 azure.AzureRegionFirewall(f"{prefix}-azure-firewall-{region}", ctx, region, network, opts)
-            regions[region] = {"egress": egress.mode, "private_endpoints": sorted(
-                f"{key.split('/')[1]} ({azure.PRIVATE_ZONES['vault' if key.endswith('vault') else 'blob']})"
-                for key in link.endpoints if key.startswith(f"{region}/"))}
+            regions[region] = {
+                "egress": egress.mode,
+                "private_endpoints": sorted(
+                    f"{key.split('/')[1]} ({azure.PRIVATE_ZONES['vault' if key.endswith('vault') else 'blob']})"
+                    for key in link.endpoints
+                    if key.startswith(f"{region}/")
+                ),
+            }
         out["clouds"]["azure"] = regions
     # Regions join their home region; the interconnect stage (run before this one) says where the
     # Azure VPN gateways are, which peered regions use for transit.

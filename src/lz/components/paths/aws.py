@@ -41,8 +41,19 @@ from ..base import CloudContext
 # OTel gateway's X-Ray and CloudWatch exporters; read 2026-12). S3 and DynamoDB are gateway
 # endpoints of the foundation.
 INTERFACE_SERVICES: tuple[str, ...] = (
-    "ec2", "ecr.api", "ecr.dkr", "eks", "eks-auth", "elasticloadbalancing", "kms", "logs", "monitoring",
-    "secretsmanager", "ssm", "sts", "xray",
+    "ec2",
+    "ecr.api",
+    "ecr.dkr",
+    "eks",
+    "eks-auth",
+    "elasticloadbalancing",
+    "kms",
+    "logs",
+    "monitoring",
+    "secretsmanager",
+    "ssm",
+    "sts",
+    "xray",
 )
 LOG_RETENTION_DAYS = 365
 RULE_GROUP_CAPACITY = 1000  # room for the spec's 200 names on two target types; a change replaces it
@@ -69,6 +80,7 @@ def endpoint_for_zone(statuses: Any, zone: str) -> str:
 def _endpoint_in(zone: str) -> Any:
     def pick(statuses: Any) -> str:
         return endpoint_for_zone(statuses, zone)
+
     return pick
 
 
@@ -85,8 +97,14 @@ def _get(obj: Any, key: str) -> Any:
 class AwsRegionEndpoints(pulumi.ComponentResource):
     """`lz:paths:AwsRegionEndpoints`: interface endpoints with private DNS in one region's VPC."""
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, network: dict[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        network: dict[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:paths:AwsRegionEndpoints", name, None, opts)
         code = ctx.region_code(region)
         child = ctx.opts(self, region=region)
@@ -95,9 +113,15 @@ class AwsRegionEndpoints(pulumi.ComponentResource):
             name=ctx.physical("endpoints", code, max_len=255),
             description=f"Interface endpoints of {region}: HTTPS from the VPC only",
             vpc_id=network["vpc_id"],
-            ingress=[aws.ec2.SecurityGroupIngressArgs(
-                description="HTTPS from workloads of the VPC", protocol="tcp", from_port=443, to_port=443,
-                cidr_blocks=[network["vpc_cidr"]])],
+            ingress=[
+                aws.ec2.SecurityGroupIngressArgs(
+                    description="HTTPS from workloads of the VPC",
+                    protocol="tcp",
+                    from_port=443,
+                    to_port=443,
+                    cidr_blocks=[network["vpc_cidr"]],
+                )
+            ],
             egress=[],
             revoke_rules_on_delete=True,
             tags=ctx.tags_with(Name=ctx.physical("endpoints", code)),
@@ -126,8 +150,14 @@ class AwsRegionEgress(pulumi.ComponentResource):
 
     firewall: aws.networkfirewall.Firewall | None
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, network: dict[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        network: dict[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:paths:AwsRegionEgress", name, None, opts)
         egress = ctx.spec.egress
         if egress.mode == "none":
@@ -147,65 +177,124 @@ class AwsRegionEgress(pulumi.ComponentResource):
             return ctx.tags_with(Name=ctx.physical(*parts))
 
         self.internet_gateway = aws.ec2.InternetGateway(
-            f"{name}-igw", vpc_id=vpc_id, tags=tags("igw", code), opts=opts_())
+            f"{name}-igw", vpc_id=vpc_id, tags=tags("igw", code), opts=opts_()
+        )
 
         firewall_mode = egress.mode == "firewall"
         self.firewall = None
         firewall_subnets: list[aws.ec2.Subnet] = []
         if firewall_mode:
             for i, zone in enumerate(zones):
-                az = zone[len(region):]
-                firewall_subnets.append(aws.ec2.Subnet(
-                    f"{name}-firewall-{az}", vpc_id=vpc_id, availability_zone=zone,
-                    cidr_block=str(plan.firewall[i]), map_public_ip_on_launch=False,
-                    tags=ctx.tags_with(Name=ctx.physical("firewall", code, az), tier="firewall"),
-                    opts=opts_()))
+                az = zone[len(region) :]
+                firewall_subnets.append(
+                    aws.ec2.Subnet(
+                        f"{name}-firewall-{az}",
+                        vpc_id=vpc_id,
+                        availability_zone=zone,
+                        cidr_block=str(plan.firewall[i]),
+                        map_public_ip_on_launch=False,
+                        tags=ctx.tags_with(Name=ctx.physical("firewall", code, az), tier="firewall"),
+                        opts=opts_(),
+                    )
+                )
             self.firewall = self._firewall(name, ctx, region, code, network, firewall_subnets, egress)
 
         self.nat_gateways: list[aws.ec2.NatGateway] = []
         for i, zone in enumerate(zones):
-            az = zone[len(region):]
+            az = zone[len(region) :]
             public = aws.ec2.Subnet(
-                f"{name}-public-{az}", vpc_id=vpc_id, availability_zone=zone, cidr_block=str(plan.public[i]),
+                f"{name}-public-{az}",
+                vpc_id=vpc_id,
+                availability_zone=zone,
+                cidr_block=str(plan.public[i]),
                 # Only the NAT gateway lives here; nothing launched in it gets a public address.
                 map_public_ip_on_launch=False,
                 tags=ctx.tags_with(Name=ctx.physical("public", code, az), tier="public"),
-                opts=opts_())
-            public_rt = aws.ec2.RouteTable(f"{name}-public-rt-{az}", vpc_id=vpc_id,
-                                           tags=tags("public-rt", code, az), opts=opts_())
-            aws.ec2.RouteTableAssociation(f"{name}-public-{az}-rt", subnet_id=public.id,
-                                          route_table_id=public_rt.id, opts=opts_())
-            aws.ec2.Route(f"{name}-public-{az}-default", route_table_id=public_rt.id,
-                          destination_cidr_block="0.0.0.0/0", gateway_id=self.internet_gateway.id, opts=opts_())
-            eip = aws.ec2.Eip(f"{name}-nat-eip-{az}", domain="vpc", tags=tags("nat", code, az),
-                              opts=opts_(depends_on=[self.internet_gateway]))
-            nat = aws.ec2.NatGateway(f"{name}-nat-{az}", allocation_id=eip.id, subnet_id=public.id,
-                                     connectivity_type="public", tags=tags("nat", code, az),
-                                     opts=opts_(depends_on=[self.internet_gateway]))
+                opts=opts_(),
+            )
+            public_rt = aws.ec2.RouteTable(
+                f"{name}-public-rt-{az}", vpc_id=vpc_id, tags=tags("public-rt", code, az), opts=opts_()
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-public-{az}-rt", subnet_id=public.id, route_table_id=public_rt.id, opts=opts_()
+            )
+            aws.ec2.Route(
+                f"{name}-public-{az}-default",
+                route_table_id=public_rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                gateway_id=self.internet_gateway.id,
+                opts=opts_(),
+            )
+            eip = aws.ec2.Eip(
+                f"{name}-nat-eip-{az}",
+                domain="vpc",
+                tags=tags("nat", code, az),
+                opts=opts_(depends_on=[self.internet_gateway]),
+            )
+            nat = aws.ec2.NatGateway(
+                f"{name}-nat-{az}",
+                allocation_id=eip.id,
+                subnet_id=public.id,
+                connectivity_type="public",
+                tags=tags("nat", code, az),
+                opts=opts_(depends_on=[self.internet_gateway]),
+            )
             self.nat_gateways.append(nat)
             private_rt = network["route_table_ids"][i]
             if self.firewall is None:
-                aws.ec2.Route(f"{name}-private-{az}-default", route_table_id=private_rt,
-                              destination_cidr_block="0.0.0.0/0", nat_gateway_id=nat.id, opts=opts_())
+                aws.ec2.Route(
+                    f"{name}-private-{az}-default",
+                    route_table_id=private_rt,
+                    destination_cidr_block="0.0.0.0/0",
+                    nat_gateway_id=nat.id,
+                    opts=opts_(),
+                )
                 continue
             endpoint = self.firewall.firewall_statuses.apply(_endpoint_in(zone))
-            aws.ec2.Route(f"{name}-private-{az}-default", route_table_id=private_rt,
-                          destination_cidr_block="0.0.0.0/0", vpc_endpoint_id=endpoint, opts=opts_())
-            firewall_rt = aws.ec2.RouteTable(f"{name}-firewall-rt-{az}", vpc_id=vpc_id,
-                                             tags=tags("firewall-rt", code, az), opts=opts_())
-            aws.ec2.RouteTableAssociation(f"{name}-firewall-{az}-rt", subnet_id=firewall_subnets[i].id,
-                                          route_table_id=firewall_rt.id, opts=opts_())
-            aws.ec2.Route(f"{name}-firewall-{az}-default", route_table_id=firewall_rt.id,
-                          destination_cidr_block="0.0.0.0/0", nat_gateway_id=nat.id, opts=opts_())
+            aws.ec2.Route(
+                f"{name}-private-{az}-default",
+                route_table_id=private_rt,
+                destination_cidr_block="0.0.0.0/0",
+                vpc_endpoint_id=endpoint,
+                opts=opts_(),
+            )
+            firewall_rt = aws.ec2.RouteTable(
+                f"{name}-firewall-rt-{az}", vpc_id=vpc_id, tags=tags("firewall-rt", code, az), opts=opts_()
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-firewall-{az}-rt",
+                subnet_id=firewall_subnets[i].id,
+                route_table_id=firewall_rt.id,
+                opts=opts_(),
+            )
+            aws.ec2.Route(
+                f"{name}-firewall-{az}-default",
+                route_table_id=firewall_rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                nat_gateway_id=nat.id,
+                opts=opts_(),
+            )
             # Return traffic from the NAT gateway to this AZ's workloads goes back through the firewall.
             for tier, ranges in (("private", found.private), ("data", found.data)):
-                aws.ec2.Route(f"{name}-public-{az}-return-{tier}", route_table_id=public_rt.id,
-                              destination_cidr_block=str(ranges[i]),
-                              vpc_endpoint_id=endpoint, opts=opts_())
+                aws.ec2.Route(
+                    f"{name}-public-{az}-return-{tier}",
+                    route_table_id=public_rt.id,
+                    destination_cidr_block=str(ranges[i]),
+                    vpc_endpoint_id=endpoint,
+                    opts=opts_(),
+                )
         self.register_outputs({"mode": egress.mode, "nat_gateway_ids": [n.id for n in self.nat_gateways]})
 
-    def _firewall(self, name: str, ctx: CloudContext, region: str, code: str, network: dict[str, Any],
-                  subnets: list[aws.ec2.Subnet], egress: Egress) -> aws.networkfirewall.Firewall:
+    def _firewall(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        code: str,
+        network: dict[str, Any],
+        subnets: list[aws.ec2.Subnet],
+        egress: Egress,
+    ) -> aws.networkfirewall.Firewall:
         key = network["kms_key_arn"]
         encryption = {"type": "CUSTOMER_KMS", "key_id": key}
         child = ctx.opts(self, region=region)
@@ -222,15 +311,22 @@ class AwsRegionEgress(pulumi.ComponentResource):
                 rule_group=aws.networkfirewall.RuleGroupRuleGroupArgs(
                     rules_source=aws.networkfirewall.RuleGroupRuleGroupRulesSourceArgs(
                         rules_source_list=aws.networkfirewall.RuleGroupRuleGroupRulesSourceRulesSourceListArgs(
-                            generated_rules_type="ALLOWLIST", target_types=["HTTP_HOST", "TLS_SNI"],
-                            targets=targets)),
+                            generated_rules_type="ALLOWLIST", target_types=["HTTP_HOST", "TLS_SNI"], targets=targets
+                        )
+                    ),
                     stateful_rule_options=aws.networkfirewall.RuleGroupRuleGroupStatefulRuleOptionsArgs(
-                        rule_order=STRICT_ORDER)),
+                        rule_order=STRICT_ORDER
+                    ),
+                ),
                 encryption_configuration=aws.networkfirewall.RuleGroupEncryptionConfigurationArgs(**encryption),
                 tags=ctx.tags_with(Name=ctx.physical("egress-allow", code)),
-                opts=child)
-            references.append(aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulRuleGroupReferenceArgs(
-                resource_arn=rule_group.arn, priority=100))
+                opts=child,
+            )
+            references.append(
+                aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulRuleGroupReferenceArgs(
+                    resource_arn=rule_group.arn, priority=100
+                )
+            )
         policy = aws.networkfirewall.FirewallPolicy(
             f"{name}-policy",
             name=ctx.physical("egress", code, max_len=128),
@@ -239,12 +335,15 @@ class AwsRegionEgress(pulumi.ComponentResource):
                 stateless_default_actions=["aws:forward_to_sfe"],
                 stateless_fragment_default_actions=["aws:forward_to_sfe"],
                 stateful_engine_options=aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulEngineOptionsArgs(
-                    rule_order=STRICT_ORDER),
+                    rule_order=STRICT_ORDER
+                ),
                 stateful_default_actions=["aws:drop_established", "aws:alert_established"],
-                stateful_rule_group_references=references),
+                stateful_rule_group_references=references,
+            ),
             encryption_configuration=aws.networkfirewall.FirewallPolicyEncryptionConfigurationArgs(**encryption),
             tags=ctx.tags_with(Name=ctx.physical("egress", code)),
-            opts=child)
+            opts=child,
+        )
         firewall = aws.networkfirewall.Firewall(
             f"{name}-firewall",
             name=ctx.physical("egress", code, max_len=128),
@@ -257,7 +356,8 @@ class AwsRegionEgress(pulumi.ComponentResource):
             firewall_policy_change_protection=False,
             encryption_configuration=aws.networkfirewall.FirewallEncryptionConfigurationArgs(**encryption),
             tags=ctx.tags_with(Name=ctx.physical("egress", code)),
-            opts=child)
+            opts=child,
+        )
         self.log_group = aws.cloudwatch.LogGroup(
             f"{name}-firewall-logs",
             name=ctx.physical("network-firewall", code, max_len=512),
@@ -265,15 +365,21 @@ class AwsRegionEgress(pulumi.ComponentResource):
             kms_key_id=key,
             log_group_class="STANDARD",
             tags=ctx.tags_with(Name=ctx.physical("network-firewall", code)),
-            opts=ctx.opts(self, region=region, data=True))
+            opts=ctx.opts(self, region=region, data=True),
+        )
         aws.networkfirewall.LoggingConfiguration(
             f"{name}-firewall-logging",
             firewall_arn=firewall.arn,
             logging_configuration=aws.networkfirewall.LoggingConfigurationLoggingConfigurationArgs(
                 log_destination_configs=[
                     aws.networkfirewall.LoggingConfigurationLoggingConfigurationLogDestinationConfigArgs(
-                        log_destination={"logGroup": self.log_group.name}, log_destination_type="CloudWatchLogs",
-                        log_type=log_type)
-                    for log_type in ("ALERT", "FLOW")]),
-            opts=child)
+                        log_destination={"logGroup": self.log_group.name},
+                        log_destination_type="CloudWatchLogs",
+                        log_type=log_type,
+                    )
+                    for log_type in ("ALERT", "FLOW")
+                ]
+            ),
+            opts=child,
+        )
         return firewall

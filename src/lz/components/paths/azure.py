@@ -38,13 +38,20 @@ from ..base import CloudContext
 
 FIREWALL_SUBNET = "AzureFirewallSubnet"  # fixed by Azure
 AKS_FQDN_TAG = "AzureKubernetesService"
-PRIVATE_ZONES: dict[str, str] = {"blob": "privatelink.blob.core.windows.net",
-                                 "vault": "privatelink.vaultcore.azure.net"}
+PRIVATE_ZONES: dict[str, str] = {
+    "blob": "privatelink.blob.core.windows.net",
+    "vault": "privatelink.vaultcore.azure.net",
+}
 
 
-def egress_attachments(name: str, ctx: CloudContext, region: str, parent: pulumi.Resource,
-                       resource_group_name: pulumi.Input[str], vnet_name: pulumi.Input[str],
-                       ) -> tuple[dict[str, Any], list[pulumi.Resource]]:
+def egress_attachments(
+    name: str,
+    ctx: CloudContext,
+    region: str,
+    parent: pulumi.Resource,
+    resource_group_name: pulumi.Input[str],
+    vnet_name: pulumi.Input[str],
+) -> tuple[dict[str, Any], list[pulumi.Resource]]:
     """What the workload and data subnets attach to, and the resources subnets must wait for."""
     mode = ctx.spec.egress.mode
     code = ctx.region_code(region)
@@ -53,17 +60,25 @@ def egress_attachments(name: str, ctx: CloudContext, region: str, parent: pulumi
         address = azure_native.network.PublicIPAddress(
             f"{name}-nat-ip",
             public_ip_address_name=naming.slug("pip", ctx.org, ctx.env, code, "nat", max_len=80),
-            resource_group_name=resource_group_name, location=region,
+            resource_group_name=resource_group_name,
+            location=region,
             sku=azure_native.network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
-            public_ip_allocation_method="Static", public_ip_address_version="IPv4",
-            tags=ctx.tags, opts=ctx.opts(parent, region=region))
+            public_ip_allocation_method="Static",
+            public_ip_address_version="IPv4",
+            tags=ctx.tags,
+            opts=ctx.opts(parent, region=region),
+        )
         gateway = azure_native.network.NatGateway(
             f"{name}-nat",
             nat_gateway_name=naming.slug("ng", ctx.org, ctx.env, code, max_len=80),
-            resource_group_name=resource_group_name, location=region,
+            resource_group_name=resource_group_name,
+            location=region,
             sku=azure_native.network.NatGatewaySkuArgs(name="Standard"),
             public_ip_addresses=[azure_native.network.SubResourceArgs(id=address.id)],
-            idle_timeout_in_minutes=4, tags=ctx.tags, opts=ctx.opts(parent, region=region))
+            idle_timeout_in_minutes=4,
+            tags=ctx.tags,
+            opts=ctx.opts(parent, region=region),
+        )
         return {"nat_gateway": azure_native.network.SubResourceArgs(id=gateway.id)}, [gateway]
     if mode == "firewall":
         firewall_subnet = azure_native.network.Subnet(
@@ -72,17 +87,26 @@ def egress_attachments(name: str, ctx: CloudContext, region: str, parent: pulumi
             virtual_network_name=vnet_name,
             resource_group_name=resource_group_name,
             address_prefix=str(plan.firewall),
-            opts=ctx.opts(parent, region=region))
+            opts=ctx.opts(parent, region=region),
+        )
         table = azure_native.network.RouteTable(
             f"{name}-rt-egress",
             route_table_name=naming.slug("rt", ctx.org, ctx.env, code, "egress", max_len=80),
-            resource_group_name=resource_group_name, location=region,
+            resource_group_name=resource_group_name,
+            location=region,
             # BGP routes from the VPN gateway (the other clouds) still apply: they are more specific.
             disable_bgp_route_propagation=False,
-            routes=[azure_native.network.RouteArgs(
-                name="default-via-firewall", address_prefix="0.0.0.0/0", next_hop_type="VirtualAppliance",
-                next_hop_ip_address=str(plan.firewall_private_ip))],
-            tags=ctx.tags, opts=ctx.opts(parent, region=region))
+            routes=[
+                azure_native.network.RouteArgs(
+                    name="default-via-firewall",
+                    address_prefix="0.0.0.0/0",
+                    next_hop_type="VirtualAppliance",
+                    next_hop_ip_address=str(plan.firewall_private_ip),
+                )
+            ],
+            tags=ctx.tags,
+            opts=ctx.opts(parent, region=region),
+        )
         return {"route_table": azure_native.network.RouteTableArgs(id=table.id)}, [firewall_subnet, table]
     return {}, []
 
@@ -90,9 +114,15 @@ def egress_attachments(name: str, ctx: CloudContext, region: str, parent: pulumi
 DNS_RESOLVER_DELEGATION = "Microsoft.Network/dnsResolvers"
 
 
-def dns_subnets(name: str, ctx: CloudContext, region: str, parent: pulumi.Resource,
-                resource_group_name: pulumi.Input[str], vnet_name: pulumi.Input[str],
-                previous: list[pulumi.Resource]) -> dict[str, azure_native.network.Subnet]:
+def dns_subnets(
+    name: str,
+    ctx: CloudContext,
+    region: str,
+    parent: pulumi.Resource,
+    resource_group_name: pulumi.Input[str],
+    vnet_name: pulumi.Input[str],
+    previous: list[pulumi.Resource],
+) -> dict[str, azure_native.network.Subnet]:
     """The DNS Private Resolver's inbound and outbound subnets (home region, cross-cloud DNS only).
 
     Both are delegated to `Microsoft.Network/dnsResolvers` and hold nothing else, as the resolver
@@ -110,9 +140,11 @@ def dns_subnets(name: str, ctx: CloudContext, region: str, parent: pulumi.Resour
             virtual_network_name=vnet_name,
             resource_group_name=resource_group_name,
             address_prefix=str(prefix),
-            delegations=[azure_native.network.DelegationArgs(name="dns-resolvers",
-                                                             service_name=DNS_RESOLVER_DELEGATION)],
-            opts=ctx.opts(parent, region=region, depends_on=previous))
+            delegations=[
+                azure_native.network.DelegationArgs(name="dns-resolvers", service_name=DNS_RESOLVER_DELEGATION)
+            ],
+            opts=ctx.opts(parent, region=region, depends_on=previous),
+        )
         previous = [out[key]]
     return out
 
@@ -120,8 +152,14 @@ def dns_subnets(name: str, ctx: CloudContext, region: str, parent: pulumi.Resour
 class AzureRegionFirewall(pulumi.ComponentResource):
     """`lz:paths:AzureRegionFirewall`: Azure Firewall Standard with an FQDN allow list, logs to the region's store."""
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, network: dict[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        network: dict[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:paths:AzureRegionFirewall", name, None, opts)
         code = ctx.region_code(region)
         egress = ctx.spec.egress
@@ -131,63 +169,100 @@ class AzureRegionFirewall(pulumi.ComponentResource):
         self.public_ip = azure_native.network.PublicIPAddress(
             f"{name}-ip",
             public_ip_address_name=naming.slug("pip", ctx.org, ctx.env, code, "afw", max_len=80),
-            resource_group_name=rg, location=region,
+            resource_group_name=rg,
+            location=region,
             sku=azure_native.network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
-            public_ip_allocation_method="Static", public_ip_address_version="IPv4",
-            tags=ctx.tags, opts=child)
+            public_ip_allocation_method="Static",
+            public_ip_address_version="IPv4",
+            tags=ctx.tags,
+            opts=child,
+        )
         self.policy = azure_native.network.FirewallPolicy(
             f"{name}-policy",
             firewall_policy_name=naming.slug("afwp", ctx.org, ctx.env, code, max_len=80),
-            resource_group_name=rg, location=region,
+            resource_group_name=rg,
+            location=region,
             sku=azure_native.network.FirewallPolicySkuArgs(tier="Standard"),
             threat_intel_mode="Deny",
-            tags=ctx.tags, opts=child)
-        https = [azure_native.network.FirewallPolicyRuleApplicationProtocolArgs(protocol_type="Https", port=443),
-                 azure_native.network.FirewallPolicyRuleApplicationProtocolArgs(protocol_type="Http", port=80)]
-        rules = [azure_native.network.ApplicationRuleArgs(
-            rule_type="ApplicationRule", name="aks-dependencies", source_addresses=[vnet_cidr],
-            fqdn_tags=[AKS_FQDN_TAG], protocols=https[:1],
-            description="AKS's own dependencies (Microsoft-maintained FQDN tag)")]
+            tags=ctx.tags,
+            opts=child,
+        )
+        https = [
+            azure_native.network.FirewallPolicyRuleApplicationProtocolArgs(protocol_type="Https", port=443),
+            azure_native.network.FirewallPolicyRuleApplicationProtocolArgs(protocol_type="Http", port=80),
+        ]
+        rules = [
+            azure_native.network.ApplicationRuleArgs(
+                rule_type="ApplicationRule",
+                name="aks-dependencies",
+                source_addresses=[vnet_cidr],
+                fqdn_tags=[AKS_FQDN_TAG],
+                protocols=https[:1],
+                description="AKS's own dependencies (Microsoft-maintained FQDN tag)",
+            )
+        ]
         if egress.allow:
-            rules.append(azure_native.network.ApplicationRuleArgs(
-                rule_type="ApplicationRule", name="egress-allow", source_addresses=[vnet_cidr],
-                target_fqdns=sorted(egress.allow), protocols=https,
-                description="Allow-listed host names (egress.allow)"))
+            rules.append(
+                azure_native.network.ApplicationRuleArgs(
+                    rule_type="ApplicationRule",
+                    name="egress-allow",
+                    source_addresses=[vnet_cidr],
+                    target_fqdns=sorted(egress.allow),
+                    protocols=https,
+                    description="Allow-listed host names (egress.allow)",
+                )
+            )
         self.rules = azure_native.network.FirewallPolicyRuleCollectionGroup(
             f"{name}-rules",
-            firewall_policy_name=self.policy.name, resource_group_name=rg,
-            rule_collection_group_name="egress", priority=200,
-            rule_collections=[azure_native.network.FirewallPolicyFilterRuleCollectionArgs(
-                rule_collection_type="FirewallPolicyFilterRuleCollection", name="allow-egress", priority=200,
-                action=azure_native.network.FirewallPolicyFilterRuleCollectionActionArgs(type="Allow"),
-                rules=rules)],
-            opts=child)
+            firewall_policy_name=self.policy.name,
+            resource_group_name=rg,
+            rule_collection_group_name="egress",
+            priority=200,
+            rule_collections=[
+                azure_native.network.FirewallPolicyFilterRuleCollectionArgs(
+                    rule_collection_type="FirewallPolicyFilterRuleCollection",
+                    name="allow-egress",
+                    priority=200,
+                    action=azure_native.network.FirewallPolicyFilterRuleCollectionActionArgs(type="Allow"),
+                    rules=rules,
+                )
+            ],
+            opts=child,
+        )
         self.firewall = azure_native.network.AzureFirewall(
             f"{name}-firewall",
             azure_firewall_name=naming.slug("afw", ctx.org, ctx.env, code, max_len=80),
-            resource_group_name=rg, location=region,
+            resource_group_name=rg,
+            location=region,
             sku=azure_native.network.AzureFirewallSkuArgs(name="AZFW_VNet", tier="Standard"),
             firewall_policy=azure_native.network.SubResourceArgs(id=self.policy.id),
-            ip_configurations=[azure_native.network.AzureFirewallIPConfigurationArgs(
-                name="ipconfig", subnet=azure_native.network.SubResourceArgs(id=network["subnet_ids"]["firewall"]),
-                public_ip_address=azure_native.network.SubResourceArgs(id=self.public_ip.id))],
+            ip_configurations=[
+                azure_native.network.AzureFirewallIPConfigurationArgs(
+                    name="ipconfig",
+                    subnet=azure_native.network.SubResourceArgs(id=network["subnet_ids"]["firewall"]),
+                    public_ip_address=azure_native.network.SubResourceArgs(id=self.public_ip.id),
+                )
+            ],
             tags=ctx.tags,
-            opts=ctx.opts(self, region=region, depends_on=[self.rules]))
+            opts=ctx.opts(self, region=region, depends_on=[self.rules]),
+        )
         self.diagnostics = azure_native.monitor.DiagnosticSetting(
             f"{name}-diagnostics",
             name=naming.slug("diag", ctx.org, ctx.env, code, "afw", max_len=80),
             resource_uri=self.firewall.id,
             storage_account_id=network["log_storage_account_id"],
             logs=[azure_native.monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
-            opts=child)
+            opts=child,
+        )
         self.register_outputs({"firewall_id": self.firewall.id})
 
 
 class AzurePrivateLink(pulumi.ComponentResource):
     """`lz:paths:AzurePrivateLink`: privatelink zones on every VNet, endpoints for vaults and log stores."""
 
-    def __init__(self, name: str, ctx: CloudContext, foundation: dict[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, ctx: CloudContext, foundation: dict[str, Any], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("lz:paths:AzurePrivateLink", name, None, opts)
         regions: dict[str, Any] = foundation["regions"]
         home = ctx.home_region
@@ -195,17 +270,28 @@ class AzurePrivateLink(pulumi.ComponentResource):
         self.zones: dict[str, azure_native.privatedns.PrivateZone] = {}
         for key, zone_name in PRIVATE_ZONES.items():
             zone = azure_native.privatedns.PrivateZone(
-                f"{name}-zone-{key}", private_zone_name=zone_name, resource_group_name=home_rg,
-                location="Global", tags=ctx.tags, opts=ctx.opts(self))
+                f"{name}-zone-{key}",
+                private_zone_name=zone_name,
+                resource_group_name=home_rg,
+                location="Global",
+                tags=ctx.tags,
+                opts=ctx.opts(self),
+            )
             self.zones[key] = zone
             for region, net in regions.items():
                 azure_native.privatedns.VirtualNetworkLink(
                     f"{name}-zone-{key}-{region}",
-                    virtual_network_link_name=naming.slug("vnl", ctx.org, ctx.env, ctx.region_code(region), key,
-                                                          max_len=80),
-                    private_zone_name=zone.name, resource_group_name=home_rg, location="Global",
+                    virtual_network_link_name=naming.slug(
+                        "vnl", ctx.org, ctx.env, ctx.region_code(region), key, max_len=80
+                    ),
+                    private_zone_name=zone.name,
+                    resource_group_name=home_rg,
+                    location="Global",
                     virtual_network=azure_native.privatedns.SubResourceArgs(id=net["vnet_id"]),
-                    registration_enabled=False, tags=ctx.tags, opts=ctx.opts(self))
+                    registration_enabled=False,
+                    tags=ctx.tags,
+                    opts=ctx.opts(self),
+                )
         self.endpoints: dict[str, azure_native.network.PrivateEndpoint] = {}
         for region, net in regions.items():
             targets = [("vault", "vault", net["key_vault_id"]), ("logs", "blob", net["log_storage_account_id"])]
@@ -215,25 +301,44 @@ class AzurePrivateLink(pulumi.ComponentResource):
                 self._endpoint(name, ctx, region, net, key, group, target)
         self.register_outputs({"zones": sorted(PRIVATE_ZONES.values())})
 
-    def _endpoint(self, name: str, ctx: CloudContext, region: str, net: dict[str, Any], key: str, group: str,
-                  target: pulumi.Input[str]) -> None:
+    def _endpoint(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        net: dict[str, Any],
+        key: str,
+        group: str,
+        target: pulumi.Input[str],
+    ) -> None:
         code = ctx.region_code(region)
         endpoint_name = naming.slug("pe", ctx.org, ctx.env, code, key, max_len=80)
         endpoint = azure_native.network.PrivateEndpoint(
             f"{name}-{region}-{key}",
             private_endpoint_name=endpoint_name,
-            resource_group_name=net["resource_group"], location=region,
+            resource_group_name=net["resource_group"],
+            location=region,
             subnet=azure_native.network.SubnetArgs(id=net["subnet_ids"]["data"]),
-            private_link_service_connections=[azure_native.network.PrivateLinkServiceConnectionArgs(
-                name=endpoint_name, private_link_service_id=target, group_ids=[group])],
-            tags=ctx.tags, opts=ctx.opts(self, region=region))
+            private_link_service_connections=[
+                azure_native.network.PrivateLinkServiceConnectionArgs(
+                    name=endpoint_name, private_link_service_id=target, group_ids=[group]
+                )
+            ],
+            tags=ctx.tags,
+            opts=ctx.opts(self, region=region),
+        )
         self.endpoints[f"{region}/{key}"] = endpoint
         zone = self.zones["vault" if group == "vault" else "blob"]
         azure_native.network.PrivateDnsZoneGroup(
             f"{name}-{region}-{key}-dns",
             private_dns_zone_group_name="default",
-            private_endpoint_name=endpoint.name, resource_group_name=net["resource_group"],
-            private_dns_zone_configs=[azure_native.network.PrivateDnsZoneConfigArgs(
-                name=PRIVATE_ZONES["vault" if group == "vault" else "blob"].replace(".", "-"),
-                private_dns_zone_id=zone.id)],
-            opts=ctx.opts(self, region=region))
+            private_endpoint_name=endpoint.name,
+            resource_group_name=net["resource_group"],
+            private_dns_zone_configs=[
+                azure_native.network.PrivateDnsZoneConfigArgs(
+                    name=PRIVATE_ZONES["vault" if group == "vault" else "blob"].replace(".", "-"),
+                    private_dns_zone_id=zone.id,
+                )
+            ],
+            opts=ctx.opts(self, region=region),
+        )

@@ -40,8 +40,9 @@ DENY_ALL_PRIORITY = 2147483000  # below every explicit rule, above nothing the p
 class GcpPrivateRegistries(pulumi.ComponentResource):
     """`lz:paths:GcpPrivateRegistries`: pkg.dev and gcr.io answered with Private Google Access VIPs."""
 
-    def __init__(self, name: str, ctx: CloudContext, network_id: pulumi.Input[str],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, ctx: CloudContext, network_id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("lz:paths:GcpPrivateRegistries", name, None, opts)
         project = ctx.cloud_spec.project
         self.zones: dict[str, gcp.dns.ManagedZone] = {}
@@ -55,15 +56,32 @@ class GcpPrivateRegistries(pulumi.ComponentResource):
                 description=f"Private zone: {domain} and *.{domain} resolve to private.googleapis.com",
                 visibility="private",
                 private_visibility_config=gcp.dns.ManagedZonePrivateVisibilityConfigArgs(
-                    networks=[gcp.dns.ManagedZonePrivateVisibilityConfigNetworkArgs(network_url=network_id)]),
+                    networks=[gcp.dns.ManagedZonePrivateVisibilityConfigNetworkArgs(network_url=network_id)]
+                ),
                 labels=ctx.tags,
-                opts=ctx.opts(self))
+                opts=ctx.opts(self),
+            )
             self.zones[domain] = zone
-            gcp.dns.RecordSet(f"{name}-{key}-a", project=project, managed_zone=zone.name, name=f"{domain}.",
-                              type="A", ttl=300, rrdatas=list(GOOGLE_APIS_PRIVATE[1]), opts=ctx.opts(self))
-            gcp.dns.RecordSet(f"{name}-{key}-wildcard", project=project, managed_zone=zone.name,
-                              name=f"*.{domain}.", type="CNAME", ttl=300, rrdatas=[f"{domain}."],
-                              opts=ctx.opts(self))
+            gcp.dns.RecordSet(
+                f"{name}-{key}-a",
+                project=project,
+                managed_zone=zone.name,
+                name=f"{domain}.",
+                type="A",
+                ttl=300,
+                rrdatas=list(GOOGLE_APIS_PRIVATE[1]),
+                opts=ctx.opts(self),
+            )
+            gcp.dns.RecordSet(
+                f"{name}-{key}-wildcard",
+                project=project,
+                managed_zone=zone.name,
+                name=f"*.{domain}.",
+                type="CNAME",
+                ttl=300,
+                rrdatas=[f"{domain}."],
+                opts=ctx.opts(self),
+            )
         self.register_outputs({"domains": list(REGISTRY_DOMAINS)})
 
 
@@ -74,31 +92,50 @@ class GcpPrivateServices(pulumi.ComponentResource):
     has one peering with Google's service producer network, so per-wave connections conflict.
     """
 
-    def __init__(self, name: str, ctx: CloudContext, network_id: pulumi.Input[str],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, ctx: CloudContext, network_id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("lz:paths:GcpPrivateServices", name, None, opts)
         project = ctx.cloud_spec.project
         block = ctx.cloud_spec.region_blocks()[ctx.home_region]
         self.range_cidr = paths_plan.gcp_private_services_range(block)
-        api = gcp.projects.Service(f"{name}-api", project=project, service="servicenetworking.googleapis.com",
-                                   disable_on_destroy=False, disable_dependent_services=False, opts=ctx.opts(self))
+        api = gcp.projects.Service(
+            f"{name}-api",
+            project=project,
+            service="servicenetworking.googleapis.com",
+            disable_on_destroy=False,
+            disable_dependent_services=False,
+            opts=ctx.opts(self),
+        )
         self.range = gcp.compute.GlobalAddress(
-            f"{name}-range", name=ctx.physical("psa"), project=project, purpose="VPC_PEERING",
-            address_type="INTERNAL", address=str(self.range_cidr.network_address),
-            prefix_length=self.range_cidr.prefixlen, network=network_id,
+            f"{name}-range",
+            name=ctx.physical("psa"),
+            project=project,
+            purpose="VPC_PEERING",
+            address_type="INTERNAL",
+            address=str(self.range_cidr.network_address),
+            prefix_length=self.range_cidr.prefixlen,
+            network=network_id,
             description="Private services access of the landing zone (Cloud SQL for every wave)",
-            labels=ctx.tags, opts=ctx.opts(self))
+            labels=ctx.tags,
+            opts=ctx.opts(self),
+        )
         self.connection = gcp.servicenetworking.Connection(
-            f"{name}-connection", network=network_id, service="servicenetworking.googleapis.com",
-            reserved_peering_ranges=[self.range.name], opts=ctx.opts(self, depends_on=[api]))
+            f"{name}-connection",
+            network=network_id,
+            service="servicenetworking.googleapis.com",
+            reserved_peering_ranges=[self.range.name],
+            opts=ctx.opts(self, depends_on=[api]),
+        )
         self.register_outputs({"range": str(self.range_cidr)})
 
 
 class GcpEgress(pulumi.ComponentResource):
     """`lz:paths:GcpEgress`: the default internet route, Cloud NAT per region, and the FQDN firewall policy."""
 
-    def __init__(self, name: str, ctx: CloudContext, foundation: dict[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, ctx: CloudContext, foundation: dict[str, Any], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("lz:paths:GcpEgress", name, None, opts)
         egress = ctx.spec.egress
         if egress.mode == "none":
@@ -114,7 +151,8 @@ class GcpEgress(pulumi.ComponentResource):
             dest_range="0.0.0.0/0",
             next_hop_gateway="default-internet-gateway",
             priority=1000,
-            opts=ctx.opts(self))
+            opts=ctx.opts(self),
+        )
         self.nats = {
             region: gcp.compute.RouterNat(
                 f"{name}-nat-{region}",
@@ -126,7 +164,8 @@ class GcpEgress(pulumi.ComponentResource):
                 source_subnetwork_ip_ranges_to_nat="ALL_SUBNETWORKS_ALL_IP_RANGES",
                 enable_endpoint_independent_mapping=False,
                 log_config=gcp.compute.RouterNatLogConfigArgs(enable=True, filter="ALL"),
-                opts=ctx.opts(self, region=region))
+                opts=ctx.opts(self, region=region),
+            )
             for region, outputs in foundation["regions"].items()
         }
         self.policy: gcp.compute.NetworkFirewallPolicy | None = None
@@ -137,36 +176,75 @@ class GcpEgress(pulumi.ComponentResource):
     def _firewall_policy(self, name: str, ctx: CloudContext, project: str, network_id: pulumi.Input[str]) -> None:
         egress = ctx.spec.egress
         policy = self.policy = gcp.compute.NetworkFirewallPolicy(
-            f"{name}-policy", name=ctx.physical("egress"), project=project,
+            f"{name}-policy",
+            name=ctx.physical("egress"),
+            project=project,
             description="Egress of the landing zone: private ranges, Google APIs and allow-listed names only",
-            opts=ctx.opts(self))
-        internal = sorted({str(net) for net in cidr.RFC1918}
-                          | {GOOGLE_APIS_PRIVATE[0], GOOGLE_APIS_RESTRICTED[0]})
+            opts=ctx.opts(self),
+        )
+        internal = sorted({str(net) for net in cidr.RFC1918} | {GOOGLE_APIS_PRIVATE[0], GOOGLE_APIS_RESTRICTED[0]})
 
-        def rule(key: str, priority: int, action: str, match: gcp.compute.NetworkFirewallPolicyRuleMatchArgs,
-                 description: str) -> gcp.compute.NetworkFirewallPolicyRule:
+        def rule(
+            key: str,
+            priority: int,
+            action: str,
+            match: gcp.compute.NetworkFirewallPolicyRuleMatchArgs,
+            description: str,
+        ) -> gcp.compute.NetworkFirewallPolicyRule:
             return gcp.compute.NetworkFirewallPolicyRule(
-                f"{name}-rule-{key}", project=project, firewall_policy=policy.name,
-                rule_name=key, priority=priority, direction="EGRESS", action=action, enable_logging=True,
-                description=description, match=match, opts=ctx.opts(self))
+                f"{name}-rule-{key}",
+                project=project,
+                firewall_policy=policy.name,
+                rule_name=key,
+                priority=priority,
+                direction="EGRESS",
+                action=action,
+                enable_logging=True,
+                description=description,
+                match=match,
+                opts=ctx.opts(self),
+            )
 
-        rule("allow-private", ALLOW_INTERNAL_PRIORITY, "allow",
-             gcp.compute.NetworkFirewallPolicyRuleMatchArgs(
-                 dest_ip_ranges=internal,
-                 layer4_configs=[gcp.compute.NetworkFirewallPolicyRuleMatchLayer4ConfigArgs(ip_protocol="all")]),
-             "Private ranges (the landing zone and the other clouds over VPN) and Google API VIPs")
+        rule(
+            "allow-private",
+            ALLOW_INTERNAL_PRIORITY,
+            "allow",
+            gcp.compute.NetworkFirewallPolicyRuleMatchArgs(
+                dest_ip_ranges=internal,
+                layer4_configs=[gcp.compute.NetworkFirewallPolicyRuleMatchLayer4ConfigArgs(ip_protocol="all")],
+            ),
+            "Private ranges (the landing zone and the other clouds over VPN) and Google API VIPs",
+        )
         if egress.allow:
-            rule("allow-fqdns", ALLOW_FQDN_PRIORITY, "allow",
-                 gcp.compute.NetworkFirewallPolicyRuleMatchArgs(
-                     dest_fqdns=sorted(egress.allow),
-                     layer4_configs=[gcp.compute.NetworkFirewallPolicyRuleMatchLayer4ConfigArgs(
-                         ip_protocol="tcp", ports=["80", "443"])]),
-                 "Allow-listed host names (egress.allow) on HTTP and HTTPS")
-        rule("deny-internet", DENY_ALL_PRIORITY, "deny",
-             gcp.compute.NetworkFirewallPolicyRuleMatchArgs(
-                 dest_ip_ranges=["0.0.0.0/0"],
-                 layer4_configs=[gcp.compute.NetworkFirewallPolicyRuleMatchLayer4ConfigArgs(ip_protocol="all")]),
-             "Every other egress is denied and logged")
+            rule(
+                "allow-fqdns",
+                ALLOW_FQDN_PRIORITY,
+                "allow",
+                gcp.compute.NetworkFirewallPolicyRuleMatchArgs(
+                    dest_fqdns=sorted(egress.allow),
+                    layer4_configs=[
+                        gcp.compute.NetworkFirewallPolicyRuleMatchLayer4ConfigArgs(
+                            ip_protocol="tcp", ports=["80", "443"]
+                        )
+                    ],
+                ),
+                "Allow-listed host names (egress.allow) on HTTP and HTTPS",
+            )
+        rule(
+            "deny-internet",
+            DENY_ALL_PRIORITY,
+            "deny",
+            gcp.compute.NetworkFirewallPolicyRuleMatchArgs(
+                dest_ip_ranges=["0.0.0.0/0"],
+                layer4_configs=[gcp.compute.NetworkFirewallPolicyRuleMatchLayer4ConfigArgs(ip_protocol="all")],
+            ),
+            "Every other egress is denied and logged",
+        )
         gcp.compute.NetworkFirewallPolicyAssociation(
-            f"{name}-policy-vpc", name=ctx.physical("egress-vpc"), project=project,
-            firewall_policy=policy.name, attachment_target=network_id, opts=ctx.opts(self))
+            f"{name}-policy-vpc",
+            name=ctx.physical("egress-vpc"),
+            project=project,
+            firewall_policy=policy.name,
+            attachment_target=network_id,
+            opts=ctx.opts(self),
+        )

@@ -24,15 +24,25 @@ from lz.core import naming
 
 from ..base import CloudContext
 
-MONITOR_ZONES = ("privatelink.monitor.azure.com", "privatelink.oms.opinsights.azure.com",
-                 "privatelink.ods.opinsights.azure.com", "privatelink.agentsvc.azure-automation.net")
+MONITOR_ZONES = (
+    "privatelink.monitor.azure.com",
+    "privatelink.oms.opinsights.azure.com",
+    "privatelink.ods.opinsights.azure.com",
+    "privatelink.agentsvc.azure-automation.net",
+)
 
 
 class AzureMonitorPrivateLink(pulumi.ComponentResource):
     """`lz:paths:AzureMonitorPrivateLink`: a Private Link Scope over the telemetry workspaces and components."""
 
-    def __init__(self, name: str, ctx: CloudContext, foundation: dict[str, Any], scoped: dict[str, pulumi.Input[str]],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        foundation: dict[str, Any],
+        scoped: dict[str, pulumi.Input[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:paths:AzureMonitorPrivateLink", name, None, opts)
         import pulumi_azure_native as azure_native  # noqa: PLC0415
 
@@ -41,47 +51,85 @@ class AzureMonitorPrivateLink(pulumi.ComponentResource):
         rg = net["resource_group"]
         scope_name = naming.slug("ampls", ctx.org, ctx.env, max_len=255)
         self.scope = azure_native.monitor.PrivateLinkScope(
-            f"{name}-scope", scope_name=scope_name, resource_group_name=rg, location="global",
+            f"{name}-scope",
+            scope_name=scope_name,
+            resource_group_name=rg,
+            location="global",
             access_mode_settings=azure_native.monitor.AccessModeSettingsArgs(
-                query_access_mode="PrivateOnly", ingestion_access_mode="Open", exclusions=[]),
-            tags=ctx.tags, opts=ctx.opts(self))
+                query_access_mode="PrivateOnly", ingestion_access_mode="Open", exclusions=[]
+            ),
+            tags=ctx.tags,
+            opts=ctx.opts(self),
+        )
         for key, resource_id in sorted(scoped.items()):
             azure_native.monitor.PrivateLinkScopedResource(
-                f"{name}-{key}", name=key, scope_name=self.scope.name, resource_group_name=rg,
-                linked_resource_id=resource_id, opts=ctx.opts(self))
+                f"{name}-{key}",
+                name=key,
+                scope_name=self.scope.name,
+                resource_group_name=rg,
+                linked_resource_id=resource_id,
+                opts=ctx.opts(self),
+            )
         zones = []
         for zone_name in MONITOR_ZONES:
             key = zone_name.split(".")[1]
             zone = azure_native.privatedns.PrivateZone(
-                f"{name}-zone-{key}", private_zone_name=zone_name, resource_group_name=rg, location="Global",
-                tags=ctx.tags, opts=ctx.opts(self))
+                f"{name}-zone-{key}",
+                private_zone_name=zone_name,
+                resource_group_name=rg,
+                location="Global",
+                tags=ctx.tags,
+                opts=ctx.opts(self),
+            )
             zones.append((zone_name, zone))
             for region, r in foundation["regions"].items():
                 azure_native.privatedns.VirtualNetworkLink(
-                    f"{name}-zone-{key}-{region}", private_zone_name=zone.name, resource_group_name=rg,
-                    location="Global", registration_enabled=False,
-                    virtual_network_link_name=naming.slug("vnl", ctx.org, ctx.env, ctx.region_code(region), key,
-                                                          max_len=80),
-                    virtual_network=azure_native.privatedns.SubResourceArgs(id=r["vnet_id"]), tags=ctx.tags,
-                    opts=ctx.opts(self))
+                    f"{name}-zone-{key}-{region}",
+                    private_zone_name=zone.name,
+                    resource_group_name=rg,
+                    location="Global",
+                    registration_enabled=False,
+                    virtual_network_link_name=naming.slug(
+                        "vnl", ctx.org, ctx.env, ctx.region_code(region), key, max_len=80
+                    ),
+                    virtual_network=azure_native.privatedns.SubResourceArgs(id=r["vnet_id"]),
+                    tags=ctx.tags,
+                    opts=ctx.opts(self),
+                )
         endpoint_name = naming.slug("pe", ctx.org, ctx.env, ctx.region_code(home), "ampls", max_len=80)
         self.endpoint = azure_native.network.PrivateEndpoint(
-            f"{name}-endpoint", private_endpoint_name=endpoint_name, resource_group_name=rg, location=home,
-            subnet=azure_native.network.SubnetArgs(id=net["subnet_ids"]["data"]),
-            private_link_service_connections=[azure_native.network.PrivateLinkServiceConnectionArgs(
-                name=endpoint_name, private_link_service_id=self.scope.id, group_ids=["azuremonitor"])],
-            tags=ctx.tags, opts=ctx.opts(self, region=home))
-        azure_native.network.PrivateDnsZoneGroup(
-            f"{name}-endpoint-dns", private_dns_zone_group_name="default", private_endpoint_name=self.endpoint.name,
+            f"{name}-endpoint",
+            private_endpoint_name=endpoint_name,
             resource_group_name=rg,
-            private_dns_zone_configs=[azure_native.network.PrivateDnsZoneConfigArgs(
-                name=zone_name.replace(".", "-"), private_dns_zone_id=zone.id) for zone_name, zone in zones],
-            opts=ctx.opts(self, region=home))
+            location=home,
+            subnet=azure_native.network.SubnetArgs(id=net["subnet_ids"]["data"]),
+            private_link_service_connections=[
+                azure_native.network.PrivateLinkServiceConnectionArgs(
+                    name=endpoint_name, private_link_service_id=self.scope.id, group_ids=["azuremonitor"]
+                )
+            ],
+            tags=ctx.tags,
+            opts=ctx.opts(self, region=home),
+        )
+        azure_native.network.PrivateDnsZoneGroup(
+            f"{name}-endpoint-dns",
+            private_dns_zone_group_name="default",
+            private_endpoint_name=self.endpoint.name,
+            resource_group_name=rg,
+            private_dns_zone_configs=[
+                azure_native.network.PrivateDnsZoneConfigArgs(
+                    name=zone_name.replace(".", "-"), private_dns_zone_id=zone.id
+                )
+                for zone_name, zone in zones
+            ],
+            opts=ctx.opts(self, region=home),
+        )
         self.register_outputs({"scope": scope_name})
 
 
-def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(
+    contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]], opts: pulumi.ResourceOptions
+) -> dict[str, Any]:
     """After the telemetry stage: a scope over the Azure workspaces and components it made, if any."""
     if "azure" not in contexts:
         return {}
@@ -95,6 +143,5 @@ def build(contexts: dict[str, CloudContext], foundations: dict[str, dict[str, An
     if not scoped:
         return {}
     ctx = contexts["azure"]
-    link = AzureMonitorPrivateLink(f"{ctx.org}-{ctx.env}-paths-azure-monitor", ctx, foundations["azure"], scoped,
-                                   opts)
+    link = AzureMonitorPrivateLink(f"{ctx.org}-{ctx.env}-paths-azure-monitor", ctx, foundations["azure"], scoped, opts)
     return {"azure": {"scope": link.scope.name, "scoped": sorted(scoped)}}

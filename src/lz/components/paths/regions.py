@@ -52,8 +52,14 @@ def _vnet_name(vnet_id: Any) -> pulumi.Input[str]:
 class ConnectedRegions(pulumi.ComponentResource):
     """`lz:paths:ConnectedRegions`: AWS transit gateway peerings and Azure hub VNet peerings to the home region."""
 
-    def __init__(self, name: str, contexts: dict[str, CloudContext], foundations: dict[str, dict[str, Any]],
-                 interconnect: dict[str, Any] | None, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        contexts: dict[str, CloudContext],
+        foundations: dict[str, dict[str, Any]],
+        interconnect: dict[str, Any] | None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:paths:ConnectedRegions", name, None, opts)
         self.joined: dict[str, list[str]] = {}
         supernets = {cloud: str(ctx.cloud_spec.cidr) for cloud, ctx in contexts.items()}
@@ -82,12 +88,14 @@ class ConnectedRegions(pulumi.ComponentResource):
                 peer_region=region,
                 peer_account_id=ctx.cloud_spec.account_id,
                 tags=ctx.tags_with(Name=ctx.physical("tgw-peering", ctx.region_code(home), ctx.region_code(region))),
-                opts=ctx.opts(self, region=home))
+                opts=ctx.opts(self, region=home),
+            )
             accepter = aws.ec2transitgateway.PeeringAttachmentAccepter(
                 f"{name}-aws-tgw-{region}-accept",
                 transit_gateway_attachment_id=peering.id,
                 tags=ctx.tags_with(Name=ctx.physical("tgw-peering", ctx.region_code(region), ctx.region_code(home))),
-                opts=ctx.opts(self, region=region))
+                opts=ctx.opts(self, region=region),
+            )
             routes: list[tuple[str, str, str]] = [(home, region, str(blocks[region]))]
             routes += [(region, home, cidr) for cidr in toward_home]
             for where, other, dest in routes:
@@ -97,11 +105,16 @@ class ConnectedRegions(pulumi.ComponentResource):
                     destination_cidr_block=dest,
                     transit_gateway_attachment_id=peering.id,
                     transit_gateway_route_table_id=regions[where]["transit_gateway_route_table_id"],
-                    opts=ctx.opts(self, region=where, depends_on=[accepter]))
+                    opts=ctx.opts(self, region=where, depends_on=[accepter]),
+                )
                 for i, table in enumerate(regions[where]["route_table_ids"]):
-                    aws.ec2.Route(f"{key}-rt-{i}", route_table_id=table, destination_cidr_block=dest,
-                                  transit_gateway_id=regions[where]["transit_gateway_id"],
-                                  opts=ctx.opts(self, region=where, depends_on=[accepter]))
+                    aws.ec2.Route(
+                        f"{key}-rt-{i}",
+                        route_table_id=table,
+                        destination_cidr_block=dest,
+                        transit_gateway_id=regions[where]["transit_gateway_id"],
+                        opts=ctx.opts(self, region=where, depends_on=[accepter]),
+                    )
             self.joined.setdefault("aws", []).append(region)
 
     def _azure(self, name: str, ctx: CloudContext, foundation: dict[str, Any], gateways: dict[str, Any]) -> None:
@@ -130,16 +143,22 @@ class ConnectedRegions(pulumi.ComponentResource):
                 virtual_network_name=_vnet_name(home_vnet),
                 resource_group_name=regions[home]["resource_group"],
                 remote_virtual_network=azure_native.network.SubResourceArgs(id=net["vnet_id"]),
-                allow_virtual_network_access=True, allow_forwarded_traffic=True,
-                allow_gateway_transit=transit, use_remote_gateways=False,
-                opts=ctx.opts(self, region=home))
+                allow_virtual_network_access=True,
+                allow_forwarded_traffic=True,
+                allow_gateway_transit=transit,
+                use_remote_gateways=False,
+                opts=ctx.opts(self, region=home),
+            )
             azure_native.network.VirtualNetworkPeering(
                 f"{name}-azure-{region}-to-{home}",
                 virtual_network_peering_name=naming.slug("peer", code, "to", home_code, max_len=80),
                 virtual_network_name=_vnet_name(net["vnet_id"]),
                 resource_group_name=net["resource_group"],
                 remote_virtual_network=azure_native.network.SubResourceArgs(id=remote_home),
-                allow_virtual_network_access=True, allow_forwarded_traffic=True,
-                allow_gateway_transit=False, use_remote_gateways=use_remote,
-                opts=ctx.opts(self, region=region))
+                allow_virtual_network_access=True,
+                allow_forwarded_traffic=True,
+                allow_gateway_transit=False,
+                use_remote_gateways=use_remote,
+                opts=ctx.opts(self, region=region),
+            )
             self.joined.setdefault("azure", []).append(region)

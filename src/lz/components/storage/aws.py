@@ -61,14 +61,24 @@ class SecureBucket:
         return [self.encryption, self.versioning, self.policy, self.public_access_block]
 
 
-def secure_bucket(name: str, *, parent: pulumi.Resource, provider: pulumi.ProviderResource,
-                  bucket_name: str, bucket_arn: str, account_id: pulumi.Input[str],
-                  kms_key_arn: pulumi.Input[str], tags: Mapping[str, str],
-                  force_destroy: bool, protect: bool,
-                  policy_statements: Sequence[Statement] | pulumi.Output[Sequence[Statement]] = (),
-                  lifecycle_rules: Sequence[aws.s3.BucketLifecycleConfigurationRuleArgsDict] = (),
-                  versioning: bool = True, object_lock: bool = False,
-                  sort_policy_keys: bool = False) -> SecureBucket:
+def secure_bucket(
+    name: str,
+    *,
+    parent: pulumi.Resource,
+    provider: pulumi.ProviderResource,
+    bucket_name: str,
+    bucket_arn: str,
+    account_id: pulumi.Input[str],
+    kms_key_arn: pulumi.Input[str],
+    tags: Mapping[str, str],
+    force_destroy: bool,
+    protect: bool,
+    policy_statements: Sequence[Statement] | pulumi.Output[Sequence[Statement]] = (),
+    lifecycle_rules: Sequence[aws.s3.BucketLifecycleConfigurationRuleArgsDict] = (),
+    versioning: bool = True,
+    object_lock: bool = False,
+    sort_policy_keys: bool = False,
+) -> SecureBucket:
     """Build the bucket and its settings under `parent` with `provider`.
 
     `protect` guards the bucket itself (the data) from `pulumi destroy`; `force_destroy` lets a
@@ -81,8 +91,9 @@ def secure_bucket(name: str, *, parent: pulumi.Resource, provider: pulumi.Provid
         raise ValueError(f"{name}: S3 object lock needs versioning")
 
     def child(data: bool = False, depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=parent, provider=provider, protect=protect if data else None,
-                                      depends_on=depends_on)
+        return pulumi.ResourceOptions(
+            parent=parent, provider=provider, protect=protect if data else None, depends_on=depends_on
+        )
 
     bucket = aws.s3.Bucket(
         f"{name}-bucket",
@@ -111,10 +122,15 @@ def secure_bucket(name: str, *, parent: pulumi.Resource, provider: pulumi.Provid
         f"{name}-encryption",
         bucket=bucket.id,
         expected_bucket_owner=account_id,
-        rules=[{
-            "apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": kms_key_arn},
-            "bucket_key_enabled": True,
-        }],
+        rules=[
+            {
+                "apply_server_side_encryption_by_default": {
+                    "sse_algorithm": "aws:kms",
+                    "kms_master_key_id": kms_key_arn,
+                },
+                "bucket_key_enabled": True,
+            }
+        ],
         opts=child(),
     )
     versioning_config = aws.s3.BucketVersioning(
@@ -126,14 +142,18 @@ def secure_bucket(name: str, *, parent: pulumi.Resource, provider: pulumi.Provid
         versioning_configuration={"status": "Enabled" if versioning else "Suspended"},
         opts=child(),
     )
-    lifecycle = aws.s3.BucketLifecycleConfiguration(
-        f"{name}-lifecycle",
-        bucket=bucket.id,
-        expected_bucket_owner=account_id,
-        rules=list(lifecycle_rules),
-        # Lifecycle rules on noncurrent versions mean nothing until versioning is on.
-        opts=child(depends_on=[versioning_config]),
-    ) if lifecycle_rules else None
+    lifecycle = (
+        aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            bucket=bucket.id,
+            expected_bucket_owner=account_id,
+            rules=list(lifecycle_rules),
+            # Lifecycle rules on noncurrent versions mean nothing until versioning is on.
+            opts=child(depends_on=[versioning_config]),
+        )
+        if lifecycle_rules
+        else None
+    )
 
     def render(statements: Sequence[Statement]) -> str:
         return json.dumps(policy_document(bucket_arn, statements), sort_keys=sort_policy_keys)
@@ -141,10 +161,18 @@ def secure_bucket(name: str, *, parent: pulumi.Resource, provider: pulumi.Provid
     policy = aws.s3.BucketPolicy(
         f"{name}-policy",
         bucket=bucket.id,
-        policy=policy_statements.apply(render) if isinstance(policy_statements, pulumi.Output)
+        policy=policy_statements.apply(render)
+        if isinstance(policy_statements, pulumi.Output)
         else render(policy_statements),
         # S3 refuses a policy while the public access block is being changed under it.
         opts=child(depends_on=[public_access_block, ownership]),
     )
-    return SecureBucket(bucket=bucket, public_access_block=public_access_block, ownership=ownership,
-                        encryption=encryption, versioning=versioning_config, lifecycle=lifecycle, policy=policy)
+    return SecureBucket(
+        bucket=bucket,
+        public_access_block=public_access_block,
+        ownership=ownership,
+        encryption=encryption,
+        versioning=versioning_config,
+        lifecycle=lifecycle,
+        policy=policy,
+    )

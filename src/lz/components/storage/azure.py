@@ -28,8 +28,9 @@ def cmk_identity(identity_id: pulumi.Input[str]) -> azure_native.storage.Identit
     return azure_native.storage.IdentityArgs(type="UserAssigned", user_assigned_identities=[identity_id])
 
 
-def cmk_encryption(*, key_name: pulumi.Input[str], key_vault_uri: pulumi.Input[str],
-                   identity_id: pulumi.Input[str]) -> azure_native.storage.EncryptionArgs:
+def cmk_encryption(
+    *, key_name: pulumi.Input[str], key_vault_uri: pulumi.Input[str], identity_id: pulumi.Input[str]
+) -> azure_native.storage.EncryptionArgs:
     """The `encryption` of an account that rests on a Key Vault key.
 
     No key version: the account follows the key's rotation by itself. Infrastructure encryption
@@ -38,13 +39,15 @@ def cmk_encryption(*, key_name: pulumi.Input[str], key_vault_uri: pulumi.Input[s
     account_key = azure_native.storage.EncryptionServiceArgs(enabled=True, key_type="Account")
     return azure_native.storage.EncryptionArgs(
         key_source="Microsoft.Keyvault",
-        key_vault_properties=azure_native.storage.KeyVaultPropertiesArgs(key_name=key_name,
-                                                                         key_vault_uri=key_vault_uri),
+        key_vault_properties=azure_native.storage.KeyVaultPropertiesArgs(
+            key_name=key_name, key_vault_uri=key_vault_uri
+        ),
         encryption_identity=azure_native.storage.EncryptionIdentityArgs(encryption_user_assigned_identity=identity_id),
         require_infrastructure_encryption=True,
         # Queues and tables default to service-scoped keys, which a CMK does not cover.
         services=azure_native.storage.EncryptionServicesArgs(
-            blob=account_key, file=account_key, queue=account_key, table=account_key),
+            blob=account_key, file=account_key, queue=account_key, table=account_key
+        ),
     )
 
 
@@ -54,10 +57,17 @@ def redundancy(region: str) -> str:
 
 
 def secure_storage_account(
-    account_logical_name: str, blob_service_logical_name: str, *,
-    parent: pulumi.Resource, provider: pulumi.ProviderResource, protect: bool,
-    account_name: pulumi.Input[str], resource_group_name: pulumi.Input[str], region: str,
-    identity: azure_native.storage.IdentityArgs, encryption: azure_native.storage.EncryptionArgs,
+    account_logical_name: str,
+    blob_service_logical_name: str,
+    *,
+    parent: pulumi.Resource,
+    provider: pulumi.ProviderResource,
+    protect: bool,
+    account_name: pulumi.Input[str],
+    resource_group_name: pulumi.Input[str],
+    region: str,
+    identity: azure_native.storage.IdentityArgs,
+    encryption: azure_native.storage.EncryptionArgs,
     tags: Mapping[str, str],
     public_network_access: str,
     allowed_copy_scope: str | None,
@@ -93,23 +103,31 @@ def secure_storage_account(
         allowed_copy_scope=allowed_copy_scope,
         public_network_access=public_network_access,
         # Azure Monitor, Network Watcher and Data Factory write as trusted services; everything else is refused.
-        network_rule_set=azure_native.storage.NetworkRuleSetArgs(default_action=azure_native.storage.DefaultAction.DENY,
-                                                                 bypass="AzureServices"),
+        network_rule_set=azure_native.storage.NetworkRuleSetArgs(
+            default_action=azure_native.storage.DefaultAction.DENY, bypass="AzureServices"
+        ),
         identity=identity,
         encryption=encryption,
         tags=dict(tags),
-        opts=pulumi.ResourceOptions(parent=parent, provider=provider, protect=protect,
-                                    depends_on=list(depends_on) or None))
+        opts=pulumi.ResourceOptions(
+            parent=parent, provider=provider, protect=protect, depends_on=list(depends_on) or None
+        ),
+    )
     blob_service = azure_native.storage.BlobServiceProperties(
         blob_service_logical_name,
         account_name=account.name,
         resource_group_name=resource_group_name,
         blob_services_name="default",
         is_versioning_enabled=versioning,
-        change_feed=(azure_native.storage.ChangeFeedArgs(enabled=True, retention_in_days=change_feed_days)
-                     if change_feed_days is not None else None),
+        change_feed=(
+            azure_native.storage.ChangeFeedArgs(enabled=True, retention_in_days=change_feed_days)
+            if change_feed_days is not None
+            else None
+        ),
         delete_retention_policy=azure_native.storage.DeleteRetentionPolicyArgs(enabled=True, days=soft_delete_days),
         container_delete_retention_policy=azure_native.storage.DeleteRetentionPolicyArgs(
-            enabled=True, days=soft_delete_days),
-        opts=pulumi.ResourceOptions(parent=parent, provider=provider))
+            enabled=True, days=soft_delete_days
+        ),
+        opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+    )
     return account, blob_service

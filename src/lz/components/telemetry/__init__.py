@@ -38,19 +38,22 @@ def header_secrets(spec: Any) -> dict[str, pulumi.Output[str]]:
         full = config.full_key(key)
         value = config.get_secret(key)
         if value is None:
-            raise InputError(f"config key {full!r} (named by telemetry.headers.{header}) is not set: run "
-                             f"`pulumi config set --secret {key} '<{header} header value>'`",
-                             key=f"config.{full}")
+            raise InputError(
+                f"config key {full!r} (named by telemetry.headers.{header}) is not set: run "
+                f"`pulumi config set --secret {key} '<{header} header value>'`",
+                key=f"config.{full}",
+            )
         if not is_config_secret(full):
-            raise InputError(f"config key {full!r} holds the {header} header in plain text: set it again with "
-                             f"`pulumi config set --secret {key} ...` so it is encrypted in the stack file",
-                             key=f"config.{full}")
+            raise InputError(
+                f"config key {full!r} holds the {header} header in plain text: set it again with "
+                f"`pulumi config set --secret {key} ...` so it is encrypted in the stack file",
+                key=f"config.{full}",
+            )
         values[header] = value
     return values
 
 
-def build(contexts: dict[str, CloudContext], foundations: Foundations,
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(contexts: dict[str, CloudContext], foundations: Foundations, opts: pulumi.ResourceOptions) -> dict[str, Any]:
     """A gateway per enabled cloud and region; `{}` when telemetry is disabled."""
     if not contexts:
         return {}

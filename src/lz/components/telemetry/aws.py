@@ -46,8 +46,13 @@ TASK_CPU = "512"
 TASK_MEMORY = "1024"
 CONTAINER = "otel-collector"
 PLATFORM_VERSION = "LATEST"
-XRAY_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
-                "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"]
+XRAY_ACTIONS = [
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    "xray:GetSamplingStatisticSummaries",
+]
 
 
 def _policy(statements: list[dict[str, Any]]) -> pulumi.Output[str]:
@@ -61,8 +66,16 @@ class AwsOtelGateway(pulumi.ComponentResource):
     task_definition: aws.ecs.TaskDefinition
     service: aws.ecs.Service
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, network: AwsRegionOutputs,
-                 header_values: dict[str, pulumi.Output[str]], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        network: AwsRegionOutputs,
+        header_values: dict[str, pulumi.Output[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:telemetry:AwsOtelGateway", name, None, opts)
         spec = ctx.spec
         code = ctx.region_code(region)
@@ -95,7 +108,8 @@ class AwsOtelGateway(pulumi.ComponentResource):
                 opts=child(data=True),
             )
             self.xray_encryption = aws.xray.EncryptionConfig(
-                f"{name}-xray-encryption", type="KMS", key_id=key_arn, opts=child())
+                f"{name}-xray-encryption", type="KMS", key_id=key_arn, opts=child()
+            )
 
         self.secrets: dict[str, aws.ssm.Parameter] = {}
         for header, value in header_values.items():
@@ -112,31 +126,63 @@ class AwsOtelGateway(pulumi.ComponentResource):
                 opts=child(data=True),
             )
 
-        assume = json.dumps({"Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
-            "Condition": {"StringEquals": {"aws:SourceAccount": account},
-                          "ArnLike": {"aws:SourceArn": f"arn:{partition}:ecs:{region}:{account}:*"}}}]})
+        assume = json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                        "Condition": {
+                            "StringEquals": {"aws:SourceAccount": account},
+                            "ArnLike": {"aws:SourceArn": f"arn:{partition}:ecs:{region}:{account}:*"},
+                        },
+                    }
+                ],
+            }
+        )
         self.execution_role = aws.iam.Role(
             f"{name}-execution-role",
             name=ctx.physical(code, "otel-exec", max_len=64),
             description=f"ECS starts the OpenTelemetry gateway of {region}: logs and header secrets only",
-            assume_role_policy=assume, max_session_duration=3600, force_detach_policies=True,
-            tags=ctx.tags_with(Name=ctx.physical(code, "otel-exec")), opts=child())
-        execution_statements: list[dict[str, Any]] = [{
-            "Sid": "WriteGatewayLogs", "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": [self.log_group.arn.apply(lambda a: f"{a}:*")],
-        }]
+            assume_role_policy=assume,
+            max_session_duration=3600,
+            force_detach_policies=True,
+            tags=ctx.tags_with(Name=ctx.physical(code, "otel-exec")),
+            opts=child(),
+        )
+        execution_statements: list[dict[str, Any]] = [
+            {
+                "Sid": "WriteGatewayLogs",
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": [self.log_group.arn.apply(lambda a: f"{a}:*")],
+            }
+        ]
         if self.secrets:
             execution_statements += [
-                {"Sid": "ReadHeaderParameters", "Effect": "Allow", "Action": ["ssm:GetParameters"],
-                 "Resource": [s.arn for s in self.secrets.values()]},
-                {"Sid": "DecryptHeaderParameters", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [key_arn],
-                 "Condition": {"StringEquals": {"kms:ViaService": f"ssm.{region}.amazonaws.com"}}},
+                {
+                    "Sid": "ReadHeaderParameters",
+                    "Effect": "Allow",
+                    "Action": ["ssm:GetParameters"],
+                    "Resource": [s.arn for s in self.secrets.values()],
+                },
+                {
+                    "Sid": "DecryptHeaderParameters",
+                    "Effect": "Allow",
+                    "Action": ["kms:Decrypt"],
+                    "Resource": [key_arn],
+                    "Condition": {"StringEquals": {"kms:ViaService": f"ssm.{region}.amazonaws.com"}},
+                },
             ]
         self.execution_policy = aws.iam.RolePolicy(
-            f"{name}-execution-policy", name="otel-gateway-execution", role=self.execution_role.name,
-            policy=_policy(execution_statements), opts=child())
+            f"{name}-execution-policy",
+            name="otel-gateway-execution",
+            role=self.execution_role.name,
+            policy=_policy(execution_statements),
+            opts=child(),
+        )
 
         self.task_role: aws.iam.Role | None = None
         task_deps: list[pulumi.Resource] = [self.execution_policy]
@@ -145,27 +191,51 @@ class AwsOtelGateway(pulumi.ComponentResource):
                 f"{name}-task-role",
                 name=ctx.physical(code, "otel-task", max_len=64),
                 description=f"The OpenTelemetry gateway of {region} writes X-Ray traces and EMF metrics",
-                assume_role_policy=assume, max_session_duration=3600, force_detach_policies=True,
-                tags=ctx.tags_with(Name=ctx.physical(code, "otel-task")), opts=child())
+                assume_role_policy=assume,
+                max_session_duration=3600,
+                force_detach_policies=True,
+                tags=ctx.tags_with(Name=ctx.physical(code, "otel-task")),
+                opts=child(),
+            )
             task_policy = aws.iam.RolePolicy(
-                f"{name}-task-policy", name="otel-gateway-native", role=self.task_role.name,
-                policy=_policy([
-                    # X-Ray has no resource-level permissions for these actions.
-                    {"Sid": "PutTraces", "Effect": "Allow", "Action": XRAY_ACTIONS, "Resource": "*"},
-                    {"Sid": "EncryptTraces", "Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
-                     "Resource": [key_arn],
-                     "Condition": {"StringEquals": {"kms:ViaService": f"xray.{region}.amazonaws.com"}}},
-                    {"Sid": "WriteEmfMetrics", "Effect": "Allow",
-                     "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                     "Resource": [self.metrics_log_group.arn.apply(lambda a: f"{a}:*")]},
-                ]),
-                opts=child())
+                f"{name}-task-policy",
+                name="otel-gateway-native",
+                role=self.task_role.name,
+                policy=_policy(
+                    [
+                        # X-Ray has no resource-level permissions for these actions.
+                        {"Sid": "PutTraces", "Effect": "Allow", "Action": XRAY_ACTIONS, "Resource": "*"},
+                        {
+                            "Sid": "EncryptTraces",
+                            "Effect": "Allow",
+                            "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                            "Resource": [key_arn],
+                            "Condition": {"StringEquals": {"kms:ViaService": f"xray.{region}.amazonaws.com"}},
+                        },
+                        {
+                            "Sid": "WriteEmfMetrics",
+                            "Effect": "Allow",
+                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            "Resource": [self.metrics_log_group.arn.apply(lambda a: f"{a}:*")],
+                        },
+                    ]
+                ),
+                opts=child(),
+            )
             task_deps.append(task_policy)
 
-        config = otel.collector_config(spec, "aws", region, native_settings={
-            "region": region, "namespace": f"LandingZone/{ctx.org}-{ctx.env}",
-            "log_group_name": f"/lz/{ctx.org}-{ctx.env}/otel-metrics/{code}",
-        } if native else None)
+        config = otel.collector_config(
+            spec,
+            "aws",
+            region,
+            native_settings={
+                "region": region,
+                "namespace": f"LandingZone/{ctx.org}-{ctx.env}",
+                "log_group_name": f"/lz/{ctx.org}-{ctx.env}/otel-metrics/{code}",
+            }
+            if native
+            else None,
+        )
         self.config = config
         self.config_sha256 = hashlib.sha256(config.encode()).hexdigest()
 
@@ -174,29 +244,47 @@ class AwsOtelGateway(pulumi.ComponentResource):
             name=base,
             description=f"OTLP to the OpenTelemetry gateway of {region}; HTTPS out to exporters",
             vpc_id=network["vpc_id"],
-            ingress=[aws.ec2.SecurityGroupIngressArgs(protocol="tcp", from_port=port, to_port=port,
-                                                      cidr_blocks=[str(ctx.cloud_spec.cidr)],
-                                                      description=f"OTLP {proto} from the landing zone")
-                     for port, proto in ((otel.GRPC_PORT, "gRPC"), (otel.HTTP_PORT, "HTTP"))],
-            egress=[aws.ec2.SecurityGroupEgressArgs(protocol="tcp", from_port=443, to_port=443,
-                                                    cidr_blocks=["0.0.0.0/0"],
-                                                    description="TLS to the central endpoint and AWS APIs")],
+            ingress=[
+                aws.ec2.SecurityGroupIngressArgs(
+                    protocol="tcp",
+                    from_port=port,
+                    to_port=port,
+                    cidr_blocks=[str(ctx.cloud_spec.cidr)],
+                    description=f"OTLP {proto} from the landing zone",
+                )
+                for port, proto in ((otel.GRPC_PORT, "gRPC"), (otel.HTTP_PORT, "HTTP"))
+            ],
+            egress=[
+                aws.ec2.SecurityGroupEgressArgs(
+                    protocol="tcp",
+                    from_port=443,
+                    to_port=443,
+                    cidr_blocks=["0.0.0.0/0"],
+                    description="TLS to the central endpoint and AWS APIs",
+                )
+            ],
             revoke_rules_on_delete=True,
             tags=ctx.tags_with(Name=base),
             opts=child(),
         )
         namespace_name = f"{code}.{ctx.org}-{ctx.env}.otel.internal"
         self.namespace = aws.servicediscovery.PrivateDnsNamespace(
-            f"{name}-namespace", name=namespace_name, vpc=network["vpc_id"],
+            f"{name}-namespace",
+            name=namespace_name,
+            vpc=network["vpc_id"],
             description=f"OpenTelemetry gateway of {ctx.org}-{ctx.env} in {region}",
-            tags=ctx.tags_with(Name=namespace_name), opts=child())
+            tags=ctx.tags_with(Name=namespace_name),
+            opts=child(),
+        )
         self.discovery = aws.servicediscovery.Service(
             f"{name}-discovery",
             name="gateway",
             namespace_id=self.namespace.id,
             dns_config=aws.servicediscovery.ServiceDnsConfigArgs(
-                namespace_id=self.namespace.id, routing_policy="MULTIVALUE",
-                dns_records=[aws.servicediscovery.ServiceDnsConfigDnsRecordArgs(ttl=10, type="A")]),
+                namespace_id=self.namespace.id,
+                routing_policy="MULTIVALUE",
+                dns_records=[aws.servicediscovery.ServiceDnsConfigDnsRecordArgs(ttl=10, type="A")],
+            ),
             # ECS reports task health to Cloud Map itself (custom health checks).
             health_check_custom_config=aws.servicediscovery.ServiceHealthCheckCustomConfigArgs(),
             tags=ctx.tags_with(Name=f"gateway.{namespace_name}"),
@@ -226,12 +314,19 @@ class AwsOtelGateway(pulumi.ComponentResource):
             "command": otel.gateway_args(),
             "user": "10001",
             "readonlyRootFilesystem": True,
-            "portMappings": [{"containerPort": p, "protocol": "tcp"}
-                             for p in (otel.GRPC_PORT, otel.HTTP_PORT, otel.HEALTH_PORT)],
+            "portMappings": [
+                {"containerPort": p, "protocol": "tcp"} for p in (otel.GRPC_PORT, otel.HTTP_PORT, otel.HEALTH_PORT)
+            ],
             "environment": [{"name": otel.CONFIG_ENV, "value": config}],
             "secrets": [{"name": spec.telemetry.env_var(h), "valueFrom": s.arn} for h, s in self.secrets.items()],
-            "logConfiguration": {"logDriver": "awslogs", "options": {
-                "awslogs-group": self.log_group.name, "awslogs-region": region, "awslogs-stream-prefix": "otel"}},
+            "logConfiguration": {
+                "logDriver": "awslogs",
+                "options": {
+                    "awslogs-group": self.log_group.name,
+                    "awslogs-region": region,
+                    "awslogs-stream-prefix": "otel",
+                },
+            },
         }
         self.task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
@@ -240,8 +335,9 @@ class AwsOtelGateway(pulumi.ComponentResource):
             memory=TASK_MEMORY,
             network_mode="awsvpc",
             requires_compatibilities=["FARGATE"],
-            runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(operating_system_family="LINUX",
-                                                                       cpu_architecture="X86_64"),
+            runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
+                operating_system_family="LINUX", cpu_architecture="X86_64"
+            ),
             execution_role_arn=self.execution_role.arn,
             task_role_arn=self.task_role.arn if self.task_role else None,
             container_definitions=pulumi.Output.json_dumps([container]),
@@ -257,8 +353,8 @@ class AwsOtelGateway(pulumi.ComponentResource):
             launch_type="FARGATE",
             platform_version=PLATFORM_VERSION,
             network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
-                subnets=network["private_subnet_ids"], security_groups=[self.security_group.id],
-                assign_public_ip=False),
+                subnets=network["private_subnet_ids"], security_groups=[self.security_group.id], assign_public_ip=False
+            ),
             service_registries=aws.ecs.ServiceServiceRegistriesArgs(registry_arn=self.discovery.arn),
             deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True, rollback=True),
             enable_execute_command=False,
@@ -271,13 +367,27 @@ class AwsOtelGateway(pulumi.ComponentResource):
         self.register_outputs({"endpoint": self.endpoint, "service": self.service.name})
 
 
-def build(ctx: CloudContext, foundation: AwsFoundationOutputs, header_values: dict[str, pulumi.Output[str]],
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(
+    ctx: CloudContext,
+    foundation: AwsFoundationOutputs,
+    header_values: dict[str, pulumi.Output[str]],
+    opts: pulumi.ResourceOptions,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for region in ctx.regions:
-        gateway = AwsOtelGateway(f"{ctx.org}-{ctx.env}-aws-otel-{region}", ctx, region,
-                                 network=foundation["regions"][region], header_values=header_values, opts=opts)
-        out[region] = {"endpoint": gateway.endpoint, "service": gateway.service.name,
-                       "cluster": gateway.cluster.name, "config_sha256": gateway.config_sha256,
-                       "native": otel.wants_native(ctx.spec, "aws")}
+        gateway = AwsOtelGateway(
+            f"{ctx.org}-{ctx.env}-aws-otel-{region}",
+            ctx,
+            region,
+            network=foundation["regions"][region],
+            header_values=header_values,
+            opts=opts,
+        )
+        out[region] = {
+            "endpoint": gateway.endpoint,
+            "service": gateway.service.name,
+            "cluster": gateway.cluster.name,
+            "config_sha256": gateway.config_sha256,
+            "native": otel.wants_native(ctx.spec, "aws"),
+        }
     return out

@@ -55,8 +55,16 @@ class AzureOtelGateway(pulumi.ComponentResource):
     environment: azure_native.app.ManagedEnvironment
     app: azure_native.app.ContainerApp
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, network: AzureRegionOutputs,
-                 header_values: dict[str, pulumi.Output[str]], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        network: AzureRegionOutputs,
+        header_values: dict[str, pulumi.Output[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:telemetry:AzureOtelGateway", name, None, opts)
         spec = ctx.spec
         code = ctx.region_code(region)
@@ -67,28 +75,41 @@ class AzureOtelGateway(pulumi.ComponentResource):
             return ctx.opts(self, region=region, **kwargs)
 
         self.resource_group = azure_native.resources.ResourceGroup(
-            f"{name}-rg", resource_group_name=naming.slug("rg", ctx.org, ctx.env, code, "telemetry", max_len=90),
-            location=region, tags=ctx.tags, opts=child())
+            f"{name}-rg",
+            resource_group_name=naming.slug("rg", ctx.org, ctx.env, code, "telemetry", max_len=90),
+            location=region,
+            tags=ctx.tags,
+            opts=child(),
+        )
         rg = self.resource_group.name
 
         identity_name = naming.slug("id", ctx.org, ctx.env, code, "otel-gateway", max_len=128)
         self.identity = azure_native.managedidentity.UserAssignedIdentity(
-            f"{name}-identity", resource_name_=identity_name, resource_group_name=rg, location=region,
-            tags=ctx.tags, opts=child())
+            f"{name}-identity",
+            resource_name_=identity_name,
+            resource_group_name=rg,
+            location=region,
+            tags=ctx.tags,
+            opts=child(),
+        )
         self.key_access = azure_native.authorization.RoleAssignment(
             f"{name}-crypto-user",
-            role_assignment_name=role_assignment_name(subscription, region, identity_name,
-                                                      CRYPTO_SERVICE_ENCRYPTION_USER),
+            role_assignment_name=role_assignment_name(
+                subscription, region, identity_name, CRYPTO_SERVICE_ENCRYPTION_USER
+            ),
             scope=network["key_vault_id"],
             role_definition_id=role_definition_id(subscription, CRYPTO_SERVICE_ENCRYPTION_USER),
             principal_id=self.identity.principal_id,
             principal_type="ServicePrincipal",
             description=f"The OpenTelemetry gateway environment of {region} encrypts its disks with the vault key",
-            opts=child())
+            opts=child(),
+        )
 
         secrets = [azure_native.app.SecretArgs(name=_secret_name(h), value=v) for h, v in header_values.items()]
-        env_vars = [azure_native.app.EnvironmentVarArgs(name=spec.telemetry.env_var(h), secret_ref=_secret_name(h))
-                    for h in header_values]
+        env_vars = [
+            azure_native.app.EnvironmentVarArgs(name=spec.telemetry.env_var(h), secret_ref=_secret_name(h))
+            for h in header_values
+        ]
 
         self.workspace: azure_native.operationalinsights.Workspace | None = None
         self.insights: azure_native.applicationinsights.Component | None = None
@@ -96,22 +117,37 @@ class AzureOtelGateway(pulumi.ComponentResource):
             self.workspace = azure_native.operationalinsights.Workspace(
                 f"{name}-workspace",
                 workspace_name=naming.slug("log", ctx.org, ctx.env, code, "otel", max_len=63),
-                resource_group_name=rg, location=region,
+                resource_group_name=rg,
+                location=region,
                 sku=azure_native.operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
                 retention_in_days=LOG_RETENTION_DAYS,
                 public_network_access_for_query="Disabled",
-                tags=ctx.tags, opts=child(data=True))
+                tags=ctx.tags,
+                opts=child(data=True),
+            )
             self.insights = azure_native.applicationinsights.Component(
                 f"{name}-insights",
                 resource_name_=naming.slug("appi", ctx.org, ctx.env, code, "otel", max_len=255),
-                resource_group_name=rg, location=region, kind="other", application_type="other",
-                ingestion_mode="LogAnalytics", workspace_resource_id=self.workspace.id,
+                resource_group_name=rg,
+                location=region,
+                kind="other",
+                application_type="other",
+                ingestion_mode="LogAnalytics",
+                workspace_resource_id=self.workspace.id,
                 public_network_access_for_query="Disabled",
-                tags=ctx.tags, opts=child(data=True))
-            secrets.append(azure_native.app.SecretArgs(name="appinsights-connection-string",
-                                                       value=pulumi.Output.secret(self.insights.connection_string)))
-            env_vars.append(azure_native.app.EnvironmentVarArgs(name=otel.AZURE_CONNECTION_STRING_ENV,
-                                                                secret_ref="appinsights-connection-string"))
+                tags=ctx.tags,
+                opts=child(data=True),
+            )
+            secrets.append(
+                azure_native.app.SecretArgs(
+                    name="appinsights-connection-string", value=pulumi.Output.secret(self.insights.connection_string)
+                )
+            )
+            env_vars.append(
+                azure_native.app.EnvironmentVarArgs(
+                    name=otel.AZURE_CONNECTION_STRING_ENV, secret_ref="appinsights-connection-string"
+                )
+            )
 
         self.environment = azure_native.app.ManagedEnvironment(
             f"{name}-environment",
@@ -119,18 +155,24 @@ class AzureOtelGateway(pulumi.ComponentResource):
             resource_group_name=rg,
             location=region,
             vnet_configuration=azure_native.app.VnetConfigurationArgs(
-                infrastructure_subnet_id=network["subnet_ids"]["apps"], internal=True),
-            workload_profiles=[azure_native.app.WorkloadProfileArgs(name=WORKLOAD_PROFILE,
-                                                                    workload_profile_type=WORKLOAD_PROFILE)],
+                infrastructure_subnet_id=network["subnet_ids"]["apps"], internal=True
+            ),
+            workload_profiles=[
+                azure_native.app.WorkloadProfileArgs(name=WORKLOAD_PROFILE, workload_profile_type=WORKLOAD_PROFILE)
+            ],
             public_network_access="Disabled",
             peer_traffic_configuration=azure_native.app.ManagedEnvironmentPeerTrafficConfigurationArgs(
-                encryption=azure_native.app.ManagedEnvironmentEncryptionArgs(enabled=True)),
-            identity=azure_native.app.ManagedServiceIdentityArgs(type="UserAssigned",
-                                                                 user_assigned_identities=[self.identity.id]),
+                encryption=azure_native.app.ManagedEnvironmentEncryptionArgs(enabled=True)
+            ),
+            identity=azure_native.app.ManagedServiceIdentityArgs(
+                type="UserAssigned", user_assigned_identities=[self.identity.id]
+            ),
             disk_encryption_configuration=azure_native.app.DiskEncryptionConfigurationArgs(
                 key_vault_configuration=azure_native.app.DiskEncryptionConfigurationKeyVaultConfigurationArgs(
                     key_url=network["key_uri"],
-                    auth=azure_native.app.DiskEncryptionConfigurationAuthArgs(identity=self.identity.id))),
+                    auth=azure_native.app.DiskEncryptionConfigurationAuthArgs(identity=self.identity.id),
+                )
+            ),
             tags=ctx.tags,
             opts=child(depends_on=[self.key_access]),
         )
@@ -145,27 +187,35 @@ class AzureOtelGateway(pulumi.ComponentResource):
             location=region,
             managed_environment_id=self.environment.id,
             workload_profile_name=WORKLOAD_PROFILE,
-            identity=azure_native.app.ManagedServiceIdentityArgs(type="UserAssigned",
-                                                                 user_assigned_identities=[self.identity.id]),
+            identity=azure_native.app.ManagedServiceIdentityArgs(
+                type="UserAssigned", user_assigned_identities=[self.identity.id]
+            ),
             configuration=azure_native.app.ConfigurationArgs(
                 active_revisions_mode="Single",
-                ingress=azure_native.app.IngressArgs(external=False, target_port=otel.GRPC_PORT, transport="http2",
-                                                     allow_insecure=False),
+                ingress=azure_native.app.IngressArgs(
+                    external=False, target_port=otel.GRPC_PORT, transport="http2", allow_insecure=False
+                ),
                 secrets=secrets or None,
             ),
             template=azure_native.app.TemplateArgs(
-                containers=[azure_native.app.ContainerArgs(
-                    name="otel-collector",
-                    image=spec.telemetry.image,
-                    args=otel.gateway_args(),
-                    env=[azure_native.app.EnvironmentVarArgs(name=otel.CONFIG_ENV, value=config), *env_vars],
-                    resources=azure_native.app.ContainerResourcesArgs(cpu=CPU, memory=MEMORY),
-                    probes=[azure_native.app.ContainerAppProbeArgs(
-                        type="Startup", tcp_socket=azure_native.app.ContainerAppProbeTcpSocketArgs(
-                            port=otel.GRPC_PORT))],
-                )],
-                scale=azure_native.app.ScaleArgs(min_replicas=spec.telemetry.gateway_replicas,
-                                                 max_replicas=MAX_REPLICAS),
+                containers=[
+                    azure_native.app.ContainerArgs(
+                        name="otel-collector",
+                        image=spec.telemetry.image,
+                        args=otel.gateway_args(),
+                        env=[azure_native.app.EnvironmentVarArgs(name=otel.CONFIG_ENV, value=config), *env_vars],
+                        resources=azure_native.app.ContainerResourcesArgs(cpu=CPU, memory=MEMORY),
+                        probes=[
+                            azure_native.app.ContainerAppProbeArgs(
+                                type="Startup",
+                                tcp_socket=azure_native.app.ContainerAppProbeTcpSocketArgs(port=otel.GRPC_PORT),
+                            )
+                        ],
+                    )
+                ],
+                scale=azure_native.app.ScaleArgs(
+                    min_replicas=spec.telemetry.gateway_replicas, max_replicas=MAX_REPLICAS
+                ),
             ),
             tags=ctx.tags,
             opts=child(),
@@ -173,16 +223,30 @@ class AzureOtelGateway(pulumi.ComponentResource):
         self.register_outputs({"environment": self.environment.id, "app": self.app.name})
 
 
-def build(ctx: CloudContext, foundation: AzureFoundationOutputs, header_values: dict[str, pulumi.Output[str]],
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(
+    ctx: CloudContext,
+    foundation: AzureFoundationOutputs,
+    header_values: dict[str, pulumi.Output[str]],
+    opts: pulumi.ResourceOptions,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for region in ctx.regions:
-        gateway = AzureOtelGateway(f"{ctx.org}-{ctx.env}-azure-otel-{region}", ctx, region,
-                                   network=foundation["regions"][region], header_values=header_values, opts=opts)
-        out[region] = {"app": gateway.app.name, "fqdn": gateway.app.latest_revision_fqdn,
-                       "environment_id": gateway.environment.id, "config_sha256": gateway.config_sha256,
-                       "native": otel.wants_native(ctx.spec, "azure"),
-                       # Scoped into the Azure Monitor Private Link Scope (lz.components.paths.monitor).
-                       "workspace_id": gateway.workspace.id if gateway.workspace is not None else None,
-                       "insights_id": gateway.insights.id if gateway.insights is not None else None}
+        gateway = AzureOtelGateway(
+            f"{ctx.org}-{ctx.env}-azure-otel-{region}",
+            ctx,
+            region,
+            network=foundation["regions"][region],
+            header_values=header_values,
+            opts=opts,
+        )
+        out[region] = {
+            "app": gateway.app.name,
+            "fqdn": gateway.app.latest_revision_fqdn,
+            "environment_id": gateway.environment.id,
+            "config_sha256": gateway.config_sha256,
+            "native": otel.wants_native(ctx.spec, "azure"),
+            # Scoped into the Azure Monitor Private Link Scope (lz.components.paths.monitor).
+            "workspace_id": gateway.workspace.id if gateway.workspace is not None else None,
+            "insights_id": gateway.insights.id if gateway.insights is not None else None,
+        }
     return out

@@ -52,22 +52,33 @@ class GcpTelemetryServices(pulumi.ComponentResource):
         super().__init__("lz:telemetry:GcpTelemetryServices", name, None, opts)
         project = ctx.cloud_spec.project
         self.apis = {
-            api: gcp.projects.Service(f"{name}-api-{api.split('.')[0]}", project=project, service=api,
-                                      disable_on_destroy=False, disable_dependent_services=False,
-                                      opts=ctx.opts(self))
+            api: gcp.projects.Service(
+                f"{name}-api-{api.split('.')[0]}",
+                project=project,
+                service=api,
+                disable_on_destroy=False,
+                disable_dependent_services=False,
+                opts=ctx.opts(self),
+            )
             for api in APIS
         }
         # Secret Manager's agent is created on first use only; CMEK needs it to exist before the grant.
         self.secret_manager_identity = gcp.projects.ServiceIdentity(
-            f"{name}-secretmanager-agent", project=project, service="secretmanager.googleapis.com",
-            opts=ctx.opts(self, depends_on=[self.apis["secretmanager.googleapis.com"]]))
+            f"{name}-secretmanager-agent",
+            project=project,
+            service="secretmanager.googleapis.com",
+            opts=ctx.opts(self, depends_on=[self.apis["secretmanager.googleapis.com"]]),
+        )
         info = gcp.organizations.get_project_output(
-            project_id=project, opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider()))
+            project_id=project, opts=pulumi.InvokeOutputOptions(parent=self, provider=ctx.provider())
+        )
         # The documented forms of the two agents' addresses (see the foundation for Compute Engine's).
         self.run_agent = info.number.apply(
-            lambda n: f"serviceAccount:service-{n}@serverless-robot-prod.iam.gserviceaccount.com")
+            lambda n: f"serviceAccount:service-{n}@serverless-robot-prod.iam.gserviceaccount.com"
+        )
         self.secret_manager_agent = info.number.apply(
-            lambda n: f"serviceAccount:service-{n}@gcp-sa-secretmanager.iam.gserviceaccount.com")
+            lambda n: f"serviceAccount:service-{n}@gcp-sa-secretmanager.iam.gserviceaccount.com"
+        )
         self.register_outputs({"apis": sorted(APIS)})
 
 
@@ -76,9 +87,17 @@ class GcpOtelGateway(pulumi.ComponentResource):
 
     service: gcp.cloudrunv2.Service
 
-    def __init__(self, name: str, ctx: CloudContext, region: str, *, foundation: GcpFoundationOutputs,
-                 services: GcpTelemetryServices, header_values: dict[str, pulumi.Output[str]],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: CloudContext,
+        region: str,
+        *,
+        foundation: GcpFoundationOutputs,
+        services: GcpTelemetryServices,
+        header_values: dict[str, pulumi.Output[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:telemetry:GcpOtelGateway", name, None, opts)
         spec = ctx.spec
         project = ctx.cloud_spec.project
@@ -91,8 +110,13 @@ class GcpOtelGateway(pulumi.ComponentResource):
             return ctx.opts(self, region=region, **kwargs)
 
         self.key_grants = {
-            agent: gcp.kms.CryptoKeyIAMMember(f"{name}-{agent}-key", crypto_key_id=kms_key, role=ENCRYPTER_DECRYPTER,
-                                              member=member, opts=child(depends_on=deps))
+            agent: gcp.kms.CryptoKeyIAMMember(
+                f"{name}-{agent}-key",
+                crypto_key_id=kms_key,
+                role=ENCRYPTER_DECRYPTER,
+                member=member,
+                opts=child(depends_on=deps),
+            )
             for agent, member, deps in (
                 ("run-agent", services.run_agent, [services.apis["run.googleapis.com"]]),
                 ("secretmanager-agent", services.secret_manager_agent, [services.secret_manager_identity]),
@@ -105,14 +129,20 @@ class GcpOtelGateway(pulumi.ComponentResource):
             project=project,
             display_name=f"OpenTelemetry gateway {region}",
             description="Runs the collector gateway: reads its header secrets"
-                        + ("; writes traces, metrics and logs" if native else ""),
+            + ("; writes traces, metrics and logs" if native else ""),
             opts=child(),
         )
         member = self.account.email.apply(lambda email: f"serviceAccount:{email}")
         grants: list[pulumi.Resource] = [
-            gcp.projects.IAMMember(f"{name}-{role.split('/')[-1].replace('.', '-')}", project=project, role=role,
-                                   member=member, opts=child())
-            for role in (NATIVE_ROLES if native else ())]
+            gcp.projects.IAMMember(
+                f"{name}-{role.split('/')[-1].replace('.', '-')}",
+                project=project,
+                role=role,
+                member=member,
+                opts=child(),
+            )
+            for role in (NATIVE_ROLES if native else ())
+        ]
 
         self.secrets: dict[str, gcp.secretmanager.Secret] = {}
         versions: list[pulumi.Resource] = []
@@ -123,24 +153,45 @@ class GcpOtelGateway(pulumi.ComponentResource):
                 secret_id=ctx.physical("otel", code, slug, max_len=255),
                 project=project,
                 replication=gcp.secretmanager.SecretReplicationArgs(
-                    user_managed=gcp.secretmanager.SecretReplicationUserManagedArgs(replicas=[
-                        gcp.secretmanager.SecretReplicationUserManagedReplicaArgs(
-                            location=region,
-                            customer_managed_encryption=(
-                                gcp.secretmanager.SecretReplicationUserManagedReplicaCustomerManagedEncryptionArgs(
-                                    kms_key_name=kms_key)))])),
+                    user_managed=gcp.secretmanager.SecretReplicationUserManagedArgs(
+                        replicas=[
+                            gcp.secretmanager.SecretReplicationUserManagedReplicaArgs(
+                                location=region,
+                                customer_managed_encryption=(
+                                    gcp.secretmanager.SecretReplicationUserManagedReplicaCustomerManagedEncryptionArgs(
+                                        kms_key_name=kms_key
+                                    )
+                                ),
+                            )
+                        ]
+                    )
+                ),
                 labels=ctx.tags_with(purpose="otel-header"),
                 opts=child(data=True, depends_on=[self.key_grants["secretmanager-agent"]]),
             )
-            versions.append(gcp.secretmanager.SecretVersion(f"{name}-header-{slug}-value", secret=secret.id,
-                                                            secret_data=value, opts=child()))
-            grants.append(gcp.secretmanager.SecretIamMember(f"{name}-header-{slug}-accessor", project=project,
-                                                            secret_id=secret.id, role=SECRET_ACCESSOR, member=member,
-                                                            opts=child()))
+            versions.append(
+                gcp.secretmanager.SecretVersion(
+                    f"{name}-header-{slug}-value", secret=secret.id, secret_data=value, opts=child()
+                )
+            )
+            grants.append(
+                gcp.secretmanager.SecretIamMember(
+                    f"{name}-header-{slug}-accessor",
+                    project=project,
+                    secret_id=secret.id,
+                    role=SECRET_ACCESSOR,
+                    member=member,
+                    opts=child(),
+                )
+            )
             self.secrets[header] = secret
 
-        config = otel.collector_config(spec, "gcp", region, native_settings={
-            "project": project, "log_name": f"{ctx.org}-{ctx.env}-otel"} if native else None)
+        config = otel.collector_config(
+            spec,
+            "gcp",
+            region,
+            native_settings={"project": project, "log_name": f"{ctx.org}-{ctx.env}-otel"} if native else None,
+        )
         self.config = config
         self.config_sha256 = hashlib.sha256(config.encode()).hexdigest()
 
@@ -150,8 +201,12 @@ class GcpOtelGateway(pulumi.ComponentResource):
                 name=spec.telemetry.env_var(header),
                 value_source=gcp.cloudrunv2.ServiceTemplateContainerEnvValueSourceArgs(
                     secret_key_ref=gcp.cloudrunv2.ServiceTemplateContainerEnvValueSourceSecretKeyRefArgs(
-                        secret=secret.secret_id, version="latest")))
-            for header, secret in self.secrets.items()]
+                        secret=secret.secret_id, version="latest"
+                    )
+                ),
+            )
+            for header, secret in self.secrets.items()
+        ]
         self.service = gcp.cloudrunv2.Service(
             f"{name}-service",
             name=ctx.physical(code, "otel-gateway", max_len=49),
@@ -168,39 +223,66 @@ class GcpOtelGateway(pulumi.ComponentResource):
                 encryption_key=kms_key,
                 execution_environment="EXECUTION_ENVIRONMENT_GEN2",
                 scaling=gcp.cloudrunv2.ServiceTemplateScalingArgs(
-                    min_instance_count=spec.telemetry.gateway_replicas, max_instance_count=MAX_INSTANCES),
+                    min_instance_count=spec.telemetry.gateway_replicas, max_instance_count=MAX_INSTANCES
+                ),
                 vpc_access=gcp.cloudrunv2.ServiceTemplateVpcAccessArgs(
                     egress="ALL_TRAFFIC",
-                    network_interfaces=[gcp.cloudrunv2.ServiceTemplateVpcAccessNetworkInterfaceArgs(
-                        network=foundation["network_id"], subnetwork=net["subnet_id"])]),
+                    network_interfaces=[
+                        gcp.cloudrunv2.ServiceTemplateVpcAccessNetworkInterfaceArgs(
+                            network=foundation["network_id"], subnetwork=net["subnet_id"]
+                        )
+                    ],
+                ),
                 labels=ctx.tags,
-                containers=[gcp.cloudrunv2.ServiceTemplateContainerArgs(
-                    name="otel-collector",
-                    image=spec.telemetry.image,
-                    args=otel.gateway_args(),
-                    envs=envs,
-                    # "h2c": end-to-end HTTP/2, which OTLP over gRPC needs.
-                    ports=gcp.cloudrunv2.ServiceTemplateContainerPortsArgs(name="h2c", container_port=otel.GRPC_PORT),
-                    resources=gcp.cloudrunv2.ServiceTemplateContainerResourcesArgs(
-                        limits={"cpu": CPU, "memory": MEMORY}, cpu_idle=False),
-                    startup_probe=gcp.cloudrunv2.ServiceTemplateContainerStartupProbeArgs(
-                        tcp_socket=gcp.cloudrunv2.ServiceTemplateContainerStartupProbeTcpSocketArgs(
-                            port=otel.GRPC_PORT)),
-                )],
+                containers=[
+                    gcp.cloudrunv2.ServiceTemplateContainerArgs(
+                        name="otel-collector",
+                        image=spec.telemetry.image,
+                        args=otel.gateway_args(),
+                        envs=envs,
+                        # "h2c": end-to-end HTTP/2, which OTLP over gRPC needs.
+                        ports=gcp.cloudrunv2.ServiceTemplateContainerPortsArgs(
+                            name="h2c", container_port=otel.GRPC_PORT
+                        ),
+                        resources=gcp.cloudrunv2.ServiceTemplateContainerResourcesArgs(
+                            limits={"cpu": CPU, "memory": MEMORY}, cpu_idle=False
+                        ),
+                        startup_probe=gcp.cloudrunv2.ServiceTemplateContainerStartupProbeArgs(
+                            tcp_socket=gcp.cloudrunv2.ServiceTemplateContainerStartupProbeTcpSocketArgs(
+                                port=otel.GRPC_PORT
+                            )
+                        ),
+                    )
+                ],
             ),
             opts=child(depends_on=[*self.key_grants.values(), *grants, *versions]),
         )
         self.register_outputs({"service": self.service.name, "uri": self.service.uri})
 
 
-def build(ctx: CloudContext, foundation: GcpFoundationOutputs, header_values: dict[str, pulumi.Output[str]],
-          opts: pulumi.ResourceOptions) -> dict[str, Any]:
+def build(
+    ctx: CloudContext,
+    foundation: GcpFoundationOutputs,
+    header_values: dict[str, pulumi.Output[str]],
+    opts: pulumi.ResourceOptions,
+) -> dict[str, Any]:
     services = GcpTelemetryServices(f"{ctx.org}-{ctx.env}-gcp-otel-services", ctx, opts)
     out: dict[str, Any] = {}
     for region in ctx.regions:
-        gateway = GcpOtelGateway(f"{ctx.org}-{ctx.env}-gcp-otel-{region}", ctx, region, foundation=foundation,
-                                 services=services, header_values=header_values, opts=opts)
-        out[region] = {"service": gateway.service.name, "uri": gateway.service.uri,
-                       "service_account": gateway.account.email, "config_sha256": gateway.config_sha256,
-                       "native": otel.wants_native(ctx.spec, "gcp")}
+        gateway = GcpOtelGateway(
+            f"{ctx.org}-{ctx.env}-gcp-otel-{region}",
+            ctx,
+            region,
+            foundation=foundation,
+            services=services,
+            header_values=header_values,
+            opts=opts,
+        )
+        out[region] = {
+            "service": gateway.service.name,
+            "uri": gateway.service.uri,
+            "service_account": gateway.account.email,
+            "config_sha256": gateway.config_sha256,
+            "native": otel.wants_native(ctx.spec, "gcp"),
+        }
     return out

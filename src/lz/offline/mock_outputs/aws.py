@@ -69,10 +69,15 @@ def outputs(token: str, name: str, inputs: dict[str, Any], provider: dict[str, A
             state["targetKeyArn"] = target if target.startswith("arn:") else key_arn
         return physical, state
     if service == "s3" and kind in ("Bucket", "BucketV2"):
-        return physical, {**inputs, "arn": f"arn:aws:s3:::{physical}", "bucket": physical, "region": region,
-                          "bucketDomainName": f"{physical}.s3.amazonaws.com",
-                          "bucketRegionalDomainName": f"{physical}.s3.{region}.amazonaws.com",
-                          "hostedZoneId": "Z1BKCTXD74EZPE"}
+        return physical, {
+            **inputs,
+            "arn": f"arn:aws:s3:::{physical}",
+            "bucket": physical,
+            "region": region,
+            "bucketDomainName": f"{physical}.s3.amazonaws.com",
+            "bucketRegionalDomainName": f"{physical}.s3.{region}.amazonaws.com",
+            "hostedZoneId": "Z1BKCTXD74EZPE",
+        }
     if service == "s3":
         # Bucket sub-resources (policy, encryption, versioning, ...) are identified by their bucket.
         return str(inputs.get("bucket") or physical), {**inputs}
@@ -99,8 +104,9 @@ def outputs(token: str, name: str, inputs: dict[str, Any], provider: dict[str, A
     return resource_id, {**inputs, "arn": arn}
 
 
-def _ec2(service: str, kind: str, token: str, name: str, inputs: dict[str, Any], region: str,
-         account: str) -> tuple[str, dict[str, Any]]:
+def _ec2(
+    service: str, kind: str, token: str, name: str, inputs: dict[str, Any], region: str, account: str
+) -> tuple[str, dict[str, Any]]:
     prefix, arn_type = _EC2_IDS[(service, kind)]
     digits = _hex17(token, name)
     resource_id = f"{prefix}-{digits}"
@@ -109,13 +115,15 @@ def _ec2(service: str, kind: str, token: str, name: str, inputs: dict[str, Any],
         state["arn"] = f"arn:aws:ec2:{region}:{account}:{arn_type}/{resource_id}"
         state["ownerId"] = account
     if kind == "Vpc":
-        state.update({
-            "defaultSecurityGroupId": f"sg-{_hex17('default-sg', token, name)}",
-            "defaultRouteTableId": f"rtb-{_hex17('main-rtb', token, name)}",
-            "mainRouteTableId": f"rtb-{_hex17('main-rtb', token, name)}",
-            "defaultNetworkAclId": f"acl-{_hex17('default-acl', token, name)}",
-            "dhcpOptionsId": f"dopt-{_hex17('dhcp', token, name)}",
-        })
+        state.update(
+            {
+                "defaultSecurityGroupId": f"sg-{_hex17('default-sg', token, name)}",
+                "defaultRouteTableId": f"rtb-{_hex17('main-rtb', token, name)}",
+                "mainRouteTableId": f"rtb-{_hex17('main-rtb', token, name)}",
+                "defaultNetworkAclId": f"acl-{_hex17('default-acl', token, name)}",
+                "dhcpOptionsId": f"dopt-{_hex17('dhcp', token, name)}",
+            }
+        )
     elif kind == "Subnet":
         zone = str(inputs.get("availabilityZone") or f"{region}a")
         # Zone ids are per account in reality; a stable stand-in of the real shape is enough here.
@@ -156,6 +164,11 @@ def call(token: str, args: dict[str, Any], provider: dict[str, Any]) -> dict[str
         return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
     if token == "aws:index/getRegion:getRegion":
         region = provider.get("region") or "us-east-1"
-        return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com",
-                "description": region}
+        return {
+            "name": region,
+            "region": region,
+            "id": region,
+            "endpoint": f"ec2.{region}.amazonaws.com",
+            "description": region,
+        }
     return None

@@ -22,14 +22,29 @@ DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
 # ARM provider namespaces whose spelling `module.title()` gets wrong.
 _NAMESPACES = {
-    "app": "App", "authorization": "Authorization", "compute": "Compute",
-    "containerservice": "ContainerService", "containerregistry": "ContainerRegistry",
-    "dbforpostgresql": "DBforPostgreSQL", "dbformysql": "DBforMySQL", "documentdb": "DocumentDB",
-    "keyvault": "KeyVault", "managedidentity": "ManagedIdentity", "monitor": "Insights",
-    "insights": "Insights", "network": "Network", "operationalinsights": "OperationalInsights",
-    "privatedns": "Network", "resources": "Resources", "sql": "Sql", "storage": "Storage",
-    "cosmosdb": "DocumentDB", "dns": "Network", "cognitiveservices": "CognitiveServices",
-    "machinelearningservices": "MachineLearningServices", "datafactory": "DataFactory",
+    "app": "App",
+    "authorization": "Authorization",
+    "compute": "Compute",
+    "containerservice": "ContainerService",
+    "containerregistry": "ContainerRegistry",
+    "dbforpostgresql": "DBforPostgreSQL",
+    "dbformysql": "DBforMySQL",
+    "documentdb": "DocumentDB",
+    "keyvault": "KeyVault",
+    "managedidentity": "ManagedIdentity",
+    "monitor": "Insights",
+    "insights": "Insights",
+    "network": "Network",
+    "operationalinsights": "OperationalInsights",
+    "privatedns": "Network",
+    "resources": "Resources",
+    "sql": "Sql",
+    "storage": "Storage",
+    "cosmosdb": "DocumentDB",
+    "dns": "Network",
+    "cognitiveservices": "CognitiveServices",
+    "machinelearningservices": "MachineLearningServices",
+    "datafactory": "DataFactory",
 }
 
 # Resource group-scoped paths below `providers/<namespace>/`, for kinds whose collection or parent
@@ -43,23 +58,32 @@ _PATHS = {
     ("keyvault", "Key"): "vaults/{vaultName}/keys/{_name}",
     ("keyvault", "Secret"): "vaults/{vaultName}/secrets/{_name}",
     ("managedidentity", "UserAssignedIdentity"): "userAssignedIdentities/{_name}",
-    ("managedidentity", "FederatedIdentityCredential"):
-        "userAssignedIdentities/{resourceName}/federatedIdentityCredentials/{_name}",
+    (
+        "managedidentity",
+        "FederatedIdentityCredential",
+    ): "userAssignedIdentities/{resourceName}/federatedIdentityCredentials/{_name}",
     ("storage", "BlobServiceProperties"): "storageAccounts/{accountName}/blobServices/default",
     ("storage", "BlobContainer"): "storageAccounts/{accountName}/blobServices/default/containers/{_name}",
     ("storage", "ManagementPolicy"): "storageAccounts/{accountName}/managementPolicies/default",
-    ("storage", "BlobContainerImmutabilityPolicy"):
-        "storageAccounts/{accountName}/blobServices/default/containers/{containerName}/immutabilityPolicies/default",
+    (
+        "storage",
+        "BlobContainerImmutabilityPolicy",
+    ): "storageAccounts/{accountName}/blobServices/default/containers/{containerName}/immutabilityPolicies/default",
     ("containerservice", "AgentPool"): "managedClusters/{resourceName}/agentPools/{_name}",
 }
 
 # The input that names a resource when it is not `<kind>Name`.
 _AZURE_NAME_KEYS = {
-    "StorageAccount": "accountName", "ManagedCluster": "resourceName", "BlobContainer": "containerName",
-    "Workspace": "workspaceName", "UserAssignedIdentity": "resourceName", "AgentPool": "agentPoolName",
-    "BlobServiceProperties": "blobServicesName", "SecurityRule": "securityRuleName",
-    "VirtualNetworkPeering": "virtualNetworkPeeringName", "FederatedIdentityCredential":
-        "federatedIdentityCredentialResourceName",
+    "StorageAccount": "accountName",
+    "ManagedCluster": "resourceName",
+    "BlobContainer": "containerName",
+    "Workspace": "workspaceName",
+    "UserAssignedIdentity": "resourceName",
+    "AgentPool": "agentPoolName",
+    "BlobServiceProperties": "blobServicesName",
+    "SecurityRule": "securityRuleName",
+    "VirtualNetworkPeering": "virtualNetworkPeeringName",
+    "FederatedIdentityCredential": "federatedIdentityCredentialResourceName",
 }
 
 
@@ -85,8 +109,10 @@ def outputs(token: str, name: str, inputs: dict, provider: dict) -> tuple[str, d
         state["clientId"] = stable_uuid("client", rid)
         state["tenantId"] = provider.get("tenantId") or stable_uuid("tenant", sub)
     elif module == "storage" and kind == "StorageAccount":
-        state["primaryEndpoints"] = {svc: f"https://{physical}.{svc}.core.windows.net/"
-                                     for svc in ("blob", "dfs", "file", "queue", "table", "web")}
+        state["primaryEndpoints"] = {
+            svc: f"https://{physical}.{svc}.core.windows.net/"
+            for svc in ("blob", "dfs", "file", "queue", "table", "web")
+        }
     return rid, state
 
 
@@ -97,7 +123,8 @@ def _identity_state(identity: dict, token: str, name: str, provider: dict, sub: 
     if isinstance(assigned, list):
         state["userAssignedIdentities"] = {
             str(rid): {"principalId": stable_uuid("principal", str(rid)), "clientId": stable_uuid("client", str(rid))}
-            for rid in assigned}
+            for rid in assigned
+        }
     if "SystemAssigned" in str(identity.get("type", "")):
         state["principalId"] = stable_uuid("system-principal", token, name)
         state["tenantId"] = provider.get("tenantId") or stable_uuid("tenant", sub)
@@ -127,11 +154,16 @@ def _resource_id(module: str, kind: str, physical: str, inputs: dict, sub: str) 
 
 # --- invokes -----------------------------------------------------------------------------
 
+
 def call(token: str, args: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any] | None:
     if token == "azure-native:authorization:getClientConfig":
         sub = provider.get("subscriptionId") or DEFAULT_SUBSCRIPTION
-        return {"clientId": stable_uuid("client", sub), "objectId": stable_uuid("object", sub),
-                "subscriptionId": sub, "tenantId": provider.get("tenantId") or stable_uuid("tenant", sub)}
+        return {
+            "clientId": stable_uuid("client", sub),
+            "objectId": stable_uuid("object", sub),
+            "subscriptionId": sub,
+            "tenantId": provider.get("tenantId") or stable_uuid("tenant", sub),
+        }
     return None
 
 

@@ -103,13 +103,24 @@ def call(token: str, args: dict[str, Any], provider: dict[str, Any]) -> dict[str
         return {"emailAddress": email, "member": f"serviceAccount:{email}", "project": project, "id": email}
     if token == "gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount":
         email = f"project-{_project_number(project)}@storage-transfer-service.iam.gserviceaccount.com"
-        return {"email": email, "member": f"serviceAccount:{email}", "project": project, "id": email,
-                "subjectId": "100000000000000000000"}
+        return {
+            "email": email,
+            "member": f"serviceAccount:{email}",
+            "project": project,
+            "id": email,
+            "subjectId": "100000000000000000000",
+        }
     if token == "gcp:organizations/getProject:getProject":
         return {"projectId": project, "number": _project_number(project), "name": project, "id": project}
     if token == "gcp:logging/getProjectCmekSettings:getProjectCmekSettings":
         # The account Cloud Logging uses for CMEK on this project's log buckets; no key set yet.
         name = f"projects/{project}/cmekSettings"
-        return {"id": name, "name": name, "project": project, "kmsKeyName": args.get("kmsKeyName") or "",
-                "kmsKeyVersionName": "", "serviceAccountId": _agent(project, "gcp-sa-logging")}
+        return {
+            "id": name,
+            "name": name,
+            "project": project,
+            "kmsKeyName": args.get("kmsKeyName") or "",
+            "kmsKeyVersionName": "",
+            "serviceAccountId": _agent(project, "gcp-sa-logging"),
+        }
     return None

@@ -29,8 +29,11 @@ from lz.offline.mock_outputs.common import split_token, stable_uuid
 _AWS_ENDPOINTS = ipaddress.IPv4Network("203.0.113.0/24")
 _GCP_ENDPOINTS = ipaddress.IPv4Network("198.51.100.0/24")
 _AZURE_ENDPOINTS = ipaddress.IPv4Network("192.0.2.0/24")
-_AZURE_NAME_KEYS = {"PublicIPAddress": "publicIpAddressName", "ExpressRouteCircuit": "circuitName",
-                    "VirtualNetworkGatewayConnection": "virtualNetworkGatewayConnectionName"}
+_AZURE_NAME_KEYS = {
+    "PublicIPAddress": "publicIpAddressName",
+    "ExpressRouteCircuit": "circuitName",
+    "VirtualNetworkGatewayConnection": "virtualNetworkGatewayConnectionName",
+}
 
 
 def _host(net: ipaddress.IPv4Network, *parts: str, pair: int = 0) -> str:
@@ -62,11 +65,17 @@ def outputs(token: str, name: str, inputs: dict[str, Any], provider: dict[str, A
         domain = str(inputs.get("edgeAvailabilityDomain", "AVAILABILITY_DOMAIN_1"))[-1]
         state["pairingKey"] = f"{stable_uuid('pairing', name)}/{inputs.get('region', 'region')}/{domain}"
         return rid, state
-    if pkg == "azure-native" and module == "network" and kind in ("PublicIPAddress", "VirtualNetworkGatewayConnection",
-                                                                 "ExpressRouteCircuit"):
+    if (
+        pkg == "azure-native"
+        and module == "network"
+        and kind in ("PublicIPAddress", "VirtualNetworkGatewayConnection", "ExpressRouteCircuit")
+    ):
         rid, state = azure.outputs(token, name, inputs, provider)
-        collection = {"PublicIPAddress": "publicIPAddresses", "VirtualNetworkGatewayConnection": "connections",
-                      "ExpressRouteCircuit": "expressRouteCircuits"}[kind]
+        collection = {
+            "PublicIPAddress": "publicIPAddresses",
+            "VirtualNetworkGatewayConnection": "connections",
+            "ExpressRouteCircuit": "expressRouteCircuits",
+        }[kind]
         physical = inputs.get(_AZURE_NAME_KEYS[kind]) or state["name"]
         state["name"] = physical
         head = rid.split("/providers/Microsoft.Network/")[0]

@@ -47,6 +47,7 @@ def outputs(token: str, name: str, inputs: dict[str, Any], provider: dict[str, A
     else:
         record = str(inputs.get("name") or name).rstrip(".")
         state["fqdn"] = record
-        resource_id = "_".join(str(p) for p in (inputs.get("zoneId"), record, inputs.get("type"),
-                                                 inputs.get("setIdentifier")) if p)
+        resource_id = "_".join(
+            str(p) for p in (inputs.get("zoneId"), record, inputs.get("type"), inputs.get("setIdentifier")) if p
+        )
     return resource_id, state

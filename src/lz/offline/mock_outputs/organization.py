@@ -25,8 +25,11 @@ def _hex(n: int, *parts: str) -> str:
 def outputs(token: str, name: str, inputs: dict[str, Any], provider: dict[str, Any]) -> tuple[str, dict] | None:
     if token == "aws:organizations/organization:Organization":
         oid = f"o-{_hex(10, token, name)}"
-        return oid, {**inputs, "arn": f"arn:aws:organizations::{_digits(12, name)}:organization/{oid}",
-                     "masterAccountId": (provider.get("allowedAccountIds") or [None])[0]}
+        return oid, {
+            **inputs,
+            "arn": f"arn:aws:organizations::{_digits(12, name)}:organization/{oid}",
+            "masterAccountId": (provider.get("allowedAccountIds") or [None])[0],
+        }
     if token == "aws:organizations/organizationalUnit:OrganizationalUnit":
         ouid = f"ou-{_hex(4, 'root', name)}-{_hex(8, token, name)}"
         return ouid, {**inputs, "arn": f"arn:aws:organizations::ou/{ouid}"}
@@ -49,19 +52,27 @@ def outputs(token: str, name: str, inputs: dict[str, Any], provider: dict[str, A
         org = inputs.get("orgId")
         rid = f"organizations/{org}/sinks/{inputs.get('name')}"
         # An organization sink's writer identity: a service account Cloud Logging creates for it.
-        return rid, {**inputs, "writerIdentity": f"serviceAccount:o{org}-{_digits(6, token, name)}"
-                                                 "@gcp-sa-logging.iam.gserviceaccount.com"}
+        return rid, {
+            **inputs,
+            "writerIdentity": f"serviceAccount:o{org}-{_digits(6, token, name)}@gcp-sa-logging.iam.gserviceaccount.com",
+        }
     if token == "gcp:securitycenter/notificationConfig:NotificationConfig":
         org = inputs.get("organization")
         rid = f"organizations/{org}/notificationConfigs/{inputs.get('configId')}"
-        return rid, {**inputs, "name": rid,
-                     "serviceAccount": f"service-org-{org}@gcp-sa-scc-notification.iam.gserviceaccount.com"}
+        return rid, {
+            **inputs,
+            "name": rid,
+            "serviceAccount": f"service-org-{org}@gcp-sa-scc-notification.iam.gserviceaccount.com",
+        }
     if token == "azure-native:subscription:Alias":
         props = dict(inputs.get("properties") or {})
         sub = props.get("subscriptionId") or stable_uuid(token, name)
         alias = inputs.get("aliasName") or name
         return f"/providers/Microsoft.Subscription/aliases/{alias}", {
-            **inputs, "name": alias, "properties": {**props, "subscriptionId": sub, "provisioningState": "Succeeded"}}
+            **inputs,
+            "name": alias,
+            "properties": {**props, "subscriptionId": sub, "provisioningState": "Succeeded"},
+        }
     if token == "azure-native:management:ManagementGroup":
         gid = inputs.get("groupId") or name
         return f"/providers/Microsoft.Management/managementGroups/{gid}", {**inputs, "name": gid}

@@ -24,11 +24,21 @@ def outputs(token: str, name: str, inputs: dict[str, Any], provider: dict[str, A
     rid, state = aws.outputs(token, name, inputs, provider)
     region = str(inputs.get("region") or provider.get("region") or "us-east-1")
     mappings = list(inputs.get("subnetMappings") or [])
-    zones = catalog.zones("aws", region)[:len(mappings)]
-    states = [{
-        "availabilityZone": zone,
-        "attachments": [{"endpointId": "vpce-" + stable_uuid(token, name, zone).replace("-", "")[:17],
-                         "subnetId": str(mapping.get("subnetId", "")), "status": "READY"}],
-    } for zone, mapping in zip(zones, mappings, strict=False)]
-    return rid, {**state, "firewallStatuses": [{"status": "READY", "configurationSyncStateSummary": "IN_SYNC",
-                                                "syncStates": states}]}
+    zones = catalog.zones("aws", region)[: len(mappings)]
+    states = [
+        {
+            "availabilityZone": zone,
+            "attachments": [
+                {
+                    "endpointId": "vpce-" + stable_uuid(token, name, zone).replace("-", "")[:17],
+                    "subnetId": str(mapping.get("subnetId", "")),
+                    "status": "READY",
+                }
+            ],
+        }
+        for zone, mapping in zip(zones, mappings, strict=False)
+    ]
+    return rid, {
+        **state,
+        "firewallStatuses": [{"status": "READY", "configurationSyncStateSummary": "IN_SYNC", "syncStates": states}],
+    }

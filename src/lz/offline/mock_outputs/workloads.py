@@ -70,8 +70,11 @@ def _gke_cluster(token: str, name: str, inputs: dict, provider: dict) -> tuple[s
         endpoint = str(ipaddress.IPv4Network(str(master)).network_address + 2)  # GKE's private endpoint
     except ValueError:
         endpoint = None
-    return rid, {**state, "endpoint": endpoint, "masterAuth": {
-        "clusterCaCertificate": base64.b64encode(f"offline stand-in CA of {name}".encode()).decode()}}
+    return rid, {
+        **state,
+        "endpoint": endpoint,
+        "masterAuth": {"clusterCaCertificate": base64.b64encode(f"offline stand-in CA of {name}".encode()).decode()},
+    }
 
 
 def _cloud_run(token: str, name: str, inputs: dict, provider: dict) -> tuple[str, dict]:
@@ -111,8 +114,11 @@ def _app_insights(token: str, name: str, inputs: dict, provider: dict) -> tuple[
     rid, state = azure.outputs(token, name, inputs, provider)
     key = stable_uuid("instrumentation-key", rid)
     location = inputs.get("location")
-    return rid, {**state, "instrumentationKey": key, "connectionString":
-                 f"InstrumentationKey={key};IngestionEndpoint=https://{location}-0.in.applicationinsights.azure.com/"}
+    return rid, {
+        **state,
+        "instrumentationKey": key,
+        "connectionString": f"InstrumentationKey={key};IngestionEndpoint=https://{location}-0.in.applicationinsights.azure.com/",
+    }
 
 
 _HANDLERS = {

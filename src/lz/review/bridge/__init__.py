@@ -67,8 +67,11 @@ def _sdk_registry(package: str) -> dict[str, tuple[str, str]]:
     match = re.search(r'resource_modules="""(.*?)"""', text, re.S)
     if not match:
         return {}
-    return {token: (entry["fqn"], cls) for entry in json.loads(match.group(1))
-            for token, cls in entry.get("classes", {}).items()}
+    return {
+        token: (entry["fqn"], cls)
+        for entry in json.loads(match.group(1))
+        for token, cls in entry.get("classes", {}).items()
+    }
 
 
 @functools.cache

@@ -69,112 +69,140 @@ _STORAGE_RENAMES = {
 
 ARM_TYPES: dict[str, ArmType] = {
     "azure-native:resources:ResourceGroup": ArmType("Microsoft.Resources/resourceGroups", "resourceGroupName"),
-    "azure-native:managedidentity:UserAssignedIdentity":
-        ArmType("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName"),
-    "azure-native:managedidentity:FederatedIdentityCredential":
-        ArmType("Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
-                "federatedIdentityCredentialResourceName", ("resourceName",)),
-    "azure-native:authorization:RoleAssignment":
-        ArmType("Microsoft.Authorization/roleAssignments", "roleAssignmentName"),
-    "azure-native:authorization:RoleDefinition":
-        ArmType("Microsoft.Authorization/roleDefinitions", "roleDefinitionId"),
-    "azure-native:features:SubscriptionFeatureRegistration":
-        ArmType("Microsoft.Features/featureProviders/subscriptionFeatureRegistrations", "featureName",
-                ("providerNamespace",)),
+    "azure-native:managedidentity:UserAssignedIdentity": ArmType(
+        "Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName"
+    ),
+    "azure-native:managedidentity:FederatedIdentityCredential": ArmType(
+        "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+        "federatedIdentityCredentialResourceName",
+        ("resourceName",),
+    ),
+    "azure-native:authorization:RoleAssignment": ArmType(
+        "Microsoft.Authorization/roleAssignments", "roleAssignmentName"
+    ),
+    "azure-native:authorization:RoleDefinition": ArmType("Microsoft.Authorization/roleDefinitions", "roleDefinitionId"),
+    "azure-native:features:SubscriptionFeatureRegistration": ArmType(
+        "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations", "featureName", ("providerNamespace",)
+    ),
     "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", "vaultName"),
     "azure-native:keyvault:Key": ArmType("Microsoft.KeyVault/vaults/keys", "keyName", ("vaultName",)),
     "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", "secretName", ("vaultName",)),
-    "azure-native:storage:StorageAccount":
-        ArmType("Microsoft.Storage/storageAccounts", "accountName", renames=_STORAGE_RENAMES),
-    "azure-native:storage:BlobServiceProperties":
-        ArmType("Microsoft.Storage/storageAccounts/blobServices", "blobServicesName", ("accountName",),
-                default_name="default"),
-    "azure-native:storage:BlobContainer":
-        ArmType("Microsoft.Storage/storageAccounts/blobServices/containers", "containerName",
-                ("accountName", "=default")),
-    "azure-native:storage:ManagementPolicy":
-        ArmType("Microsoft.Storage/storageAccounts/managementPolicies", "managementPolicyName", ("accountName",),
-                default_name="default"),
-    "azure-native:network:VirtualNetwork":
-        ArmType("Microsoft.Network/virtualNetworks", "virtualNetworkName",
-                subresources=("subnets", "delegations", "virtualNetworkPeerings")),
-    "azure-native:network:Subnet":
-        ArmType("Microsoft.Network/virtualNetworks/subnets", "subnetName", ("virtualNetworkName",),
-                subresources=("delegations",)),
-    "azure-native:network:VirtualNetworkPeering":
-        ArmType("Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "virtualNetworkPeeringName",
-                ("virtualNetworkName",)),
-    "azure-native:network:NetworkSecurityGroup":
-        ArmType("Microsoft.Network/networkSecurityGroups", "networkSecurityGroupName",
-                subresources=("securityRules",)),
-    "azure-native:network:SecurityRule":
-        ArmType("Microsoft.Network/networkSecurityGroups/securityRules", "securityRuleName",
-                ("networkSecurityGroupName",)),
-    "azure-native:network:RouteTable":
-        ArmType("Microsoft.Network/routeTables", "routeTableName", subresources=("routes",)),
+    "azure-native:storage:StorageAccount": ArmType(
+        "Microsoft.Storage/storageAccounts", "accountName", renames=_STORAGE_RENAMES
+    ),
+    "azure-native:storage:BlobServiceProperties": ArmType(
+        "Microsoft.Storage/storageAccounts/blobServices", "blobServicesName", ("accountName",), default_name="default"
+    ),
+    "azure-native:storage:BlobContainer": ArmType(
+        "Microsoft.Storage/storageAccounts/blobServices/containers", "containerName", ("accountName", "=default")
+    ),
+    "azure-native:storage:ManagementPolicy": ArmType(
+        "Microsoft.Storage/storageAccounts/managementPolicies",
+        "managementPolicyName",
+        ("accountName",),
+        default_name="default",
+    ),
+    "azure-native:network:VirtualNetwork": ArmType(
+        "Microsoft.Network/virtualNetworks",
+        "virtualNetworkName",
+        subresources=("subnets", "delegations", "virtualNetworkPeerings"),
+    ),
+    "azure-native:network:Subnet": ArmType(
+        "Microsoft.Network/virtualNetworks/subnets",
+        "subnetName",
+        ("virtualNetworkName",),
+        subresources=("delegations",),
+    ),
+    "azure-native:network:VirtualNetworkPeering": ArmType(
+        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "virtualNetworkPeeringName", ("virtualNetworkName",)
+    ),
+    "azure-native:network:NetworkSecurityGroup": ArmType(
+        "Microsoft.Network/networkSecurityGroups", "networkSecurityGroupName", subresources=("securityRules",)
+    ),
+    "azure-native:network:SecurityRule": ArmType(
+        "Microsoft.Network/networkSecurityGroups/securityRules", "securityRuleName", ("networkSecurityGroupName",)
+    ),
+    "azure-native:network:RouteTable": ArmType(
+        "Microsoft.Network/routeTables", "routeTableName", subresources=("routes",)
+    ),
     "azure-native:network:Route": ArmType("Microsoft.Network/routeTables/routes", "routeName", ("routeTableName",)),
     "azure-native:network:NetworkWatcher": ArmType("Microsoft.Network/networkWatchers", "networkWatcherName"),
-    "azure-native:network:FlowLog":
-        ArmType("Microsoft.Network/networkWatchers/flowLogs", "flowLogName", ("networkWatcherName",)),
+    "azure-native:network:FlowLog": ArmType(
+        "Microsoft.Network/networkWatchers/flowLogs", "flowLogName", ("networkWatcherName",)
+    ),
     "azure-native:network:PublicIPAddress": ArmType("Microsoft.Network/publicIPAddresses", "publicIpAddressName"),
     "azure-native:network:NatGateway": ArmType("Microsoft.Network/natGateways", "natGatewayName"),
-    "azure-native:network:VirtualNetworkGateway":
-        ArmType("Microsoft.Network/virtualNetworkGateways", "virtualNetworkGatewayName",
-                subresources=("ipConfigurations",)),
-    "azure-native:network:LocalNetworkGateway":
-        ArmType("Microsoft.Network/localNetworkGateways", "localNetworkGatewayName"),
-    "azure-native:network:VirtualNetworkGatewayConnection":
-        ArmType("Microsoft.Network/connections", "virtualNetworkGatewayConnectionName"),
-    "azure-native:network:PrivateEndpoint":
-        ArmType("Microsoft.Network/privateEndpoints", "privateEndpointName",
-                subresources=("privateLinkServiceConnections", "manualPrivateLinkServiceConnections")),
+    "azure-native:network:VirtualNetworkGateway": ArmType(
+        "Microsoft.Network/virtualNetworkGateways", "virtualNetworkGatewayName", subresources=("ipConfigurations",)
+    ),
+    "azure-native:network:LocalNetworkGateway": ArmType(
+        "Microsoft.Network/localNetworkGateways", "localNetworkGatewayName"
+    ),
+    "azure-native:network:VirtualNetworkGatewayConnection": ArmType(
+        "Microsoft.Network/connections", "virtualNetworkGatewayConnectionName"
+    ),
+    "azure-native:network:PrivateEndpoint": ArmType(
+        "Microsoft.Network/privateEndpoints",
+        "privateEndpointName",
+        subresources=("privateLinkServiceConnections", "manualPrivateLinkServiceConnections"),
+    ),
     "azure-native:network:AzureFirewall": ArmType("Microsoft.Network/azureFirewalls", "azureFirewallName"),
     "azure-native:network:FirewallPolicy": ArmType("Microsoft.Network/firewallPolicies", "firewallPolicyName"),
-    "azure-native:network:FirewallPolicyRuleCollectionGroup":
-        ArmType("Microsoft.Network/firewallPolicies/ruleCollectionGroups", "ruleCollectionGroupName",
-                ("firewallPolicyName",)),
-    "azure-native:network:PrivateDnsZoneGroup":
-        ArmType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "privateDnsZoneGroupName",
-                ("privateEndpointName",)),
+    "azure-native:network:FirewallPolicyRuleCollectionGroup": ArmType(
+        "Microsoft.Network/firewallPolicies/ruleCollectionGroups", "ruleCollectionGroupName", ("firewallPolicyName",)
+    ),
+    "azure-native:network:PrivateDnsZoneGroup": ArmType(
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "privateDnsZoneGroupName", ("privateEndpointName",)
+    ),
     "azure-native:dnsresolver:DnsResolver": ArmType("Microsoft.Network/dnsResolvers", "dnsResolverName"),
-    "azure-native:dnsresolver:InboundEndpoint":
-        ArmType("Microsoft.Network/dnsResolvers/inboundEndpoints", "inboundEndpointName", ("dnsResolverName",)),
-    "azure-native:dnsresolver:OutboundEndpoint":
-        ArmType("Microsoft.Network/dnsResolvers/outboundEndpoints", "outboundEndpointName", ("dnsResolverName",)),
-    "azure-native:dnsresolver:DnsForwardingRuleset":
-        ArmType("Microsoft.Network/dnsForwardingRulesets", "dnsForwardingRulesetName"),
-    "azure-native:dnsresolver:ForwardingRule":
-        ArmType("Microsoft.Network/dnsForwardingRulesets/forwardingRules", "forwardingRuleName",
-                ("dnsForwardingRulesetName",)),
-    "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink":
-        ArmType("Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks", "virtualNetworkLinkName",
-                ("dnsForwardingRulesetName",)),
-    "azure-native:network:DdosProtectionPlan":
-        ArmType("Microsoft.Network/ddosProtectionPlans", "ddosProtectionPlanName"),
+    "azure-native:dnsresolver:InboundEndpoint": ArmType(
+        "Microsoft.Network/dnsResolvers/inboundEndpoints", "inboundEndpointName", ("dnsResolverName",)
+    ),
+    "azure-native:dnsresolver:OutboundEndpoint": ArmType(
+        "Microsoft.Network/dnsResolvers/outboundEndpoints", "outboundEndpointName", ("dnsResolverName",)
+    ),
+    "azure-native:dnsresolver:DnsForwardingRuleset": ArmType(
+        "Microsoft.Network/dnsForwardingRulesets", "dnsForwardingRulesetName"
+    ),
+    "azure-native:dnsresolver:ForwardingRule": ArmType(
+        "Microsoft.Network/dnsForwardingRulesets/forwardingRules", "forwardingRuleName", ("dnsForwardingRulesetName",)
+    ),
+    "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink": ArmType(
+        "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks",
+        "virtualNetworkLinkName",
+        ("dnsForwardingRulesetName",),
+    ),
+    "azure-native:network:DdosProtectionPlan": ArmType(
+        "Microsoft.Network/ddosProtectionPlans", "ddosProtectionPlanName"
+    ),
     "azure-native:privatedns:PrivateZone": ArmType("Microsoft.Network/privateDnsZones", "privateZoneName"),
-    "azure-native:privatedns:VirtualNetworkLink":
-        ArmType("Microsoft.Network/privateDnsZones/virtualNetworkLinks", "virtualNetworkLinkName",
-                ("privateZoneName",)),
+    "azure-native:privatedns:VirtualNetworkLink": ArmType(
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "virtualNetworkLinkName", ("privateZoneName",)
+    ),
     "azure-native:monitor:SubscriptionDiagnosticSetting": ArmType("Microsoft.Insights/diagnosticSettings", "name"),
     "azure-native:monitor:DiagnosticSetting": ArmType("Microsoft.Insights/diagnosticSettings", "name"),
     "azure-native:monitor:PrivateLinkScope": ArmType("Microsoft.Insights/privateLinkScopes", "scopeName"),
-    "azure-native:monitor:PrivateLinkScopedResource":
-        ArmType("Microsoft.Insights/privateLinkScopes/scopedResources", "name", ("scopeName",)),
-    "azure-native:monitor:DataCollectionRule":
-        ArmType("Microsoft.Insights/dataCollectionRules", "dataCollectionRuleName"),
+    "azure-native:monitor:PrivateLinkScopedResource": ArmType(
+        "Microsoft.Insights/privateLinkScopes/scopedResources", "name", ("scopeName",)
+    ),
+    "azure-native:monitor:DataCollectionRule": ArmType(
+        "Microsoft.Insights/dataCollectionRules", "dataCollectionRuleName"
+    ),
     "azure-native:applicationinsights:Component": ArmType("Microsoft.Insights/components", "resourceName"),
-    "azure-native:operationalinsights:Workspace":
-        ArmType("Microsoft.OperationalInsights/workspaces", "workspaceName"),
-    "azure-native:containerservice:ManagedCluster":
-        ArmType("Microsoft.ContainerService/managedClusters", "resourceName"),
-    "azure-native:containerservice:AgentPool":
-        ArmType("Microsoft.ContainerService/managedClusters/agentPools", "agentPoolName", ("resourceName",)),
+    "azure-native:operationalinsights:Workspace": ArmType("Microsoft.OperationalInsights/workspaces", "workspaceName"),
+    "azure-native:containerservice:ManagedCluster": ArmType(
+        "Microsoft.ContainerService/managedClusters", "resourceName"
+    ),
+    "azure-native:containerservice:AgentPool": ArmType(
+        "Microsoft.ContainerService/managedClusters/agentPools", "agentPoolName", ("resourceName",)
+    ),
     "azure-native:containerregistry:Registry": ArmType("Microsoft.ContainerRegistry/registries", "registryName"),
     "azure-native:compute:Disk": ArmType("Microsoft.Compute/disks", "diskName"),
     "azure-native:compute:DiskEncryptionSet": ArmType("Microsoft.Compute/diskEncryptionSets", "diskEncryptionSetName"),
     "azure-native:compute:VirtualMachine": ArmType("Microsoft.Compute/virtualMachines", "vmName"),
-    "azure-native:compute:VirtualMachineScaleSet":
-        ArmType("Microsoft.Compute/virtualMachineScaleSets", "vmScaleSetName"),
+    "azure-native:compute:VirtualMachineScaleSet": ArmType(
+        "Microsoft.Compute/virtualMachineScaleSets", "vmScaleSetName"
+    ),
     "azure-native:sql:Server": ArmType("Microsoft.Sql/servers", "serverName"),
     "azure-native:sql:Database": ArmType("Microsoft.Sql/servers/databases", "databaseName", ("serverName",)),
     "azure-native:dbforpostgresql:Server": ArmType("Microsoft.DBforPostgreSQL/flexibleServers", "serverName"),
@@ -187,8 +215,9 @@ ARM_TYPES: dict[str, ArmType] = {
     "azure-native:datafactory:Factory": ArmType("Microsoft.DataFactory/factories", "factoryName"),
     "azure-native:synapse:Workspace": ArmType("Microsoft.Synapse/workspaces", "workspaceName"),
     "azure-native:databricks:Workspace": ArmType("Microsoft.Databricks/workspaces", "workspaceName"),
-    "azure-native:machinelearningservices:Workspace":
-        ArmType("Microsoft.MachineLearningServices/workspaces", "workspaceName"),
+    "azure-native:machinelearningservices:Workspace": ArmType(
+        "Microsoft.MachineLearningServices/workspaces", "workspaceName"
+    ),
     "azure-native:cognitiveservices:Account": ArmType("Microsoft.CognitiveServices/accounts", "accountName"),
     "azure-native:web:AppServicePlan": ArmType("Microsoft.Web/serverfarms", "name"),
     "azure-native:web:WebApp": ArmType("Microsoft.Web/sites", "name"),
@@ -198,12 +227,13 @@ ARM_TYPES: dict[str, ArmType] = {
     "azure-native:app:ManagedEnvironment": ArmType("Microsoft.App/managedEnvironments", "environmentName"),
     "azure-native:app:ContainerApp": ArmType("Microsoft.App/containerApps", "containerAppName"),
     "azure-native:monitor:ScheduledQueryRule": ArmType("Microsoft.Insights/scheduledQueryRules", "ruleName"),
-    "azure-native:network:ExpressRouteCircuit":
-        ArmType("Microsoft.Network/expressRouteCircuits", "circuitName", subresources=("peerings", "authorizations")),
+    "azure-native:network:ExpressRouteCircuit": ArmType(
+        "Microsoft.Network/expressRouteCircuits", "circuitName", subresources=("peerings", "authorizations")
+    ),
     # The record type is part of the ARM type: `Microsoft.Network/dnsZones/A`.
-    "azure-native:dns:RecordSet":
-        ArmType("Microsoft.Network/dnsZones/{recordType}", "relativeRecordSetName", ("zoneName",),
-                type_keys=("recordType",)),
+    "azure-native:dns:RecordSet": ArmType(
+        "Microsoft.Network/dnsZones/{recordType}", "relativeRecordSetName", ("zoneName",), type_keys=("recordType",)
+    ),
     "azure-native:dns:Zone": ArmType("Microsoft.Network/dnsZones", "zoneName"),
 }
 
@@ -353,5 +383,10 @@ def to_arm(resources: list[Resource]) -> tuple[dict[str, Any], dict[str, str]]:
 
 def unmapped(resources: list[Resource]) -> list[str]:
     """azure-native type tokens in the graph that were left out of the template."""
-    return sorted({r.type for r in resources if r.custom and r.package == PACKAGE and r.type not in ARM_TYPES
-                   and not (r.id and _from_resource_id(r.id))})
+    return sorted(
+        {
+            r.type
+            for r in resources
+            if r.custom and r.package == PACKAGE and r.type not in ARM_TYPES and not (r.id and _from_resource_id(r.id))
+        }
+    )

@@ -55,12 +55,10 @@ TYPE_OVERRIDES: dict[str, str] = {
     "aws:codepipeline/pipeline:Pipeline": "aws_codepipeline",
     "aws:directconnect/linkAggregationGroup:LinkAggregationGroup": "aws_dx_lag",
     "aws:ec2/dedicatedHost:DedicatedHost": "aws_ec2_host",
-    "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment":
-        "aws_network_interface_sg_attachment",
+    "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment": "aws_network_interface_sg_attachment",
     "aws:ec2/peeringConnectionOptions:PeeringConnectionOptions": "aws_vpc_peering_connection_options",
     "aws:ec2/securityGroupAssociation:SecurityGroupAssociation": "aws_vpc_endpoint_security_group_association",
-    "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple":
-        "aws_vpc_endpoint_service_allowed_principal",
+    "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": "aws_vpc_endpoint_service_allowed_principal",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "aws_ec2_transit_gateway",
     "aws:ec2transitgateway/instanceState:InstanceState": "aws_ec2_instance_state",
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "aws_iam_openid_connect_provider",
@@ -80,8 +78,7 @@ TYPE_OVERRIDES: dict[str, str] = {
     "aws:elb/loadBalancer:LoadBalancer": "aws_elb",
     "aws:elb/appCookieStickinessPolicy:AppCookieStickinessPolicy": "aws_app_cookie_stickiness_policy",
     "aws:elb/loadBalancerCookieStickinessPolicy:LoadBalancerCookieStickinessPolicy": "aws_lb_cookie_stickiness_policy",
-    "aws:elb/loadBalancerBackendServerPolicy:LoadBalancerBackendServerPolicy":
-        "aws_load_balancer_backend_server_policy",
+    "aws:elb/loadBalancerBackendServerPolicy:LoadBalancerBackendServerPolicy": "aws_load_balancer_backend_server_policy",
     "aws:elb/loadBalancerPolicy:LoadBalancerPolicy": "aws_load_balancer_policy",
     "aws:elb/listenerPolicy:ListenerPolicy": "aws_load_balancer_listener_policy",
     "aws:elb/sslNegotiationPolicy:SslNegotiationPolicy": "aws_lb_ssl_negotiation_policy",
@@ -114,8 +111,7 @@ TYPE_OVERRIDES: dict[str, str] = {
     "aws:bcmdata/export:Export": "aws_bcmdataexports_export",
     "aws:rds/instanceDesiredState:InstanceDesiredState": "aws_rds_instance_state",
     "aws:cloudwatch/internetMonitor:InternetMonitor": "aws_internetmonitor_monitor",
-    "aws:directconnect/hostedTransitVirtualInterfaceAcceptor:HostedTransitVirtualInterfaceAcceptor":
-        "aws_dx_hosted_transit_virtual_interface_accepter",
+    "aws:directconnect/hostedTransitVirtualInterfaceAcceptor:HostedTransitVirtualInterfaceAcceptor": "aws_dx_hosted_transit_virtual_interface_accepter",
     "aws:datasync/locationFsxLustre:LocationFsxLustre": "aws_datasync_location_fsx_lustre_file_system",
     "aws:datasync/locationFsxWindows:LocationFsxWindows": "aws_datasync_location_fsx_windows_file_system",
     "aws:datasync/fsxOpenZfsFileSystem:FsxOpenZfsFileSystem": "aws_datasync_location_fsx_openzfs_file_system",
@@ -129,8 +125,7 @@ TYPE_OVERRIDES: dict[str, str] = {
     "gcp:certificateauthority/authority:Authority": "google_privateca_certificate_authority",
     "gcp:vertex/aiFeatureStore:AiFeatureStore": "google_vertex_ai_featurestore",
     "gcp:vertex/aiFeatureStoreEntityType:AiFeatureStoreEntityType": "google_vertex_ai_featurestore_entitytype",
-    "gcp:vertex/aiFeatureStoreEntityTypeFeature:AiFeatureStoreEntityTypeFeature":
-        "google_vertex_ai_featurestore_entitytype_feature",
+    "gcp:vertex/aiFeatureStoreEntityTypeFeature:AiFeatureStoreEntityTypeFeature": "google_vertex_ai_featurestore_entitytype_feature",
 }
 
 # Module -> Terraform prefix where it is not `<provider>_<module>_`. Most pulumi-gcp module names are
@@ -166,16 +161,56 @@ _MODULE_PREFIX: dict[tuple[str, str], str] = {
     ("gcp", "certificateauthority"): "google_privateca_",
     ("gcp", "securitycenter"): "google_scc_",
     ("gcp", "diagflow"): "google_dialogflow_",
-    **{("gcp", module.replace("_", "")): f"google_{module}_" for module in (
-        "access_context_manager", "active_directory", "app_engine", "artifact_registry", "assured_workloads",
-        "bigquery_analytics_hub", "bigquery_datapolicy", "binary_authorization", "blockchain_node_engine",
-        "certificate_manager", "cloud_asset", "cloud_identity", "cloud_ids", "cloud_scheduler", "cloud_tasks",
-        "container_analysis", "database_migration_service", "data_catalog", "data_fusion", "data_loss",
-        "deployment_manager", "developer_connect", "discovery_engine", "essential_contacts", "gke_backup",
-        "gke_hub", "identity_platform", "integration_connectors", "managed_kafka", "migration_center",
-        "network_connectivity", "network_management", "network_security", "network_services", "oracle_database",
-        "org_policy", "os_config", "os_login", "privileged_access_manager", "resource_manager", "secret_manager",
-        "secure_source_manager", "service_networking", "site_verification", "vpc_access")},
+    **{
+        ("gcp", module.replace("_", "")): f"google_{module}_"
+        for module in (
+            "access_context_manager",
+            "active_directory",
+            "app_engine",
+            "artifact_registry",
+            "assured_workloads",
+            "bigquery_analytics_hub",
+            "bigquery_datapolicy",
+            "binary_authorization",
+            "blockchain_node_engine",
+            "certificate_manager",
+            "cloud_asset",
+            "cloud_identity",
+            "cloud_ids",
+            "cloud_scheduler",
+            "cloud_tasks",
+            "container_analysis",
+            "database_migration_service",
+            "data_catalog",
+            "data_fusion",
+            "data_loss",
+            "deployment_manager",
+            "developer_connect",
+            "discovery_engine",
+            "essential_contacts",
+            "gke_backup",
+            "gke_hub",
+            "identity_platform",
+            "integration_connectors",
+            "managed_kafka",
+            "migration_center",
+            "network_connectivity",
+            "network_management",
+            "network_security",
+            "network_services",
+            "oracle_database",
+            "org_policy",
+            "os_config",
+            "os_login",
+            "privileged_access_manager",
+            "resource_manager",
+            "secret_manager",
+            "secure_source_manager",
+            "service_networking",
+            "site_verification",
+            "vpc_access",
+        )
+    },
 }
 
 # Kinds whose own leading word is part of the Terraform product name: `aws:bedrock/agentKnowledgeBase:...`
@@ -198,26 +233,67 @@ _KIND_PREFIX: dict[tuple[str, str, str], str] = {
 }
 
 # EC2 kinds whose Terraform name keeps the `ec2_` the module rule drops.
-_EC2_KEEP_PREFIX = frozenset({
-    "AvailabilityZoneGroup", "CapacityReservation", "CarrierGateway", "Fleet", "LocalGatewayRoute",
-    "LocalGatewayRouteTableVpcAssociation", "ManagedPrefixList", "ManagedPrefixListEntry",
-    "NetworkInsightsAnalysis", "NetworkInsightsPath", "SerialConsoleAccess", "SubnetCidrReservation", "Tag",
-    "TrafficMirrorFilter", "TrafficMirrorFilterRule", "TrafficMirrorSession", "TrafficMirrorTarget",
-    "InstanceMetadataDefaults", "ImageBlockPublicAccess", "DefaultCreditSpecification",
-})
+_EC2_KEEP_PREFIX = frozenset(
+    {
+        "AvailabilityZoneGroup",
+        "CapacityReservation",
+        "CarrierGateway",
+        "Fleet",
+        "LocalGatewayRoute",
+        "LocalGatewayRouteTableVpcAssociation",
+        "ManagedPrefixList",
+        "ManagedPrefixListEntry",
+        "NetworkInsightsAnalysis",
+        "NetworkInsightsPath",
+        "SerialConsoleAccess",
+        "SubnetCidrReservation",
+        "Tag",
+        "TrafficMirrorFilter",
+        "TrafficMirrorFilterRule",
+        "TrafficMirrorSession",
+        "TrafficMirrorTarget",
+        "InstanceMetadataDefaults",
+        "ImageBlockPublicAccess",
+        "DefaultCreditSpecification",
+    }
+)
 # RDS kinds named `aws_rds_*` rather than `aws_db_*`.
-_RDS_CLUSTER_KINDS = frozenset({
-    "Cluster", "ClusterActivityStream", "ClusterEndpoint", "ClusterInstance", "ClusterParameterGroup",
-    "ClusterRoleAssociation", "GlobalCluster", "ExportTask", "ReservedInstance", "Integration",
-    "ShardGroup", "Certificate", "ClusterSnapshotCopy", "CustomDbEngineVersion",
-})
+_RDS_CLUSTER_KINDS = frozenset(
+    {
+        "Cluster",
+        "ClusterActivityStream",
+        "ClusterEndpoint",
+        "ClusterInstance",
+        "ClusterParameterGroup",
+        "ClusterRoleAssociation",
+        "GlobalCluster",
+        "ExportTask",
+        "ReservedInstance",
+        "Integration",
+        "ShardGroup",
+        "Certificate",
+        "ClusterSnapshotCopy",
+        "CustomDbEngineVersion",
+    }
+)
 
 # Terraform block names that are already plural, so the bridge kept them as they are.
-_PLURAL_BLOCKS = frozenset({
-    "cors", "database_flags", "authorized_networks", "cidr_blocks", "exclusions", "advertised_ip_ranges",
-    "networks", "block_device_mappings", "network_interfaces", "tag_specifications", "elastic_gpu_specifications",
-    "elastic_inference_accelerators",
-})
+_PLURAL_BLOCKS = frozenset(
+    {
+        "cors",
+        "database_flags",
+        "authorized_networks",
+        "cidr_blocks",
+        "exclusions",
+        "advertised_ip_ranges",
+        "networks",
+        "block_device_mappings",
+        "network_interfaces",
+        "tag_specifications",
+        "elastic_gpu_specifications",
+        "elastic_inference_accelerators",
+    }
+)
 
 # Lists of scalars whose Terraform name is singular (the bridge pluralised them), per Terraform type.
 _SINGULAR_LISTS: dict[str, frozenset[str]] = {
@@ -225,11 +301,28 @@ _SINGULAR_LISTS: dict[str, frozenset[str]] = {
 }
 
 # Keys whose object value is a map, for resources whose SDK class cannot be read.
-_MAP_KEYS = frozenset({
-    "tags", "tagsAll", "labels", "effectiveLabels", "terraformLabels", "resourceLabels", "userLabels",
-    "metadata", "parameters", "variables", "environment", "nodeLabels", "resourceManagerTags", "annotations",
-    "attributes", "properties", "context", "defaultTags",
-})
+_MAP_KEYS = frozenset(
+    {
+        "tags",
+        "tagsAll",
+        "labels",
+        "effectiveLabels",
+        "terraformLabels",
+        "resourceLabels",
+        "userLabels",
+        "metadata",
+        "parameters",
+        "variables",
+        "environment",
+        "nodeLabels",
+        "resourceManagerTags",
+        "annotations",
+        "attributes",
+        "properties",
+        "context",
+        "defaultTags",
+    }
+)
 
 _ADDRESS_NAME = re.compile(r"[^A-Za-z0-9_]")
 _ASSET_SIG = "4dabf18193072939515e22adb298388d"
@@ -252,13 +345,14 @@ def terraform_type(token: str) -> str | None:
     if pkg == "aws" and module == "rds" and kind in _RDS_CLUSTER_KINDS:
         return f"aws_rds_{snake(kind)}"
     for (kpkg, kmodule, lead), kprefix in _KIND_PREFIX.items():
-        if (kpkg, kmodule) == (pkg, module) and kind.startswith(lead) and kind[len(lead):][:1].isupper():
-            return kprefix + snake(kind[len(lead):])
+        if (kpkg, kmodule) == (pkg, module) and kind.startswith(lead) and kind[len(lead) :][:1].isupper():
+            return kprefix + snake(kind[len(lead) :])
     prefix = _MODULE_PREFIX.get((pkg, module), f"{provider}_{snake(module)}_")
     return prefix + snake(kind)
 
 
 # --- the SDK's own idea of each property: scalar, list, map, one block or a list of blocks -----------
+
 
 @dataclass(frozen=True)
 class _Field:
@@ -274,8 +368,9 @@ def _classify(annotation: str, cls: SdkClass) -> _Field:
     """Read a generated annotation: `Sequence[...'XArgs'...]` is a list of blocks, `Mapping[` a map, ..."""
     seq, mapping = annotation.find("Sequence["), annotation.find("Mapping[")
     args = _ARGS_REF.search(annotation)
-    marks = [(i, name) for i, name in ((seq, "seq"), (mapping, "map"), (args.start() if args else -1, "args"))
-             if i >= 0]
+    marks = [
+        (i, name) for i, name in ((seq, "seq"), (mapping, "map"), (args.start() if args else -1, "args")) if i >= 0
+    ]
     if not marks:
         return _Field("scalar")
     first = min(marks)[1]
@@ -308,7 +403,7 @@ def _params(text: str, class_name: str, method: str) -> list[tuple[str, str]]:
         return []
     end = text.find("):\n", begin)
     out = []
-    for line in text[begin:end + 1].splitlines()[1:]:
+    for line in text[begin : end + 1].splitlines()[1:]:
         match = _PARAM.match(line)
         if match and not match.group(1).startswith("__"):
             out.append((match.group(1), match.group(2)))
@@ -321,8 +416,11 @@ def _shape(file: str, class_name: str, method: str, token: str) -> dict[str, _Fi
     if cls is None:
         return {}
     params = _params(read_source(Path(file)), class_name, method)
-    return {_normal(name): _classify(annotation, cls) for name, annotation in params
-            if name not in ("resource_name", "opts")}
+    return {
+        _normal(name): _classify(annotation, cls)
+        for name, annotation in params
+        if name not in ("resource_name", "opts")
+    }
 
 
 def _resource_shape(token: str) -> dict[str, _Field] | None:
@@ -365,8 +463,9 @@ def tf_key(key: str, field: _Field, tf_type: str = "") -> str:
     return name
 
 
-def to_tf_values(inputs: dict[str, Any], shape: dict[str, _Field] | None, tf_type: str = "",
-                 token: str = "") -> dict[str, Any]:
+def to_tf_values(
+    inputs: dict[str, Any], shape: dict[str, _Field] | None, tf_type: str = "", token: str = ""
+) -> dict[str, Any]:
     """Pulumi inputs -> Terraform attribute values (snake_case, blocks as lists)."""
     out: dict[str, Any] = {}
     for key in sorted(inputs):
@@ -391,6 +490,7 @@ def to_tf_values(inputs: dict[str, Any], shape: dict[str, _Field] | None, tf_typ
 
 # --- addresses and references --------------------------------------------------------------------
 
+
 def _address_name(resource: Resource) -> str:
     name = _ADDRESS_NAME.sub("_", resource.name) or "resource"
     return name if re.match(r"[A-Za-z_]", name) else f"r_{name}"
@@ -413,16 +513,23 @@ class _References:
         self.exact: dict[str, list[tuple[_Bridged, str]]] = {}
         for b in bridged:
             r = b.resource
-            for value, attr in ((r.id, "id"), (r.outputs.get("id"), "id"), (r.outputs.get("arn"), "arn"),
-                                (r.outputs.get("selfLink"), "self_link")):
+            for value, attr in (
+                (r.id, "id"),
+                (r.outputs.get("id"), "id"),
+                (r.outputs.get("arn"), "arn"),
+                (r.outputs.get("selfLink"), "self_link"),
+            ):
                 if isinstance(value, str) and value and value != "[secret]":
                     self.exact.setdefault(value, []).append((b, attr))
 
     def find(self, owner: _Bridged, text: str, deps: list[str]) -> tuple[_Bridged, str] | None:
         candidates = [c for c in self.exact.get(text, []) if c[0] is not owner]
         if candidates:
-            preferred = [c for c in candidates if c[0].resource.urn in deps] or \
-                        [c for c in candidates if c[0].resource.urn in owner.resource.dependencies] or candidates
+            preferred = (
+                [c for c in candidates if c[0].resource.urn in deps]
+                or [c for c in candidates if c[0].resource.urn in owner.resource.dependencies]
+                or candidates
+            )
             return min(preferred, key=lambda c: (len(c[0].tf_type), c[0].address))
         hits = []
         for urn in deps:
@@ -441,8 +548,15 @@ class _References:
         return (fitting or hits)[0], _attr_for(text)
 
 
-_ARN_SERVICE = {"logs": "cloudwatch_log", "elasticloadbalancing": "lb", "es": "elasticsearch", "states": "sfn",
-                "events": "cloudwatch_event", "execute-api": "api_gateway", "secretsmanager": "secretsmanager"}
+_ARN_SERVICE = {
+    "logs": "cloudwatch_log",
+    "elasticloadbalancing": "lb",
+    "es": "elasticsearch",
+    "states": "sfn",
+    "events": "cloudwatch_event",
+    "execute-api": "api_gateway",
+    "secretsmanager": "secretsmanager",
+}
 
 
 def _attr_for(text: str) -> str:
@@ -457,8 +571,13 @@ def _ref(target: _Bridged, attr: str) -> list[str]:
     return [f"{target.address}.{attr}", target.address]
 
 
-def _extract(values: dict[str, Any], owner: _Bridged, refs: _References, deps: list[str],
-             deps_by_key: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def _extract(
+    values: dict[str, Any],
+    owner: _Bridged,
+    refs: _References,
+    deps: list[str],
+    deps_by_key: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
     """Move references out of `values` (in place) into a Terraform `expressions` tree.
 
     At the top level each attribute is matched against the dependencies Pulumi recorded for that
@@ -541,16 +660,46 @@ def to_tfplan(resources: list[Resource]) -> tuple[dict[str, Any], dict[str, str]
         expressions.update(_extract(values, b, refs, deps, by_key))
         provider_name = PROVIDERS[b.resource.package][1]
         provider_key = _provider_key(b.resource)
-        planned.append({"address": b.address, "mode": "managed", "type": b.tf_type, "name": b.name,
-                        "provider_name": provider_name, "schema_version": 0, "values": values,
-                        "sensitive_values": {}})
-        changes.append({"address": b.address, "mode": "managed", "type": b.tf_type, "name": b.name,
-                        "provider_name": provider_name,
-                        "change": {"actions": ["create"], "before": None, "after": values,
-                                   "after_unknown": {k: True for k in sorted(expressions)},
-                                   "before_sensitive": False, "after_sensitive": {}}})
-        config.append({"address": b.address, "mode": "managed", "type": b.tf_type, "name": b.name,
-                       "provider_config_key": provider_key, "expressions": expressions, "schema_version": 0})
+        planned.append(
+            {
+                "address": b.address,
+                "mode": "managed",
+                "type": b.tf_type,
+                "name": b.name,
+                "provider_name": provider_name,
+                "schema_version": 0,
+                "values": values,
+                "sensitive_values": {},
+            }
+        )
+        changes.append(
+            {
+                "address": b.address,
+                "mode": "managed",
+                "type": b.tf_type,
+                "name": b.name,
+                "provider_name": provider_name,
+                "change": {
+                    "actions": ["create"],
+                    "before": None,
+                    "after": values,
+                    "after_unknown": dict.fromkeys(sorted(expressions), True),
+                    "before_sensitive": False,
+                    "after_sensitive": {},
+                },
+            }
+        )
+        config.append(
+            {
+                "address": b.address,
+                "mode": "managed",
+                "type": b.tf_type,
+                "name": b.name,
+                "provider_config_key": provider_key,
+                "expressions": expressions,
+                "schema_version": 0,
+            }
+        )
     plan = {
         "format_version": FORMAT_VERSION,
         "terraform_version": TERRAFORM_VERSION,
@@ -578,10 +727,13 @@ def _provider_entries(resources: list[Resource]) -> dict[str, dict[str, Any]]:
             continue
         name, full = PROVIDERS[pkg]
         alias = _ADDRESS_NAME.sub("_", r.name)
-        expressions = {k: {"constant_value": r.inputs[k]} for k in ("region", "project")
-                       if isinstance(r.inputs.get(k), str)}
-        out[f"{name}.{alias}"] = {"urn": r.urn, "config": {"name": name, "full_name": full, "alias": alias,
-                                                           "expressions": expressions}}
+        expressions = {
+            k: {"constant_value": r.inputs[k]} for k in ("region", "project") if isinstance(r.inputs.get(k), str)
+        }
+        out[f"{name}.{alias}"] = {
+            "urn": r.urn,
+            "config": {"name": name, "full_name": full, "alias": alias, "expressions": expressions},
+        }
     return out
 
 
@@ -591,5 +743,10 @@ def _provider_config(resources: list[Resource]) -> dict[str, Any]:
 
 def unmapped(resources: list[Resource]) -> list[str]:
     """aws/gcp type tokens in the graph that have no Terraform type (left out of the plan)."""
-    return sorted({r.type for r in resources if r.custom and r.package in PROVIDERS
-                   and not is_infrastructure(r.type) and terraform_type(r.type) is None})
+    return sorted(
+        {
+            r.type
+            for r in resources
+            if r.custom and r.package in PROVIDERS and not is_infrastructure(r.type) and terraform_type(r.type) is None
+        }
+    )

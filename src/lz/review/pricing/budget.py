@@ -15,8 +15,10 @@ from lz.review.evaluate import Finding
 
 POLICY = "cost-budget"
 STACK_TYPE = "pulumi:pulumi:Stack"
-REMEDIATION = ("Lower the maximum scale (max_nodes of GPU pools, max replicas), choose cheaper machine types or "
-               "regions, or raise `budget.monthly_usd` after approval; a waiver for the stack URN accepts it.")
+REMEDIATION = (
+    "Lower the maximum scale (max_nodes of GPU pools, max replicas), choose cheaper machine types or "
+    "regions, or raise `budget.monthly_usd` after approval; a waiver for the stack URN accepts it."
+)
 
 
 def budget_findings(total: dict[str, float], budget: Any, stack_urn: str) -> list[Finding]:
@@ -26,15 +28,33 @@ def budget_findings(total: dict[str, float], budget: Any, stack_urn: str) -> lis
     at_max, at_min = float(total["monthly_max"]), float(total["monthly_min"])
     thresholds = sorted(float(t) for t in budget.alert_thresholds)
     if at_max > limit:
-        return [Finding(policy=POLICY, source="lz", enforcement="mandatory", severity="high", urn=stack_urn,
-                        type=STACK_TYPE, remediation=REMEDIATION,
-                        message=f"estimated cost at maximum scale ${at_max:,.2f}/month exceeds the budget of "
-                                f"${limit:,.2f}/month by ${at_max - limit:,.2f} (always-on ${at_min:,.2f}/month)")]
+        return [
+            Finding(
+                policy=POLICY,
+                source="lz",
+                enforcement="mandatory",
+                severity="high",
+                urn=stack_urn,
+                type=STACK_TYPE,
+                remediation=REMEDIATION,
+                message=f"estimated cost at maximum scale ${at_max:,.2f}/month exceeds the budget of "
+                f"${limit:,.2f}/month by ${at_max - limit:,.2f} (always-on ${at_min:,.2f}/month)",
+            )
+        ]
     crossed = [t for t in thresholds if t < 1 and at_max > t * limit]
     if crossed:
         t = crossed[-1]
-        return [Finding(policy=POLICY, source="lz", enforcement="advisory", severity="medium", urn=stack_urn,
-                        type=STACK_TYPE, remediation=REMEDIATION,
-                        message=f"estimated cost at maximum scale ${at_max:,.2f}/month is above {t:.0%} of the "
-                                f"budget of ${limit:,.2f}/month (the clouds would alert at this threshold)")]
+        return [
+            Finding(
+                policy=POLICY,
+                source="lz",
+                enforcement="advisory",
+                severity="medium",
+                urn=stack_urn,
+                type=STACK_TYPE,
+                remediation=REMEDIATION,
+                message=f"estimated cost at maximum scale ${at_max:,.2f}/month is above {t:.0%} of the "
+                f"budget of ${limit:,.2f}/month (the clouds would alert at this threshold)",
+            )
+        ]
     return []

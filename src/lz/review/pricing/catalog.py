@@ -123,27 +123,47 @@ def parse(data: Any) -> Catalog:
         skus[cloud] = {}
         for name, raw in table.items():
             where = f"skus.{cloud}.{name}"
-            _require(isinstance(raw, dict) and {"unit", "source", "usd"} <= set(raw), where,
-                     "needs unit, source and usd")
+            _require(
+                isinstance(raw, dict) and {"unit", "source", "usd"} <= set(raw), where, "needs unit, source and usd"
+            )
             _require(raw["source"] in sources, where, f"source {raw['source']!r} is not in `sources`")
             usd = raw["usd"]
             _require(isinstance(usd, dict) and bool(usd), where, "usd maps regions (or `all`) to prices")
             for region, value in usd.items():
-                _require(isinstance(value, int | float) and not isinstance(value, bool) and value >= 0,
-                         f"{where}.usd.{region}", "a price is a number >= 0")
+                _require(
+                    isinstance(value, int | float) and not isinstance(value, bool) and value >= 0,
+                    f"{where}.usd.{region}",
+                    "a price is a number >= 0",
+                )
             tiers = tuple((None if t[0] is None else float(t[0]), float(t[1])) for t in raw.get("tiers", []))
             sku_date = str(raw.get("as_of", data["as_of"]))
             _require(bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", sku_date)), f"{where}.as_of", "a date YYYY-MM-DD")
-            skus[cloud][name] = Sku(cloud, name, str(raw["unit"]), str(raw["source"]),
-                                    {str(k): float(v) for k, v in usd.items()}, sku_date, tiers)
-    multipliers = {c: {str(r): float(f) for r, f in t.items()}
-                   for c, t in (data.get("regional_multipliers") or {}).items() if c != "source"}
-    return Catalog(as_of=str(data["as_of"]), currency=str(data["currency"]),
-                   hours_per_month=int(data["hours_per_month"]),
-                   reference_regions=dict(data["reference_regions"]), sources=sources, multipliers=multipliers,
-                   usage={str(k): float(v) for k, v in data["usage"].items()}, skus=skus,
-                   bandwidth=dict(data.get("bandwidth") or {}),
-                   exit_fee_waivers=dict(data.get("exit_fee_waivers") or {}))
+            skus[cloud][name] = Sku(
+                cloud,
+                name,
+                str(raw["unit"]),
+                str(raw["source"]),
+                {str(k): float(v) for k, v in usd.items()},
+                sku_date,
+                tiers,
+            )
+    multipliers = {
+        c: {str(r): float(f) for r, f in t.items()}
+        for c, t in (data.get("regional_multipliers") or {}).items()
+        if c != "source"
+    }
+    return Catalog(
+        as_of=str(data["as_of"]),
+        currency=str(data["currency"]),
+        hours_per_month=int(data["hours_per_month"]),
+        reference_regions=dict(data["reference_regions"]),
+        sources=sources,
+        multipliers=multipliers,
+        usage={str(k): float(v) for k, v in data["usage"].items()},
+        skus=skus,
+        bandwidth=dict(data.get("bandwidth") or {}),
+        exit_fee_waivers=dict(data.get("exit_fee_waivers") or {}),
+    )
 
 
 @cache

@@ -31,8 +31,13 @@ def prices_as_of(estimates: list[Estimate], cat: Catalog) -> str:
     return min(dates)
 
 
-def cost_document(estimates: list[Estimate], unknown_types: list[str], *, cat: Catalog | None = None,
-                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def cost_document(
+    estimates: list[Estimate],
+    unknown_types: list[str],
+    *,
+    cat: Catalog | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     cat = cat or catalog()
     by_cloud: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     by_region: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -55,11 +60,13 @@ def cost_document(estimates: list[Estimate], unknown_types: list[str], *, cat: C
         "unpriced": [{"urn": e.urn, "type": e.type, "reason": e.unpriced} for e in estimates if e.unpriced],
         "unknown_types": unknown_types,
         "usage_assumptions": dict(cat.usage),
-        "notes": ["public list prices in USD; free tiers, credits, commitments, discounts and taxes not deducted",
-                  "monthly_min: always-on cost (autoscaled pools at their minimum); monthly_max: every pool and "
-                  "replica set at its maximum all month",
-                  "regions without a published figure in the catalog are priced with a documented regional "
-                  "multiplier and say so in their assumptions"],
+        "notes": [
+            "public list prices in USD; free tiers, credits, commitments, discounts and taxes not deducted",
+            "monthly_min: always-on cost (autoscaled pools at their minimum); monthly_max: every pool and "
+            "replica set at its maximum all month",
+            "regions without a published figure in the catalog are priced with a documented regional "
+            "multiplier and say so in their assumptions",
+        ],
     }
     if extra:
         doc.update(extra)
@@ -93,8 +100,10 @@ def cost_markdown(doc: dict[str, Any], *, top: int = TOP_ITEMS) -> str:
     budget = doc.get("budget")
     if budget:
         state = "exceeds it" if budget["exceeded_at_max"] else "is within it"
-        lines += [f"- Budget: {money(budget['monthly_usd'])} a month; the estimate at maximum scale is "
-                  f"{budget['share_at_max']:.0%} of it and {state} (gate: `cost-budget`)"]
+        lines += [
+            f"- Budget: {money(budget['monthly_usd'])} a month; the estimate at maximum scale is "
+            f"{budget['share_at_max']:.0%} of it and {state} (gate: `cost-budget`)"
+        ]
     lines += [""]
     lines += [
         "| cloud / region | always on | at max scale |",
@@ -105,20 +114,33 @@ def cost_markdown(doc: dict[str, Any], *, top: int = TOP_ITEMS) -> str:
     resources = [r for r in doc["resources"] if r["monthly_max"] > 0]
     if resources:
         ranked = sorted(resources, key=lambda r: (-r["monthly_max"], -r["monthly_min"], r["urn"]))[:top]
-        lines += ["", f"Top {len(ranked)} items by cost at maximum scale:", "",
-                  "| resource | type | region | always on | at max scale | assumed |",
-                  "| --- | --- | --- | ---: | ---: | --- |"]
+        lines += [
+            "",
+            f"Top {len(ranked)} items by cost at maximum scale:",
+            "",
+            "| resource | type | region | always on | at max scale | assumed |",
+            "| --- | --- | --- | ---: | ---: | --- |",
+        ]
         for r in ranked:
             assumed = "; ".join(r["assumptions"][:3]) or "-"
-            lines.append(f"| `{_escape(_short(r['urn']))}` | `{r['type']}` | {r['region']} | "
-                         f"{money(r['monthly_min'])} | {money(r['monthly_max'])} | {_escape(assumed)} |")
+            lines.append(
+                f"| `{_escape(_short(r['urn']))}` | `{r['type']}` | {r['region']} | "
+                f"{money(r['monthly_min'])} | {money(r['monthly_max'])} | {_escape(assumed)} |"
+            )
     usage = doc["usage_assumptions"]
-    lines += ["", "Assumed where the graph cannot tell (change them in `lz/data/prices.yaml`, `usage`): "
-              + ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in usage.items()) + "."]
+    lines += [
+        "",
+        "Assumed where the graph cannot tell (change them in `lz/data/prices.yaml`, `usage`): "
+        + ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in usage.items())
+        + ".",
+    ]
     if doc["unpriced"]:
         lines += ["", f"**Not priced** ({len(doc['unpriced'])}): the estimate is low by their cost."]
         lines += [f"- `{_escape(_short(u['urn']))}`: {_escape(u['reason'])}" for u in doc["unpriced"][:20]]
     if doc["unknown_types"]:
-        lines += ["", "**Types the catalog does not know** (priced at nothing): "
-                  + ", ".join(f"`{t}`" for t in doc["unknown_types"])]
+        lines += [
+            "",
+            "**Types the catalog does not know** (priced at nothing): "
+            + ", ".join(f"`{t}`" for t in doc["unknown_types"]),
+        ]
     return "\n".join(lines) + "\n"

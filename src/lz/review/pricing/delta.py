@@ -25,18 +25,27 @@ def cost_delta(base: list[Estimate], head: list[Estimate]) -> dict[str, Any]:
         if abs(d_min) < 0.005 and abs(d_max) < 0.005:
             continue
         either = b or a
-        rows.append({"urn": urn, "type": either.type if either else "",
-                     "change": "added" if a is None else "removed" if b is None else "changed",
-                     "monthly_min_delta": round(d_min, 2), "monthly_max_delta": round(d_max, 2),
-                     "monthly_min": round(b.monthly_min, 2) if b else 0.0,
-                     "monthly_max": round(b.monthly_max, 2) if b else 0.0})
+        rows.append(
+            {
+                "urn": urn,
+                "type": either.type if either else "",
+                "change": "added" if a is None else "removed" if b is None else "changed",
+                "monthly_min_delta": round(d_min, 2),
+                "monthly_max_delta": round(d_max, 2),
+                "monthly_min": round(b.monthly_min, 2) if b else 0.0,
+                "monthly_max": round(b.monthly_max, 2) if b else 0.0,
+            }
+        )
     rows.sort(key=lambda r: (-abs(r["monthly_max_delta"]), r["urn"]))
     base_min, base_max = sum(e.monthly_min for e in base), sum(e.monthly_max for e in base)
     head_min, head_max = sum(e.monthly_min for e in head), sum(e.monthly_max for e in head)
-    return {"base": {"monthly_min": round(base_min, 2), "monthly_max": round(base_max, 2)},
-            "head": {"monthly_min": round(head_min, 2), "monthly_max": round(head_max, 2)},
-            "monthly_min_delta": round(head_min - base_min, 2), "monthly_max_delta": round(head_max - base_max, 2),
-            "resources": rows}
+    return {
+        "base": {"monthly_min": round(base_min, 2), "monthly_max": round(base_max, 2)},
+        "head": {"monthly_min": round(head_min, 2), "monthly_max": round(head_max, 2)},
+        "monthly_min_delta": round(head_min - base_min, 2),
+        "monthly_max_delta": round(head_max - base_max, 2),
+        "resources": rows,
+    }
 
 
 def _signed(value: float) -> str:
@@ -48,17 +57,23 @@ def _short(urn: str) -> str:
 
 
 def delta_markdown(delta: dict[str, Any]) -> str:
-    lines = ["## Cost change against the base", "",
-             f"Monthly cost always on: {money(delta['base']['monthly_min'])} -> {money(delta['head']['monthly_min'])} "
-             f"(**{_signed(delta['monthly_min_delta'])}**); at maximum scale: {money(delta['base']['monthly_max'])} "
-             f"-> {money(delta['head']['monthly_max'])} (**{_signed(delta['monthly_max_delta'])}**).", ""]
+    lines = [
+        "## Cost change against the base",
+        "",
+        f"Monthly cost always on: {money(delta['base']['monthly_min'])} -> {money(delta['head']['monthly_min'])} "
+        f"(**{_signed(delta['monthly_min_delta'])}**); at maximum scale: {money(delta['base']['monthly_max'])} "
+        f"-> {money(delta['head']['monthly_max'])} (**{_signed(delta['monthly_max_delta'])}**).",
+        "",
+    ]
     rows = delta["resources"]
     if not rows:
         return "\n".join(lines + ["No resource changes its cost.", ""])
     lines += ["| resource | type | change | always on | at max scale |", "| --- | --- | --- | ---: | ---: |"]
     for r in rows[:MAX_LISTED]:
-        lines.append(f"| `{_short(r['urn'])}` | `{r['type']}` | {r['change']} | {_signed(r['monthly_min_delta'])} "
-                     f"| {_signed(r['monthly_max_delta'])} |")
+        lines.append(
+            f"| `{_short(r['urn'])}` | `{r['type']}` | {r['change']} | {_signed(r['monthly_min_delta'])} "
+            f"| {_signed(r['monthly_max_delta'])} |"
+        )
     if len(rows) > MAX_LISTED:
         lines.append(f"| ... and {len(rows) - MAX_LISTED} more (see cost.json `diff`) | | | | |")
     return "\n".join(lines) + "\n"

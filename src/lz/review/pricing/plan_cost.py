@@ -21,8 +21,9 @@ class PlanCost:
     findings: list[Finding] = field(default_factory=list)
 
 
-def plan_cost(resources: list[Resource], *, foundation: Any = None, wave: Any = None,
-              base: list[Resource] | None = None) -> PlanCost:
+def plan_cost(
+    resources: list[Resource], *, foundation: Any = None, wave: Any = None, base: list[Resource] | None = None
+) -> PlanCost:
     """`foundation`: the LandingZone spec of a foundation stack (its budget gates); `wave`: a wave's spec."""
     data_gb: dict[str, float] = {}
     change_gb: dict[str, float] = {}
@@ -47,8 +48,18 @@ def plan_cost(resources: list[Resource], *, foundation: Any = None, wave: Any = 
     if wave is None and foundation is not None and getattr(foundation, "gpu_pools", None):
         from lz.review.cost import gpu_cost_rows  # noqa: PLC0415
 
-        keys = ("pool", "cloud", "region", "machine_type", "capacity", "gpus_at_max", "price_per_gpu_hour",
-                "cost_per_training_hour", "monthly_at_min", "monthly_at_max")
+        keys = (
+            "pool",
+            "cloud",
+            "region",
+            "machine_type",
+            "capacity",
+            "gpus_at_max",
+            "price_per_gpu_hour",
+            "cost_per_training_hour",
+            "monthly_at_min",
+            "monthly_at_max",
+        )
         extra["gpu_pools"] = [{k: row[k] for k in keys} for row in gpu_cost_rows(foundation)]
     doc = cost_document(estimates, unknown, extra=extra)
     findings: list[Finding] = []
@@ -57,9 +68,12 @@ def plan_cost(resources: list[Resource], *, foundation: Any = None, wave: Any = 
     if budget is not None:
         stack_urn = next((r.urn for r in resources if r.type == "pulumi:pulumi:Stack"), "")
         findings = budget_findings(doc["total"], budget, stack_urn)
-        doc["budget"] = {"monthly_usd": budget.monthly_usd, "alert_thresholds": list(budget.alert_thresholds),
-                         "share_at_max": round(doc["total"]["monthly_max"] / budget.monthly_usd, 4),
-                         "exceeded_at_max": doc["total"]["monthly_max"] > budget.monthly_usd}
+        doc["budget"] = {
+            "monthly_usd": budget.monthly_usd,
+            "alert_thresholds": list(budget.alert_thresholds),
+            "share_at_max": round(doc["total"]["monthly_max"] / budget.monthly_usd, 4),
+            "exceeded_at_max": doc["total"]["monthly_max"] > budget.monthly_usd,
+        }
     sections.append(cost_markdown(doc))
     if transfers is not None:
         sections.append(transfer_markdown(transfers))

@@ -44,6 +44,7 @@ class Matcher:
 
 # --- reading the three formats into (region, row) pairs with one USD price ---------------------------
 
+
 def aws_rows(doc: dict[str, Any]) -> Iterable[tuple[str, Row, float]]:
     """(regionCode, attributes + unit, USD) for every on-demand price dimension of an offer file."""
     products = doc.get("products", {})
@@ -57,7 +58,7 @@ def aws_rows(doc: dict[str, Any]) -> Iterable[tuple[str, Row, float]]:
         for term in terms.values():
             for dim in term.get("priceDimensions", {}).values():
                 usd = dim.get("pricePerUnit", {}).get("USD")
-                if usd is None or float(usd) == 0 and dim.get("beginRange", "0") != "0":
+                if usd is None or (float(usd) == 0 and dim.get("beginRange", "0") != "0"):
                     continue
                 row = {**attrs, "unit": dim.get("unit", ""), "beginRange": dim.get("beginRange", "0")}
                 yield region, row, float(usd)
@@ -78,8 +79,18 @@ def gcp_rows(doc: dict[str, Any]) -> Iterable[tuple[str, Row, float]]:
             rates = info.get("pricingExpression", {}).get("tieredRates", [])
             if not rates:
                 continue
-            price = rates[-1] if len(rates) == 1 else next((r for r in rates if float(r["unitPrice"].get("nanos", 0))
-                                                            or int(r["unitPrice"].get("units", 0) or 0)), rates[-1])
+            price = (
+                rates[-1]
+                if len(rates) == 1
+                else next(
+                    (
+                        r
+                        for r in rates
+                        if float(r["unitPrice"].get("nanos", 0)) or int(r["unitPrice"].get("units", 0) or 0)
+                    ),
+                    rates[-1],
+                )
+            )
             unit = price["unitPrice"]
             usd = int(unit.get("units", 0) or 0) + int(unit.get("nanos", 0) or 0) / 1e9
             for region in sku.get("serviceRegions", []):
@@ -87,34 +98,48 @@ def gcp_rows(doc: dict[str, Any]) -> Iterable[tuple[str, Row, float]]:
 
 
 READERS: dict[str, Callable[[dict[str, Any]], Iterable[tuple[str, Row, float]]]] = {
-    "aws": aws_rows, "azure": azure_rows, "gcp": gcp_rows,
+    "aws": aws_rows,
+    "azure": azure_rows,
+    "gcp": gcp_rows,
 }
 
 
 # --- matchers: which row feeds which catalog SKU --------------------------------------------------
 
+
 def _ec2(instance: str) -> Callable[[Row], bool]:
     def match(row: Row) -> bool:
-        return (row.get("instanceType") == instance and row.get("operatingSystem") == "Linux"
-                and row.get("tenancy") == "Shared" and row.get("preInstalledSw") == "NA"
-                and row.get("capacitystatus") == "Used" and row.get("licenseModel", "No License required")
-                == "No License required")
+        return (
+            row.get("instanceType") == instance
+            and row.get("operatingSystem") == "Linux"
+            and row.get("tenancy") == "Shared"
+            and row.get("preInstalledSw") == "NA"
+            and row.get("capacitystatus") == "Used"
+            and row.get("licenseModel", "No License required") == "No License required"
+        )
+
     return match
 
 
 def _usagetype(suffix: str, family: str | None = None) -> Callable[[Row], bool]:
     def match(row: Row) -> bool:
         return str(row.get("usagetype", "")).endswith(suffix) and (family is None or row.get("productFamily") == family)
+
     return match
 
 
 def _azure(service: str, meter: str, sku: str | None = None, arm_sku: str | None = None) -> Callable[[Row], bool]:
     def match(row: Row) -> bool:
-        return (row.get("serviceName") == service and row.get("meterName") == meter
-                and (sku is None or row.get("skuName") == sku)
-                and (arm_sku is None or row.get("armSkuName") == arm_sku)
-                and "Spot" not in str(row.get("skuName", "")) and "Low Priority" not in str(row.get("skuName", ""))
-                and "Windows" not in str(row.get("productName", "")))
+        return (
+            row.get("serviceName") == service
+            and row.get("meterName") == meter
+            and (sku is None or row.get("skuName") == sku)
+            and (arm_sku is None or row.get("armSkuName") == arm_sku)
+            and "Spot" not in str(row.get("skuName", ""))
+            and "Low Priority" not in str(row.get("skuName", ""))
+            and "Windows" not in str(row.get("productName", ""))
+        )
+
     return match
 
 
@@ -123,6 +148,7 @@ def _gcp(pattern: str) -> Callable[[Row], bool]:
 
     def match(row: Row) -> bool:
         return bool(regex.fullmatch(str(row.get("description", ""))))
+
     return match
 
 
@@ -141,8 +167,10 @@ MATCHERS: tuple[Matcher, ...] = (
     Matcher("aws", "s3-standard-gb-month", _usagetype("TimedStorage-ByteHrs")),
     Matcher("azure", "vm-Standard_D4ds_v5", _azure("Virtual Machines", "D4ds v5", arm_sku="Standard_D4ds_v5")),
     Matcher("azure", "vm-Standard_D2ds_v5", _azure("Virtual Machines", "D2ds v5", arm_sku="Standard_D2ds_v5")),
-    *(Matcher("azure", f"vpn-gateway-{g}-hour", _azure("VPN Gateway", g)) for g in
-      ("VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw1", "VpnGw2")),
+    *(
+        Matcher("azure", f"vpn-gateway-{g}-hour", _azure("VPN Gateway", g))
+        for g in ("VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw1", "VpnGw2")
+    ),
     Matcher("azure", "public-ip-standard-hour", _azure("Virtual Network", "Standard IPv4 Static Public IP")),
     Matcher("azure", "log-analytics-gb", _azure("Log Analytics", "Analytics Logs Data Ingestion")),
     Matcher("azure", "nat-gateway-hour", _azure("NAT Gateway", "Standard Gateway")),
@@ -155,6 +183,7 @@ MATCHERS: tuple[Matcher, ...] = (
 
 
 # --- rewriting --------------------------------------------------------------------------------------
+
 
 def collect(files: dict[str, list[Path]]) -> dict[tuple[str, str], dict[str, float]]:
     """(cloud, sku) -> {region: USD} from every file given, first match per region wins."""
@@ -170,8 +199,10 @@ def collect(files: dict[str, list[Path]]) -> dict[tuple[str, str], dict[str, flo
     return found
 
 
-_LINE = re.compile(r"^(?P<indent>\s+)(?P<sku>[A-Za-z0-9_.-]+): "
-                   r"\{(?P<head>.*?)usd: \{(?P<usd>[^{}]*)\}(?P<tail>.*)\}\s*$")
+_LINE = re.compile(
+    r"^(?P<indent>\s+)(?P<sku>[A-Za-z0-9_.-]+): "
+    r"\{(?P<head>.*?)usd: \{(?P<usd>[^{}]*)\}(?P<tail>.*)\}\s*$"
+)
 
 
 def _fmt(value: float) -> str:
@@ -203,8 +234,9 @@ def rewrite(text: str, found: dict[tuple[str, str], dict[str, float]], as_of: st
                 prices[region] = _fmt(usd)
             usd_text = ", ".join(f"{k}: {v}" for k, v in prices.items())
             head = re.sub(r'as_of: "?[0-9-]+"?, ', "", m.group("head"))
-            line = (f"{m.group('indent')}{m.group('sku')}: {{{head}as_of: \"{as_of}\", usd: {{{usd_text}}}"
-                    f"{m.group('tail')}}}")
+            line = (
+                f'{m.group("indent")}{m.group("sku")}: {{{head}as_of: "{as_of}", usd: {{{usd_text}}}{m.group("tail")}}}'
+            )
             updated.append(f"{cloud}/{m.group('sku')}")
         out.append(line)
     return "\n".join(out) + "\n", updated
@@ -213,8 +245,14 @@ def rewrite(text: str, found: dict[tuple[str, str], dict[str, float]], as_of: st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lz.review.pricing.refresh", description=__doc__.split("\n\n")[0])
     for cloud in ("aws", "azure", "gcp"):
-        parser.add_argument(f"--{cloud}", action="append", type=Path, default=[], metavar="FILE",
-                            help=f"a downloaded {cloud} price list file (repeatable)")
+        parser.add_argument(
+            f"--{cloud}",
+            action="append",
+            type=Path,
+            default=[],
+            metavar="FILE",
+            help=f"a downloaded {cloud} price list file (repeatable)",
+        )
     parser.add_argument("--as-of", required=True, help="the date the files were downloaded (YYYY-MM-DD)")
     parser.add_argument("--catalog", type=Path, default=CATALOG)
     args = parser.parse_args(argv)

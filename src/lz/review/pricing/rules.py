@@ -41,8 +41,16 @@ class Usage:
     assumptions: list[str] = field(default_factory=list)
     unpriced: str = ""  # why a billable resource could not be priced (unknown machine type, ...)
 
-    def add(self, sku: str, qty_min: float, qty_max: float | None = None, note: str = "", *,
-            usd: float | None = None, price_note: str = "") -> None:
+    def add(
+        self,
+        sku: str,
+        qty_min: float,
+        qty_max: float | None = None,
+        note: str = "",
+        *,
+        usd: float | None = None,
+        price_note: str = "",
+    ) -> None:
         self.lines.append(Line(sku, qty_min, qty_min if qty_max is None else qty_max, note, usd, price_note))
 
 
@@ -59,9 +67,16 @@ class Estimate:
     unpriced: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        out = {"urn": self.urn, "type": self.type, "cloud": self.cloud, "region": self.region,
-               "monthly_min": self.monthly_min, "monthly_max": self.monthly_max,
-               "assumptions": self.assumptions, "lines": self.lines}
+        out = {
+            "urn": self.urn,
+            "type": self.type,
+            "cloud": self.cloud,
+            "region": self.region,
+            "monthly_min": self.monthly_min,
+            "monthly_max": self.monthly_max,
+            "assumptions": self.assumptions,
+            "lines": self.lines,
+        }
         if self.unpriced:
             out["unpriced"] = self.unpriced
         return out
@@ -70,14 +85,22 @@ class Estimate:
 class Context:
     """Graph look-ups the rules need: regions from providers and resource groups, related resources."""
 
-    def __init__(self, resources: list[Resource], cat: Catalog, *, data_gb: dict[str, float] | None = None,
-                 change_gb: dict[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        resources: list[Resource],
+        cat: Catalog,
+        *,
+        data_gb: dict[str, float] | None = None,
+        change_gb: dict[str, float] | None = None,
+    ) -> None:
         self.resources = resources
         self.cat = cat
         self.by_urn = {r.urn: r for r in resources}
-        self.rg_location = {str(r.inputs.get("resourceGroupName")): str(r.inputs.get("location"))
-                            for r in resources if r.type == "azure-native:resources:ResourceGroup"
-                            and r.inputs.get("location")}
+        self.rg_location = {
+            str(r.inputs.get("resourceGroupName")): str(r.inputs.get("location"))
+            for r in resources
+            if r.type == "azure-native:resources:ResourceGroup" and r.inputs.get("location")
+        }
         # dataset or database name -> GB held / changed a month (a wave's spec), matched in resource names
         self.data_gb = data_gb or {}
         self.change_gb = change_gb or {}
@@ -147,8 +170,19 @@ def _hours(ctx: Context) -> float:
 
 # --- compute helpers -------------------------------------------------------------------------------
 
-def _machine(u: Usage, ctx: Context, cloud: str, prefix: str, machine: str, region: str, spot: bool,
-             n_min: float, n_max: float, what: str) -> None:
+
+def _machine(
+    u: Usage,
+    ctx: Context,
+    cloud: str,
+    prefix: str,
+    machine: str,
+    region: str,
+    spot: bool,
+    n_min: float,
+    n_max: float,
+    what: str,
+) -> None:
     """Node-hours of a machine type: a GPU shape from the accelerator catalog (times the region's
     multiplier), else the price catalog's `<prefix><machine>` SKU (on-demand)."""
     hours = _hours(ctx)
@@ -163,9 +197,15 @@ def _machine(u: Usage, ctx: Context, cloud: str, prefix: str, machine: str, regi
             return
         factor, how = ctx.cat.multiplier(cloud, region)
         usd = round(per_gpu * shape.gpus * factor, 4)
-        u.add(f"{machine} ({capacity})", n_min * hours, n_max * hours, f"{what} node-hours", usd=usd,
-              price_note=f"accelerator catalog {accelerators.catalog().as_of}: ${per_gpu}/GPU-hour x "
-                         f"{shape.gpus} GPUs, {how}")
+        u.add(
+            f"{machine} ({capacity})",
+            n_min * hours,
+            n_max * hours,
+            f"{what} node-hours",
+            usd=usd,
+            price_note=f"accelerator catalog {accelerators.catalog().as_of}: ${per_gpu}/GPU-hour x "
+            f"{shape.gpus} GPUs, {how}",
+        )
         return
     sku = prefix + machine
     if not ctx.cat.has(cloud, sku):
@@ -189,6 +229,7 @@ def _versions_after_a_year(rotation: Any) -> int:
 
 
 # --- AWS -------------------------------------------------------------------------------------------
+
 
 def aws_vpn_connection(r: Resource, ctx: Context, u: Usage) -> None:
     h = _hours(ctx)
@@ -245,8 +286,15 @@ def aws_node_group(r: Resource, ctx: Context, u: Usage) -> None:
     region = region_of(r, ctx)
     _machine(u, ctx, "aws", "ec2-", str(types[0]), region, spot, n_min, n_max, "EKS")
     gb = _num(r.inputs.get("diskSize"), 0)
-    templates = [lt for lt in ctx.siblings(r, "aws:ec2/launchTemplate:LaunchTemplate")
-                 if lt.inputs.get("name") == r.inputs.get("nodeGroupName")] if r.inputs.get("launchTemplate") else []
+    templates = (
+        [
+            lt
+            for lt in ctx.siblings(r, "aws:ec2/launchTemplate:LaunchTemplate")
+            if lt.inputs.get("name") == r.inputs.get("nodeGroupName")
+        ]
+        if r.inputs.get("launchTemplate")
+        else []
+    )
     for lt in templates:
         for mapping in lt.inputs.get("blockDeviceMappings") or []:
             gb += _num((mapping.get("ebs") or {}).get("volumeSize"))
@@ -283,8 +331,10 @@ def aws_log_group(r: Resource, ctx: Context, u: Usage) -> None:
     months = _retention_months(r.inputs.get("retentionInDays"))
     u.add("logs-ingest-gb", gb)
     u.add("logs-store-gb-month", gb * months, note=f"steady state: {months:.0f} months kept")
-    u.assumptions.append(f"{gb:.0f} GB/month ingested{' (VPC flow logs)' if flow else ''}, kept "
-                         f"{_num(r.inputs.get('retentionInDays'), 0) or 'forever (priced at 365)'} days")
+    u.assumptions.append(
+        f"{gb:.0f} GB/month ingested{' (VPC flow logs)' if flow else ''}, kept "
+        f"{_num(r.inputs.get('retentionInDays'), 0) or 'forever (priced at 365)'} days"
+    )
 
 
 def aws_metric_alarm(r: Resource, ctx: Context, u: Usage) -> None:
@@ -374,6 +424,7 @@ def aws_ssm_parameter(r: Resource, ctx: Context, u: Usage) -> None:
 
 # --- GCP -------------------------------------------------------------------------------------------
 
+
 def gcp_vpn_tunnel(r: Resource, ctx: Context, u: Usage) -> None:
     gb = ctx.usage("vpn_gb_month") / 2
     u.add("vpn-tunnel-hour", _hours(ctx))
@@ -400,8 +451,18 @@ def gcp_gke_cluster(r: Resource, ctx: Context, u: Usage) -> None:
     if not r.inputs.get("removeDefaultNodePool") and not r.inputs.get("enableAutopilot"):
         node = r.inputs.get("nodeConfig") or {}
         n = _num(r.inputs.get("initialNodeCount"), 1) * 3
-        _machine(u, ctx, "gcp", "gce-", str(node.get("machineType", "e2-medium")), region_of(r, ctx),
-                 bool(node.get("spot")), n, n, "default pool")
+        _machine(
+            u,
+            ctx,
+            "gcp",
+            "gce-",
+            str(node.get("machineType", "e2-medium")),
+            region_of(r, ctx),
+            bool(node.get("spot")),
+            n,
+            n,
+            "default pool",
+        )
     u.assumptions.append("Standard edition cluster fee ($74.40/month free credit per billing account not deducted)")
 
 
@@ -451,8 +512,12 @@ def gcp_kms_key(r: Resource, ctx: Context, u: Usage) -> None:
     template = r.inputs.get("versionTemplate") or {}
     hsm = template.get("protectionLevel") == "HSM"
     versions = _versions_after_a_year(r.inputs.get("rotationPeriod"))
-    u.add("kms-hsm-key-version-month" if hsm else "kms-key-version-month", 1, versions,
-          "max: versions alive after a year of rotation")
+    u.add(
+        "kms-hsm-key-version-month" if hsm else "kms-key-version-month",
+        1,
+        versions,
+        "max: versions alive after a year of rotation",
+    )
     u.add("kms-requests-10k", ctx.usage("key_requests_month") / 10000)
     u.assumptions.append(f"rotated versions stay billable until destroyed: {versions} after a year")
 
@@ -462,8 +527,9 @@ def gcp_log_bucket(r: Resource, ctx: Context, u: Usage) -> None:
     days = _num(r.inputs.get("retentionDays"), 30)
     u.add("logging-ingest-gib", gb)
     u.add("logging-retain-gib-month", gb * max(0.0, days - 30) / 30.4, note="steady state beyond 30 days")
-    u.assumptions.append(f"{gb:.0f} GiB/month routed to the bucket, kept {days:.0f} days (50 GiB/project "
-                         "free allotment not deducted)")
+    u.assumptions.append(
+        f"{gb:.0f} GiB/month routed to the bucket, kept {days:.0f} days (50 GiB/project free allotment not deducted)"
+    )
 
 
 def gcp_alert_policy(r: Resource, ctx: Context, u: Usage) -> None:
@@ -477,8 +543,10 @@ def gcp_bucket(r: Resource, ctx: Context, u: Usage) -> None:
 def gcp_transfer_job(r: Resource, ctx: Context, u: Usage) -> None:
     match = ctx.data_for(r, ctx.change_gb)
     u.add("sts-agentless-gb", match[1] if match else 0.0)
-    u.assumptions.append("agentless cloud-to-cloud transfer: no Storage Transfer Service fee (source egress "
-                         "is the wave's transfer estimate)")
+    u.assumptions.append(
+        "agentless cloud-to-cloud transfer: no Storage Transfer Service fee (source egress "
+        "is the wave's transfer estimate)"
+    )
 
 
 _SQL_TIER = re.compile(r"^db-custom-(\d+)-(\d+)$")
@@ -502,8 +570,10 @@ def gcp_connection_profile(r: Resource, ctx: Context, u: Usage) -> None:
     u.add("sql-vcpu-hour", vcpu * h, note=f"{vcpu} vCPU")
     u.add("sql-gb-hour", gb * h, note=f"{gb:g} GB RAM")
     u.add("sql-ssd-gb-month", disk * copies)
-    u.assumptions.append(f"the Cloud SQL instance this profile creates: {tier}, {disk:.0f} GB SSD, "
-                         f"{'regional (HA)' if copies == 2 else 'zonal'}")
+    u.assumptions.append(
+        f"the Cloud SQL instance this profile creates: {tier}, {disk:.0f} GB SSD, "
+        f"{'regional (HA)' if copies == 2 else 'zonal'}"
+    )
 
 
 def gcp_migration_job(r: Resource, ctx: Context, u: Usage) -> None:
@@ -524,6 +594,7 @@ def gcp_secret(r: Resource, ctx: Context, u: Usage) -> None:
 
 # --- Azure -----------------------------------------------------------------------------------------
 
+
 def azure_vpn_gateway(r: Resource, ctx: Context, u: Usage) -> None:
     sku = str((r.inputs.get("sku") or {}).get("name", "VpnGw1"))
     name = f"vpn-gateway-{sku}-hour"
@@ -532,8 +603,12 @@ def azure_vpn_gateway(r: Resource, ctx: Context, u: Usage) -> None:
         return
     u.add(name, _hours(ctx), note="active-active is included in the gateway price")
     gw = str(r.inputs.get("virtualNetworkGatewayName", r.name))
-    tunnels = sum(1 for c in ctx.resources if c.type == "azure-native:network:VirtualNetworkGatewayConnection"
-                  and gw in str((c.inputs.get("virtualNetworkGateway1") or {}).get("id", "")))
+    tunnels = sum(
+        1
+        for c in ctx.resources
+        if c.type == "azure-native:network:VirtualNetworkGatewayConnection"
+        and gw in str((c.inputs.get("virtualNetworkGateway1") or {}).get("id", ""))
+    )
     if tunnels > 10:
         u.add("vpn-s2s-tunnel-hour", (tunnels - 10) * _hours(ctx), note="tunnels beyond the 10 included")
     u.assumptions.append(f"{sku}, {tunnels} site-to-site connection(s)")
@@ -549,8 +624,9 @@ def azure_express_route(r: Resource, ctx: Context, u: Usage) -> None:
     gb = ctx.usage("vpn_gb_month")
     u.add("expressroute-1g-metered-month", 1)
     u.add("expressroute-egress-gb", gb)
-    u.assumptions.append(f"Standard metered 1 Gbps circuit, {gb:.0f} GB/month out; the provider's port fee "
-                         "is not included")
+    u.assumptions.append(
+        f"Standard metered 1 Gbps circuit, {gb:.0f} GB/month out; the provider's port fee is not included"
+    )
 
 
 def azure_public_ip(r: Resource, ctx: Context, u: Usage) -> None:
@@ -586,8 +662,11 @@ def _aks_pool(u: Usage, ctx: Context, pool: dict[str, Any], region: str, what: s
 
 def azure_aks(r: Resource, ctx: Context, u: Usage) -> None:
     tier = str((r.inputs.get("sku") or {}).get("tier", "Free"))
-    u.add("aks-standard-hour" if tier in ("Standard", "Premium") else "aks-free-hour", _hours(ctx),
-          note=f"{tier} tier control plane")
+    u.add(
+        "aks-standard-hour" if tier in ("Standard", "Premium") else "aks-free-hour",
+        _hours(ctx),
+        note=f"{tier} tier control plane",
+    )
     for pool in r.inputs.get("agentPoolProfiles") or []:
         _aks_pool(u, ctx, pool, region_of(r, ctx), f"AKS pool {pool.get('name', '?')}")
 
@@ -605,8 +684,10 @@ def azure_container_app(r: Resource, ctx: Context, u: Usage) -> None:
     seconds = _hours(ctx) * 3600 * ctx.usage("containers_busy_fraction")
     u.add("aca-vcpu-second", cpu * n_min * seconds, cpu * n_max * seconds, f"{cpu:g} vCPU per replica")
     u.add("aca-gib-second", mem * n_min * seconds, mem * n_max * seconds, f"{mem:g} GiB per replica")
-    u.assumptions.append(f"consumption plan, {n_min:.0f} replica(s) active all month (max {n_max:.0f}); the "
-                         "monthly free grant is not deducted")
+    u.assumptions.append(
+        f"consumption plan, {n_min:.0f} replica(s) active all month (max {n_max:.0f}); the "
+        "monthly free grant is not deducted"
+    )
 
 
 def azure_key_vault(r: Resource, ctx: Context, u: Usage) -> None:
@@ -620,7 +701,7 @@ def azure_vault_key(r: Resource, ctx: Context, u: Usage) -> None:
     if "HSM" not in str(props.get("kty", "")):
         u.assumptions.append("software-protected key: operations only (priced on the vault)")
         return
-    rotate = ((props.get("rotationPolicy") or {}).get("lifetimeActions") or [])
+    rotate = (props.get("rotationPolicy") or {}).get("lifetimeActions") or []
     days = 0.0
     for action in rotate:
         after = str((action.get("trigger") or {}).get("timeAfterCreate", ""))
@@ -692,6 +773,7 @@ def azure_private_endpoint(r: Resource, ctx: Context, u: Usage) -> None:
 
 Rule = Callable[[Resource, Context, Usage], None]
 
+
 def _fixed(sku: str, qty: Callable[[Resource, Context], float], note: str = "") -> Rule:
     """A resource billed per unit of time at a catalog SKU (`qty`: units a month)."""
 
@@ -736,15 +818,18 @@ def azure_defender_plan(r: Resource, ctx: Context, u: Usage) -> None:
     if str(r.inputs.get("pricingTier", "")).lower() == "free":
         u.assumptions.append("Free tier: no charge")
         return
-    u.unpriced = ("Defender plan at Standard: billed per protected resource and hour "
-                  "(azure.microsoft.com/pricing/details/defender-for-cloud), not estimated")
+    u.unpriced = (
+        "Defender plan at Standard: billed per protected resource and hour "
+        "(azure.microsoft.com/pricing/details/defender-for-cloud), not estimated"
+    )
 
 
 RULES: dict[str, Rule] = {
     # The network paths (egress, private DNS across clouds, connected regions).
     "aws:ec2/eip:Eip": _fixed("public-ipv4-hour", _hourly, "in-use public IPv4 address"),
-    "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": _fixed("tgw-attachment-hour", _hourly,
-                                                                        "peering attachment"),
+    "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": _fixed(
+        "tgw-attachment-hour", _hourly, "peering attachment"
+    ),
     "aws:route53/resolverEndpoint:ResolverEndpoint": aws_resolver_endpoint,
     "aws:route53/zone:Zone": _fixed("route53-zone-month", _monthly),
     "gcp:compute/address:Address": gcp_address,
@@ -753,24 +838,30 @@ RULES: dict[str, Rule] = {
     "azure-native:dnsresolver:DnsForwardingRuleset": _fixed("dns-forwarding-ruleset-month", _monthly),
     "azure-native:privatedns:PrivateZone": _fixed("dns-zone-month", _monthly),
     "azure-native:network:VirtualNetworkPeering": _per_use(
-        "billed per GB across the peering, both directions (azure.microsoft.com/pricing/details/virtual-network)"),
+        "billed per GB across the peering, both directions (azure.microsoft.com/pricing/details/virtual-network)"
+    ),
     "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule": _per_use(
-        "a rule with FQDN objects is Cloud NGFW Standard, billed per GB it inspects "
-        "(cloud.google.com/firewall/pricing)"),
+        "a rule with FQDN objects is Cloud NGFW Standard, billed per GB it inspects (cloud.google.com/firewall/pricing)"
+    ),
     # The organization layer's detective services bill per use (events, checks, items recorded).
     "aws:guardduty/detector:Detector": _per_use(
-        "billed per CloudTrail event, VPC flow and DNS log GB analysed (aws.amazon.com/guardduty/pricing)"),
+        "billed per CloudTrail event, VPC flow and DNS log GB analysed (aws.amazon.com/guardduty/pricing)"
+    ),
     "aws:securityhub/account:Account": _per_use(
-        "billed per security check and finding ingested (aws.amazon.com/security-hub/pricing)"),
+        "billed per security check and finding ingested (aws.amazon.com/security-hub/pricing)"
+    ),
     "aws:cfg/recorder:Recorder": _per_use(
-        "billed per configuration item recorded and rule evaluation (aws.amazon.com/config/pricing)"),
+        "billed per configuration item recorded and rule evaluation (aws.amazon.com/config/pricing)"
+    ),
     "azure-native:security:Pricing": azure_defender_plan,
     "gcp:pubsub/topic:Topic": _per_use(
-        "billed per TiB of messages, the first 10 GiB a month free (cloud.google.com/pubsub/pricing)"),
+        "billed per TiB of messages, the first 10 GiB a month free (cloud.google.com/pubsub/pricing)"
+    ),
     "gcp:securitycenter/managementOrganizationSecurityHealthAnalyticsCustomModule:"
     "ManagementOrganizationSecurityHealthAnalyticsCustomModule": _per_use(
         "needs Security Command Center Premium, billed as an organization subscription "
-        "(cloud.google.com/security-command-center/pricing)"),
+        "(cloud.google.com/security-command-center/pricing)"
+    ),
     "aws:ec2/vpnConnection:VpnConnection": aws_vpn_connection,
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": aws_tgw_attachment,
     "aws:ec2/vpcEndpoint:VpcEndpoint": aws_vpc_endpoint,
@@ -837,49 +928,102 @@ _PART = "configuration of a priced parent (its cost is on that resource)"
 
 # Types with no charge of their own, and why. A type in neither table fails tests/test_prices.py.
 FREE: dict[str, str] = {
-    **{t: _IAM for t in (
-        "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-        "aws:ssoadmin/accountAssignment:AccountAssignment",
-        "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", "aws:ssoadmin/permissionSet:PermissionSet",
-        "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "aws:kms/grant:Grant",
-        "aws:kms/alias:Alias", "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
-        "azure-native:authorization:RoleAssignment", "azure-native:authorization:RoleDefinition",
-        "azure-native:managedidentity:UserAssignedIdentity", "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
-        "gcp:projects/iAMAuditConfig:IAMAuditConfig", "gcp:projects/iAMCustomRole:IAMCustomRole",
-        "gcp:projects/iAMMember:IAMMember", "gcp:projects/serviceIdentity:ServiceIdentity",
-        "gcp:serviceaccount/account:Account", "gcp:secretmanager/secretIamMember:SecretIamMember",
-        "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/service:Service",
-        "aws:eks/accessEntry:AccessEntry", "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")},
-    **{t: _NET for t in (
-        "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route",
-        "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/securityGroup:SecurityGroup",
-        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/customerGateway:CustomerGateway",
-        "aws:directconnect/gateway:Gateway", "aws:directconnect/gatewayAssociation:GatewayAssociation",
-        "aws:route53/record:Record", "gcp:compute/network:Network", "gcp:compute/subnetwork:Subnetwork",
-        "gcp:compute/route:Route", "gcp:compute/router:Router", "gcp:compute/routerInterface:RouterInterface",
-        "gcp:compute/routerPeer:RouterPeer", "gcp:compute/externalVpnGateway:ExternalVpnGateway",
-        "gcp:compute/firewall:Firewall", "gcp:compute/globalAddress:GlobalAddress",
-        "gcp:servicenetworking/connection:Connection", "gcp:dns/recordSet:RecordSet",
-        "azure-native:network:VirtualNetwork", "azure-native:network:Subnet",
-        "azure-native:network:NetworkSecurityGroup", "azure-native:network:LocalNetworkGateway",
-        "azure-native:network:NetworkWatcher", "azure-native:dns:RecordSet",
-        "azure-native:resources:ResourceGroup")},
-    **{t: _PART for t in (
-        "aws:ec2/launchTemplate:LaunchTemplate", "aws:ecs/taskDefinition:TaskDefinition",
-        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-        "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws:s3/bucketPolicy:BucketPolicy",
-        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        "aws:s3/bucketVersioning:BucketVersioning", "aws:dms/certificate:Certificate", "aws:dms/endpoint:Endpoint",
-        "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup", "aws:dms/replicationTask:ReplicationTask",
-        "aws:rds/parameterGroup:ParameterGroup", "aws:rds/subnetGroup:SubnetGroup",
-        "aws:datasync/locationAzureBlob:LocationAzureBlob", "aws:datasync/locationObjectStorage:LocationObjectStorage",
-        "aws:datasync/s3Location:S3Location", "gcp:kms/keyRing:KeyRing",
-        "gcp:secretmanager/secretVersion:SecretVersion", "gcp:logging/projectSink:ProjectSink",
-        "azure-native:storage:BlobContainer", "azure-native:storage:BlobServiceProperties",
-        "azure-native:compute:DiskEncryptionSet", "azure-native:datafactory:Dataset",
-        "azure-native:datafactory:LinkedService", "azure-native:datafactory:Trigger",
-        "azure-native:datamigration:Project", "azure-native:datamigration:Task")},
+    **dict.fromkeys(
+        (
+            "aws:iam/role:Role",
+            "aws:iam/rolePolicy:RolePolicy",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "aws:ssoadmin/accountAssignment:AccountAssignment",
+            "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+            "aws:ssoadmin/permissionSet:PermissionSet",
+            "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+            "aws:kms/grant:Grant",
+            "aws:kms/alias:Alias",
+            "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+            "azure-native:authorization:RoleAssignment",
+            "azure-native:authorization:RoleDefinition",
+            "azure-native:managedidentity:UserAssignedIdentity",
+            "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+            "gcp:projects/iAMAuditConfig:IAMAuditConfig",
+            "gcp:projects/iAMCustomRole:IAMCustomRole",
+            "gcp:projects/iAMMember:IAMMember",
+            "gcp:projects/serviceIdentity:ServiceIdentity",
+            "gcp:serviceaccount/account:Account",
+            "gcp:secretmanager/secretIamMember:SecretIamMember",
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            "gcp:projects/service:Service",
+            "aws:eks/accessEntry:AccessEntry",
+            "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+        ),
+        _IAM,
+    ),
+    **dict.fromkeys(
+        (
+            "aws:ec2/vpc:Vpc",
+            "aws:ec2/subnet:Subnet",
+            "aws:ec2/routeTable:RouteTable",
+            "aws:ec2/route:Route",
+            "aws:ec2/routeTableAssociation:RouteTableAssociation",
+            "aws:ec2/securityGroup:SecurityGroup",
+            "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+            "aws:ec2/customerGateway:CustomerGateway",
+            "aws:directconnect/gateway:Gateway",
+            "aws:directconnect/gatewayAssociation:GatewayAssociation",
+            "aws:route53/record:Record",
+            "gcp:compute/network:Network",
+            "gcp:compute/subnetwork:Subnetwork",
+            "gcp:compute/route:Route",
+            "gcp:compute/router:Router",
+            "gcp:compute/routerInterface:RouterInterface",
+            "gcp:compute/routerPeer:RouterPeer",
+            "gcp:compute/externalVpnGateway:ExternalVpnGateway",
+            "gcp:compute/firewall:Firewall",
+            "gcp:compute/globalAddress:GlobalAddress",
+            "gcp:servicenetworking/connection:Connection",
+            "gcp:dns/recordSet:RecordSet",
+            "azure-native:network:VirtualNetwork",
+            "azure-native:network:Subnet",
+            "azure-native:network:NetworkSecurityGroup",
+            "azure-native:network:LocalNetworkGateway",
+            "azure-native:network:NetworkWatcher",
+            "azure-native:dns:RecordSet",
+            "azure-native:resources:ResourceGroup",
+        ),
+        _NET,
+    ),
+    **dict.fromkeys(
+        (
+            "aws:ec2/launchTemplate:LaunchTemplate",
+            "aws:ecs/taskDefinition:TaskDefinition",
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+            "aws:s3/bucketPolicy:BucketPolicy",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "aws:s3/bucketVersioning:BucketVersioning",
+            "aws:dms/certificate:Certificate",
+            "aws:dms/endpoint:Endpoint",
+            "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup",
+            "aws:dms/replicationTask:ReplicationTask",
+            "aws:rds/parameterGroup:ParameterGroup",
+            "aws:rds/subnetGroup:SubnetGroup",
+            "aws:datasync/locationAzureBlob:LocationAzureBlob",
+            "aws:datasync/locationObjectStorage:LocationObjectStorage",
+            "aws:datasync/s3Location:S3Location",
+            "gcp:kms/keyRing:KeyRing",
+            "gcp:secretmanager/secretVersion:SecretVersion",
+            "gcp:logging/projectSink:ProjectSink",
+            "azure-native:storage:BlobContainer",
+            "azure-native:storage:BlobServiceProperties",
+            "azure-native:compute:DiskEncryptionSet",
+            "azure-native:datafactory:Dataset",
+            "azure-native:datafactory:LinkedService",
+            "azure-native:datafactory:Trigger",
+            "azure-native:datamigration:Project",
+            "azure-native:datamigration:Task",
+        ),
+        _PART,
+    ),
     "aws:ec2transitgateway/transitGateway:TransitGateway": "billed per attachment (VPC and VPN attachments)",
     "aws:ec2/flowLog:FlowLog": "billed as ingestion into its destination log group",
     "aws:ecs/cluster:Cluster": "an ECS cluster has no charge; its Fargate tasks are priced on the service",
@@ -894,40 +1038,67 @@ FREE: dict[str, str] = {
     # 2026-12 against aws.amazon.com/organizations/pricing, aws.amazon.com/aws-cost-management/aws-budgets/pricing
     # (budgets without actions), cloud.google.com/resource-manager/pricing, Azure Policy and management
     # groups (no charge for Azure resources), Cloud Billing budgets (no charge)).
-    **{t: "management plane: no charge of its own" for t in (
-        "aws:organizations/organization:Organization", "aws:organizations/organizationalUnit:OrganizationalUnit",
-        "aws:organizations/account:Account", "aws:organizations/policy:Policy",
-        "aws:organizations/policyAttachment:PolicyAttachment",
-        "aws:organizations/delegatedAdministrator:DelegatedAdministrator", "aws:budgets/budget:Budget",
-        "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
-        "aws:guardduty/organizationConfiguration:OrganizationConfiguration",
-        "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
-        "aws:securityhub/organizationConfiguration:OrganizationConfiguration",
-        "aws:cfg/configurationAggregator:ConfigurationAggregator", "aws:cfg/deliveryChannel:DeliveryChannel",
-        "aws:cfg/recorderStatus:RecorderStatus", "aws:iam/serviceLinkedRole:ServiceLinkedRole",
-        "gcp:organizations/folder:Folder", "gcp:organizations/project:Project", "gcp:orgpolicy/policy:Policy",
-        "gcp:billing/budget:Budget", "gcp:monitoring/notificationChannel:NotificationChannel",
-        "gcp:pubsub/topicIAMMember:TopicIAMMember", "azure-native:management:ManagementGroup",
-        "azure-native:authorization:PolicyAssignment", "azure-native:consumption:Budget",
-        "azure-native:subscription:Alias")},
+    **dict.fromkeys(
+        (
+            "aws:organizations/organization:Organization",
+            "aws:organizations/organizationalUnit:OrganizationalUnit",
+            "aws:organizations/account:Account",
+            "aws:organizations/policy:Policy",
+            "aws:organizations/policyAttachment:PolicyAttachment",
+            "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+            "aws:budgets/budget:Budget",
+            "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+            "aws:guardduty/organizationConfiguration:OrganizationConfiguration",
+            "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount",
+            "aws:securityhub/organizationConfiguration:OrganizationConfiguration",
+            "aws:cfg/configurationAggregator:ConfigurationAggregator",
+            "aws:cfg/deliveryChannel:DeliveryChannel",
+            "aws:cfg/recorderStatus:RecorderStatus",
+            "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+            "gcp:organizations/folder:Folder",
+            "gcp:organizations/project:Project",
+            "gcp:orgpolicy/policy:Policy",
+            "gcp:billing/budget:Budget",
+            "gcp:monitoring/notificationChannel:NotificationChannel",
+            "gcp:pubsub/topicIAMMember:TopicIAMMember",
+            "azure-native:management:ManagementGroup",
+            "azure-native:authorization:PolicyAssignment",
+            "azure-native:consumption:Budget",
+            "azure-native:subscription:Alias",
+        ),
+        "management plane: no charge of its own",
+    ),
     "aws:securityhub/standardsSubscription:StandardsSubscription": "billed through the account's security checks",
     "gcp:securitycenter/notificationConfig:NotificationConfig": "billed as messages on its Pub/Sub topic",
     "gcp:logging/organizationSink:OrganizationSink": "routing is free; storage is billed in the destination bucket",
     "azure-native:monitor:ManagementGroupDiagnosticSetting": "export is free; its destination is priced",
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": "a setting of its bucket, priced there",
     "azure-native:features:SubscriptionFeatureRegistration": "registering a subscription feature has no charge",
-    **{t: _NET for t in (
-        "aws:ec2/internetGateway:InternetGateway", "aws:ec2transitgateway/route:Route",
-        "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
-        "aws:route53/resolverRuleAssociation:ResolverRuleAssociation",
-        "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink", "azure-native:dnsresolver:ForwardingRule",
-        "azure-native:network:PrivateDnsZoneGroup", "azure-native:network:RouteTable",
-        "azure-native:privatedns:VirtualNetworkLink", "azure-native:monitor:PrivateLinkScopedResource",
-        "gcp:compute/networkFirewallPolicyAssociation:NetworkFirewallPolicyAssociation")},
-    **{t: _PART for t in (
-        "aws:networkfirewall/firewallPolicy:FirewallPolicy", "aws:networkfirewall/ruleGroup:RuleGroup",
-        "aws:networkfirewall/loggingConfiguration:LoggingConfiguration",
-        "azure-native:network:FirewallPolicyRuleCollectionGroup")},
+    **dict.fromkeys(
+        (
+            "aws:ec2/internetGateway:InternetGateway",
+            "aws:ec2transitgateway/route:Route",
+            "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
+            "aws:route53/resolverRuleAssociation:ResolverRuleAssociation",
+            "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink",
+            "azure-native:dnsresolver:ForwardingRule",
+            "azure-native:network:PrivateDnsZoneGroup",
+            "azure-native:network:RouteTable",
+            "azure-native:privatedns:VirtualNetworkLink",
+            "azure-native:monitor:PrivateLinkScopedResource",
+            "gcp:compute/networkFirewallPolicyAssociation:NetworkFirewallPolicyAssociation",
+        ),
+        _NET,
+    ),
+    **dict.fromkeys(
+        (
+            "aws:networkfirewall/firewallPolicy:FirewallPolicy",
+            "aws:networkfirewall/ruleGroup:RuleGroup",
+            "aws:networkfirewall/loggingConfiguration:LoggingConfiguration",
+            "azure-native:network:FirewallPolicyRuleCollectionGroup",
+        ),
+        _PART,
+    ),
     "aws:route53/resolverRule:ResolverRule": "billed per query forwarded through its endpoints (priced there)",
     "azure-native:dnsresolver:DnsResolver": "billed through its inbound and outbound endpoints",
     "azure-native:monitor:DiagnosticSetting": "export is free; its destination is priced",
@@ -942,8 +1113,13 @@ def _is_priced_type(type_: str) -> bool:
     return not type_.startswith("pulumi:")
 
 
-def estimate(resources: Iterable[Resource], *, cat: Catalog | None = None, data_gb: dict[str, float] | None = None,
-             change_gb: dict[str, float] | None = None) -> tuple[list[Estimate], list[str]]:
+def estimate(
+    resources: Iterable[Resource],
+    *,
+    cat: Catalog | None = None,
+    data_gb: dict[str, float] | None = None,
+    change_gb: dict[str, float] | None = None,
+) -> tuple[list[Estimate], list[str]]:
     """A cost estimate per billable resource (free ones left out), and the types with no rule at all."""
     cat = cat or catalog()
     every = list(resources)
@@ -978,12 +1154,30 @@ def estimate(resources: Iterable[Resource], *, cat: Catalog | None = None, data_
                 cost_min, cost_max = usd * line.qty_min, usd * line.qty_max
             total_min += cost_min
             total_max += cost_max
-            lines.append({"sku": line.sku, "usd_per_unit": usd, "qty_min": round(line.qty_min, 4),
-                          "qty_max": round(line.qty_max, 4), "monthly_min": round(cost_min, 2),
-                          "monthly_max": round(cost_max, 2), "price": note,
-                          **({"note": line.note} if line.note else {})})
-        out.append(Estimate(urn=r.urn, type=r.type, cloud=cloud, region=region, monthly_min=round(total_min, 2),
-                            monthly_max=round(total_max, 2), assumptions=assumptions, lines=lines,
-                            unpriced=usage.unpriced))
+            lines.append(
+                {
+                    "sku": line.sku,
+                    "usd_per_unit": usd,
+                    "qty_min": round(line.qty_min, 4),
+                    "qty_max": round(line.qty_max, 4),
+                    "monthly_min": round(cost_min, 2),
+                    "monthly_max": round(cost_max, 2),
+                    "price": note,
+                    **({"note": line.note} if line.note else {}),
+                }
+            )
+        out.append(
+            Estimate(
+                urn=r.urn,
+                type=r.type,
+                cloud=cloud,
+                region=region,
+                monthly_min=round(total_min, 2),
+                monthly_max=round(total_max, 2),
+                assumptions=assumptions,
+                lines=lines,
+                unpriced=usage.unpriced,
+            )
+        )
     out.sort(key=lambda e: e.urn)
     return out, sorted(unknown)

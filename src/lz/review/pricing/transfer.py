@@ -104,9 +104,14 @@ def wave_transfers(wave: Any, foundation: Any, *, cat: Catalog | None = None) ->
     entries = [("dataset", d) for d in wave.datasets] + [("database", d) for d in wave.databases]
     for kind, item in entries:
         src, tgt = item.source, item.target
-        row: dict[str, Any] = {"name": item.name, "kind": kind, "source": f"{src.cloud}/{src.region}",
-                               "target": f"{tgt.cloud}/{tgt.region}", "size_gb": item.size_gb,
-                               "change_pct_per_month": item.change_pct_per_month}
+        row: dict[str, Any] = {
+            "name": item.name,
+            "kind": kind,
+            "source": f"{src.cloud}/{src.region}",
+            "target": f"{tgt.cloud}/{tgt.region}",
+            "size_gb": item.size_gb,
+            "change_pct_per_month": item.change_pct_per_month,
+        }
         if not item.size_gb:
             row["note"] = "no size_gb: egress and transfer time not estimated"
             items.append(row)
@@ -120,43 +125,55 @@ def wave_transfers(wave: Any, foundation: Any, *, cat: Catalog | None = None) ->
         full = cat.tiered(src.cloud, "egress-internet-gb", size)
         waived = options.exit_fee_waiver and src.cloud != tgt.cloud
         delta_gb = size * float(item.change_pct_per_month or 0) / 100
-        row.update({
-            "path": how, "path_gbps": round(gbps, 3), "efficiency": options.efficiency,
-            "transfer_hours": round(hours, 2),
-            "bulk_egress_usd": 0.0 if waived else round(full, 2),
-            "bulk_egress_usd_without_waiver": round(full, 2),
-            "exit_fee_waiver": waived,
-            "delta_gb_per_month": round(delta_gb, 2),
-            "delta_egress_usd_per_month": round(cat.tiered(src.cloud, "egress-internet-gb", delta_gb), 2),
-        })
+        row.update(
+            {
+                "path": how,
+                "path_gbps": round(gbps, 3),
+                "efficiency": options.efficiency,
+                "transfer_hours": round(hours, 2),
+                "bulk_egress_usd": 0.0 if waived else round(full, 2),
+                "bulk_egress_usd_without_waiver": round(full, 2),
+                "exit_fee_waiver": waived,
+                "delta_gb_per_month": round(delta_gb, 2),
+                "delta_egress_usd_per_month": round(cat.tiered(src.cloud, "egress-internet-gb", delta_gb), 2),
+            }
+        )
         if src.cloud == tgt.cloud:
             row["note"] = "same cloud: inter-region rates are lower than the internet egress priced here"
         if available_days is not None:
             row["finishes_before_cutover"] = hours <= available_days * 24
             if not row["finishes_before_cutover"]:
-                row["warning"] = (f"the bulk copy takes about {hours / 24:.1f} days at {gbps:g} Gbps x "
-                                  f"{options.efficiency:g}, but only {available_days} day(s) lie between the "
-                                  f"start ({wave.first_day}) and the cutover ({deadline})")
+                row["warning"] = (
+                    f"the bulk copy takes about {hours / 24:.1f} days at {gbps:g} Gbps x "
+                    f"{options.efficiency:g}, but only {available_days} day(s) lie between the "
+                    f"start ({wave.first_day}) and the cutover ({deadline})"
+                )
         items.append(row)
     by_source: dict[str, dict[str, float]] = {}
     for row in items:
         if "bulk_egress_usd" not in row:
             continue
         cloud = row["source"].split("/")[0]
-        agg = by_source.setdefault(cloud, {"bulk_gb": 0.0, "bulk_egress_usd": 0.0, "delta_gb_per_month": 0.0,
-                                           "delta_egress_usd_per_month": 0.0})
+        agg = by_source.setdefault(
+            cloud,
+            {"bulk_gb": 0.0, "bulk_egress_usd": 0.0, "delta_gb_per_month": 0.0, "delta_egress_usd_per_month": 0.0},
+        )
         agg["bulk_gb"] += float(row["size_gb"])
         agg["delta_gb_per_month"] += row["delta_gb_per_month"]
     # Tiers apply to a cloud's whole monthly volume, so the per-cloud figures are priced on the sums.
     for cloud, agg in by_source.items():
-        waived = options.exit_fee_waiver and any(r.get("exit_fee_waiver") for r in items
-                                                 if r["source"].startswith(cloud + "/"))
+        waived = options.exit_fee_waiver and any(
+            r.get("exit_fee_waiver") for r in items if r["source"].startswith(cloud + "/")
+        )
         agg["bulk_egress_usd"] = 0.0 if waived else round(cat.tiered(cloud, "egress-internet-gb", agg["bulk_gb"]), 2)
         agg["delta_egress_usd_per_month"] = round(cat.tiered(cloud, "egress-internet-gb", agg["delta_gb_per_month"]), 2)
         agg["bulk_gb"] = round(agg["bulk_gb"], 2)
         agg["delta_gb_per_month"] = round(agg["delta_gb_per_month"], 2)
-    waivers = {c: dict(cat.exit_fee_waivers[c]) | {"url": cat.sources[cat.exit_fee_waivers[c]["source"]]}
-               for c in by_source if c in cat.exit_fee_waivers}
+    waivers = {
+        c: dict(cat.exit_fee_waivers[c]) | {"url": cat.sources[cat.exit_fee_waivers[c]["source"]]}
+        for c in by_source
+        if c in cat.exit_fee_waivers
+    }
     return {
         "exit_fee_waiver": options.exit_fee_waiver,
         "cutover_date": deadline.isoformat() if isinstance(deadline, datetime.date) else None,
@@ -178,13 +195,18 @@ def transfer_markdown(t: dict[str, Any]) -> str:
     lines = ["## Moving the data", ""]
     if t["warnings"]:
         lines += [f"> **Warning:** {w}" for w in t["warnings"]] + [""]
-    waiver = ("counted on (`transfer.exit_fee_waiver: true`): the bulk copy's internet egress is priced at $0; "
-              "apply to the source cloud and meet its conditions" if t["exit_fee_waiver"] else
-              "not counted on (`transfer.exit_fee_waiver: false`); the clouds waive egress for customers "
-              "leaving them, on request")
+    waiver = (
+        "counted on (`transfer.exit_fee_waiver: true`): the bulk copy's internet egress is priced at $0; "
+        "apply to the source cloud and meet its conditions"
+        if t["exit_fee_waiver"]
+        else "not counted on (`transfer.exit_fee_waiver: false`); the clouds waive egress for customers "
+        "leaving them, on request"
+    )
     lines += [f"Exit-fee waiver {waiver}. Deltas are charged either way.", ""]
-    lines += ["| what | from -> to | size | path | transfer time | bulk egress | delta a month |",
-              "| --- | --- | ---: | --- | ---: | ---: | ---: |"]
+    lines += [
+        "| what | from -> to | size | path | transfer time | bulk egress | delta a month |",
+        "| --- | --- | ---: | --- | ---: | ---: | ---: |",
+    ]
     for r in t["items"]:
         if "bulk_egress_usd" not in r:
             lines.append(f"| {r['kind']} `{r['name']}` | {r['source']} -> {r['target']} | ? | {r['note']} | | | |")
@@ -193,15 +215,24 @@ def transfer_markdown(t: dict[str, Any]) -> str:
         lines.append(
             f"| {r['kind']} `{r['name']}` | {r['source']} -> {r['target']} | {r['size_gb']:,.0f} GB "
             f"| {r['path']} | {_duration(r['transfer_hours'])}{late} | {money(r['bulk_egress_usd'])} "
-            f"| {r['delta_gb_per_month']:,.0f} GB, {money(r['delta_egress_usd_per_month'])} |")
+            f"| {r['delta_gb_per_month']:,.0f} GB, {money(r['delta_egress_usd_per_month'])} |"
+        )
     if t["by_source_cloud"]:
-        lines += ["", "| source cloud | bulk copy | one-time egress | delta a month | delta egress a month |",
-                  "| --- | ---: | ---: | ---: | ---: |"]
+        lines += [
+            "",
+            "| source cloud | bulk copy | one-time egress | delta a month | delta egress a month |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
         for cloud, a in sorted(t["by_source_cloud"].items()):
-            lines.append(f"| {cloud} | {a['bulk_gb']:,.0f} GB | {money(a['bulk_egress_usd'])} "
-                         f"| {a['delta_gb_per_month']:,.0f} GB | {money(a['delta_egress_usd_per_month'])} |")
-        lines += ["", f"One-time egress {money(t['one_time_egress_usd'])}; delta egress "
-                  f"{money(t['delta_egress_usd_per_month'])} a month."]
+            lines.append(
+                f"| {cloud} | {a['bulk_gb']:,.0f} GB | {money(a['bulk_egress_usd'])} "
+                f"| {a['delta_gb_per_month']:,.0f} GB | {money(a['delta_egress_usd_per_month'])} |"
+            )
+        lines += [
+            "",
+            f"One-time egress {money(t['one_time_egress_usd'])}; delta egress "
+            f"{money(t['delta_egress_usd_per_month'])} a month.",
+        ]
     if t["cutover_date"]:
         lines.append(f"Bulk copies start {t['start_date']} and must be done by the cutover on {t['cutover_date']}.")
     for cloud, w in sorted(t["waivers"].items()):

@@ -46,8 +46,7 @@ def policy_statements(*, bucket_arn: str, kms_key_arn: str) -> list[dict[str, An
             "Principal": "*",
             "Action": "s3:PutObject",
             "Resource": f"{bucket_arn}/*",
-            "Condition": {"StringNotEqualsIfExists": {
-                "s3:x-amz-server-side-encryption-aws-kms-key-id": kms_key_arn}},
+            "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": kms_key_arn}},
         },
     ]
 
@@ -63,8 +62,9 @@ class AwsTargetBucket(pulumi.ComponentResource):
     lifecycle: aws.s3.BucketLifecycleConfiguration
     policy: aws.s3.BucketPolicy
 
-    def __init__(self, name: str, ctx: MigrationContext, dataset: Dataset,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, ctx: MigrationContext, dataset: Dataset, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("lz:migration:AwsTargetBucket", name, None, opts)
         region = dataset.target.region
         self.region = region
@@ -75,20 +75,30 @@ class AwsTargetBucket(pulumi.ComponentResource):
         markers = marker_tags("target", dataset.classification, source=dataset.source, target=dataset.target)
 
         parts = secure_bucket(
-            name, parent=self, provider=ctx.provider(region),
-            bucket_name=self.bucket_name, bucket_arn=self.arn, account_id=account_id, kms_key_arn=self.kms_key_arn,
+            name,
+            parent=self,
+            provider=ctx.provider(region),
+            bucket_name=self.bucket_name,
+            bucket_arn=self.arn,
+            account_id=account_id,
+            kms_key_arn=self.kms_key_arn,
             tags=ctx.tags_with(markers, Name=self.bucket_name, dataset=dataset.name),
-            force_destroy=ctx.disposable, protect=ctx.protect,
+            force_destroy=ctx.disposable,
+            protect=ctx.protect,
             policy_statements=self.kms_key_arn.apply(
-                lambda key: policy_statements(bucket_arn=self.arn, kms_key_arn=key)),
-            lifecycle_rules=[{
-                "id": "expire-noncurrent-versions",
-                "status": "Enabled",
-                "filter": {},
-                "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_DAYS},
-                "abort_incomplete_multipart_upload": {"days_after_initiation": ABORT_MULTIPART_DAYS},
-            }],
-            sort_policy_keys=True)
+                lambda key: policy_statements(bucket_arn=self.arn, kms_key_arn=key)
+            ),
+            lifecycle_rules=[
+                {
+                    "id": "expire-noncurrent-versions",
+                    "status": "Enabled",
+                    "filter": {},
+                    "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_DAYS},
+                    "abort_incomplete_multipart_upload": {"days_after_initiation": ABORT_MULTIPART_DAYS},
+                }
+            ],
+            sort_policy_keys=True,
+        )
         assert parts.lifecycle is not None
         self.bucket, self.public_access_block, self.ownership = parts.bucket, parts.public_access_block, parts.ownership
         self.encryption, self.versioning, self.lifecycle = parts.encryption, parts.versioning, parts.lifecycle

@@ -43,9 +43,15 @@ class AzureTargetContainer(pulumi.ComponentResource):
     blob_service: azure_native.storage.BlobServiceProperties
     container: azure_native.storage.BlobContainer
 
-    def __init__(self, name: str, ctx: MigrationContext, dataset: Dataset, *,
-                 resource_group: azure_native.resources.ResourceGroup,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        dataset: Dataset,
+        *,
+        resource_group: azure_native.resources.ResourceGroup,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:AzureTargetContainer", name, None, opts)
         region = dataset.target.region
         self.region = region
@@ -56,12 +62,20 @@ class AzureTargetContainer(pulumi.ComponentResource):
         markers = marker_tags("target", dataset.classification, source=dataset.source, target=dataset.target)
 
         self.account, self.blob_service = secure_storage_account(
-            f"{name}-account", f"{name}-blob-service", parent=self, provider=ctx.provider(region),
-            protect=ctx.protect, account_name=self.account_name, resource_group_name=resource_group.name,
-            region=region, identity=cmk_identity(identity_id),
-            encryption=cmk_encryption(key_name=ctx.azure.region(region).key_name,
-                                      key_vault_uri=ctx.azure.region(region).key_vault_uri,
-                                      identity_id=identity_id),
+            f"{name}-account",
+            f"{name}-blob-service",
+            parent=self,
+            provider=ctx.provider(region),
+            protect=ctx.protect,
+            account_name=self.account_name,
+            resource_group_name=resource_group.name,
+            region=region,
+            identity=cmk_identity(identity_id),
+            encryption=cmk_encryption(
+                key_name=ctx.azure.region(region).key_name,
+                key_vault_uri=ctx.azure.region(region).key_vault_uri,
+                identity_id=identity_id,
+            ),
             tags=ctx.tags_with(markers, dataset=dataset.name),
             # Where this differs from the log archives (lz.components.audit.azure), on purpose:
             # Data Factory's copy runs on the Azure integration runtime (no managed virtual network
@@ -73,7 +87,10 @@ class AzureTargetContainer(pulumi.ComponentResource):
             # A wave may copy from a Blob Storage account in another tenant (a SAS URL source), so
             # copies are not limited to our Entra tenant ("AAD") as the log archives' are.
             allowed_copy_scope=None,
-            versioning=True, soft_delete_days=BLOB_SOFT_DELETE_DAYS, change_feed_days=CHANGE_FEED_DAYS)
+            versioning=True,
+            soft_delete_days=BLOB_SOFT_DELETE_DAYS,
+            change_feed_days=CHANGE_FEED_DAYS,
+        )
         self.container = azure_native.storage.BlobContainer(
             f"{name}-container",
             account_name=self.account.name,
@@ -83,5 +100,6 @@ class AzureTargetContainer(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region, data=True, depends_on=[self.blob_service]),
         )
         self.blob_endpoint: pulumi.Output[str] = self.account.name.apply(
-            lambda n: f"https://{n}.blob.core.windows.net/")
+            lambda n: f"https://{n}.blob.core.windows.net/"
+        )
         self.register_outputs({"account": self.account.name, "container": self.container_name, "region": region})

@@ -35,8 +35,15 @@ class GcpTargetBucket(pulumi.ComponentResource):
 
     bucket: gcp.storage.Bucket
 
-    def __init__(self, name: str, ctx: MigrationContext, dataset: Dataset, *,
-                 requires: list[pulumi.Resource] | None = None, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        dataset: Dataset,
+        *,
+        requires: list[pulumi.Resource] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:GcpTargetBucket", name, None, opts)
         region = dataset.target.region
         self.region = region
@@ -54,12 +61,16 @@ class GcpTargetBucket(pulumi.ComponentResource):
             versioning=gcp.storage.BucketVersioningArgs(enabled=True),
             encryption=gcp.storage.BucketEncryptionArgs(default_kms_key_name=self.kms_key_id),
             soft_delete_policy=gcp.storage.BucketSoftDeletePolicyArgs(
-                retention_duration_seconds=SOFT_DELETE_DAYS * 86400),
-            lifecycle_rules=[gcp.storage.BucketLifecycleRuleArgs(
-                action=gcp.storage.BucketLifecycleRuleActionArgs(type="Delete"),
-                condition=gcp.storage.BucketLifecycleRuleConditionArgs(
-                    days_since_noncurrent_time=NONCURRENT_DAYS, with_state="ARCHIVED"),
-            )],
+                retention_duration_seconds=SOFT_DELETE_DAYS * 86400
+            ),
+            lifecycle_rules=[
+                gcp.storage.BucketLifecycleRuleArgs(
+                    action=gcp.storage.BucketLifecycleRuleActionArgs(type="Delete"),
+                    condition=gcp.storage.BucketLifecycleRuleConditionArgs(
+                        days_since_noncurrent_time=NONCURRENT_DAYS, with_state="ARCHIVED"
+                    ),
+                )
+            ],
             force_destroy=ctx.disposable,
             labels=ctx.tags_with(markers, dataset=dataset.name),
             opts=ctx.opts(self, region=region, data=True, depends_on=requires),

@@ -36,8 +36,15 @@ class Route53WeightedCutover(pulumi.ComponentResource):
     health_checks: dict[str, aws.route53.HealthCheck]
     records: dict[str, aws.route53.Record]
 
-    def __init__(self, name: str, ctx: MigrationContext, cutover: Cutover, *, region: str,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        cutover: Cutover,
+        *,
+        region: str,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:Route53WeightedCutover", name, None, opts)
         weights = {"source": cutover.source_weight, "target": cutover.target_weight}
         endpoints = {"source": cutover.source_endpoint, "target": cutover.target_endpoint}
@@ -82,8 +89,15 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
     error_rate: aws.cloudwatch.MetricAlarm
     latency: aws.cloudwatch.MetricAlarm
 
-    def __init__(self, name: str, ctx: MigrationContext, cutover: Cutover, *, region: str,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        cutover: Cutover,
+        *,
+        region: str,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:CloudWatchRollbackAlarms", name, None, opts)
         rollback = cutover.rollback
         minutes = rollback.evaluation_minutes
@@ -91,16 +105,24 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
 
         def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
             return aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                id=query_id, return_data=False,
+                id=query_id,
+                return_data=False,
                 metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                    namespace=metrics.AWS_NAMESPACE, metric_name=metric_name, dimensions=dimensions,
-                    period=60, stat="Sum"))
+                    namespace=metrics.AWS_NAMESPACE,
+                    metric_name=metric_name,
+                    dimensions=dimensions,
+                    period=60,
+                    stat="Sum",
+                ),
+            )
 
         self.error_rate = aws.cloudwatch.MetricAlarm(
             f"{name}-error-rate",
             name=names.alarm(ctx.org, ctx.env, ctx.wave.name, "error-rate"),
-            alarm_description=(f"Roll back wave {ctx.wave.name}: the error rate of {cutover.target_endpoint} "
-                               f"is above {rollback.max_error_rate:.2%} for {minutes} minutes"),
+            alarm_description=(
+                f"Roll back wave {ctx.wave.name}: the error rate of {cutover.target_endpoint} "
+                f"is above {rollback.max_error_rate:.2%} for {minutes} minutes"
+            ),
             comparison_operator="GreaterThanThreshold",
             threshold=rollback.max_error_rate,
             evaluation_periods=minutes,
@@ -110,8 +132,8 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
                 metric("errors", metrics.AWS_ERRORS),
                 metric("requests", metrics.AWS_REQUESTS),
                 aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                    id="rate", expression="IF(requests > 0, errors / requests, 0)", label="error rate",
-                    return_data=True),
+                    id="rate", expression="IF(requests > 0, errors / requests, 0)", label="error rate", return_data=True
+                ),
             ],
             tags=ctx.tags_with(signal="error-rate"),
             opts=ctx.opts(self, region=region),
@@ -119,8 +141,10 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
         self.latency = aws.cloudwatch.MetricAlarm(
             f"{name}-p99-latency",
             name=names.alarm(ctx.org, ctx.env, ctx.wave.name, "p99-latency"),
-            alarm_description=(f"Roll back wave {ctx.wave.name}: the p99 latency of {cutover.target_endpoint} "
-                               f"is above {rollback.max_p99_latency_ms} ms for {minutes} minutes"),
+            alarm_description=(
+                f"Roll back wave {ctx.wave.name}: the p99 latency of {cutover.target_endpoint} "
+                f"is above {rollback.max_p99_latency_ms} ms for {minutes} minutes"
+            ),
             namespace=metrics.AWS_NAMESPACE,
             metric_name=metrics.AWS_LATENCY,
             dimensions=dimensions,

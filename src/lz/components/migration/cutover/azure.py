@@ -49,14 +49,24 @@ class TrafficManagerCutover(pulumi.ComponentResource):
     profile: azure_native.trafficmanager.Profile
     record: azure_native.dns.RecordSet
 
-    def __init__(self, name: str, ctx: MigrationContext, cutover: Cutover, *,
-                 resource_group: azure_native.resources.ResourceGroup,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        cutover: Cutover,
+        *,
+        resource_group: azure_native.resources.ResourceGroup,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:TrafficManagerCutover", name, None, opts)
         tm = azure_native.trafficmanager
-        self.dns_label = naming.slug(ctx.org, ctx.env, ctx.wave.name,
-                                     naming.short_hash(ctx.org, ctx.env, ctx.wave.name, cutover.hostname, length=6),
-                                     max_len=63)
+        self.dns_label = naming.slug(
+            ctx.org,
+            ctx.env,
+            ctx.wave.name,
+            naming.short_hash(ctx.org, ctx.env, ctx.wave.name, cutover.hostname, length=6),
+            max_len=63,
+        )
         weights = {"source": cutover.source_weight, "target": cutover.target_weight}
         endpoints = {"source": cutover.source_endpoint, "target": cutover.target_endpoint}
         self.profile = tm.Profile(
@@ -68,16 +78,24 @@ class TrafficManagerCutover(pulumi.ComponentResource):
             traffic_routing_method="Weighted",
             dns_config=tm.DnsConfigArgs(relative_name=self.dns_label, ttl=TTL),
             monitor_config=tm.MonitorConfigArgs(
-                protocol="HTTPS", port=443, path=cutover.health_path, interval_in_seconds=30,
-                timeout_in_seconds=10, tolerated_number_of_failures=3,
-                expected_status_code_ranges=[tm.MonitorConfigExpectedStatusCodeRangesItemArgs(min=200, max=299)]),
-            endpoints=[tm.EndpointArgs(
-                name=side,
-                type="Microsoft.Network/trafficManagerProfiles/externalEndpoints",
-                target=endpoints[side],
-                weight=max(1, weights[side] * 10),
-                endpoint_status="Enabled" if weights[side] > 0 else "Disabled",
-            ) for side in ("source", "target")],
+                protocol="HTTPS",
+                port=443,
+                path=cutover.health_path,
+                interval_in_seconds=30,
+                timeout_in_seconds=10,
+                tolerated_number_of_failures=3,
+                expected_status_code_ranges=[tm.MonitorConfigExpectedStatusCodeRangesItemArgs(min=200, max=299)],
+            ),
+            endpoints=[
+                tm.EndpointArgs(
+                    name=side,
+                    type="Microsoft.Network/trafficManagerProfiles/externalEndpoints",
+                    target=endpoints[side],
+                    weight=max(1, weights[side] * 10),
+                    endpoint_status="Enabled" if weights[side] > 0 else "Disabled",
+                )
+                for side in ("source", "target")
+            ],
             tags=ctx.tags,
             opts=ctx.opts(self),
         )
@@ -104,9 +122,16 @@ class AzureMonitorRollbackAlerts(pulumi.ComponentResource):
     error_rate: azure_native.monitor.ScheduledQueryRule
     latency: azure_native.monitor.ScheduledQueryRule
 
-    def __init__(self, name: str, ctx: MigrationContext, cutover: Cutover, *, region: str,
-                 resource_group: azure_native.resources.ResourceGroup,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        cutover: Cutover,
+        *,
+        region: str,
+        resource_group: azure_native.resources.ResourceGroup,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:AzureMonitorRollbackAlerts", name, None, opts)
         rollback = cutover.rollback
         host = cutover.target_endpoint
@@ -135,8 +160,13 @@ class AzureMonitorRollbackAlerts(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region),
         )
 
-        def rule(key: str, title: str, query: str, column: str, threshold: float,
-                 ) -> azure_native.monitor.ScheduledQueryRule:
+        def rule(
+            key: str,
+            title: str,
+            query: str,
+            column: str,
+            threshold: float,
+        ) -> azure_native.monitor.ScheduledQueryRule:
             return azure_native.monitor.ScheduledQueryRule(
                 f"{name}-{key}",
                 rule_name=names.alarm(ctx.org, ctx.env, ctx.wave.name, key),
@@ -150,20 +180,37 @@ class AzureMonitorRollbackAlerts(pulumi.ComponentResource):
                 scopes=[self.workspace.id],
                 evaluation_frequency="PT5M",
                 window_size=window,
-                criteria=azure_native.monitor.ScheduledQueryRuleCriteriaArgs(all_of=[
-                    azure_native.monitor.ConditionArgs(
-                        query=query, time_aggregation="Maximum", metric_measure_column=column,
-                        operator="GreaterThan", threshold=threshold,
-                        failing_periods=azure_native.monitor.ConditionFailingPeriodsArgs(
-                            number_of_evaluation_periods=1, min_failing_periods_to_alert=1)),
-                ]),
+                criteria=azure_native.monitor.ScheduledQueryRuleCriteriaArgs(
+                    all_of=[
+                        azure_native.monitor.ConditionArgs(
+                            query=query,
+                            time_aggregation="Maximum",
+                            metric_measure_column=column,
+                            operator="GreaterThan",
+                            threshold=threshold,
+                            failing_periods=azure_native.monitor.ConditionFailingPeriodsArgs(
+                                number_of_evaluation_periods=1, min_failing_periods_to_alert=1
+                            ),
+                        ),
+                    ]
+                ),
                 auto_mitigate=True,
                 tags=ctx.tags,
                 opts=ctx.opts(self, region=region),
             )
 
-        self.error_rate = rule("error-rate", f"error rate of {host} above {rollback.max_error_rate:.2%}",
-                               metrics.kql_error_rate(host), "ErrorRate", rollback.max_error_rate)
-        self.latency = rule("p99-latency", f"p99 latency of {host} above {rollback.max_p99_latency_ms} ms",
-                            metrics.kql_p99_ms(host), "P99", float(rollback.max_p99_latency_ms))
+        self.error_rate = rule(
+            "error-rate",
+            f"error rate of {host} above {rollback.max_error_rate:.2%}",
+            metrics.kql_error_rate(host),
+            "ErrorRate",
+            rollback.max_error_rate,
+        )
+        self.latency = rule(
+            "p99-latency",
+            f"p99 latency of {host} above {rollback.max_p99_latency_ms} ms",
+            metrics.kql_p99_ms(host),
+            "P99",
+            float(rollback.max_p99_latency_ms),
+        )
         self.register_outputs({"error_rate": self.error_rate.id, "latency": self.latency.id})

@@ -33,8 +33,15 @@ class CloudDnsWeightedCutover(pulumi.ComponentResource):
 
     record: gcp.dns.RecordSet
 
-    def __init__(self, name: str, ctx: MigrationContext, cutover: Cutover, *, project: GcpWaveProject,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        cutover: Cutover,
+        *,
+        project: GcpWaveProject,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:CloudDnsWeightedCutover", name, None, opts)
         self.record = gcp.dns.RecordSet(
             f"{name}-record",
@@ -43,16 +50,24 @@ class CloudDnsWeightedCutover(pulumi.ComponentResource):
             name=f"{cutover.hostname}.",
             type="CNAME",
             ttl=TTL,
-            routing_policy=gcp.dns.RecordSetRoutingPolicyArgs(wrrs=[
-                gcp.dns.RecordSetRoutingPolicyWrrArgs(weight=float(cutover.source_weight),
-                                                      rrdatas=[f"{cutover.source_endpoint}."]),
-                gcp.dns.RecordSetRoutingPolicyWrrArgs(weight=float(cutover.target_weight),
-                                                      rrdatas=[f"{cutover.target_endpoint}."]),
-            ]),
+            routing_policy=gcp.dns.RecordSetRoutingPolicyArgs(
+                wrrs=[
+                    gcp.dns.RecordSetRoutingPolicyWrrArgs(
+                        weight=float(cutover.source_weight), rrdatas=[f"{cutover.source_endpoint}."]
+                    ),
+                    gcp.dns.RecordSetRoutingPolicyWrrArgs(
+                        weight=float(cutover.target_weight), rrdatas=[f"{cutover.target_endpoint}."]
+                    ),
+                ]
+            ),
             opts=ctx.opts(self, depends_on=project.requires("dns")),
         )
-        self.register_outputs({"hostname": cutover.hostname,
-                               "weights": {"source": cutover.source_weight, "target": cutover.target_weight}})
+        self.register_outputs(
+            {
+                "hostname": cutover.hostname,
+                "weights": {"source": cutover.source_weight, "target": cutover.target_weight},
+            }
+        )
 
 
 class CloudMonitoringRollbackAlerts(pulumi.ComponentResource):
@@ -61,8 +76,15 @@ class CloudMonitoringRollbackAlerts(pulumi.ComponentResource):
     error_rate: gcp.monitoring.AlertPolicy
     latency: gcp.monitoring.AlertPolicy
 
-    def __init__(self, name: str, ctx: MigrationContext, cutover: Cutover, *, project: GcpWaveProject,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        cutover: Cutover,
+        *,
+        project: GcpWaveProject,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:CloudMonitoringRollbackAlerts", name, None, opts)
         rollback = cutover.rollback
         minutes = rollback.evaluation_minutes
@@ -77,23 +99,29 @@ class CloudMonitoringRollbackAlerts(pulumi.ComponentResource):
                 combiner="OR",
                 severity="CRITICAL",
                 enabled=True,
-                conditions=[gcp.monitoring.AlertPolicyConditionArgs(
-                    display_name=title,
-                    condition_prometheus_query_language=gcp.monitoring.
-                    AlertPolicyConditionConditionPrometheusQueryLanguageArgs(
-                        query=query, duration=duration, evaluation_interval="60s"),
-                )],
+                conditions=[
+                    gcp.monitoring.AlertPolicyConditionArgs(
+                        display_name=title,
+                        condition_prometheus_query_language=gcp.monitoring.AlertPolicyConditionConditionPrometheusQueryLanguageArgs(
+                            query=query, duration=duration, evaluation_interval="60s"
+                        ),
+                    )
+                ],
                 documentation=gcp.monitoring.AlertPolicyDocumentationArgs(content=doc, mime_type="text/markdown"),
                 user_labels=ctx.tags_with(signal=key),
                 opts=ctx.opts(self, depends_on=project.requires("monitoring")),
             )
 
         self.error_rate = policy(
-            "error-rate", f"error rate of {host} above {rollback.max_error_rate:.2%}",
+            "error-rate",
+            f"error rate of {host} above {rollback.max_error_rate:.2%}",
             f"{metrics.promql_error_rate(host, minutes)} > {rollback.max_error_rate}",
-            f"Wave `{ctx.wave.name}`: set the previous cutover step and `pulumi up` (see runbook.md).")
+            f"Wave `{ctx.wave.name}`: set the previous cutover step and `pulumi up` (see runbook.md).",
+        )
         self.latency = policy(
-            "p99-latency", f"p99 latency of {host} above {rollback.max_p99_latency_ms} ms",
+            "p99-latency",
+            f"p99 latency of {host} above {rollback.max_p99_latency_ms} ms",
             f"{metrics.promql_p99_seconds(host, minutes)} > {rollback.max_p99_latency_ms / 1000}",
-            f"Wave `{ctx.wave.name}`: set the previous cutover step and `pulumi up` (see runbook.md).")
+            f"Wave `{ctx.wave.name}`: set the previous cutover step and `pulumi up` (see runbook.md).",
+        )
         self.register_outputs({"error_rate": self.error_rate.name, "latency": self.latency.name})

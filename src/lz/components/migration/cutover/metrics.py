@@ -37,23 +37,26 @@ PROM_BUCKET = "http_server_request_duration_seconds_bucket"
 def promql_error_rate(host: str, minutes: int) -> str:
     window = f"{minutes}m"
     selector = f'server_address="{host}"'
-    return (f'sum(rate({PROM_COUNT}{{{selector},http_response_status_code=~"5.."}}[{window}])) '
-            f"/ sum(rate({PROM_COUNT}{{{selector}}}[{window}]))")
+    return (
+        f'sum(rate({PROM_COUNT}{{{selector},http_response_status_code=~"5.."}}[{window}])) '
+        f"/ sum(rate({PROM_COUNT}{{{selector}}}[{window}]))"
+    )
 
 
 def promql_p99_seconds(host: str, minutes: int) -> str:
-    return (f'histogram_quantile(0.99, sum by (le) (rate({PROM_BUCKET}{{server_address="{host}"}}'
-            f"[{minutes}m])))")
+    return f'histogram_quantile(0.99, sum by (le) (rate({PROM_BUCKET}{{server_address="{host}"}}[{minutes}m])))'
 
 
 def kql_error_rate(host: str) -> str:
-    return ("AppRequests\n"
-            f"| where tostring(parse_url(Url).Host) == \"{host}\"\n"
-            "| summarize Total = count(), Failed = countif(toint(ResultCode) >= 500)\n"
-            "| extend ErrorRate = iff(Total == 0, 0.0, todouble(Failed) / todouble(Total))")
+    return (
+        "AppRequests\n"
+        f'| where tostring(parse_url(Url).Host) == "{host}"\n'
+        "| summarize Total = count(), Failed = countif(toint(ResultCode) >= 500)\n"
+        "| extend ErrorRate = iff(Total == 0, 0.0, todouble(Failed) / todouble(Total))"
+    )
 
 
 def kql_p99_ms(host: str) -> str:
-    return ("AppRequests\n"
-            f"| where tostring(parse_url(Url).Host) == \"{host}\"\n"
-            "| summarize P99 = percentile(DurationMs, 99)")
+    return (
+        f'AppRequests\n| where tostring(parse_url(Url).Host) == "{host}"\n| summarize P99 = percentile(DurationMs, 99)'
+    )

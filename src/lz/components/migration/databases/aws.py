@@ -48,19 +48,36 @@ def parameter_family(engine: str, version: str) -> str:
 
 
 def table_mappings() -> str:
-    return json.dumps({"rules": [{
-        "rule-type": "selection", "rule-id": "1", "rule-name": "every-table",
-        "object-locator": {"schema-name": "%", "table-name": "%"}, "rule-action": "include",
-    }]}, sort_keys=True)
+    return json.dumps(
+        {
+            "rules": [
+                {
+                    "rule-type": "selection",
+                    "rule-id": "1",
+                    "rule-name": "every-table",
+                    "object-locator": {"schema-name": "%", "table-name": "%"},
+                    "rule-action": "include",
+                }
+            ]
+        },
+        sort_keys=True,
+    )
 
 
 def task_settings() -> str:
-    return json.dumps({
-        "Logging": {"EnableLogging": True},
-        "ValidationSettings": {"EnableValidation": True, "ValidationMode": "ROW_LEVEL", "ThreadCount": 5,
-                               "FailureMaxCount": 10000},
-        "FullLoadSettings": {"TargetTablePrepMode": "DO_NOTHING"},
-    }, sort_keys=True)
+    return json.dumps(
+        {
+            "Logging": {"EnableLogging": True},
+            "ValidationSettings": {
+                "EnableValidation": True,
+                "ValidationMode": "ROW_LEVEL",
+                "ThreadCount": 5,
+                "FailureMaxCount": 10000,
+            },
+            "FullLoadSettings": {"TargetTablePrepMode": "DO_NOTHING"},
+        },
+        sort_keys=True,
+    )
 
 
 class AwsDmsReplication(pulumi.ComponentResource):
@@ -72,8 +89,16 @@ class AwsDmsReplication(pulumi.ComponentResource):
     target_endpoint: aws.dms.Endpoint
     task: aws.dms.ReplicationTask
 
-    def __init__(self, name: str, ctx: MigrationContext, database: Database, *, classification: str,
-                 random_provider: pulumi.ProviderResource, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        database: Database,
+        *,
+        classification: str,
+        random_provider: pulumi.ProviderResource,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:AwsDmsReplication", name, None, opts)
         region = database.target.region
         key_arn = ctx.aws.region(region).kms_key_arn
@@ -95,12 +120,19 @@ class AwsDmsReplication(pulumi.ComponentResource):
             ingress=[],
             egress=[
                 aws.ec2.SecurityGroupEgressArgs(
-                    protocol="tcp", from_port=port, to_port=port,
+                    protocol="tcp",
+                    from_port=port,
+                    to_port=port,
                     cidr_blocks=[host_cidr(database.source.host) or "0.0.0.0/0"],
-                    description=f"source {database.source.host}:{port}"),
+                    description=f"source {database.source.host}:{port}",
+                ),
                 aws.ec2.SecurityGroupEgressArgs(
-                    protocol="tcp", from_port=port, to_port=port,
-                    cidr_blocks=[ctx.aws.region(region).vpc_cidr], description="target in this VPC"),
+                    protocol="tcp",
+                    from_port=port,
+                    to_port=port,
+                    cidr_blocks=[ctx.aws.region(region).vpc_cidr],
+                    description="target in this VPC",
+                ),
             ],
             revoke_rules_on_delete=True,
             tags=tags,
@@ -111,25 +143,36 @@ class AwsDmsReplication(pulumi.ComponentResource):
             name=ctx.physical(database.name, "db"),
             description=f"Target database {database.name}: only DMS of wave {ctx.wave.name}",
             vpc_id=vpc_id,
-            ingress=[aws.ec2.SecurityGroupIngressArgs(protocol="tcp", from_port=port, to_port=port,
-                                                      security_groups=[self.replication_sg.id],
-                                                      description="DMS replication instance")],
+            ingress=[
+                aws.ec2.SecurityGroupIngressArgs(
+                    protocol="tcp",
+                    from_port=port,
+                    to_port=port,
+                    security_groups=[self.replication_sg.id],
+                    description="DMS replication instance",
+                )
+            ],
             egress=[],
             revoke_rules_on_delete=True,
             tags=tags,
             opts=child(),
         )
         self.db_subnets = aws.rds.SubnetGroup(
-            f"{name}-db-subnets", name=ident, description=f"data subnets of {region}", subnet_ids=subnets,
-            tags=tags, opts=child())
+            f"{name}-db-subnets",
+            name=ident,
+            description=f"data subnets of {region}",
+            subnet_ids=subnets,
+            tags=tags,
+            opts=child(),
+        )
         self.parameters = aws.rds.ParameterGroup(
             f"{name}-parameters",
             name=ident,
             family=parameter_family(database.engine, database.version),
             description=f"{database.name}: TLS only, logical replication",
             parameters=[aws.rds.ParameterGroupParameterArgs(name="rds.force_ssl", value="1")]
-            if database.engine == "postgres" else
-            [aws.rds.ParameterGroupParameterArgs(name="require_secure_transport", value="ON")],
+            if database.engine == "postgres"
+            else [aws.rds.ParameterGroupParameterArgs(name="require_secure_transport", value="ON")],
             tags=tags,
             opts=child(),
         )

@@ -44,9 +44,15 @@ class AzureMigrationService(pulumi.ComponentResource):
 
     service: dm.Service
 
-    def __init__(self, name: str, ctx: MigrationContext, region: str, *,
-                 resource_group: azure_native.resources.ResourceGroup,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        region: str,
+        *,
+        resource_group: azure_native.resources.ResourceGroup,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:AzureMigrationService", name, None, opts)
         self.region = region
         self.resource_group = resource_group
@@ -72,9 +78,17 @@ class AzureDatabaseMigration(pulumi.ComponentResource):
     project: dm.Project
     task: dm.Task
 
-    def __init__(self, name: str, ctx: MigrationContext, database: Database, *, classification: str,
-                 service: AzureMigrationService, random_provider: pulumi.ProviderResource,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        database: Database,
+        *,
+        classification: str,
+        service: AzureMigrationService,
+        random_provider: pulumi.ProviderResource,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:AzureDatabaseMigration", name, None, opts)
         region = database.target.region
         rg = service.resource_group.name
@@ -107,16 +121,20 @@ class AzureDatabaseMigration(pulumi.ComponentResource):
                 administrator_login_password=password,
                 sku=pg.SkuArgs(name=database.target.tier or DEFAULT_SKU["postgres"], tier="GeneralPurpose"),
                 storage=pg.StorageArgs(storage_size_gb=database.target.storage_gb, auto_grow="Enabled"),
-                backup=pg.BackupArgs(backup_retention_days=35 if ctx.env == "prod" else 7,
-                                     geo_redundant_backup="Disabled"),
+                backup=pg.BackupArgs(
+                    backup_retention_days=35 if ctx.env == "prod" else 7, geo_redundant_backup="Disabled"
+                ),
                 high_availability=pg.HighAvailabilityArgs(mode=ha_mode),
                 network=pg.NetworkArgs(public_network_access="Disabled"),
                 identity=pg.UserAssignedIdentityArgs(
                     type="UserAssigned",
-                    user_assigned_identities=identity_id.apply(lambda i: {i: pg.UserIdentityArgs()})),
+                    user_assigned_identities=identity_id.apply(lambda i: {i: pg.UserIdentityArgs()}),
+                ),
                 data_encryption=pg.DataEncryptionArgs(
-                    type=pg.DataEncryptionType.AZURE_KEY_VAULT, primary_key_uri=key_uri,
-                    primary_user_assigned_identity_id=identity_id),
+                    type=pg.DataEncryptionType.AZURE_KEY_VAULT,
+                    primary_key_uri=key_uri,
+                    primary_user_assigned_identity_id=identity_id,
+                ),
                 auth_config=pg.AuthConfigArgs(active_directory_auth="Enabled", password_auth="Enabled"),
                 tags=tags,
                 opts=child(data=True),
@@ -134,15 +152,18 @@ class AzureDatabaseMigration(pulumi.ComponentResource):
                 administrator_login_password=password,
                 sku=my.MySQLServerSkuArgs(name=database.target.tier or DEFAULT_SKU["mysql"], tier="GeneralPurpose"),
                 storage=my.StorageArgs(storage_size_gb=database.target.storage_gb, auto_grow="Enabled"),
-                backup=my.BackupArgs(backup_retention_days=35 if ctx.env == "prod" else 7,
-                                     geo_redundant_backup="Disabled"),
+                backup=my.BackupArgs(
+                    backup_retention_days=35 if ctx.env == "prod" else 7, geo_redundant_backup="Disabled"
+                ),
                 high_availability=my.HighAvailabilityArgs(mode=ha_mode),
                 network=my.NetworkArgs(public_network_access="Disabled"),
                 # This API version takes the identities as a list of ids (ARM's map is built from it).
                 identity=my.MySQLServerIdentityArgs(type="UserAssigned", user_assigned_identities=[identity_id]),
                 data_encryption=my.DataEncryptionArgs(
-                    type=my.DataEncryptionType.AZURE_KEY_VAULT, primary_key_uri=key_uri,
-                    primary_user_assigned_identity_id=identity_id),
+                    type=my.DataEncryptionType.AZURE_KEY_VAULT,
+                    primary_key_uri=key_uri,
+                    primary_user_assigned_identity_id=identity_id,
+                ),
                 tags=tags,
                 opts=child(data=True),
             )
@@ -153,8 +174,11 @@ class AzureDatabaseMigration(pulumi.ComponentResource):
             resource_group_name=rg,
             location=region,
             subnet=azure_native.network.SubnetArgs(id=data_subnet),
-            private_link_service_connections=[azure_native.network.PrivateLinkServiceConnectionArgs(
-                name=f"{server_name}-{group}", private_link_service_id=self.server.id, group_ids=[group])],
+            private_link_service_connections=[
+                azure_native.network.PrivateLinkServiceConnectionArgs(
+                    name=f"{server_name}-{group}", private_link_service_id=self.server.id, group_ids=[group]
+                )
+            ],
             tags=tags,
             opts=child(),
         )
@@ -176,28 +200,58 @@ class AzureDatabaseMigration(pulumi.ComponentResource):
             properties: Any = dm.MigratePostgreSqlAzureDbForPostgreSqlSyncTaskPropertiesArgs(
                 task_type="Migrate.PostgreSql.AzureDbForPostgreSql.SyncV2",
                 input=dm.MigratePostgreSqlAzureDbForPostgreSqlSyncTaskInputArgs(
-                    selected_databases=[dm.MigratePostgreSqlAzureDbForPostgreSqlSyncDatabaseInputArgs(
-                        name=db_name, target_database_name=db_name)],
+                    selected_databases=[
+                        dm.MigratePostgreSqlAzureDbForPostgreSqlSyncDatabaseInputArgs(
+                            name=db_name, target_database_name=db_name
+                        )
+                    ],
                     source_connection_info=dm.PostgreSqlConnectionInfoArgs(
-                        type="PostgreSqlConnectionInfo", server_name=database.source.host, port=database.port,
-                        database_name=database.source.database, user_name=database.source.username,
-                        password=source_password, encrypt_connection=True, trust_server_certificate=False),
+                        type="PostgreSqlConnectionInfo",
+                        server_name=database.source.host,
+                        port=database.port,
+                        database_name=database.source.database,
+                        user_name=database.source.username,
+                        password=source_password,
+                        encrypt_connection=True,
+                        trust_server_certificate=False,
+                    ),
                     target_connection_info=dm.PostgreSqlConnectionInfoArgs(
-                        type="PostgreSqlConnectionInfo", server_name=self.server_fqdn, port=database.port,
-                        database_name=database.source.database, user_name=ADMIN_USER, password=password,
-                        encrypt_connection=True, trust_server_certificate=False)))
+                        type="PostgreSqlConnectionInfo",
+                        server_name=self.server_fqdn,
+                        port=database.port,
+                        database_name=database.source.database,
+                        user_name=ADMIN_USER,
+                        password=password,
+                        encrypt_connection=True,
+                        trust_server_certificate=False,
+                    ),
+                ),
+            )
         else:
             properties = dm.MigrateMySqlAzureDbForMySqlSyncTaskPropertiesArgs(
                 task_type="Migrate.MySql.AzureDbForMySql.Sync",
                 input=dm.MigrateMySqlAzureDbForMySqlSyncTaskInputArgs(
-                    selected_databases=[dm.MigrateMySqlAzureDbForMySqlSyncDatabaseInputArgs(
-                        name=db_name, target_database_name=db_name)],
+                    selected_databases=[
+                        dm.MigrateMySqlAzureDbForMySqlSyncDatabaseInputArgs(name=db_name, target_database_name=db_name)
+                    ],
                     source_connection_info=dm.MySqlConnectionInfoArgs(
-                        type="MySqlConnectionInfo", server_name=database.source.host, port=database.port,
-                        user_name=database.source.username, password=source_password, encrypt_connection=True),
+                        type="MySqlConnectionInfo",
+                        server_name=database.source.host,
+                        port=database.port,
+                        user_name=database.source.username,
+                        password=source_password,
+                        encrypt_connection=True,
+                    ),
                     target_connection_info=dm.MySqlConnectionInfoArgs(
-                        type="MySqlConnectionInfo", server_name=self.server_fqdn, port=database.port,
-                        user_name=ADMIN_USER, password=password, encrypt_connection=True)))
+                        type="MySqlConnectionInfo",
+                        server_name=self.server_fqdn,
+                        port=database.port,
+                        user_name=ADMIN_USER,
+                        password=password,
+                        encrypt_connection=True,
+                    ),
+                ),
+            )
         self.task = dm.Task(
             f"{name}-task",
             task_name=names.azure_dms_task(ctx.org, ctx.env, ctx.wave.name, database.name),

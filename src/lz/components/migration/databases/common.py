@@ -17,9 +17,16 @@ PASSWORD_SPECIALS = "!#%*-_=+?"
 def admin_password(name: str, parent: pulumi.Resource, provider: pulumi.ProviderResource) -> pulumi.Output[str]:
     """The target's admin password: generated, kept in the state, and passed on only as a secret."""
     password = random.RandomPassword(
-        f"{name}-admin-password", length=32, special=True, override_special=PASSWORD_SPECIALS,
-        min_lower=2, min_upper=2, min_numeric=2, min_special=2,
-        opts=pulumi.ResourceOptions(parent=parent, provider=provider, additional_secret_outputs=["result"]))
+        f"{name}-admin-password",
+        length=32,
+        special=True,
+        override_special=PASSWORD_SPECIALS,
+        min_lower=2,
+        min_upper=2,
+        min_numeric=2,
+        min_special=2,
+        opts=pulumi.ResourceOptions(parent=parent, provider=provider, additional_secret_outputs=["result"]),
+    )
     # Explicitly secret wherever it flows (the provider marks `result` secret, offline mocks do not).
     return pulumi.Output.secret(password.result)
 

@@ -49,9 +49,17 @@ class GcpDatabaseMigration(pulumi.ComponentResource):
     destination_profile: dms.ConnectionProfile
     job: dms.MigrationJob
 
-    def __init__(self, name: str, ctx: MigrationContext, database: Database, *, classification: str,
-                 project: GcpWaveProject, random_provider: pulumi.ProviderResource,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        database: Database,
+        *,
+        classification: str,
+        project: GcpWaveProject,
+        random_provider: pulumi.ProviderResource,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:GcpDatabaseMigration", name, None, opts)
         region = database.target.region
         project_id = ctx.gcp.project
@@ -73,12 +81,20 @@ class GcpDatabaseMigration(pulumi.ComponentResource):
         postgresql = mysql = None
         if database.engine == "postgres":
             postgresql = dms.ConnectionProfilePostgresqlArgs(
-                host=database.source.host, port=database.port, username=database.source.username,
-                password=password, ssl=dms.ConnectionProfilePostgresqlSslArgs(ca_certificate=ca) if ca else None)
+                host=database.source.host,
+                port=database.port,
+                username=database.source.username,
+                password=password,
+                ssl=dms.ConnectionProfilePostgresqlSslArgs(ca_certificate=ca) if ca else None,
+            )
         else:
             mysql = dms.ConnectionProfileMysqlArgs(
-                host=database.source.host, port=database.port, username=database.source.username,
-                password=password, ssl=dms.ConnectionProfileMysqlSslArgs(ca_certificate=ca) if ca else None)
+                host=database.source.host,
+                port=database.port,
+                username=database.source.username,
+                password=password,
+                ssl=dms.ConnectionProfileMysqlSslArgs(ca_certificate=ca) if ca else None,
+            )
         self.source_profile = dms.ConnectionProfile(
             f"{name}-source",
             connection_profile_id=source_id,
@@ -98,22 +114,25 @@ class GcpDatabaseMigration(pulumi.ComponentResource):
             display_name=f"{database.name} on Cloud SQL ({region})",
             project=project_id,
             location=region,
-            cloudsql=dms.ConnectionProfileCloudsqlArgs(settings=dms.ConnectionProfileCloudsqlSettingsArgs(
-                source_id=profile_name(source_id),
-                database_version=database_version(database.engine, database.version),
-                tier=database.target.tier or DEFAULT_TIER,
-                edition="ENTERPRISE",
-                cmek_key_name=ctx.gcp.region(region).kms_key_id,
-                ip_config=dms.ConnectionProfileCloudsqlSettingsIpConfigArgs(
-                    enable_ipv4=False, private_network=network, require_ssl=True),
-                data_disk_type="PD_SSD",
-                data_disk_size_gb=str(database.target.storage_gb),
-                auto_storage_increase=True,
-                root_password=root,
-                zone=zones[0] if zones else None,
-                activation_policy="ALWAYS",
-                user_labels=labels,
-            )),
+            cloudsql=dms.ConnectionProfileCloudsqlArgs(
+                settings=dms.ConnectionProfileCloudsqlSettingsArgs(
+                    source_id=profile_name(source_id),
+                    database_version=database_version(database.engine, database.version),
+                    tier=database.target.tier or DEFAULT_TIER,
+                    edition="ENTERPRISE",
+                    cmek_key_name=ctx.gcp.region(region).kms_key_id,
+                    ip_config=dms.ConnectionProfileCloudsqlSettingsIpConfigArgs(
+                        enable_ipv4=False, private_network=network, require_ssl=True
+                    ),
+                    data_disk_type="PD_SSD",
+                    data_disk_size_gb=str(database.target.storage_gb),
+                    auto_storage_increase=True,
+                    root_password=root,
+                    zone=zones[0] if zones else None,
+                    activation_policy="ALWAYS",
+                    user_labels=labels,
+                )
+            ),
             labels=labels,
             opts=ctx.opts(self, region=region, data=True, depends_on=[self.source_profile, *waits]),
         )
@@ -131,6 +150,7 @@ class GcpDatabaseMigration(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region, depends_on=[self.source_profile, self.destination_profile]),
         )
         self.job_name = project_id.apply(
-            lambda p: f"projects/{p}/locations/{region}/migrationJobs/{ctx.physical(database.name)}")
+            lambda p: f"projects/{p}/locations/{region}/migrationJobs/{ctx.physical(database.name)}"
+        )
         self.destination_name = profile_name(destination_id)
         self.register_outputs({"job": self.job_name, "destination": self.destination_name})

@@ -50,39 +50,70 @@ def schedule_expression(schedule: Schedule) -> str:
 
 def bucket_access_policy(*, target_arn: str, kms_key_arn: str, source_arn: str | None) -> dict[str, Any]:
     statements: list[dict[str, Any]] = [
-        {"Sid": "WriteTargetBucket", "Effect": "Allow",
-         "Action": ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-         "Resource": target_arn},
-        {"Sid": "WriteTargetObjects", "Effect": "Allow",
-         "Action": ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:GetObjectTagging",
-                    "s3:GetObjectVersion", "s3:GetObjectVersionTagging", "s3:ListMultipartUploadParts",
-                    "s3:PutObject", "s3:PutObjectTagging"],
-         "Resource": f"{target_arn}/*"},
-        {"Sid": "UseTargetKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-         "Resource": kms_key_arn},
+        {
+            "Sid": "WriteTargetBucket",
+            "Effect": "Allow",
+            "Action": ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+            "Resource": target_arn,
+        },
+        {
+            "Sid": "WriteTargetObjects",
+            "Effect": "Allow",
+            "Action": [
+                "s3:AbortMultipartUpload",
+                "s3:DeleteObject",
+                "s3:GetObject",
+                "s3:GetObjectTagging",
+                "s3:GetObjectVersion",
+                "s3:GetObjectVersionTagging",
+                "s3:ListMultipartUploadParts",
+                "s3:PutObject",
+                "s3:PutObjectTagging",
+            ],
+            "Resource": f"{target_arn}/*",
+        },
+        {
+            "Sid": "UseTargetKey",
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            "Resource": kms_key_arn,
+        },
     ]
     if source_arn is not None:
         statements += [
-            {"Sid": "ReadSourceBucket", "Effect": "Allow",
-             "Action": ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-             "Resource": source_arn},
-            {"Sid": "ReadSourceObjects", "Effect": "Allow",
-             "Action": ["s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging"],
-             "Resource": f"{source_arn}/*"},
+            {
+                "Sid": "ReadSourceBucket",
+                "Effect": "Allow",
+                "Action": ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                "Resource": source_arn,
+            },
+            {
+                "Sid": "ReadSourceObjects",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging"],
+                "Resource": f"{source_arn}/*",
+            },
         ]
     return {"Version": "2012-10-17", "Statement": statements}
 
 
 def trust_policy(*, account_id: str, region: str) -> dict[str, Any]:
     partition = partition_of(region)
-    return {"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow",
-        "Principal": {"Service": "datasync.amazonaws.com"},
-        "Action": "sts:AssumeRole",
-        # Only DataSync acting for this account and region (no confused deputy).
-        "Condition": {"StringEquals": {"aws:SourceAccount": account_id},
-                      "ArnLike": {"aws:SourceArn": f"arn:{partition}:datasync:{region}:{account_id}:*"}},
-    }]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "datasync.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                # Only DataSync acting for this account and region (no confused deputy).
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {"aws:SourceArn": f"arn:{partition}:datasync:{region}:{account_id}:*"},
+                },
+            }
+        ],
+    }
 
 
 class AwsDataSyncLogs(pulumi.ComponentResource):
@@ -92,8 +123,9 @@ class AwsDataSyncLogs(pulumi.ComponentResource):
     log_group: aws.cloudwatch.LogGroup
     resource_policy: aws.cloudwatch.LogResourcePolicy
 
-    def __init__(self, name: str, ctx: MigrationContext, region: str,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, ctx: MigrationContext, region: str, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("lz:migration:AwsDataSyncLogs", name, None, opts)
         self.log_group = aws.cloudwatch.LogGroup(
             f"{name}-group",
@@ -104,18 +136,27 @@ class AwsDataSyncLogs(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region, data=True),
         )
         partition = partition_of(region)
-        document = pulumi.Output.all(ctx.aws.account_id, self.log_group.arn).apply(lambda a: json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Sid": "DataSyncLogsToCloudWatchLogs",
-                "Effect": "Allow",
-                "Principal": {"Service": "datasync.amazonaws.com"},
-                "Action": ["logs:PutLogEvents", "logs:CreateLogStream"],
-                "Resource": f"{a[1]}:*",
-                "Condition": {"StringEquals": {"aws:SourceAccount": a[0]},
-                              "ArnLike": {"aws:SourceArn": f"arn:{partition}:datasync:{region}:{a[0]}:task/*"}},
-            }],
-        }, sort_keys=True))
+        document = pulumi.Output.all(ctx.aws.account_id, self.log_group.arn).apply(
+            lambda a: json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "DataSyncLogsToCloudWatchLogs",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "datasync.amazonaws.com"},
+                            "Action": ["logs:PutLogEvents", "logs:CreateLogStream"],
+                            "Resource": f"{a[1]}:*",
+                            "Condition": {
+                                "StringEquals": {"aws:SourceAccount": a[0]},
+                                "ArnLike": {"aws:SourceArn": f"arn:{partition}:datasync:{region}:{a[0]}:task/*"},
+                            },
+                        }
+                    ],
+                },
+                sort_keys=True,
+            )
+        )
         self.resource_policy = aws.cloudwatch.LogResourcePolicy(
             f"{name}-policy",
             policy_name=ctx.physical("datasync-logs"),
@@ -134,15 +175,24 @@ class AwsDataSyncTransfer(pulumi.ComponentResource):
     target_location: aws.datasync.S3Location
     task: aws.datasync.Task
 
-    def __init__(self, name: str, ctx: MigrationContext, dataset: Dataset, *, bucket: AwsTargetBucket,
-                 logs: AwsDataSyncLogs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        dataset: Dataset,
+        *,
+        bucket: AwsTargetBucket,
+        logs: AwsDataSyncLogs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:AwsDataSyncTransfer", name, None, opts)
         region = dataset.target.region
         source, creds = dataset.source, dataset.source.credentials
         partition = partition_of(region)
         source_arn = f"arn:{partition}:s3:::{source.bucket}" if source.cloud == "aws" else None
-        markers = marker_tags("transfer", dataset.classification, source=source, target=dataset.target,
-                              deletes=dataset.delete_propagation)
+        markers = marker_tags(
+            "transfer", dataset.classification, source=source, target=dataset.target, deletes=dataset.delete_propagation
+        )
         tags = ctx.tags_with(markers, dataset=dataset.name)
 
         def child(**kwargs: Any) -> pulumi.ResourceOptions:
@@ -153,7 +203,8 @@ class AwsDataSyncTransfer(pulumi.ComponentResource):
             name=ctx.physical(dataset.name, "datasync", max_len=64),
             description=f"DataSync of wave {ctx.wave.name} writes {dataset.name} into {bucket.bucket_name}",
             assume_role_policy=ctx.aws.account_id.apply(
-                lambda account: json.dumps(trust_policy(account_id=account, region=region), sort_keys=True)),
+                lambda account: json.dumps(trust_policy(account_id=account, region=region), sort_keys=True)
+            ),
             max_session_duration=3600,
             tags=tags,
             opts=child(),
@@ -162,8 +213,11 @@ class AwsDataSyncTransfer(pulumi.ComponentResource):
             f"{name}-role-policy",
             role=self.role.id,
             name="bucket-access",
-            policy=bucket.kms_key_arn.apply(lambda key: json.dumps(
-                bucket_access_policy(target_arn=bucket.arn, kms_key_arn=key, source_arn=source_arn), sort_keys=True)),
+            policy=bucket.kms_key_arn.apply(
+                lambda key: json.dumps(
+                    bucket_access_policy(target_arn=bucket.arn, kms_key_arn=key, source_arn=source_arn), sort_keys=True
+                )
+            ),
             opts=child(),
         )
         subdirectory = "/" + (source.prefix or "")
@@ -197,7 +251,8 @@ class AwsDataSyncTransfer(pulumi.ComponentResource):
                 container_url=f"https://{source.account}.blob.core.windows.net/{source.container}",
                 authentication_type="SAS",
                 sas_configuration=aws.datasync.LocationAzureBlobSasConfigurationArgs(
-                    token=require_secret(str(creds.secret))),
+                    token=require_secret(str(creds.secret))
+                ),
                 subdirectory=subdirectory,
                 agent_arns=list(dataset.agent_arns),
                 tags=tags,
@@ -229,8 +284,9 @@ class AwsDataSyncTransfer(pulumi.ComponentResource):
                 gid="NONE",
                 object_tags="PRESERVE" if source.cloud == "aws" else "NONE",
             ),
-            schedule=aws.datasync.TaskScheduleArgs(schedule_expression=schedule_expression(dataset.parsed_schedule),
-                                                   status="ENABLED"),
+            schedule=aws.datasync.TaskScheduleArgs(
+                schedule_expression=schedule_expression(dataset.parsed_schedule), status="ENABLED"
+            ),
             tags=tags,
             opts=child(depends_on=[logs.resource_policy]),
         )

@@ -52,17 +52,31 @@ def recurrence(schedule: Schedule, start_date: str) -> df.ScheduleTriggerRecurre
     start = f"{start_date}T00:00:00Z"
     if schedule.weekday is not None:
         return df.ScheduleTriggerRecurrenceArgs(
-            frequency="Week", interval=1, start_time=start, time_zone="UTC",
-            schedule=df.RecurrenceScheduleArgs(week_days=[df.DaysOfWeek(_WEEK_DAYS[schedule.weekday])],
-                                               hours=[schedule.hour],
-                                               minutes=[schedule.minute]))
+            frequency="Week",
+            interval=1,
+            start_time=start,
+            time_zone="UTC",
+            schedule=df.RecurrenceScheduleArgs(
+                week_days=[df.DaysOfWeek(_WEEK_DAYS[schedule.weekday])],
+                hours=[schedule.hour],
+                minutes=[schedule.minute],
+            ),
+        )
     if schedule.every_hours == 24:
         return df.ScheduleTriggerRecurrenceArgs(
-            frequency="Day", interval=1, start_time=start, time_zone="UTC",
-            schedule=df.RecurrenceScheduleArgs(hours=[schedule.hour], minutes=[schedule.minute]))
+            frequency="Day",
+            interval=1,
+            start_time=start,
+            time_zone="UTC",
+            schedule=df.RecurrenceScheduleArgs(hours=[schedule.hour], minutes=[schedule.minute]),
+        )
     return df.ScheduleTriggerRecurrenceArgs(
-        frequency="Hour", interval=schedule.every_hours, start_time=start, time_zone="UTC",
-        schedule=df.RecurrenceScheduleArgs(minutes=[schedule.minute]))
+        frequency="Hour",
+        interval=schedule.every_hours,
+        start_time=start,
+        time_zone="UTC",
+        schedule=df.RecurrenceScheduleArgs(minutes=[schedule.minute]),
+    )
 
 
 def since_expression(schedule: Schedule) -> str:
@@ -86,9 +100,15 @@ class AzureDataFactory(pulumi.ComponentResource):
 
     factory: df.Factory
 
-    def __init__(self, name: str, ctx: MigrationContext, region: str, *,
-                 resource_group: azure_native.resources.ResourceGroup,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        region: str,
+        *,
+        resource_group: azure_native.resources.ResourceGroup,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:AzureDataFactory", name, None, opts)
         self.region = region
         self.resource_group = resource_group
@@ -99,12 +119,14 @@ class AzureDataFactory(pulumi.ComponentResource):
             factory_name=self.factory_name,
             resource_group_name=resource_group.name,
             location=region,
-            identity=df.FactoryIdentityArgs(type="SystemAssigned,UserAssigned",
-                                            user_assigned_identities=identity_id.apply(lambda i: {i: {}})),
+            identity=df.FactoryIdentityArgs(
+                type="SystemAssigned,UserAssigned", user_assigned_identities=identity_id.apply(lambda i: {i: {}})
+            ),
             encryption=df.EncryptionConfigurationArgs(
                 key_name=ctx.azure.region(region).key_name,
                 vault_base_url=ctx.azure.region(region).key_vault_uri,
-                identity=df.CMKIdentityDefinitionArgs(user_assigned_identity=identity_id)),
+                identity=df.CMKIdentityDefinitionArgs(user_assigned_identity=identity_id),
+            ),
             public_network_access="Disabled",
             tags=ctx.tags,
             opts=ctx.opts(self, region=region),
@@ -124,14 +146,21 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
     pipeline: df.Pipeline
     trigger: df.Trigger
 
-    def __init__(self, name: str, ctx: MigrationContext, dataset: Dataset, *, container: AzureTargetContainer,
-                 factory: AzureDataFactory, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        dataset: Dataset,
+        *,
+        container: AzureTargetContainer,
+        factory: AzureDataFactory,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:AzureDataFactoryTransfer", name, None, opts)
         region = dataset.target.region
         source, creds = dataset.source, dataset.source.credentials
         schedule = dataset.parsed_schedule
-        markers = marker_tags("transfer", dataset.classification, source=source, target=dataset.target,
-                              deletes=False)
+        markers = marker_tags("transfer", dataset.classification, source=source, target=dataset.target, deletes=False)
         rg = factory.resource_group.name
         common: dict[str, Any] = {"factory_name": factory.factory.name, "resource_group_name": rg}
 
@@ -141,12 +170,16 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
         subscription = ctx.azure.subscription_id
         self.writer = azure_native.authorization.RoleAssignment(
             f"{name}-writer",
-            role_assignment_name=role_assignment_name(ctx.org, ctx.env, ctx.wave.name, dataset.name,
-                                                      factory.factory_name, STORAGE_BLOB_DATA_CONTRIBUTOR),
+            role_assignment_name=role_assignment_name(
+                ctx.org, ctx.env, ctx.wave.name, dataset.name, factory.factory_name, STORAGE_BLOB_DATA_CONTRIBUTOR
+            ),
             scope=container.account.id,
             role_definition_id=subscription.apply(
-                lambda s: f"/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/"
-                          f"{STORAGE_BLOB_DATA_CONTRIBUTOR}"),
+                lambda s: (
+                    f"/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/"
+                    f"{STORAGE_BLOB_DATA_CONTRIBUTOR}"
+                )
+            ),
             principal_id=factory.principal_id,
             principal_type="ServicePrincipal",
             description=f"Data Factory of wave {ctx.wave.name} writes {dataset.name}",
@@ -156,72 +189,102 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
         if source.cloud == "aws":
             key = str(creds.secret)
             properties: Any = df.AmazonS3LinkedServiceArgs(
-                type="AmazonS3", authentication_type="AccessKey",
+                type="AmazonS3",
+                authentication_type="AccessKey",
                 access_key_id=secret_field(key, "access_key_id"),
-                secret_access_key=df.SecureStringArgs(type="SecureString",
-                                                      value=secret_field(key, "secret_access_key")),
-                description=f"S3 bucket {source.bucket} ({source.region})")
-            location: Any = df.AmazonS3LocationArgs(type="AmazonS3Location", bucket_name=source.bucket,
-                                                    folder_path=source.prefix)
+                secret_access_key=df.SecureStringArgs(
+                    type="SecureString", value=secret_field(key, "secret_access_key")
+                ),
+                description=f"S3 bucket {source.bucket} ({source.region})",
+            )
+            location: Any = df.AmazonS3LocationArgs(
+                type="AmazonS3Location", bucket_name=source.bucket, folder_path=source.prefix
+            )
             read: Any = df.AmazonS3ReadSettingsArgs
             read_type = "AmazonS3ReadSettings"
         elif source.cloud == "gcp":
             key = str(creds.secret)
             properties = df.GoogleCloudStorageLinkedServiceArgs(
-                type="GoogleCloudStorage", service_url="https://storage.googleapis.com",
+                type="GoogleCloudStorage",
+                service_url="https://storage.googleapis.com",
                 access_key_id=secret_field(key, "access_key_id"),
-                secret_access_key=df.SecureStringArgs(type="SecureString",
-                                                      value=secret_field(key, "secret_access_key")),
-                description=f"Cloud Storage bucket {source.bucket} ({source.region})")
-            location = df.GoogleCloudStorageLocationArgs(type="GoogleCloudStorageLocation", bucket_name=source.bucket,
-                                                         folder_path=source.prefix)
+                secret_access_key=df.SecureStringArgs(
+                    type="SecureString", value=secret_field(key, "secret_access_key")
+                ),
+                description=f"Cloud Storage bucket {source.bucket} ({source.region})",
+            )
+            location = df.GoogleCloudStorageLocationArgs(
+                type="GoogleCloudStorageLocation", bucket_name=source.bucket, folder_path=source.prefix
+            )
             read = df.GoogleCloudStorageReadSettingsArgs
             read_type = "GoogleCloudStorageReadSettings"
         else:
             endpoint = f"https://{source.account}.blob.core.windows.net/"
             if creds.kind == "secret":
                 properties = df.AzureBlobStorageLinkedServiceArgs(
-                    type="AzureBlobStorage", authentication_type="SasUri",
+                    type="AzureBlobStorage",
+                    authentication_type="SasUri",
                     sas_uri=df.SecureStringArgs(type="SecureString", value=require_secret(str(creds.secret))),
-                    description=f"Blob Storage {source.bucket} ({source.region})")
+                    description=f"Blob Storage {source.bucket} ({source.region})",
+                )
             else:
                 properties = df.AzureBlobStorageLinkedServiceArgs(
-                    type="AzureBlobStorage", authentication_type="Msi", service_endpoint=endpoint,
-                    description=f"Blob Storage {source.bucket} ({source.region}), read with the factory's identity")
-            location = df.AzureBlobStorageLocationArgs(type="AzureBlobStorageLocation", container=source.container,
-                                                       folder_path=source.prefix)
+                    type="AzureBlobStorage",
+                    authentication_type="Msi",
+                    service_endpoint=endpoint,
+                    description=f"Blob Storage {source.bucket} ({source.region}), read with the factory's identity",
+                )
+            location = df.AzureBlobStorageLocationArgs(
+                type="AzureBlobStorageLocation", container=source.container, folder_path=source.prefix
+            )
             read = df.AzureBlobStorageReadSettingsArgs
             read_type = "AzureBlobStorageReadSettings"
 
         self.source_service = df.LinkedService(
-            f"{name}-source-service", linked_service_name=names.adf_object(ctx.wave.name, dataset.name, "source"),
+            f"{name}-source-service",
+            linked_service_name=names.adf_object(ctx.wave.name, dataset.name, "source"),
             properties=properties,
-            opts=child(), **common)
+            opts=child(),
+            **common,
+        )
         self.target_service = df.LinkedService(
             f"{name}-target-service",
             linked_service_name=names.adf_object(ctx.wave.name, dataset.name, "target"),
             properties=df.AzureBlobStorageLinkedServiceArgs(
-                type="AzureBlobStorage", authentication_type="Msi", service_endpoint=container.blob_endpoint,
-                description=f"target container {container.container_name}, written with the factory's identity"),
+                type="AzureBlobStorage",
+                authentication_type="Msi",
+                service_endpoint=container.blob_endpoint,
+                description=f"target container {container.container_name}, written with the factory's identity",
+            ),
             opts=child(depends_on=[self.writer]),
-            **common)
+            **common,
+        )
 
         def ref(service: df.LinkedService) -> df.LinkedServiceReferenceArgs:
             return df.LinkedServiceReferenceArgs(reference_name=service.name, type="LinkedServiceReference")
 
         self.source_dataset = df.Dataset(
-            f"{name}-source-data", dataset_name=names.adf_object(ctx.wave.name, dataset.name, "source"),
-            properties=df.BinaryDatasetArgs(type="Binary", linked_service_name=ref(self.source_service),
-                                            location=location),
-            opts=child(), **common)
-        self.target_dataset = df.Dataset(
-            f"{name}-target-data", dataset_name=names.adf_object(ctx.wave.name, dataset.name, "target"),
+            f"{name}-source-data",
+            dataset_name=names.adf_object(ctx.wave.name, dataset.name, "source"),
             properties=df.BinaryDatasetArgs(
-                type="Binary", linked_service_name=ref(self.target_service),
-                location=df.AzureBlobStorageLocationArgs(type="AzureBlobStorageLocation",
-                                                         container=container.container_name,
-                                                         folder_path=source.prefix)),
-            opts=child(), **common)
+                type="Binary", linked_service_name=ref(self.source_service), location=location
+            ),
+            opts=child(),
+            **common,
+        )
+        self.target_dataset = df.Dataset(
+            f"{name}-target-data",
+            dataset_name=names.adf_object(ctx.wave.name, dataset.name, "target"),
+            properties=df.BinaryDatasetArgs(
+                type="Binary",
+                linked_service_name=ref(self.target_service),
+                location=df.AzureBlobStorageLocationArgs(
+                    type="AzureBlobStorageLocation", container=container.container_name, folder_path=source.prefix
+                ),
+            ),
+            opts=child(),
+            **common,
+        )
 
         copy = df.CopyActivityArgs(
             name="copy",
@@ -229,26 +292,35 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
             description="Copy objects modified since `since`; verify sizes and checksums of what was copied.",
             inputs=[df.DatasetReferenceArgs(reference_name=self.source_dataset.name, type="DatasetReference")],
             outputs=[df.DatasetReferenceArgs(reference_name=self.target_dataset.name, type="DatasetReference")],
-            source=df.BinarySourceArgs(type="BinarySource", store_settings=read(
-                type=read_type, recursive=True,
-                modified_datetime_start=_expression("@pipeline().parameters.since"))),
-            sink=df.BinarySinkArgs(type="BinarySink", store_settings=df.AzureBlobStorageWriteSettingsArgs(
-                type="AzureBlobStorageWriteSettings", copy_behavior="PreserveHierarchy")),
+            source=df.BinarySourceArgs(
+                type="BinarySource",
+                store_settings=read(
+                    type=read_type, recursive=True, modified_datetime_start=_expression("@pipeline().parameters.since")
+                ),
+            ),
+            sink=df.BinarySinkArgs(
+                type="BinarySink",
+                store_settings=df.AzureBlobStorageWriteSettingsArgs(
+                    type="AzureBlobStorageWriteSettings", copy_behavior="PreserveHierarchy"
+                ),
+            ),
             validate_data_consistency=dataset.verify,
-            policy=df.ActivityPolicyArgs(retry=3, retry_interval_in_seconds=300, secure_input=True,
-                                         secure_output=True, timeout="7.00:00:00"),
+            policy=df.ActivityPolicyArgs(
+                retry=3, retry_interval_in_seconds=300, secure_input=True, secure_output=True, timeout="7.00:00:00"
+            ),
         )
         self.pipeline = df.Pipeline(
             f"{name}-pipeline",
             pipeline_name=names.adf_pipeline(ctx.wave.name, dataset.name),
             description=f"wave {ctx.wave.name}: {dataset.name} from {source.cloud}:{source.region}/{source.bucket}. "
-                        f"{marker_text(markers)}",
+            f"{marker_text(markers)}",
             parameters={"since": df.ParameterSpecificationArgs(type="String", default_value=EPOCH)},
             activities=[copy],
             concurrency=1,
             annotations=[f"wave={ctx.wave.name}", f"dataset={dataset.name}"],
             opts=child(),
-            **common)
+            **common,
+        )
         self.trigger = df.Trigger(
             f"{name}-trigger",
             trigger_name=names.adf_trigger(ctx.wave.name, dataset.name),
@@ -256,11 +328,16 @@ class AzureDataFactoryTransfer(pulumi.ComponentResource):
                 type="ScheduleTrigger",
                 description=f"Deltas of {dataset.name}, {schedule.describe()}",
                 recurrence=recurrence(schedule, ctx.wave.first_day.isoformat()),
-                pipelines=[df.TriggerPipelineReferenceArgs(
-                    pipeline_reference=df.PipelineReferenceArgs(reference_name=self.pipeline.name,
-                                                                type="PipelineReference"),
-                    parameters={"since": since_expression(schedule)})],
+                pipelines=[
+                    df.TriggerPipelineReferenceArgs(
+                        pipeline_reference=df.PipelineReferenceArgs(
+                            reference_name=self.pipeline.name, type="PipelineReference"
+                        ),
+                        parameters={"since": since_expression(schedule)},
+                    )
+                ],
             ),
             opts=child(),
-            **common)
+            **common,
+        )
         self.register_outputs({"pipeline": self.pipeline.name, "trigger": self.trigger.name})

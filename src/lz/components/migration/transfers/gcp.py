@@ -54,9 +54,11 @@ def job_schedule(start: datetime.date, schedule: Schedule) -> gcp.storage.Transf
     day = first_run(start, schedule)
     return gcp.storage.TransferJobScheduleArgs(
         schedule_start_date=gcp.storage.TransferJobScheduleScheduleStartDateArgs(
-            year=day.year, month=day.month, day=day.day),
+            year=day.year, month=day.month, day=day.day
+        ),
         start_time_of_day=gcp.storage.TransferJobScheduleStartTimeOfDayArgs(
-            hours=schedule.hour, minutes=schedule.minute, seconds=0, nanos=0),
+            hours=schedule.hour, minutes=schedule.minute, seconds=0, nanos=0
+        ),
         repeat_interval=f"{schedule.interval_seconds}s",
     )
 
@@ -69,15 +71,24 @@ class GcpStorageTransfer(pulumi.ComponentResource):
     secret_version: gcp.secretmanager.SecretVersion | None
     sink_grants: list[gcp.storage.BucketIAMMember]
 
-    def __init__(self, name: str, ctx: MigrationContext, dataset: Dataset, *, bucket: GcpTargetBucket,
-                 project: GcpWaveProject, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        ctx: MigrationContext,
+        dataset: Dataset,
+        *,
+        bucket: GcpTargetBucket,
+        project: GcpWaveProject,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("lz:migration:GcpStorageTransfer", name, None, opts)
         region = dataset.target.region
         source, creds = dataset.source, dataset.source.credentials
         project_id = ctx.gcp.project
         agent = project.agent_member("storage-transfer")
-        markers = marker_tags("transfer", dataset.classification, source=source, target=dataset.target,
-                              deletes=dataset.delete_propagation)
+        markers = marker_tags(
+            "transfer", dataset.classification, source=source, target=dataset.target, deletes=dataset.delete_propagation
+        )
         waits: list[pulumi.Resource] = [*project.requires("storagetransfer")]
 
         self.sink_grants = [
@@ -102,19 +113,25 @@ class GcpStorageTransfer(pulumi.ComponentResource):
                 secret_id=secret_id,
                 project=project_id,
                 replication=gcp.secretmanager.SecretReplicationArgs(
-                    user_managed=gcp.secretmanager.SecretReplicationUserManagedArgs(replicas=[
-                        gcp.secretmanager.SecretReplicationUserManagedReplicaArgs(
-                            location=region,
-                            customer_managed_encryption=gcp.secretmanager.
-                            SecretReplicationUserManagedReplicaCustomerManagedEncryptionArgs(
-                                kms_key_name=ctx.gcp.region(region).kms_key_id),
-                        ),
-                    ]),
+                    user_managed=gcp.secretmanager.SecretReplicationUserManagedArgs(
+                        replicas=[
+                            gcp.secretmanager.SecretReplicationUserManagedReplicaArgs(
+                                location=region,
+                                customer_managed_encryption=gcp.secretmanager.SecretReplicationUserManagedReplicaCustomerManagedEncryptionArgs(
+                                    kms_key_name=ctx.gcp.region(region).kms_key_id
+                                ),
+                            ),
+                        ]
+                    ),
                 ),
                 deletion_protection=ctx.protect,
                 labels=ctx.tags_with({"data-classification": "restricted", "dataset": dataset.name}),
-                opts=ctx.opts(self, region=region, data=True,
-                              depends_on=[*project.requires("secretmanager"), *project.grants_for(region)]),
+                opts=ctx.opts(
+                    self,
+                    region=region,
+                    data=True,
+                    depends_on=[*project.requires("secretmanager"), *project.grants_for(region)],
+                ),
             )
             self.secret_version = gcp.secretmanager.SecretVersion(
                 f"{name}-credentials-version",
@@ -132,11 +149,13 @@ class GcpStorageTransfer(pulumi.ComponentResource):
             )
             waits += [self.secret_version, accessor]
             secret_name = pulumi.Output.all(project_id, self.secret.secret_id).apply(
-                lambda parts: f"projects/{parts[0]}/secrets/{parts[1]}")
+                lambda parts: f"projects/{parts[0]}/secrets/{parts[1]}"
+            )
 
         spec_args: dict[str, object] = {
             "gcs_data_sink": gcp.storage.TransferJobTransferSpecGcsDataSinkArgs(
-                bucket_name=bucket.bucket.name, path=source.prefix),
+                bucket_name=bucket.bucket.name, path=source.prefix
+            ),
             "transfer_options": gcp.storage.TransferJobTransferSpecTransferOptionsArgs(
                 overwrite_when="DIFFERENT",
                 delete_objects_unique_in_sink=dataset.delete_propagation,
@@ -145,20 +164,26 @@ class GcpStorageTransfer(pulumi.ComponentResource):
         }
         if source.cloud == "aws":
             spec_args["aws_s3_data_source"] = gcp.storage.TransferJobTransferSpecAwsS3DataSourceArgs(
-                bucket_name=source.bucket, path=source.prefix, role_arn=creds.role_arn,
-                credentials_secret=secret_name)
+                bucket_name=source.bucket, path=source.prefix, role_arn=creds.role_arn, credentials_secret=secret_name
+            )
         elif source.cloud == "azure":
             federated = None
             if creds.client_id is not None:
                 federated = gcp.storage.TransferJobTransferSpecAzureBlobStorageDataSourceFederatedIdentityConfigArgs(
-                    client_id=creds.client_id, tenant_id=str(creds.tenant_id))
+                    client_id=creds.client_id, tenant_id=str(creds.tenant_id)
+                )
             azure_source = gcp.storage.TransferJobTransferSpecAzureBlobStorageDataSourceArgs
             spec_args["azure_blob_storage_data_source"] = azure_source(
-                storage_account=source.account, container=source.container, path=source.prefix,
-                federated_identity_config=federated, credentials_secret=secret_name)
+                storage_account=source.account,
+                container=source.container,
+                path=source.prefix,
+                federated_identity_config=federated,
+                credentials_secret=secret_name,
+            )
         else:
             spec_args["gcs_data_source"] = gcp.storage.TransferJobTransferSpecGcsDataSourceArgs(
-                bucket_name=source.bucket, path=source.prefix)
+                bucket_name=source.bucket, path=source.prefix
+            )
 
         where = f"{source.cloud}:{source.region}/{source.bucket}"
         self.job = gcp.storage.TransferJob(
@@ -170,7 +195,8 @@ class GcpStorageTransfer(pulumi.ComponentResource):
             schedule=job_schedule(ctx.wave.first_day, dataset.parsed_schedule),
             transfer_spec=gcp.storage.TransferJobTransferSpecArgs(**spec_args),  # type: ignore[arg-type]
             logging_config=gcp.storage.TransferJobLoggingConfigArgs(
-                log_actions=["FIND", "COPY", "DELETE"], log_action_states=["SUCCEEDED", "FAILED"]),
+                log_actions=["FIND", "COPY", "DELETE"], log_action_states=["SUCCEEDED", "FAILED"]
+            ),
             opts=ctx.opts(self, region=region, depends_on=waits),
         )
         self.register_outputs({"job": self.job.name, "bucket": bucket.bucket.name})
