@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from lz.core import accelerators, regions
+from lz.spec.foundation import partition_of
 from lz.spec.identity import grants
 
 Spec = dict[str, Any]
@@ -94,6 +95,10 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
         net = next(n for n in map(ipaddress.IPv4Network, supernets) if not any(n.overlaps(c) for c in chosen))
         chosen.append(net)
         names = regions.regions_in(cloud, residency)
+        if cloud == "aws":
+            # One AWS account lives in one partition (commercial, GovCloud, China, ...): draw from one.
+            partition = partition_of(draw(st.sampled_from(names)))
+            names = [n for n in names if partition_of(n) == partition]
         picked = draw(st.lists(st.sampled_from(names), min_size=1, max_size=min(max_regions, len(names)), unique=True))
         body: Spec = {"regions": picked, "cidr": str(net)}
         if cloud == "aws":
