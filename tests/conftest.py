@@ -72,6 +72,7 @@ TIERS: dict[str, str] = {
     "test_cli.py": "e2e",
     "test_plan_base.py": "e2e",
     "test_plan_cost.py": "e2e",
+    "test_plan_all.py": "e2e",
     "test_paths_plan.py": "synth",
     "test_paths_report.py": "synth",
     "test_organization.py": "e2e",

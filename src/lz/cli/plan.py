@@ -15,7 +15,7 @@ from lz import __version__
 from lz.cli.project import Project, StackFile, load_stack
 from lz.core import labels
 from lz.core.errors import InputError
-from lz.core.graph import Resource, build_graph, dumps, load_graph, resources_from_graph
+from lz.core.graph import STACK_TYPE, Resource, build_graph, dumps, load_graph, resources_from_graph
 from lz.review.evaluate import Evaluation, PolicySettings, evaluate
 from lz.review.report import findings_json, report_md
 from lz.spec import LANDING_ZONE_KEY, ORGANIZATION_KEY, WAVE_KEY, load_landing_zone
@@ -179,6 +179,32 @@ def plan_stack(
         return _plan_stack(project, name, out_dir, base, checkov=checkov, allow_destroy=allow_destroy)
 
 
+PLANNED_ENV = "LZ_PLANNED_OUT"
+
+
+def planned_outputs(stack_name: str) -> dict[str, Any] | None:
+    """The stack outputs of `stack_name` as planned earlier in this `lz plan --all` run, or None.
+
+    `lz plan --all` starts a wave only after its foundation is planned, and sets `LZ_PLANNED_OUT` to the
+    output folder: the foundation's graph.json there holds its stack outputs, so the wave answers its
+    StackReference from them instead of synthesizing the foundation a second time. A refused or failed
+    foundation leaves no graph.json (its old reports are removed first), and the wave synthesizes it.
+    """
+    root = os.environ.get(PLANNED_ENV)
+    if not root:
+        return None
+    path = Path(root) / stack_name / "graph.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for resource in data.get("deployment", {}).get("resources", []):
+        if resource.get("type") == STACK_TYPE:
+            outputs = resource.get("outputs")
+            return outputs if isinstance(outputs, dict) else None
+    return None
+
+
 def _plan_stack(
     project: Project, name: str, out_dir: Path, base: Path | None, *, checkov: bool, allow_destroy: tuple[str, ...]
 ) -> PlanResult:
@@ -223,19 +249,23 @@ def _plan_stack(
         # answer the reference from its outputs, as the Pulumi service would from its last update.
         foundation_stack = context.foundation_stack
         assert foundation_stack is not None  # a wave's context always has its foundation
-        f_config, f_secrets = foundation_stack.engine_config()
-        try:
-            f_synth = synthesize(
-                program,
-                project=project.name,
-                stack=foundation_stack.stack,
-                config=f_config,
-                secret_keys=f_secrets,
-                stack_references=dict(references),
-            )
-        except Exception as exc:
-            raise _program_error(exc, foundation_stack) from None
-        references[foundation_stack.stack] = f_synth.outputs
+        planned = planned_outputs(foundation_stack.stack)
+        if planned is not None:
+            references[foundation_stack.stack] = planned
+        else:
+            f_config, f_secrets = foundation_stack.engine_config()
+            try:
+                f_synth = synthesize(
+                    program,
+                    project=project.name,
+                    stack=foundation_stack.stack,
+                    config=f_config,
+                    secret_keys=f_secrets,
+                    stack_references=dict(references),
+                )
+            except Exception as exc:
+                raise _program_error(exc, foundation_stack) from None
+            references[foundation_stack.stack] = f_synth.outputs
         from lz.core.rehearsal import rehearse  # noqa: PLC0415
         from lz.review.pricing.transfer import transfer_markdown, wave_transfers  # noqa: PLC0415
         from lz.review.runbook import render_runbook  # noqa: PLC0415

@@ -154,7 +154,9 @@ def _plan_one(project: Project, name: str, out: Path, checkov: bool, base: Path 
             flags += ["--base", str(graph)]
         else:
             note = f"{name}: no base graph at {graph}: a new stack, planned without a diff\n"
-    env = {**os.environ, "LZ_PROGRESS": "0"}
+    # The stacks it reads were planned into the same folder earlier in this run: a wave reads its
+    # foundation's outputs from there instead of synthesizing the foundation again (lz.cli.plan).
+    env = {**os.environ, "LZ_PROGRESS": "0", "LZ_PLANNED_OUT": str(out.parent)}
     proc = subprocess.run(
         [sys.executable, "-m", "lz", "plan", "--stack", name, "--out", str(out), *flags],
         cwd=project.root,
