@@ -292,6 +292,9 @@ def _plan_stack(
         raise _program_error(exc, stack) from None
     graph = build_graph(synthesis, __version__)
     timings["synthesis"] = time.perf_counter() - t0
+    # graph.json first: under `lz plan --all` the stacks that read this one start from it while the
+    # policies, checkov and reports of this one still run (the same bytes are written again below).
+    _write(out_dir / "graph.json", dumps(graph))
 
     resources = resources_from_graph(graph)
     result = review(

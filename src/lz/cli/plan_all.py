@@ -95,22 +95,29 @@ def plan_all(
     order = [name for phase in stacks for name in phase]
     needs = dependencies(project)
     results: dict[str, tuple[str, int, str]] = {}
+    # A stack may start once every stack it reads has written its graph.json in this run (its
+    # reports may still be in the making) or has finished; at most `workers` run at once.
+    ready: set[str] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         running: dict[Future[tuple[str, int, str]], str] = {}
         waiting = list(order)
         while waiting or running:
-            for name in [n for n in waiting if all(d in results for d in needs.get(n, []))]:
+            for name in [n for n in waiting if all(d in ready for d in needs.get(n, []))]:
                 if len(running) >= workers:
                     break
                 waiting.remove(name)
                 progress(f"planning {name} ({len(results) + len(running) + 1} of {len(order)} stacks)")
+                _forget_graph(out_root / name)
                 running[pool.submit(_plan_one, project, name, out_root / name, checkov, base)] = name
             if not running:  # a cycle of stack references: plan the rest anyway (each refuses itself)
                 name = waiting.pop(0)
                 running[pool.submit(_plan_one, project, name, out_root / name, checkov, base)] = name
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:
-                results[running.pop(future)] = future.result()
+                name = running.pop(future)
+                results[name] = future.result()
+                ready.add(name)
+            ready.update(n for n in running.values() if (out_root / n / "graph.json").is_file())
     for stack_name in order:
         name, code, text = results[stack_name]
         say.write(text)
@@ -138,6 +145,13 @@ def plan_all(
     if fmt == "json":
         sys.stdout.write(json.dumps({"stacks": documents}, indent=2) + "\n")
     return worst
+
+
+def _forget_graph(folder: Path) -> None:
+    """Remove a previous run's graph.json before the stack starts, so only this run's can signal readiness."""
+    graph = folder / "graph.json"
+    if graph.is_file() and not graph.is_symlink():
+        graph.unlink()
 
 
 def _worse(a: int, b: int) -> int:
