@@ -82,6 +82,7 @@ $(VENV)/.synced-dev: pyproject.toml uv.lock | $(UV)
 # The performance table of the README: synthesis against the Pulumi SDK's own floor, at 1x, 4x, 16x.
 bench: setup
 	$(VENV)/bin/python -m benchmarks.run
+	$(VENV)/bin/python -m benchmarks.make_plan
 
 LINT_PATHS := src policies tests benchmarks tools __main__.py
 

@@ -27,10 +27,7 @@ from typing import Any
 def _project(root: Path) -> Any:
     from lz.cli.project import find_project  # noqa: PLC0415
 
-    project = find_project(root)
-    if str(project.root) not in sys.path:
-        sys.path.insert(0, str(project.root))  # as `lz` does: the project's own components/ and policies/
-    return project
+    return find_project(root)
 
 
 def plan(root: Path, stack: str, out: Path) -> dict[str, Any]:

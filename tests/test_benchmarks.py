@@ -125,3 +125,15 @@ def test_bench_refuses_unknown_scales(capsys: pytest.CaptureFixture[str]) -> Non
         bench.main(["--scales", "1x,99x", "--out", str(Path("/nonexistent"))])
     assert exc.value.code == 2
     assert "99x" in capsys.readouterr().err
+
+
+def test_make_plan_figures_are_judged_from_what_the_run_printed() -> None:
+    from benchmarks import make_plan
+
+    out = "a: ok: 1 resources; synthesis 1.5s, policies 0.1s\nb: ok: 2 resources; synthesis 6.0s, bridge 0.5s\n"
+    assert make_plan.synthesis_seconds(out) == 7.5
+    fast = make_plan.judge(29.0, [(12.0, 9.5), (11.8, 9.3), (12.4, 9.4)])
+    assert fast["warm_s"] == 12.0 and fast["warm_ratio"] == round(12.0 / 9.4, 2)
+    assert fast["cold_ok"] and fast["warm_ok"]
+    slow = make_plan.judge(75.0, [(20.0, 9.0)])
+    assert not slow["cold_ok"] and not slow["warm_ok"]
