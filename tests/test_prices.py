@@ -219,3 +219,26 @@ def test_refresh_rewrites_matched_figures_in_place(tmp_path: Path, capsys: pytes
 
 def test_refresh_refuses_a_bad_date(tmp_path: Path) -> None:
     assert refresh.main(["--as-of", "yesterday", "--catalog", str(tmp_path / "x.yaml")]) == 2
+
+
+def test_paths_resources_are_priced_or_said_to_be_billed_per_use() -> None:
+
+    resolver = res("aws:route53/resolverEndpoint:ResolverEndpoint", {"ipAddresses": [{}, {}, {}]}, "resolver")
+    fqdn = res(
+        "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule",
+        {"match": {"destFqdns": ["pypi.org"]}},
+        "allow-fqdns",
+    )
+    plain = res(
+        "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule",
+        {"match": {"destIpRanges": ["0.0.0.0/0"]}},
+        "deny-internet",
+    )
+    internal = res("gcp:compute/address:Address", {"addressType": "INTERNAL"}, "dns-inbound")
+    found, unknown = estimate([aws_provider(), resolver, fqdn, plain, internal])
+    by_name = {e.urn.rsplit("::", 1)[-1]: e for e in found}
+    assert not unknown
+    assert by_name["resolver"].monthly_min == pytest.approx(3 * 730 * 0.125, rel=0.01)  # three IP addresses
+    assert "Cloud NGFW" in by_name["allow-fqdns"].unpriced
+    assert not by_name["deny-internet"].unpriced and by_name["deny-internet"].monthly_min == 0
+    assert not by_name["dns-inbound"].unpriced and by_name["dns-inbound"].monthly_min == 0

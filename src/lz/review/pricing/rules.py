@@ -803,6 +803,16 @@ def gcp_address(r: Resource, ctx: Context, u: Usage) -> None:
     u.unpriced = "an external static address, billed per hour (cloud.google.com/vpc/network-pricing)"
 
 
+def gcp_firewall_rule(r: Resource, ctx: Context, u: Usage) -> None:
+    match = r.inputs.get("match") or {}
+    if not (match.get("destFqdns") or match.get("srcFqdns")):
+        u.assumptions.append("a rule without FQDN objects: no charge of its own")
+        return
+    u.unpriced = (
+        "a rule with FQDN objects is Cloud NGFW Standard, billed per GB it inspects (cloud.google.com/firewall/pricing)"
+    )
+
+
 def _per_use(reason: str) -> Rule:
     """A billable service charged per use with no usage the graph states: listed as not priced, with why."""
 
@@ -840,9 +850,7 @@ RULES: dict[str, Rule] = {
     "azure-native:network:VirtualNetworkPeering": _per_use(
         "billed per GB across the peering, both directions (azure.microsoft.com/pricing/details/virtual-network)"
     ),
-    "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule": _per_use(
-        "a rule with FQDN objects is Cloud NGFW Standard, billed per GB it inspects (cloud.google.com/firewall/pricing)"
-    ),
+    "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule": gcp_firewall_rule,
     # The organization layer's detective services bill per use (events, checks, items recorded).
     "aws:guardduty/detector:Detector": _per_use(
         "billed per CloudTrail event, VPC flow and DNS log GB analysed (aws.amazon.com/guardduty/pricing)"
