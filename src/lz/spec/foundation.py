@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from lz.core import cidr, labels, regions
+from lz.spec.audit import Audit
 from lz.spec.base import SpecError, StrictModel
 from lz.spec.budget import Budget
 from lz.spec.egress import Egress
@@ -181,6 +182,18 @@ class LandingZone(StrictModel):
     egress: Egress = Egress()
     """Internet egress of the workloads: `none` (everything private), `nat`, or `firewall` with an
     allow list of host names (see Egress)."""
+    audit: Audit = Audit()
+    """How the audit log store resists deletion (S3 Object Lock on the CloudTrail bucket)."""
+
+    @model_validator(mode="after")
+    def _audit_lock(self) -> LandingZone:
+        if self.audit.object_lock != "none" and self.environment == "test":
+            raise SpecError(
+                ("audit", "object_lock"),
+                "a test environment is disposable and its logs must go with it; locked log versions could "
+                "not be deleted: use object_lock: none here, governance or compliance in dev, staging or prod",
+            )
+        return self
 
     @field_validator("organization")
     @classmethod

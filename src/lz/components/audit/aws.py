@@ -153,6 +153,7 @@ class AwsAuditTrail(pulumi.ComponentResource):
             # Only a disposable test stack may delete the bucket with its logs in it.
             force_destroy=ctx.spec.disposable,
             protect=ctx.protect,
+            object_lock=ctx.spec.audit.object_lock != "none",
             policy_statements=policy_statements(
                 bucket_arn=arn, account_id=account_id, trail=self.trail_arn, protect=ctx.protect
             ),
@@ -175,6 +176,22 @@ class AwsAuditTrail(pulumi.ComponentResource):
         self.bucket, self.public_access_block, self.ownership = parts.bucket, parts.public_access_block, parts.ownership
         self.encryption, self.versioning, self.lifecycle = parts.encryption, parts.versioning, parts.lifecycle
         self.policy = parts.policy
+        self.object_lock: aws.s3.BucketObjectLockConfiguration | None = None
+        lock = ctx.spec.audit
+        if lock.object_lock != "none":
+            # Every log version stays for `retention_days`: in compliance mode nobody can shorten
+            # that, in governance mode only a principal allowed s3:BypassGovernanceRetention
+            # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
+            self.object_lock = aws.s3.BucketObjectLockConfiguration(
+                f"{name}-object-lock",
+                bucket=self.bucket.id,
+                object_lock_enabled="Enabled",
+                rule={"default_retention": {"mode": lock.object_lock.upper(), "days": lock.retention_days}},
+                opts=child(depends_on=[self.versioning]),
+            )
+        writer_ready: list[pulumi.Resource] = [self.policy, self.encryption]
+        if self.object_lock is not None:
+            writer_ready.append(self.object_lock)
         self.trail = aws.cloudtrail.Trail(
             f"{name}-trail",
             name=trail_name(ctx),
@@ -187,6 +204,6 @@ class AwsAuditTrail(pulumi.ComponentResource):
             kms_key_id=kms_key_arn,
             tags=ctx.tags_with(Name=trail_name(ctx)),
             # CloudTrail checks at creation that it may write to the bucket and use the key.
-            opts=child(data=True, depends_on=[self.policy, self.encryption]),
+            opts=child(data=True, depends_on=writer_ready),
         )
         self.register_outputs({"bucket": self.bucket.id, "trail_arn": self.trail.arn})
