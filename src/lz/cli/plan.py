@@ -292,8 +292,8 @@ def _plan_stack(
         raise _program_error(exc, stack) from None
     graph = build_graph(synthesis, __version__)
     timings["synthesis"] = time.perf_counter() - t0
-    # graph.json first: under `lz plan --all` the stacks that read this one start from it while the
-    # policies, checkov and reports of this one still run (the same bytes are written again below).
+    # graph.json first, and only here: under `lz plan --all` the stacks that read this one start from
+    # it while the policies, checkov and reports of this one still run.
     _write(out_dir / "graph.json", dumps(graph))
 
     resources = resources_from_graph(graph)
@@ -356,7 +356,8 @@ def review(
     context: PlanContext | None = None,
 ) -> Review:
     """Everything after synthesis, shared by `lz plan` and `lz check`: the policy pack, checkov over the
-    bridged files, waivers, and the files a reviewer reads."""
+    bridged files, waivers, and the files a reviewer reads. `graph` is a plan's own graph (`lz plan`
+    has written it already); with it come the cost estimate and the budget gate."""
     from lz.review.bridge.arm import to_arm  # noqa: PLC0415
     from lz.review.bridge.terraform import to_tfplan  # noqa: PLC0415
     from lz.review.waivers import apply_waivers, waivers_markdown  # noqa: PLC0415
@@ -445,8 +446,6 @@ def review(
     if coverage_text.strip():
         sections.append(coverage_text)
 
-    if graph is not None:
-        _write(out_dir / "graph.json", dumps(graph))
     findings_text = findings_json(
         evaluation,
         resources,

@@ -17,7 +17,7 @@ import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from lz.cli.project import Project, load_stack
+from lz.cli.project import Project, StackFile, load_stack
 from lz.core.errors import InputError
 
 # The stack config keys of the contract (`lz.spec` defines them too): spelled out here so that the
@@ -28,13 +28,18 @@ WAVE_KEY = "wave"
 ORGANIZATION_KEY = "organization"
 
 
-def dependencies(project: Project) -> dict[str, list[str]]:
+def load_stacks(project: Project) -> dict[str, StackFile]:
+    """Every stack file of the project, read once for both `phases` and `dependencies`."""
+    return {name: load_stack(project, name) for name in project.stacks()}
+
+
+def dependencies(project: Project, stacks: dict[str, StackFile] | None = None) -> dict[str, list[str]]:
     """stack -> the stacks of this project it reads (a wave's `foundation`, a foundation's
     `organization_stack`), in the order `phases` sorts them."""
-    names = set(project.stacks())
+    stacks = stacks if stacks is not None else load_stacks(project)
+    names = set(stacks)
     out: dict[str, list[str]] = {}
-    for name in project.stacks():
-        stack = load_stack(project, name)
+    for name, stack in stacks.items():
         reads: list[str] = []
         for key, field in ((WAVE_KEY, "foundation"), (LANDING_ZONE_KEY, "organization_stack")):
             section = stack.namespaced(key)
@@ -45,13 +50,13 @@ def dependencies(project: Project) -> dict[str, list[str]]:
     return out
 
 
-def phases(project: Project) -> list[list[str]]:
+def phases(project: Project, stacks: dict[str, StackFile] | None = None) -> list[list[str]]:
     """Organizations, then foundations, then waves: each phase reads the outputs of the one before."""
+    stacks = stacks if stacks is not None else load_stacks(project)
     organizations: list[str] = []
     foundations: list[str] = []
     waves: list[str] = []
-    for name in project.stacks():
-        stack = load_stack(project, name)
+    for name, stack in stacks.items():
         if (
             stack.namespaced(ORGANIZATION_KEY) is not None
             and stack.namespaced(LANDING_ZONE_KEY) is None
@@ -78,7 +83,8 @@ def plan_all(
     from lz.cli.terminal import progress  # noqa: PLC0415
 
     out_root = out or (project.root / "out")
-    stacks = phases(project)
+    files = load_stacks(project)
+    stacks = phases(project, files)
     if not stacks:
         raise InputError("no stack files (Pulumi.<stack>.yaml)", file=project.rel(project.stack_config_dir))
     if base is not None and not base.is_dir():
@@ -93,7 +99,7 @@ def plan_all(
     documents: dict[str, object] = {}
     say = sys.stderr if fmt == "json" else sys.stdout
     order = [name for phase in stacks for name in phase]
-    needs = dependencies(project)
+    needs = dependencies(project, files)
     results: dict[str, tuple[str, int, str]] = {}
     # A stack may start once every stack it reads has written its graph.json in this run (its
     # reports may still be in the making) or has finished; at most `workers` run at once.
