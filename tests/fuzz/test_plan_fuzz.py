@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -56,7 +57,12 @@ def _plan(project: Path, stacks: dict[str, dict[str, Any]], stack: str) -> tuple
     return code, err.getvalue()
 
 
-def _judge(code: int, err: str, stack: str, root: str) -> None:
+# What the project builds must be deployable and connected by its own judgement (issues 11 and 12):
+# whatever else a generated spec gets wrong, the plan it synthesizes has no finding of these families.
+OWN_FAMILIES = ("deploy-", "network-")
+
+
+def _judge(project: Path, code: int, err: str, stack: str, root: str) -> None:
     note(f"exit {code}: {err}")
     event(f"exit {code}")
     assert code in (0, 1, 2), err
@@ -64,6 +70,10 @@ def _judge(code: int, err: str, stack: str, root: str) -> None:
     if code == 2:
         assert err.startswith(f"lz: error: stacks/Pulumi.{stack}.yaml"), err
         assert f"config.landing-zone:{root}" in err, f"exit 2 without a key path: {err}"
+        return
+    findings = json.loads((project / "out" / "findings.json").read_text())["findings"]
+    own = [f"{f['policy']}: {f['message']}" for f in findings if f["policy"].startswith(OWN_FAMILIES)]
+    assert not own, "the project's own plan is not deployable or not connected:\n" + "\n".join(own)
 
 
 @plan_settings()
@@ -71,7 +81,7 @@ def _judge(code: int, err: str, stack: str, root: str) -> None:
 def test_generated_foundations_plan_or_are_refused_by_key(project: Path, raw: Any) -> None:
     config = {**foundation_config(raw), **SECRETS}
     code, err = _plan(project, {"fuzz": config}, "fuzz")
-    _judge(code, err, "fuzz", "landingZone")
+    _judge(project, code, err, "fuzz", "landingZone")
 
 
 @plan_settings(divisor=100, least=2)
@@ -80,4 +90,4 @@ def test_generated_waves_plan_or_are_refused_by_key(project: Path, raw: Any) -> 
     foundation = {**foundation_config(example_spec()), **SECRETS}
     wave = {"pulumi:disable-default-providers": ["*"], "landing-zone:wave": raw, **SECRETS}
     code, err = _plan(project, {"foundation-dev": foundation, "wave-fuzz": wave}, "wave-fuzz")
-    _judge(code, err, "wave-fuzz", "wave")
+    _judge(project, code, err, "wave-fuzz", "wave")

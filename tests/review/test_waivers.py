@@ -87,6 +87,18 @@ def test_active_waivers_waive_and_say_by_whom(waivers_file: Path) -> None:
     assert report.stale[0].waiver.policy == "CKV_GCP_16"
 
 
+def test_checkov_waivers_are_not_judged_stale_when_checkov_did_not_run(waivers_file: Path) -> None:
+    # `--no-checkov`: no checkov finding exists, so a checkov waiver matching nothing says nothing
+    findings = [f for f in _findings() if f.source != "checkov"]
+    report = apply_waivers(findings, load_waivers(waivers_file), today=dt.date(2026, 1, 31), checkov_ran=False)
+    assert [s.state for s in report.statuses] == ["unjudged", "active", "unjudged"]
+    assert report.stale == [] and report.as_dict()["unjudged"] == 2
+    assert "2 not judged (checkov did not run)" in waivers_markdown(report)
+    # a pack policy's waiver that matches nothing is stale whether or not checkov ran
+    report = apply_waivers([], load_waivers(waivers_file), today=dt.date(2026, 1, 31), checkov_ran=False)
+    assert [s.state for s in report.statuses] == ["unjudged", "stale", "unjudged"]
+
+
 def test_an_expired_waiver_stops_waiving_and_is_reported(waivers_file: Path) -> None:
     findings = _findings()
     report = apply_waivers(findings, load_waivers(waivers_file), today=dt.date(2026, 2, 1))

@@ -419,7 +419,7 @@ def review(
         evaluation.findings.extend(cost.findings)
         evaluation.findings.sort(key=lambda f: f.sort_key())
 
-    waiver_report = apply_waivers(evaluation.findings, waivers, today())
+    waiver_report = apply_waivers(evaluation.findings, waivers, today(), checkov_ran=checkov)
     sections: list[str] = []
     top_sections: list[str] = []
     if cost is not None:

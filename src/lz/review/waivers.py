@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,7 @@ class Waiver:
 @dataclass(frozen=True)
 class WaiverStatus:
     waiver: Waiver
-    state: str  # "active" | "expired" | "stale"
+    state: str  # "active" | "expired" | "stale" | "unjudged"
     matched: int  # findings it matches (waived for an active waiver, merely matched for an expired one)
 
     def as_dict(self) -> dict[str, Any]:
@@ -114,12 +115,17 @@ class WaiverReport:
     def stale(self) -> list[WaiverStatus]:
         return self._in("stale")
 
+    @property
+    def unjudged(self) -> list[WaiverStatus]:
+        return self._in("unjudged")
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "waived_findings": self.waived,
             "active": len(self.active),
             "expired": len(self.expired),
             "stale": len(self.stale),
+            "unjudged": len(self.unjudged),
             "waivers": [s.as_dict() for s in self.statuses],
         }
 
@@ -308,8 +314,19 @@ def _date(value: Any, display: str, key: str, line: int | None) -> dt.date:
 # --- applying --------------------------------------------------------------------------------
 
 
-def apply_waivers(findings: Iterable[Finding], waivers: list[Waiver], today: dt.date) -> WaiverReport:
-    """Mark findings waived by an active waiver (the first in file order that matches); report every waiver."""
+def is_checkov_check(policy: str) -> bool:
+    """A checkov check id (`CKV_AWS_144`, `CKV2_AZURE_1`) rather than a policy of the pack."""
+    return re.match(r"^CKV2?_[A-Z0-9_]+$", policy) is not None
+
+
+def apply_waivers(
+    findings: Iterable[Finding], waivers: list[Waiver], today: dt.date, *, checkov_ran: bool = True
+) -> WaiverReport:
+    """Mark findings waived by an active waiver (the first in file order that matches); report every waiver.
+
+    A waiver of a checkov check matches nothing when checkov did not run (`--no-checkov`): it is
+    `unjudged` then, not stale, so nobody removes a waiver that still holds.
+    """
     matched = [0] * len(waivers)
     waived = 0
     for finding in findings:
@@ -335,6 +352,8 @@ def apply_waivers(findings: Iterable[Finding], waivers: list[Waiver], today: dt.
     for i, w in enumerate(waivers):
         if not w.active_on(today):
             state = "expired"
+        elif matched[i] == 0 and not checkov_ran and is_checkov_check(w.policy):
+            state = "unjudged"
         elif matched[i] == 0:
             state = "stale"
         else:
@@ -363,7 +382,8 @@ def waivers_markdown(report: WaiverReport) -> str:
         "## Waivers",
         "",
         f"{report.waived} finding(s) waived by {len(report.active)} active waiver(s); "
-        f"{len(report.expired)} expired, {len(report.stale)} stale.",
+        f"{len(report.expired)} expired, {len(report.stale)} stale"
+        + (f", {len(report.unjudged)} not judged (checkov did not run)." if report.unjudged else "."),
         "",
     ]
     if report.expired:
