@@ -30,6 +30,7 @@ def load(egress: object, *, clouds: list[str] | None = None) -> Any:
 def test_default_is_private_only() -> None:
     spec = example_spec()
     spec.pop("egress", None)
+    spec["telemetry"]["endpoint"] = "https://otlp.aws.dev.acme.internal:4317"
     assert load_landing_zone(spec, file="x", namespace="landing-zone").egress == Egress(mode="none", allow=[])
 
 
@@ -89,3 +90,40 @@ def test_rules_name_the_key(egress: dict[str, object], key: str, words: str) -> 
         load(egress)
     assert info.value.key == f"config.landing-zone:landingZone.{key}"
     assert words in info.value.detail
+
+
+def _telemetry_spec(mode: str, endpoint: str) -> dict[str, Any]:
+    spec = example_spec()
+    spec["egress"] = {"mode": mode}
+    spec["telemetry"]["endpoint"] = endpoint
+    return spec
+
+
+def test_no_egress_refuses_an_internet_otlp_endpoint() -> None:
+    spec = _telemetry_spec("none", "https://otlp.observability.acme.example:4317")
+    with pytest.raises(InputError) as err:
+        load_landing_zone(spec, file="stacks/Pulumi.t.yaml", namespace="landing-zone")
+    text = str(err.value)
+    assert "config.landing-zone:landingZone.telemetry.endpoint" in text
+    assert "egress mode 'none'" in text and "gcp.dev.acme.internal" in text
+
+
+@pytest.mark.parametrize(
+    ("mode", "endpoint"),
+    [
+        ("none", "https://otlp.gcp.dev.acme.internal:4317"),  # the zone's own name, under any enabled cloud
+        ("none", "https://collector.eu.azure.dev.acme.internal"),
+        ("nat", "https://otlp.observability.acme.example:4317"),
+        ("firewall", "https://otlp.observability.acme.example:4317"),
+    ],
+)
+def test_an_endpoint_the_collectors_can_reach_is_accepted(mode: str, endpoint: str) -> None:
+    spec = _telemetry_spec(mode, endpoint)
+    spec["egress"].update({"allow": ["pypi.org"]} if mode == "firewall" else {})
+    assert load_landing_zone(spec, file="x", namespace="landing-zone").telemetry.endpoint == endpoint
+
+
+def test_no_egress_without_telemetry_needs_no_endpoint_rule() -> None:
+    spec = _telemetry_spec("none", "https://otlp.observability.acme.example:4317")
+    spec["telemetry"]["enabled"] = False
+    assert load_landing_zone(spec, file="x", namespace="landing-zone").egress.mode == "none"

@@ -162,6 +162,10 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
             "native": draw(st.lists(st.sampled_from(enabled), unique=True)),
         }
     mode = draw(st.sampled_from(["none", "nat", "firewall"]))
+    if mode == "none" and "telemetry" in spec:
+        # No way out: the central collector runs inside the zone, under one of its private domains.
+        cloud = draw(st.sampled_from(enabled))
+        spec["telemetry"]["endpoint"] = f"https://otlp.{cloud}.{spec['environment']}.{spec['organization']}.internal"
     if mode != "none":
         spec["egress"] = {"mode": mode}
         if mode == "firewall":

@@ -9,6 +9,7 @@ the graph's nodes, and the policy itself through `lz.review.evaluate` as `lz pla
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -274,3 +275,28 @@ def test_a_value_unknown_at_preview_is_undecided_never_a_violation(graph: Graph)
     evaluation = evaluate(resources_from_graph(g), [network_workload_reachability], PolicySettings())
     assert evaluation.findings == []
     assert [u.policy for u in evaluation.undecided] == ["network-workload-reachability"]
+
+
+def _otlp_at(graph: Graph, host: str) -> Graph:
+    """The example with every collector exporting to `host` instead of the internet endpoint."""
+    text = json.dumps(graph).replace("otlp.observability.acme.example", host)
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("host", ["otlp.aws.dev.acme.internal", "otlp.gcp.dev.acme.internal"])
+def test_a_name_in_the_zones_own_private_domains_needs_no_internet_path(graph: Graph, host: str) -> None:
+    # No NAT and no default routes: the internet is out of reach, the zone's own names are not.
+    g = without(
+        _otlp_at(graph, host),
+        lambda r: r["type"] not in (reachability.GCP_NAT, reachability.AWS_ROUTE),
+    )
+    found = findings(g)
+    assert not [f for f in found if f.destination == host]
+    assert about(found, "ECS service", "registry-1.docker.io")  # the internet still is out of reach
+
+
+def test_a_private_looking_name_no_zone_of_the_graph_holds_is_judged_as_internet(graph: Graph) -> None:
+    host = "otlp.elsewhere.internal"
+    g = without(_otlp_at(graph, host), lambda r: r["type"] not in (reachability.GCP_NAT, reachability.AWS_ROUTE))
+    found = findings(g)
+    assert about(found, "ECS service", host) and about(found, "Cloud Run service", host)

@@ -35,6 +35,10 @@ Cross-cloud names: when two clouds of the graph each hold a private zone of thei
 forward the other's domain (Route 53 Resolver FORWARD rule, Cloud DNS forwarding zone, Azure DNS
 forwarding rule) to an inbound resolver address of the other cloud.
 
+A name under one of the graph's own private zones (`otlp.aws.dev.acme.internal`) is reached
+privately: the rule on cross-cloud names judges whether every cloud resolves it, and the address
+behind it (a record the graph may not hold) is taken as routed over the interconnect.
+
 Values unknown at preview make the verdict "cannot tell" for that workload, never a finding.
 """
 
@@ -470,6 +474,8 @@ def _aws_workloads(g: Graph, aws: Aws) -> list[Finding]:
                 dest = aws_host(name, region)
             elif name.endswith(".amazonaws.com"):
                 continue  # an AWS API named in configuration: the service endpoints above decide
+            elif _in_private_domain(g, name):
+                continue  # the zone's own name: the cross-cloud DNS rule decides (see the module doc)
             else:
                 problems, dest = [(s, aws.internet(s, name)) for s in subnets], name
             found += _per_subnet(svc.urn, f"ECS service {_name(svc.urn)}", dest, problems)
@@ -499,6 +505,8 @@ def _gcp_workloads(g: Graph, gcp: Gcp) -> list[Finding]:
         env = [_get(e, "value") for c in _list(_get(run.props, "template.containers")) for e in _list(c.get("envs"))]
         region = str(run.props.get("location") or "")
         for host in _env_hosts(env):
+            if _in_private_domain(g, host):
+                continue
             if host.endswith(".googleapis.com"):
                 problem = gcp.google(None, networks[0].urn, region, host)
             else:
@@ -607,6 +615,11 @@ def _private_domains(g: Graph) -> dict[str, list[tuple[str, str]]]:
         if domain and not domain.startswith("privatelink."):
             out.setdefault("azure", []).append((domain, z.urn))
     return out
+
+
+def _in_private_domain(g: Graph, host: str) -> bool:
+    """Whether `host` lies under a private zone of the graph's own (not an API or Private Link zone)."""
+    return any(host == d or host.endswith("." + d) for zones in _private_domains(g).values() for d, _ in zones)
 
 
 def _forwarders(g: Graph) -> dict[str, dict[str, list[str]]]:

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
+from lz.core.paths_plan import private_domain
 from lz.spec.base import SpecError, StrictModel
 
 if TYPE_CHECKING:
@@ -76,7 +78,8 @@ class Egress(StrictModel):
 
     mode: EgressMode = "none"
     """`none`: no internet path, everything a workload needs must be private (endpoints, private
-    registries); `nat`: NAT per region (AWS NAT gateways, Cloud NAT, Azure NAT gateway); `firewall`:
+    registries; the OTLP endpoint a name under the zone's private domains, `<cloud>.<env>.<org>.internal`);
+    `nat`: NAT per region (AWS NAT gateways, Cloud NAT, Azure NAT gateway); `firewall`:
     AWS Network Firewall, Cloud NAT with an FQDN firewall policy, Azure Firewall, each allowing only `allow`."""
     allow: list[str] = Field(default_factory=list, max_length=MAX_ALLOW)
     """Host names the firewall lets through (`firewall` mode only): model hubs, package and container
@@ -110,8 +113,10 @@ def host_allowed(host: str, entry: str) -> bool:
 
 
 def check(lz: LandingZone) -> None:
-    """`allow` means something only for a firewall; a firewall on GCP takes no wildcards."""
+    """`allow` means something only for a firewall; a firewall on GCP takes no wildcards; with no
+    egress at all, the OTLP endpoint must be a name the zone resolves privately."""
     egress = lz.egress
+    _telemetry_without_egress(lz)
     if egress.mode != "firewall" and egress.allow:
         raise SpecError(
             ("egress", "allow"),
@@ -126,3 +131,25 @@ def check(lz: LandingZone) -> None:
                     f"{name!r}: GCP firewall policies match FQDN objects exactly and take no "
                     "wildcards; list each host name (e.g. huggingface.co, cdn-lfs.huggingface.co)",
                 )
+
+
+def _telemetry_without_egress(lz: LandingZone) -> None:
+    """`mode: none` leaves the collectors no way to an internet endpoint: refuse one up front.
+
+    A name under one of the zone's private domains (`aws.dev.acme.internal`, ...) is resolved by
+    the zone itself (and, across clouds, by its DNS forwarding), so a central collector the
+    organisation runs inside the zone stays possible.
+    """
+    t = lz.telemetry
+    if lz.egress.mode != "none" or not t.enabled or not t.endpoint:
+        return
+    host = (urlsplit(t.endpoint).hostname or "").lower()
+    domains = [private_domain(cloud, lz.organization, lz.environment) for cloud in lz.clouds.enabled()]
+    if any(host == d or host.endswith("." + d) for d in domains):
+        return
+    raise SpecError(
+        ("telemetry", "endpoint"),
+        f"{host!r} is on the internet, but egress mode 'none' gives the collectors no way out: set "
+        "egress.mode to firewall (the endpoint is allowed automatically) or nat, or run the central "
+        f"collector inside the zone under one of its private domains ({', '.join(domains)})",
+    )
