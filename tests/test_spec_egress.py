@@ -108,6 +108,15 @@ def test_no_egress_refuses_an_internet_otlp_endpoint() -> None:
     assert "egress mode 'none'" in text and "gcp.dev.acme.internal" in text
 
 
+def test_no_egress_and_no_cross_cloud_dns_has_no_private_domain_to_offer() -> None:
+    # the private domains exist only where the interconnect joins clouds (lz.core.paths_plan.dns_enabled)
+    spec = _telemetry_spec("none", "https://otlp.gcp.dev.acme.internal:4317")
+    spec["interconnect"] = {"topology": "none"}
+    with pytest.raises(InputError) as err:
+        load_landing_zone(spec, file="stacks/Pulumi.t.yaml", namespace="landing-zone")
+    assert "landingZone.telemetry.endpoint" in str(err.value) and "two clouds or more" in str(err.value)
+
+
 @pytest.mark.parametrize(
     ("mode", "endpoint"),
     [
@@ -127,3 +136,21 @@ def test_no_egress_without_telemetry_needs_no_endpoint_rule() -> None:
     spec = _telemetry_spec("none", "https://otlp.observability.acme.example:4317")
     spec["telemetry"]["enabled"] = False
     assert load_landing_zone(spec, file="x", namespace="landing-zone").egress.mode == "none"
+
+
+def test_the_firewalls_allow_the_zones_own_otlp_endpoint_unlisted() -> None:
+    spec = _telemetry_spec("firewall", "https://otlp.observability.acme.example:4317")
+    spec["egress"]["allow"] = ["pypi.org"]
+    lz = load_landing_zone(spec, file="x", namespace="landing-zone")
+    assert lz.egress.allow == ["pypi.org"]
+    assert lz.egress_allow == ["otlp.observability.acme.example", "pypi.org"]
+    # listed already: once; the zone's own private name: never (it is not on the internet)
+    spec["egress"]["allow"] = ["otlp.observability.acme.example"]
+    assert load_landing_zone(spec, file="x", namespace="landing-zone").egress_allow == [
+        "otlp.observability.acme.example"
+    ]
+    spec = _telemetry_spec("firewall", "https://otlp.aws.dev.acme.internal")
+    assert load_landing_zone(spec, file="x", namespace="landing-zone").egress_allow == []
+    # other modes filter nothing, so there is nothing to allow
+    spec = _telemetry_spec("nat", "https://otlp.observability.acme.example:4317")
+    assert load_landing_zone(spec, file="x", namespace="landing-zone").egress_allow == []

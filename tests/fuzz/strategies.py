@@ -163,9 +163,14 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
         }
     mode = draw(st.sampled_from(["none", "nat", "firewall"]))
     if mode == "none" and "telemetry" in spec:
-        # No way out: the central collector runs inside the zone, under one of its private domains.
-        cloud = draw(st.sampled_from(enabled))
-        spec["telemetry"]["endpoint"] = f"https://otlp.{cloud}.{spec['environment']}.{spec['organization']}.internal"
+        # No way out: the central collector runs inside the zone, under one of its private domains,
+        # which exist where names cross clouds; without them, no collector can export.
+        if len(enabled) >= 2 and spec.get("interconnect", {}).get("topology", "none") != "none":
+            cloud = draw(st.sampled_from(enabled))
+            domain = f"{cloud}.{spec['environment']}.{spec['organization']}.internal"
+            spec["telemetry"]["endpoint"] = f"https://otlp.{domain}"
+        else:
+            del spec["telemetry"]
     if mode != "none":
         spec["egress"] = {"mode": mode}
         if mode == "firewall":

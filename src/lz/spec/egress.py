@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
-from lz.core.paths_plan import private_domain
+from lz.core.paths_plan import dns_enabled, private_domain
 from lz.spec.base import SpecError, StrictModel
 
 if TYPE_CHECKING:
@@ -133,6 +133,38 @@ def check(lz: LandingZone) -> None:
                 )
 
 
+def _private_domains(lz: LandingZone) -> list[str]:
+    """The zone's own private DNS domains: one per cloud where names cross clouds (lz.core.paths_plan)."""
+    clouds = lz.clouds.enabled()
+    if not dns_enabled(clouds, lz.interconnect.topology):
+        return []
+    return [private_domain(cloud, lz.organization, lz.environment) for cloud in clouds]
+
+
+def _in_private_domains(lz: LandingZone, host: str) -> bool:
+    return any(host == d or host.endswith("." + d) for d in _private_domains(lz))
+
+
+def zone_needs(lz: LandingZone) -> list[str]:
+    """Internet names the zone's own workloads need: the central OTLP endpoint, unless it is the zone's own."""
+    t = lz.telemetry
+    if not t.enabled or not t.endpoint:
+        return []
+    host = (urlsplit(t.endpoint).hostname or "").lower()
+    return [] if not host or _in_private_domains(lz, host) else [host]
+
+
+def allowed(lz: LandingZone) -> list[str]:
+    """What the firewalls let through: `allow` plus the zone's own needs (`firewall` mode; else nothing).
+
+    A user who lists the OTLP endpoint and one who forgets it get the same firewall: the zone's
+    collectors must reach it, and the report lists every name the firewalls allow.
+    """
+    if lz.egress.mode != "firewall":
+        return []
+    return sorted(set(lz.egress.allow) | set(zone_needs(lz)))
+
+
 def _telemetry_without_egress(lz: LandingZone) -> None:
     """`mode: none` leaves the collectors no way to an internet endpoint: refuse one up front.
 
@@ -144,12 +176,17 @@ def _telemetry_without_egress(lz: LandingZone) -> None:
     if lz.egress.mode != "none" or not t.enabled or not t.endpoint:
         return
     host = (urlsplit(t.endpoint).hostname or "").lower()
-    domains = [private_domain(cloud, lz.organization, lz.environment) for cloud in lz.clouds.enabled()]
-    if any(host == d or host.endswith("." + d) for d in domains):
+    if _in_private_domains(lz, host):
         return
+    domains = _private_domains(lz)
+    inside = (
+        f"or run the central collector inside the zone under one of its private domains ({', '.join(domains)})"
+        if domains
+        else "or run the central collector inside the zone (its private domains exist where the interconnect "
+        "joins two clouds or more)"
+    )
     raise SpecError(
         ("telemetry", "endpoint"),
-        f"{host!r} is on the internet, but egress mode 'none' gives the collectors no way out: set "
-        "egress.mode to firewall (the endpoint is allowed automatically) or nat, or run the central "
-        f"collector inside the zone under one of its private domains ({', '.join(domains)})",
+        f"{host!r} is not a name the zone resolves privately, and egress mode 'none' gives the collectors no "
+        f"way out: set egress.mode to firewall (the endpoint is allowed automatically) or nat, {inside}",
     )

@@ -338,6 +338,13 @@ class LandingZone(StrictModel):
     def all_tags(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         return labels.standard_tags(self.tags, self.environment, extra)
 
+    @property
+    def egress_allow(self) -> list[str]:
+        """The names the egress firewalls let through: `egress.allow` plus the zone's own needs."""
+        from lz.spec.egress import allowed  # noqa: PLC0415 - egress imports this module's types
+
+        return allowed(self)
+
 
 def partition_of(region: str) -> str:
     """The AWS partition of a region name: aws-us-gov, aws-cn, aws-eusc, aws-iso*, else aws."""

@@ -34,7 +34,7 @@ def build(
     spec = next(iter(contexts.values())).spec
     egress = spec.egress
     prefix = f"{spec.organization}-{spec.environment}-paths"
-    out: dict[str, Any] = {"egress": {"mode": egress.mode, "allow": list(egress.allow)}, "clouds": {}}
+    out: dict[str, Any] = {"egress": {"mode": egress.mode, "allow": spec.egress_allow}, "clouds": {}}
     if "aws" in contexts:
         from . import aws  # noqa: PLC0415 - the provider SDKs load only when needed
 

@@ -60,9 +60,9 @@ RULE_GROUP_CAPACITY = 1000  # room for the spec's 200 names on two target types;
 STRICT_ORDER = "STRICT_ORDER"
 
 
-def firewall_targets(egress: Egress) -> list[str]:
-    """The spec's names in Network Firewall's domain list form: `*.d` becomes `.d` (d and names under it)."""
-    return sorted({name[1:] if name.startswith("*.") else name for name in egress.allow})
+def firewall_targets(names: list[str]) -> list[str]:
+    """Allowed names in Network Firewall's domain list form: `*.d` becomes `.d` (d and names under it)."""
+    return sorted({name[1:] if name.startswith("*.") else name for name in names})
 
 
 def endpoint_for_zone(statuses: Any, zone: str) -> str:
@@ -299,7 +299,7 @@ class AwsRegionEgress(pulumi.ComponentResource):
         encryption = {"type": "CUSTOMER_KMS", "key_id": key}
         child = ctx.opts(self, region=region)
         references = []
-        targets = firewall_targets(egress)
+        targets = firewall_targets(ctx.spec.egress_allow)
         # No names: no rule group, and the default action drops every established flow.
         if targets:
             rule_group = aws.networkfirewall.RuleGroup(

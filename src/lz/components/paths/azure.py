@@ -162,7 +162,7 @@ class AzureRegionFirewall(pulumi.ComponentResource):
     ) -> None:
         super().__init__("lz:paths:AzureRegionFirewall", name, None, opts)
         code = ctx.region_code(region)
-        egress = ctx.spec.egress
+        allow = ctx.spec.egress_allow
         rg = network["resource_group"]
         child = ctx.opts(self, region=region)
         vnet_cidr = network["vnet_cidr"]
@@ -201,13 +201,13 @@ class AzureRegionFirewall(pulumi.ComponentResource):
                 description="AKS's own dependencies (Microsoft-maintained FQDN tag)",
             )
         ]
-        if egress.allow:
+        if allow:
             rules.append(
                 azure_native.network.ApplicationRuleArgs(
                     rule_type="ApplicationRule",
                     name="egress-allow",
                     source_addresses=[vnet_cidr],
-                    target_fqdns=sorted(egress.allow),
+                    target_fqdns=allow,
                     protocols=https,
                     description="Allow-listed host names (egress.allow)",
                 )

@@ -174,7 +174,7 @@ class GcpEgress(pulumi.ComponentResource):
         self.register_outputs({"mode": egress.mode, "nat_regions": sorted(self.nats)})
 
     def _firewall_policy(self, name: str, ctx: CloudContext, project: str, network_id: pulumi.Input[str]) -> None:
-        egress = ctx.spec.egress
+        allow = ctx.spec.egress_allow
         policy = self.policy = gcp.compute.NetworkFirewallPolicy(
             f"{name}-policy",
             name=ctx.physical("egress"),
@@ -215,13 +215,13 @@ class GcpEgress(pulumi.ComponentResource):
             ),
             "Private ranges (the landing zone and the other clouds over VPN) and Google API VIPs",
         )
-        if egress.allow:
+        if allow:
             rule(
                 "allow-fqdns",
                 ALLOW_FQDN_PRIORITY,
                 "allow",
                 gcp.compute.NetworkFirewallPolicyRuleMatchArgs(
-                    dest_fqdns=sorted(egress.allow),
+                    dest_fqdns=allow,
                     layer4_configs=[
                         gcp.compute.NetworkFirewallPolicyRuleMatchLayer4ConfigArgs(
                             ip_protocol="tcp", ports=["80", "443"]
