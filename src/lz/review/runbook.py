@@ -456,6 +456,15 @@ ALARM_CONSOLES = {
 }
 
 
+def common_prefix(names: list[str]) -> str:
+    """The rollback alarms' shared name prefix (`acme-dev-wave-1-rollback-`), a safe display-name filter."""
+    prefix = names[0] if names else ""
+    for name in names[1:]:
+        while not name.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix
+
+
 def alarm_status_command(cloud: str, alarms: dict[str, str], region: str, project: str, resource_group: str) -> str:
     """The command that shows whether a rollback alarm is firing, in the cloud where the target runs."""
     if cloud == "aws":
@@ -464,9 +473,10 @@ def alarm_status_command(cloud: str, alarms: dict[str, str], region: str, projec
             "--query 'MetricAlarms[].[AlarmName,StateValue]' --output text"
         )
     if cloud == "gcp":
+        prefix = common_prefix(list(alarms.values()))
         return (
             f"gcloud monitoring policies list --project {project} "
-            f"--filter='displayName~\"roll back\"' --format='table(displayName,enabled)' && "
+            f"--filter='displayName~\"{prefix}\"' --format='table(displayName,enabled)' && "
             f"gcloud alpha monitoring incidents list --project {project} 2>/dev/null || true"
         )
     names = ", ".join(f"'{a}'" for a in alarms.values())

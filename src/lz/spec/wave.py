@@ -425,8 +425,9 @@ class Dns(StrictModel):
     zone: str = Field(min_length=1, max_length=253)
     """AWS: a Route 53 hosted zone id (`Z...`); GCP: a Cloud DNS managed zone name in the foundation's project;
     Azure: `<resource group>/<zone name>` of an Azure DNS zone."""
-    region: str | None = None  # where the alarms live; default the foundation's first region of the cloud
-    """Where the health checks and alarms live: one of the foundation's regions of that cloud; default its first."""
+    region: str | None = None  # default the foundation's first region of the cloud
+    """Where the health checks (and, without `cutover.target`, the alarms) live: one of the foundation's regions of
+    that cloud; default its first."""
 
     @model_validator(mode="after")
     def _zone_shape(self) -> Dns:

@@ -23,6 +23,7 @@ import pulumi_gcp as gcp
 
 from lz.spec.wave import Cutover
 
+from .. import names
 from ..context import MigrationContext
 from ..gcp_project import GcpWaveProject
 from . import metrics
@@ -97,7 +98,8 @@ class CloudMonitoringRollbackAlerts(pulumi.ComponentResource):
             return gcp.monitoring.AlertPolicy(
                 f"{name}-{key}",
                 project=ctx.gcp.project,
-                display_name=f"{ctx.wave.name}: roll back ({title})",
+                # the alarm's name on every cloud first, so the runbook's names find it here too
+                display_name=f"{names.alarm(ctx.org, ctx.env, ctx.wave.name, key)}: roll back ({title})",
                 combiner="OR",
                 severity="CRITICAL",
                 enabled=True,
