@@ -81,7 +81,9 @@ def check_structure(config: Mapping[str, Any]) -> None:
     """The invariants every rendered config must hold (used for gateways and the agent's ConfigMap)."""
     service = config["service"]
     pipelines = service["pipelines"]
-    assert set(pipelines) == {"traces", "metrics", "logs"}
+    # an AWS gateway that writes CloudWatch adds the pipeline the cutover's rollback alarms read
+    rollback = {otel.ROLLBACK_PIPELINE} if "awsemf/rollback" in config.get("exporters", {}) else set()
+    assert set(pipelines) == {"traces", "metrics", "logs"} | rollback
     used: dict[str, set[str]] = {"receivers": set(), "processors": set(), "exporters": set()}
     for name, pipeline in pipelines.items():
         for section in used:
@@ -132,7 +134,12 @@ def test_central_exporter_uses_tls(cloud: str) -> None:
     [
         (
             "aws",
-            {"traces": ["otlp/central", "awsxray"], "metrics": ["otlp/central", "awsemf"], "logs": ["otlp/central"]},
+            {
+                "traces": ["otlp/central", "awsxray"],
+                "metrics": ["otlp/central", "awsemf"],
+                "logs": ["otlp/central"],
+                "metrics/rollback": ["awsemf/rollback"],
+            },
         ),
         (
             "gcp",

@@ -70,8 +70,20 @@ def test_rollback_everything_and_where_the_metrics_come_from() -> None:
     assert rollback_all_command(STACK) in cutover.split("### Roll back everything", 1)[1]
     assert "wave.cutover.rolled_back true" in rollback_all_command(STACK)
     assert "acme-dev-wave-1-rollback-error-rate" in cutover and "acme-dev-wave-1-rollback-p99-latency" in cutover
-    assert "LandingZone/Migration" in cutover and "awsemf" in cutover
-    assert "aws cloudwatch describe-alarms --region eu-west-1" in cutover
+    # DNS on Route 53, the API on GCP: the runbook sends the operator to Cloud Monitoring, not CloudWatch
+    assert "in gcp europe-west4, where the target runs" in cutover and "Cloud Monitoring alert policies" in cutover
+    assert "googlemanagedprometheus" in cutover and "http_server_request_duration_seconds_count" in cutover
+    assert "gcloud monitoring policies list --project acme-ai-dev" in cutover
+    assert "aws cloudwatch describe-alarms" not in cutover and "Weighted DNS in aws" in cutover
+
+
+def test_alarms_default_to_the_dns_cloud_and_read_what_the_aws_gateway_writes() -> None:
+    raw = raw_wave()
+    del raw["cutover"]["target"]
+    cutover = section(render(raw), "5. Cutover")
+    assert "aws cloudwatch describe-alarms --region eu-west-1" in cutover and "CloudWatch alarms" in cutover
+    assert "`LandingZone/Rollback`" in cutover and "`awsemf/rollback`" in cutover
+    assert "base2_exponential_bucket_histogram" in cutover and "LandingZone/Migration" not in cutover
 
 
 def test_bulk_delta_and_verification_name_the_real_jobs() -> None:

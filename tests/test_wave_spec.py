@@ -306,6 +306,50 @@ def test_dns_region_must_be_a_foundation_region() -> None:
     assert err.key and err.key.endswith("cutover.dns.region")
 
 
+def test_cutover_target_is_where_the_alarms_live() -> None:
+    wave = check(example_wave())
+    cutover = wave.cutover
+    assert cutover is not None and cutover.target is not None
+    view = FoundationView.of(foundation())
+    assert cutover.alarm_place(view) == ("gcp", "europe-west4")
+    assert cutover.dns_region(view) == "eu-west-1"  # the health checks stay with Route 53's records
+    raw = example_wave()
+    del raw["cutover"]["target"]
+    cutover = check(raw).cutover
+    assert cutover is not None and cutover.alarm_place(view) == ("aws", "eu-west-1")
+
+
+def test_cutover_target_region_must_be_a_foundation_region() -> None:
+    raw = example_wave()
+    raw["cutover"]["target"] = {"cloud": "gcp", "region": "us-central1"}
+    err = refused(raw)
+    assert err.key and err.key.endswith("cutover.target.region")
+    assert "europe-west4" in str(err)
+
+
+def test_cutover_target_cloud_must_be_enabled() -> None:
+    raw = example_wave()
+    view = FoundationView.of(foundation())
+    found = FoundationView(
+        organization=view.organization,
+        environment=view.environment,
+        residency=view.residency,
+        tags=view.tags,
+        clouds={c: r for c, r in view.clouds.items() if c != "gcp"},
+    )
+    del raw["datasets"][0], raw["databases"]
+    err = refused(raw, found)
+    assert err.key and err.key.endswith("cutover.target.cloud")
+
+
+def test_cutover_target_region_must_exist() -> None:
+    raw = example_wave()
+    raw["cutover"]["target"] = {"cloud": "gcp", "region": "europe-west99"}
+    with pytest.raises(InputError) as info:
+        load(raw)
+    assert info.value.key and info.value.key.endswith("cutover.target.region")
+
+
 # --- what each service needs -------------------------------------------------------------------
 
 

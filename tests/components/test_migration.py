@@ -44,7 +44,6 @@ NS = "landing-zone"
 MIGRATION_POLICIES = [*residency_transfers.POLICIES, *data_protection.POLICIES]
 
 WAVE_1_INVENTORY: dict[str, int] = {
-    "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
     "aws:route53/healthCheck:HealthCheck": 2,
     "aws:route53/record:Record": 2,
     "azure-native:authorization:RoleAssignment": 1,
@@ -60,7 +59,8 @@ WAVE_1_INVENTORY: dict[str, int] = {
     "gcp:databasemigrationservice/connectionProfile:ConnectionProfile": 2,
     "gcp:databasemigrationservice/migrationJob:MigrationJob": 1,
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": 1,
-    "gcp:projects/service:Service": 8,
+    "gcp:monitoring/alertPolicy:AlertPolicy": 2,
+    "gcp:projects/service:Service": 9,
     "gcp:projects/serviceIdentity:ServiceIdentity": 1,
     "gcp:storage/bucket:Bucket": 1,
     "gcp:storage/bucketIAMMember:BucketIAMMember": 2,
@@ -490,15 +490,19 @@ def test_route53_weighted_records_carry_the_current_step(wave_1: Planned) -> Non
     assert checks["api.europe-west4.acme-ai.example.com"]["resourcePath"] == "/healthz"
 
 
-def test_cloudwatch_alarms_encode_the_rollback_thresholds(wave_1: Planned) -> None:
-    alarms = {r["inputs"]["name"]: (r, r["inputs"]) for r in wave_1.by_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
-    resource, rate = alarms["acme-dev-wave-1-rollback-error-rate"]
-    assert rate["threshold"] == 0.01 and rate["evaluationPeriods"] == 10
-    assert any(q.get("expression") == "IF(requests > 0, errors / requests, 0)" for q in rate["metricQueries"])
-    assert provider_of(wave_1, resource)["region"] == "eu-west-1"
-    _, latency = alarms["acme-dev-wave-1-rollback-p99-latency"]
-    assert latency["extendedStatistic"] == "p99" and latency["threshold"] == 800
-    assert latency["dimensions"] == {"Wave": "wave-1", "Endpoint": "api.europe-west4.acme-ai.example.com"}
+def test_rollback_alarms_live_where_the_target_runs(wave_1: Planned) -> None:
+    # DNS on Route 53, the API on GCP (cutover.target): the alert policies are in Cloud Monitoring, where the
+    # target's telemetry lands; nothing reads CloudWatch, which nothing of the target's would feed.
+    assert wave_1.by_type("aws:cloudwatch/metricAlarm:MetricAlarm") == []
+    policies = {p["inputs"]["displayName"]: p for p in wave_1.by_type("gcp:monitoring/alertPolicy:AlertPolicy")}
+    assert len(policies) == 2
+    for policy in policies.values():
+        condition = policy["inputs"]["conditions"][0]["conditionPrometheusQueryLanguage"]
+        assert 'server_address="api.europe-west4.acme-ai.example.com"' in condition["query"]
+        assert condition["duration"] == "600s"
+        assert any(d.endswith("wave-1-gcp-api-monitoring") for d in policy["dependencies"])
+    rate = next(p for name, p in policies.items() if "error rate" in name)["inputs"]
+    assert "> 0.01 or absent_over_time(" in rate["conditions"][0]["conditionPrometheusQueryLanguage"]["query"]
 
 
 def test_example_stack_outputs(wave_1: Planned) -> None:
@@ -510,7 +514,9 @@ def test_example_stack_outputs(wave_1: Planned) -> None:
         "projects/acme-ai-dev/locations/europe-west4/migrationJobs/acme-dev-wave-1-feature-store"
     )
     assert out["cutover"]["weights"] == {"source": 95, "target": 5}
-    assert out["cutover"]["alarms"]["error_rate"].startswith("arn:aws:cloudwatch:eu-west-1:111111111111:")
+    assert out["cutover"]["dns"]["cloud"] == "aws" and set(out["cutover"]["health_checks"]) == {"source", "target"}
+    assert out["cutover"]["monitoring"] == {"cloud": "gcp", "region": "europe-west4"}
+    assert set(out["cutover"]["alarms"]) == {"error_rate", "p99_latency"}
 
 
 # --- every source -> target pair (a rehearsal) -------------------------------------------------
@@ -644,9 +650,9 @@ def test_cloud_dns_weighted_round_robin_and_alert_policies(all_paths: Synthesize
         for p in planned.by_type("gcp:monitoring/alertPolicy:AlertPolicy")
     }
     rate = next(q for name, q in queries.items() if "error rate" in name)
-    assert rate["query"].endswith("> 0.02") and rate["duration"] == "900s"
+    assert " > 0.02 or absent_over_time(" in rate["query"] and rate["duration"] == "900s"
     latency = next(q for name, q in queries.items() if "p99" in name)
-    assert "histogram_quantile(0.99" in latency["query"] and latency["query"].endswith("> 1.2")
+    assert "histogram_quantile(0.99" in latency["query"] and " > 1.2 or absent_over_time(" in latency["query"]
 
 
 # --- blue/green on Azure -----------------------------------------------------------------------

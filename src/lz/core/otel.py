@@ -19,6 +19,7 @@ What it does not do: deploy anything (components/telemetry and components/gpu do
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +39,25 @@ AGENT_NAME = "otel-agent"
 AGENT_HEADERS_SECRET = "otlp-exporter-headers"
 CLOUD_PROVIDERS = {"aws": "aws", "gcp": "gcp", "azure": "azure"}  # semantic-convention `cloud.provider` values
 SIGNALS = ("traces", "metrics", "logs")
+
+# -- the rollback contract: what the cutover's alarms read (lz.components.migration.cutover.metrics) ----------
+# The target's instrumentation emits the HTTP server semantic convention
+# (https://opentelemetry.io/docs/specs/semconv/http/http-metrics/#metric-httpserverrequestduration, read
+# 2026-12-05): a histogram in seconds with `http.response.status_code`, and `server.address` (Opt-In there:
+# the target's instrumentation must record it, or no alarm can tell the target's requests apart).
+HTTP_DURATION = "http.server.request.duration"
+HTTP_DURATION_UNIT = "s"
+HTTP_HOST = "server.address"
+HTTP_STATUS = "http.response.status_code"
+# Set by the AWS gateway's `transform/rollback` on 5xx data points: CloudWatch filters on dimension
+# values only, so the error count needs a dimension that names the status class.
+STATUS_CLASS = "landing_zone.status_class"
+SERVER_ERROR = "5xx"
+# The CloudWatch namespace the AWS gateways' `awsemf/rollback` exporter writes and the alarms read.
+ROLLBACK_NAMESPACE = "LandingZone/Rollback"
+# The dimension sets `awsemf/rollback` declares (metric_declarations): all requests to a host, and its 5xx.
+ROLLBACK_DIMENSIONS: tuple[tuple[str, ...], ...] = ((HTTP_HOST,), (HTTP_HOST, STATUS_CLASS))
+ROLLBACK_PIPELINE = "metrics/rollback"
 
 Role = Literal["gateway", "agent"]
 
@@ -144,6 +164,16 @@ def collector_config(
         signals.append(
             {"name": signal, "receivers": ["otlp"], "processors": processors, "exporters": [central, *extra[signal]]}
         )
+    rollback = rollback_settings() if native == "aws" else None
+    if rollback is not None:
+        signals.append(
+            {
+                "name": ROLLBACK_PIPELINE,
+                "receivers": ["otlp"],
+                "processors": ["memory_limiter", "filter/rollback", "transform/rollback", "batch"],
+                "exporters": ["awsemf/rollback"],
+            }
+        )
     attributes = [
         # Workloads that know their own cloud and region keep them; the rest get the collector's.
         {"key": "cloud.provider", "value": CLOUD_PROVIDERS[cloud], "action": "insert"},
@@ -176,8 +206,42 @@ def collector_config(
             native=native,
             native_settings=settings,
             signals=signals,
+            rollback=rollback,
         )
     )
+
+
+def rollback_settings() -> dict[str, Any]:
+    """What the AWS gateway's `metrics/rollback` pipeline does, so CloudWatch holds what the alarms read.
+
+    awsemf writes an explicit-bucket histogram as a statistic set (Count, Sum, Min, Max: no buckets, so
+    no percentile) and an exponential histogram as Values/Counts (a distribution CloudWatch computes
+    percentiles from); it turns neither from cumulative into delta, and `cumulativetodelta` skips
+    exponential histograms (opentelemetry-collector-contrib exporter/awsemfexporter/datapoint.go and
+    processor/cumulativetodeltaprocessor/README.md, read 2026-12-05). So the pipeline keeps only the
+    request duration as a delta exponential histogram (what the target's SDK sends with
+    OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta and
+    OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION=base2_exponential_bucket_histogram); anything
+    else would give wrong counts, so it is dropped and the alarms, missing their data, fire.
+
+    OTTL (filter and transform processors, pkg/ottl contexts `metric` and `datapoint`): a metric is
+    dropped when any condition holds; 5xx data points get `STATUS_CLASS`.
+    """
+    status = f'attributes["{HTTP_STATUS}"]'
+    return {
+        "namespace": ROLLBACK_NAMESPACE,
+        "log_stream_name": "otel-rollback",
+        "drop_conditions": [
+            f'name != "{HTTP_DURATION}"',
+            "type != METRIC_DATA_TYPE_EXPONENTIAL_HISTOGRAM",
+            "aggregation_temporality != AGGREGATION_TEMPORALITY_DELTA",
+        ],
+        "datapoint_statements": [
+            f'set(attributes["{STATUS_CLASS}"], "{SERVER_ERROR}") where {status} >= 500 and {status} < 600'
+        ],
+        "dimensions": [list(d) for d in ROLLBACK_DIMENSIONS],
+        "metric_name_selectors": ["^" + re.escape(HTTP_DURATION) + "$"],
+    }
 
 
 def _percentage(ratio: float) -> str:

@@ -448,20 +448,35 @@ def route53_adoption(cutover: Cutover) -> list[str]:
     ]
 
 
-def alarm_status_command(
-    cutover: Cutover, alarms: dict[str, str], region: str, project: str, resource_group: str
-) -> str:
-    """The command that shows whether a rollback alarm is firing, in the cutover's cloud."""
-    cloud = cutover.dns.cloud
+# Where to look for the rollback alarms, per cloud that holds them.
+ALARM_CONSOLES = {
+    "aws": "CloudWatch alarms",
+    "gcp": "Cloud Monitoring alert policies (Monitoring > Alerting)",
+    "azure": "Azure Monitor log search alert rules",
+}
+
+
+def common_prefix(names: list[str]) -> str:
+    """The rollback alarms' shared name prefix (`acme-dev-wave-1-rollback-`), a safe display-name filter."""
+    prefix = names[0] if names else ""
+    for name in names[1:]:
+        while not name.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix
+
+
+def alarm_status_command(cloud: str, alarms: dict[str, str], region: str, project: str, resource_group: str) -> str:
+    """The command that shows whether a rollback alarm is firing, in the cloud where the target runs."""
     if cloud == "aws":
         return (
             f"aws cloudwatch describe-alarms --region {region} --alarm-names {' '.join(alarms.values())} "
             "--query 'MetricAlarms[].[AlarmName,StateValue]' --output text"
         )
     if cloud == "gcp":
+        prefix = common_prefix(list(alarms.values()))
         return (
             f"gcloud monitoring policies list --project {project} "
-            f"--filter='displayName~\"roll back\"' --format='table(displayName,enabled)' && "
+            f"--filter='displayName~\"{prefix}\"' --format='table(displayName,enabled)' && "
             f"gcloud alpha monitoring incidents list --project {project} 2>/dev/null || true"
         )
     names = ", ".join(f"'{a}'" for a in alarms.values())
@@ -496,11 +511,10 @@ def resume_command(stack: str, namespace: str = "landing-zone") -> str:
     )
 
 
-def _metrics_source(cutover: Cutover) -> str:
+def _metrics_source(cloud: str) -> str:
     from lz.components.migration.cutover import metrics  # noqa: PLC0415 - the metric contract, stated once
 
     doc = metrics.__doc__ or ""
-    cloud = cutover.dns.cloud
     label = {"aws": "- AWS", "gcp": "- GCP", "azure": "- Azure"}[cloud]
     lines = doc.split("\n")
     start = next((i for i, line in enumerate(lines) if line.startswith(label)), None)
@@ -529,11 +543,17 @@ def render_runbook(wave: Wave, foundation_spec: Any, stack: str, *, namespace: s
     steps: list[Step] = []
     alarms: dict[str, str] = {}
     region = None
+    alarm_cloud = None
     if cutover is not None:
-        region = cutover.dns.region or foundation.clouds.get(cutover.dns.cloud, [""])[0]
+        # The alarms live where the target runs (its telemetry lands there), the records in the DNS cloud.
+        if cutover.target is not None:
+            alarm_cloud, region = cutover.target.cloud, cutover.target.region
+        else:
+            alarm_cloud = cutover.dns.cloud
+            region = cutover.dns.region or foundation.clouds.get(cutover.dns.cloud, [""])[0]
         alarms = {signal: names.alarm(signal) for signal in ("error-rate", "p99-latency")}
         status = alarm_status_command(
-            cutover, alarms, region, project, names.azure_resource_group(region) if cutover.dns.cloud == "azure" else ""
+            alarm_cloud, alarms, region, project, names.azure_resource_group(region) if alarm_cloud == "azure" else ""
         )
         steps = _steps(cutover, stack, namespace, status)
     residency = {
@@ -561,7 +581,9 @@ def render_runbook(wave: Wave, foundation_spec: Any, stack: str, *, namespace: s
         steps=steps,
         alarms=alarms,
         alarm_region=region,
-        metrics=_metrics_source(cutover) if cutover is not None else "",
+        alarm_cloud=alarm_cloud,
+        alarm_console=ALARM_CONSOLES.get(alarm_cloud or "", ""),
+        metrics=_metrics_source(alarm_cloud) if alarm_cloud is not None else "",
         residency=residency,
         dns_adoption=route53_adoption(cutover) if cutover is not None else [],
         rollback_all=rollback_all_command(stack, namespace),

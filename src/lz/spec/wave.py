@@ -425,8 +425,9 @@ class Dns(StrictModel):
     zone: str = Field(min_length=1, max_length=253)
     """AWS: a Route 53 hosted zone id (`Z...`); GCP: a Cloud DNS managed zone name in the foundation's project;
     Azure: `<resource group>/<zone name>` of an Azure DNS zone."""
-    region: str | None = None  # where the alarms live; default the foundation's first region of the cloud
-    """Where the health checks and alarms live: one of the foundation's regions of that cloud; default its first."""
+    region: str | None = None  # default the foundation's first region of the cloud
+    """Where the health checks (and, without `cutover.target`, the alarms) live: one of the foundation's regions of
+    that cloud; default its first."""
 
     @model_validator(mode="after")
     def _zone_shape(self) -> Dns:
@@ -458,6 +459,9 @@ class Cutover(StrictModel):
     Azure."""
     dns: Dns
     """The zone the weighted records are created in."""
+    target: Place | None = None
+    """Where the target service runs; its cloud's monitoring holds the rollback alarms; default: the DNS cloud and
+    its region."""
     source_endpoint: str
     """DNS name of the current (source) service."""
     target_endpoint: str
@@ -527,6 +531,16 @@ class Cutover(StrictModel):
     @property
     def weights(self) -> list[int]:
         return list(self.steps) if self.steps is not None else list(DEFAULT_STEPS[self.strategy])
+
+    def dns_region(self, foundation: FoundationView) -> str:
+        """Where the DNS cloud's regional parts live (health checks, Traffic Manager's resource group)."""
+        return self.dns.region or foundation.clouds[self.dns.cloud][0]
+
+    def alarm_place(self, foundation: FoundationView) -> tuple[str, str]:
+        """(cloud, region) of the rollback alarms: where the target runs, by default the DNS cloud's region."""
+        if self.target is not None:
+            return self.target.cloud, self.target.region
+        return self.dns.cloud, self.dns_region(foundation)
 
     @property
     def target_weight(self) -> int:
@@ -783,6 +797,23 @@ def placement_problems(wave: Wave, foundation: FoundationView) -> list[tuple[tup
                     ("cutover", "dns", "region"),
                     f"{dns.region!r} is not one of the foundation's "
                     f"{dns.cloud} regions ({', '.join(foundation.clouds[dns.cloud])})",
+                )
+            )
+        where = wave.cutover.target
+        if where is not None and where.cloud not in foundation.clouds:
+            problems.append(
+                (
+                    ("cutover", "target", "cloud"),
+                    f"{where.cloud} is not enabled in foundation stack {wave.foundation!r} (enabled: "
+                    f"{', '.join(foundation.clouds) or 'none'}); the rollback alarms live where the target runs",
+                )
+            )
+        elif where is not None and where.region not in foundation.clouds[where.cloud]:
+            problems.append(
+                (
+                    ("cutover", "target", "region"),
+                    f"{where.region!r} is not one of the foundation's {where.cloud} regions "
+                    f"({', '.join(foundation.clouds[where.cloud])})",
                 )
             )
     return problems

@@ -12,32 +12,40 @@ from __future__ import annotations
 
 import pulumi
 
-from lz.spec.wave import FoundationView, Place, Wave
+from lz.spec.wave import FoundationView, Wave
 
 from .context import lookup
 
 
 def cutover_region(wave: Wave, foundation: FoundationView) -> str | None:
-    """Where the cutover's alarms (and Azure's Traffic Manager resource group) live."""
+    """Where the DNS cloud's regional parts of the cutover live (health checks, Traffic Manager's group)."""
     if wave.cutover is None:
         return None
-    dns = wave.cutover.dns
-    return dns.region or foundation.clouds[dns.cloud][0]
+    return wave.cutover.dns_region(foundation)
+
+
+def alarm_place(wave: Wave, foundation: FoundationView) -> tuple[str, str] | None:
+    """(cloud, region) of the rollback alarms: where the target runs (`cutover.target`)."""
+    if wave.cutover is None:
+        return None
+    return wave.cutover.alarm_place(foundation)
 
 
 def used_regions(wave: Wave, foundation: FoundationView) -> dict[str, list[str]]:
     """cloud -> the regions the wave builds in, in the order they first appear in the spec."""
     out: dict[str, list[str]] = {}
-    targets: list[Place] = [d.target for d in wave.datasets] + [d.target for d in wave.databases]
-    for target in targets:
-        regions = out.setdefault(target.cloud, [])
-        if target.region not in regions:
-            regions.append(target.region)
+    places: list[tuple[str, str]] = [(d.target.cloud, d.target.region) for d in wave.datasets]
+    places += [(d.target.cloud, d.target.region) for d in wave.databases]
     region = cutover_region(wave, foundation)
     if wave.cutover is not None and region is not None:
-        regions = out.setdefault(wave.cutover.dns.cloud, [])
-        if region not in regions:
-            regions.append(region)
+        places.append((wave.cutover.dns.cloud, region))
+    alarms = alarm_place(wave, foundation)
+    if alarms is not None:
+        places.append(alarms)
+    for cloud, place_region in places:
+        regions = out.setdefault(cloud, [])
+        if place_region not in regions:
+            regions.append(place_region)
     return {cloud: out[cloud] for cloud in ("aws", "gcp", "azure") if cloud in out}
 
 

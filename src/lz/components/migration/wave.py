@@ -12,7 +12,9 @@ a stack reference by `lz.programs.wave`) fill in keys, subnets, networks and ide
    (GCP Storage Transfer Service, AWS DataSync, Azure Data Factory);
 4. per database the target cloud's migration service and target database (AWS DMS into RDS, GCP
    Database Migration Service into Cloud SQL, Azure Database Migration Service into a flexible server);
-5. the cutover's weighted DNS and rollback alarms in the cloud that holds its DNS zone.
+5. the cutover's weighted DNS in the cloud that holds its DNS zone, and its rollback alarms in the
+   monitoring of the cloud and region where the target runs (`cutover.target`, default the DNS's),
+   which is where the target's telemetry lands.
 
 Logical names derive from the wave's name and the dataset's or database's name, so adding an entry
 to the spec never renames an existing resource. `outputs` is what the stack exports.
@@ -28,7 +30,7 @@ from lz.spec.wave import Database, Dataset, FoundationView, Wave
 
 from . import names
 from .context import MigrationContext
-from .providers import build_providers, cutover_region, used_regions
+from .providers import alarm_place, build_providers, cutover_region, used_regions
 
 SERVICE_NAMES = {"gcp": "storage-transfer-service", "aws": "datasync", "azure": "data-factory"}
 DB_SERVICE_NAMES = {"gcp": "database-migration-service", "aws": "dms", "azure": "database-migration-service"}
@@ -95,8 +97,14 @@ class MigrationWave(pulumi.ComponentResource):
         for db in databases:
             key_users.setdefault(db.target.region, []).append("cloud-sql")
         dns = wave.cutover is not None and wave.cutover.dns.cloud == "gcp"
+        alarms = alarm_place(wave, self.foundation)
+        monitoring = alarms is not None and alarms[0] == "gcp"
         apis = services_for(
-            transfers=bool(datasets), databases=bool(databases), secrets=bool(secret_regions), monitoring=dns, dns=dns
+            transfers=bool(datasets),
+            databases=bool(databases),
+            secrets=bool(secret_regions),
+            monitoring=monitoring,
+            dns=dns,
         )
         self.gcp_project = GcpWaveProject(
             f"{wave.name}-gcp",
@@ -265,7 +273,9 @@ class MigrationWave(pulumi.ComponentResource):
         assert cutover is not None
         cloud = cutover.dns.cloud
         region = cutover_region(self.wave, self.foundation)
-        assert region is not None
+        place = alarm_place(self.wave, self.foundation)
+        assert region is not None and place is not None
+        alarm_cloud, alarm_region = place
         ctx = self.contexts[cloud]
         base = f"{self.wave.name}-cutover"
         child = pulumi.ResourceOptions(parent=self)
@@ -273,43 +283,61 @@ class MigrationWave(pulumi.ComponentResource):
             "strategy": cutover.strategy,
             "hostname": cutover.hostname,
             "dns": {"cloud": cloud, "zone": cutover.dns.zone, "region": region},
+            "monitoring": {"cloud": alarm_cloud, "region": alarm_region},
             "step": cutover.current_step,
             "steps": cutover.weights,
             "weights": {"source": cutover.source_weight, "target": cutover.target_weight},
             "endpoints": {"source": cutover.source_endpoint, "target": cutover.target_endpoint},
         }
         if cloud == "aws":
-            from .cutover.aws import CloudWatchRollbackAlarms, Route53WeightedCutover
+            from .cutover.aws import Route53WeightedCutover
 
             dns = Route53WeightedCutover(base, ctx, cutover, region=region, opts=child)
-            alarms = CloudWatchRollbackAlarms(f"{base}-alarms", ctx, cutover, region=region, opts=child)
             weights = {"source": cutover.source_weight, "target": cutover.target_weight}
             out["records"] = {
                 side: {"name": cutover.hostname, "set_identifier": side, "weight": weights[side], "id": record.id}
                 for side, record in dns.records.items()
             }
             out["health_checks"] = {side: check.id for side, check in dns.health_checks.items()}
-            out["alarms"] = {"error_rate": alarms.error_rate.arn, "p99_latency": alarms.latency.arn}
         elif cloud == "gcp":
-            from .cutover.gcp import CloudDnsWeightedCutover, CloudMonitoringRollbackAlerts
+            from .cutover.gcp import CloudDnsWeightedCutover
 
             assert self.gcp_project is not None
             record = CloudDnsWeightedCutover(base, ctx, cutover, project=self.gcp_project, opts=child)
-            policies = CloudMonitoringRollbackAlerts(
-                f"{base}-alarms", ctx, cutover, project=self.gcp_project, opts=child
-            )
             out["records"] = {
                 "weighted": {"name": f"{cutover.hostname}.", "zone": cutover.dns.zone, "id": record.record.id}
             }
-            out["alarms"] = {"error_rate": policies.error_rate.name, "p99_latency": policies.latency.name}
         else:
-            from .cutover.azure import AzureMonitorRollbackAlerts, TrafficManagerCutover
+            from .cutover.azure import TrafficManagerCutover
 
             profile = TrafficManagerCutover(base, ctx, cutover, resource_group=self.azure_groups[region], opts=child)
-            alerts = AzureMonitorRollbackAlerts(
-                f"{base}-alarms", ctx, cutover, region=region, resource_group=self.azure_groups[region], opts=child
-            )
             out["records"] = {"cname": cutover.hostname, "traffic_manager": f"{profile.dns_label}.trafficmanager.net"}
-            out["alarms"] = {"error_rate": alerts.error_rate.id, "p99_latency": alerts.latency.id}
-            out["telemetry"] = {"application_insights": alerts.insights.name}
+        out.update(self._alarms(f"{base}-alarms", alarm_cloud, alarm_region))
         return out
+
+    def _alarms(self, name: str, cloud: str, region: str) -> dict[str, Any]:
+        """The rollback alarms in the monitoring of the cloud and region where the target runs."""
+        cutover = self.wave.cutover
+        assert cutover is not None
+        ctx = self.contexts[cloud]
+        child = pulumi.ResourceOptions(parent=self)
+        if cloud == "aws":
+            from .cutover.aws import CloudWatchRollbackAlarms
+
+            alarms = CloudWatchRollbackAlarms(name, ctx, cutover, region=region, opts=child)
+            return {"alarms": {"error_rate": alarms.error_rate.arn, "p99_latency": alarms.latency.arn}}
+        if cloud == "gcp":
+            from .cutover.gcp import CloudMonitoringRollbackAlerts
+
+            assert self.gcp_project is not None
+            policies = CloudMonitoringRollbackAlerts(name, ctx, cutover, project=self.gcp_project, opts=child)
+            return {"alarms": {"error_rate": policies.error_rate.name, "p99_latency": policies.latency.name}}
+        from .cutover.azure import AzureMonitorRollbackAlerts
+
+        alerts = AzureMonitorRollbackAlerts(
+            name, ctx, cutover, region=region, resource_group=self.azure_groups[region], opts=child
+        )
+        return {
+            "alarms": {"error_rate": alerts.error_rate.id, "p99_latency": alerts.latency.id},
+            "telemetry": {"application_insights": alerts.insights.name},
+        }

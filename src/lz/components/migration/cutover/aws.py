@@ -6,11 +6,15 @@ HTTPS health check of its endpoint (`health_path`, latency measured) so Route 53
 with an endpoint that fails. Weights are the current step's: `steps[current_step]` to the target,
 the rest to the source. A short TTL (60 s) makes a step (and a rollback) take effect quickly.
 
-`CloudWatchRollbackAlarms` (`lz:migration:CloudWatchRollbackAlarms`): in the cutover's region, an
-alarm on the target's error rate (errors / requests, metric math) and one on its p99 latency, each
-over `evaluation_minutes` one-minute periods, from the metrics named in `cutover.metrics`. Missing
-data alarms (`treatMissingData: breaching`): a target that stops reporting, or a collector that never
-emitted the metric, must hold the cutover back rather than let it pass unseen.
+`CloudWatchRollbackAlarms` (`lz:migration:CloudWatchRollbackAlarms`): in the region where the target
+runs (`cutover.target`), an alarm on the target's error rate and one on its p99 latency, each over
+`evaluation_minutes` one-minute periods, reading what the AWS gateway's `awsemf/rollback` exporter
+writes (`cutover.metrics`): the request duration's sample count per host, and per host with the 5xx
+class, as metric math; and its `p99`, which CloudWatch computes from the exponential histogram's
+distribution (Values/Counts). A percentile of few samples is still evaluated: a canary step is small
+by design, and ignoring it would leave the first steps unwatched. Missing data alarms
+(`treatMissingData: breaching`): a target that stops reporting, or a collector that never emitted
+the metric, must hold the cutover back rather than let it pass unseen.
 
 What it does not do: alarm actions (subscribe your paging to the alarms' ARNs), or roll back by
 itself (rolling back is a config change, see the runbook).
@@ -101,18 +105,18 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
         super().__init__("lz:migration:CloudWatchRollbackAlarms", name, None, opts)
         rollback = cutover.rollback
         minutes = rollback.evaluation_minutes
-        dimensions = {"Wave": ctx.wave.name, "Endpoint": cutover.target_endpoint}
+        host = cutover.target_endpoint
 
-        def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
+        def count(query_id: str, *, errors: bool) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
             return aws.cloudwatch.MetricAlarmMetricQueryArgs(
                 id=query_id,
                 return_data=False,
                 metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
                     namespace=metrics.AWS_NAMESPACE,
-                    metric_name=metric_name,
-                    dimensions=dimensions,
+                    metric_name=metrics.AWS_METRIC,
+                    dimensions=metrics.aws_dimensions(host, errors=errors),
                     period=60,
-                    stat="Sum",
+                    stat="SampleCount",
                 ),
             )
 
@@ -129,10 +133,10 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
             datapoints_to_alarm=minutes,
             treat_missing_data="breaching",
             metric_queries=[
-                metric("errors", metrics.AWS_ERRORS),
-                metric("requests", metrics.AWS_REQUESTS),
+                count("errors", errors=True),
+                count("requests", errors=False),
                 aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                    id="rate", expression="IF(requests > 0, errors / requests, 0)", label="error rate", return_data=True
+                    id="rate", expression=metrics.AWS_ERROR_RATE, label="error rate", return_data=True
                 ),
             ],
             tags=ctx.tags_with(signal="error-rate"),
@@ -146,13 +150,14 @@ class CloudWatchRollbackAlarms(pulumi.ComponentResource):
                 f"is above {rollback.max_p99_latency_ms} ms for {minutes} minutes"
             ),
             namespace=metrics.AWS_NAMESPACE,
-            metric_name=metrics.AWS_LATENCY,
-            dimensions=dimensions,
+            metric_name=metrics.AWS_METRIC,
+            dimensions=metrics.aws_dimensions(host),
             extended_statistic="p99",
-            unit="Milliseconds",
+            evaluate_low_sample_count_percentiles="evaluate",
             period=60,
             comparison_operator="GreaterThanThreshold",
-            threshold=rollback.max_p99_latency_ms,
+            # the metric is in seconds (the semantic convention's unit, which awsemf keeps)
+            threshold=rollback.max_p99_latency_ms / 1000,
             evaluation_periods=minutes,
             datapoints_to_alarm=minutes,
             treat_missing_data="breaching",

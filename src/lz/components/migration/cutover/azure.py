@@ -6,12 +6,16 @@ target) with the current step's weights. Traffic Manager weights run from 1 to 1
 whose share is 0 is disabled rather than weighted 0. The cut-over host name is a CNAME to the
 profile in the wave's Azure DNS zone. Traffic Manager is a global service (`location: global`).
 
-`AzureMonitorRollbackAlerts` (`lz:migration:AzureMonitorRollbackAlerts`): in the cutover's region, a
-Log Analytics workspace and a workspace-based Application Insights resource the target's
-OpenTelemetry exporter sends to (its connection string is a stack output), and two Azure Monitor
-log search alert rules on its requests: the 5xx ratio above `max_error_rate` and the p99 duration
+`AzureMonitorRollbackAlerts` (`lz:migration:AzureMonitorRollbackAlerts`): in the region where the
+target runs (`cutover.target`), two Azure Monitor log search alert rules on its requests (the
+`AppRequests` rows the `azuremonitor` exporter makes of server spans), scoped to the foundation's
+telemetry workspace of that region when its gateway writes Azure Monitor, else to a Log Analytics
+workspace and workspace-based Application Insights resource of the wave that the target's exporter
+sends to directly: the 5xx ratio above `max_error_rate` and the p99 duration
 above `max_p99_latency_ms` over `evaluation_minutes`. Log search rules, not metric alerts, because
-Application Insights' standard metrics have no percentiles.
+Application Insights' standard metrics have no percentiles. A window without a request breaches
+(error rate 1, p99 a day): a silent target holds the cutover back, as missing data does on the other
+clouds.
 
 What it does not do: action groups (attach your paging), or roll back by itself.
 """
@@ -114,6 +118,16 @@ class TrafficManagerCutover(pulumi.ComponentResource):
         self.register_outputs({"hostname": cutover.hostname, "weights": weights})
 
 
+def gateway_workspace(foundation: object, region: str) -> str | None:
+    """The Log Analytics workspace the foundation's Azure gateway of `region` writes, if it writes one."""
+    if not isinstance(foundation, dict):
+        return None
+    telemetry = foundation.get("telemetry") or {}
+    gateway = (telemetry.get("azure") or {}).get(region) or {}
+    workspace = gateway.get("workspace_id")
+    return str(workspace) if workspace else None
+
+
 class AzureMonitorRollbackAlerts(pulumi.ComponentResource):
     """`lz:migration:AzureMonitorRollbackAlerts`: workspace, Application Insights and two log alerts."""
 
@@ -160,6 +174,13 @@ class AzureMonitorRollbackAlerts(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region),
         )
 
+        # The gateway's azuremonitor exporter writes the target's server spans to the foundation's
+        # telemetry workspace of this region (`telemetry.native` includes azure): the alerts read there.
+        # Without one, they read the wave's own workspace, and the target's exporter sends to it directly.
+        self.scope = pulumi.Output.all(ctx.outputs, self.workspace.id).apply(
+            lambda values: gateway_workspace(values[0], region) or values[1]
+        )
+
         def rule(
             key: str,
             title: str,
@@ -177,7 +198,7 @@ class AzureMonitorRollbackAlerts(pulumi.ComponentResource):
                 display_name=f"{ctx.wave.name}: roll back ({title})",
                 severity=1,
                 enabled=True,
-                scopes=[self.workspace.id],
+                scopes=[self.scope],
                 evaluation_frequency="PT5M",
                 window_size=window,
                 criteria=azure_native.monitor.ScheduledQueryRuleCriteriaArgs(

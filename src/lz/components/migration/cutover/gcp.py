@@ -6,9 +6,11 @@ items: the source endpoint with the source's weight and the target endpoint with
 step's. A short TTL (60 s) makes a step (and a rollback) take effect quickly.
 
 `CloudMonitoringRollbackAlerts` (`lz:migration:CloudMonitoringRollbackAlerts`): two alert policies
-in the foundation's project, PromQL over the Managed Service for Prometheus metrics named in
-`cutover.metrics`: the target's 5xx ratio above `max_error_rate`, and its p99 request duration above
-`max_p99_latency_ms`, each sustained for `evaluation_minutes`.
+in the foundation's project, built when the target runs on GCP (`cutover.target`), PromQL over the
+Managed Service for Prometheus metrics named in `cutover.metrics`: the target's 5xx ratio above
+`max_error_rate`, and its p99 request duration above `max_p99_latency_ms`, each sustained for
+`evaluation_minutes`, or no request at all in that window (`absent_over_time`: a silent target holds
+the cutover back, as missing data does on the other clouds).
 
 What it does not do: notification channels (attach your paging to the policies), or health checks
 of external endpoints (Cloud DNS health checks only cover Google load balancers).
@@ -21,6 +23,7 @@ import pulumi_gcp as gcp
 
 from lz.spec.wave import Cutover
 
+from .. import names
 from ..context import MigrationContext
 from ..gcp_project import GcpWaveProject
 from . import metrics
@@ -95,7 +98,8 @@ class CloudMonitoringRollbackAlerts(pulumi.ComponentResource):
             return gcp.monitoring.AlertPolicy(
                 f"{name}-{key}",
                 project=ctx.gcp.project,
-                display_name=f"{ctx.wave.name}: roll back ({title})",
+                # the alarm's name on every cloud first, so the runbook's names find it here too
+                display_name=f"{names.alarm(ctx.org, ctx.env, ctx.wave.name, key)}: roll back ({title})",
                 combiner="OR",
                 severity="CRITICAL",
                 enabled=True,
@@ -115,13 +119,15 @@ class CloudMonitoringRollbackAlerts(pulumi.ComponentResource):
         self.error_rate = policy(
             "error-rate",
             f"error rate of {host} above {rollback.max_error_rate:.2%}",
-            f"{metrics.promql_error_rate(host, minutes)} > {rollback.max_error_rate}",
+            f"{metrics.promql_error_rate(host, minutes)} > {rollback.max_error_rate} "
+            f"or {metrics.promql_silent(host, minutes)}",
             f"Wave `{ctx.wave.name}`: set the previous cutover step and `pulumi up` (see runbook.md).",
         )
         self.latency = policy(
             "p99-latency",
             f"p99 latency of {host} above {rollback.max_p99_latency_ms} ms",
-            f"{metrics.promql_p99_seconds(host, minutes)} > {rollback.max_p99_latency_ms / 1000}",
+            f"{metrics.promql_p99_seconds(host, minutes)} > {rollback.max_p99_latency_ms / 1000} "
+            f"or {metrics.promql_silent(host, minutes)}",
             f"Wave `{ctx.wave.name}`: set the previous cutover step and `pulumi up` (see runbook.md).",
         )
         self.register_outputs({"error_rate": self.error_rate.name, "latency": self.latency.name})
