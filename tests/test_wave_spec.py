@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 from typing import Any
 
@@ -340,6 +341,36 @@ def test_cutover_target_cloud_must_be_enabled() -> None:
     del raw["datasets"][0], raw["databases"]
     err = refused(raw, found)
     assert err.key and err.key.endswith("cutover.target.cloud")
+
+
+@pytest.mark.parametrize(
+    ("monitored", "target", "key"),
+    [
+        (("aws", "azure"), True, "cutover.target.cloud"),  # the target runs on GCP, whose monitoring nothing writes
+        (("gcp",), False, "cutover.dns.cloud"),  # no target: the alarms live with Route 53, in AWS
+    ],
+)
+def test_rollback_alarms_need_a_collector_writing_their_clouds_monitoring(
+    monitored: tuple[str, ...], target: bool, key: str
+) -> None:
+    raw = example_wave()
+    if not target:
+        del raw["cutover"]["target"]
+    view = dataclasses.replace(FoundationView.of(foundation()), monitored=monitored)
+    err = refused(raw, view)
+    assert err.key and err.key.endswith(key)
+    assert "telemetry.native" in str(err) and "read nothing" in str(err)
+
+
+def test_rollback_alarms_where_the_collectors_write() -> None:
+    view = FoundationView.of(foundation())
+    assert view.monitored == ("aws", "gcp", "azure")  # the example foundation writes every cloud's monitoring
+    check(example_wave())
+    assert check(example_wave(), dataclasses.replace(view, monitored=("gcp",))).cutover is not None
+    # outputs of a foundation planned before `monitored` existed: nothing to judge
+    raw = example_wave()
+    del raw["cutover"]["target"]
+    assert check(raw, dataclasses.replace(view, monitored=None)).cutover is not None
 
 
 def test_cutover_target_region_must_exist() -> None:

@@ -118,8 +118,11 @@ def test_data_factory_names_have_no_dash(wave_1: Planned) -> None:
 
 
 def test_rollback_alarms_fire_without_data(wave_1: Planned) -> None:
-    alarms = of_type(wave_1, "aws:cloudwatch/metricAlarm:MetricAlarm")
-    assert alarms and all(a["inputs"]["treatMissingData"] == "breaching" for a in alarms)
+    # The example's target runs on GCP, so its alarms are Cloud Monitoring PromQL policies: a target
+    # that stops reporting (or a collector that never wrote) satisfies `absent_over_time` and fires.
+    policies = of_type(wave_1, "gcp:monitoring/alertPolicy:AlertPolicy")
+    queries = [c["conditionPrometheusQueryLanguage"]["query"] for p in policies for c in p["inputs"]["conditions"]]
+    assert len(queries) == 2 and all(" or absent_over_time(" in q for q in queries), queries
 
 
 def test_the_role_catalog_can_use_the_clusters(foundation_dev: Planned) -> None:

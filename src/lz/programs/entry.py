@@ -13,6 +13,7 @@ import pulumi
 
 from lz.core.errors import InputError
 from lz.spec import LANDING_ZONE_KEY, ORGANIZATION_KEY, WAVE_KEY, load_landing_zone
+from lz.spec.wave import monitored_clouds
 
 
 def main() -> None:
@@ -71,6 +72,7 @@ def _foundation(spec: Any) -> None:
             "residency": spec.residency,
             "tags": spec.all_tags(),
             "clouds": {name: list(spec.clouds.get(name).regions) for name in spec.clouds.enabled()},
+            "monitored": list(monitored_clouds(spec)),
         },
     )
     pulumi.export("foundation", lz.outputs)

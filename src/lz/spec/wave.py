@@ -661,6 +661,9 @@ class FoundationView:
     residency: str
     tags: dict[str, str]
     clouds: dict[str, list[str]]
+    # The clouds whose collector gateways write the cloud's own monitoring (telemetry.native); None
+    # when the foundation's outputs predate it (then nothing is checked).
+    monitored: tuple[str, ...] | None = None
 
     @classmethod
     def of(cls, foundation: LandingZone | FoundationView | Mapping[str, Any]) -> FoundationView:
@@ -674,6 +677,7 @@ class FoundationView:
                 residency=str(foundation["residency"]),
                 tags={str(k): str(v) for k, v in (foundation.get("tags") or {}).items()},
                 clouds={str(c): [str(r) for r in rs] for c, rs in clouds.items()},
+                monitored=tuple(str(c) for c in foundation["monitored"]) if "monitored" in foundation else None,
             )
         spec = foundation
         return cls(
@@ -682,11 +686,18 @@ class FoundationView:
             residency=spec.residency,
             tags=spec.all_tags(),
             clouds={name: list(spec.clouds.get(name).regions) for name in spec.clouds.enabled()},
+            monitored=monitored_clouds(spec),
         )
 
     @property
     def classification(self) -> str:
         return self.tags.get("data-classification", "confidential")
+
+
+def monitored_clouds(spec: LandingZone) -> tuple[str, ...]:
+    """The clouds whose gateways write the cloud's own monitoring, where rollback alarms can read."""
+    t = spec.telemetry
+    return tuple(c for c in spec.clouds.enabled() if t.enabled and c in t.native)
 
 
 def allowed_jurisdictions(classification: str, residency: str) -> list[str] | None:
@@ -816,6 +827,20 @@ def placement_problems(wave: Wave, foundation: FoundationView) -> list[tuple[tup
                     f"({', '.join(foundation.clouds[where.cloud])})",
                 )
             )
+        elif foundation.monitored is not None and dns.cloud in foundation.clouds:
+            cloud, _ = wave.cutover.alarm_place(foundation)
+            if cloud not in foundation.monitored:
+                key = ("cutover", "target", "cloud") if where is not None else ("cutover", "dns", "cloud")
+                problems.append(
+                    (
+                        key,
+                        f"the rollback alarms would live in {cloud}, but the collectors of foundation stack "
+                        f"{wave.foundation!r} do not write {cloud}'s monitoring (its telemetry.native is "
+                        f"{', '.join(foundation.monitored) or 'empty'}): the alarms would read nothing and stay "
+                        f"in alarm. Add {cloud} to the foundation's telemetry.native, or set cutover.target to "
+                        "where the target service runs",
+                    )
+                )
     return problems
 
 
