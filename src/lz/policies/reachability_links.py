@@ -479,8 +479,8 @@ def _dms(g: Graph) -> list[Finding]:
                 )
     seen: dict[tuple[str, str], Node] = {}
     for conn in g.of(PSA_CONNECTION):
-        nets = conn.deps.get("network", [])
-        key = (nets[0] if nets else str(conn.props.get("network") or ""), str(conn.props.get("service") or ""))
+        net = _network_named(g, conn, "network", conn.props.get("network"))
+        key = (net.urn if net else str(conn.props.get("network") or ""), str(conn.props.get("service") or ""))
         if key in seen:
             found.append(
                 Finding(
