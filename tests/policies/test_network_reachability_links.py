@@ -326,3 +326,78 @@ def test_psa_connection_unknown_at_preview_is_undecided(graph: Graph) -> None:
     second["urn"] += "-second"
     second["inputs"]["network"] = UNKNOWN
     undecided_only(added(graph, second))
+
+
+def test_dms_through_a_private_connection_and_a_peered_network(graph: Graph, wave: Graph) -> None:
+    """The source profile's private connection peers into the VPC; a network peering brings the source."""
+    pc_id = "projects/acme-ai-dev/locations/europe-west4/privateConnections/acme-dev-dms"
+    private_connection = {
+        "urn": f"urn:pulumi:wave-1-dev::landing-zone::{links.DMS_PRIVATE_CONNECTION}::pc",
+        "type": links.DMS_PRIVATE_CONNECTION,
+        "custom": True,
+        "inputs": {
+            "privateConnectionId": "acme-dev-dms",
+            "location": "europe-west4",
+            "vpcPeeringConfig": {
+                "vpcName": "projects/acme-ai-dev/global/networks/acme-dev-vpc",
+                "subnet": "10.32.250.0/29",
+            },
+        },
+        "propertyDependencies": {},
+    }
+
+    def private(inputs: dict[str, Any]) -> None:
+        inputs["postgresql"]["privateConnectivity"] = {"privateConnection": pc_id}
+
+    w = edited(
+        _source_host(wave, "192.168.40.10"),
+        lambda r: r["type"] == links.DMS_PROFILE and "postgresql" in r["inputs"],
+        private,
+    )
+    w = edited(w, lambda r: r["type"] == links.DMS_JOB, lambda i: i.pop("vpcPeeringConnectivity"))
+    w = added(w, private_connection)
+    [hit] = about(_both(graph, w), "has no subnet, static route, network peering or VPN (BGP) path")
+    assert "acme-dev-vpc" in hit.missing
+    [network] = _of(graph, reachability.GCP_NETWORK)
+    legacy = "urn:pulumi:foundation-dev::landing-zone::gcp:compute/network:Network::legacy"
+    peered = [
+        {
+            "urn": legacy,
+            "type": reachability.GCP_NETWORK,
+            "custom": True,
+            "inputs": {"name": "legacy"},
+            "propertyDependencies": {},
+        },
+        {
+            "urn": "urn:pulumi:foundation-dev::landing-zone::gcp:compute/subnetwork:Subnetwork::legacy-db",
+            "type": reachability.GCP_SUBNET,
+            "custom": True,
+            "inputs": {"ipCidrRange": "192.168.40.0/24", "network": "legacy"},
+            "propertyDependencies": {"network": [legacy]},
+        },
+        {
+            "urn": "urn:pulumi:foundation-dev::landing-zone::gcp:compute/networkPeering:NetworkPeering::to-legacy",
+            "type": links.GCP_PEERING,
+            "custom": True,
+            "inputs": {"network": "acme-dev-vpc", "peerNetwork": "legacy"},
+            "propertyDependencies": {"network": [network["urn"]], "peerNetwork": [legacy]},
+        },
+    ]
+    assert about(_both(added(graph, *peered), w), "source database") == []
+
+
+def test_a_project_iam_policy_that_grants_invoker(graph: Graph) -> None:
+    g = without(graph, lambda r: r["type"] != RUN_INVOKER)
+    policy = {
+        "urn": "urn:pulumi:foundation-dev::landing-zone::gcp:projects/iAMPolicy:IAMPolicy::project",
+        "type": "gcp:projects/iAMPolicy:IAMPolicy",
+        "custom": True,
+        "inputs": {
+            "project": "acme-ai-dev",
+            "policyData": '{"bindings":[{"role":"roles/run.invoker","members":["group:callers@acme.example"]}]}',
+        },
+        "propertyDependencies": {},
+    }
+    assert about(added(g, policy), "run.invoker") == []
+    policy["inputs"]["policyData"] = '{"bindings":[{"role":"roles/viewer","members":["group:callers@acme.example"]}]}'
+    assert len(about(added(g, policy), "run.invoker")) == 2

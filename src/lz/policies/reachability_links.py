@@ -35,10 +35,13 @@ Rules (each a missing path, reported as a `Finding`):
   sides exist, learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview, read
   2026-12-05) so that all of a graph's VNets form one connected set. A GCP VPC network is global
   (its subnets in every region share one routing table), so GCP regions of one VPC are never islands.
-* GCP Database Migration Service: a migration job with VPC peering connectivity reaches its source
-  only when the peered VPC has a route to the source's address as the source connection profile
-  states it (a subnet, a static route or a network peering covering it, or dynamic routes over a
-  Cloud Router with BGP peers when the address lies in another cloud's network of the graph);
+* GCP Database Migration Service: a migration job with VPC peering connectivity (or whose source
+  profile uses a private connection, which peers into `vpcPeeringConfig.vpcName`) reaches its source
+  only when that VPC has a route to the source's address as the source connection profile states it
+  (a subnet, a static route, a peered network's subnet covering it, or dynamic routes over a Cloud
+  Router with BGP peers when the address lies in another cloud's network of the graph) ("Configure
+  connectivity using VPC peering" and "private connectivity", cloud.google.com/database-migration/
+  docs/postgres/configure-connectivity-vpc-peering, read 2026-12-05);
   and a VPC holds one private services connection per service
   (`servicenetworking.googleapis.com`): a second `servicenetworking` Connection on the same network
   conflicts with the first ("Configure private services access", cloud.google.com/vpc/docs/
@@ -112,6 +115,7 @@ AZ_PEERING = "azure-native:network:VirtualNetworkPeering"
 
 DMS_JOB = "gcp:databasemigrationservice/migrationJob:MigrationJob"
 DMS_PROFILE = "gcp:databasemigrationservice/connectionProfile:ConnectionProfile"
+DMS_PRIVATE_CONNECTION = "gcp:databasemigrationservice/privateConnection:PrivateConnection"
 PSA_CONNECTION = "gcp:servicenetworking/connection:Connection"
 GCP_PEERING = "gcp:compute/networkPeering:NetworkPeering"
 GCP_ROUTER_PEER = "gcp:compute/routerPeer:RouterPeer"
@@ -137,7 +141,7 @@ def _refers(g: Graph, node: Node, prop: str, target: Node, *names: Any) -> bool:
 
 
 def _has_invoker_binding(node: Node) -> bool:
-    if node.type.endswith("ServiceIamPolicy"):
+    if node.type.lower().endswith("iampolicy"):
         data = node.props.get("policyData")
         return any(r in str(data) for r in INVOKER_ROLES)
     if node.props.get("role") not in INVOKER_ROLES:
@@ -243,7 +247,7 @@ def _trusted_writers(g: Graph) -> list[Finding]:
         if not writers:
             continue
         rules = account.props.get("networkRuleSet") or {}
-        bypass = {b.strip().lower() for b in str(rules.get("bypass") or "").split(",")}
+        bypass = {b.strip().lower() for b in ",".join(str(b) for b in _list(rules.get("bypass"))).split(",")}
         if account.props.get("publicNetworkAccess") == "Disabled":
             missing = (
                 "its public network access is Disabled, which closes the trusted-services path these writers use "
@@ -420,19 +424,24 @@ def _covers(cidr: Any, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> boo
         return False
 
 
+def _subnets_cover(g: Graph, network: Node, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(
+        _covers(s.props.get("ipCidrRange"), ip) for s in g.of(GCP_SUBNET) if network.urn in s.deps.get("network", [])
+    )
+
+
 def _route_to(g: Graph, network: Node, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    subnets = [s for s in g.of(GCP_SUBNET) if network.urn in s.deps.get("network", [])]
-    if any(_covers(s.props.get("ipCidrRange"), ip) for s in subnets):
+    if _subnets_cover(g, network, ip):
         return True
     for r in g.of(GCP_ROUTE):
         if network.urn in r.deps.get("network", []) and _covers(r.props.get("destRange"), ip):
             if not (r.props.get("destRange") == "0.0.0.0/0" and r.props.get("nextHopGateway")):
                 return True
     for p in g.of(GCP_PEERING):
+        # A peered network's subnet routes are always exchanged (its custom routes only on request).
         if network.urn in p.deps.get("network", []):
-            for peer in g.linked(p, "peerNetwork", GCP_NETWORK):
-                if _route_to(g, peer, ip) if peer.urn != network.urn else False:
-                    return True
+            if any(_subnets_cover(g, peer, ip) for peer in g.linked(p, "peerNetwork", GCP_NETWORK)):
+                return True
     routers = [r for r in g.of(GCP_ROUTER) if network.urn in r.deps.get("network", [])]
     bgp = any(set(p.deps.get("router", [])) & {r.urn for r in routers} for p in g.of(GCP_ROUTER_PEER))
     if bgp:
@@ -444,39 +453,56 @@ def _route_to(g: Graph, network: Node, ip: ipaddress.IPv4Address | ipaddress.IPv
     return False
 
 
+def _source_profile(g: Graph, job: Node) -> Node | None:
+    source_id = _tail(job.props.get("source"))
+    for p in g.of(DMS_PROFILE):
+        if p.urn in job.deps.get("source", []) or str(p.props.get("connectionProfileId") or "").lower() == source_id:
+            return p
+    return None
+
+
+def _peered_network(g: Graph, job: Node, profile: Node | None) -> Node | None:
+    """The VPC a job reaches its source from: the job's VPC peering, or the source profile's private
+    connection (which peers into `vpcPeeringConfig.vpcName`)."""
+    vpc = _get(job.props, "vpcPeeringConnectivity.vpc")
+    if vpc:
+        return _network_named(g, job, "vpcPeeringConnectivity", vpc)
+    if profile is None:
+        return None
+    for engine in DMS_ENGINES:
+        ref = _get(profile.props, f"{engine}.privateConnectivity.privateConnection")
+        if not ref:
+            continue
+        for pc in g.of(DMS_PRIVATE_CONNECTION):
+            if pc.urn in profile.deps.get(engine, []) or str(
+                pc.props.get("privateConnectionId") or ""
+            ).lower() == _tail(ref):
+                return _network_named(g, pc, "vpcPeeringConfig", _get(pc.props, "vpcPeeringConfig.vpcName"))
+    return None
+
+
 def _dms(g: Graph) -> list[Finding]:
     found: list[Finding] = []
     for job in g.of(DMS_JOB):
-        vpc = _get(job.props, "vpcPeeringConnectivity.vpc")
-        if not vpc:
-            continue
-        network = _network_named(g, job, "vpcPeeringConnectivity", vpc)
-        if network is None:
-            continue  # the VPC lies outside this graph: cannot tell
-        source_id = _tail(job.props.get("source"))
-        profiles = [
-            p
-            for p in g.of(DMS_PROFILE)
-            if p.urn in job.deps.get("source", []) or str(p.props.get("connectionProfileId") or "").lower() == source_id
-        ]
-        for profile in profiles[:1]:
-            host = next(
-                (_get(profile.props, f"{e}.host") for e in DMS_ENGINES if _get(profile.props, f"{e}.host")), None
-            )
-            try:
-                ip = ipaddress.ip_address(str(host))
-            except ValueError:
-                continue  # a host name: its address is unknown until DNS answers
-            if not _route_to(g, network, ip):
-                found.append(
-                    Finding(
-                        job.urn,
-                        f"migration job {job.props.get('migrationJobId') or _name(job.urn)}",
-                        f"source database {host} (connection profile {_name(profile.urn)})",
-                        f"the peered VPC {network.props.get('name') or _name(network.urn)} has no subnet, "
-                        "static route, network peering or VPN (BGP) path covering the address",
-                    )
+        profile = _source_profile(g, job)
+        network = _peered_network(g, job, profile)
+        if network is None or profile is None:
+            continue  # no peering, or the VPC or the source lies outside this graph: cannot tell
+        host = next((_get(profile.props, f"{e}.host") for e in DMS_ENGINES if _get(profile.props, f"{e}.host")), None)
+        try:
+            ip = ipaddress.ip_address(str(host))
+        except ValueError:
+            continue  # a host name: its address is unknown until DNS answers
+        if not _route_to(g, network, ip):
+            found.append(
+                Finding(
+                    job.urn,
+                    f"migration job {job.props.get('migrationJobId') or _name(job.urn)}",
+                    f"source database {host} (connection profile {_name(profile.urn)})",
+                    f"the peered VPC {network.props.get('name') or _name(network.urn)} has no subnet, "
+                    "static route, network peering or VPN (BGP) path covering the address",
                 )
+            )
     seen: dict[tuple[str, str], Node] = {}
     for conn in g.of(PSA_CONNECTION):
         net = _network_named(g, conn, "network", conn.props.get("network"))
