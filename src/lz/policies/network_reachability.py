@@ -33,7 +33,7 @@ RELEVANT_PREFIXES = (
     "gcp:compute/",
     "gcp:dns/",
     "gcp:container/cluster",
-    "gcp:cloudrunv2/",
+    "gcp:cloudrunv2/service",  # services and their IAM members, bindings and policies
     "gcp:projects/iAM",
     "gcp:databasemigrationservice/",
     "gcp:servicenetworking/",
@@ -41,7 +41,10 @@ RELEVANT_PREFIXES = (
     "azure-native:privatedns:PrivateZone",
     "azure-native:operationalinsights:Workspace",
     "azure-native:applicationinsights:Component",
-    "azure-native:monitor:",
+    "azure-native:monitor:PrivateLinkScope",  # scopes and scoped resources
+    "azure-native:monitor:DiagnosticSetting",
+    "azure-native:monitor:SubscriptionDiagnosticSetting",
+    "azure-native:monitor:ManagementGroupDiagnosticSetting",
     "azure-native:storage:StorageAccount",
     "azure-native:dnsresolver:",
     "azure-native:containerservice:ManagedCluster",
