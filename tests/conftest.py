@@ -26,6 +26,7 @@ TIERS: dict[str, str] = {
     "unit/": "unit",
     "policies/test_example_stack.py": "synth",
     "policies/test_checkov_pack.py": "e2e",
+    "policies/test_network_reachability_links.py": "synth",
     "policies/test_types.py": "e2e",
     "policies/": "unit",
     "review/test_diff.py": "unit",

@@ -224,3 +224,32 @@ def test_agent_manifest(cloud: str) -> None:
     assert all(ref["name"] == otel.AGENT_HEADERS_SECRET for ref in secret_env.values())
     assert all("value" not in e for e in container["env"])  # every variable comes from a secret or the node
     assert docs[0]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+def test_gcp_agent_exports_to_its_gateway_with_a_google_id_token() -> None:
+    url = "https://acme-dev-euw4-otel-gateway-123456789012.europe-west4.run.app"
+    text = otel.agent_manifest(
+        _SPEC,
+        "gcp",
+        "europe-west4",
+        "acme-dev-euw4-gpu",
+        upstream=otel.Upstream(url=url, audience=url),
+        gcp_service_account="acme-dev-otel-sender@acme-ai-dev.iam.gserviceaccount.com",
+    )
+    docs = list(yaml.safe_load_all(text))
+    account, config_map, daemonset = docs[1], docs[2], docs[4]
+    assert account["metadata"]["annotations"] == {
+        "iam.gke.io/gcp-service-account": "acme-dev-otel-sender@acme-ai-dev.iam.gserviceaccount.com"
+    }
+    config = yaml.safe_load(config_map["data"]["collector.yaml"])
+    check_structure(config)
+    assert config["extensions"]["googleclientauth"] == {"token_type": "id_token", "audience": url}
+    exporter = config["exporters"]["otlp/gateway"]
+    assert exporter["endpoint"] == "acme-dev-euw4-otel-gateway-123456789012.europe-west4.run.app:443"
+    assert exporter["auth"] == {"authenticator": "googleclientauth"} and "headers" not in exporter
+    assert list(config["exporters"]) == ["otlp/gateway"]  # the gateway, not the central endpoint, is next
+    # The gateway adds the central endpoint's headers: the agent holds no header secret at all.
+    (container,) = daemonset["spec"]["template"]["spec"]["containers"]
+    assert all("secretKeyRef" not in e.get("valueFrom", {}) for e in container["env"])
+    with pytest.raises(ValueError, match="only an agent"):
+        otel.collector_config(_SPEC, "gcp", "europe-west4", upstream=otel.Upstream(url=url))

@@ -252,8 +252,10 @@ def test_storage_accounts_are_hardened_with_the_region_key(foundation_dev: Plann
         assert inputs["minimumTlsVersion"] == "TLS1_2"
         assert inputs["allowBlobPublicAccess"] is False
         assert inputs["allowSharedKeyAccess"] is False
-        assert inputs["publicNetworkAccess"] == "Disabled"
-        assert inputs["networkRuleSet"]["defaultAction"] == "Deny"
+        # Enabled for the trusted services that write logs (they never use private endpoints), and
+        # default deny for everyone else.
+        assert inputs["publicNetworkAccess"] == "Enabled"
+        assert inputs["networkRuleSet"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
         # Residency: nothing geo-replicates to a paired region.
         assert inputs["sku"]["name"] in ("Standard_ZRS", "Standard_LRS")
         name = inputs["accountName"]

@@ -43,13 +43,15 @@ INVENTORY: dict[str, int] = {
     "azure-native:operationalinsights:Workspace": 2,
     "azure-native:resources:ResourceGroup": 2,
     "gcp:cloudrunv2/service:Service": 2,
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": 2,
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": 4,
     "gcp:projects/service:Service": 2,
     "gcp:projects/serviceIdentity:ServiceIdentity": 1,
     "gcp:secretmanager/secret:Secret": 2,
     "gcp:secretmanager/secretIamMember:SecretIamMember": 2,
     "gcp:secretmanager/secretVersion:SecretVersion": 2,
-    "gcp:serviceaccount/account:Account": 2,
+    "gcp:serviceaccount/account:Account": 3,
+    "gcp:serviceaccount/iAMMember:IAMMember": 1,
 }
 COMPONENTS: dict[str, int] = {
     "lz:telemetry:AwsOtelGateway": 2,
@@ -145,6 +147,37 @@ def test_cloud_run_gateway() -> None:
         agents
         == ["gcp-sa-secretmanager.iam.gserviceaccount.com"] * 2 + ["serverless-robot-prod.iam.gserviceaccount.com"] * 2
     )
+
+
+def test_cloud_run_gateways_are_invoked_by_the_sender_account_the_gpu_agents_act_as() -> None:
+    planned = workloads_plan()
+    index = planned.urn_index()
+    (sender,) = [
+        r for r in in_scope(planned, "GcpTelemetryServices") if r["type"] == "gcp:serviceaccount/account:Account"
+    ]
+    email = f"{sender['inputs']['accountId']}@acme-ai-dev.iam.gserviceaccount.com"
+    invokers = [r for r in in_scope(planned, SCOPE) if r["type"] == "gcp:cloudrunv2/serviceIamMember:ServiceIamMember"]
+    assert len(invokers) == 2  # one per gateway
+    for grant in invokers:
+        (service,) = grant["propertyDependencies"]["name"]
+        gateway = index[service]["inputs"]
+        assert grant["inputs"]["role"] == "roles/run.invoker"
+        assert grant["inputs"]["member"] == f"serviceAccount:{email}"
+        assert (grant["inputs"]["name"], grant["inputs"]["location"]) == (gateway["name"], gateway["location"])
+    # The agents' Kubernetes service account acts as the sender, once a GPU cluster's workload pool exists.
+    (binding,) = [r for r in in_scope(planned, SCOPE) if r["type"] == "gcp:serviceaccount/iAMMember:IAMMember"]
+    assert binding["inputs"]["role"] == "roles/iam.workloadIdentityUser"
+    assert binding["inputs"]["member"] == "serviceAccount:acme-ai-dev.svc.id.goog[otel-agent/otel-agent]"
+    assert any(index[d]["type"] == "gcp:container/cluster:Cluster" for d in binding["dependencies"])
+    # The agent of the GPU cluster exports to its region's gateway with an ID token for its URL.
+    manifest = stack_outputs(planned)["foundation"]["gpu"]["gcp"]["europe-west4"]["otel_agent_manifest"]
+    docs = list(yaml.safe_load_all(manifest))
+    assert docs[1]["metadata"]["annotations"]["iam.gke.io/gcp-service-account"] == email
+    config = yaml.safe_load(docs[2]["data"]["collector.yaml"])
+    audience = config["extensions"]["googleclientauth"]["audience"]
+    gateway = one(planned, "gcp:cloudrunv2/service:Service", "europe-west4")["inputs"]["name"]
+    assert audience.startswith(f"https://{gateway}-") and audience.endswith(".europe-west4.run.app")
+    assert config["exporters"]["otlp/gateway"]["endpoint"] == audience.removeprefix("https://") + ":443"
 
 
 def test_container_apps_gateway() -> None:

@@ -60,6 +60,29 @@ ROLLBACK_DIMENSIONS: tuple[tuple[str, ...], ...] = ((HTTP_HOST,), (HTTP_HOST, ST
 ROLLBACK_PIPELINE = "metrics/rollback"
 
 Role = Literal["gateway", "agent"]
+# The `googleclientauth` extension of opentelemetry-collector-contrib (extension/googleclientauthextension):
+# with `token_type: id_token` it fetches a Google ID token for `audience` from Application Default
+# Credentials (on GKE: the metadata server, as the Workload Identity service account) and sends it as
+# the `authorization` header; options as documented upstream and in Grafana Alloy's wrapper
+# `otelcol.auth.google` (audience, token_type access_token|id_token, ...), read 2026-12-05.
+GOOGLE_AUTH = "googleclientauth"
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """An agent's next hop when it is not the central endpoint: the region's gateway, over TLS.
+
+    `audience` (GCP): the Cloud Run service URL; the agent authenticates with a Google ID token for it,
+    since the gateway checks that the caller holds `roles/run.invoker`.
+    """
+
+    url: str
+    audience: str | None = None
+
+    @property
+    def endpoint(self) -> str:
+        parts = urlsplit(self.url)
+        return f"{parts.hostname}:{parts.port or 443}"
 
 
 @dataclass(frozen=True)
@@ -137,19 +160,26 @@ def collector_config(
     role: Role = "gateway",
     native_settings: Mapping[str, str] | None = None,
     cluster: str | None = None,
+    upstream: Upstream | None = None,
 ) -> str:
     """The collector's YAML configuration for one cloud and region.
 
     `native_settings` (required when the gateway writes the cloud's native backend): AWS `region`,
     `namespace`, `log_group_name`; GCP `project`, `log_name`; Azure nothing (the connection string
     comes from `APPLICATIONINSIGHTS_CONNECTION_STRING`). `cluster` names the GPU cluster of an agent.
+    `upstream` (agents only): export to the region's gateway instead of the central endpoint; the
+    gateway adds the central endpoint's headers, so the agent then carries none.
     """
     if cloud not in CLOUD_PROVIDERS:
         raise ValueError(f"unknown cloud {cloud!r}")
     if role == "agent" and not cluster:
         raise ValueError("an agent's config names its cluster")
+    if upstream is not None and role != "agent":
+        raise ValueError("only an agent exports to an upstream gateway")
     t = spec.telemetry
     central, endpoint = central_exporter(spec)
+    if upstream is not None:
+        central, endpoint = "otlp/gateway", upstream.endpoint
     native = cloud if wants_native(spec, cloud, role) else None
     settings = dict(native_settings or {})
     if native == "azure":
@@ -202,7 +232,12 @@ def collector_config(
             resource_attributes=attributes,
             sampling_percentage=_percentage(t.sampling_ratio),
             central={"name": central, "endpoint": endpoint},
-            headers=[{"name": h.name, "env": h.env} for h in headers(spec)],
+            headers=[] if upstream is not None else [{"name": h.name, "env": h.env} for h in headers(spec)],
+            google_auth=(
+                {"name": GOOGLE_AUTH, "audience": upstream.audience}
+                if upstream is not None and upstream.audience
+                else None
+            ),
             native=native,
             native_settings=settings,
             signals=signals,
@@ -260,9 +295,20 @@ def agent_tolerations(cloud: str) -> list[dict[str, str]]:
     return tolerations
 
 
-def agent_manifest(spec: Any, cloud: str, region: str, cluster: str) -> str:
-    """The agent DaemonSet (with its Namespace, ServiceAccount and ConfigMap) for one GPU cluster."""
-    config = collector_config(spec, cloud, region, role="agent", cluster=cluster).rstrip("\n")
+def agent_manifest(
+    spec: Any,
+    cloud: str,
+    region: str,
+    cluster: str,
+    *,
+    upstream: Upstream | None = None,
+    gcp_service_account: str | None = None,
+) -> str:
+    """The agent DaemonSet (with its Namespace, ServiceAccount and ConfigMap) for one GPU cluster.
+
+    `upstream`: the gateway the agent exports to (see `collector_config`); `gcp_service_account`: the
+    Google service account the agent's Kubernetes service account acts as (Workload Identity)."""
+    config = collector_config(spec, cloud, region, role="agent", cluster=cluster, upstream=upstream).rstrip("\n")
     return (
         _environment()
         .get_template("otel-agent.yaml.j2")
@@ -275,7 +321,8 @@ def agent_manifest(spec: Any, cloud: str, region: str, cluster: str) -> str:
             secret_name=AGENT_HEADERS_SECRET,
             image=spec.telemetry.image,
             config=config,
-            headers=[{"env": h.env, "config_key": h.config_key} for h in headers(spec)],
+            headers=[] if upstream is not None else [{"env": h.env, "config_key": h.config_key} for h in headers(spec)],
+            gcp_service_account=gcp_service_account,
             tolerations=agent_tolerations(cloud),
             grpc_port=GRPC_PORT,
             http_port=HTTP_PORT,

@@ -20,7 +20,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from . import reachability
+from . import reachability, reachability_links
 from ._support import plain, provider_setting
 
 # Only these types are read; everything else is skipped without touching its properties.
@@ -33,8 +33,19 @@ RELEVANT_PREFIXES = (
     "gcp:compute/",
     "gcp:dns/",
     "gcp:container/cluster",
-    "gcp:cloudrunv2/service",
+    "gcp:cloudrunv2/service",  # services and their IAM members, bindings and policies
+    "gcp:projects/iAM",
+    "gcp:databasemigrationservice/",
+    "gcp:servicenetworking/",
+    "aws:ec2transitgateway/",
     "azure-native:privatedns:PrivateZone",
+    "azure-native:operationalinsights:Workspace",
+    "azure-native:applicationinsights:Component",
+    "azure-native:monitor:PrivateLinkScope",  # scopes and scoped resources
+    "azure-native:monitor:DiagnosticSetting",
+    "azure-native:monitor:SubscriptionDiagnosticSetting",
+    "azure-native:monitor:ManagementGroupDiagnosticSetting",
+    "azure-native:storage:StorageAccount",
     "azure-native:dnsresolver:",
     "azure-native:containerservice:ManagedCluster",
     "azure-native:network:",
@@ -48,6 +59,11 @@ def nodes_of(args: StackValidationArgs) -> tuple[list[reachability.Node], Unknow
         if not r.resource_type.startswith(RELEVANT_PREFIXES):
             continue
         try:
+            if r.resource_type.startswith("gcp:projects/iAM") and r.resource_type != "gcp:projects/iAMPolicy:IAMPolicy":
+                # Only Cloud Run invoker grants matter here: skip the others before reading their
+                # members, which are often unknown at preview.
+                if r.props.get("role") not in reachability_links.INVOKER_ROLES:
+                    continue
             props: Any = plain(r.props)
             region = None
             if r.resource_type.startswith("aws:"):
@@ -73,9 +89,11 @@ def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
 network_workload_reachability = StackValidationPolicy(
     name="network-workload-reachability",
     description="Every workload (EKS node groups, ECS services, GKE clusters, Cloud Run services with VPC egress, "
-    "AKS clusters) "
-    "has a network path to what it must reach (container registries, cloud APIs, the OTLP endpoint), "
-    "and each cloud resolves the others' private zones.",
+    "AKS clusters, DMS migration jobs) "
+    "has a network path to what it must reach (container registries, cloud APIs, the OTLP endpoint, the source "
+    "database), each cloud resolves the others' private zones, every region joins its cloud's network, IAM-checked "
+    "Cloud Run services have an invoker, private-query Azure Monitor stores a Private Link Scope, and log "
+    "stores the trusted-services path their Azure writers need.",
     validate=_validate,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
@@ -83,7 +101,13 @@ network_workload_reachability = StackValidationPolicy(
     "(AWS), Private Google Access with private zones for pkg.dev and gcr.io (GCP), or an egress "
     "path (`egress.mode: nat | firewall` in the landing-zone spec) with the destination in "
     "`egress.allow`. For names across clouds, forward each cloud's private domain to the other "
-    "clouds' inbound resolvers (cross-cloud DNS is built when the interconnect joins two clouds).",
+    "clouds' inbound resolvers (cross-cloud DNS is built when the interconnect joins two clouds). "
+    "Grant roles/run.invoker on an IAM-checked Cloud Run service to its callers; put a private-query Log "
+    "Analytics workspace or Application Insights in an Azure Monitor Private Link Scope with a private endpoint; "
+    "keep public network access enabled, with the AzureServices bypass, on storage accounts that flow logs and "
+    "diagnostic settings write to; peer every region's transit gateway (accepted) and VNet (both directions) with "
+    "the others; give a DMS job's VPC a route to the source address; create one private services connection per "
+    "VPC and share its ranges.",
 )
 
 POLICIES: list[Any] = [network_workload_reachability]

@@ -39,7 +39,18 @@ A name under one of the graph's own private zones (`otlp.aws.dev.acme.internal`)
 privately: the rule on cross-cloud names judges whether every cloud resolves it, and the address
 behind it (a record the graph may not hold) is taken as routed over the interconnect.
 
+Beyond paths: whether what the workloads rely on is usable (Cloud Run invokers, Azure Monitor query
+paths, the storage accounts trusted Azure services write logs to, regions joined per cloud, the
+Database Migration Service's route to its source and one private services connection per VPC) is
+judged by `lz.policies.reachability_links`, whose doc lists those rules and their sources.
+
 Values unknown at preview make the verdict "cannot tell" for that workload, never a finding.
+
+What the analysis does not model: security groups, NACLs, NSGs and VPC firewall rules other than
+egress FQDN policies (a path is routes, endpoints, NAT and DNS, not every packet filter); transit
+gateway and Azure route tables beyond a subnet's default route; BGP route advertisement and
+selection; IAM on the destination (except Cloud Run's invoker); quotas and capacity; names resolved
+by resolvers outside the graph; and what `lz.policies.reachability_links` lists for its own rules.
 """
 
 from __future__ import annotations
@@ -692,8 +703,11 @@ def _names(g: Graph) -> list[Finding]:
 
 def analyse(nodes: Iterable[Node]) -> list[Finding]:
     """Every missing path of the graph, in a stable order."""
+    from .reachability_links import analyse_links  # noqa: PLC0415 (it builds on this module)
+
     g = Graph(nodes)
     found = _aws_workloads(g, Aws(g)) + _gcp_workloads(g, Gcp(g)) + _azure_workloads(g) + _names(g)
+    found += analyse_links(g)
     return sorted(dict.fromkeys(found), key=lambda f: (f.urn, f.destination, f.workload))
 
 

@@ -5,7 +5,8 @@ the home region's Key Vault key, blob versioning and soft delete so a deleted or
 be recovered, and a subscription diagnostic setting that sends every Activity Log category there.
 
 `log_storage_account()` builds the store, and the network module reuses it for VNet flow logs so
-every Azure log archive is hardened alike: HTTPS only, TLS 1.2, no public network access, no
+every Azure log archive is hardened alike: HTTPS only, TLS 1.2, network rules that deny all but
+the trusted Azure services that write the logs (public network access stays enabled for them), no
 shared keys (Entra ID only), no anonymous blobs, customer-managed key with infrastructure
 encryption, and zone-redundant storage where the region has zones. Replication never leaves the
 region: geo-redundant SKUs would copy logs to the paired region, which residency may forbid.
@@ -77,9 +78,12 @@ def log_storage_account(
         identity=vault.storage_identity(),
         encryption=vault.storage_encryption(),
         tags=ctx.tags,
-        # Kept from before the builder was shared: no reader of ours needs a log archive's public
-        # endpoint, and its writers (Azure Monitor, Network Watcher) are Azure services, not clients.
-        public_network_access="Disabled",
+        # The writers (Azure Monitor diagnostic settings, Network Watcher flow logs) are trusted Azure
+        # services that reach the public endpoint from Azure's own networks and never use our private
+        # endpoints; "Disabled" would close that path too. The default-deny rule set with the
+        # AzureServices bypass still refuses every other caller (checked by
+        # `network-workload-reachability`, lz.policies.reachability_links).
+        public_network_access="Enabled",
         # Nothing is ever copied into a log archive; copies out stay inside our tenant.
         allowed_copy_scope="AAD",
         versioning=versioning,

@@ -20,6 +20,10 @@ autoscaling over the total node count min..max starting at min (scale to zero), 
 `nvidia.com/gpu=present:NoSchedule` and labels naming the accelerator, boot disks encrypted with the
 region's key, private nodes only, in the pool's zones when it names them.
 
+With telemetry on, the node agent (`otel_agent_manifest`) exports to the region's Cloud Run gateway
+(its deterministic URL, from the project number) with a Google ID token for that URL, acting as the
+project's OpenTelemetry sender account through Workload Identity (`lz.components.telemetry.gcp`).
+
 What it does not do: Cloud NAT (private nodes reach Google APIs through Private Google Access), GPU
 sharing or time-slicing, reservations, or cluster RBAC.
 """
@@ -40,6 +44,7 @@ from lz.spec.gpu import GpuPool
 
 from ..base import CloudContext
 from ..keys.gcp import ENCRYPTER_DECRYPTER
+from ..telemetry.gcp import gateway_service_name, gateway_url, sender_email
 from . import GPU_TAINT_KEY, GPU_TAINT_VALUE, admin_cidrs, gpu_labels
 
 RELEASE_CHANNEL = "REGULAR"
@@ -360,8 +365,24 @@ class GcpGpuCluster(pulumi.ComponentResource):
                 for p in pools
             },
         }
+        # The agents export to the region's gateway (telemetry stage), as the project's sender account.
+        ctx.shared.setdefault("gcp-gpu-clusters", []).append(self.cluster)
         if ctx.spec.telemetry.enabled:
-            self.outputs["otel_agent_manifest"] = otel.agent_manifest(ctx.spec, "gcp", region, self.cluster_name)
+            service = gateway_service_name(ctx, region)
+            spec, cluster_name = ctx.spec, self.cluster_name
+
+            def manifest(number: Any) -> str:
+                url = gateway_url(service, str(number), region)
+                return otel.agent_manifest(
+                    spec,
+                    "gcp",
+                    region,
+                    cluster_name,
+                    upstream=otel.Upstream(url=url, audience=url),
+                    gcp_service_account=sender_email(ctx),
+                )
+
+            self.outputs["otel_agent_manifest"] = project_info.number.apply(manifest)
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_id": self.cluster.id})
 
 

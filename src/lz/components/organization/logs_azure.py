@@ -72,7 +72,10 @@ class AzureLogArchive(pulumi.ComponentResource):
             location=region,
             sku={"name": "PerGB2018"},
             retention_in_days=min(ctx.spec.log_retention_days, WORKSPACE_MAX_RETENTION),
-            public_network_access_for_query="Disabled",
+            # Queries stay open to the network and are authorised by Entra ID (Azure RBAC): the
+            # organization stack holds no network for an Azure Monitor Private Link Scope's private
+            # endpoint, and "Disabled" without one would leave the workspace unqueryable.
+            public_network_access_for_query="Enabled",
             tags=ctx.tags,
             opts=ctx.opts(self, data=True, provider=self.provider),
         )

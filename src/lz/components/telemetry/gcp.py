@@ -12,13 +12,22 @@ makes sure Secret Manager's service agent exists. Per region, `GcpOtelGateway` t
   includes gcp, write traces, metrics and logs (the three predefined writer roles, nothing else);
 * one Secret Manager secret per exporter header, replicated only in the region and encrypted with the
   region's CMEK; Cloud Run injects it as `OTLP_HEADER_*`;
-* the CMEK grants the Cloud Run and Secret Manager service agents need on the region's key.
+* the CMEK grants the Cloud Run and Secret Manager service agents need on the region's key;
+* `roles/run.invoker` on the service for the project's OpenTelemetry sender service account (one per
+  project, made by `GcpTelemetryServices`): the only caller the IAM check lets in. The GPU clusters'
+  node agents act as it through Workload Identity (their Kubernetes service account
+  `otel-agent/otel-agent` holds `roles/iam.workloadIdentityUser` on it) and export to the region's
+  gateway with a Google ID token whose audience is the service URL (`lz.core.otel.Upstream`); other
+  workloads that send to a gateway bind their own Kubernetes service accounts to it the same way.
+  The nodes' own service account is not the caller: with Workload Identity (GKE_METADATA) pods never
+  see the node's identity.
 
 The collector's configuration (`lz.core.otel.collector_config`) is the environment variable
 `OTELCOL_CONFIG` of the container: it holds no credential and the policy pack can read it there.
 
 What it does not do: a private DNS zone for `run.app` (clients in the VPC reach internal services
-through Private Google Access once one resolves there), grant anyone `roles/run.invoker`, or mirror
+through Private Google Access once one resolves there), grant `roles/run.invoker` to anyone but the
+sender account, or mirror
 the collector image (the default lives on Docker Hub; point `telemetry.image` at an Artifact Registry
 copy in the region, which a CMEK-encrypted service with no internet egress can always pull).
 """
@@ -40,9 +49,27 @@ from ..keys.gcp import ENCRYPTER_DECRYPTER
 APIS = ("run.googleapis.com", "secretmanager.googleapis.com")
 NATIVE_ROLES = ("roles/cloudtrace.agent", "roles/monitoring.metricWriter", "roles/logging.logWriter")
 SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
+INVOKER = "roles/run.invoker"
+WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
 MAX_INSTANCES = 10
 CPU = "1"
 MEMORY = "1Gi"
+
+
+def gateway_service_name(ctx: CloudContext, region: str) -> str:
+    """The Cloud Run service name of a region's gateway (the GPU clusters' agents derive its URL)."""
+    return ctx.physical(ctx.region_code(region), "otel-gateway", max_len=49)
+
+
+def gateway_url(service_name: str, project_number: str, region: str) -> str:
+    """The deterministic URL Cloud Run gives a service: https://SERVICE-PROJECT_NUMBER.REGION.run.app
+    ("Cloud Run URLs", cloud.google.com/run/docs/triggering/https-request, read 2026-12-05)."""
+    return f"https://{service_name}-{project_number}.{region}.run.app"
+
+
+def sender_email(ctx: CloudContext) -> str:
+    """The project's OpenTelemetry sender service account (it may invoke every gateway)."""
+    return f"{ctx.physical('otel-sender', max_len=30)}@{ctx.cloud_spec.project}.iam.gserviceaccount.com"
 
 
 class GcpTelemetryServices(pulumi.ComponentResource):
@@ -79,7 +106,30 @@ class GcpTelemetryServices(pulumi.ComponentResource):
         self.secret_manager_agent = info.number.apply(
             lambda n: f"serviceAccount:service-{n}@gcp-sa-secretmanager.iam.gserviceaccount.com"
         )
-        self.register_outputs({"apis": sorted(APIS)})
+        self.sender = gcp.serviceaccount.Account(
+            f"{name}-sender",
+            account_id=ctx.physical("otel-sender", max_len=30),
+            project=project,
+            display_name="OpenTelemetry senders",
+            description="Sends OTLP to the collector gateways (run.invoker on each); GPU cluster agents act as it",
+            opts=ctx.opts(self),
+        )
+        self.sender_member = self.sender.email.apply(lambda email: f"serviceAccount:{email}")
+        # The agents' Kubernetes service account acts as the sender. The workload pool exists once a
+        # cluster with Workload Identity does, so the grant waits for the GPU clusters.
+        clusters = list(ctx.shared.get("gcp-gpu-clusters", []))
+        self.agent_binding = (
+            gcp.serviceaccount.IAMMember(
+                f"{name}-sender-agents",
+                service_account_id=self.sender.name,
+                role=WORKLOAD_IDENTITY_USER,
+                member=f"serviceAccount:{project}.svc.id.goog[{otel.AGENT_NAMESPACE}/{otel.AGENT_NAME}]",
+                opts=ctx.opts(self, depends_on=clusters),
+            )
+            if clusters
+            else None
+        )
+        self.register_outputs({"apis": sorted(APIS), "sender": self.sender.email})
 
 
 class GcpOtelGateway(pulumi.ComponentResource):
@@ -209,7 +259,7 @@ class GcpOtelGateway(pulumi.ComponentResource):
         ]
         self.service = gcp.cloudrunv2.Service(
             f"{name}-service",
-            name=ctx.physical(code, "otel-gateway", max_len=49),
+            name=gateway_service_name(ctx, region),
             project=project,
             location=region,
             description=f"OpenTelemetry Collector gateway of {ctx.org}-{ctx.env} in {region}",
@@ -257,6 +307,16 @@ class GcpOtelGateway(pulumi.ComponentResource):
             ),
             opts=child(depends_on=[*self.key_grants.values(), *grants, *versions]),
         )
+        # The invoker check is on: the sender account is who may call (the agents act as it).
+        self.invoker = gcp.cloudrunv2.ServiceIamMember(
+            f"{name}-invoker",
+            project=project,
+            location=region,
+            name=self.service.name,
+            role=INVOKER,
+            member=services.sender_member,
+            opts=child(),
+        )
         self.register_outputs({"service": self.service.name, "uri": self.service.uri})
 
 
@@ -282,6 +342,7 @@ def build(
             "service": gateway.service.name,
             "uri": gateway.service.uri,
             "service_account": gateway.account.email,
+            "invoker": services.sender.email,
             "config_sha256": gateway.config_sha256,
             "native": otel.wants_native(ctx.spec, "gcp"),
         }

@@ -959,6 +959,8 @@ FREE: dict[str, str] = {
             "gcp:serviceaccount/account:Account",
             "gcp:secretmanager/secretIamMember:SecretIamMember",
             "gcp:storage/bucketIAMMember:BucketIAMMember",
+            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+            "gcp:serviceaccount/iAMMember:IAMMember",
             "gcp:projects/service:Service",
             "aws:eks/accessEntry:AccessEntry",
             "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
