@@ -196,8 +196,10 @@ def agent_tolerations(cloud: str) -> list[dict[str, str]]:
     return tolerations
 
 
-def agent_manifest(spec: Any, cloud: str, region: str, cluster: str) -> str:
-    """The agent DaemonSet (with its Namespace, ServiceAccount and ConfigMap) for one GPU cluster."""
+def agent_manifest(spec: Any, cloud: str, region: str, cluster: str, *, image: str | None = None) -> str:
+    """The agent DaemonSet (with its Namespace, ServiceAccount and ConfigMap) for one GPU cluster.
+
+    `image` overrides `telemetry.image` (the region's registry cache, `registries.mirror`)."""
     config = collector_config(spec, cloud, region, role="agent", cluster=cluster).rstrip("\n")
     return (
         _environment()
@@ -209,7 +211,7 @@ def agent_manifest(spec: Any, cloud: str, region: str, cluster: str) -> str:
             namespace=AGENT_NAMESPACE,
             name=AGENT_NAME,
             secret_name=AGENT_HEADERS_SECRET,
-            image=spec.telemetry.image,
+            image=image or spec.telemetry.image,
             config=config,
             headers=[{"env": h.env, "config_key": h.config_key} for h in headers(spec)],
             tolerations=agent_tolerations(cloud),

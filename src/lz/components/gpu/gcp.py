@@ -40,6 +40,8 @@ from lz.spec.gpu import GpuPool
 
 from ..base import CloudContext
 from ..keys.gcp import ENCRYPTER_DECRYPTER
+from ..registry import gcp as registry_gcp
+from ..registry import image_for
 from . import GPU_TAINT_KEY, GPU_TAINT_VALUE, admin_cidrs, gpu_labels
 
 RELEASE_CHANNEL = "REGULAR"
@@ -171,7 +173,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region),
         )
         node_member = self.node_account.email.apply(lambda email: f"serviceAccount:{email}")
-        self.node_roles = [
+        self.node_roles: list[pulumi.Resource] = [
             gcp.projects.IAMMember(
                 f"{name}-nodes-{role.split('/')[-1].replace('.', '-')}",
                 project=project,
@@ -181,6 +183,13 @@ class GcpGpuCluster(pulumi.ComponentResource):
             )
             for role in NODE_ROLES
         ]
+
+        # With `registries.mirror`, nodes pull the agent image from the region's remote repository.
+        self.agent_image, _ = image_for(ctx, region, ctx.spec.telemetry.image)
+        if ctx.spec.telemetry.enabled:
+            self.node_roles += registry_gcp.reader_grants(
+                ctx, self, name, region, {"nodes": node_member}, after=[self.node_account]
+            )
 
         # GKE encrypts Kubernetes secrets with the key through its own service agent; the agent exists
         # once the Kubernetes Engine API is on (the foundation enables it).
@@ -361,7 +370,9 @@ class GcpGpuCluster(pulumi.ComponentResource):
             },
         }
         if ctx.spec.telemetry.enabled:
-            self.outputs["otel_agent_manifest"] = otel.agent_manifest(ctx.spec, "gcp", region, self.cluster_name)
+            self.outputs["otel_agent_manifest"] = otel.agent_manifest(
+                ctx.spec, "gcp", region, self.cluster_name, image=self.agent_image
+            )
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_id": self.cluster.id})
 
 

@@ -17,10 +17,10 @@ makes sure Secret Manager's service agent exists. Per region, `GcpOtelGateway` t
 The collector's configuration (`lz.core.otel.collector_config`) is the environment variable
 `OTELCOL_CONFIG` of the container: it holds no credential and the policy pack can read it there.
 
+With `registries.mirror`, the image is the region's Artifact Registry remote repository copy
+(`lz.components.registry.gcp`), readable by the Cloud Run service agent and the gateway's account.
 What it does not do: a private DNS zone for `run.app` (clients in the VPC reach internal services
-through Private Google Access once one resolves there), grant anyone `roles/run.invoker`, or mirror
-the collector image (the default lives on Docker Hub; point `telemetry.image` at an Artifact Registry
-copy in the region, which a CMEK-encrypted service with no internet egress can always pull).
+through Private Google Access once one resolves there), or grant anyone `roles/run.invoker`.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from lz.core import otel
 
 from ..base import CloudContext
 from ..keys.gcp import ENCRYPTER_DECRYPTER
+from ..registry import gcp as registry_gcp
+from ..registry import image_for
 
 APIS = ("run.googleapis.com", "secretmanager.googleapis.com")
 NATIVE_ROLES = ("roles/cloudtrace.agent", "roles/monitoring.metricWriter", "roles/logging.logWriter")
@@ -195,6 +197,16 @@ class GcpOtelGateway(pulumi.ComponentResource):
         self.config = config
         self.config_sha256 = hashlib.sha256(config.encode()).hexdigest()
 
+        # With `registries.mirror`, the image comes from the region's Artifact Registry remote repository.
+        image, image_deps = image_for(ctx, region, spec.telemetry.image)
+        image_deps += registry_gcp.reader_grants(
+            ctx,
+            self,
+            name,
+            region,
+            {"run-agent": services.run_agent, "gateway": member},
+            after=[services.apis["run.googleapis.com"], self.account],
+        )
         envs = [gcp.cloudrunv2.ServiceTemplateContainerEnvArgs(name=otel.CONFIG_ENV, value=config)]
         envs += [
             gcp.cloudrunv2.ServiceTemplateContainerEnvArgs(
@@ -237,7 +249,7 @@ class GcpOtelGateway(pulumi.ComponentResource):
                 containers=[
                     gcp.cloudrunv2.ServiceTemplateContainerArgs(
                         name="otel-collector",
-                        image=spec.telemetry.image,
+                        image=image,
                         args=otel.gateway_args(),
                         envs=envs,
                         # "h2c": end-to-end HTTP/2, which OTLP over gRPC needs.
@@ -255,7 +267,7 @@ class GcpOtelGateway(pulumi.ComponentResource):
                     )
                 ],
             ),
-            opts=child(depends_on=[*self.key_grants.values(), *grants, *versions]),
+            opts=child(depends_on=[*self.key_grants.values(), *grants, *versions, *image_deps]),
         )
         self.register_outputs({"service": self.service.name, "uri": self.service.uri})
 
