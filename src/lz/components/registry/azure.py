@@ -33,6 +33,7 @@ import pulumi_azure_native as azure_native
 
 from lz.contracts.foundation import AzureFoundationOutputs
 from lz.core import naming, registries
+from lz.core import regions as catalog
 from lz.spec.registries import mirrored_images
 
 from ..base import CloudContext
@@ -104,6 +105,8 @@ class AzureRegistries(pulumi.ComponentResource):
                 public_network_access="Disabled",
                 network_rule_bypass_options="None",
                 data_endpoint_enabled=True,
+                # Zone-redundant where the region has availability zones (no extra charge on Premium).
+                zone_redundancy="Enabled" if (catalog.region_info("azure", region) or {}).get("zones") else "Disabled",
                 policies=azure_native.containerregistry.PoliciesArgs(
                     export_policy=azure_native.containerregistry.ExportPolicyArgs(status="disabled"),
                 ),
