@@ -15,11 +15,21 @@ from tests.helpers import example_spec
 @pytest.mark.parametrize(
     ("image", "registry", "repository", "reference"),
     [
-        ("otel/opentelemetry-collector-contrib:0.120.0", "docker.io", "otel/opentelemetry-collector-contrib", ":0.120.0"),
+        (
+            "otel/opentelemetry-collector-contrib:0.120.0",
+            "docker.io",
+            "otel/opentelemetry-collector-contrib",
+            ":0.120.0",
+        ),
         ("nginx:1.27", "docker.io", "library/nginx", ":1.27"),
         ("docker.io/library/nginx@sha256:" + "a" * 64, "docker.io", "library/nginx", "@sha256:" + "a" * 64),
         ("index.docker.io/otel/x:1", "docker.io", "otel/x", ":1"),
-        ("public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0", "public.ecr.aws", "aws-observability/aws-otel-collector", ":v0.40.0"),
+        (
+            "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0",
+            "public.ecr.aws",
+            "aws-observability/aws-otel-collector",
+            ":v0.40.0",
+        ),
         ("localhost:5000/a/b:1", "localhost:5000", "a/b", ":1"),
     ],
 )

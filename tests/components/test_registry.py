@@ -10,7 +10,6 @@ copy. A variant without `mirror` keeps the upstream image and creates none of it
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -120,8 +119,14 @@ def test_azure_private_registry_per_region(foundation_dev: Planned) -> None:
     endpoints = [e for e in p.by_type("azure-native:network:PrivateEndpoint") if "lz:registry:" in e["urn"]]
     assert len(endpoints) == len(acrs)
     assert all(e["inputs"]["privateLinkServiceConnections"][0]["groupIds"] == ["registry"] for e in endpoints)
-    [zone] = [z for z in p.by_type("azure-native:privatedns:PrivateZone") if z["inputs"]["privateZoneName"] == "privatelink.azurecr.io"]
-    links = [link for link in p.by_type("azure-native:privatedns:VirtualNetworkLink") if _name(link).startswith(_name(zone))]
+    [zone] = [
+        z
+        for z in p.by_type("azure-native:privatedns:PrivateZone")
+        if z["inputs"]["privateZoneName"] == "privatelink.azurecr.io"
+    ]
+    links = [
+        link for link in p.by_type("azure-native:privatedns:VirtualNetworkLink") if _name(link).startswith(_name(zone))
+    ]
     assert len(links) == len(SPEC["clouds"]["azure"]["regions"])
     for app in p.by_type("azure-native:app:ContainerApp"):
         region = app["inputs"]["location"]

@@ -62,10 +62,12 @@ def test_aws_ecr_image_without_interface_endpoints_or_egress(graph: Graph) -> No
     g = without(
         graph,
         lambda r: (
-            r["type"] == reachability.AWS_ENDPOINT
-            and str(r["inputs"].get("serviceName", "")).endswith((".ecr.api", ".ecr.dkr"))
-        )
-        or (r["type"] == reachability.AWS_ROUTE and "-paths-aws-egress-" in r["urn"] and "-private-" in _name(r)),
+            (
+                r["type"] == reachability.AWS_ENDPOINT
+                and str(r["inputs"].get("serviceName", "")).endswith((".ecr.api", ".ecr.dkr"))
+            )
+            or (r["type"] == reachability.AWS_ROUTE and "-paths-aws-egress-" in r["urn"] and "-private-" in _name(r))
+        ),
     )
     found = [f for f in findings(g) if f.workload.startswith("ECS service")]
     dests = {f.destination for f in found}
@@ -78,8 +80,10 @@ def test_aws_ecr_image_without_interface_endpoints_or_egress(graph: Graph) -> No
 def test_aws_layers_need_the_s3_gateway_endpoint(graph: Graph) -> None:
     g = without(
         graph,
-        lambda r: (r["type"] == reachability.AWS_ENDPOINT and str(r["inputs"].get("serviceName", "")).endswith(".s3"))
-        or (r["type"] == reachability.AWS_ROUTE and "-paths-aws-egress-" in r["urn"] and "-private-" in _name(r)),
+        lambda r: (
+            (r["type"] == reachability.AWS_ENDPOINT and str(r["inputs"].get("serviceName", "")).endswith(".s3"))
+            or (r["type"] == reachability.AWS_ROUTE and "-paths-aws-egress-" in r["urn"] and "-private-" in _name(r))
+        ),
     )
     assert [f for f in findings(g) if f.workload.startswith("ECS service") and f.destination.startswith("s3.")]
 
@@ -90,7 +94,10 @@ def _default_route(r: dict[str, Any]) -> bool:
 
 def test_gcp_registry_without_its_private_zone_or_egress(graph: Graph) -> None:
     g = without(
-        graph, lambda r: (r["type"] == reachability.GCP_ZONE and r["inputs"].get("dnsName") == "pkg.dev.") or _default_route(r)
+        graph,
+        lambda r: (
+            (r["type"] == reachability.GCP_ZONE and r["inputs"].get("dnsName") == "pkg.dev.") or _default_route(r)
+        ),
     )
     [hit] = [f for f in findings(g) if f.destination == "europe-west4-docker.pkg.dev"]
     assert "GKE cluster" in hit.workload and "no private zone" in hit.missing

@@ -6,7 +6,8 @@ landing zone can mirror has a fixed cache path (`docker-hub`, `ecr-public`, ...)
 cloud, so the rewritten name differs between clouds only by the registry's host:
 
 * AWS, an ECR pull-through cache rule per region: `<account>.dkr.ecr.<region>.amazonaws.com/<path>/<repo>`;
-* GCP, an Artifact Registry remote repository per region and upstream: `<region>-docker.pkg.dev/<project>/<org>-<env>-<path>/<repo>`;
+* GCP, an Artifact Registry remote repository per region and upstream:
+  `<region>-docker.pkg.dev/<project>/<org>-<env>-<path>/<repo>`;
 * Azure, a Premium container registry per region with one cache rule per repository:
   `<registry>.azurecr.io/<path>/<repo>`.
 

@@ -97,9 +97,10 @@ def private_path(g: r.Graph, registry: str, vnet: str | None) -> str | None:
 def internet_path(g: r.Graph, subnet: r.Node, registry: str) -> str | None:
     """None when the subnet reaches the registry over the internet, else what is missing."""
     for acr in g.of(ACR):
-        if str(acr.props.get("registryName") or "").lower() == registry and acr.props.get(
-            "publicNetworkAccess"
-        ) == "Disabled":
+        if (
+            str(acr.props.get("registryName") or "").lower() == registry
+            and acr.props.get("publicNetworkAccess") == "Disabled"
+        ):
             return f"registry {registry} disables public network access"
     if subnet.props.get("natGateway"):
         return None
@@ -114,7 +115,9 @@ def internet_path(g: r.Graph, subnet: r.Node, registry: str) -> str | None:
     if r._get(routes[0], "nextHopType") == "VirtualAppliance":
         fw = r._azure_firewall_at(g, str(r._get(routes[0], "nextHopIpAddress")))
         if fw is None:
-            return f"0.0.0.0/0 goes to {r._get(routes[0], 'nextHopIpAddress')}, which lies in no Azure Firewall's subnet"
+            return (
+                f"0.0.0.0/0 goes to {r._get(routes[0], 'nextHopIpAddress')}, which lies in no Azure Firewall's subnet"
+            )
         host = f"{registry}.azurecr.io"
         if not r._azure_firewall_allows(g, fw, host, "AzureContainerRegistry"):
             return f"Azure Firewall {r._name(fw.urn)} does not allow {host}"

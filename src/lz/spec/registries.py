@@ -50,7 +50,8 @@ class Registries(StrictModel):
         for upstream, key in value.items():
             if upstream not in registries.UPSTREAMS:
                 raise SpecError(
-                    (upstream,), f"{upstream!r} is no upstream the landing zone mirrors ({', '.join(registries.UPSTREAMS)})"
+                    (upstream,),
+                    f"{upstream!r} is no upstream the landing zone mirrors ({', '.join(registries.UPSTREAMS)})",
                 )
             if not isinstance(key, str) or not CONFIG_KEY.match(key):
                 raise SpecError(
@@ -88,5 +89,5 @@ def check(lz: LandingZone) -> None:
                 ("registries", "credentials"),
                 f"ECR caches {upstream.host} (telemetry.image {image!r}) only with credentials: name a secret "
                 f"config key, e.g. `{upstream.host}: dockerHubCredential`, and set it with `pulumi config set "
-                "--secret dockerHubCredential '{\"username\": \"...\", \"accessToken\": \"...\"}'`",
+                '--secret dockerHubCredential \'{"username": "...", "accessToken": "..."}\'`',
             )

@@ -313,7 +313,11 @@ class AzureGpuCluster(pulumi.ComponentResource):
         self.agent_image, _ = image_for(ctx, region, ctx.spec.telemetry.image)
         if ctx.spec.telemetry.enabled:
             registry_azure.acr_pull(
-                ctx, self, f"{name}-kubelet", region, self.cluster.identity_profile.apply(_kubelet_object_id),
+                ctx,
+                self,
+                f"{name}-kubelet",
+                region,
+                self.cluster.identity_profile.apply(_kubelet_object_id),
                 f"{self.cluster_name}-kubelet",
             )
 
@@ -345,15 +349,19 @@ class AzureGpuCluster(pulumi.ComponentResource):
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_id": self.cluster.id})
 
 
-def _kubelet_object_id(profile: Any) -> str | None:
-    """The kubelet identity's object id from the cluster's `identityProfile` (SDK objects or plain dicts)."""
+def _kubelet_object_id(profile: Any) -> str:
+    """The kubelet identity's object id from the cluster's `identityProfile` (SDK objects or plain dicts).
+
+    AKS makes that identity for every cluster with a managed control-plane identity, as this one has."""
     kubelet = (profile or {}).get("kubeletidentity")
-    if kubelet is None:
-        return None
     # The SDK's output types are dicts with property getters; check the getter first.
-    if hasattr(type(kubelet), "object_id"):
-        return getattr(kubelet, "object_id", None)
-    return kubelet.get("objectId") if isinstance(kubelet, dict) else None
+    if kubelet is not None and hasattr(type(kubelet), "object_id"):
+        value = getattr(kubelet, "object_id", None)
+    else:
+        value = kubelet.get("objectId") if isinstance(kubelet, dict) else None
+    if not value:
+        raise ValueError("the AKS cluster reports no kubelet identity (identityProfile.kubeletidentity)")
+    return str(value)
 
 
 def encryption_at_host_feature(ctx: CloudContext, opts: pulumi.ResourceOptions) -> pulumi.Resource:

@@ -93,14 +93,16 @@ def credential(ctx: CloudContext, upstream: registries.Upstream) -> pulumi.Outpu
     """The upstream's credential from the secret config key `registries.credentials` names."""
     key = ctx.spec.registries.credentials.get(upstream.host)
     if key is None:  # the spec refuses this already; kept for graphs built from other specs
-        raise InputError(f"registries.credentials names no config key for {upstream.host}", key="registries.credentials")
+        raise InputError(
+            f"registries.credentials names no config key for {upstream.host}", key="registries.credentials"
+        )
     config = pulumi.Config()
     full = config.full_key(key)
     value = config.get_secret(key)
     if value is None:
         raise InputError(
             f"config key {full!r} (named by registries.credentials.{upstream.host}) is not set: run "
-            f"`pulumi config set --secret {key} '{{\"username\": \"...\", \"accessToken\": \"...\"}}'`",
+            f'`pulumi config set --secret {key} \'{{"username": "...", "accessToken": "..."}}\'`',
             key=f"config.{full}",
         )
     if not is_config_secret(full):
@@ -229,7 +231,9 @@ class AwsPullThroughCache(pulumi.ComponentResource):
                 applied_fors=["PULL_THROUGH_CACHE"],
                 custom_role_arn=self.creation_role.arn,
                 encryption_configurations=[
-                    aws.ecr.RepositoryCreationTemplateEncryptionConfigurationArgs(encryption_type="KMS", kms_key=key_arn)
+                    aws.ecr.RepositoryCreationTemplateEncryptionConfigurationArgs(
+                        encryption_type="KMS", kms_key=key_arn
+                    )
                 ],
                 image_tag_mutability="IMMUTABLE",
                 resource_tags=ctx.tags,

@@ -76,7 +76,9 @@ class AzureRegistries(pulumi.ComponentResource):
             links.append(
                 azure_native.privatedns.VirtualNetworkLink(
                     f"{name}-zone-{region}",
-                    virtual_network_link_name=naming.slug("vnl", ctx.org, ctx.env, ctx.region_code(region), "acr", max_len=80),
+                    virtual_network_link_name=naming.slug(
+                        "vnl", ctx.org, ctx.env, ctx.region_code(region), "acr", max_len=80
+                    ),
                     private_zone_name=self.zone.name,
                     resource_group_name=home_rg,
                     location="Global",

@@ -183,9 +183,7 @@ class AzureOtelGateway(pulumi.ComponentResource):
 
         # With `registries.mirror`, the image comes from the region's registry, pulled with the gateway's identity.
         image, image_deps = image_for(ctx, region, spec.telemetry.image)
-        image_deps += registry_azure.acr_pull(
-            ctx, self, name, region, self.identity.principal_id, identity_name
-        )
+        image_deps += registry_azure.acr_pull(ctx, self, name, region, self.identity.principal_id, identity_name)
         cache = mirror(ctx, region)
         pull_from = (
             [azure_native.app.RegistryCredentialsArgs(server=cache.host, identity=self.identity.id)]

@@ -423,7 +423,7 @@ def aws_ssm_parameter(r: Resource, ctx: Context, u: Usage) -> None:
 
 
 def aws_secret(r: Resource, ctx: Context, u: Usage) -> None:
-    u.add("secret-month", 1 + len((r.inputs.get("replicas") or [])), note="the secret and each replica")
+    u.add("secret-month", 1 + len(r.inputs.get("replicas") or []), note="the secret and each replica")
     u.assumptions.append("API calls (0.05 USD per 10,000) not estimated")
 
 
