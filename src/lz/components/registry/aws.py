@@ -148,12 +148,13 @@ class AwsPullThroughCache(pulumi.ComponentResource):
             assume_role_policy=json.dumps(
                 {
                     "Version": "2012-10-17",
+                    # As documented for template roles; ECR assumes only a role of the registry's own
+                    # account ("This role must be in the same account as the registry").
                     "Statement": [
                         {
                             "Effect": "Allow",
                             "Principal": {"Service": "ecr.amazonaws.com"},
                             "Action": "sts:AssumeRole",
-                            "Condition": {"StringEquals": {"aws:SourceAccount": account}},
                         }
                     ],
                 }
