@@ -85,7 +85,9 @@ network_workload_reachability = StackValidationPolicy(
     remediation_steps="Give the workload's subnets a path: interface endpoints with private DNS for the cloud's APIs "
     "(AWS), Private Google Access with private zones for pkg.dev and gcr.io (GCP), or an egress "
     "path (`egress.mode: nat | firewall` in the landing-zone spec) with the destination in "
-    "`egress.allow`. For names across clouds, forward each cloud's private domain to the other "
+    "`egress.allow`; for container images, `registries.mirror: true` pulls them from a cache in the workload's "
+    "own cloud and region (ECR, Artifact Registry, Azure Container Registry with a private endpoint). For names "
+    "across clouds, forward each cloud's private domain to the other "
     "clouds' inbound resolvers (cross-cloud DNS is built when the interconnect joins two clouds).",
 )
 
