@@ -10,6 +10,8 @@ copy. A variant without `mirror` keeps the upstream image and creates none of it
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,3 +177,35 @@ def test_without_mirror_images_come_from_upstream_and_no_cache_is_made(unmirrore
     for app in p.by_type("azure-native:app:ContainerApp"):
         assert app["inputs"]["template"]["containers"][0]["image"] == IMAGE
         assert not app["inputs"]["configuration"].get("registries")
+
+
+def _aws_only(tmp: Path, config_edit: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    from lz.cli.app import main
+
+    spec = example_spec()
+    spec["clouds"] = {"aws": spec["clouds"]["aws"]}
+    spec["gpu_pools"] = []
+    spec["interconnect"] = {"topology": "none"}
+    spec["telemetry"]["native"] = []
+    config = {**foundation_config(spec), **config_edit}
+    config = {k: v for k, v in config.items() if v is not None}
+    project = make_project(tmp / "p", {"t": config})
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        code = main(["plan", "--stack", "t", "--out", str(project / "out"), "--no-checkov"])
+    finally:
+        os.chdir(old)
+    return code, capsys.readouterr().err
+
+
+def test_a_missing_registry_credential_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _aws_only(tmp_path, {"landing-zone:dockerHubCredential": None}, capsys)
+    assert code == 2 and "Traceback" not in err
+    assert "config key 'landing-zone:dockerHubCredential' (named by registries.credentials.docker.io) is not set" in err
+
+
+def test_a_registry_credential_in_plain_text_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    token = '{"username": "acme", "accessToken": "dckr_pat_plain"}'
+    code, err = _aws_only(tmp_path, {"landing-zone:dockerHubCredential": token}, capsys)
+    assert code == 2 and "plain text" in err and "dckr_pat_plain" not in err
