@@ -14,13 +14,16 @@ makes sure Secret Manager's service agent exists. Per region, `GcpOtelGateway` t
   region's CMEK; Cloud Run injects it as `OTLP_HEADER_*`;
 * the CMEK grants the Cloud Run and Secret Manager service agents need on the region's key.
 
+With `registries.mirror`, the image is the region's Artifact Registry remote repository copy, made by
+`lz.components.registry.gcp` and readable by the Cloud Run service agent and the gateway's account.
+
 The collector's configuration (`lz.core.otel.collector_config`) is the environment variable
 `OTELCOL_CONFIG` of the container: it holds no credential and the policy pack can read it there.
 
-With `registries.mirror`, the image is the region's Artifact Registry remote repository copy
-(`lz.components.registry.gcp`), readable by the Cloud Run service agent and the gateway's account.
 What it does not do: a private DNS zone for `run.app` (clients in the VPC reach internal services
-through Private Google Access once one resolves there), or grant anyone `roles/run.invoker`.
+through Private Google Access once one resolves there), grant anyone `roles/run.invoker`, or mirror
+the collector image (the default lives on Docker Hub; point `telemetry.image` at an Artifact Registry
+copy in the region, which a CMEK-encrypted service with no internet egress can always pull).
 """
 
 from __future__ import annotations
