@@ -209,3 +209,25 @@ def test_a_registry_credential_in_plain_text_is_refused(tmp_path: Path, capsys: 
     token = '{"username": "acme", "accessToken": "dckr_pat_plain"}'
     code, err = _aws_only(tmp_path, {"landing-zone:dockerHubCredential": token}, capsys)
     assert code == 2 and "plain text" in err and "dckr_pat_plain" not in err
+
+
+def test_an_upstream_without_credentials_needs_no_secret(tmp_path: Path) -> None:
+    """ECR Public: a pull-through rule without a credential, and no secret or KMS grant for one."""
+    spec = example_spec()
+    spec["clouds"] = {"aws": spec["clouds"]["aws"]}
+    spec["gpu_pools"] = []
+    spec["interconnect"] = {"topology": "none"}
+    spec["telemetry"]["native"] = []
+    spec["telemetry"]["image"] = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1"
+    spec["registries"] = {"mirror": True}
+    project = make_project(tmp_path / "p", {"t": foundation_config(spec)})
+    p = plan("t", project=project, out=tmp_path / "out")
+    assert p.exit_code == 0, p.mandatory()
+    rules = p.by_type("aws:ecr/pullThroughCacheRule:PullThroughCacheRule")
+    assert {r["inputs"]["ecrRepositoryPrefix"] for r in rules} == {"ecr-public"}
+    assert all("credentialArn" not in r["inputs"] for r in rules)
+    assert not [s for s in p.by_type("aws:secretsmanager/secret:Secret") if "credential" in _name(s)]
+    assert not p.by_type("aws:iam/serviceLinkedRole:ServiceLinkedRole")
+    for task in p.by_type("aws:ecs/taskDefinition:TaskDefinition"):
+        [container] = json.loads(task["inputs"]["containerDefinitions"])
+        assert container["image"].endswith(".amazonaws.com/ecr-public/aws-observability/aws-otel-collector:v0.43.1")
