@@ -86,7 +86,8 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
 
     Derived specs often drop a cloud: GPU pools and native telemetry backends of clouds the spec no
     longer enables are dropped with it, and every secret config key the telemetry headers name is
-    given a `secure:` placeholder (offline plans read it as "[secret]"). A malformed spec (fuzzing
+    given a `secure:` placeholder (offline plans read it as "[secret]"), and so is every key
+    `registries.credentials` names. A malformed spec (fuzzing
     makes them) is passed on as it is, for lz to refuse.
     """
     spec = copy.deepcopy(spec)
@@ -104,7 +105,12 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
         telemetry["native"] = [c for c in telemetry["native"] if not isinstance(c, str) or c in enabled]
     config: dict[str, Any] = {"pulumi:disable-default-providers": ["*"], "landing-zone:landingZone": spec}
     headers = telemetry.get("headers")
-    for key in headers.values() if isinstance(headers, dict) else ():
+    registries = spec.get("registries") if isinstance(spec.get("registries"), dict) else {}
+    credentials = registries.get("credentials")
+    for key in [
+        *(headers.values() if isinstance(headers, dict) else ()),
+        *(credentials.values() if isinstance(credentials, dict) else ()),
+    ]:
         if isinstance(key, str):
             config[key if ":" in key else f"landing-zone:{key}"] = {"secure": "v1:placeholder"}
     return config

@@ -70,11 +70,16 @@ def test_gcp_resources_wait_for_their_apis(foundation_dev: Planned) -> None:
 
 
 def test_prerequisites_are_part_of_the_stack(foundation_dev: Planned) -> None:
-    [slr] = of_type(foundation_dev, "aws:iam/serviceLinkedRole:ServiceLinkedRole")
-    assert slr["inputs"]["awsServiceName"] == "autoscaling.amazonaws.com" and slr["retainOnDelete"] is True
+    roles = {
+        r["inputs"]["awsServiceName"]: r for r in of_type(foundation_dev, "aws:iam/serviceLinkedRole:ServiceLinkedRole")
+    }
+    # Auto Scaling's for the node volumes' grant; ECR pull-through cache's for its credential's (registries.mirror).
+    assert sorted(roles) == ["autoscaling.amazonaws.com", "pullthroughcache.ecr.amazonaws.com"]
+    assert all(slr["retainOnDelete"] is True for slr in roles.values())
     for grant in of_type(foundation_dev, "aws:kms/grant:Grant"):
-        if "AWSServiceRoleForAutoScaling" in grant["inputs"]["granteePrincipal"]:
-            assert slr["urn"] in grant["dependencies"]
+        for service, slr in roles.items():
+            if f"/{service}/" in grant["inputs"]["granteePrincipal"]:
+                assert slr["urn"] in grant["dependencies"]
     [feature] = of_type(foundation_dev, "azure-native:features:SubscriptionFeatureRegistration")
     assert (feature["inputs"]["providerNamespace"], feature["inputs"]["featureName"]) == (
         "Microsoft.Compute",

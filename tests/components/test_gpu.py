@@ -91,14 +91,16 @@ INVENTORY: dict[str, int] = {
     "aws:eks/cluster:Cluster": 1,
     "aws:eks/nodeGroup:NodeGroup": 2,
     "aws:iam/role:Role": 2,
+    "aws:iam/rolePolicy:RolePolicy": 1,
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 4,
     "aws:kms/grant:Grant": 1,
-    "azure-native:authorization:RoleAssignment": 10,
+    "azure-native:authorization:RoleAssignment": 11,
     "azure-native:compute:DiskEncryptionSet": 1,
     "azure-native:containerservice:AgentPool": 2,
     "azure-native:containerservice:ManagedCluster": 1,
     "azure-native:managedidentity:UserAssignedIdentity": 1,
     "azure-native:resources:ResourceGroup": 1,
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": 1,
     "gcp:container/cluster:Cluster": 1,
     "gcp:container/nodePool:NodePool": 2,
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": 1,
@@ -188,9 +190,13 @@ def test_eks_cluster_is_private_and_encrypted() -> None:
     assert cluster["accessConfig"] == {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False}
     logs = one(planned, "aws:cloudwatch/logGroup:LogGroup", "control-plane-logs")["inputs"]
     assert logs["name"] == f"/aws/eks/{cluster['name']}/cluster" and logs["kmsKeyId"] == key_arn
-    # Managed policies only on the cluster and node roles.
+    # Managed policies only on the cluster and node roles, and the pull-through cache's first pull
+    # (registries.mirror), scoped to the cache's repositories.
     scoped = in_scope(planned, SCOPE)
-    assert not [r for r in scoped if r["type"] == "aws:iam/rolePolicy:RolePolicy"]
+    [inline] = [r for r in scoped if r["type"] == "aws:iam/rolePolicy:RolePolicy"]
+    [statement] = json.loads(inline["inputs"]["policy"])["Statement"]
+    assert statement["Action"] == ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"]
+    assert all(arn.endswith(":repository/docker-hub/*") for arn in statement["Resource"])
     assert all(
         r["inputs"]["policyArn"].startswith("arn:aws:iam::aws:policy/")
         for r in scoped

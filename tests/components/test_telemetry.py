@@ -31,17 +31,18 @@ INVENTORY: dict[str, int] = {
     "aws:ecs/taskDefinition:TaskDefinition": 2,
     "aws:iam/role:Role": 4,
     "aws:iam/rolePolicy:RolePolicy": 4,
-    "aws:ssm/parameter:Parameter": 2,
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 2,
     "aws:servicediscovery/service:Service": 2,
+    "aws:ssm/parameter:Parameter": 2,
     "aws:xray/encryptionConfig:EncryptionConfig": 2,
     "azure-native:app:ContainerApp": 2,
     "azure-native:app:ManagedEnvironment": 2,
     "azure-native:applicationinsights:Component": 2,
-    "azure-native:authorization:RoleAssignment": 2,
+    "azure-native:authorization:RoleAssignment": 4,
     "azure-native:managedidentity:UserAssignedIdentity": 2,
     "azure-native:operationalinsights:Workspace": 2,
     "azure-native:resources:ResourceGroup": 2,
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": 4,
     "gcp:cloudrunv2/service:Service": 2,
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": 2,
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": 4,
@@ -108,8 +109,18 @@ def test_ecs_roles_are_least_privilege() -> None:
     planned = workloads_plan()
     execution = json.loads(one(planned, "aws:iam/rolePolicy:RolePolicy", "eu-west-1-execution")["inputs"]["policy"])
     actions = sorted(a for s in execution["Statement"] for a in s["Action"])
-    assert actions == ["kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameters"]
-    assert all(s["Resource"] != "*" for s in execution["Statement"])
+    # The example mirrors the image (registries.mirror): pulls, and the first pull's import, from the cache.
+    ecr = [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:BatchImportUpstreamImage",
+        "ecr:CreateRepository",
+        "ecr:GetAuthorizationToken",
+        "ecr:GetDownloadUrlForLayer",
+    ]
+    assert actions == sorted([*ecr, "kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameters"])
+    # Only the registry token is account-wide: GetAuthorizationToken has no resource-level permissions.
+    assert [s["Action"] for s in execution["Statement"] if s["Resource"] == "*"] == [["ecr:GetAuthorizationToken"]]
     task = json.loads(one(planned, "aws:iam/rolePolicy:RolePolicy", "eu-west-1-task-policy")["inputs"]["policy"])
     wildcard = [s for s in task["Statement"] if s["Resource"] == "*"]
     assert [s["Sid"] for s in wildcard] == ["PutTraces"]  # X-Ray has no resource-level permissions
@@ -211,7 +222,8 @@ def test_container_apps_gateway() -> None:
         for r in in_scope(planned, SCOPE)
         if r["type"] == "azure-native:authorization:RoleAssignment"
     ]
-    assert roles == ["e147488a-f6f5-4113-8e2d-b22465e65bf6"] * 2  # only the key, for the environment's disks
+    # The key, for the environment's disks, and AcrPull on the region's cache registry (registries.mirror).
+    assert sorted(roles) == ["7f951dda-4ed3-4680-a7ca-43fe172d538d"] * 2 + ["e147488a-f6f5-4113-8e2d-b22465e65bf6"] * 2
 
 
 def test_header_values_never_appear_in_plain_text() -> None:

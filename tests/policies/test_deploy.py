@@ -78,6 +78,26 @@ def names(resources: list[Resource], policy: Any, **config: Any) -> list[str]:
         ("aws:iam/role:Role", {"name": "acme-dev-eks-nodes"}, False, ""),
         ("aws:kms/alias:Alias", {"name": "alias/aws/acme"}, True, "kms-alias"),
         ("aws:kms/alias:Alias", {"name": "alias/acme-dev-euw1"}, False, ""),
+        ("azure-native:containerregistry:Registry", {"registryName": "acr-acme-dev"}, True, "acr-registry"),
+        ("azure-native:containerregistry:Registry", {"registryName": "acracmedevweu"}, False, ""),
+        ("azure-native:containerregistry:CacheRule", {"cacheRuleName": "c"}, True, "acr-cache-rule"),
+        ("azure-native:containerregistry:CacheRule", {"cacheRuleName": "cache-docker-hub-otel"}, False, ""),
+        (
+            "aws:ecr/pullThroughCacheRule:PullThroughCacheRule",
+            {"ecrRepositoryPrefix": "Docker_Hub"},
+            True,
+            "ecr-pull-through-cache-prefix",
+        ),
+        ("aws:ecr/pullThroughCacheRule:PullThroughCacheRule", {"ecrRepositoryPrefix": "docker-hub"}, False, ""),
+        (
+            "gcp:artifactregistry/repository:Repository",
+            {"repositoryId": "1-docker-hub"},
+            True,
+            "artifact-registry-repository",
+        ),
+        ("gcp:artifactregistry/repository:Repository", {"repositoryId": "acme-dev-docker-hub"}, False, ""),
+        ("aws:secretsmanager/secret:Secret", {"name": "ecr pull through"}, True, "secrets-manager-secret"),
+        ("aws:secretsmanager/secret:Secret", {"name": "ecr-pullthroughcache/acme-dev-docker-hub"}, False, ""),
     ],
 )
 def test_names(type_: str, inputs: dict[str, Any], bad: bool, rule: str) -> None:
@@ -322,6 +342,7 @@ def test_one_per_scope_resources_appear_once() -> None:
         ("gcp:storage/bucket:Bucket", "name", "acme-dev-logs", "acme-dev-logs"),
         ("azure-native:storage:StorageAccount", "accountName", "stacmelogs", "stacmelogs"),
         ("azure-native:keyvault:Vault", "vaultName", "kv-acme", "KV-ACME"),
+        ("azure-native:containerregistry:Registry", "registryName", "acracme", "ACRACME"),
     ],
 )
 def test_global_names_collide(type_: str, prop: str, a: str, b: str) -> None:

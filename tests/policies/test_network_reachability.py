@@ -94,9 +94,21 @@ def test_eks_nodes_with_no_route_out_at_all(graph: Graph) -> None:
     assert "has no 0.0.0.0/0 route" in ec2.missing
 
 
+def from_docker_hub(graph: Graph) -> Graph:
+    """The example with the collector pulled from Docker Hub, as without `registries.mirror`."""
+
+    def unmirror(inputs: dict[str, Any]) -> None:
+        containers = json.loads(inputs["containerDefinitions"])
+        for c in containers:
+            c["image"] = "otel/opentelemetry-collector-contrib:0.120.0"
+        inputs["containerDefinitions"] = json.dumps(containers)
+
+    return edited(graph, lambda r: r["type"] == reachability.ECS_TASK, unmirror)
+
+
 def test_fargate_collector_cannot_pull_from_docker_hub_without_egress(graph: Graph) -> None:
     g = without(
-        graph,
+        from_docker_hub(graph),
         lambda r: (
             not (r["type"] == reachability.AWS_ROUTE and "-private-" in _name(r) and "-paths-aws-egress-" in r["urn"])
         ),
@@ -114,7 +126,7 @@ def test_firewall_without_docker_hub_in_its_allow_list(graph: Graph) -> None:
         source = inputs["ruleGroup"]["rulesSource"]["rulesSourceList"]
         source["targets"] = [t for t in source["targets"] if "docker" not in t]
 
-    g = edited(graph, lambda r: r["type"] == reachability.AWS_RULE_GROUP, drop_docker)
+    g = edited(from_docker_hub(graph), lambda r: r["type"] == reachability.AWS_RULE_GROUP, drop_docker)
     hits = about(findings(g), "ECS service", "registry-1.docker.io")
     assert len(hits) == 2  # one collector per AWS region
     assert "does not allow registry-1.docker.io" in hits[0].missing

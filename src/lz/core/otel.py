@@ -303,11 +303,13 @@ def agent_manifest(
     *,
     upstream: Upstream | None = None,
     gcp_service_account: str | None = None,
+    image: str | None = None,
 ) -> str:
     """The agent DaemonSet (with its Namespace, ServiceAccount and ConfigMap) for one GPU cluster.
 
     `upstream`: the gateway the agent exports to (see `collector_config`); `gcp_service_account`: the
-    Google service account the agent's Kubernetes service account acts as (Workload Identity)."""
+    Google service account the agent's Kubernetes service account acts as (Workload Identity); `image`
+    overrides `telemetry.image` (the region's registry cache, `registries.mirror`)."""
     config = collector_config(spec, cloud, region, role="agent", cluster=cluster, upstream=upstream).rstrip("\n")
     return (
         _environment()
@@ -319,7 +321,7 @@ def agent_manifest(
             namespace=AGENT_NAMESPACE,
             name=AGENT_NAME,
             secret_name=AGENT_HEADERS_SECRET,
-            image=spec.telemetry.image,
+            image=image or spec.telemetry.image,
             config=config,
             headers=[] if upstream is not None else [{"env": h.env, "config_key": h.config_key} for h in headers(spec)],
             gcp_service_account=gcp_service_account,

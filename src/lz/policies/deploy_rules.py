@@ -346,6 +346,62 @@ NAME_RULES: tuple[NameRule, ...] = (
         "letters, digits, '.', '_' and '-'; starts and ends with a letter or digit; no adjacent separators",
         "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
     ),
+    # Registries (registries.mirror), read 2026-12: ACR registries and cache rules (REST API "Cache Rules -
+    # Create", learn.microsoft.com/rest/api/container-registry/cache-rules/create), ECR pull-through cache
+    # prefixes (AWS::ECR::PullThroughCacheRule EcrRepositoryPrefix), Artifact Registry repository ids
+    # (cloud.google.com/artifact-registry/docs/repositories/create-repos), Secrets Manager secret names
+    # (API_CreateSecret Name).
+    NameRule(
+        "acr-registry",
+        ("azure-native:containerregistry:Registry",),
+        "registryName",
+        r"[a-zA-Z0-9]+",
+        5,
+        50,
+        "letters and digits only (global)",
+        "https://learn.microsoft.com/rest/api/container-registry/registries/create",
+        True,
+    ),
+    NameRule(
+        "acr-cache-rule",
+        ("azure-native:containerregistry:CacheRule",),
+        "cacheRuleName",
+        r"[a-zA-Z0-9-]+",
+        5,
+        50,
+        "letters, digits and hyphens",
+        "https://learn.microsoft.com/rest/api/container-registry/cache-rules/create",
+    ),
+    NameRule(
+        "ecr-pull-through-cache-prefix",
+        ("aws:ecr/pullThroughCacheRule:PullThroughCacheRule",),
+        "ecrRepositoryPrefix",
+        r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
+        2,
+        30,
+        "lower-case letters and digits, single '.', '_', '-' or '/' between them",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html",
+    ),
+    NameRule(
+        "artifact-registry-repository",
+        ("gcp:artifactregistry/repository:Repository",),
+        "repositoryId",
+        r"[a-z]([a-z0-9-]*[a-z0-9])?",
+        1,
+        63,
+        "lower-case letters, digits and hyphens, starting with a letter, ending with a letter or digit",
+        "https://cloud.google.com/artifact-registry/docs/repositories/create-repos",
+    ),
+    NameRule(
+        "secrets-manager-secret",
+        ("aws:secretsmanager/secret:Secret",),
+        "name",
+        r"[A-Za-z0-9/_+=.@-]+",
+        1,
+        512,
+        "letters, digits and / _ + = . @ -",
+        "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
+    ),
 )
 
 # --- APIs a GCP resource needs enabled -----------------------------------------------------------

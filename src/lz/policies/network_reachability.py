@@ -38,7 +38,7 @@ RELEVANT_PREFIXES = (
     "gcp:databasemigrationservice/",
     "gcp:servicenetworking/",
     "aws:ec2transitgateway/",
-    "azure-native:privatedns:PrivateZone",
+    "azure-native:privatedns:",
     "azure-native:operationalinsights:Workspace",
     "azure-native:applicationinsights:Component",
     "azure-native:monitor:PrivateLinkScope",  # scopes and scoped resources
@@ -46,6 +46,9 @@ RELEVANT_PREFIXES = (
     "azure-native:monitor:SubscriptionDiagnosticSetting",
     "azure-native:monitor:ManagementGroupDiagnosticSetting",
     "azure-native:storage:StorageAccount",
+    "azure-native:app:ContainerApp",
+    "azure-native:app:ManagedEnvironment",
+    "azure-native:containerregistry:Registry",
     "azure-native:dnsresolver:",
     "azure-native:containerservice:ManagedCluster",
     "azure-native:network:",
@@ -89,7 +92,7 @@ def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
 network_workload_reachability = StackValidationPolicy(
     name="network-workload-reachability",
     description="Every workload (EKS node groups, ECS services, GKE clusters, Cloud Run services with VPC egress, "
-    "AKS clusters, DMS migration jobs) "
+    "AKS clusters, DMS migration jobs, Container Apps pulling from Azure Container Registry) "
     "has a network path to what it must reach (container registries, cloud APIs, the OTLP endpoint, the source "
     "database), each cloud resolves the others' private zones, every region joins its cloud's network, IAM-checked "
     "Cloud Run services have an invoker, private-query Azure Monitor stores a Private Link Scope, and log "
@@ -100,7 +103,9 @@ network_workload_reachability = StackValidationPolicy(
     remediation_steps="Give the workload's subnets a path: interface endpoints with private DNS for the cloud's APIs "
     "(AWS), Private Google Access with private zones for pkg.dev and gcr.io (GCP), or an egress "
     "path (`egress.mode: nat | firewall` in the landing-zone spec) with the destination in "
-    "`egress.allow`. For names across clouds, forward each cloud's private domain to the other "
+    "`egress.allow`; for container images, `registries.mirror: true` pulls them from a cache in the workload's "
+    "own cloud and region (ECR, Artifact Registry, Azure Container Registry with a private endpoint). "
+    "For names across clouds, forward each cloud's private domain to the other "
     "clouds' inbound resolvers (cross-cloud DNS is built when the interconnect joins two clouds). "
     "Grant roles/run.invoker on an IAM-checked Cloud Run service to its callers; put a private-query Log "
     "Analytics workspace or Application Insights in an Azure Monitor Private Link Scope with a private endpoint; "

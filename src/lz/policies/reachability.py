@@ -708,6 +708,9 @@ def analyse(nodes: Iterable[Node]) -> list[Finding]:
     g = Graph(nodes)
     found = _aws_workloads(g, Aws(g)) + _gcp_workloads(g, Gcp(g)) + _azure_workloads(g) + _names(g)
     found += analyse_links(g)
+    from . import reachability_registries  # noqa: PLC0415 - it builds on this module's graph
+
+    found += reachability_registries.analyse(g)
     return sorted(dict.fromkeys(found), key=lambda f: (f.urn, f.destination, f.workload))
 
 

@@ -59,6 +59,12 @@ def paths_markdown(resources: list[Resource]) -> str:
             endpoints[("aws", place)].add(
                 service.rsplit(".", 1)[-1] if service.count(".") == 3 else service.split(f"{place}.", 1)[-1]
             )
+        elif t == "aws:ecr/pullThroughCacheRule:PullThroughCacheRule":
+            endpoints[("aws", place)].add(
+                f"ECR cache {i.get('ecrRepositoryPrefix')}/ <- {i.get('upstreamRegistryUrl')}"
+            )
+        elif t == "gcp:artifactregistry/repository:Repository" and i.get("mode") == "REMOTE_REPOSITORY":
+            endpoints[("gcp", place)].add(f"Artifact Registry remote {i.get('repositoryId')}")
         elif t == "gcp:compute/routerNat:RouterNat":
             modes[("gcp", place)].add("nat")
         elif t == "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule" and i.get("direction") == "EGRESS":

@@ -49,6 +49,17 @@ OUTSIDE: tuple[Outside, ...] = (
         "https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html",
     ),
     Outside(
+        "aws",
+        "With `registries.mirror`: accounts that already have `AWSServiceRoleForECRPullThroughCache` (an earlier "
+        "pull-through cache rule), and a Docker Hub access token in the secret config key "
+        "`registries.credentials` names",
+        "Import the role once: `pulumi import aws:iam/serviceLinkedRole:ServiceLinkedRole "
+        "<org>-<env>-aws-ecr-pull-through-cache-role arn:aws:iam::<account>:role/aws-service-role/"
+        "pullthroughcache.ecr.amazonaws.com/AWSServiceRoleForECRPullThroughCache`; set the token with "
+        '`pulumi config set --secret dockerHubCredential \'{"username": ..., "accessToken": ...}\'`',
+        "https://docs.aws.amazon.com/AmazonECR/latest/userguide/slr-pullthroughcache.html",
+    ),
+    Outside(
         "gcp",
         "The project exists, is linked to a billing account, and has `serviceusage.googleapis.com` "
         "enabled (the stack enables every other API through it)",
@@ -169,6 +180,9 @@ def render() -> str:
         f"{fah.source} |",
         f"| aws | `AWSServiceRoleForAutoScaling` (`{rules.SLR_TYPE}`) | KMS grants for encrypted EKS node "
         f"volumes | {rules.SLR_SOURCE} |",
+        f"| aws | `AWSServiceRoleForECRPullThroughCache` (`{rules.SLR_TYPE}`) | the KMS grant that lets ECR read the "
+        "pull-through cache's upstream credential (`registries.mirror`) | "
+        "https://docs.aws.amazon.com/AmazonECR/latest/userguide/slr-pullthroughcache.html |",
         "",
         "## Never created by the stack (`deploy-no-cloud-singletons`)",
         "",

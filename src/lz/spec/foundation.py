@@ -21,6 +21,7 @@ from lz.spec.egress import Egress
 from lz.spec.gpu import GpuPool
 from lz.spec.identity import Identity
 from lz.spec.interconnect import Interconnect
+from lz.spec.registries import Registries
 from lz.spec.telemetry import Telemetry
 
 Environment = Literal["dev", "test", "staging", "prod"]
@@ -184,6 +185,9 @@ class LandingZone(StrictModel):
     allow list of host names (see Egress)."""
     audit: Audit = Audit()
     """How the audit log store resists deletion (S3 Object Lock on the CloudTrail bucket)."""
+    registries: Registries = Registries()
+    """Workload images through a cache registry per cloud and region (ECR pull-through cache, Artifact Registry
+    remote repository, Azure Container Registry cache rules), so no workload pulls from the internet."""
 
     @model_validator(mode="after")
     def _audit_lock(self) -> LandingZone:
@@ -323,9 +327,9 @@ class LandingZone(StrictModel):
     @model_validator(mode="after")
     def _sections(self) -> LandingZone:
         """Rules that tie a section (interconnect, identity, GPU pools, telemetry) to the clouds."""
-        from lz.spec import egress, gpu, identity, interconnect, telemetry  # noqa: PLC0415 - they import this module's types
+        from lz.spec import egress, gpu, identity, interconnect, registries, telemetry  # noqa: PLC0415 - they import this module's types
 
-        for section in (interconnect, identity, gpu, telemetry, egress):
+        for section in (interconnect, identity, gpu, telemetry, egress, registries):
             section.check(self)
         return self
 

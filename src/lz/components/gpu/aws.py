@@ -39,6 +39,8 @@ from lz.spec.gpu import GpuPool
 
 from ..base import CloudContext
 from ..keys.aws import partition_of
+from ..registry import aws as registry_aws
+from ..registry import image_for
 from . import GPU_TAINT_KEY, GPU_TAINT_VALUE, admin_cidrs, gpu_labels
 from .access import eks_access
 
@@ -215,6 +217,20 @@ class AwsGpuCluster(pulumi.ComponentResource):
 
         self.cluster_role, cluster_attachments = role("cluster", "eks.amazonaws.com", CLUSTER_POLICIES)
         self.node_role, node_attachments = role("node", "ec2.amazonaws.com", NODE_POLICIES)
+        # With `registries.mirror`, nodes pull the agent image through the region's pull-through cache,
+        # whose first pull also imports the image and creates its repository.
+        self.agent_image, _ = image_for(ctx, region, ctx.spec.telemetry.image)
+        cache_statements = registry_aws.pull_statements(ctx, region, token=False)
+        if ctx.spec.telemetry.enabled and self.agent_image != ctx.spec.telemetry.image and cache_statements:
+            node_attachments.append(
+                aws.iam.RolePolicy(
+                    f"{name}-node-pull-through-cache",
+                    name="ecr-pull-through-cache",
+                    role=self.node_role.name,
+                    policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": cache_statements}),
+                    opts=ctx.opts(self, region=region),
+                )
+            )
 
         # EKS writes to exactly this name; creating it first is the only way to choose its key and retention.
         self.log_group = aws.cloudwatch.LogGroup(
@@ -356,7 +372,9 @@ class AwsGpuCluster(pulumi.ComponentResource):
             },
         }
         if ctx.spec.telemetry.enabled:
-            self.outputs["otel_agent_manifest"] = otel.agent_manifest(ctx.spec, "aws", region, self.cluster_name)
+            self.outputs["otel_agent_manifest"] = otel.agent_manifest(
+                ctx.spec, "aws", region, self.cluster_name, image=self.agent_image
+            )
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_arn": self.cluster.arn})
 
 

@@ -42,6 +42,8 @@ from lz.spec.gpu import GpuPool
 
 from ..base import CloudContext
 from ..keys.azure import CRYPTO_SERVICE_ENCRYPTION_USER, role_assignment_name, role_definition_id
+from ..registry import azure as registry_azure
+from ..registry import image_for
 from . import GPU_TAINT_KEY, GPU_TAINT_VALUE, gpu_labels
 from .access import aks_access
 
@@ -306,6 +308,19 @@ class AzureGpuCluster(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self),
             )
 
+        # With `registries.mirror`, the kubelet identity (made by AKS) pulls the agent image from the
+        # region's registry.
+        self.agent_image, _ = image_for(ctx, region, ctx.spec.telemetry.image)
+        if ctx.spec.telemetry.enabled:
+            registry_azure.acr_pull(
+                ctx,
+                self,
+                f"{name}-kubelet",
+                region,
+                self.cluster.identity_profile.apply(_kubelet_object_id),
+                f"{self.cluster_name}-kubelet",
+            )
+
         # AKS RBAC roles for the role catalog: local accounts are off, so these are the only way in.
         self.access = aks_access(name, ctx, self, region=region, cluster=self.cluster)
 
@@ -328,8 +343,25 @@ class AzureGpuCluster(pulumi.ComponentResource):
             },
         }
         if ctx.spec.telemetry.enabled:
-            self.outputs["otel_agent_manifest"] = otel.agent_manifest(ctx.spec, "azure", region, self.cluster_name)
+            self.outputs["otel_agent_manifest"] = otel.agent_manifest(
+                ctx.spec, "azure", region, self.cluster_name, image=self.agent_image
+            )
         self.register_outputs({"cluster_name": self.cluster_name, "cluster_id": self.cluster.id})
+
+
+def _kubelet_object_id(profile: Any) -> str:
+    """The kubelet identity's object id from the cluster's `identityProfile` (SDK objects or plain dicts).
+
+    AKS makes that identity for every cluster with a managed control-plane identity, as this one has."""
+    kubelet = (profile or {}).get("kubeletidentity")
+    # The SDK's output types are dicts with property getters; check the getter first.
+    if kubelet is not None and hasattr(type(kubelet), "object_id"):
+        value = getattr(kubelet, "object_id", None)
+    else:
+        value = kubelet.get("objectId") if isinstance(kubelet, dict) else None
+    if not value:
+        raise ValueError("the AKS cluster reports no kubelet identity (identityProfile.kubeletidentity)")
+    return str(value)
 
 
 def encryption_at_host_feature(ctx: CloudContext, opts: pulumi.ResourceOptions) -> pulumi.Resource:

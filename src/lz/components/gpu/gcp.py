@@ -44,6 +44,8 @@ from lz.spec.gpu import GpuPool
 
 from ..base import CloudContext
 from ..keys.gcp import ENCRYPTER_DECRYPTER
+from ..registry import gcp as registry_gcp
+from ..registry import image_for
 from ..telemetry.gcp import gateway_service_name, gateway_url, sender_email
 from . import GPU_TAINT_KEY, GPU_TAINT_VALUE, admin_cidrs, gpu_labels
 
@@ -176,7 +178,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region),
         )
         node_member = self.node_account.email.apply(lambda email: f"serviceAccount:{email}")
-        self.node_roles = [
+        self.node_roles: list[pulumi.Resource] = [
             gcp.projects.IAMMember(
                 f"{name}-nodes-{role.split('/')[-1].replace('.', '-')}",
                 project=project,
@@ -186,6 +188,13 @@ class GcpGpuCluster(pulumi.ComponentResource):
             )
             for role in NODE_ROLES
         ]
+
+        # With `registries.mirror`, nodes pull the agent image from the region's remote repository.
+        self.agent_image, _ = image_for(ctx, region, ctx.spec.telemetry.image)
+        if ctx.spec.telemetry.enabled:
+            self.node_roles += registry_gcp.reader_grants(
+                ctx, self, name, region, {"nodes": node_member}, after=[self.node_account]
+            )
 
         # GKE encrypts Kubernetes secrets with the key through its own service agent; the agent exists
         # once the Kubernetes Engine API is on (the foundation enables it).
@@ -369,7 +378,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
         ctx.shared.setdefault("gcp-gpu-clusters", []).append(self.cluster)
         if ctx.spec.telemetry.enabled:
             service = gateway_service_name(ctx, region)
-            spec, cluster_name = ctx.spec, self.cluster_name
+            spec, cluster_name, agent_image = ctx.spec, self.cluster_name, self.agent_image
 
             def manifest(number: Any) -> str:
                 url = gateway_url(service, str(number), region)
@@ -380,6 +389,7 @@ class GcpGpuCluster(pulumi.ComponentResource):
                     cluster_name,
                     upstream=otel.Upstream(url=url, audience=url),
                     gcp_service_account=sender_email(ctx),
+                    image=agent_image,
                 )
 
             self.outputs["otel_agent_manifest"] = project_info.number.apply(manifest)

@@ -13,7 +13,8 @@ Monitor Private Link Scope comes after the telemetry stage (`lz.components.paths
 
 `build` returns `foundation.paths`: per cloud and region the egress mode, the allowed names and the
 private endpoints (which `lz.review.paths_report` prints), and per cloud its private domain and inbound
-resolver addresses. What it does not do: judge whether the paths suffice
+resolver addresses, and with `registries.mirror` the registry host per cloud and region
+(`lz.components.registry`). What it does not do: judge whether the paths suffice
 (policies/network_reachability does, on any graph).
 """
 
@@ -93,6 +94,16 @@ def build(
                 ),
             }
         out["clouds"]["azure"] = regions
+    # Images through registries the zone controls (`registries.mirror`): made before the gpu and
+    # telemetry stages, which rewrite their image names to the region's cache.
+    from .. import registry  # noqa: PLC0415
+
+    mirrored = registry.build(contexts, foundations, opts)  # type: ignore[arg-type]
+    if mirrored:
+        out["registries"] = mirrored
+        for cloud, hosts in mirrored.items():
+            for region, host in hosts.items():
+                out["clouds"][cloud][region]["private_endpoints"].append(f"container registry {host}")
     # Regions join their home region; the interconnect stage (run before this one) says where the
     # Azure VPN gateways are, which peered regions use for transit.
     from .regions import ConnectedRegions  # noqa: PLC0415

@@ -21,8 +21,9 @@ beforehand, encrypted). X-Ray's own encryption is set to the region key in that 
 Container Insights is on, writing to its performance log group, which is created here first so it
 too is encrypted with the region key and kept a year.
 
-What it does not do: ECR pull-through caches or interface endpoints (the private subnets need a path
-to the image registry and to the AWS APIs: ecr, logs, ssm, xray), a load balancer, or autoscaling
+With `registries.mirror`, the image is the region's ECR pull-through cache copy
+(`lz.components.registry.aws`) and the execution role may make its first pull. What it does not do:
+interface endpoints (`lz.components.paths.aws`: ecr, logs, ssm, xray), a load balancer, or autoscaling
 beyond `telemetry.gateway_replicas` tasks.
 """
 
@@ -40,6 +41,8 @@ from lz.core import otel
 
 from ..base import CloudContext
 from ..keys.aws import partition_of
+from ..registry import aws as registry_aws
+from ..registry import image_for
 
 LOG_RETENTION_DAYS = 365
 TASK_CPU = "512"
@@ -176,6 +179,10 @@ class AwsOtelGateway(pulumi.ComponentResource):
                     "Condition": {"StringEquals": {"kms:ViaService": f"ssm.{region}.amazonaws.com"}},
                 },
             ]
+        # With `registries.mirror`, the image comes from the region's ECR pull-through cache.
+        image, image_deps = image_for(ctx, region, spec.telemetry.image)
+        if image != spec.telemetry.image:
+            execution_statements += registry_aws.pull_statements(ctx, region)
         self.execution_policy = aws.iam.RolePolicy(
             f"{name}-execution-policy",
             name="otel-gateway-execution",
@@ -309,7 +316,7 @@ class AwsOtelGateway(pulumi.ComponentResource):
         )
         container = {
             "name": CONTAINER,
-            "image": spec.telemetry.image,
+            "image": image,
             "essential": True,
             "command": otel.gateway_args(),
             "user": "10001",
@@ -342,7 +349,7 @@ class AwsOtelGateway(pulumi.ComponentResource):
             task_role_arn=self.task_role.arn if self.task_role else None,
             container_definitions=pulumi.Output.json_dumps([container]),
             tags=ctx.tags_with(Name=base),
-            opts=child(depends_on=task_deps),
+            opts=child(depends_on=[*task_deps, *image_deps]),
         )
         self.service = aws.ecs.Service(
             f"{name}-service",

@@ -18,6 +18,8 @@ Per Azure region of the spec, in a telemetry resource group:
   with the connection string; the workspace rests under Microsoft-managed keys (a customer key needs a
   dedicated Log Analytics cluster).
 
+With `registries.mirror`, the image is the region's container registry copy
+(`lz.components.registry.azure`), pulled with the gateway's identity (AcrPull).
 What it does not do: private DNS for the environment's internal domain (consumers resolve it through
 the zone Azure documents for internal environments), or Key Vault references for secrets (the vault
 admits no public network traffic, and Container Apps is not a trusted service for it).
@@ -36,6 +38,8 @@ from lz.core import naming, otel
 
 from ..base import CloudContext
 from ..keys.azure import CRYPTO_SERVICE_ENCRYPTION_USER, role_assignment_name, role_definition_id
+from ..registry import azure as registry_azure
+from ..registry import image_for, mirror
 
 WORKLOAD_PROFILE = "Consumption"
 MAX_REPLICAS = 10
@@ -177,6 +181,15 @@ class AzureOtelGateway(pulumi.ComponentResource):
             opts=child(depends_on=[self.key_access]),
         )
 
+        # With `registries.mirror`, the image comes from the region's registry, pulled with the gateway's identity.
+        image, image_deps = image_for(ctx, region, spec.telemetry.image)
+        image_deps += registry_azure.acr_pull(ctx, self, name, region, self.identity.principal_id, identity_name)
+        cache = mirror(ctx, region)
+        pull_from = (
+            [azure_native.app.RegistryCredentialsArgs(server=cache.host, identity=self.identity.id)]
+            if cache is not None and image != spec.telemetry.image
+            else None
+        )
         config = otel.collector_config(spec, "azure", region, native_settings={} if native else None)
         self.config = config
         self.config_sha256 = hashlib.sha256(config.encode()).hexdigest()
@@ -196,12 +209,13 @@ class AzureOtelGateway(pulumi.ComponentResource):
                     external=False, target_port=otel.GRPC_PORT, transport="http2", allow_insecure=False
                 ),
                 secrets=secrets or None,
+                registries=pull_from,
             ),
             template=azure_native.app.TemplateArgs(
                 containers=[
                     azure_native.app.ContainerArgs(
                         name="otel-collector",
-                        image=spec.telemetry.image,
+                        image=image,
                         args=otel.gateway_args(),
                         env=[azure_native.app.EnvironmentVarArgs(name=otel.CONFIG_ENV, value=config), *env_vars],
                         resources=azure_native.app.ContainerResourcesArgs(cpu=CPU, memory=MEMORY),
@@ -218,7 +232,7 @@ class AzureOtelGateway(pulumi.ComponentResource):
                 ),
             ),
             tags=ctx.tags,
-            opts=child(),
+            opts=child(depends_on=image_deps),
         )
         self.register_outputs({"environment": self.environment.id, "app": self.app.name})
 

@@ -22,6 +22,9 @@ makes sure Secret Manager's service agent exists. Per region, `GcpOtelGateway` t
   The nodes' own service account is not the caller: with Workload Identity (GKE_METADATA) pods never
   see the node's identity.
 
+With `registries.mirror`, the image is the region's Artifact Registry remote repository copy, made by
+`lz.components.registry.gcp` and readable by the Cloud Run service agent and the gateway's account.
+
 The collector's configuration (`lz.core.otel.collector_config`) is the environment variable
 `OTELCOL_CONFIG` of the container: it holds no credential and the policy pack can read it there.
 
@@ -45,6 +48,8 @@ from lz.core import otel
 
 from ..base import CloudContext
 from ..keys.gcp import ENCRYPTER_DECRYPTER
+from ..registry import gcp as registry_gcp
+from ..registry import image_for
 
 APIS = ("run.googleapis.com", "secretmanager.googleapis.com")
 NATIVE_ROLES = ("roles/cloudtrace.agent", "roles/monitoring.metricWriter", "roles/logging.logWriter")
@@ -245,6 +250,16 @@ class GcpOtelGateway(pulumi.ComponentResource):
         self.config = config
         self.config_sha256 = hashlib.sha256(config.encode()).hexdigest()
 
+        # With `registries.mirror`, the image comes from the region's Artifact Registry remote repository.
+        image, image_deps = image_for(ctx, region, spec.telemetry.image)
+        image_deps += registry_gcp.reader_grants(
+            ctx,
+            self,
+            name,
+            region,
+            {"run-agent": services.run_agent, "gateway": member},
+            after=[services.apis["run.googleapis.com"], self.account],
+        )
         envs = [gcp.cloudrunv2.ServiceTemplateContainerEnvArgs(name=otel.CONFIG_ENV, value=config)]
         envs += [
             gcp.cloudrunv2.ServiceTemplateContainerEnvArgs(
@@ -287,7 +302,7 @@ class GcpOtelGateway(pulumi.ComponentResource):
                 containers=[
                     gcp.cloudrunv2.ServiceTemplateContainerArgs(
                         name="otel-collector",
-                        image=spec.telemetry.image,
+                        image=image,
                         args=otel.gateway_args(),
                         envs=envs,
                         # "h2c": end-to-end HTTP/2, which OTLP over gRPC needs.
@@ -305,7 +320,7 @@ class GcpOtelGateway(pulumi.ComponentResource):
                     )
                 ],
             ),
-            opts=child(depends_on=[*self.key_grants.values(), *grants, *versions]),
+            opts=child(depends_on=[*self.key_grants.values(), *grants, *versions, *image_deps]),
         )
         # The invoker check is on: the sender account is who may call (the agents act as it).
         self.invoker = gcp.cloudrunv2.ServiceIamMember(

@@ -107,7 +107,14 @@ def _aks(token: str, name: str, inputs: dict, provider: dict) -> tuple[str, dict
     prefix = inputs.get("dnsPrefix") or name
     zone = f"{stable_uuid('aks-zone', rid)}.privatelink.{inputs.get('location')}.azmk8s.io"
     fqdn = f"{prefix}-{_hex(8, 'aks', rid)}.{zone}"
-    return rid, {**state, "privateFQDN": fqdn}
+    # AKS makes the kubelet's identity itself (in the node resource group) and reports it here.
+    kubelet = {
+        "objectId": stable_uuid("aks-kubelet-object", rid),
+        "clientId": stable_uuid("aks-kubelet-client", rid),
+        "resourceId": f"/subscriptions/{rid.split('/')[2]}/resourceGroups/{inputs.get('nodeResourceGroup')}"
+        f"/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{prefix}-agentpool",
+    }
+    return rid, {**state, "privateFQDN": fqdn, "identityProfile": {"kubeletidentity": kubelet}}
 
 
 def _app_insights(token: str, name: str, inputs: dict, provider: dict) -> tuple[str, dict]:

@@ -422,6 +422,17 @@ def aws_ssm_parameter(r: Resource, ctx: Context, u: Usage) -> None:
         u.assumptions.append("standard parameter: no charge")
 
 
+def aws_secret(r: Resource, ctx: Context, u: Usage) -> None:
+    u.add("secret-month", 1 + len(r.inputs.get("replicas") or []), note="the secret and each replica")
+    u.assumptions.append("API calls (0.05 USD per 10,000) not estimated")
+
+
+def aws_pull_through_cache(r: Resource, ctx: Context, u: Usage) -> None:
+    gb = ctx.usage("registry_cache_gb")
+    u.add("ecr-storage-gb-month", gb, note="the repositories the rule creates")
+    u.assumptions.append(f"{gb:.0f} GB of cached images; pulls inside the region are free")
+
+
 # --- GCP -------------------------------------------------------------------------------------------
 
 
@@ -590,6 +601,12 @@ def gcp_managed_zone(r: Resource, ctx: Context, u: Usage) -> None:
 def gcp_secret(r: Resource, ctx: Context, u: Usage) -> None:
     replicas = (r.inputs.get("replication") or {}).get("userManaged", {}).get("replicas") or [None]
     u.add("secret-version-month", len(replicas), note="one active version per replica location")
+
+
+def gcp_artifact_repository(r: Resource, ctx: Context, u: Usage) -> None:
+    gb = ctx.usage("registry_cache_gb")
+    u.add("artifact-registry-gb-month", gb)
+    u.assumptions.append(f"{gb:.0f} GB of cached images (0.5 GB/month free not deducted); pulls in the region are free")
 
 
 # --- Azure -----------------------------------------------------------------------------------------
@@ -771,6 +788,16 @@ def azure_private_endpoint(r: Resource, ctx: Context, u: Usage) -> None:
     u.add("private-endpoint-hour", _hours(ctx))
 
 
+def azure_container_registry(r: Resource, ctx: Context, u: Usage) -> None:
+    sku = str((r.inputs.get("sku") or {}).get("name", "Basic")).lower()
+    name = f"acr-{sku}-day"
+    if not ctx.cat.has("azure", name):
+        u.unpriced = f"registry SKU {sku} is not in the price catalog (add azure/{name})"
+        return
+    u.add(name, _hours(ctx) / 24, note="a daily charge, storage up to the SKU's allowance included")
+    u.assumptions.append("cached images stay within the included storage")
+
+
 Rule = Callable[[Resource, Context, Usage], None]
 
 
@@ -928,6 +955,10 @@ RULES: dict[str, Rule] = {
     "azure-native:datafactory:Pipeline": azure_adf_pipeline,
     "azure-native:trafficmanager:Profile": azure_traffic_manager,
     "azure-native:network:PrivateEndpoint": azure_private_endpoint,
+    "aws:secretsmanager/secret:Secret": aws_secret,
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": aws_pull_through_cache,
+    "gcp:artifactregistry/repository:Repository": gcp_artifact_repository,
+    "azure-native:containerregistry:Registry": azure_container_registry,
 }
 
 _IAM = "identity and access configuration has no charge"
@@ -1116,6 +1147,17 @@ FREE: dict[str, str] = {
     "azure-native:network:FirewallPolicy": "a policy used by one firewall has no charge of its own",
     "gcp:compute/networkFirewallPolicy:NetworkFirewallPolicy": "billed through its rules",
     "gcp:dns/policy:Policy": "billed per query it answers, not estimated",
+    # Registries (registries.mirror): settings of a priced registry, or grants.
+    **dict.fromkeys(
+        (
+            "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+            "aws:secretsmanager/secretVersion:SecretVersion",
+            "azure-native:containerregistry:CacheRule",
+        ),
+        _PART,
+    ),
+    "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration": "basic scanning has no charge",
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": _IAM,
 }
 
 
