@@ -154,3 +154,43 @@ def test_the_firewalls_allow_the_zones_own_otlp_endpoint_unlisted() -> None:
     # other modes filter nothing, so there is nothing to allow
     spec = _telemetry_spec("nat", "https://otlp.observability.acme.example:4317")
     assert load_landing_zone(spec, file="x", namespace="landing-zone").egress_allow == []
+
+
+def test_without_a_mirror_the_firewalls_allow_the_collector_images_registry() -> None:
+    spec = _telemetry_spec("firewall", "https://otlp.observability.acme.example:4317")
+    spec["egress"]["allow"] = ["pypi.org"]
+    spec.pop("registries", None)
+    lz = load_landing_zone(spec, file="x", namespace="landing-zone")
+    assert lz.egress_allow == [
+        "auth.docker.io",
+        "otlp.observability.acme.example",
+        "production.cloudflare.docker.com",
+        "pypi.org",
+        "registry-1.docker.io",
+    ]
+    spec["telemetry"]["image"] = "ghcr.io/open-telemetry/opentelemetry-collector-contrib:0.120.0"
+    assert "ghcr.io" in load_landing_zone(spec, file="x", namespace="landing-zone").egress_allow
+
+
+def test_no_egress_and_no_mirror_refuses_an_image_pulled_from_the_internet() -> None:
+    spec = _telemetry_spec("none", "https://otlp.aws.dev.acme.internal:4317")
+    spec.pop("registries", None)
+    with pytest.raises(InputError) as err:
+        load_landing_zone(spec, file="stacks/Pulumi.t.yaml", namespace="landing-zone")
+    assert "landingZone.telemetry.image" in str(err.value) and "registries.mirror" in str(err.value)
+    # mirrored, the image comes from a cache in each cloud and region, reached privately
+    spec = _telemetry_spec("none", "https://otlp.aws.dev.acme.internal:4317")
+    assert load_landing_zone(spec, file="x", namespace="landing-zone").registries.mirror
+
+
+def test_no_egress_on_gcp_alone_lets_cloud_run_pull_the_image_itself() -> None:
+    # Cloud Run pulls through Google's service, not the VPC; with no GPU pool nothing else pulls
+    spec = _telemetry_spec("none", "https://otlp.observability.acme.example:4317")
+    spec.pop("registries", None)
+    spec["clouds"] = {"gcp": spec["clouds"]["gcp"]}
+    spec["gpu_pools"], spec["interconnect"] = [], {"topology": "none"}
+    spec["telemetry"]["native"] = ["gcp"]
+    spec.pop("identity", None)
+    with pytest.raises(InputError) as err:  # the endpoint is still on the internet
+        load_landing_zone(spec, file="x", namespace="landing-zone")
+    assert "telemetry.endpoint" in str(err.value) and "telemetry.image" not in str(err.value)

@@ -171,6 +171,11 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
             spec["telemetry"]["endpoint"] = f"https://otlp.{domain}"
         else:
             del spec["telemetry"]
+    if "telemetry" in spec and (mode == "none" or draw(st.booleans())):
+        # With no way out, the collector image must come from the zone's own caches.
+        spec["registries"] = {"mirror": True}
+        if "aws" in enabled:  # ECR caches Docker Hub only with a credential (a secret config key)
+            spec["registries"]["credentials"] = {"docker.io": "dockerHubCredential"}
     if mode != "none":
         spec["egress"] = {"mode": mode}
         if mode == "firewall":

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.fuzz
 PLAN_SECONDS = 600  # a small generated spec plans in seconds; only a hang takes ten minutes
 SECRETS = {
     f"landing-zone:{key}": {"secure": "v1:fuzz"}
-    for key in ("otlpAuthorization", "wave-keys", "wave-db-password", "wave-db-ca")
+    for key in ("otlpAuthorization", "dockerHubCredential", "wave-keys", "wave-db-password", "wave-db-ca")
 }
 
 

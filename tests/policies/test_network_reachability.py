@@ -299,7 +299,7 @@ def _otlp_at(graph: Graph, host: str) -> Graph:
 def test_a_name_in_the_zones_own_private_domains_needs_no_internet_path(graph: Graph, host: str) -> None:
     # No NAT and no default routes: the internet is out of reach, the zone's own names are not.
     g = without(
-        _otlp_at(graph, host),
+        _otlp_at(from_docker_hub(graph), host),
         lambda r: r["type"] not in (reachability.GCP_NAT, reachability.AWS_ROUTE),
     )
     found = findings(g)

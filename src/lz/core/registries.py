@@ -51,6 +51,8 @@ UPSTREAMS: dict[str, Upstream] = {
     "ghcr.io": Upstream("ghcr.io", "github", "ghcr.io", True, None),
 }
 _DOCKER_HUB_ALIASES = ("docker.io", "index.docker.io", "registry-1.docker.io")
+# The host names a Docker Hub pull touches (docs.docker.com "Allowlist for Docker Hub", read 2026-12).
+DOCKER_HUB_PULL_HOSTS = ("registry-1.docker.io", "auth.docker.io", "production.cloudflare.docker.com")
 CLOUD_REGISTRY = re.compile(r"(\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com|-docker\.pkg\.dev|\.azurecr\.io|^gcr\.io)$")
 
 
@@ -148,3 +150,15 @@ def _require(ref: ImageRef) -> Upstream:
     if up is None:
         raise ValueError(f"{ref.registry} is not an upstream the landing zone mirrors ({', '.join(UPSTREAMS)})")
     return up
+
+
+def internet_pull_hosts(image: str) -> list[str]:
+    """The internet names a workload pulling `image` itself must reach; none for a cloud's own registry."""
+    first = image.split("/", 1)[0]
+    if "/" not in image or ("." not in first and ":" not in first and first != "localhost"):
+        return list(DOCKER_HUB_PULL_HOSTS)  # Docker Hub is the default registry
+    if first in _DOCKER_HUB_ALIASES:
+        return list(DOCKER_HUB_PULL_HOSTS)
+    if CLOUD_REGISTRY.search(first.split(":", 1)[0]):
+        return []
+    return [first.split(":", 1)[0]]

@@ -62,6 +62,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lz.core.registries import DOCKER_HUB_PULL_HOSTS
+
 AWS_SUBNET = "aws:ec2/subnet:Subnet"
 AWS_RT = "aws:ec2/routeTable:RouteTable"
 AWS_RT_ASSOC = "aws:ec2/routeTableAssociation:RouteTableAssociation"
@@ -101,8 +103,7 @@ AZ_FORWARDING_RULE = "azure-native:dnsresolver:ForwardingRule"
 AZ_INBOUND = "azure-native:dnsresolver:InboundEndpoint"
 
 GOOGLE_VIPS = (ipaddress.ip_network("199.36.153.8/30"), ipaddress.ip_network("199.36.153.4/30"))
-# The host names a Docker Hub pull touches (docs.docker.com "Allowlist for Docker Hub", read 2026-12).
-DOCKER_HUB = ("registry-1.docker.io", "auth.docker.io", "production.cloudflare.docker.com")
+DOCKER_HUB = DOCKER_HUB_PULL_HOSTS
 _URL = re.compile(r"https?://([A-Za-z0-9.-]+)")
 # OpenTelemetry collector configuration names an exporter's target as `endpoint: host:port`.
 _ENDPOINT = re.compile(r"endpoint\"?\s*[:=]\s*\"?(?:https?://)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+):\d+")

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
+from lz.core import registries
 from lz.core.paths_plan import dns_enabled, private_domain
 from lz.spec.base import SpecError, StrictModel
 
@@ -145,13 +146,22 @@ def _in_private_domains(lz: LandingZone, host: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in _private_domains(lz))
 
 
+def _image_hosts(lz: LandingZone) -> list[str]:
+    """Internet names the collectors pull their image from: none when the zone mirrors it (`registries`)."""
+    if not lz.telemetry.enabled or lz.registries.mirror:
+        return []
+    return registries.internet_pull_hosts(lz.telemetry.image)
+
+
 def zone_needs(lz: LandingZone) -> list[str]:
-    """Internet names the zone's own workloads need: the central OTLP endpoint, unless it is the zone's own."""
+    """Internet names the zone's own workloads need: the central OTLP endpoint unless it is the zone's
+    own name, and the collector image's registry unless the zone mirrors it."""
     t = lz.telemetry
     if not t.enabled or not t.endpoint:
         return []
     host = (urlsplit(t.endpoint).hostname or "").lower()
-    return [] if not host or _in_private_domains(lz, host) else [host]
+    otlp = [] if not host or _in_private_domains(lz, host) else [host]
+    return sorted({*otlp, *_image_hosts(lz)})
 
 
 def allowed(lz: LandingZone) -> list[str]:
@@ -175,6 +185,17 @@ def _telemetry_without_egress(lz: LandingZone) -> None:
     t = lz.telemetry
     if lz.egress.mode != "none" or not t.enabled or not t.endpoint:
         return
+    # Cloud Run pulls through Google's own service; Fargate, Container Apps and the GPU clusters'
+    # agents pull through the zone's networks.
+    pulls_in_network = bool({"aws", "azure"} & set(lz.clouds.enabled())) or bool(lz.gpu_pools)
+    hosts = _image_hosts(lz)
+    if hosts and pulls_in_network:
+        raise SpecError(
+            ("telemetry", "image"),
+            f"{t.image!r} is pulled from {hosts[0]}, but egress mode 'none' gives the collectors no way out: "
+            "set registries.mirror: true (a cache per cloud and region, reached privately), or egress.mode "
+            "firewall (the registry is allowed automatically) or nat",
+        )
     host = (urlsplit(t.endpoint).hostname or "").lower()
     if _in_private_domains(lz, host):
         return
