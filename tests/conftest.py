@@ -48,6 +48,7 @@ TIERS: dict[str, str] = {
     "test_docs.py": "unit",
     "test_version.py": "unit",
     "test_spec_egress.py": "unit",
+    "test_spec_ai.py": "unit",
     "test_contracts.py": "unit",
     "test_quotas.py": "unit",
     "test_prerequisites.py": "unit",
