@@ -34,7 +34,11 @@ RELEVANT_PREFIXES = (
     "gcp:dns/",
     "gcp:container/cluster",
     "gcp:cloudrunv2/service",
-    "azure-native:privatedns:PrivateZone",
+    "azure-native:privatedns:",
+    "azure-native:app:ManagedEnvironment",
+    "azure-native:app:ContainerApp",
+    "azure-native:cognitiveservices:Account",
+    "gcp:projects/service:Service",
     "azure-native:dnsresolver:",
     "azure-native:containerservice:ManagedCluster",
     "azure-native:network:",
@@ -73,7 +77,7 @@ def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
 network_workload_reachability = StackValidationPolicy(
     name="network-workload-reachability",
     description="Every workload (EKS node groups, ECS services, GKE clusters, Cloud Run services with VPC egress, "
-    "AKS clusters) "
+    "AKS clusters, Container Apps environments) "
     "has a network path to what it must reach (container registries, cloud APIs, the OTLP endpoint), "
     "and each cloud resolves the others' private zones.",
     validate=_validate,

@@ -679,8 +679,11 @@ def _names(g: Graph) -> list[Finding]:
 
 def analyse(nodes: Iterable[Node]) -> list[Finding]:
     """Every missing path of the graph, in a stable order."""
+    from . import reachability_ai, reachability_apps  # noqa: PLC0415 - they build on this module
+
     g = Graph(nodes)
     found = _aws_workloads(g, Aws(g)) + _gcp_workloads(g, Gcp(g)) + _azure_workloads(g) + _names(g)
+    found += reachability_ai.analyse(g) + reachability_apps.analyse(g)
     return sorted(dict.fromkeys(found), key=lambda f: (f.urn, f.destination, f.workload))
 
 
