@@ -9,7 +9,7 @@ import pytest
 from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from lz.spec.egress import Egress, fqdn_problem
-from tests.helpers import example_spec
+from tests.helpers import example_spec, only_enabled_ai_services
 
 
 def load(egress: object, *, clouds: list[str] | None = None) -> Any:
@@ -18,6 +18,7 @@ def load(egress: object, *, clouds: list[str] | None = None) -> Any:
     if clouds is not None:
         spec["clouds"] = {c: v for c, v in spec["clouds"].items() if c in clouds}
         spec["gpu_pools"] = [p for p in spec.get("gpu_pools", []) if p["cloud"] in clouds]
+        spec["ai_services"] = only_enabled_ai_services(spec.get("ai_services", []), set(clouds))
         spec["telemetry"]["native"] = [c for c in spec["telemetry"].get("native", []) if c in clouds]
         spec["interconnect"] = {"topology": "none"}
         for role in spec.get("identity", {}).get("roles", []):
