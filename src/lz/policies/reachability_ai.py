@@ -148,8 +148,8 @@ def _openai(g: r.Graph) -> list[r.Finding]:
             registered.setdefault(endpoint, set()).update(set(group.deps.get("privateDnsZoneConfigs", [])) & zones)
     endpoints: dict[str, list[r.Node]] = {}  # account -> its private endpoints
     for e in g.of(AZ_ENDPOINT):
-        for account in e.deps.get("privateLinkServiceConnections", []):
-            endpoints.setdefault(account, []).append(e)
+        for target in e.deps.get("privateLinkServiceConnections", []):
+            endpoints.setdefault(target, []).append(e)
     found: list[r.Finding] = []
     for cluster in g.of(r.AKS):
         vnets = {v for s in g.linked(cluster, "agentPoolProfiles", r.AZ_SUBNET) if (v := _vnet_of(g, s))}

@@ -17,9 +17,9 @@ one exists, and destroying the stack would delete the subscription's. The accoun
 keys, so Network Watcher writes with a user-assigned identity holding "Storage Blob Data
 Contributor" on that account only.
 
-Egress (`egress.mode`): the NAT gateway or the firewall subnet and route table the workload and
-data subnets attach to come from `lz.components.paths.azure.egress_attachments`; the firewall itself
-is built by the paths stage.
+Egress (`egress.mode`): the NAT gateway or the firewall subnet and route table the workload, data
+and apps subnets attach to come from `lz.components.paths.azure.egress_attachments`; the firewall
+itself is built by the paths stage. With `none`, the apps subnet has no default outbound access.
 
 What it does not do: gateways, peerings and routes (interconnect's job), private endpoints or DNS
 zones (the paths stage's), traffic analytics.

@@ -2,19 +2,21 @@
 
 `egress_attachments` is called by the region's network before it creates the workload and data
 subnets, because Azure attaches a route table or a NAT gateway through the subnet itself:
-* `nat`: a Standard NAT gateway with one static public address, attached to workload and data.
+* `nat`: a Standard NAT gateway with one static public address, attached to workload, data and apps.
 * `firewall`: `AzureFirewallSubnet` (the name and the /26 Azure requires) and a route table
   sending `0.0.0.0/0` to the firewall's private address, attached to workload and data. The
   address is the first usable one of that subnet (Azure keeps the first four), where Azure places
   a firewall's first private address; `lz.core.paths_plan` fixes it so the route exists before the
-  firewall does.
+  firewall does. The apps subnet (Container Apps) attaches to the same table.
 
 `AzureRegionFirewall` (`lz:paths:AzureRegionFirewall`) is the Standard Azure Firewall in that
 subnet with a firewall policy: an application rule collection allows the spec's host names on
-HTTP/HTTPS from the region's VNet, and the `AzureKubernetesService` FQDN tag for AKS's own
+HTTP/HTTPS from the region's VNet, the `AzureKubernetesService` FQDN tag for AKS's own
 dependencies ("Control egress traffic using Azure Firewall in AKS", learn.microsoft.com, read
-2026-12). Everything else is denied by the firewall's default. All its logs go to the region's log
-store (diagnostic settings must write to an account of the same region).
+2026-12), and from the apps subnet the Container Apps dependencies (`CONTAINER_APPS_FQDNS`) plus a
+network rule to the `AzureMonitor` service tag on 443. Everything else is denied by the firewall's
+default. All its logs go to the region's log store (diagnostic settings must write to an account of
+the same region).
 
 `AzurePrivateLink` (`lz:paths:AzurePrivateLink`): the `privatelink.blob.core.windows.net` and
 `privatelink.vaultcore.azure.net` zones linked to every hub VNet, and a private endpoint in each

@@ -136,7 +136,8 @@ class AzureOpenAi(pulumi.ComponentResource):
             kind=KIND,
             sku=azure_native.cognitiveservices.SkuArgs(name=SKU),
             identity=azure_native.cognitiveservices.IdentityArgs(
-                type="UserAssigned", user_assigned_identities=[identity.id]
+                type=azure_native.cognitiveservices.ResourceIdentityType.USER_ASSIGNED,
+                user_assigned_identities=[identity.id],
             ),
             properties=azure_native.cognitiveservices.AccountPropertiesArgs(
                 custom_sub_domain_name=account_name,
