@@ -284,6 +284,16 @@ def test_a_route_table_needs_a_workload_profiles_environment(example: Graph) -> 
     assert len(hits) == 2 and "workload-profiles environment" in hits[0].missing
 
 
+def test_a_route_table_needs_an_internal_environment(example: Graph) -> None:
+    g = edited(
+        example,
+        lambda r: r["type"] == reachability_apps.ENVIRONMENT,
+        lambda r: r["inputs"]["vnetConfiguration"].update(internal=False),
+    )
+    hits = about(findings(g), ENV, "its egress path")
+    assert len(hits) == 2 and "only an internal environment" in hits[0].missing
+
+
 def test_the_policy_reports_them_as_mandatory(ai: Graph) -> None:
     g = without(ai, _openai(reachability_ai.AZ_ZONE_GROUP))
     evaluation = evaluate(resources_from_graph(g), [network_workload_reachability], PolicySettings())

@@ -12,8 +12,8 @@ subnet (`vnetConfiguration.infrastructureSubnetId`) is judged like an AKS cluste
   or, with neither, the platform's default outbound access, unless the subnet turns it off
   (`defaultOutboundAccess: false`), which leaves no way out. UDR and NAT gateway are supported only
   in a workload-profiles environment ("Azure Container Apps environment integration with Azure
-  Firewall", learn.microsoft.com/azure/container-apps/use-azure-firewall, read 2026-12-05); an
-  environment without workload profiles on such a subnet is a finding too.
+  Firewall", learn.microsoft.com/azure/container-apps/use-azure-firewall, read 2026-12-05), and UDR
+  only in an internal one; an environment that is neither on such a subnet is a finding too.
 
 Not modelled: network rules by service tag (AzureMonitor, MicrosoftContainerRegistry) standing in
 for application rules, NSGs on the subnet, private endpoints of registries (an ACR behind Private
@@ -82,17 +82,20 @@ def analyse(g: r.Graph) -> list[r.Finding]:
             continue  # not injected into a VNet of this graph: Azure manages its network
         subnet = subnets[0]
         workload = f"Container Apps environment {r._name(environment.urn)}"
-        routed = bool(subnet.props.get("natGateway")) or bool(g.linked(subnet, "routeTable", r.AZ_RT))
+        udr = bool(g.linked(subnet, "routeTable", r.AZ_RT))
+        routed = bool(subnet.props.get("natGateway")) or udr
+        problem = None
         if routed and not r._list(environment.props.get("workloadProfiles")):
-            found.append(
-                r.Finding(
-                    environment.urn,
-                    workload,
-                    "its egress path",
-                    f"subnet {r._name(subnet.urn)} has a NAT gateway or route table, which only a "
-                    "workload-profiles environment uses",
-                )
+            problem = (
+                f"subnet {r._name(subnet.urn)} has a NAT gateway or route table, which only a "
+                "workload-profiles environment uses"
             )
+        elif udr and r._get(environment.props, "vnetConfiguration.internal") is not True:
+            # "User defined routes only work with an internal Azure Container Apps environment"
+            # (learn.microsoft.com/azure/container-apps/user-defined-routes, read 2026-12-05).
+            problem = f"subnet {r._name(subnet.urn)} has a route table, which only an internal environment uses"
+        if problem:
+            found.append(r.Finding(environment.urn, workload, "its egress path", problem))
             continue
         for host in _hosts(g, environment):
             problem = _path(g, subnet, host)
