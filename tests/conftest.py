@@ -25,6 +25,7 @@ TIERS: dict[str, str] = {
     # unit: no synthesis
     "unit/": "unit",
     "policies/test_example_stack.py": "synth",
+    "policies/test_reachability_ai_apps.py": "synth",
     "policies/test_checkov_pack.py": "e2e",
     "policies/test_network_reachability_links.py": "synth",
     "policies/test_types.py": "e2e",
@@ -50,6 +51,7 @@ TIERS: dict[str, str] = {
     "test_version.py": "unit",
     "test_spec_egress.py": "unit",
     "test_registries.py": "unit",
+    "test_spec_ai.py": "unit",
     "test_contracts.py": "unit",
     "test_quotas.py": "unit",
     "test_prerequisites.py": "unit",
@@ -104,6 +106,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         tier = tier_of(Path(str(item.path)))
         item.add_marker(getattr(pytest.mark, tier or "untiered"))
+
+
+@pytest.fixture(scope="session")
+def ai_variant(tmp_path_factory: pytest.TempPathFactory) -> Planned:
+    """The example with all three AI services: Azure in westeurope and swedencentral (both offer OpenAI)."""
+    from tests.helpers import example_spec, foundation_config, make_project
+
+    spec = example_spec()
+    spec["clouds"]["azure"]["regions"] = ["westeurope", "swedencentral"]
+    spec["ai_services"] = ["bedrock", "vertex-ai", "azure-openai"]
+    tmp = tmp_path_factory.mktemp("ai-variant")
+    project = make_project(tmp / "project", {"foundation-dev": foundation_config(spec)})
+    return plan("foundation-dev", project=project, out=tmp / "out")
 
 
 @pytest.fixture(scope="session")

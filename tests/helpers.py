@@ -61,10 +61,18 @@ def single_cloud_spec(cloud: str) -> dict[str, Any]:
     spec = example_spec()
     spec["clouds"] = {cloud: spec["clouds"][cloud]}
     spec["gpu_pools"] = [p for p in spec.get("gpu_pools", []) if p["cloud"] == cloud]
+    spec["ai_services"] = only_enabled_ai_services(spec.get("ai_services", []), {cloud})
     spec["interconnect"] = {"topology": "none"}
     if "native" in spec.get("telemetry", {}):
         spec["telemetry"]["native"] = [c for c in spec["telemetry"]["native"] if c == cloud]
     return spec
+
+
+def only_enabled_ai_services(services: list[Any], enabled: set[str]) -> list[Any]:
+    """The example's `ai_services` that belong to a cloud still enabled (each names one cloud)."""
+    from lz.core.ai_services import CLOUD_OF
+
+    return [s for s in services if not isinstance(s, str) or CLOUD_OF.get(s, "") in enabled or s not in CLOUD_OF]
 
 
 def make_project(tmp: Path, stacks: dict[str, dict[str, Any]]) -> Path:
@@ -84,8 +92,8 @@ def make_project(tmp: Path, stacks: dict[str, dict[str, Any]]) -> Path:
 def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
     """Stack config for a foundation spec, as the example stack file holds it.
 
-    Derived specs often drop a cloud: GPU pools and native telemetry backends of clouds the spec no
-    longer enables are dropped with it, and every secret config key the telemetry headers name is
+    Derived specs often drop a cloud: GPU pools, AI services and native telemetry backends of clouds
+    the spec no longer enables are dropped with it, and every secret config key the telemetry headers name is
     given a `secure:` placeholder (offline plans read it as "[secret]"), and so is every key
     `registries.credentials` names. A malformed spec (fuzzing
     makes them) is passed on as it is, for lz to refuse.
@@ -100,6 +108,8 @@ def foundation_config(spec: dict[str, Any]) -> dict[str, Any]:
         spec["gpu_pools"] = [
             p for p in pools if not isinstance(p, dict) or not isinstance(p.get("cloud"), str) or p["cloud"] in enabled
         ]
+    if isinstance(spec.get("ai_services"), list):
+        spec["ai_services"] = only_enabled_ai_services(spec["ai_services"], enabled)
     telemetry = spec.get("telemetry") if isinstance(spec.get("telemetry"), dict) else {}
     if isinstance(telemetry.get("native"), list):
         telemetry["native"] = [c for c in telemetry["native"] if not isinstance(c, str) or c in enabled]

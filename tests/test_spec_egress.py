@@ -9,7 +9,7 @@ import pytest
 from lz.core.errors import InputError
 from lz.spec import load_landing_zone
 from lz.spec.egress import Egress, fqdn_problem
-from tests.helpers import example_spec
+from tests.helpers import example_spec, only_enabled_ai_services
 
 
 def load(egress: object, *, clouds: list[str] | None = None) -> Any:
@@ -18,6 +18,7 @@ def load(egress: object, *, clouds: list[str] | None = None) -> Any:
     if clouds is not None:
         spec["clouds"] = {c: v for c, v in spec["clouds"].items() if c in clouds}
         spec["gpu_pools"] = [p for p in spec.get("gpu_pools", []) if p["cloud"] in clouds]
+        spec["ai_services"] = only_enabled_ai_services(spec.get("ai_services", []), set(clouds))
         spec["telemetry"]["native"] = [c for c in spec["telemetry"].get("native", []) if c in clouds]
         spec["interconnect"] = {"topology": "none"}
         for role in spec.get("identity", {}).get("roles", []):
@@ -30,7 +31,7 @@ def load(egress: object, *, clouds: list[str] | None = None) -> Any:
 def test_default_is_private_only() -> None:
     spec = example_spec()
     spec.pop("egress", None)
-    spec["telemetry"]["endpoint"] = "https://otlp.aws.dev.acme.internal:4317"
+    spec["telemetry"]["enabled"] = False
     assert load_landing_zone(spec, file="x", namespace="landing-zone").egress == Egress(mode="none", allow=[])
 
 
@@ -96,7 +97,29 @@ def _telemetry_spec(mode: str, endpoint: str) -> dict[str, Any]:
     spec = example_spec()
     spec["egress"] = {"mode": mode}
     spec["telemetry"]["endpoint"] = endpoint
+    if mode == "none":  # Azure's gateways cannot run without egress (see test_no_egress_with_azure...)
+        _drop_azure(spec)
     return spec
+
+
+def _drop_azure(spec: dict[str, Any]) -> None:
+    spec["clouds"].pop("azure")
+    spec["gpu_pools"] = [p for p in spec.get("gpu_pools", []) if p["cloud"] != "azure"]
+    spec["telemetry"]["native"] = [c for c in spec["telemetry"].get("native", []) if c != "azure"]
+    spec["ai_services"] = [a for a in spec.get("ai_services", []) if a != "azure-openai"]
+    for role in spec.get("identity", {}).get("roles", []):
+        role["groups"].pop("azure", None)
+
+
+def test_no_egress_with_azure_and_telemetry_is_refused() -> None:
+    spec = example_spec()
+    spec["egress"] = {"mode": "none"}
+    spec["telemetry"]["endpoint"] = "https://otlp.aws.dev.acme.internal:4317"
+    with pytest.raises(InputError) as err:
+        load_landing_zone(spec, file="stacks/Pulumi.t.yaml", namespace="landing-zone")
+    assert "landingZone.egress.mode" in str(err.value) and "mcr.microsoft.com" in str(err.value)
+    spec["telemetry"]["enabled"] = False
+    assert load_landing_zone(spec, file="x", namespace="landing-zone").egress.mode == "none"
 
 
 def test_no_egress_refuses_an_internet_otlp_endpoint() -> None:
@@ -121,7 +144,7 @@ def test_no_egress_and_no_cross_cloud_dns_has_no_private_domain_to_offer() -> No
     ("mode", "endpoint"),
     [
         ("none", "https://otlp.gcp.dev.acme.internal:4317"),  # the zone's own name, under any enabled cloud
-        ("none", "https://collector.eu.azure.dev.acme.internal"),
+        ("none", "https://collector.eu.aws.dev.acme.internal"),
         ("nat", "https://otlp.observability.acme.example:4317"),
         ("firewall", "https://otlp.observability.acme.example:4317"),
     ],

@@ -137,6 +137,7 @@ def test_target_cloud_must_be_enabled_and_region_one_of_its_regions() -> None:
     only_aws = example_spec()
     del only_aws["clouds"]["gcp"], only_aws["clouds"]["azure"]
     only_aws["gpu_pools"] = [p for p in only_aws.get("gpu_pools", []) if p["cloud"] == "aws"]
+    only_aws["ai_services"] = ["bedrock"]
     only_aws.pop("telemetry", None)
     only_aws["interconnect"] = {"topology": "none"}
     lz = load_landing_zone(only_aws, file="f", namespace=NS)

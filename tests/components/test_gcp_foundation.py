@@ -30,7 +30,7 @@ SCOPE = "lz:foundation:GcpFoundation"  # every resource of the GCP foundation ha
 
 # The example: two regions (europe-west4, europe-west1).
 INVENTORY: dict[str, int] = {
-    "gcp:projects/service:Service": 10,
+    "gcp:projects/service:Service": 11,  # the foundation's ten APIs and Vertex AI's (ai_services)
     "gcp:kms/keyRing:KeyRing": 2,
     "gcp:kms/cryptoKey:CryptoKey": 2,
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": 6,

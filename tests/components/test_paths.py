@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from lz.components.paths.aws import INTERFACE_SERVICES, firewall_targets
+from lz.components.paths.azure import CONTAINER_APPS_FQDNS
+from lz.core.ai_services import BEDROCK_ENDPOINT_SERVICES
 from tests.helpers import Planned, example_spec, foundation_config, make_project, plan
 
 SPEC = example_spec()
@@ -29,8 +31,8 @@ ZONES = 3  # every example AWS region spans three AZs
 def _variant(tmp: Path, mode: str) -> Planned:
     spec = example_spec()
     spec["egress"] = {"mode": mode}
-    if mode == "none":  # no way out: the central collector runs inside the zone
-        spec["telemetry"]["endpoint"] = "https://otlp.aws.dev.acme.internal:4317"
+    if mode == "none":  # no way out: the Azure gateways (Container Apps) could not start
+        spec["telemetry"]["enabled"] = False
     project = make_project(tmp / "project", {"foundation-dev": foundation_config(spec)})
     return plan("foundation-dev", project=project, out=tmp / "out")
 
@@ -61,10 +63,12 @@ def test_aws_interface_endpoints_in_every_region_whatever_the_mode(
 ) -> None:
     for planned in (foundation_dev, private_only):
         endpoints = in_stage(planned, "aws:ec2/vpcEndpoint:VpcEndpoint")
-        assert len(endpoints) == len(INTERFACE_SERVICES) * len(AWS_REGIONS)
+        # The example enables Bedrock (ai_services), whose endpoints join the workloads' own.
+        wanted = (*INTERFACE_SERVICES, *BEDROCK_ENDPOINT_SERVICES)
+        assert len(endpoints) == len(wanted) * len(AWS_REGIONS)
         for region in AWS_REGIONS:
             services = {e["inputs"]["serviceName"] for e in endpoints if f"-{region}-" in name(e)}
-            assert services == {f"com.amazonaws.{region}.{s}" for s in INTERFACE_SERVICES}
+            assert services == {f"com.amazonaws.{region}.{s}" for s in wanted}
         for e in endpoints:
             assert e["inputs"]["vpcEndpointType"] == "Interface"
             assert e["inputs"]["privateDnsEnabled"] is True
@@ -398,3 +402,34 @@ def test_azure_monitor_answers_queries_through_a_private_link_scope(foundation_d
         for z in in_stage(foundation_dev, "azure-native:privatedns:PrivateZone", "monitor")
     }
     assert "privatelink.monitor.azure.com" in zones and len(zones) == 4
+
+
+def test_container_apps_subnet_follows_the_egress_mode(
+    foundation_dev: Planned, nat: Planned, private_only: Planned
+) -> None:
+    for region in AZURE_REGIONS:
+        subnet = f"azure-network-{region}-snet-apps"
+        apps = foundation_dev.named("azure-native:network:Subnet", subnet)["inputs"]
+        workload = foundation_dev.named("azure-native:network:Subnet", f"azure-network-{region}-snet-workload")
+        assert apps["routeTable"] == workload["inputs"]["routeTable"]  # 0.0.0.0/0 to the firewall
+        gateway = nat.named("azure-native:network:NatGateway", f"azure-network-{region}-nat")
+        assert nat.named("azure-native:network:Subnet", subnet)["inputs"]["natGateway"] == {"id": gateway["id"]}
+        closed = private_only.named("azure-native:network:Subnet", subnet)["inputs"]
+        assert closed["defaultOutboundAccess"] is False
+        assert "routeTable" not in closed and "natGateway" not in closed
+
+
+def test_azure_firewall_allows_what_container_apps_needs(foundation_dev: Planned) -> None:
+    for group in in_stage(foundation_dev, "azure-native:network:FirewallPolicyRuleCollectionGroup"):
+        collections = {c["name"]: c for c in group["inputs"]["ruleCollections"]}
+        [rule] = [r for r in collections["allow-egress"]["rules"] if r["name"] == "container-apps-dependencies"]
+        assert (
+            set(rule["targetFqdns"]) == set(CONTAINER_APPS_FQDNS) >= {"mcr.microsoft.com", "*.data.mcr.microsoft.com"}
+        )
+        [apps_cidr] = rule["sourceAddresses"]
+        region = next(r for r in AZURE_REGIONS if f"-{r}-" in name(group))
+        subnet = foundation_dev.named("azure-native:network:Subnet", f"azure-network-{region}-snet-apps")
+        assert apps_cidr == subnet["inputs"]["addressPrefix"]
+        [monitor] = collections["allow-azure-monitor"]["rules"]
+        assert monitor["destinationAddresses"] == ["AzureMonitor"] and monitor["sourceAddresses"] == [apps_cidr]
+        assert monitor["destinationPorts"] == ["443"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from lz.core import accelerators, regions
+from lz.core import accelerators, ai_services, regions
 from lz.spec.foundation import partition_of
 from lz.spec.identity import grants
 
@@ -161,11 +161,24 @@ def foundations(draw: st.DrawFn, *, max_regions: int = 4) -> Spec:
             "sampling_ratio": draw(st.floats(0, 1)),
             "native": draw(st.lists(st.sampled_from(enabled), unique=True)),
         }
+    # AI services only where every region of their cloud offers them (else the spec refuses them).
+    offered = [
+        s
+        for s, c in ai_services.CLOUD_OF.items()
+        if c in clouds and all(ai_services.available(s, r) for r in clouds[c]["regions"])
+    ]
+    if offered and draw(st.booleans()):
+        spec["ai_services"] = draw(st.lists(st.sampled_from(offered), min_size=1, unique=True))
     mode = draw(st.sampled_from(["none", "nat", "firewall"]))
     if mode == "none" and "telemetry" in spec:
         # No way out: the central collector runs inside the zone, under one of its private domains,
         # which exist where names cross clouds; without them, no collector can export.
-        if len(enabled) >= 2 and spec.get("interconnect", {}).get("topology", "none") != "none":
+        # Nor can the Azure gateways (Container Apps) reach Microsoft Container Registry.
+        if (
+            "azure" not in enabled
+            and len(enabled) >= 2
+            and spec.get("interconnect", {}).get("topology", "none") != "none"
+        ):
             cloud = draw(st.sampled_from(enabled))
             domain = f"{cloud}.{spec['environment']}.{spec['organization']}.internal"
             spec["telemetry"]["endpoint"] = f"https://otlp.{domain}"

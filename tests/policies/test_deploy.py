@@ -56,6 +56,13 @@ def names(resources: list[Resource], policy: Any, **config: Any) -> list[str]:
         ("azure-native:containerservice:AgentPool", {"agentPoolName": "a100-pool"}, True, "aks-agent-pool"),
         ("azure-native:containerservice:AgentPool", {"agentPoolName": "a100"}, False, ""),
         (
+            "azure-native:cognitiveservices:Account",
+            {"accountName": "acme-dev-weu-openai-"},
+            True,
+            "azure-cognitive-account",
+        ),
+        ("azure-native:cognitiveservices:Account", {"accountName": "acme-dev-weu-openai"}, False, ""),
+        (
             "gcp:serviceaccount/account:Account",
             {"accountId": "acme-dev-europe-west4-gpu-nodes"},
             True,

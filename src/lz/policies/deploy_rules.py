@@ -172,6 +172,21 @@ NAME_RULES: tuple[NameRule, ...] = (
         AZURE_NAMES,
     ),
     NameRule(
+        # The account name is also its custom subdomain here (lz.components.paths.openai), which is
+        # global: 2-64 letters, digits and '-', not starting or ending with '-' ("Custom subdomain
+        # names for Azure AI services", learn.microsoft.com/azure/ai-services/
+        # cognitive-services-custom-subdomains, read 2026-12-05).
+        "azure-cognitive-account",
+        ("azure-native:cognitiveservices:Account",),
+        "accountName",
+        r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?",
+        2,
+        64,
+        "letters, digits and hyphens; starts and ends with a letter or digit (the custom subdomain is global)",
+        AZURE_NAMES,
+        True,
+    ),
+    NameRule(
         "azure-managed-identity",
         ("azure-native:managedidentity:UserAssignedIdentity",),
         "resourceName",

@@ -49,6 +49,8 @@ RELEVANT_PREFIXES = (
     "azure-native:app:ContainerApp",
     "azure-native:app:ManagedEnvironment",
     "azure-native:containerregistry:Registry",
+    "azure-native:cognitiveservices:Account",
+    "gcp:projects/service:Service",
     "azure-native:dnsresolver:",
     "azure-native:containerservice:ManagedCluster",
     "azure-native:network:",
@@ -92,7 +94,8 @@ def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
 network_workload_reachability = StackValidationPolicy(
     name="network-workload-reachability",
     description="Every workload (EKS node groups, ECS services, GKE clusters, Cloud Run services with VPC egress, "
-    "AKS clusters, DMS migration jobs, Container Apps pulling from Azure Container Registry) "
+    "AKS clusters, DMS migration jobs, Container Apps environments and their pulls from Azure Container "
+    "Registry, the GPU clusters' managed AI services) "
     "has a network path to what it must reach (container registries, cloud APIs, the OTLP endpoint, the source "
     "database), each cloud resolves the others' private zones, every region joins its cloud's network, IAM-checked "
     "Cloud Run services have an invoker, private-query Azure Monitor stores a Private Link Scope, and log "

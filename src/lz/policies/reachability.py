@@ -712,6 +712,9 @@ def analyse(nodes: Iterable[Node]) -> list[Finding]:
     from . import reachability_registries  # noqa: PLC0415 - it builds on this module's graph
 
     found += reachability_registries.analyse(g)
+    from . import reachability_ai, reachability_apps  # noqa: PLC0415 - they build on this module
+
+    found += reachability_ai.analyse(g) + reachability_apps.analyse(g)
     return sorted(dict.fromkeys(found), key=lambda f: (f.urn, f.destination, f.workload))
 
 

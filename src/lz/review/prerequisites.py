@@ -93,8 +93,9 @@ OUTSIDE: tuple[Outside, ...] = (
         "azure",
         "Resource providers Microsoft.Network, Microsoft.Compute, Microsoft.ContainerService, "
         "Microsoft.KeyVault, Microsoft.Storage, Microsoft.App, Microsoft.OperationalInsights, "
-        "Microsoft.DataFactory are registered; after the EncryptionAtHost feature registers, Microsoft.Compute "
-        "is registered again so the feature propagates",
+        "Microsoft.DataFactory (and Microsoft.CognitiveServices with `ai_services: [azure-openai]`) are "
+        "registered; after the EncryptionAtHost feature registers, Microsoft.Compute is registered again so "
+        "the feature propagates",
         "`az provider register --namespace <provider>`",
         "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-providers-and-types",
     ),

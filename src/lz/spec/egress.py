@@ -185,9 +185,20 @@ def _telemetry_without_egress(lz: LandingZone) -> None:
     t = lz.telemetry
     if lz.egress.mode != "none" or not t.enabled or not t.endpoint:
         return
-    # Cloud Run pulls through Google's own service; Fargate, Container Apps and the GPU clusters'
-    # agents pull through the zone's networks.
-    pulls_in_network = bool({"aws", "azure"} & set(lz.clouds.enabled())) or bool(lz.gpu_pools)
+    if "azure" in lz.clouds.enabled():
+        # The Azure gateway runs on Container Apps, whose platform pulls from Microsoft Container
+        # Registry in every scenario ("Azure Container Apps environment integration with Azure
+        # Firewall", learn.microsoft.com/azure/container-apps/use-azure-firewall, read 2026-12-05);
+        # MCR offers no private endpoint.
+        raise SpecError(
+            ("egress", "mode"),
+            "egress mode 'none' leaves the Azure collector gateways (Container Apps) no way to "
+            "mcr.microsoft.com, which their platform pulls from and which has no private endpoint: use "
+            "mode firewall (its dependencies are allowed automatically) or nat, or turn telemetry off",
+        )
+    # Cloud Run pulls through Google's own service; Fargate and the GPU clusters' agents pull
+    # through the zone's networks.
+    pulls_in_network = "aws" in lz.clouds.enabled() or bool(lz.gpu_pools)
     hosts = _image_hosts(lz)
     if hosts and pulls_in_network:
         raise SpecError(

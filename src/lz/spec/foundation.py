@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from lz.core import cidr, labels, regions
+from lz.core.ai_services import AiService
 from lz.spec.audit import Audit
 from lz.spec.base import SpecError, StrictModel
 from lz.spec.budget import Budget
@@ -188,6 +189,11 @@ class LandingZone(StrictModel):
     registries: Registries = Registries()
     """Workload images through a cache registry per cloud and region (ECR pull-through cache, Artifact Registry
     remote repository, Azure Container Registry cache rules), so no workload pulls from the internet."""
+    ai_services: list[AiService] = Field(default_factory=list)
+    """Managed AI services the workloads reach privately: `bedrock` (interface endpoints with private DNS),
+    `vertex-ai` (the API enabled, reached through Private Google Access), `azure-openai` (an account per
+    region with a private endpoint). Each once, on an enabled cloud, and offered in every region of that
+    cloud (see lz.core.ai_services for the dated region lists); default none."""
 
     @model_validator(mode="after")
     def _audit_lock(self) -> LandingZone:
@@ -327,9 +333,9 @@ class LandingZone(StrictModel):
     @model_validator(mode="after")
     def _sections(self) -> LandingZone:
         """Rules that tie a section (interconnect, identity, GPU pools, telemetry) to the clouds."""
-        from lz.spec import egress, gpu, identity, interconnect, registries, telemetry  # noqa: PLC0415 - they import this module's types
+        from lz.spec import ai, egress, gpu, identity, interconnect, registries, telemetry  # noqa: PLC0415 - they import this module's types
 
-        for section in (interconnect, identity, gpu, telemetry, egress, registries):
+        for section in (interconnect, identity, gpu, telemetry, egress, registries, ai):
             section.check(self)
         return self
 

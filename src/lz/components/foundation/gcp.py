@@ -24,6 +24,8 @@ import pulumi
 import pulumi_gcp as gcp
 
 from lz.contracts.foundation import GcpFoundationOutputs, GcpRegionOutputs
+from lz.core import ai_services
+from lz.spec import LandingZone
 
 from ..audit.gcp import GcpAuditSink
 from ..base import CloudContext
@@ -44,6 +46,17 @@ SERVICES: tuple[str, ...] = (
     "monitoring.googleapis.com",
     "storage.googleapis.com",
 )
+
+
+def services(spec: LandingZone) -> tuple[str, ...]:
+    """The APIs to enable: the foundation's, plus Vertex AI's when `ai_services` has `vertex-ai`.
+
+    Its workloads reach `<region>-aiplatform.googleapis.com` through Private Google Access and the
+    foundation's `googleapis.com` private zone; the API must be on before anything calls it, and every
+    later child of the cloud waits for it (`ctx.apis`).
+    """
+    extra = (ai_services.VERTEX_AI_API,) if "vertex-ai" in spec.ai_services else ()
+    return tuple(sorted((*SERVICES, *extra)))
 
 
 class GcpFoundation(pulumi.ComponentResource):
@@ -68,7 +81,7 @@ class GcpFoundation(pulumi.ComponentResource):
                 disable_dependent_services=False,
                 opts=ctx.opts(self),
             )
-            for api in SERVICES
+            for api in services(ctx.spec)
         }
         # From here on every child of this cloud (here and in the later stages) waits for the APIs.
         ctx.apis.update(self.services)

@@ -17,9 +17,9 @@ one exists, and destroying the stack would delete the subscription's. The accoun
 keys, so Network Watcher writes with a user-assigned identity holding "Storage Blob Data
 Contributor" on that account only.
 
-Egress (`egress.mode`): the NAT gateway or the firewall subnet and route table the workload and
-data subnets attach to come from `lz.components.paths.azure.egress_attachments`; the firewall itself
-is built by the paths stage.
+Egress (`egress.mode`): the NAT gateway or the firewall subnet and route table the workload, data
+and apps subnets attach to come from `lz.components.paths.azure.egress_attachments`; the firewall
+itself is built by the paths stage. With `none`, the apps subnet has no default outbound access.
 
 What it does not do: gateways, peerings and routes (interconnect's job), private endpoints or DNS
 zones (the paths stage's), traffic analytics.
@@ -61,6 +61,12 @@ class _SubnetSpec:
     # out only through what its owner attaches (NAT gateway, firewall route, load balancer rule).
     # Left alone on `apps` and `gateway`, whose platform services manage their own egress.
     private: bool = False
+    # Attached to the egress path (NAT gateway or firewall route) without being private: `apps`,
+    # whose Container Apps environment supports UDR and NAT gateway in a workload-profiles
+    # environment ("Azure Container Apps environment integration with Azure Firewall",
+    # learn.microsoft.com/azure/container-apps/use-azure-firewall, read 2026-12-05). With
+    # `egress: none` it loses default outbound access too, so nothing leaves the landing zone.
+    egress: bool = False
 
 
 class AzureRegionNetwork(pulumi.ComponentResource):
@@ -106,7 +112,7 @@ class AzureRegionNetwork(pulumi.ComponentResource):
         specs = (
             _SubnetSpec("workload", str(plan.workload), nsg=True, private=True),
             _SubnetSpec("data", str(plan.data), nsg=True, private_endpoint_policies="Enabled", private=True),
-            _SubnetSpec("apps", str(plan.apps), nsg=True, delegation="Microsoft.App/environments"),
+            _SubnetSpec("apps", str(plan.apps), nsg=True, delegation="Microsoft.App/environments", egress=True),
             _SubnetSpec("gateway", str(plan.gateway), nsg=False),
         )
         self.nsgs: dict[str, azure_native.network.NetworkSecurityGroup] = {}
@@ -116,6 +122,7 @@ class AzureRegionNetwork(pulumi.ComponentResource):
         from ..paths.azure import egress_attachments  # noqa: PLC0415 - paths imports this package
 
         attach, previous = egress_attachments(name, ctx, region, self, rg_name, self.vnet.name)
+        no_egress = ctx.spec.egress.mode == "none"
         for resource in previous:
             if isinstance(resource, azure_native.network.Subnet):
                 self.subnets["firewall"] = resource
@@ -139,8 +146,8 @@ class AzureRegionNetwork(pulumi.ComponentResource):
                 ]
                 if spec.delegation
                 else None,
-                default_outbound_access=False if spec.private else None,
-                **(attach if spec.private else {}),
+                default_outbound_access=False if spec.private or (spec.egress and no_egress) else None,
+                **(attach if spec.private or spec.egress else {}),
                 # ARM serialises writes to one VNet's subnets; in parallel they fail with
                 # AnotherOperationInProgress, so each waits for the one before it.
                 opts=ctx.opts(self, region=region, depends_on=previous),

@@ -24,7 +24,7 @@ from typing import Any
 
 import pulumi
 
-from lz.core import paths_plan
+from lz.core import ai_services, paths_plan
 
 from ..base import CloudContext
 
@@ -49,7 +49,7 @@ def build(
                 "egress": egress.mode,
                 "private_endpoints": [
                     *(f"com.amazonaws.{region}.{s}" for s in ("s3", "dynamodb")),
-                    *(f"com.amazonaws.{region}.{s}" for s in aws.INTERFACE_SERVICES),
+                    *(f"com.amazonaws.{region}.{s}" for s in aws.interface_services(spec)),
                 ],
             }
         out["clouds"]["aws"] = regions
@@ -71,7 +71,12 @@ def build(
         out["clouds"]["gcp"] = {
             region: {
                 "egress": egress.mode,
-                "private_endpoints": [f"private zone {z} -> private.googleapis.com" for z in zones],
+                "private_endpoints": [f"private zone {z} -> private.googleapis.com" for z in zones]
+                + (
+                    [f"Vertex AI {ai_services.vertex_host(region)} (zone googleapis.com)"]
+                    if "vertex-ai" in spec.ai_services
+                    else []
+                ),
             }
             for region in foundation["regions"]
         }
@@ -81,6 +86,11 @@ def build(
         ctx = contexts["azure"]
         foundation = foundations["azure"]
         link = azure.AzurePrivateLink(f"{prefix}-azure-privatelink", ctx, foundation, opts)
+        openai = None
+        if "azure-openai" in spec.ai_services:
+            from .openai import AzureOpenAi  # noqa: PLC0415
+
+            openai = AzureOpenAi(f"{prefix}-azure-openai", ctx, foundation, opts)
         regions = {}
         for region, network in foundation["regions"].items():
             if egress.mode == "firewall":
@@ -91,7 +101,8 @@ def build(
                     f"{key.split('/')[1]} ({azure.PRIVATE_ZONES['vault' if key.endswith('vault') else 'blob']})"
                     for key in link.endpoints
                     if key.startswith(f"{region}/")
-                ),
+                )
+                + ([f"openai ({ai_services.AZURE_OPENAI_ZONE})"] if openai is not None else []),
             }
         out["clouds"]["azure"] = regions
     # Images through registries the zone controls (`registries.mirror`): made before the gpu and

@@ -30,7 +30,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from lz.core import cidr, paths_plan
+from lz.core import ai_services, cidr, paths_plan
+from lz.spec import LandingZone
 from lz.spec.egress import Egress
 
 from ..base import CloudContext
@@ -58,6 +59,12 @@ INTERFACE_SERVICES: tuple[str, ...] = (
 LOG_RETENTION_DAYS = 365
 RULE_GROUP_CAPACITY = 1000  # room for the spec's 200 names on two target types; a change replaces it
 STRICT_ORDER = "STRICT_ORDER"
+
+
+def interface_services(spec: LandingZone) -> tuple[str, ...]:
+    """The interface endpoints of every region: the workloads' own, plus Bedrock's when the spec enables it."""
+    extra = ai_services.BEDROCK_ENDPOINT_SERVICES if "bedrock" in spec.ai_services else ()
+    return (*INTERFACE_SERVICES, *extra)
 
 
 def firewall_targets(names: list[str]) -> list[str]:
@@ -108,6 +115,7 @@ class AwsRegionEndpoints(pulumi.ComponentResource):
         super().__init__("lz:paths:AwsRegionEndpoints", name, None, opts)
         code = ctx.region_code(region)
         child = ctx.opts(self, region=region)
+        services = interface_services(ctx.spec)
         self.security_group = aws.ec2.SecurityGroup(
             f"{name}-sg",
             name=ctx.physical("endpoints", code, max_len=255),
@@ -140,9 +148,9 @@ class AwsRegionEndpoints(pulumi.ComponentResource):
                 tags=ctx.tags_with(Name=ctx.physical(service.replace(".", "-"), "endpoint", code)),
                 opts=child,
             )
-            for service in INTERFACE_SERVICES
+            for service in services
         }
-        self.register_outputs({"services": list(INTERFACE_SERVICES)})
+        self.register_outputs({"services": list(services)})
 
 
 class AwsRegionEgress(pulumi.ComponentResource):

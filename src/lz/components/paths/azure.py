@@ -2,19 +2,21 @@
 
 `egress_attachments` is called by the region's network before it creates the workload and data
 subnets, because Azure attaches a route table or a NAT gateway through the subnet itself:
-* `nat`: a Standard NAT gateway with one static public address, attached to workload and data.
+* `nat`: a Standard NAT gateway with one static public address, attached to workload, data and apps.
 * `firewall`: `AzureFirewallSubnet` (the name and the /26 Azure requires) and a route table
   sending `0.0.0.0/0` to the firewall's private address, attached to workload and data. The
   address is the first usable one of that subnet (Azure keeps the first four), where Azure places
   a firewall's first private address; `lz.core.paths_plan` fixes it so the route exists before the
-  firewall does.
+  firewall does. The apps subnet (Container Apps) attaches to the same table.
 
 `AzureRegionFirewall` (`lz:paths:AzureRegionFirewall`) is the Standard Azure Firewall in that
 subnet with a firewall policy: an application rule collection allows the spec's host names on
-HTTP/HTTPS from the region's VNet, and the `AzureKubernetesService` FQDN tag for AKS's own
+HTTP/HTTPS from the region's VNet, the `AzureKubernetesService` FQDN tag for AKS's own
 dependencies ("Control egress traffic using Azure Firewall in AKS", learn.microsoft.com, read
-2026-12). Everything else is denied by the firewall's default. All its logs go to the region's log
-store (diagnostic settings must write to an account of the same region).
+2026-12), and from the apps subnet the Container Apps dependencies (`CONTAINER_APPS_FQDNS`) plus a
+network rule to the `AzureMonitor` service tag on 443. Everything else is denied by the firewall's
+default. All its logs go to the region's log store (diagnostic settings must write to an account of
+the same region).
 
 `AzurePrivateLink` (`lz:paths:AzurePrivateLink`): the `privatelink.blob.core.windows.net` and
 `privatelink.vaultcore.azure.net` zones linked to every hub VNet, and a private endpoint in each
@@ -32,12 +34,29 @@ from typing import Any
 import pulumi
 import pulumi_azure_native as azure_native
 
-from lz.core import naming, paths_plan
+from lz.core import cidr, naming, paths_plan
 
 from ..base import CloudContext
 
 FIREWALL_SUBNET = "AzureFirewallSubnet"  # fixed by Azure
 AKS_FQDN_TAG = "AzureKubernetesService"
+# What a Container Apps environment behind Azure Firewall must reach ("Azure Container Apps
+# environment integration with Azure Firewall", learn.microsoft.com/azure/container-apps/
+# use-azure-firewall, application rules, read 2026-12-05): Microsoft Container Registry (all
+# scenarios), the packages of its underlying AKS nodes (all scenarios), and Entra ID for managed
+# identities. The collector's own image and OTLP endpoint are the spec's (egress.allow).
+CONTAINER_APPS_FQDNS: tuple[str, ...] = (
+    "*.data.mcr.microsoft.com",
+    "*.identity.azure.net",
+    "*.login.microsoft.com",
+    "*.login.microsoftonline.com",
+    "acs-mirror.azureedge.net",
+    "login.microsoftonline.com",
+    "mcr.microsoft.com",
+    "packages.aks.azure.com",
+)
+# Network rule of the same page for an environment that exports to Azure Monitor.
+AZURE_MONITOR_TAG = "AzureMonitor"
 PRIVATE_ZONES: dict[str, str] = {
     "blob": "privatelink.blob.core.windows.net",
     "vault": "privatelink.vaultcore.azure.net",
@@ -166,6 +185,7 @@ class AzureRegionFirewall(pulumi.ComponentResource):
         rg = network["resource_group"]
         child = ctx.opts(self, region=region)
         vnet_cidr = network["vnet_cidr"]
+        apps_cidr = str(cidr.azure_region_plan(ctx.cloud_spec.region_blocks()[region]).apps)
         self.public_ip = azure_native.network.PublicIPAddress(
             f"{name}-ip",
             public_ip_address_name=naming.slug("pip", ctx.org, ctx.env, code, "afw", max_len=80),
@@ -201,6 +221,16 @@ class AzureRegionFirewall(pulumi.ComponentResource):
                 description="AKS's own dependencies (Microsoft-maintained FQDN tag)",
             )
         ]
+        rules.append(
+            azure_native.network.ApplicationRuleArgs(
+                rule_type="ApplicationRule",
+                name="container-apps-dependencies",
+                source_addresses=[apps_cidr],
+                target_fqdns=list(CONTAINER_APPS_FQDNS),
+                protocols=https[:1],
+                description="Container Apps platform dependencies (MCR, AKS packages, Entra ID)",
+            )
+        )
         if allow:
             rules.append(
                 azure_native.network.ApplicationRuleArgs(
@@ -225,7 +255,24 @@ class AzureRegionFirewall(pulumi.ComponentResource):
                     priority=200,
                     action=azure_native.network.FirewallPolicyFilterRuleCollectionActionArgs(type="Allow"),
                     rules=rules,
-                )
+                ),
+                azure_native.network.FirewallPolicyFilterRuleCollectionArgs(
+                    rule_collection_type="FirewallPolicyFilterRuleCollection",
+                    name="allow-azure-monitor",
+                    priority=100,
+                    action=azure_native.network.FirewallPolicyFilterRuleCollectionActionArgs(type="Allow"),
+                    rules=[
+                        azure_native.network.NetworkRuleArgs(
+                            rule_type="NetworkRule",
+                            name="container-apps-azure-monitor",
+                            ip_protocols=["TCP"],
+                            source_addresses=[apps_cidr],
+                            destination_addresses=[AZURE_MONITOR_TAG],
+                            destination_ports=["443"],
+                            description="Container Apps logs and the collector's azuremonitor exporter",
+                        )
+                    ],
+                ),
             ],
             opts=child,
         )

@@ -889,6 +889,14 @@ RULES: dict[str, Rule] = {
         "billed per configuration item recorded and rule evaluation (aws.amazon.com/config/pricing)"
     ),
     "azure-native:security:Pricing": azure_defender_plan,
+    # An Azure OpenAI account has no standing charge: Standard deployments bill per 1,000 tokens in
+    # and out, per model (azure.microsoft.com/pricing/details/cognitive-services/openai-service,
+    # read 2026-12-05); the graph deploys no model. Bedrock's interface endpoints are VPC endpoints,
+    # priced above per AZ-hour; its inference is billed per token like this.
+    "azure-native:cognitiveservices:Account": _per_use(
+        "no standing charge: model deployments bill per 1,000 tokens "
+        "(azure.microsoft.com/pricing/details/cognitive-services/openai-service, 2026-12-05)"
+    ),
     "gcp:pubsub/topic:Topic": _per_use(
         "billed per TiB of messages, the first 10 GiB a month free (cloud.google.com/pubsub/pricing)"
     ),
