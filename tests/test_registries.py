@@ -89,6 +89,7 @@ def test_without_aws_no_credential_is_needed() -> None:
     spec["clouds"].pop("aws")
     spec["gpu_pools"] = [p for p in spec["gpu_pools"] if p["cloud"] != "aws"]
     spec["telemetry"]["native"] = [c for c in spec["telemetry"]["native"] if c != "aws"]
+    spec["ai_services"] = [a for a in spec.get("ai_services", []) if a != "bedrock"]
     assert LandingZone.model_validate(spec).registries.mirror
 
 

@@ -201,6 +201,20 @@ def identity_documents(p: Planned) -> list[tuple[str, str]]:
     return docs
 
 
+# Where parliament's bundled action table is older than AWS's: ecr:BatchImportUpstreamImage takes the
+# repository resource type (it "can be granted ... by using the resource-based repository permissions
+# policy", "IAM permissions required to sync an upstream registry with an Amazon ECR private registry",
+# docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html, read 2026-12-05), so a
+# grant scoped to the cache's repositories is right where parliament asks for "*".
+PARLIAMENT_STALE = {("RESOURCE_MISMATCH", "ecr:BatchImportUpstreamImage")}
+
+
+def _stale(finding: Any) -> bool:
+    details = finding.detail if isinstance(finding.detail, list) else []
+    actions = {d.get("action") for d in details if isinstance(d, dict)}
+    return bool(actions) and all((finding.issue, a) in PARLIAMENT_STALE for a in actions)
+
+
 def test_every_iam_policy_document_passes_parliament(mesh: Planned) -> None:
     parliament = _parliament()
     documents = identity_documents(mesh)
@@ -211,6 +225,8 @@ def test_every_iam_policy_document_passes_parliament(mesh: Planned) -> None:
         assert "[secret]" not in text, name
         policy = parliament.analyze_policy_string(text)
         for finding in map(parliament.enhance_finding, policy.findings):
+            if _stale(finding):
+                continue
             if finding.severity in ("MEDIUM", "HIGH", "CRITICAL") or finding.issue in (
                 "UNKNOWN_ACTION",
                 "UNKNOWN_PREFIX",

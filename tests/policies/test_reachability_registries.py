@@ -138,7 +138,13 @@ def _app_graph(*extra: reachability.Node, public: str = "Disabled", nat: bool = 
     return [
         _node("vnet", acr.VNET, {}),
         _node("subnet", reachability.AZ_SUBNET, subnet_props, virtualNetworkName=["vnet"]),
-        _node("env", acr.MANAGED_ENVIRONMENT, {}, vnetConfiguration=["subnet"]),
+        _node(
+            "env",
+            acr.MANAGED_ENVIRONMENT,
+            # a workload-profiles environment: the only kind a NAT gateway on its subnet serves
+            {"workloadProfiles": [{"name": "Consumption", "workloadProfileType": "Consumption"}]},
+            vnetConfiguration=["subnet"],
+        ),
         _node(
             "app",
             acr.CONTAINER_APP,

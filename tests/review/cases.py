@@ -1712,6 +1712,55 @@ def gcp_cases() -> list[Case]:
             [bm_good, gcs_good, k_good, ring],
         )
     )
+
+    ar_common = {"location": "europe-west4", "project": GCP_PROJECT, "format": "DOCKER", "mode": "REMOTE_REPOSITORY"}
+    ar_bad = res(
+        "gcp:artifactregistry/repository:Repository",
+        "ar-bad",
+        {**ar_common, "repositoryId": "ar-bad"},
+        rid=f"projects/{GCP_PROJECT}/locations/europe-west4/repositories/ar-bad",
+    )
+    ar_good = res(
+        "gcp:artifactregistry/repository:Repository",
+        "ar-good",
+        {**ar_common, "repositoryId": "ar-good", "kmsKeyName": ref(k_good)},
+        rid=f"projects/{GCP_PROJECT}/locations/europe-west4/repositories/ar-good",
+    )
+    cases.append(
+        Case(
+            "CKV_GCP_84",
+            "terraform_plan",
+            ("gcp:artifactregistry/repository:Repository",),
+            [ar_bad],
+            [ar_good, k_good, ring],
+        )
+    )
+    ar_reader = {"location": "europe-west4", "project": GCP_PROJECT, "role": "roles/artifactregistry.reader"}
+    arm_bad = res(
+        "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+        "ar-iam-bad",
+        {**ar_reader, "repository": ref(ar_good), "member": "allUsers"},
+        rid=f"{ar_good.id} roles/artifactregistry.reader allUsers",
+    )
+    arm_good = res(
+        "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+        "ar-iam-good",
+        {
+            **ar_reader,
+            "repository": ref(ar_good),
+            "member": f"serviceAccount:sa@{GCP_PROJECT}.iam.gserviceaccount.com",
+        },
+        rid=f"{ar_good.id} roles/artifactregistry.reader sa",
+    )
+    cases.append(
+        Case(
+            "CKV_GCP_101",
+            "terraform_plan",
+            ("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",),
+            [arm_bad, ar_good, k_good, ring],
+            [arm_good, ar_good, k_good, ring],
+        )
+    )
     return cases
 
 

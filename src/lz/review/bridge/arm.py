@@ -197,6 +197,9 @@ ARM_TYPES: dict[str, ArmType] = {
         "Microsoft.ContainerService/managedClusters/agentPools", "agentPoolName", ("resourceName",)
     ),
     "azure-native:containerregistry:Registry": ArmType("Microsoft.ContainerRegistry/registries", "registryName"),
+    "azure-native:containerregistry:CacheRule": ArmType(
+        "Microsoft.ContainerRegistry/registries/cacheRules", "cacheRuleName", ("registryName",)
+    ),
     "azure-native:compute:Disk": ArmType("Microsoft.Compute/disks", "diskName"),
     "azure-native:compute:DiskEncryptionSet": ArmType("Microsoft.Compute/diskEncryptionSets", "diskEncryptionSetName"),
     "azure-native:compute:VirtualMachine": ArmType("Microsoft.Compute/virtualMachines", "vmName"),
