@@ -192,7 +192,9 @@ class AwsRegionNetwork(pulumi.ComponentResource):
             dns_support="enable",
             ipv6_support="disable",
             appliance_mode_support="disable",
-            transit_gateway_default_route_table_association=True,
+            # With egress on, the egress component associates it with the route table that leads
+            # to the egress VPC (`lz.components.paths.aws`); it still propagates its block here.
+            transit_gateway_default_route_table_association=ctx.spec.egress.mode == "none",
             transit_gateway_default_route_table_propagation=True,
             tags=self._tags("tgw-attachment", code),
             opts=self._child_opts(),
