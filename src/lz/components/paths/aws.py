@@ -243,9 +243,7 @@ class AwsRegionEgress(pulumi.ComponentResource):
 
         attachment_subnets = [subnet("attach", i, plan.attachment[i]) for i in range(len(zones))]
         public_subnets = [subnet("public", i, plan.public[i]) for i in range(len(zones))]
-        firewall_subnets = (
-            [subnet("firewall", i, plan.firewall[i]) for i in range(len(zones))] if firewall_mode else []
-        )
+        firewall_subnets = [subnet("firewall", i, plan.firewall[i]) for i in range(len(zones))] if firewall_mode else []
 
         # The egress VPC joins the region's transit gateway. Appliance mode keeps both directions of
         # a flow in one AZ, so on one firewall endpoint ("Transit gateway attachment configuration for
