@@ -237,17 +237,15 @@ class Aws:
         # transit gateway itself (its `associationDefaultRouteTableId`), so it is keyed by the
         # transit gateway's URN.
         self.tgw_table_of: dict[str, str] = {}
-        for a in g.of(AWS_TGW_RT_ASSOC):
-            attachments, tables = (
-                a.deps.get("transitGatewayAttachmentId", []),
-                a.deps.get("transitGatewayRouteTableId", []),
-            )
-            if attachments and tables:
-                self.tgw_table_of[attachments[0]] = tables[0]
+        for assoc in g.of(AWS_TGW_RT_ASSOC):
+            attached = assoc.deps.get("transitGatewayAttachmentId", [])
+            table_urns = assoc.deps.get("transitGatewayRouteTableId", [])
+            if attached and table_urns:
+                self.tgw_table_of[attached[0]] = table_urns[0]
         self.tgw_routes: dict[str, list[Node]] = {}
-        for r in g.of(AWS_TGW_ROUTE):
-            for t in r.deps.get("transitGatewayRouteTableId", []):
-                self.tgw_routes.setdefault(t, []).append(r)
+        for tgw_route in g.of(AWS_TGW_ROUTE):
+            for table_urn in tgw_route.deps.get("transitGatewayRouteTableId", []):
+                self.tgw_routes.setdefault(table_urn, []).append(tgw_route)
 
     def vpc_of(self, subnet: Node) -> str | None:
         vpcs = subnet.deps.get("vpcId", [])
