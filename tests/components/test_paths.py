@@ -94,8 +94,14 @@ def test_aws_firewall_mode(foundation_dev: Planned) -> None:
     [logging] = in_stage(
         foundation_dev, "aws:networkfirewall/loggingConfiguration:LoggingConfiguration", AWS_REGIONS[0]
     )
-    kinds = {c["logType"] for c in logging["inputs"]["loggingConfiguration"]["logDestinationConfigs"]}
-    assert kinds == {"ALERT", "FLOW"}
+    configs = logging["inputs"]["loggingConfiguration"]["logDestinationConfigs"]
+    assert {c["logType"] for c in configs} == {"ALERT", "FLOW"}
+    # Both go to the account's audit bucket, under the prefix its policy admits the delivery service to.
+    [audit] = [b for b in foundation_dev.by_type("aws:s3/bucket:Bucket") if "-aws-audit" in name(b)]
+    for c in configs:
+        assert c["logDestinationType"] == "S3"
+        assert c["logDestination"] == {"bucketName": audit["inputs"]["bucket"], "prefix": "network-firewall"}
+    assert in_stage(foundation_dev, "aws:cloudwatch/logGroup:LogGroup", "egress") == []
     [firewall] = in_stage(foundation_dev, "aws:networkfirewall/firewall:Firewall", AWS_REGIONS[0])
     assert len(firewall["inputs"]["subnetMappings"]) == ZONES
     region = AWS_REGIONS[0]

@@ -29,16 +29,18 @@ the route table the VPN attachments use, so no other cloud learns a default rout
 
 The policy uses strict rule order with `aws:drop_established` as default action: the TCP handshake
 passes, the domain list (TLS SNI and HTTP Host) allows the spec's names, and every other
-established flow is dropped and alerted. Alert and flow logs go to a KMS-encrypted log group kept
-a year, beside the VPC flow logs.
+established flow is dropped and alerted. Alert and flow logs go to the account's audit bucket
+(home region, KMS-encrypted, deletion denied) under `network-firewall/`, whose policy and key admit
+the log delivery service for this account's regions only (`lz.components.audit.aws`); a foundation
+without an account trail keeps them in a KMS-encrypted log group of the region, kept a year.
 
 What it does not do: flow logs of the egress VPC itself (the firewall's flow log covers what it
-inspects), firewall logs in the audit bucket, TLS inspection, east-west inspection, or IPv6.
+inspects), TLS inspection, east-west inspection, or IPv6.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
@@ -47,6 +49,7 @@ import pulumi_aws as aws
 from lz.core import cidr, paths_plan
 from lz.spec.egress import Egress
 
+from ..audit.aws import FIREWALL_LOG_PREFIX
 from ..base import CloudContext
 
 # What the landing zone's workloads call (EKS nodes: "Deploy private clusters with limited internet
@@ -164,6 +167,7 @@ class AwsRegionEgress(pulumi.ComponentResource):
     Network Firewall when the spec asks for one)."""
 
     firewall: aws.networkfirewall.Firewall | None
+    log_group: aws.cloudwatch.LogGroup | None
 
     def __init__(
         self,
@@ -174,6 +178,7 @@ class AwsRegionEgress(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         *,
         returns: Sequence[str] = (),
+        audit: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__("lz:paths:AwsRegionEgress", name, None, opts)
         egress = ctx.spec.egress
@@ -288,7 +293,9 @@ class AwsRegionEgress(pulumi.ComponentResource):
 
         self.firewall = None
         if firewall_mode:
-            self.firewall = self._firewall(name, ctx, region, code, network, vpc_id, firewall_subnets, egress)
+            self.firewall = self._firewall(
+                name, ctx, region, code, network, vpc_id, firewall_subnets, egress, audit or {}
+            )
 
         self.nat_gateways: list[aws.ec2.NatGateway] = []
         for i, zone in enumerate(zones):
@@ -373,6 +380,7 @@ class AwsRegionEgress(pulumi.ComponentResource):
         vpc_id: pulumi.Input[str],
         subnets: list[aws.ec2.Subnet],
         egress: Egress,
+        audit: Mapping[str, Any],
     ) -> aws.networkfirewall.Firewall:
         key = network["kms_key_arn"]
         encryption = {"type": "CUSTOMER_KMS", "key_id": key}
@@ -437,23 +445,35 @@ class AwsRegionEgress(pulumi.ComponentResource):
             tags=ctx.tags_with(Name=ctx.physical("egress", code)),
             opts=child,
         )
-        self.log_group = aws.cloudwatch.LogGroup(
-            f"{name}-firewall-logs",
-            name=ctx.physical("network-firewall", code, max_len=512),
-            retention_in_days=LOG_RETENTION_DAYS,
-            kms_key_id=key,
-            log_group_class="STANDARD",
-            tags=ctx.tags_with(Name=ctx.physical("network-firewall", code)),
-            opts=ctx.opts(self, region=region, data=True),
-        )
+        self.log_group = None
+        if audit.get("bucket") is not None:
+            # The account's audit bucket (home region), whose policy and key admit the log delivery
+            # service for this prefix (`lz.components.audit.aws.log_delivery_statements`). The trail's
+            # ARN resolves only once the bucket policy exists (the trail waits for it), so waiting on
+            # it orders the delivery after the policy that allows it.
+            bucket = pulumi.Output.all(audit["bucket"], audit.get("trail_arn")).apply(lambda a: str(a[0]))
+            destination: dict[str, Any] = {"bucketName": bucket, "prefix": FIREWALL_LOG_PREFIX}
+            kind = "S3"
+        else:
+            # No account trail (the organization's records the account): a log group of the region.
+            self.log_group = aws.cloudwatch.LogGroup(
+                f"{name}-firewall-logs",
+                name=ctx.physical("network-firewall", code, max_len=512),
+                retention_in_days=LOG_RETENTION_DAYS,
+                kms_key_id=key,
+                log_group_class="STANDARD",
+                tags=ctx.tags_with(Name=ctx.physical("network-firewall", code)),
+                opts=ctx.opts(self, region=region, data=True),
+            )
+            destination, kind = {"logGroup": self.log_group.name}, "CloudWatchLogs"
         aws.networkfirewall.LoggingConfiguration(
             f"{name}-firewall-logging",
             firewall_arn=firewall.arn,
             logging_configuration=aws.networkfirewall.LoggingConfigurationLoggingConfigurationArgs(
                 log_destination_configs=[
                     aws.networkfirewall.LoggingConfigurationLoggingConfigurationLogDestinationConfigArgs(
-                        log_destination={"logGroup": self.log_group.name},
-                        log_destination_type="CloudWatchLogs",
+                        log_destination=destination,
+                        log_destination_type=kind,
                         log_type=log_type,
                     )
                     for log_type in ("ALERT", "FLOW")
