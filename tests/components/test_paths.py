@@ -101,11 +101,15 @@ def test_aws_firewall_mode(foundation_dev: Planned) -> None:
     for c in configs:
         assert c["logDestinationType"] == "S3"
         assert c["logDestination"] == {"bucketName": audit["inputs"]["bucket"], "prefix": "network-firewall"}
-    assert in_stage(foundation_dev, "aws:cloudwatch/logGroup:LogGroup", "egress") == []
     [firewall] = in_stage(foundation_dev, "aws:networkfirewall/firewall:Firewall", AWS_REGIONS[0])
     assert len(firewall["inputs"]["subnetMappings"]) == ZONES
     region = AWS_REGIONS[0]
     [vpc] = in_stage(foundation_dev, "aws:ec2/vpc:Vpc", f"egress-{region}-")
+    # The only log group of the egress stage is the egress VPC's flow logs (all traffic, encrypted).
+    [group] = in_stage(foundation_dev, "aws:cloudwatch/logGroup:LogGroup", f"egress-{region}-")
+    assert group["inputs"]["kmsKeyId"] and group["inputs"]["retentionInDays"] == 365
+    [flow] = in_stage(foundation_dev, "aws:ec2/flowLog:FlowLog", f"egress-{region}-")
+    assert flow["inputs"]["vpcId"] == vpc["id"] and flow["inputs"]["trafficType"] == "ALL"
     assert firewall["inputs"]["vpcId"] == vpc["id"]  # the firewall lives in the egress VPC
     [attachment] = in_stage(foundation_dev, "aws:ec2transitgateway/vpcAttachment:VpcAttachment", f"egress-{region}-")
     assert attachment["inputs"]["applianceModeSupport"] == "enable"
