@@ -379,3 +379,10 @@ def test_the_default_route_table_is_followed_when_nothing_is_associated_explicit
     assert not [f for f in findings(_default_association(graph, move_route=True)) if "ECS" in f.workload]
     hits = about(findings(_default_association(graph, move_route=False)), "ECS service", "registry-1.docker.io")
     assert hits and "'s default route table has no 0.0.0.0/0 route" in hits[0].missing
+
+
+def test_the_policy_follows_the_transit_gateway_hop_as_lz_plan_runs_it(graph: Graph) -> None:
+    g = without(graph, lambda r: not _tgw_default(r))
+    evaluation = evaluate(resources_from_graph(g), [network_workload_reachability], PolicySettings())
+    hits = [f for f in evaluation.findings if "no egress VPC behind the transit gateway" in f.message]
+    assert hits and all(f.enforcement == "mandatory" for f in hits)
