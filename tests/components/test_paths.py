@@ -172,6 +172,14 @@ def test_aws_nat_mode_routes_to_nat_gateways(nat: Planned) -> None:
         [attachment] = in_stage(nat, "aws:ec2transitgateway/vpcAttachment:VpcAttachment", f"egress-{region}-")
         assert attachment["inputs"]["applianceModeSupport"] == "disable"
         _workloads_default_to_the_transit_gateway(nat, region)
+    # The project's own analysis finds the path: transit gateway -> egress VPC -> NAT -> internet.
+    from lz.policies import reachability  # noqa: PLC0415
+
+    nodes = reachability.nodes_from_graph(nat.graph)
+    assert not [f for f in reachability.analyse(nodes) if f.workload.startswith(("ECS service", "EKS node group"))]
+    without_nat = [n for n in nodes if n.type != reachability.AWS_NAT]
+    hits = [f for f in reachability.analyse(without_nat) if f.workload.startswith("ECS service")]
+    assert hits and "sends 0.0.0.0/0 to attachment" in hits[0].missing
 
 
 def test_aws_egress_vpcs_come_from_the_planner() -> None:
