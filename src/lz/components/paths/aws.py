@@ -416,7 +416,7 @@ class AwsRegionEgress(pulumi.ComponentResource):
         )
         policy = aws.iam.RolePolicy(
             f"{name}-flow-logs-policy",
-            name="deliver-to-flow-log-group",
+            name="deliver-to-egress-flow-log-group",
             role=role.name,
             policy=pulumi.Output.json_dumps(
                 {
