@@ -9,6 +9,7 @@ firewalls carry exactly the spec's names and log, and that the private endpoints
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -471,3 +472,32 @@ def test_azure_monitor_answers_queries_through_a_private_link_scope(foundation_d
         for z in in_stage(foundation_dev, "azure-native:privatedns:PrivateZone", "monitor")
     }
     assert "privatelink.monitor.azure.com" in zones and len(zones) == 4
+
+
+def test_aws_firewall_logs_stay_in_a_log_group_without_an_account_trail(tmp_path: Path) -> None:
+    """Inside an organization whose trail records the account there is no audit bucket of the
+    account: the firewalls log to a KMS-encrypted log group of their region instead."""
+    from tests.helpers import single_cloud_spec  # noqa: PLC0415
+    from tests.test_organization import org_config  # noqa: PLC0415
+
+    spec = single_cloud_spec("aws")
+    spec["egress"] = {"mode": "firewall", "allow": list(ALLOW)}
+    spec["account_trail"] = False
+    spec["organization_stack"] = "organization"
+    project = make_project(tmp_path, {"organization": org_config(), "foundation-dev": foundation_config(spec)})
+    planned = plan("foundation-dev", project=project)
+    assert planned.exit_code == 0, planned.mandatory()
+    for logging in in_stage(planned, "aws:networkfirewall/loggingConfiguration:LoggingConfiguration"):
+        region = name(logging).split("-aws-egress-")[1].rsplit("-firewall-logging", 1)[0]
+        [group] = [
+            g for g in in_stage(planned, "aws:cloudwatch/logGroup:LogGroup", "firewall-logs") if region in name(g)
+        ]
+        assert group["inputs"]["kmsKeyId"] and group["inputs"]["retentionInDays"] == 365
+        for c in logging["inputs"]["loggingConfiguration"]["logDestinationConfigs"]:
+            assert (c["logDestinationType"], c["logDestination"]) == (
+                "CloudWatchLogs",
+                {"logGroup": group["inputs"]["name"]},
+            )
+    assert in_stage(planned, "aws:networkfirewall/loggingConfiguration:LoggingConfiguration")
+    # No delivery-service grant where no bucket keeps the logs.
+    assert "delivery.logs" not in json.dumps(planned.by_type("aws:kms/key:Key"))
