@@ -9,13 +9,15 @@ is the only way out of the VPC (with the foundation's S3 and DynamoDB gateway en
 `AwsRegionEgress` (`lz:paths:AwsRegionEgress`), centralized egress: per region one egress VPC
 (addresses from `lz.core.paths_plan.aws_egress_plan`) attached to the region's transit gateway,
 holding the internet gateway, a NAT gateway per AZ in a public /28 and, with `firewall`, AWS Network
-Firewall between them ("Deployment models for AWS Network Firewall", centralized model with a
-transit gateway, docs.aws.amazon.com/network-firewall/latest/developerguide/architectures.html;
-AWS whitepaper "Building a Scalable and Secure Multi-VPC AWS Network Infrastructure", centralized
-egress; read 2026-12). The path out: workload route tables `0.0.0.0/0` -> transit gateway -> a
-transit gateway route table (the workload VPC's attachment is associated with it, and its only route
-is `0.0.0.0/0` to the egress attachment) -> the egress VPC's attachment subnets -> firewall endpoint
-of the AZ (firewall mode) -> NAT gateway -> internet gateway. Back: the public subnets send the
+Firewall between them (the centralized deployment model: AWS Security Services Best Practices,
+"Network Firewall: Deployment architecture", aws.github.io/aws-security-services-best-practices/
+guides/network-firewall/deployment-architecture/docs/; "Avoiding asymmetric routing with AWS
+Network Firewall", docs.aws.amazon.com/network-firewall/latest/developerguide/asymmetric-routing.html,
+centralized model: appliance mode, both directions through the firewall; read 2026-12-05).
+The path out: workload route tables `0.0.0.0/0` -> transit gateway -> a transit gateway route
+table (the workload VPC's attachment is associated with it, and its only route is `0.0.0.0/0` to
+the egress attachment) -> the egress VPC's attachment subnets -> firewall endpoint of the AZ
+(firewall mode) -> NAT gateway -> internet gateway. Back: the public subnets send the
 private ranges to the firewall endpoint (firewall mode) and the firewall subnets on to the transit
 gateway, whose default route table holds the workload block. Appliance mode is on for the egress
 attachment in firewall mode. The workload VPC holds no internet or NAT gateway.
@@ -31,7 +33,7 @@ The policy uses strict rule order with `aws:drop_established` as default action:
 passes, the domain list (TLS SNI and HTTP Host) allows the spec's names, and every other
 established flow is dropped and alerted. Alert and flow logs go to the account's audit bucket
 (home region, KMS-encrypted, deletion denied) under `network-firewall/`, whose policy and key admit
-the log delivery service for this account's regions only (`lz.components.audit.aws`); a foundation
+the log delivery service for this account only (`lz.components.audit.aws`); a foundation
 without an account trail keeps them in a KMS-encrypted log group of the region, kept a year.
 
 The egress VPC keeps flow logs (all traffic) like the foundation's VPCs. What it does not do: TLS
@@ -342,9 +344,9 @@ class AwsRegionEgress(pulumi.ComponentResource):
                 route(f"attach-{az}-default", attach_rt, "0.0.0.0/0", vpc_endpoint_id=endpoint)
                 route(f"firewall-{az}-default", firewall_rt, "0.0.0.0/0", nat_gateway_id=nat.id)
             # Back: the private ranges go to the transit gateway, from the NAT gateway's subnet
-            # through the firewall endpoint first, so both directions are inspected ("Deployment
-            # models for AWS Network Firewall", centralized model with a transit gateway,
-            # docs.aws.amazon.com/network-firewall/latest/developerguide/architectures.html, read 2026-12).
+            # through the firewall endpoint first, so both directions are inspected (Network Firewall
+            # does not support asymmetric routing: docs.aws.amazon.com/network-firewall/latest/
+            # developerguide/asymmetric-routing.html, read 2026-12-05).
             for dest in back:
                 key = dest.replace("/", "-").replace(".", "-")
                 route(f"attach-{az}-back-{key}", attach_rt, dest, transit_gateway_id=tgw)
