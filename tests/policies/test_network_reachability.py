@@ -386,3 +386,16 @@ def test_the_policy_follows_the_transit_gateway_hop_as_lz_plan_runs_it(graph: Gr
     evaluation = evaluate(resources_from_graph(g), [network_workload_reachability], PolicySettings())
     hits = [f for f in evaluation.findings if "no egress VPC behind the transit gateway" in f.message]
     assert hits and all(f.enforcement == "mandatory" for f in hits)
+
+
+def test_a_blackholed_or_unassociated_workload_attachment_has_no_way_out(graph: Graph) -> None:
+    def blackhole(inputs: dict[str, Any]) -> None:
+        inputs["blackhole"] = True
+
+    hits = about(findings(edited(graph, _tgw_default, blackhole)), "ECS service", "registry-1.docker.io")
+    assert hits and "drops 0.0.0.0/0 (blackhole route)" in hits[0].missing
+    # The workload attachments leave the default route table; without their explicit association
+    # the transit gateway routes nothing from them.
+    g = without(graph, lambda r: r["type"] != reachability.AWS_TGW_RT_ASSOC)
+    hits = about(findings(g), "ECS service", "registry-1.docker.io")
+    assert hits and "is associated with no route table" in hits[0].missing
