@@ -78,3 +78,15 @@ def test_gcp_private_services_range_is_free(supernet: str, index: int) -> None:
     inbound = paths_plan.gcp_inbound_dns_address(found.primary)
     _no_overlaps([found.primary, found.pods, found.services, found.proxy_only, psa])
     assert psa.subnet_of(block) and psa.prefixlen <= 24 and inbound not in psa
+
+
+def test_aws_egress_vpcs_are_distinct_and_outside_every_private_supernet() -> None:
+    vpcs = [paths_plan.aws_egress_plan(i, 3).vpc for i in range(256)]  # a /8 supernet holds 256 regions
+    assert len(set(vpcs)) == 256
+    for vpc in vpcs:
+        assert not any(vpc.overlaps(block) for block in cidr.RFC1918)
+    # Appending a region never moves an existing egress VPC: the plan depends on the index alone.
+    assert paths_plan.aws_egress_plan(3, 2).vpc == vpcs[3]
+    plan = paths_plan.aws_egress_plan(7, 3)
+    _no_overlaps([*plan.attachment, *plan.firewall, *plan.public])
+    assert all(n.subnet_of(plan.vpc) for n in (*plan.attachment, *plan.firewall, *plan.public))

@@ -401,16 +401,42 @@ def test_audit_bucket_policy(dev: Planned) -> None:
     assert tls["Principal"] == "*" and tls["Action"] == "s3:*"
     assert tls["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     assert set(tls["Resource"]) == {f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"}
-    # audit logs are not separated from workloads by names alone: only CloudTrail writes, nobody deletes
+    # audit logs are not separated from workloads by names alone: only CloudTrail and (the example's
+    # egress is `firewall`) the log delivery service write, nobody deletes
     writes = deny["DenyWritesExceptCloudTrail"]
     assert "s3:PutObject" in writes["Action"] and writes["Principal"] == "*"
-    assert writes["Condition"] == {"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}}
+    assert writes["Condition"] == {
+        "StringNotEquals": {"aws:PrincipalServiceName": ["cloudtrail.amazonaws.com", "delivery.logs.amazonaws.com"]}
+    }
     assert {"s3:DeleteObject", "s3:DeleteObjectVersion"} <= set(deny["DenyAuditDeletion"]["Action"])
     allows = [s for s in policy["Statement"] if s["Effect"] == "Allow"]
-    assert {s["Action"] for s in allows} == {"s3:GetBucketAcl", "s3:PutObject"}
-    for statement in allows:
-        assert statement["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
+    trail = [s for s in allows if s["Principal"] == {"Service": "cloudtrail.amazonaws.com"}]
+    assert {s["Action"] for s in trail} == {"s3:GetBucketAcl", "s3:PutObject"}
+    for statement in trail:
         assert statement["Condition"]["StringEquals"]["aws:SourceArn"] == TRAIL_ARN
+    delivery = [s for s in allows if s not in trail]
+    assert [s["Principal"] for s in delivery] == [{"Service": "delivery.logs.amazonaws.com"}] * 2
+    for statement in delivery:  # this account's log deliveries only
+        assert statement["Condition"]["StringEquals"]["aws:SourceAccount"] == ACCOUNT
+        assert statement["Condition"]["ArnLike"]["aws:SourceArn"] == f"arn:aws:logs:*:{ACCOUNT}:*"
+    [write] = [s for s in delivery if s["Action"] == "s3:PutObject"]
+    assert write["Resource"] == f"arn:aws:s3:::{name}/network-firewall/AWSLogs/{ACCOUNT}/*"
+    assert write["Condition"]["StringEquals"]["s3:x-amz-acl"] == "bucket-owner-full-control"
+
+
+def test_without_firewall_logs_only_cloudtrail_writes_the_audit_bucket() -> None:
+    from lz.components.audit.aws import policy_statements  # noqa: PLC0415
+    from lz.components.keys.aws import key_policy  # noqa: PLC0415
+
+    arn = "arn:aws:s3:::b"
+    plain = policy_statements(bucket_arn=arn, account_id=ACCOUNT, trail=TRAIL_ARN)
+    [writes] = [s for s in plain if s["Sid"] == "DenyWritesExceptCloudTrail"]
+    assert writes["Condition"] == {"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}}
+    assert all(s["Principal"] == {"Service": "cloudtrail.amazonaws.com"} for s in plain if s["Effect"] == "Allow")
+    keyed = key_policy(account_id=ACCOUNT, region=HOME, firewall_logs=True)["Statement"]
+    [delivery] = [s for s in keyed if s["Principal"] == {"Service": "delivery.logs.amazonaws.com"}]
+    assert delivery["Condition"]["StringEquals"] == {"aws:SourceAccount": ACCOUNT}
+    assert not [s for s in key_policy(account_id=ACCOUNT, region=HOME)["Statement"] if "delivery.logs" in json.dumps(s)]
 
 
 def test_trail_is_multi_region_validated_and_encrypted(dev: Planned) -> None:

@@ -9,6 +9,7 @@ firewalls carry exactly the spec's names and log, and that the private endpoints
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -98,34 +99,107 @@ def test_aws_firewall_mode(foundation_dev: Planned) -> None:
     [logging] = in_stage(
         foundation_dev, "aws:networkfirewall/loggingConfiguration:LoggingConfiguration", AWS_REGIONS[0]
     )
-    kinds = {c["logType"] for c in logging["inputs"]["loggingConfiguration"]["logDestinationConfigs"]}
-    assert kinds == {"ALERT", "FLOW"}
+    configs = logging["inputs"]["loggingConfiguration"]["logDestinationConfigs"]
+    assert {c["logType"] for c in configs} == {"ALERT", "FLOW"}
+    # Both go to the account's audit bucket, under the prefix its policy admits the delivery service to.
+    [audit] = [b for b in foundation_dev.by_type("aws:s3/bucket:Bucket") if "-aws-audit" in name(b)]
+    for c in configs:
+        assert c["logDestinationType"] == "S3"
+        assert c["logDestination"] == {"bucketName": audit["inputs"]["bucket"], "prefix": "network-firewall"}
     [firewall] = in_stage(foundation_dev, "aws:networkfirewall/firewall:Firewall", AWS_REGIONS[0])
     assert len(firewall["inputs"]["subnetMappings"]) == ZONES
-    private_routes = in_stage(foundation_dev, "aws:ec2/route:Route", f"{AWS_REGIONS[0]}-private-")
-    assert len(private_routes) == ZONES
-    endpoints = {r["inputs"]["vpcEndpointId"] for r in private_routes}
-    assert len(endpoints) == ZONES and all(e.startswith("vpce-") for e in endpoints)  # one per AZ
-    for route in private_routes:  # the return path of the AZ goes back through the same endpoint
-        az = name(route).split("-private-")[1].split("-")[0]
-        back = in_stage(foundation_dev, "aws:ec2/route:Route", f"{AWS_REGIONS[0]}-public-{az}-return-")
-        assert {b["inputs"]["vpcEndpointId"] for b in back} == {route["inputs"]["vpcEndpointId"]}
-    assert all(r["inputs"]["destinationCidrBlock"] == "0.0.0.0/0" for r in private_routes)
-    # The foundation's private route tables are the ones that get the default route.
-    tables = {
-        t["id"]
-        for t in foundation_dev.by_type("aws:ec2/routeTable:RouteTable")
-        if f"net-{AWS_REGIONS[0]}-rt-" in name(t)
+    region = AWS_REGIONS[0]
+    [vpc] = in_stage(foundation_dev, "aws:ec2/vpc:Vpc", f"egress-{region}-")
+    # The only log group of the egress stage is the egress VPC's flow logs (all traffic, encrypted).
+    [group] = in_stage(foundation_dev, "aws:cloudwatch/logGroup:LogGroup", f"egress-{region}-")
+    assert group["inputs"]["kmsKeyId"] and group["inputs"]["retentionInDays"] == 365
+    [flow] = in_stage(foundation_dev, "aws:ec2/flowLog:FlowLog", f"egress-{region}-")
+    assert flow["inputs"]["vpcId"] == vpc["id"] and flow["inputs"]["trafficType"] == "ALL"
+    assert firewall["inputs"]["vpcId"] == vpc["id"]  # the firewall lives in the egress VPC
+    [attachment] = in_stage(foundation_dev, "aws:ec2transitgateway/vpcAttachment:VpcAttachment", f"egress-{region}-")
+    assert attachment["inputs"]["applianceModeSupport"] == "enable"
+    # Out: attachment subnets -> the AZ's firewall endpoint -> NAT gateway -> internet gateway.
+    nats = {g["id"] for g in in_stage(foundation_dev, "aws:ec2/natGateway:NatGateway", f"egress-{region}-")}
+    for az in ("a", "b", "c"):
+        [out] = in_stage(foundation_dev, "aws:ec2/route:Route", f"egress-{region}-attach-{az}-default")
+        endpoint = out["inputs"]["vpcEndpointId"]
+        assert endpoint.startswith("vpce-")
+        [onward] = in_stage(foundation_dev, "aws:ec2/route:Route", f"egress-{region}-firewall-{az}-default")
+        assert onward["inputs"]["natGatewayId"] in nats
+        # Back: the NAT gateway's subnet returns every private range through the same endpoint.
+        back = in_stage(foundation_dev, "aws:ec2/route:Route", f"egress-{region}-public-{az}-back-")
+        assert {b["inputs"]["destinationCidrBlock"] for b in back} >= {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}
+        assert {b["inputs"]["vpcEndpointId"] for b in back} == {endpoint}
+    _workloads_default_to_the_transit_gateway(foundation_dev, region)
+
+
+def _workloads_default_to_the_transit_gateway(planned: Planned, region: str) -> None:
+    """The workload VPC's private route tables send 0.0.0.0/0 to the transit gateway, whose route table
+    for the workload attachment sends it to the egress VPC's attachment; the workload VPC has no
+    internet or NAT gateway."""
+    private_routes = in_stage(planned, "aws:ec2/route:Route", f"{region}-private-")
+    tables = {t["id"] for t in planned.by_type("aws:ec2/routeTable:RouteTable") if f"net-{region}-rt-" in name(t)}
+    assert {r["inputs"]["routeTableId"] for r in private_routes} == tables and len(tables) == ZONES
+    [tgw] = [t for t in planned.by_type("aws:ec2transitgateway/transitGateway:TransitGateway") if region in name(t)]
+    assert {(r["inputs"]["destinationCidrBlock"], r["inputs"]["transitGatewayId"]) for r in private_routes} == {
+        ("0.0.0.0/0", tgw["id"])
     }
-    assert {r["inputs"]["routeTableId"] for r in private_routes} == tables
+    attachments = planned.by_type("aws:ec2transitgateway/vpcAttachment:VpcAttachment")
+    [workload] = [a for a in attachments if f"net-{region}-tgw-attachment" in name(a)]
+    [egress] = [a for a in attachments if f"egress-{region}-" in name(a)]
+    assert workload["inputs"]["transitGatewayDefaultRouteTableAssociation"] is False
+    assert egress["inputs"]["transitGatewayDefaultRouteTableAssociation"] is True
+    assert egress["inputs"]["transitGatewayDefaultRouteTablePropagation"] is False
+    [association] = in_stage(planned, "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation", region)
+    assert association["inputs"]["transitGatewayAttachmentId"] == workload["id"]
+    [default] = in_stage(planned, "aws:ec2transitgateway/route:Route", f"egress-{region}-spokes-default")
+    assert default["inputs"]["destinationCidrBlock"] == "0.0.0.0/0"
+    assert default["inputs"]["transitGatewayAttachmentId"] == egress["id"]
+    assert default["inputs"]["transitGatewayRouteTableId"] == association["inputs"]["transitGatewayRouteTableId"]
+    [workload_vpc] = [v for v in planned.by_type("aws:ec2/vpc:Vpc") if f"net-{region}-vpc" in name(v)]
+    for gateway in planned.by_type("aws:ec2/internetGateway:InternetGateway"):
+        assert gateway["inputs"]["vpcId"] != workload_vpc["id"]
+    egress_vpc = ipaddress.ip_network(
+        next(v for v in in_stage(planned, "aws:ec2/vpc:Vpc", f"egress-{region}-"))["inputs"]["cidrBlock"]
+    )
+    for other in planned.by_type("aws:ec2/vpc:Vpc"):
+        if other["inputs"]["cidrBlock"] != str(egress_vpc):
+            assert not egress_vpc.overlaps(ipaddress.ip_network(other["inputs"]["cidrBlock"]))
 
 
 def test_aws_nat_mode_routes_to_nat_gateways(nat: Planned) -> None:
     assert in_stage(nat, "aws:networkfirewall/firewall:Firewall") == []
-    gateways = {g["id"] for g in in_stage(nat, "aws:ec2/natGateway:NatGateway")}
-    private_routes = in_stage(nat, "aws:ec2/route:Route", "-private-")
-    assert len(private_routes) == ZONES * len(AWS_REGIONS)
-    assert {r["inputs"]["natGatewayId"] for r in private_routes} == gateways
+    for region in AWS_REGIONS:
+        gateways = {g["id"] for g in in_stage(nat, "aws:ec2/natGateway:NatGateway", f"egress-{region}-")}
+        assert len(gateways) == ZONES
+        out = [r for r in in_stage(nat, "aws:ec2/route:Route", f"egress-{region}-attach-") if "-default" in name(r)]
+        assert {r["inputs"]["natGatewayId"] for r in out} == gateways
+        [attachment] = in_stage(nat, "aws:ec2transitgateway/vpcAttachment:VpcAttachment", f"egress-{region}-")
+        assert attachment["inputs"]["applianceModeSupport"] == "disable"
+        _workloads_default_to_the_transit_gateway(nat, region)
+    # The project's own analysis finds the path: transit gateway -> egress VPC -> NAT -> internet.
+    from lz.policies import reachability  # noqa: PLC0415
+
+    nodes = reachability.nodes_from_graph(nat.graph)
+    assert not [f for f in reachability.analyse(nodes) if f.workload.startswith(("ECS service", "EKS node group"))]
+    without_nat = [n for n in nodes if n.type != reachability.AWS_NAT]
+    hits = [f for f in reachability.analyse(without_nat) if f.workload.startswith("ECS service")]
+    assert hits and "sends 0.0.0.0/0 to attachment" in hits[0].missing
+
+
+def test_aws_egress_vpcs_come_from_the_planner() -> None:
+    from lz.core import paths_plan  # noqa: PLC0415
+
+    first, second = paths_plan.aws_egress_plan(0, 3), paths_plan.aws_egress_plan(1, 2)
+    assert (str(first.vpc), str(second.vpc)) == ("100.64.0.0/24", "100.64.1.0/24")
+    assert [str(n) for n in first.attachment + first.firewall + first.public] == [
+        "100.64.0.0/28", "100.64.0.16/28", "100.64.0.32/28",
+        "100.64.0.64/28", "100.64.0.80/28", "100.64.0.96/28",
+        "100.64.0.128/28", "100.64.0.144/28", "100.64.0.160/28",
+    ]  # fmt: skip
+    assert len(second.public) == 2 and all(n.subnet_of(second.vpc) for n in second.public)
+    with pytest.raises(ValueError):
+        paths_plan.aws_egress_plan(0, 4)
 
 
 def test_aws_none_has_no_internet_path(private_only: Planned) -> None:
@@ -323,7 +397,7 @@ def test_aws_regions_join_through_transit_gateway_peering(foundation_dev: Planne
     assert accepter["inputs"]["transitGatewayAttachmentId"] == peering["id"]
     tgw_routes = {
         (name(r).split("-aws-")[1].split("-to-")[0], r["inputs"]["destinationCidrBlock"])
-        for r in in_stage(foundation_dev, "aws:ec2transitgateway/route:Route")
+        for r in in_stage(foundation_dev, "aws:ec2transitgateway/route:Route", "-regions-")
     }
     # Toward home, the RFC 1918 aggregate holding the home block and the other clouds' supernets.
     assert tgw_routes == {(home, "10.17.0.0/16"), (other, "10.0.0.0/8")}
@@ -433,3 +507,32 @@ def test_azure_firewall_allows_what_container_apps_needs(foundation_dev: Planned
         [monitor] = collections["allow-azure-monitor"]["rules"]
         assert monitor["destinationAddresses"] == ["AzureMonitor"] and monitor["sourceAddresses"] == [apps_cidr]
         assert monitor["destinationPorts"] == ["443"]
+
+
+def test_aws_firewall_logs_stay_in_a_log_group_without_an_account_trail(tmp_path: Path) -> None:
+    """Inside an organization whose trail records the account there is no audit bucket of the
+    account: the firewalls log to a KMS-encrypted log group of their region instead."""
+    from tests.helpers import single_cloud_spec  # noqa: PLC0415
+    from tests.test_organization import org_config  # noqa: PLC0415
+
+    spec = single_cloud_spec("aws")
+    spec["egress"] = {"mode": "firewall", "allow": list(ALLOW)}
+    spec["account_trail"] = False
+    spec["organization_stack"] = "organization"
+    project = make_project(tmp_path, {"organization": org_config(), "foundation-dev": foundation_config(spec)})
+    planned = plan("foundation-dev", project=project)
+    assert planned.exit_code == 0, planned.mandatory()
+    for logging in in_stage(planned, "aws:networkfirewall/loggingConfiguration:LoggingConfiguration"):
+        region = name(logging).split("-aws-egress-")[1].rsplit("-firewall-logging", 1)[0]
+        [group] = [
+            g for g in in_stage(planned, "aws:cloudwatch/logGroup:LogGroup", "firewall-logs") if region in name(g)
+        ]
+        assert group["inputs"]["kmsKeyId"] and group["inputs"]["retentionInDays"] == 365
+        for c in logging["inputs"]["loggingConfiguration"]["logDestinationConfigs"]:
+            assert (c["logDestinationType"], c["logDestination"]) == (
+                "CloudWatchLogs",
+                {"logGroup": group["inputs"]["name"]},
+            )
+    assert in_stage(planned, "aws:networkfirewall/loggingConfiguration:LoggingConfiguration")
+    # No delivery-service grant where no bucket keeps the logs.
+    assert "delivery.logs" not in json.dumps(planned.by_type("aws:kms/key:Key"))

@@ -312,3 +312,102 @@ def test_a_private_looking_name_no_zone_of_the_graph_holds_is_judged_as_internet
     g = without(_otlp_at(graph, host), lambda r: r["type"] not in (reachability.GCP_NAT, reachability.AWS_ROUTE))
     found = findings(g)
     assert about(found, "ECS service", host) and about(found, "Cloud Run service", host)
+
+
+# --- the transit gateway hop (centralized egress: workload VPC -> transit gateway -> egress VPC) ---
+
+
+def _egress(r: dict[str, Any]) -> bool:
+    return "-paths-aws-egress-" in r["urn"]
+
+
+def _tgw_default(r: dict[str, Any]) -> bool:
+    return r["type"] == reachability.AWS_TGW_ROUTE and r["inputs"].get("destinationCidrBlock") == "0.0.0.0/0"
+
+
+def test_the_workloads_default_route_leads_through_the_transit_gateway(graph: Graph) -> None:
+    """Not vacuous: the example's private route tables send 0.0.0.0/0 to the transit gateway, and the
+    route table the workload attachment is associated with sends it to the egress VPC."""
+    g = reachability.Graph(reachability.nodes_from_graph(graph))
+    aws = reachability.Aws(g)
+    [eks] = g.of(reachability.EKS_NODE_GROUP)[:1]
+    subnet = g.linked(eks, "subnetIds", reachability.AWS_SUBNET)[0]
+    route = aws.default_route(aws.rt_of_subnet[subnet.urn])
+    assert route is not None and g.linked(route, "transitGatewayId", reachability.AWS_TGW)
+    # The NAT and internet gateways live in the egress VPCs only, none in a workload VPC.
+    gateways = g.of(reachability.AWS_NAT) + g.of(reachability.AWS_IGW)
+    assert gateways and all(_egress({"urn": n.urn}) for n in gateways)
+    assert all(subnet.deps["vpcId"] != igw.deps["vpcId"] for igw in g.of(reachability.AWS_IGW))
+
+
+def test_a_transit_gateway_route_table_without_a_default_route(graph: Graph) -> None:
+    g = without(graph, lambda r: not _tgw_default(r))
+    hits = about(findings(g), "ECS service", "registry-1.docker.io")
+    assert len(hits) == 2  # one collector per AWS region
+    assert "has no 0.0.0.0/0 route (no egress VPC behind the transit gateway)" in hits[0].missing
+    assert "transit gateway" in hits[0].missing and "spokes-rt" in hits[0].missing
+
+
+def test_a_transit_gateway_default_route_to_a_vpc_without_nat(graph: Graph) -> None:
+    g = without(graph, lambda r: r["type"] != reachability.AWS_NAT)
+    hits = about(findings(g), "ECS service", "registry-1.docker.io")
+    assert hits
+    assert "sends 0.0.0.0/0 to attachment" in hits[0].missing
+    assert "route to no NAT gateway" in hits[0].missing
+
+
+def test_a_transit_gateway_default_route_to_a_firewall_that_does_not_allow_the_name(graph: Graph) -> None:
+    def drop_docker(inputs: dict[str, Any]) -> None:
+        source = inputs["ruleGroup"]["rulesSource"]["rulesSourceList"]
+        source["targets"] = [t for t in source["targets"] if "docker" not in t]
+
+    g = edited(graph, lambda r: r["type"] == reachability.AWS_RULE_GROUP, drop_docker)
+    [hit] = about(findings(g), "ECS service", "registry-1.docker.io")[:1]
+    assert "sends 0.0.0.0/0 to attachment" in hit.missing and "does not allow registry-1.docker.io" in hit.missing
+    # A name the firewall allows still passes the same hop.
+    assert not about(findings(g), "ECS service", "otlp.observability.acme.example")
+
+
+def test_a_transit_gateway_default_route_to_a_vpc_the_graph_does_not_hold_is_not_judged(graph: Graph) -> None:
+    g = without(graph, lambda r: not (r["type"] == reachability.AWS_SUBNET and _egress(r)))
+    assert not [f for f in findings(g) if f.workload.startswith(("ECS service", "EKS node group"))]
+
+
+def _default_association(graph: Graph, *, move_route: bool) -> Graph:
+    """The workload attachments left in their transit gateway's default route table (no explicit
+    association), with the default route moved there too when `move_route`."""
+    out = without(graph, lambda r: r["type"] != reachability.AWS_TGW_RT_ASSOC)
+    for r in _resources(out):
+        if r["type"] == reachability.AWS_TGW_ATTACHMENT and not _egress(r):
+            r["inputs"]["transitGatewayDefaultRouteTableAssociation"] = True
+        if move_route and _tgw_default(r):
+            [table] = r["propertyDependencies"]["transitGatewayRouteTableId"]
+            [tgw] = next(x for x in _resources(out) if x["urn"] == table)["propertyDependencies"]["transitGatewayId"]
+            r["propertyDependencies"]["transitGatewayRouteTableId"] = [tgw]
+    return out
+
+
+def test_the_default_route_table_is_followed_when_nothing_is_associated_explicitly(graph: Graph) -> None:
+    assert not [f for f in findings(_default_association(graph, move_route=True)) if "ECS" in f.workload]
+    hits = about(findings(_default_association(graph, move_route=False)), "ECS service", "registry-1.docker.io")
+    assert hits and "'s default route table has no 0.0.0.0/0 route" in hits[0].missing
+
+
+def test_the_policy_follows_the_transit_gateway_hop_as_lz_plan_runs_it(graph: Graph) -> None:
+    g = without(graph, lambda r: not _tgw_default(r))
+    evaluation = evaluate(resources_from_graph(g), [network_workload_reachability], PolicySettings())
+    hits = [f for f in evaluation.findings if "no egress VPC behind the transit gateway" in f.message]
+    assert hits and all(f.enforcement == "mandatory" for f in hits)
+
+
+def test_a_blackholed_or_unassociated_workload_attachment_has_no_way_out(graph: Graph) -> None:
+    def blackhole(inputs: dict[str, Any]) -> None:
+        inputs["blackhole"] = True
+
+    hits = about(findings(edited(graph, _tgw_default, blackhole)), "ECS service", "registry-1.docker.io")
+    assert hits and "drops 0.0.0.0/0 (blackhole route)" in hits[0].missing
+    # The workload attachments leave the default route table; without their explicit association
+    # the transit gateway routes nothing from them.
+    g = without(graph, lambda r: r["type"] != reachability.AWS_TGW_RT_ASSOC)
+    hits = about(findings(g), "ECS service", "registry-1.docker.io")
+    assert hits and "is associated with no route table" in hits[0].missing

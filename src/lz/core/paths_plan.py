@@ -13,6 +13,17 @@ GCP: the inbound DNS forwarder address is a fixed host of the primary range. Azu
 /26 is `AzureFirewallSubnet`, the next two /28s the DNS Private Resolver's inbound and outbound
 subnets.
 
+AWS egress VPCs (`aws_egress_plan`): one per region, holding the NAT gateways and the Network
+Firewall of the centralized egress model. Its addresses must overlap nothing the transit gateways
+route, so they come from outside every cloud's supernet (which the spec keeps inside RFC 1918): the
+RFC 6598 shared address space, `100.64.0.0/16`, whose i-th /24 is the egress VPC of the spec's i-th
+AWS region (AWS accepts such ranges for VPCs: the CreateVpc API reference's own example is
+`100.68.0.0/18`, docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpc.html, read 2026-12).
+The range is never propagated to a transit gateway route table, so no other network learns it. Its
+/28s 0-2 are the transit gateway attachment subnets, 4-6 the firewall subnets, 8-10 the public
+(NAT gateway) subnets, one per AZ each. (`AwsPathsPlan.public` and `.firewall` are the slots the
+earlier per-VPC egress used inside the workload VPC; they stay reserved so nothing else moves.)
+
 What it does not do: create anything, or know which of these a spec needs.
 """
 
@@ -61,6 +72,35 @@ def aws_paths_plan(block: IPv4Network, zones: int) -> AwsPathsPlan:
     inbound = tuple(net.network_address + FIRST_USABLE["aws"] for net in dns)
     outbound = tuple(net.network_address + FIRST_USABLE["aws"] + 1 for net in dns)
     return AwsPathsPlan(public=public, firewall=firewall, dns=dns, resolver_inbound=inbound, resolver_outbound=outbound)
+
+
+EGRESS_SPACE = ipaddress.IPv4Network("100.64.0.0/16")
+EGRESS_VPC_PREFIX = 24
+
+
+@dataclass(frozen=True)
+class AwsEgressPlan:
+    vpc: IPv4Network  # the egress VPC of one region: a /24 of EGRESS_SPACE
+    attachment: tuple[IPv4Network, ...]  # transit gateway attachment subnets, one /28 per AZ
+    firewall: tuple[IPv4Network, ...]  # Network Firewall endpoints, one /28 per AZ
+    public: tuple[IPv4Network, ...]  # NAT gateways, one /28 per AZ
+
+
+def aws_egress_plan(region_index: int, zones: int) -> AwsEgressPlan:
+    """The egress VPC of the spec's `region_index`-th AWS region: fixed by that position alone."""
+    if not 1 <= zones <= 3:
+        raise ValueError("an AWS region plan spans one to three availability zones")
+    vpc = cidr.nth_subnet(EGRESS_SPACE, EGRESS_VPC_PREFIX - EGRESS_SPACE.prefixlen, region_index)
+
+    def slot(index: int) -> IPv4Network:
+        return cidr.nth_subnet(vpc, 28 - vpc.prefixlen, index)
+
+    return AwsEgressPlan(
+        vpc=vpc,
+        attachment=tuple(slot(i) for i in range(zones)),
+        firewall=tuple(slot(4 + i) for i in range(zones)),
+        public=tuple(slot(8 + i) for i in range(zones)),
+    )
 
 
 def gcp_private_services_range(block: IPv4Network) -> IPv4Network:

@@ -28,8 +28,13 @@ A path to an internet host: AWS, the subnet's route table sends 0.0.0.0/0 to a N
 subnet routes 0.0.0.0/0 to an internet gateway, or to a Network Firewall endpoint whose subnets
 route on to such a NAT gateway and whose policy lets the host through; GCP, a default route to the
 internet gateway, Cloud NAT on a router of the network in the region, and no network firewall
-policy rule denying the host first. `0.0.0.0/0` to a transit gateway is taken as a path (the
-traffic's next hop is another VPC the graph may not hold).
+policy rule denying the host first. `0.0.0.0/0` to an AWS transit gateway is followed: the subnet's
+VPC attachment, the transit gateway route table it is associated with (explicitly, or the default
+route table when both the attachment and the gateway leave default association on), that table's
+`0.0.0.0/0` route and the VPC attachment it names, whose attachment subnets are then judged as
+above (firewall endpoint, NAT gateway, internet gateway, allow list). A default route toward an
+attachment whose VPC the graph does not hold (or a VPN or peering) is a path the graph cannot judge:
+no finding.
 
 Cross-cloud names: when two clouds of the graph each hold a private zone of their own, each must
 forward the other's domain (Route 53 Resolver FORWARD rule, Cloud DNS forwarding zone, Azure DNS
@@ -48,7 +53,8 @@ Values unknown at preview make the verdict "cannot tell" for that workload, neve
 
 What the analysis does not model: security groups, NACLs, NSGs and VPC firewall rules other than
 egress FQDN policies (a path is routes, endpoints, NAT and DNS, not every packet filter); transit
-gateway and Azure route tables beyond a subnet's default route; BGP route advertisement and
+gateway routes other than the default route, propagated routes, and Azure route tables beyond a
+subnet's default route; BGP route advertisement and
 selection; IAM on the destination (except Cloud Run's invoker); quotas and capacity; names resolved
 by resolvers outside the graph; and what `lz.policies.reachability_links` lists for its own rules.
 """
@@ -74,6 +80,10 @@ AWS_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 AWS_FIREWALL = "aws:networkfirewall/firewall:Firewall"
 AWS_FIREWALL_POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy"
 AWS_RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup"
+AWS_TGW = "aws:ec2transitgateway/transitGateway:TransitGateway"
+AWS_TGW_ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
+AWS_TGW_RT_ASSOC = "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation"
+AWS_TGW_ROUTE = "aws:ec2transitgateway/route:Route"
 EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 ECS_SERVICE = "aws:ecs/service:Service"
 ECS_TASK = "aws:ecs/taskDefinition:TaskDefinition"
@@ -223,6 +233,20 @@ class Aws:
         for r in g.of(AWS_ROUTE):
             for t in g.linked(r, "routeTableId"):
                 self.routes.setdefault(t.urn, []).append(r)
+        # Transit gateway route tables by the attachments associated with them, and their routes. A
+        # transit gateway's default route table is no resource: routes into it depend on the
+        # transit gateway itself (its `associationDefaultRouteTableId`), so it is keyed by the
+        # transit gateway's URN.
+        self.tgw_table_of: dict[str, str] = {}
+        for assoc in g.of(AWS_TGW_RT_ASSOC):
+            attached = assoc.deps.get("transitGatewayAttachmentId", [])
+            table_urns = assoc.deps.get("transitGatewayRouteTableId", [])
+            if attached and table_urns:
+                self.tgw_table_of[attached[0]] = table_urns[0]
+        self.tgw_routes: dict[str, list[Node]] = {}
+        for tgw_route in g.of(AWS_TGW_ROUTE):
+            for table_urn in tgw_route.deps.get("transitGatewayRouteTableId", []):
+                self.tgw_routes.setdefault(table_urn, []).append(tgw_route)
 
     def vpc_of(self, subnet: Node) -> str | None:
         vpcs = subnet.deps.get("vpcId", [])
@@ -244,7 +268,7 @@ class Aws:
             return False
         return any(self._to_igw(s) for s in self.g.linked(nat, "subnetId", AWS_SUBNET))
 
-    def internet(self, subnet: Node, host: str) -> str | None:
+    def internet(self, subnet: Node, host: str, seen: frozenset[str] = frozenset()) -> str | None:
         """None when `host` is reachable on the internet from `subnet`, else what is missing."""
         table = self.rt_of_subnet.get(subnet.urn)
         if table is None:
@@ -253,7 +277,7 @@ class Aws:
         if route is None:
             return f"route table {_name(table)} has no 0.0.0.0/0 route (no NAT gateway or firewall on the way out)"
         if route.props.get("transitGatewayId"):
-            return None
+            return self._through_tgw(subnet, route, host, seen)
         nats = self.g.linked(route, "natGatewayId", AWS_NAT)
         if nats:
             return (
@@ -272,6 +296,61 @@ class Aws:
         if firewalls:
             return self._through_firewall(firewalls[0], host)
         return f"route table {_name(table)} sends 0.0.0.0/0 to a target that leads to no NAT gateway"
+
+    def _tgw_table(self, attachment: Node, tgw: Node) -> str | None:
+        """The transit gateway route table `attachment` is associated with: an explicit association,
+        else the transit gateway's default route table when both sides leave default association on
+        (`transitGatewayDefaultRouteTableAssociation` and the gateway's `defaultRouteTableAssociation`,
+        docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html, read 2026-12)."""
+        explicit = self.tgw_table_of.get(attachment.urn)
+        if explicit is not None:
+            return explicit
+        if attachment.props.get("transitGatewayDefaultRouteTableAssociation") is False:
+            return None
+        if tgw.props.get("defaultRouteTableAssociation") == "disable":
+            return None
+        return tgw.urn
+
+    def _through_tgw(self, subnet: Node, route: Node, host: str, seen: frozenset[str]) -> str | None:
+        """Follow `0.0.0.0/0` into a transit gateway: the subnet's VPC attachment, the route table it
+        is associated with, that table's default route and the VPC attached there, judged from its
+        attachment subnets. What the graph does not hold (the gateway, an attachment, the far VPC)
+        leaves the path unjudged (None), never a finding."""
+        tgws = self.g.linked(route, "transitGatewayId", AWS_TGW)
+        vpc = self.vpc_of(subnet)
+        if not tgws or vpc is None or route.urn in seen:
+            return None
+        tgw = tgws[0]
+        mine = [
+            a
+            for a in self.g.of(AWS_TGW_ATTACHMENT)
+            if vpc in a.deps.get("vpcId", []) and tgw.urn in a.deps.get("transitGatewayId", [])
+        ]
+        if not mine:
+            return None  # the VPC's attachment is judged by the rule on joined regions
+        table = self._tgw_table(mine[0], tgw)
+        if table is None:
+            return f"transit gateway attachment {_name(mine[0].urn)} is associated with no route table"
+        defaults = [r for r in self.tgw_routes.get(table, []) if r.props.get("destinationCidrBlock") == "0.0.0.0/0"]
+        where = f"transit gateway {_name(tgw.urn)}'s " + (
+            "default route table" if table == tgw.urn else f"route table {_name(table)}"
+        )
+        if not defaults:
+            return f"{where} has no 0.0.0.0/0 route (no egress VPC behind the transit gateway)"
+        default = defaults[0]
+        if default.props.get("blackhole") is True:
+            return f"{where} drops 0.0.0.0/0 (blackhole route)"
+        targets = self.g.linked(default, "transitGatewayAttachmentId", AWS_TGW_ATTACHMENT)
+        onward = [s for t in targets for s in self.g.linked(t, "subnetIds", AWS_SUBNET)]
+        if not onward:
+            return None  # a VPN, a peering or a VPC the graph does not hold: a path it cannot judge
+        problems = []
+        for s in onward:
+            problem = self.internet(s, host, seen | {route.urn})
+            if problem is None:
+                return None
+            problems.append(problem)
+        return f"{where} sends 0.0.0.0/0 to attachment {_name(targets[0].urn)}, but {problems[0]}"
 
     def _through_firewall(self, firewall: Node, host: str) -> str | None:
         subnets = self.g.linked(firewall, "subnetMappings", AWS_SUBNET)

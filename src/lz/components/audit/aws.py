@@ -7,6 +7,8 @@ enforced, TLS-only policy), encrypted by default with the same key, versioned, a
 versions out to colder storage. The bucket policy lets CloudTrail write only on behalf of this
 trail (`aws:SourceArn`), which the key's policy requires as well (see `lz.components.keys.aws`), and
 denies object writes to every other principal and deletions to everyone (outside test stacks).
+With `egress.mode: firewall` the log delivery service may also write the Network Firewall logs of
+the account's regions under `network-firewall/` (`log_delivery_statements`); the home key admits it.
 
 Names are fixed by the spec: the bucket is `<org>-<env>-audit-<account>-<region-code>` (S3 names
 are global, the account id keeps them unique) and the trail `<org>-<env>-audit-trail`, so the trail's
@@ -34,6 +36,12 @@ NONCURRENT_EXPIRY_DAYS = 365
 ABORT_MULTIPART_DAYS = 7
 
 
+def keeps_firewall_logs(ctx: CloudContext) -> bool:
+    """Whether the audit bucket keeps the Network Firewall logs of the account's regions: with
+    `egress.mode: firewall` (`lz.components.paths.aws`)."""
+    return ctx.spec.egress.mode == "firewall"
+
+
 def bucket_name(ctx: CloudContext) -> str:
     return ctx.physical("audit", ctx.cloud_spec.account_id, ctx.region_code(ctx.home_region))
 
@@ -56,11 +64,67 @@ OBJECT_WRITES = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging", "s3:R
 OBJECT_DELETES = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
 
 
-def policy_statements(*, bucket_arn: str, account_id: str, trail: str, protect: bool = True) -> list[dict[str, Any]]:
+# Where the log delivery service writes the Network Firewall logs (the service
+# appends `AWSLogs/<account>/network-firewall/<log type>/<region>/<firewall>/...`).
+FIREWALL_LOG_PREFIX = "network-firewall"
+LOG_DELIVERY = "delivery.logs.amazonaws.com"
+
+
+def log_delivery_statements(*, bucket_arn: str, account_id: str, partition: str) -> list[dict[str, Any]]:
+    """The log delivery service may check the bucket and write this account's firewall logs under
+    `FIREWALL_LOG_PREFIX`, and nothing else: the conditions name the account and its delivery
+    sources in any region (a wildcard, so adding a region changes no policy) ("Logs sent to Amazon
+    S3", docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html; Network
+    Firewall "Sending logs to Amazon S3", docs.aws.amazon.com/network-firewall/latest/developerguide/
+    logging-s3.html; read 2026-12)."""
+    account = {"aws:SourceAccount": account_id}
+    arns = {"aws:SourceArn": f"arn:{partition}:logs:*:{account_id}:*"}
+    sources: dict[str, Any] = {"StringEquals": account, "ArnLike": arns}
+    return [
+        {
+            "Sid": "AllowLogDeliveryAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": LOG_DELIVERY},
+            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
+            "Resource": bucket_arn,
+            "Condition": sources,
+        },
+        {
+            "Sid": "AllowLogDeliveryWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": LOG_DELIVERY},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/{FIREWALL_LOG_PREFIX}/AWSLogs/{account_id}/*",
+            "Condition": {
+                "StringEquals": {**account, "s3:x-amz-acl": "bucket-owner-full-control"},
+                "ArnLike": arns,
+            },
+        },
+    ]
+
+
+def policy_statements(
+    *,
+    bucket_arn: str,
+    account_id: str,
+    trail: str,
+    protect: bool = True,
+    firewall_logs: bool = False,
+    partition: str = "aws",
+) -> list[dict[str, Any]]:
     """What follows the shared TLS-only deny: CloudTrail may check the ACL and write this account's
-    logs for `trail`; nobody else may write objects, and (outside test stacks, which must be
-    destroyable) nobody may delete them."""
+    logs for `trail`; with `firewall_logs`, the log delivery service may write the Network Firewall
+    logs (`log_delivery_statements`); nobody else may write objects, and (outside test
+    stacks, which must be destroyable) nobody may delete them."""
     source = {"aws:SourceArn": trail}
+    writers: str | list[str] = (
+        ["cloudtrail.amazonaws.com", LOG_DELIVERY] if firewall_logs else "cloudtrail.amazonaws.com"
+    )
+    delivery = (
+        log_delivery_statements(bucket_arn=bucket_arn, account_id=account_id, partition=partition)
+        if firewall_logs
+        else []
+    )
     deny_deletes = (
         [
             {
@@ -91,13 +155,14 @@ def policy_statements(*, bucket_arn: str, account_id: str, trail: str, protect: 
             "Resource": f"{bucket_arn}/AWSLogs/{account_id}/*",
             "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
         },
+        *delivery,
         {
             "Sid": "DenyWritesExceptCloudTrail",
             "Effect": "Deny",
             "Principal": "*",
             "Action": OBJECT_WRITES,
             "Resource": f"{bucket_arn}/*",
-            "Condition": {"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}},
+            "Condition": {"StringNotEquals": {"aws:PrincipalServiceName": writers}},
         },
         *deny_deletes,
     ]
@@ -155,7 +220,12 @@ class AwsAuditTrail(pulumi.ComponentResource):
             protect=ctx.protect,
             object_lock=ctx.spec.audit.object_lock != "none",
             policy_statements=policy_statements(
-                bucket_arn=arn, account_id=account_id, trail=self.trail_arn, protect=ctx.protect
+                bucket_arn=arn,
+                account_id=account_id,
+                trail=self.trail_arn,
+                protect=ctx.protect,
+                firewall_logs=keeps_firewall_logs(ctx),
+                partition=partition_of(region),
             ),
             lifecycle_rules=[
                 {

@@ -17,7 +17,7 @@ import pulumi
 
 from lz.contracts.foundation import AwsAccountTrail, AwsFoundationOutputs, AwsOrganizationTrail, AwsRegionOutputs
 
-from ..audit.aws import AwsAuditTrail, trail_arn
+from ..audit.aws import AwsAuditTrail, keeps_firewall_logs, trail_arn
 from ..base import CloudContext
 from ..keys.aws import AwsRegionKey
 from ..network.aws import AwsRegionNetwork
@@ -39,7 +39,9 @@ class AwsFoundation(pulumi.ComponentResource):
         for region in ctx.regions:
             # Only the home key is the trail's; the others never see CloudTrail.
             trails = [home_trail] if region == ctx.home_region and home_trail else []
-            key = AwsRegionKey(f"{name}-key-{region}", ctx, region, trail_arns=trails, opts=child)
+            # The home key encrypts the audit bucket, which keeps the firewalls' logs (firewall mode).
+            logs = region == ctx.home_region and home_trail is not None and keeps_firewall_logs(ctx)
+            key = AwsRegionKey(f"{name}-key-{region}", ctx, region, trail_arns=trails, firewall_logs=logs, opts=child)
             self.keys[region] = key
             self.networks[region] = AwsRegionNetwork(
                 f"{name}-net-{region}", ctx, region, kms_key_arn=key.key.arn, opts=child

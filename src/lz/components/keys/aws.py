@@ -42,7 +42,9 @@ def service_dns_suffix(region: str) -> str:
     return "amazonaws.com.cn" if partition_of(region) == "aws-cn" else "amazonaws.com"
 
 
-def key_policy(*, account_id: str, region: str, trail_arns: Sequence[str] = ()) -> dict[str, Any]:
+def key_policy(
+    *, account_id: str, region: str, trail_arns: Sequence[str] = (), firewall_logs: bool = False
+) -> dict[str, Any]:
     """The key policy document (a pure function of its arguments, so tests can read it)."""
     partition = partition_of(region)
     statements: list[dict[str, Any]] = [
@@ -99,6 +101,25 @@ def key_policy(*, account_id: str, region: str, trail_arns: Sequence[str] = ()) 
                 "Condition": {"StringEquals": source},
             }
         )
+    if firewall_logs:
+        # The audit bucket is encrypted with this key: the log delivery service writing the Network
+        # Firewall logs there must use it, for this account's delivery sources only (any region, so
+        # adding a region changes no policy)
+        # ("Logs sent to Amazon S3: Amazon S3 bucket server-side encryption",
+        # docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html, read 2026-12).
+        statements.append(
+            {
+                "Sid": "AllowLogDeliveryToEncryptFirewallLogs",
+                "Effect": "Allow",
+                "Principal": {"Service": "delivery.logs.amazonaws.com"},
+                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {"aws:SourceArn": f"arn:{partition}:logs:*:{account_id}:*"},
+                },
+            }
+        )
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -115,6 +136,7 @@ class AwsRegionKey(pulumi.ComponentResource):
         region: str,
         *,
         trail_arns: Sequence[str] = (),
+        firewall_logs: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("lz:keys:AwsRegionKey", name, None, opts)
@@ -124,7 +146,7 @@ class AwsRegionKey(pulumi.ComponentResource):
         code = ctx.region_code(region)
         self.region = region
         self.alias_name = "alias/" + ctx.physical(code, max_len=250)
-        policy = key_policy(account_id=account_id, region=region, trail_arns=trail_arns)
+        policy = key_policy(account_id=account_id, region=region, trail_arns=trail_arns, firewall_logs=firewall_logs)
 
         self.key = aws.kms.Key(
             f"{name}-cmk",

@@ -14,7 +14,10 @@ the region's KMS key and kept for a year; the delivery role may write to that lo
 A transit gateway per region, with a private ASN fixed by the region's position in the spec
 (`lz.core.interconnect_plan.default_asn`: 64512 + index, so appending a region never renumbers one), is
 attached to the transit subnets: it is the hub the interconnect attaches VPNs and peerings to.
-Shared attachments are never accepted automatically.
+Shared attachments are never accepted automatically. The VPC's attachment propagates its block to
+the default route table; with `egress.mode` nat or firewall it is not associated with it, since
+the paths stage associates it with the route table that leads to the region's egress VPC
+(`lz.components.paths.aws`).
 
 What it does not do: create internet or NAT gateways, routes beyond the VPC's own (the interconnect
 adds routes to the transit gateway on `route_tables`), interface endpoints, or security groups for
@@ -192,7 +195,9 @@ class AwsRegionNetwork(pulumi.ComponentResource):
             dns_support="enable",
             ipv6_support="disable",
             appliance_mode_support="disable",
-            transit_gateway_default_route_table_association=True,
+            # With egress on, the egress component associates it with the route table that leads
+            # to the egress VPC (`lz.components.paths.aws`); it still propagates its block here.
+            transit_gateway_default_route_table_association=ctx.spec.egress.mode == "none",
             transit_gateway_default_route_table_propagation=True,
             tags=self._tags("tgw-attachment", code),
             opts=self._child_opts(),

@@ -44,7 +44,11 @@ def build(
         for region, network in foundations["aws"]["regions"].items():
             aws.AwsRegionEndpoints(f"{prefix}-aws-endpoints-{region}", ctx, region, network, opts)
             if egress.mode != "none":
-                aws.AwsRegionEgress(f"{prefix}-aws-egress-{region}", ctx, region, network, opts)
+                extra = [str(n) for n in paths_plan.gcp_extra_advertised(list(contexts), spec.interconnect.topology)]
+                audit = foundations["aws"].get("audit") or {}
+                aws.AwsRegionEgress(
+                    f"{prefix}-aws-egress-{region}", ctx, region, network, opts, returns=extra, audit=audit
+                )
             regions[region] = {
                 "egress": egress.mode,
                 "private_endpoints": [

@@ -6,25 +6,44 @@ private subnet of the region, with private DNS on, so the services' public names
 endpoints inside the VPC; a security group admits HTTPS from the VPC only. With `egress: none` this
 is the only way out of the VPC (with the foundation's S3 and DynamoDB gateway endpoints).
 
-`AwsRegionEgress` (`lz:paths:AwsRegionEgress`), per-VPC (distributed) egress:
-* `nat`: an internet gateway, a public /28 per AZ holding only a NAT gateway, and `0.0.0.0/0` from
-  the AZ's private route table to its NAT gateway.
-* `firewall`: the same, with AWS Network Firewall in between. Private route tables send
-  `0.0.0.0/0` to the AZ's firewall endpoint, the firewall subnets to the NAT gateway, and the public
-  route tables send return traffic for the AZ's private and data subnets back through the firewall
-  endpoint, so both directions are inspected ("Deployment models for AWS Network Firewall",
-  distributed model with NAT gateway, docs.aws.amazon.com/network-firewall, read 2026-12). The
-  policy uses strict rule order with `aws:drop_established` as default action: the TCP handshake
-  passes, the domain list (TLS SNI and HTTP Host) allows the spec's names, and every other
-  established flow is dropped and alerted. Alert and flow logs go to a KMS-encrypted log group kept
-  a year, beside the VPC flow logs.
+`AwsRegionEgress` (`lz:paths:AwsRegionEgress`), centralized egress: per region one egress VPC
+(addresses from `lz.core.paths_plan.aws_egress_plan`) attached to the region's transit gateway,
+holding the internet gateway, a NAT gateway per AZ in a public /28 and, with `firewall`, AWS Network
+Firewall between them (the centralized deployment model: AWS Security Services Best Practices,
+"Network Firewall: Deployment architecture", aws.github.io/aws-security-services-best-practices/
+guides/network-firewall/deployment-architecture/docs/; "Avoiding asymmetric routing with AWS
+Network Firewall", docs.aws.amazon.com/network-firewall/latest/developerguide/asymmetric-routing.html,
+centralized model: appliance mode, both directions through the firewall; read 2026-12-05).
+The path out: workload route tables `0.0.0.0/0` -> transit gateway -> a transit gateway route
+table (the workload VPC's attachment is associated with it, and its only route is `0.0.0.0/0` to
+the egress attachment) -> the egress VPC's attachment subnets -> firewall endpoint of the AZ
+(firewall mode) -> NAT gateway -> internet gateway. Back: the public subnets send the
+private ranges to the firewall endpoint (firewall mode) and the firewall subnets on to the transit
+gateway, whose default route table holds the workload block. Appliance mode is on for the egress
+attachment in firewall mode. The workload VPC holds no internet or NAT gateway.
 
-Addresses come from `lz.core.paths_plan`. What it does not do: a shared egress VPC on the transit
-gateway, TLS inspection, or IPv6.
+Traffic from a workload to other clouds and regions also takes the transit gateway's new default
+route: the egress VPC's attachment subnets hand every RFC 1918 range (and the interconnect's extra
+ranges) straight back to the transit gateway, uninspected, where the default route table routes it
+as before. That costs a second transit gateway data-processing charge on east-west traffic, and
+keeps the default route (a static route, which the transit gateway would advertise over BGP) out of
+the route table the VPN attachments use, so no other cloud learns a default route to AWS.
+
+The policy uses strict rule order with `aws:drop_established` as default action: the TCP handshake
+passes, the domain list (TLS SNI and HTTP Host) allows the spec's names, and every other
+established flow is dropped and alerted. Alert and flow logs go to the account's audit bucket
+(home region, KMS-encrypted, deletion denied) under `network-firewall/`, whose policy and key admit
+the log delivery service for this account only (`lz.components.audit.aws`); a foundation
+without an account trail keeps them in a KMS-encrypted log group of the region, kept a year.
+
+The egress VPC keeps flow logs (all traffic) like the foundation's VPCs. What it does not do: TLS
+inspection, east-west inspection, or IPv6.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
@@ -34,7 +53,9 @@ from lz.core import ai_services, cidr, paths_plan
 from lz.spec import LandingZone
 from lz.spec.egress import Egress
 
+from ..audit.aws import FIREWALL_LOG_PREFIX
 from ..base import CloudContext
+from ..keys.aws import partition_of
 
 # What the landing zone's workloads call (EKS nodes: "Deploy private clusters with limited internet
 # access", docs.aws.amazon.com/eks/latest/userguide/private-clusters.html; Fargate tasks: ECR, Logs
@@ -154,9 +175,11 @@ class AwsRegionEndpoints(pulumi.ComponentResource):
 
 
 class AwsRegionEgress(pulumi.ComponentResource):
-    """`lz:paths:AwsRegionEgress`: NAT gateways, and Network Firewall when the spec asks for one."""
+    """`lz:paths:AwsRegionEgress`: the region's shared egress VPC on its transit gateway (NAT, and
+    Network Firewall when the spec asks for one)."""
 
     firewall: aws.networkfirewall.Firewall | None
+    log_group: aws.cloudwatch.LogGroup | None
 
     def __init__(
         self,
@@ -165,6 +188,9 @@ class AwsRegionEgress(pulumi.ComponentResource):
         region: str,
         network: dict[str, Any],
         opts: pulumi.ResourceOptions | None = None,
+        *,
+        returns: Sequence[str] = (),
+        audit: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__("lz:paths:AwsRegionEgress", name, None, opts)
         egress = ctx.spec.egress
@@ -172,60 +198,122 @@ class AwsRegionEgress(pulumi.ComponentResource):
             raise ValueError("AwsRegionEgress is built only for egress mode nat or firewall")
         code = ctx.region_code(region)
         zones: list[str] = list(network["availability_zones"])
-        block = ctx.cloud_spec.region_blocks()[region]
-        plan = paths_plan.aws_paths_plan(block, len(zones))
+        plan = paths_plan.aws_egress_plan(ctx.regions.index(region), len(zones))
         self.plan = plan
-        found = cidr.aws_region_plan(block, len(zones))
-        vpc_id = network["vpc_id"]
+        firewall_mode = egress.mode == "firewall"
+        tgw = network["transit_gateway_id"]
+        # What the egress VPC hands back to the transit gateway: every private range (the landing
+        # zone's networks in every cloud) and the extra ranges the interconnect carries.
+        back = sorted({*(str(b) for b in cidr.RFC1918), *returns})
 
         def opts_(**kwargs: Any) -> pulumi.ResourceOptions:
             return ctx.opts(self, region=region, **kwargs)
 
-        def tags(*parts: str) -> dict[str, str]:
-            return ctx.tags_with(Name=ctx.physical(*parts))
+        def tags(*parts: str, **extra: str) -> dict[str, str]:
+            return ctx.tags_with(Name=ctx.physical(*parts), **extra)
 
+        self.vpc = aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block=str(plan.vpc),
+            enable_dns_support=True,
+            enable_dns_hostnames=True,
+            instance_tenancy="default",
+            tags=tags("egress-vpc", code),
+            opts=opts_(),
+        )
+        vpc_id = self.vpc.id
+        aws.ec2.DefaultSecurityGroup(
+            f"{name}-default-sg",
+            vpc_id=vpc_id,
+            ingress=[],
+            egress=[],
+            revoke_rules_on_delete=True,
+            tags=tags("egress-default-sg", code),
+            opts=opts_(),
+        )
         self.internet_gateway = aws.ec2.InternetGateway(
             f"{name}-igw", vpc_id=vpc_id, tags=tags("igw", code), opts=opts_()
         )
+        self._flow_logs(name, ctx, region, code, network["kms_key_arn"])
 
-        firewall_mode = egress.mode == "firewall"
+        def subnet(tier: str, i: int, block: Any) -> aws.ec2.Subnet:
+            az = zones[i][len(region) :]
+            return aws.ec2.Subnet(
+                f"{name}-{tier}-{az}",
+                vpc_id=vpc_id,
+                availability_zone=zones[i],
+                cidr_block=str(block),
+                # Nothing launched here gets a public address; only the NAT gateways hold one.
+                map_public_ip_on_launch=False,
+                tags=ctx.tags_with(Name=ctx.physical(f"egress-{tier}", code, az), tier=f"egress-{tier}"),
+                opts=opts_(),
+            )
+
+        def table(tier: str, i: int, sub: aws.ec2.Subnet) -> aws.ec2.RouteTable:
+            az = zones[i][len(region) :]
+            rt = aws.ec2.RouteTable(
+                f"{name}-{tier}-rt-{az}", vpc_id=vpc_id, tags=tags(f"egress-{tier}-rt", code, az), opts=opts_()
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-{tier}-{az}-rt", subnet_id=sub.id, route_table_id=rt.id, opts=opts_()
+            )
+            return rt
+
+        attachment_subnets = [subnet("attach", i, plan.attachment[i]) for i in range(len(zones))]
+        public_subnets = [subnet("public", i, plan.public[i]) for i in range(len(zones))]
+        firewall_subnets = [subnet("firewall", i, plan.firewall[i]) for i in range(len(zones))] if firewall_mode else []
+
+        # The egress VPC joins the region's transit gateway. Appliance mode keeps both directions of
+        # a flow in one AZ, so on one firewall endpoint ("Transit gateway attachment configuration for
+        # AWS Network Firewall", docs.aws.amazon.com/network-firewall/latest/developerguide/
+        # vpc-config-tgw-multi-az.html, read 2026-12). It is associated with the default route table,
+        # which holds the workload VPC's propagated block, the VPNs' routes and the peerings', so
+        # return traffic finds its way; it propagates nothing, so its range is learned nowhere.
+        self.attachment = aws.ec2transitgateway.VpcAttachment(
+            f"{name}-tgw-attachment",
+            transit_gateway_id=tgw,
+            vpc_id=vpc_id,
+            subnet_ids=[s.id for s in attachment_subnets],
+            dns_support="enable",
+            ipv6_support="disable",
+            appliance_mode_support="enable" if firewall_mode else "disable",
+            transit_gateway_default_route_table_association=True,
+            transit_gateway_default_route_table_propagation=False,
+            tags=tags("egress-tgw-attachment", code),
+            opts=opts_(),
+        )
+        # The workload VPC's attachment leaves the default route table for one whose only route is
+        # 0.0.0.0/0 to the egress VPC. The default route table (associated with the VPN attachments)
+        # never holds a default route, so the transit gateway never advertises one over BGP to the
+        # other clouds. Traffic to other clouds and regions takes the same default route and the
+        # egress VPC hands it back (`back`), where the default route table sends it on.
+        self.spokes_route_table = aws.ec2transitgateway.RouteTable(
+            f"{name}-spokes-rt", transit_gateway_id=tgw, tags=tags("tgw-spokes-rt", code), opts=opts_()
+        )
+        association = aws.ec2transitgateway.RouteTableAssociation(
+            f"{name}-spokes-association",
+            transit_gateway_attachment_id=network["transit_gateway_attachment_id"],
+            transit_gateway_route_table_id=self.spokes_route_table.id,
+            opts=opts_(),
+        )
+        aws.ec2transitgateway.Route(
+            f"{name}-spokes-default",
+            destination_cidr_block="0.0.0.0/0",
+            transit_gateway_attachment_id=self.attachment.id,
+            transit_gateway_route_table_id=self.spokes_route_table.id,
+            opts=opts_(),
+        )
+
         self.firewall = None
-        firewall_subnets: list[aws.ec2.Subnet] = []
         if firewall_mode:
-            for i, zone in enumerate(zones):
-                az = zone[len(region) :]
-                firewall_subnets.append(
-                    aws.ec2.Subnet(
-                        f"{name}-firewall-{az}",
-                        vpc_id=vpc_id,
-                        availability_zone=zone,
-                        cidr_block=str(plan.firewall[i]),
-                        map_public_ip_on_launch=False,
-                        tags=ctx.tags_with(Name=ctx.physical("firewall", code, az), tier="firewall"),
-                        opts=opts_(),
-                    )
-                )
-            self.firewall = self._firewall(name, ctx, region, code, network, firewall_subnets, egress)
+            self.firewall = self._firewall(
+                name, ctx, region, code, network, vpc_id, firewall_subnets, egress, audit or {}
+            )
 
         self.nat_gateways: list[aws.ec2.NatGateway] = []
         for i, zone in enumerate(zones):
             az = zone[len(region) :]
-            public = aws.ec2.Subnet(
-                f"{name}-public-{az}",
-                vpc_id=vpc_id,
-                availability_zone=zone,
-                cidr_block=str(plan.public[i]),
-                # Only the NAT gateway lives here; nothing launched in it gets a public address.
-                map_public_ip_on_launch=False,
-                tags=ctx.tags_with(Name=ctx.physical("public", code, az), tier="public"),
-                opts=opts_(),
-            )
-            public_rt = aws.ec2.RouteTable(
-                f"{name}-public-rt-{az}", vpc_id=vpc_id, tags=tags("public-rt", code, az), opts=opts_()
-            )
-            aws.ec2.RouteTableAssociation(
-                f"{name}-public-{az}-rt", subnet_id=public.id, route_table_id=public_rt.id, opts=opts_()
-            )
+            public_rt = table("public", i, public_subnets[i])
             aws.ec2.Route(
                 f"{name}-public-{az}-default",
                 route_table_id=public_rt.id,
@@ -242,56 +330,130 @@ class AwsRegionEgress(pulumi.ComponentResource):
             nat = aws.ec2.NatGateway(
                 f"{name}-nat-{az}",
                 allocation_id=eip.id,
-                subnet_id=public.id,
+                subnet_id=public_subnets[i].id,
                 connectivity_type="public",
                 tags=tags("nat", code, az),
                 opts=opts_(depends_on=[self.internet_gateway]),
             )
             self.nat_gateways.append(nat)
-            private_rt = network["route_table_ids"][i]
-            if self.firewall is None:
+            attach_rt = table("attach", i, attachment_subnets[i])
+            endpoint = self.firewall.firewall_statuses.apply(_endpoint_in(zone)) if self.firewall else None
+            firewall_rt = table("firewall", i, firewall_subnets[i]) if self.firewall else attach_rt
+
+            def route(key: str, rt: aws.ec2.RouteTable, dest: str, **target: Any) -> None:
                 aws.ec2.Route(
-                    f"{name}-private-{az}-default",
-                    route_table_id=private_rt,
-                    destination_cidr_block="0.0.0.0/0",
-                    nat_gateway_id=nat.id,
-                    opts=opts_(),
+                    f"{name}-{key}", route_table_id=rt.id, destination_cidr_block=dest, opts=opts_(), **target
                 )
-                continue
-            endpoint = self.firewall.firewall_statuses.apply(_endpoint_in(zone))
+
+            # Out: transit gateway -> (firewall endpoint ->) NAT gateway -> internet gateway.
+            if endpoint is None:
+                route(f"attach-{az}-default", attach_rt, "0.0.0.0/0", nat_gateway_id=nat.id)
+            else:
+                route(f"attach-{az}-default", attach_rt, "0.0.0.0/0", vpc_endpoint_id=endpoint)
+                route(f"firewall-{az}-default", firewall_rt, "0.0.0.0/0", nat_gateway_id=nat.id)
+            # Back: the private ranges go to the transit gateway, from the NAT gateway's subnet
+            # through the firewall endpoint first, so both directions are inspected (Network Firewall
+            # does not support asymmetric routing: docs.aws.amazon.com/network-firewall/latest/
+            # developerguide/asymmetric-routing.html, read 2026-12-05).
+            for dest in back:
+                key = dest.replace("/", "-").replace(".", "-")
+                route(f"attach-{az}-back-{key}", attach_rt, dest, transit_gateway_id=tgw)
+                if endpoint is None:
+                    route(f"public-{az}-back-{key}", public_rt, dest, transit_gateway_id=tgw)
+                else:
+                    route(f"public-{az}-back-{key}", public_rt, dest, vpc_endpoint_id=endpoint)
+                    route(f"firewall-{az}-back-{key}", firewall_rt, dest, transit_gateway_id=tgw)
+
+        # The workload VPC sends what it routes nowhere else to the transit gateway, once its
+        # attachment is associated with the route table that leads to the egress VPC.
+        for i, zone in enumerate(zones):
+            az = zone[len(region) :]
             aws.ec2.Route(
                 f"{name}-private-{az}-default",
-                route_table_id=private_rt,
+                route_table_id=network["route_table_ids"][i],
                 destination_cidr_block="0.0.0.0/0",
-                vpc_endpoint_id=endpoint,
-                opts=opts_(),
+                transit_gateway_id=tgw,
+                opts=opts_(depends_on=[association, self.attachment]),
             )
-            firewall_rt = aws.ec2.RouteTable(
-                f"{name}-firewall-rt-{az}", vpc_id=vpc_id, tags=tags("firewall-rt", code, az), opts=opts_()
-            )
-            aws.ec2.RouteTableAssociation(
-                f"{name}-firewall-{az}-rt",
-                subnet_id=firewall_subnets[i].id,
-                route_table_id=firewall_rt.id,
-                opts=opts_(),
-            )
-            aws.ec2.Route(
-                f"{name}-firewall-{az}-default",
-                route_table_id=firewall_rt.id,
-                destination_cidr_block="0.0.0.0/0",
-                nat_gateway_id=nat.id,
-                opts=opts_(),
-            )
-            # Return traffic from the NAT gateway to this AZ's workloads goes back through the firewall.
-            for tier, ranges in (("private", found.private), ("data", found.data)):
-                aws.ec2.Route(
-                    f"{name}-public-{az}-return-{tier}",
-                    route_table_id=public_rt.id,
-                    destination_cidr_block=str(ranges[i]),
-                    vpc_endpoint_id=endpoint,
-                    opts=opts_(),
-                )
-        self.register_outputs({"mode": egress.mode, "nat_gateway_ids": [n.id for n in self.nat_gateways]})
+        self.register_outputs(
+            {
+                "mode": egress.mode,
+                "egress_vpc_cidr": str(plan.vpc),
+                "nat_gateway_ids": [n.id for n in self.nat_gateways],
+            }
+        )
+
+    def _flow_logs(self, name: str, ctx: CloudContext, region: str, code: str, key: pulumi.Input[str]) -> None:
+        """Flow logs (all traffic) of the egress VPC, as the foundation keeps them for its VPCs: a log
+        group encrypted with the region's key and kept a year, written by a role only the flow logs
+        service of this account and region may assume, and only into that group."""
+        account_id = ctx.cloud_spec.account_id
+        opts = ctx.opts(self, region=region)
+        group = aws.cloudwatch.LogGroup(
+            f"{name}-flow-logs",
+            name=ctx.physical("egress-vpc-flow-logs", code, max_len=512),
+            retention_in_days=LOG_RETENTION_DAYS,
+            kms_key_id=key,
+            log_group_class="STANDARD",
+            tags=ctx.tags_with(Name=ctx.physical("egress-vpc-flow-logs", code)),
+            opts=ctx.opts(self, region=region, data=True),
+        )
+        assume = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": account_id},
+                        "ArnLike": {
+                            "aws:SourceArn": f"arn:{partition_of(region)}:ec2:{region}:{account_id}:vpc-flow-log/*"
+                        },
+                    },
+                }
+            ],
+        }
+        role = aws.iam.Role(
+            f"{name}-flow-logs-role",
+            name=ctx.physical("egress-flow-logs", code, max_len=64),
+            description=f"Delivers the flow logs of the egress VPC of {region} to their log group",
+            assume_role_policy=json.dumps(assume),
+            max_session_duration=3600,
+            force_detach_policies=True,
+            tags=ctx.tags_with(Name=ctx.physical("egress-flow-logs", code)),
+            opts=opts,
+        )
+        policy = aws.iam.RolePolicy(
+            f"{name}-flow-logs-policy",
+            name="deliver-to-egress-flow-log-group",
+            role=role.name,
+            policy=pulumi.Output.json_dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "WriteFlowLogGroup",
+                            "Effect": "Allow",
+                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            "Resource": [group.arn, group.arn.apply(lambda a: f"{a}:*")],
+                        }
+                    ],
+                }
+            ),
+            opts=opts,
+        )
+        aws.ec2.FlowLog(
+            f"{name}-flow-log",
+            vpc_id=self.vpc.id,
+            traffic_type="ALL",
+            log_destination_type="cloud-watch-logs",
+            log_destination=group.arn,
+            iam_role_arn=role.arn,
+            max_aggregation_interval=60,
+            tags=ctx.tags_with(Name=ctx.physical("egress-vpc-flow-log", code)),
+            opts=ctx.opts(self, region=region, depends_on=[policy]),
+        )
 
     def _firewall(
         self,
@@ -300,8 +462,10 @@ class AwsRegionEgress(pulumi.ComponentResource):
         region: str,
         code: str,
         network: dict[str, Any],
+        vpc_id: pulumi.Input[str],
         subnets: list[aws.ec2.Subnet],
         egress: Egress,
+        audit: Mapping[str, Any],
     ) -> aws.networkfirewall.Firewall:
         key = network["kms_key_arn"]
         encryption = {"type": "CUSTOMER_KMS", "key_id": key}
@@ -356,7 +520,7 @@ class AwsRegionEgress(pulumi.ComponentResource):
             f"{name}-firewall",
             name=ctx.physical("egress", code, max_len=128),
             description=f"Egress firewall of {region}",
-            vpc_id=network["vpc_id"],
+            vpc_id=vpc_id,
             firewall_policy_arn=policy.arn,
             subnet_mappings=[aws.networkfirewall.FirewallSubnetMappingArgs(subnet_id=s.id) for s in subnets],
             delete_protection=ctx.protect,
@@ -366,23 +530,35 @@ class AwsRegionEgress(pulumi.ComponentResource):
             tags=ctx.tags_with(Name=ctx.physical("egress", code)),
             opts=child,
         )
-        self.log_group = aws.cloudwatch.LogGroup(
-            f"{name}-firewall-logs",
-            name=ctx.physical("network-firewall", code, max_len=512),
-            retention_in_days=LOG_RETENTION_DAYS,
-            kms_key_id=key,
-            log_group_class="STANDARD",
-            tags=ctx.tags_with(Name=ctx.physical("network-firewall", code)),
-            opts=ctx.opts(self, region=region, data=True),
-        )
+        self.log_group = None
+        if audit.get("bucket") is not None:
+            # The account's audit bucket (home region), whose policy and key admit the log delivery
+            # service for this prefix (`lz.components.audit.aws.log_delivery_statements`). The trail's
+            # ARN resolves only once the bucket policy exists (the trail waits for it), so waiting on
+            # it orders the delivery after the policy that allows it.
+            bucket = pulumi.Output.all(audit["bucket"], audit.get("trail_arn")).apply(lambda a: str(a[0]))
+            destination: dict[str, Any] = {"bucketName": bucket, "prefix": FIREWALL_LOG_PREFIX}
+            kind = "S3"
+        else:
+            # No account trail (the organization's records the account): a log group of the region.
+            self.log_group = aws.cloudwatch.LogGroup(
+                f"{name}-firewall-logs",
+                name=ctx.physical("network-firewall", code, max_len=512),
+                retention_in_days=LOG_RETENTION_DAYS,
+                kms_key_id=key,
+                log_group_class="STANDARD",
+                tags=ctx.tags_with(Name=ctx.physical("network-firewall", code)),
+                opts=ctx.opts(self, region=region, data=True),
+            )
+            destination, kind = {"logGroup": self.log_group.name}, "CloudWatchLogs"
         aws.networkfirewall.LoggingConfiguration(
             f"{name}-firewall-logging",
             firewall_arn=firewall.arn,
             logging_configuration=aws.networkfirewall.LoggingConfigurationLoggingConfigurationArgs(
                 log_destination_configs=[
                     aws.networkfirewall.LoggingConfigurationLoggingConfigurationLogDestinationConfigArgs(
-                        log_destination={"logGroup": self.log_group.name},
-                        log_destination_type="CloudWatchLogs",
+                        log_destination=destination,
+                        log_destination_type=kind,
                         log_type=log_type,
                     )
                     for log_type in ("ALERT", "FLOW")

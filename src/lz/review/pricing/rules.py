@@ -1127,6 +1127,8 @@ FREE: dict[str, str] = {
         (
             "aws:ec2/internetGateway:InternetGateway",
             "aws:ec2transitgateway/route:Route",
+            "aws:ec2transitgateway/routeTable:RouteTable",
+            "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
             "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
             "aws:route53/resolverRuleAssociation:ResolverRuleAssociation",
             "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink",
