@@ -321,6 +321,11 @@ def _egress(r: dict[str, Any]) -> bool:
     return "-paths-aws-egress-" in r["urn"]
 
 
+# The central OTLP endpoint: an internet name every AWS collector needs through the egress path
+# (its image comes through the region's ECR cache, reached privately).
+OTLP_HOST = "otlp.observability.acme.example"
+
+
 def _tgw_default(r: dict[str, Any]) -> bool:
     return r["type"] == reachability.AWS_TGW_ROUTE and r["inputs"].get("destinationCidrBlock") == "0.0.0.0/0"
 
@@ -342,7 +347,7 @@ def test_the_workloads_default_route_leads_through_the_transit_gateway(graph: Gr
 
 def test_a_transit_gateway_route_table_without_a_default_route(graph: Graph) -> None:
     g = without(graph, lambda r: not _tgw_default(r))
-    hits = about(findings(g), "ECS service", "registry-1.docker.io")
+    hits = about(findings(g), "ECS service", OTLP_HOST)
     assert len(hits) == 2  # one collector per AWS region
     assert "has no 0.0.0.0/0 route (no egress VPC behind the transit gateway)" in hits[0].missing
     assert "transit gateway" in hits[0].missing and "spokes-rt" in hits[0].missing
@@ -350,18 +355,15 @@ def test_a_transit_gateway_route_table_without_a_default_route(graph: Graph) -> 
 
 def test_a_transit_gateway_default_route_to_a_vpc_without_nat(graph: Graph) -> None:
     g = without(graph, lambda r: r["type"] != reachability.AWS_NAT)
-    hits = about(findings(g), "ECS service", "registry-1.docker.io")
+    hits = about(findings(g), "ECS service", OTLP_HOST)
     assert hits
     assert "sends 0.0.0.0/0 to attachment" in hits[0].missing
     assert "route to no NAT gateway" in hits[0].missing
 
 
 def test_a_transit_gateway_default_route_to_a_firewall_that_does_not_allow_the_name(graph: Graph) -> None:
-    def drop_docker(inputs: dict[str, Any]) -> None:
-        source = inputs["ruleGroup"]["rulesSource"]["rulesSourceList"]
-        source["targets"] = [t for t in source["targets"] if "docker" not in t]
-
-    g = edited(graph, lambda r: r["type"] == reachability.AWS_RULE_GROUP, drop_docker)
+    # Pulled from Docker Hub (no mirror) through a firewall whose allow list lacks Docker Hub's names.
+    g = from_docker_hub(graph)
     [hit] = about(findings(g), "ECS service", "registry-1.docker.io")[:1]
     assert "sends 0.0.0.0/0 to attachment" in hit.missing and "does not allow registry-1.docker.io" in hit.missing
     # A name the firewall allows still passes the same hop.
@@ -389,7 +391,7 @@ def _default_association(graph: Graph, *, move_route: bool) -> Graph:
 
 def test_the_default_route_table_is_followed_when_nothing_is_associated_explicitly(graph: Graph) -> None:
     assert not [f for f in findings(_default_association(graph, move_route=True)) if "ECS" in f.workload]
-    hits = about(findings(_default_association(graph, move_route=False)), "ECS service", "registry-1.docker.io")
+    hits = about(findings(_default_association(graph, move_route=False)), "ECS service", OTLP_HOST)
     assert hits and "'s default route table has no 0.0.0.0/0 route" in hits[0].missing
 
 
@@ -404,10 +406,10 @@ def test_a_blackholed_or_unassociated_workload_attachment_has_no_way_out(graph: 
     def blackhole(inputs: dict[str, Any]) -> None:
         inputs["blackhole"] = True
 
-    hits = about(findings(edited(graph, _tgw_default, blackhole)), "ECS service", "registry-1.docker.io")
+    hits = about(findings(edited(graph, _tgw_default, blackhole)), "ECS service", OTLP_HOST)
     assert hits and "drops 0.0.0.0/0 (blackhole route)" in hits[0].missing
     # The workload attachments leave the default route table; without their explicit association
     # the transit gateway routes nothing from them.
     g = without(graph, lambda r: r["type"] != reachability.AWS_TGW_RT_ASSOC)
-    hits = about(findings(g), "ECS service", "registry-1.docker.io")
+    hits = about(findings(g), "ECS service", OTLP_HOST)
     assert hits and "is associated with no route table" in hits[0].missing

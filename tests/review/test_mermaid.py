@@ -141,7 +141,12 @@ def test_the_example_foundation_diagram_is_valid_mermaid(foundation_graph: list[
     text = topology(foundation_graph)
     assert mermaid_parse(text)["ok"], text
     nodes, edges = read(text)
-    assert len(nodes) == 5 and {label for _, _, label in edges} >= {"VPN ×4 tunnels"}
+    # Per AWS region a workload VPC and the shared egress VPC behind the same transit gateway, two
+    # Azure hub VNets, GCP's global VPC: the regions of a cloud are joined (TGW peering, VNet
+    # peering both ways), the clouds by VPN, each egress VPC to its region's workload VPC.
+    assert len(nodes) == 7
+    labels = [label for _, _, label in edges]
+    assert {"VPN ×4 tunnels", "TGW peering", "peering ×2"} <= set(labels) and labels.count("attachment") == 2
     assert len(text.splitlines()) < 40  # a picture, not an inventory
 
 
