@@ -279,13 +279,24 @@ def test_audit_bucket_sink_and_data_access_logs(foundation_dev: Planned) -> None
     assert logging_grant["urn"] in bucket["dependencies"]
 
     sink = one(foundation_dev, "gcp:logging/projectSink:ProjectSink", "-audit-sink")["inputs"]
-    assert sink["filter"] == 'logName:"cloudaudit.googleapis.com"'
+    # the example's egress is `firewall`: the egress policy's rule logs and Cloud NAT's are kept too
+    assert sink["filter"] == (
+        'logName:"cloudaudit.googleapis.com" OR logName:"compute.googleapis.com%2Ffirewall" '
+        'OR logName:"compute.googleapis.com%2Fnat_flows"'
+    )
     assert sink["destination"] == f"logging.googleapis.com/{bucket['id']}"
     assert sink["uniqueWriterIdentity"] is True
 
     audit = one(foundation_dev, "gcp:projects/iAMAuditConfig:IAMAuditConfig", "-audit-data-access")["inputs"]
     assert audit["service"] == "allServices"
     assert sorted(c["logType"] for c in audit["auditLogConfigs"]) == ["ADMIN_READ", "DATA_READ", "DATA_WRITE"]
+
+
+def test_audit_filter_follows_the_egress_mode() -> None:
+    from lz.components.audit.gcp import AUDIT_FILTER, audit_filter  # noqa: PLC0415 - the provider SDK loads late
+
+    assert audit_filter("none") == AUDIT_FILTER == 'logName:"cloudaudit.googleapis.com"'  # nothing egresses
+    assert audit_filter("nat").startswith(AUDIT_FILTER + " OR ") and "nat_flows" in audit_filter("nat")
 
 
 def test_project_services(foundation_dev: Planned) -> None:

@@ -7,7 +7,8 @@
   shortened and the bucket cannot be deleted, so disposable and pre-production stacks stay unlocked);
 * a project sink with its own writer identity that routes every Cloud Audit Logs entry (admin
   activity, data access, system event, policy denied, access transparency: all of
-  `logName:"cloudaudit.googleapis.com"`) to that bucket;
+  `logName:"cloudaudit.googleapis.com"`) to that bucket, and with an egress path (`egress.mode` nat
+  or firewall) the egress firewall policy's rule logs and Cloud NAT's flow logs too;
 * Data Access audit logs (ADMIN_READ, DATA_READ, DATA_WRITE) for all services, which GCP leaves off
   by default for everything but BigQuery.
 
@@ -34,6 +35,20 @@ from ..base import CloudContext
 
 RETENTION_DAYS = 365
 AUDIT_FILTER = 'logName:"cloudaudit.googleapis.com"'
+# With an egress path, what the egress firewall policy's rules and Cloud NAT log is kept with the
+# audit trail too ("Firewall policy rules logging", cloud.google.com/firewall/docs/firewall-policy-rules-logging:
+# log name `compute.googleapis.com%2Ffirewall`; "Cloud NAT logging", cloud.google.com/nat/docs/monitoring:
+# `compute.googleapis.com%2Fnat_flows`; read 2026-12-05).
+EGRESS_LOGS = ("compute.googleapis.com%2Ffirewall", "compute.googleapis.com%2Fnat_flows")
+
+
+def audit_filter(egress_mode: str) -> str:
+    """The sink's filter: every audit log, and the egress firewall's and NAT's logs when there is egress."""
+    if egress_mode == "none":
+        return AUDIT_FILTER
+    return " OR ".join([AUDIT_FILTER, *(f'logName:"{name}"' for name in EGRESS_LOGS)])
+
+
 DATA_ACCESS_LOG_TYPES = ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
 
 
@@ -78,9 +93,10 @@ class GcpAuditSink(pulumi.ComponentResource):
             f"{name}-sink",
             name=ctx.physical("audit"),
             project=project,
-            description="Routes every Cloud Audit Logs entry of the project to the landing zone's audit bucket",
+            description="Routes every Cloud Audit Logs entry of the project (and the egress firewall's and NAT's "
+            "logs) to the landing zone's audit bucket",
             destination=self.bucket.id.apply(lambda bucket_id: f"logging.googleapis.com/{bucket_id}"),
-            filter=AUDIT_FILTER,
+            filter=audit_filter(ctx.spec.egress.mode),
             unique_writer_identity=True,
             opts=ctx.opts(self, region=region),
         )
