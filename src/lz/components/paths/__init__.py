@@ -20,13 +20,16 @@ resolver addresses, and with `registries.mirror` the registry host per cloud and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pulumi
 
 from lz.core import ai_services, paths_plan
 
 from ..base import CloudContext
+
+if TYPE_CHECKING:
+    from lz.contracts.foundation import Foundations
 
 
 def build(
@@ -113,7 +116,8 @@ def build(
     # telemetry stages, which rewrite their image names to the region's cache.
     from .. import registry  # noqa: PLC0415
 
-    mirrored = registry.build(contexts, foundations, opts)  # type: ignore[arg-type]
+    # The foundation outputs built by the stages before, in their typed form (lz.contracts).
+    mirrored = registry.build(contexts, cast("Foundations", foundations), opts)
     if mirrored:
         out["registries"] = mirrored
         for cloud, hosts in mirrored.items():
