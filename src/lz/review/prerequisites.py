@@ -92,8 +92,9 @@ OUTSIDE: tuple[Outside, ...] = (
     Outside(
         "azure",
         "Resource providers Microsoft.Network, Microsoft.Compute, Microsoft.ContainerService, "
-        "Microsoft.KeyVault, Microsoft.Storage, Microsoft.App, Microsoft.OperationalInsights, "
-        "Microsoft.DataFactory (and Microsoft.CognitiveServices with `ai_services: [azure-openai]`) are "
+        "Microsoft.KeyVault, Microsoft.Storage, Microsoft.App, Microsoft.OperationalInsights, Microsoft.Insights, "
+        "Microsoft.ManagedIdentity, Microsoft.DataFactory (and Microsoft.CognitiveServices with `ai_services: "
+        "[azure-openai]`, Microsoft.ContainerRegistry with `registries.mirror`) are "
         "registered; after the EncryptionAtHost feature registers, Microsoft.Compute is registered again so "
         "the feature propagates",
         "`az provider register --namespace <provider>`",
