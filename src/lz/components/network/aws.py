@@ -224,72 +224,106 @@ class AwsRegionNetwork(pulumi.ComponentResource):
         return self._ctx.tags_with(Name=self._ctx.physical(*parts))
 
     def _flow_logs(self, kms_key_arn: pulumi.Input[str]) -> None:
-        ctx, name, region, code = self._ctx, self._base, self.region, self._code
-        account_id = ctx.cloud_spec.account_id
-        partition = partition_of(region)
-        self.flow_log_group = aws.cloudwatch.LogGroup(
-            f"{name}-flow-logs",
-            name=ctx.physical("vpc-flow-logs", code, max_len=512),
-            retention_in_days=FLOW_LOG_RETENTION_DAYS,
-            kms_key_id=kms_key_arn,
-            log_group_class="STANDARD",
-            tags=self._tags("vpc-flow-logs", code),
-            opts=self._child_opts(data=True),
-        )
-        # The service may assume the role only for flow logs of this account and region.
-        assume = {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": account_id},
-                        "ArnLike": {"aws:SourceArn": f"arn:{partition}:ec2:{region}:{account_id}:vpc-flow-log/*"},
-                    },
-                }
-            ],
-        }
-        self.flow_log_role = aws.iam.Role(
-            f"{name}-flow-logs-role",
-            name=ctx.physical("vpc-flow-logs", code, max_len=64),
-            description=f"Delivers VPC flow logs of {region} to their log group",
-            assume_role_policy=json.dumps(assume),
-            max_session_duration=3600,
-            force_detach_policies=True,
-            tags=self._tags("vpc-flow-logs", code),
-            opts=self._child_opts(),
-        )
-        # Streams are created and written in this one log group; nothing else, not even listing
-        # other groups, is needed for delivery.
-        self.flow_log_policy = aws.iam.RolePolicy(
-            f"{name}-flow-logs-policy",
-            name="deliver-to-flow-log-group",
-            role=self.flow_log_role.name,
-            policy=pulumi.Output.json_dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "WriteFlowLogGroup",
-                            "Effect": "Allow",
-                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                            "Resource": [self.flow_log_group.arn, self.flow_log_group.arn.apply(lambda a: f"{a}:*")],
-                        }
-                    ],
-                }
-            ),
-            opts=self._child_opts(),
-        )
-        self.flow_log = aws.ec2.FlowLog(
-            f"{name}-flow-log",
+        self.flow_log_group, self.flow_log_role, self.flow_log_policy, self.flow_log = vpc_flow_logs(
+            self._base,
+            self._ctx,
+            self,
+            region=self.region,
+            code=self._code,
             vpc_id=self.vpc.id,
-            traffic_type="ALL",
-            log_destination_type="cloud-watch-logs",
-            log_destination=self.flow_log_group.arn,
-            iam_role_arn=self.flow_log_role.arn,
-            max_aggregation_interval=60,
-            tags=self._tags("vpc-flow-log", code),
-            opts=self._child_opts(depends_on=[self.flow_log_policy]),
+            kms_key_arn=kms_key_arn,
+            group_part="vpc-flow-logs",
+            role_part="vpc-flow-logs",
+            description=f"Delivers VPC flow logs of {self.region} to their log group",
+            policy_name="deliver-to-flow-log-group",
         )
+
+
+def vpc_flow_logs(
+    name: str,
+    ctx: CloudContext,
+    parent: pulumi.Resource,
+    *,
+    region: str,
+    code: str,
+    vpc_id: pulumi.Input[str],
+    kms_key_arn: pulumi.Input[str],
+    group_part: str,
+    role_part: str,
+    description: str,
+    policy_name: str,
+) -> tuple[aws.cloudwatch.LogGroup, aws.iam.Role, aws.iam.RolePolicy, aws.ec2.FlowLog]:
+    """Flow logs (all traffic) of a VPC: a log group encrypted with the region's key and kept a year,
+    written by a role only the flow logs service of this account and region may assume, and only
+    into that group. `group_part` and `role_part` name the group and the role (`ctx.physical`)."""
+    account_id = ctx.cloud_spec.account_id
+    opts = ctx.opts(parent, region=region)
+    group = aws.cloudwatch.LogGroup(
+        f"{name}-flow-logs",
+        name=ctx.physical(group_part, code, max_len=512),
+        retention_in_days=FLOW_LOG_RETENTION_DAYS,
+        kms_key_id=kms_key_arn,
+        log_group_class="STANDARD",
+        tags=ctx.tags_with(Name=ctx.physical(group_part, code)),
+        opts=ctx.opts(parent, region=region, data=True),
+    )
+    # The service may assume the role only for flow logs of this account and region.
+    assume = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                    "ArnLike": {
+                        "aws:SourceArn": f"arn:{partition_of(region)}:ec2:{region}:{account_id}:vpc-flow-log/*"
+                    },
+                },
+            }
+        ],
+    }
+    role = aws.iam.Role(
+        f"{name}-flow-logs-role",
+        name=ctx.physical(role_part, code, max_len=64),
+        description=description,
+        assume_role_policy=json.dumps(assume),
+        max_session_duration=3600,
+        force_detach_policies=True,
+        tags=ctx.tags_with(Name=ctx.physical(role_part, code)),
+        opts=opts,
+    )
+    # Streams are created and written in this one log group; nothing else, not even listing
+    # other groups, is needed for delivery.
+    policy = aws.iam.RolePolicy(
+        f"{name}-flow-logs-policy",
+        name=policy_name,
+        role=role.name,
+        policy=pulumi.Output.json_dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "WriteFlowLogGroup",
+                        "Effect": "Allow",
+                        "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        "Resource": [group.arn, group.arn.apply(lambda a: f"{a}:*")],
+                    }
+                ],
+            }
+        ),
+        opts=opts,
+    )
+    flow_log = aws.ec2.FlowLog(
+        f"{name}-flow-log",
+        vpc_id=vpc_id,
+        traffic_type="ALL",
+        log_destination_type="cloud-watch-logs",
+        log_destination=group.arn,
+        iam_role_arn=role.arn,
+        max_aggregation_interval=60,
+        tags=ctx.tags_with(Name=ctx.physical(group_part.removesuffix("s"), code)),  # the log, of the group's logs
+        opts=ctx.opts(parent, region=region, depends_on=[policy]),
+    )
+    return group, role, policy, flow_log

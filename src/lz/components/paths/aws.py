@@ -42,7 +42,6 @@ inspection, east-west inspection, or IPv6.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -55,7 +54,7 @@ from lz.spec.egress import Egress
 
 from ..audit.aws import FIREWALL_LOG_PREFIX
 from ..base import CloudContext
-from ..keys.aws import partition_of
+from ..network.aws import vpc_flow_logs
 
 # What the landing zone's workloads call (EKS nodes: "Deploy private clusters with limited internet
 # access", docs.aws.amazon.com/eks/latest/userguide/private-clusters.html; Fargate tasks: ECR, Logs
@@ -234,7 +233,20 @@ class AwsRegionEgress(pulumi.ComponentResource):
         self.internet_gateway = aws.ec2.InternetGateway(
             f"{name}-igw", vpc_id=vpc_id, tags=tags("igw", code), opts=opts_()
         )
-        self._flow_logs(name, ctx, region, code, network["kms_key_arn"])
+        # Flow logs (all traffic), as the foundation keeps them for its VPCs.
+        vpc_flow_logs(
+            name,
+            ctx,
+            self,
+            region=region,
+            code=code,
+            vpc_id=self.vpc.id,
+            kms_key_arn=network["kms_key_arn"],
+            group_part="egress-vpc-flow-logs",
+            role_part="egress-flow-logs",
+            description=f"Delivers the flow logs of the egress VPC of {region} to their log group",
+            policy_name="deliver-to-egress-flow-log-group",
+        )
 
         def subnet(tier: str, i: int, block: Any) -> aws.ec2.Subnet:
             az = zones[i][len(region) :]
@@ -381,78 +393,6 @@ class AwsRegionEgress(pulumi.ComponentResource):
                 "egress_vpc_cidr": str(plan.vpc),
                 "nat_gateway_ids": [n.id for n in self.nat_gateways],
             }
-        )
-
-    def _flow_logs(self, name: str, ctx: CloudContext, region: str, code: str, key: pulumi.Input[str]) -> None:
-        """Flow logs (all traffic) of the egress VPC, as the foundation keeps them for its VPCs: a log
-        group encrypted with the region's key and kept a year, written by a role only the flow logs
-        service of this account and region may assume, and only into that group."""
-        account_id = ctx.cloud_spec.account_id
-        opts = ctx.opts(self, region=region)
-        group = aws.cloudwatch.LogGroup(
-            f"{name}-flow-logs",
-            name=ctx.physical("egress-vpc-flow-logs", code, max_len=512),
-            retention_in_days=LOG_RETENTION_DAYS,
-            kms_key_id=key,
-            log_group_class="STANDARD",
-            tags=ctx.tags_with(Name=ctx.physical("egress-vpc-flow-logs", code)),
-            opts=ctx.opts(self, region=region, data=True),
-        )
-        assume = {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": account_id},
-                        "ArnLike": {
-                            "aws:SourceArn": f"arn:{partition_of(region)}:ec2:{region}:{account_id}:vpc-flow-log/*"
-                        },
-                    },
-                }
-            ],
-        }
-        role = aws.iam.Role(
-            f"{name}-flow-logs-role",
-            name=ctx.physical("egress-flow-logs", code, max_len=64),
-            description=f"Delivers the flow logs of the egress VPC of {region} to their log group",
-            assume_role_policy=json.dumps(assume),
-            max_session_duration=3600,
-            force_detach_policies=True,
-            tags=ctx.tags_with(Name=ctx.physical("egress-flow-logs", code)),
-            opts=opts,
-        )
-        policy = aws.iam.RolePolicy(
-            f"{name}-flow-logs-policy",
-            name="deliver-to-egress-flow-log-group",
-            role=role.name,
-            policy=pulumi.Output.json_dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "WriteFlowLogGroup",
-                            "Effect": "Allow",
-                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                            "Resource": [group.arn, group.arn.apply(lambda a: f"{a}:*")],
-                        }
-                    ],
-                }
-            ),
-            opts=opts,
-        )
-        aws.ec2.FlowLog(
-            f"{name}-flow-log",
-            vpc_id=self.vpc.id,
-            traffic_type="ALL",
-            log_destination_type="cloud-watch-logs",
-            log_destination=group.arn,
-            iam_role_arn=role.arn,
-            max_aggregation_interval=60,
-            tags=ctx.tags_with(Name=ctx.physical("egress-vpc-flow-log", code)),
-            opts=ctx.opts(self, region=region, depends_on=[policy]),
         )
 
     def _firewall(

@@ -37,6 +37,7 @@ import pulumi_azure_native as azure_native
 from lz.core import cidr, naming, paths_plan
 
 from ..base import CloudContext
+from .private_link import linked_zone, private_endpoint
 
 FIREWALL_SUBNET = "AzureFirewallSubnet"  # fixed by Azure
 AKS_FQDN_TAG = "AzureKubernetesService"
@@ -316,29 +317,15 @@ class AzurePrivateLink(pulumi.ComponentResource):
         home_rg = regions[home]["resource_group"]
         self.zones: dict[str, azure_native.privatedns.PrivateZone] = {}
         for key, zone_name in PRIVATE_ZONES.items():
-            zone = azure_native.privatedns.PrivateZone(
+            self.zones[key], _ = linked_zone(
                 f"{name}-zone-{key}",
-                private_zone_name=zone_name,
-                resource_group_name=home_rg,
-                location="Global",
-                tags=ctx.tags,
-                opts=ctx.opts(self),
+                ctx,
+                self,
+                zone_name=zone_name,
+                link_key=key,
+                regions=regions,
+                resource_group=home_rg,
             )
-            self.zones[key] = zone
-            for region, net in regions.items():
-                azure_native.privatedns.VirtualNetworkLink(
-                    f"{name}-zone-{key}-{region}",
-                    virtual_network_link_name=naming.slug(
-                        "vnl", ctx.org, ctx.env, ctx.region_code(region), key, max_len=80
-                    ),
-                    private_zone_name=zone.name,
-                    resource_group_name=home_rg,
-                    location="Global",
-                    virtual_network=azure_native.privatedns.SubResourceArgs(id=net["vnet_id"]),
-                    registration_enabled=False,
-                    tags=ctx.tags,
-                    opts=ctx.opts(self),
-                )
         self.endpoints: dict[str, azure_native.network.PrivateEndpoint] = {}
         for region, net in regions.items():
             targets = [("vault", "vault", net["key_vault_id"]), ("logs", "blob", net["log_storage_account_id"])]
@@ -358,34 +345,15 @@ class AzurePrivateLink(pulumi.ComponentResource):
         group: str,
         target: pulumi.Input[str],
     ) -> None:
-        code = ctx.region_code(region)
-        endpoint_name = naming.slug("pe", ctx.org, ctx.env, code, key, max_len=80)
-        endpoint = azure_native.network.PrivateEndpoint(
+        zone = "vault" if group == "vault" else "blob"
+        self.endpoints[f"{region}/{key}"], _ = private_endpoint(
             f"{name}-{region}-{key}",
-            private_endpoint_name=endpoint_name,
-            resource_group_name=net["resource_group"],
-            location=region,
-            subnet=azure_native.network.SubnetArgs(id=net["subnet_ids"]["data"]),
-            private_link_service_connections=[
-                azure_native.network.PrivateLinkServiceConnectionArgs(
-                    name=endpoint_name, private_link_service_id=target, group_ids=[group]
-                )
-            ],
-            tags=ctx.tags,
-            opts=ctx.opts(self, region=region),
-        )
-        self.endpoints[f"{region}/{key}"] = endpoint
-        zone = self.zones["vault" if group == "vault" else "blob"]
-        azure_native.network.PrivateDnsZoneGroup(
-            f"{name}-{region}-{key}-dns",
-            private_dns_zone_group_name="default",
-            private_endpoint_name=endpoint.name,
-            resource_group_name=net["resource_group"],
-            private_dns_zone_configs=[
-                azure_native.network.PrivateDnsZoneConfigArgs(
-                    name=PRIVATE_ZONES["vault" if group == "vault" else "blob"].replace(".", "-"),
-                    private_dns_zone_id=zone.id,
-                )
-            ],
-            opts=ctx.opts(self, region=region),
+            ctx,
+            self,
+            region=region,
+            endpoint_name=naming.slug("pe", ctx.org, ctx.env, ctx.region_code(region), key, max_len=80),
+            net=net,
+            target=target,
+            group=group,
+            zones=[(PRIVATE_ZONES[zone], self.zones[zone])],
         )

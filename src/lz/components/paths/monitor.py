@@ -46,6 +46,8 @@ class AzureMonitorPrivateLink(pulumi.ComponentResource):
         super().__init__("lz:paths:AzureMonitorPrivateLink", name, None, opts)
         import pulumi_azure_native as azure_native  # noqa: PLC0415
 
+        from .private_link import linked_zone, private_endpoint  # noqa: PLC0415 - the Azure SDK loads only when needed
+
         home = ctx.home_region
         net = foundation["regions"][home]
         rg = net["resource_group"]
@@ -73,56 +75,27 @@ class AzureMonitorPrivateLink(pulumi.ComponentResource):
         zones = []
         for zone_name in MONITOR_ZONES:
             key = zone_name.split(".")[1]
-            zone = azure_native.privatedns.PrivateZone(
+            zone, _ = linked_zone(
                 f"{name}-zone-{key}",
-                private_zone_name=zone_name,
-                resource_group_name=rg,
-                location="Global",
-                tags=ctx.tags,
-                opts=ctx.opts(self),
+                ctx,
+                self,
+                zone_name=zone_name,
+                link_key=key,
+                regions=foundation["regions"],
+                resource_group=rg,
             )
             zones.append((zone_name, zone))
-            for region, r in foundation["regions"].items():
-                azure_native.privatedns.VirtualNetworkLink(
-                    f"{name}-zone-{key}-{region}",
-                    private_zone_name=zone.name,
-                    resource_group_name=rg,
-                    location="Global",
-                    registration_enabled=False,
-                    virtual_network_link_name=naming.slug(
-                        "vnl", ctx.org, ctx.env, ctx.region_code(region), key, max_len=80
-                    ),
-                    virtual_network=azure_native.privatedns.SubResourceArgs(id=r["vnet_id"]),
-                    tags=ctx.tags,
-                    opts=ctx.opts(self),
-                )
-        endpoint_name = naming.slug("pe", ctx.org, ctx.env, ctx.region_code(home), "ampls", max_len=80)
-        self.endpoint = azure_native.network.PrivateEndpoint(
+        self.endpoint, _ = private_endpoint(
             f"{name}-endpoint",
-            private_endpoint_name=endpoint_name,
-            resource_group_name=rg,
-            location=home,
-            subnet=azure_native.network.SubnetArgs(id=net["subnet_ids"]["data"]),
-            private_link_service_connections=[
-                azure_native.network.PrivateLinkServiceConnectionArgs(
-                    name=endpoint_name, private_link_service_id=self.scope.id, group_ids=["azuremonitor"]
-                )
-            ],
-            tags=ctx.tags,
-            opts=ctx.opts(self, region=home),
-        )
-        azure_native.network.PrivateDnsZoneGroup(
-            f"{name}-endpoint-dns",
-            private_dns_zone_group_name="default",
-            private_endpoint_name=self.endpoint.name,
-            resource_group_name=rg,
-            private_dns_zone_configs=[
-                azure_native.network.PrivateDnsZoneConfigArgs(
-                    name=zone_name.replace(".", "-"), private_dns_zone_id=zone.id
-                )
-                for zone_name, zone in zones
-            ],
-            opts=ctx.opts(self, region=home),
+            ctx,
+            self,
+            region=home,
+            endpoint_name=naming.slug("pe", ctx.org, ctx.env, ctx.region_code(home), "ampls", max_len=80),
+            net=net,
+            target=self.scope.id,
+            group="azuremonitor",
+            zones=zones,
+            resource_group=rg,
         )
         self.register_outputs({"scope": scope_name})
 

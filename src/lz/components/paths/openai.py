@@ -36,6 +36,7 @@ from lz.core import ai_services, naming
 from ..base import CloudContext
 from ..identity.azure import stable_guid
 from ..keys.azure import CRYPTO_SERVICE_ENCRYPTION_USER, role_assignment_name, role_definition_id
+from .private_link import linked_zone, private_endpoint
 
 KIND = "OpenAI"
 SKU = "S0"
@@ -61,28 +62,15 @@ class AzureOpenAi(pulumi.ComponentResource):
         regions: dict[str, Any] = foundation["regions"]
         home_rg = regions[ctx.home_region]["resource_group"]
         subscription = ctx.cloud_spec.subscription_id
-        self.zone = azure_native.privatedns.PrivateZone(
+        self.zone, _ = linked_zone(
             f"{name}-zone",
-            private_zone_name=ai_services.AZURE_OPENAI_ZONE,
-            resource_group_name=home_rg,
-            location="Global",
-            tags=ctx.tags,
-            opts=ctx.opts(self),
+            ctx,
+            self,
+            zone_name=ai_services.AZURE_OPENAI_ZONE,
+            link_key="openai",
+            regions=regions,
+            resource_group=home_rg,
         )
-        for region, net in regions.items():
-            azure_native.privatedns.VirtualNetworkLink(
-                f"{name}-zone-{region}",
-                virtual_network_link_name=naming.slug(
-                    "vnl", ctx.org, ctx.env, ctx.region_code(region), "openai", max_len=80
-                ),
-                private_zone_name=self.zone.name,
-                resource_group_name=home_rg,
-                location="Global",
-                virtual_network=azure_native.privatedns.SubResourceArgs(id=net["vnet_id"]),
-                registration_enabled=False,
-                tags=ctx.tags,
-                opts=ctx.opts(self),
-            )
         users = [
             (role.name, role.groups.azure)
             for role in ctx.spec.identity.roles
@@ -157,33 +145,16 @@ class AzureOpenAi(pulumi.ComponentResource):
             opts=ctx.opts(self, region=region, data=True, depends_on=[key_access]),
         )
         self.accounts[region] = account
-        endpoint_name = naming.slug("pe", ctx.org, ctx.env, code, "openai", max_len=80)
-        endpoint = azure_native.network.PrivateEndpoint(
+        self.endpoints[region], _ = private_endpoint(
             f"{key}-endpoint",
-            private_endpoint_name=endpoint_name,
-            resource_group_name=rg,
-            location=region,
-            subnet=azure_native.network.SubnetArgs(id=net["subnet_ids"]["data"]),
-            private_link_service_connections=[
-                azure_native.network.PrivateLinkServiceConnectionArgs(
-                    name=endpoint_name, private_link_service_id=account.id, group_ids=[ai_services.AZURE_OPENAI_GROUP]
-                )
-            ],
-            tags=ctx.tags,
-            opts=ctx.opts(self, region=region),
-        )
-        self.endpoints[region] = endpoint
-        azure_native.network.PrivateDnsZoneGroup(
-            f"{key}-endpoint-dns",
-            private_dns_zone_group_name="default",
-            private_endpoint_name=endpoint.name,
-            resource_group_name=rg,
-            private_dns_zone_configs=[
-                azure_native.network.PrivateDnsZoneConfigArgs(
-                    name=ai_services.AZURE_OPENAI_ZONE.replace(".", "-"), private_dns_zone_id=self.zone.id
-                )
-            ],
-            opts=ctx.opts(self, region=region),
+            ctx,
+            self,
+            region=region,
+            endpoint_name=naming.slug("pe", ctx.org, ctx.env, code, "openai", max_len=80),
+            net=net,
+            target=account.id,
+            group=ai_services.AZURE_OPENAI_GROUP,
+            zones=[(ai_services.AZURE_OPENAI_ZONE, self.zone)],
         )
         for role, group in users:
             azure_native.authorization.RoleAssignment(

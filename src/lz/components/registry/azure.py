@@ -38,6 +38,7 @@ from lz.spec.registries import mirrored_images
 
 from ..base import CloudContext
 from ..keys.azure import role_assignment_name, role_definition_id
+from ..paths.private_link import linked_zone, private_endpoint
 from . import Mirror, mirror
 
 ZONE = "privatelink.azurecr.io"
@@ -63,31 +64,15 @@ class AzureRegistries(pulumi.ComponentResource):
         super().__init__("lz:registry:AzureRegistries", name, None, opts)
         regions = foundation["regions"]
         home_rg = regions[ctx.home_region]["resource_group"]
-        self.zone = azure_native.privatedns.PrivateZone(
+        self.zone, links = linked_zone(
             f"{name}-zone",
-            private_zone_name=ZONE,
-            resource_group_name=home_rg,
-            location="Global",
-            tags=ctx.tags,
-            opts=ctx.opts(self),
+            ctx,
+            self,
+            zone_name=ZONE,
+            link_key="acr",
+            regions=regions,
+            resource_group=home_rg,
         )
-        links: list[pulumi.Resource] = []
-        for region, net in regions.items():
-            links.append(
-                azure_native.privatedns.VirtualNetworkLink(
-                    f"{name}-zone-{region}",
-                    virtual_network_link_name=naming.slug(
-                        "vnl", ctx.org, ctx.env, ctx.region_code(region), "acr", max_len=80
-                    ),
-                    private_zone_name=self.zone.name,
-                    resource_group_name=home_rg,
-                    location="Global",
-                    virtual_network=azure_native.privatedns.SubResourceArgs(id=net["vnet_id"]),
-                    registration_enabled=False,
-                    tags=ctx.tags,
-                    opts=ctx.opts(self),
-                )
-            )
         self.registries: dict[str, azure_native.containerregistry.Registry] = {}
         self.names: dict[str, str] = {}
         self.ready: dict[str, list[pulumi.Resource]] = {}
@@ -129,32 +114,17 @@ class AzureRegistries(pulumi.ComponentResource):
                         opts=child,
                     )
                 )
-            endpoint_name = naming.slug("pe", ctx.org, ctx.env, code, "acr", max_len=80)
-            endpoint = azure_native.network.PrivateEndpoint(
+            _, dns = private_endpoint(
                 f"{name}-{region}-endpoint",
-                private_endpoint_name=endpoint_name,
-                resource_group_name=rg,
-                location=region,
-                subnet=azure_native.network.SubnetArgs(id=net["subnet_ids"]["data"]),
-                private_link_service_connections=[
-                    azure_native.network.PrivateLinkServiceConnectionArgs(
-                        name=endpoint_name, private_link_service_id=registry.id, group_ids=[GROUP]
-                    )
-                ],
-                tags=ctx.tags,
-                opts=child,
-            )
-            dns = azure_native.network.PrivateDnsZoneGroup(
-                f"{name}-{region}-endpoint-dns",
-                private_dns_zone_group_name="default",
-                private_endpoint_name=endpoint.name,
-                resource_group_name=rg,
-                private_dns_zone_configs=[
-                    azure_native.network.PrivateDnsZoneConfigArgs(
-                        name=ZONE.replace(".", "-"), private_dns_zone_id=self.zone.id
-                    )
-                ],
-                opts=ctx.opts(self, region=region, depends_on=links),
+                ctx,
+                self,
+                region=region,
+                endpoint_name=naming.slug("pe", ctx.org, ctx.env, code, "acr", max_len=80),
+                net=net,
+                target=registry.id,
+                group=GROUP,
+                zones=[(ZONE, self.zone)],
+                dns_depends_on=links,
             )
             self.registries[region] = registry
             self.names[region] = registry_name
