@@ -514,18 +514,7 @@ def resume_command(stack: str, namespace: str = "landing-zone") -> str:
 def _metrics_source(cloud: str) -> str:
     from lz.components.migration.cutover import metrics  # noqa: PLC0415 - the metric contract, stated once
 
-    doc = metrics.__doc__ or ""
-    label = {"aws": "- AWS", "gcp": "- GCP", "azure": "- Azure"}[cloud]
-    lines = doc.split("\n")
-    start = next((i for i, line in enumerate(lines) if line.startswith(label)), None)
-    if start is None:
-        return ""
-    chunk = [lines[start][2:]]
-    for line in lines[start + 1 :]:
-        if not line.startswith("  "):
-            break
-        chunk.append(line.strip())
-    return " ".join(chunk).rstrip(";.") + "."
+    return metrics.WHERE[cloud]
 
 
 def render_runbook(wave: Wave, foundation_spec: Any, stack: str, *, namespace: str = "landing-zone") -> str:

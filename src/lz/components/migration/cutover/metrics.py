@@ -4,25 +4,11 @@ The alarms live in the monitoring of the cloud where the target service runs (`c
 default the DNS cloud), and read what that cloud's landing-zone gateway, or exporter, writes from
 the target's OpenTelemetry instrumentation (the HTTP server semantic convention,
 `http.server.request.duration` with `http.response.status_code` and `server.address`; the names
-live in `lz.core.otel`, which renders the collectors' configuration from the same constants):
+live in `lz.core.otel`, which renders the collectors' configuration from the same constants).
 
-- AWS (CloudWatch, the gateway's `awsemf/rollback` exporter): namespace `LandingZone/Rollback`,
-  metric `http.server.request.duration` in seconds, dimensions `server.address` (all requests) and
-  `server.address` + `landing_zone.status_class` = `5xx` (server errors); the error rate is the
-  ratio of the two sample counts, the latency alarm reads `p99`. CloudWatch computes percentiles only
-  from a distribution, which awsemf writes for an exponential histogram and not for an explicit-bucket
-  one (a statistic set), so the target's SDK exports delta exponential histograms
-  (`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta`,
-  `OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION=base2_exponential_bucket_histogram`);
-  the gateway drops any other shape, and the alarms then fire for want of data;
-- GCP (Cloud Monitoring, Managed Service for Prometheus through the `googlemanagedprometheus`
-  exporter, which the landing zone's GCP gateways use for metrics): `http_server_request_duration_seconds_count`
-  and `_bucket`, label `server_address` (the OpenTelemetry-to-Prometheus translation of the
-  semantic convention; tests/test_rollback_metrics.py derives them from it);
-- Azure (Azure Monitor, the gateway's `azuremonitor` exporter writes every server span as a request):
-  the `AppRequests` table, `Url` (`url.scheme`://`server.address`[:`server.port`]`url.path`, or
-  `url.full`), `ResultCode` (`http.response.status_code`) and `DurationMs` (the span's duration),
-  filtered on the URL's host.
+`WHERE` says, per cloud, where the alarms read them (the runbook quotes it); the GCP names are the
+OpenTelemetry-to-Prometheus translation of the convention, which tests/test_rollback_metrics.py
+derives.
 
 Every alarm treats missing data as breaching: a target that stops reporting holds the cutover back.
 """
@@ -30,6 +16,33 @@ Every alarm treats missing data as breaching: a target that stops reporting hold
 from __future__ import annotations
 
 from lz.core import otel
+
+# Where each cloud's alarms read the target's request metrics, said once for the docs and the runbook.
+WHERE = {
+    "aws": (
+        "AWS (CloudWatch, the gateway's `awsemf/rollback` exporter): namespace `LandingZone/Rollback`, "
+        "metric `http.server.request.duration` in seconds, dimensions `server.address` (all requests) and "
+        "`server.address` + `landing_zone.status_class` = `5xx` (server errors); the error rate is the ratio of "
+        "the two sample counts, the latency alarm reads `p99`. CloudWatch computes percentiles only from a "
+        "distribution, which awsemf writes for an exponential histogram and not for an explicit-bucket one (a "
+        "statistic set), so the target's SDK exports delta exponential histograms "
+        "(`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta`, "
+        "`OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION=base2_exponential_bucket_histogram`); the "
+        "gateway drops any other shape, and the alarms then fire for want of data."
+    ),
+    "gcp": (
+        "GCP (Cloud Monitoring, Managed Service for Prometheus through the `googlemanagedprometheus` exporter, "
+        "which the landing zone's GCP gateways use for metrics): `http_server_request_duration_seconds_count` and "
+        "`_bucket`, label `server_address` (the OpenTelemetry-to-Prometheus translation of the semantic "
+        "convention)."
+    ),
+    "azure": (
+        "Azure (Azure Monitor, the gateway's `azuremonitor` exporter writes every server span as a request): the "
+        "`AppRequests` table, `Url` (`url.scheme`://`server.address`[:`server.port`]`url.path`, or `url.full`), "
+        "`ResultCode` (`http.response.status_code`) and `DurationMs` (the span's duration), filtered on the URL's "
+        "host."
+    ),
+}
 
 SEMCONV_METRIC = otel.HTTP_DURATION
 SEMCONV_UNIT = otel.HTTP_DURATION_UNIT
