@@ -252,6 +252,13 @@ def test_image_destinations(image: str, hosts: list[str]) -> None:
         assert ("aws", "ecr.dkr") in found
 
 
+def test_an_azure_container_registry_image_is_its_own_kind() -> None:
+    # judged by reachability_registries (private endpoint, else the internet path), not as a plain host
+    assert reachability.image_destinations("acracmedevweu.azurecr.io/docker-hub/otel/x:1", None) == [
+        ("acr", "acracmedevweu.azurecr.io")
+    ]
+
+
 def test_aks_behind_a_firewall_that_does_not_allow_its_dependencies(graph: Graph) -> None:
     [aks] = [r for r in _resources(graph) if r["type"] == reachability.AKS]
     assert aks["inputs"]["networkProfile"]["outboundType"] == "userDefinedRouting"

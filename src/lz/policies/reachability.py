@@ -176,11 +176,14 @@ def host_allowed(host: str, entries: Iterable[str]) -> bool:
 
 
 def image_destinations(image: str, region: str | None) -> list[tuple[str, str]]:
-    """(kind, name) pairs an image pull needs: ("aws", "ecr.api") or ("host", "registry-1.docker.io")."""
+    """(kind, name) pairs an image pull needs: ("aws", "ecr.api"), ("host", "registry-1.docker.io"), or
+    ("acr", "<name>.azurecr.io"), whose private or public path `reachability_registries` judges."""
     match = _ECR.match(image)
     if match:
         return [("aws", "ecr.api"), ("aws", "ecr.dkr"), ("aws", "s3")]
     first = image.split("/", 1)[0]
+    if first.endswith(".azurecr.io"):
+        return [("acr", first)]
     if "/" not in image or ("." not in first and ":" not in first and first != "localhost"):
         return [("host", h) for h in DOCKER_HUB]  # Docker Hub is the default registry
     if first in ("docker.io", "index.docker.io"):

@@ -39,13 +39,7 @@ def _hosts(g: r.Graph, environment: r.Node) -> list[str]:
             continue
         containers = [c for c in r._list(r._get(app.props, "template.containers")) if isinstance(c, Mapping)]
         for c in containers:
-            # An image on Azure Container Registry may come through the registry's private endpoint:
-            # `reachability_registries` judges those pulls (private path, else the internet path).
-            hosts += [
-                h
-                for kind, h in r.image_destinations(str(c.get("image") or ""), None)
-                if kind == "host" and not h.endswith(".azurecr.io")
-            ]
+            hosts += [h for kind, h in r.image_destinations(str(c.get("image") or ""), None) if kind == "host"]
             hosts += r._env_hosts(r._get(e, "value") for e in r._list(c.get("env")))
     return list(dict.fromkeys(hosts))
 
