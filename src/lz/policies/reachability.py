@@ -64,11 +64,13 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from lz.core.registries import DOCKER_HUB_PULL_HOSTS
+
+T = TypeVar("T")
 
 AWS_SUBNET = "aws:ec2/subnet:Subnet"
 AWS_RT = "aws:ec2/routeTable:RouteTable"
@@ -208,9 +210,16 @@ class Graph:
         self.by_type: dict[str, list[Node]] = {}
         for n in self.nodes:
             self.by_type.setdefault(n.type, []).append(n)
+        self._memo: dict[str, object] = {}
 
     def of(self, type_: str) -> list[Node]:
         return self.by_type.get(type_, [])
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """What `compute` derives from the graph, derived once (the graph does not change)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def linked(self, node: Node, prop: str, type_: str | None = None) -> list[Node]:
         out = []
@@ -713,7 +722,8 @@ def _private_domains(g: Graph) -> dict[str, list[tuple[str, str]]]:
 
 def _in_private_domain(g: Graph, host: str) -> bool:
     """Whether `host` lies under a private zone of the graph's own (not an API or Private Link zone)."""
-    return any(host == d or host.endswith("." + d) for zones in _private_domains(g).values() for d, _ in zones)
+    domains = g.memo("private-domains", lambda: [d for zones in _private_domains(g).values() for d, _ in zones])
+    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _forwarders(g: Graph) -> dict[str, dict[str, list[str]]]:
